@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The learning FDB: (VID, MAC) -> port. The datapath learns and refreshes;
+ * the loader adds static entries and sweeps aged ones. An entry older than
+ * the aging time is a miss here even before the sweep removes it.
+ */
+#ifndef VSW_BPF_FDB_H
+#define VSW_BPF_FDB_H
+
+#include "vsw_maps.h"
+
+/* Source MACs that are never learned: group (incl. broadcast) and zero. */
+static __always_inline int mac_is_learnable(const __u8 *mac)
+{
+	if (mac[0] & 1)
+		return 0;
+	return (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]) != 0;
+}
+
+static __always_inline void fdb_key_set(struct vsw_fdb_key *key, __u16 vid,
+					const __u8 *mac)
+{
+	key->vid = vid;
+	__builtin_memcpy(key->mac, mac, 6);
+}
+
+static __always_inline int fdb_entry_live(const struct vsw_fdb_entry *e,
+					  __u64 now, __u64 aging_ns)
+{
+	return (e->flags & VSW_FDB_F_STATIC) || now - e->last_seen <= aging_ns;
+}
+
+static __always_inline void learned_add(__u32 slot, int delta)
+{
+	__u32 *n = bpf_map_lookup_elem(&vsw_learned, &slot);
+
+	if (n)
+		__sync_fetch_and_add(n, delta);
+}
+
+static __always_inline __u32 learned_count(__u32 slot)
+{
+	__u32 *n = bpf_map_lookup_elem(&vsw_learned, &slot);
+
+	return n ? *n : 0;
+}
+
+enum fdb_learn_result {
+	FDB_KNOWN = 0,    /* nothing to do, or last-seen refreshed */
+	FDB_LEARNED,      /* inserted, or moved here from another port */
+	FDB_OVER_LIMIT,   /* new to this port, and the port is at its limit */
+	FDB_NOT_STORED,   /* the table is full; the frame still goes on */
+};
+
+/* Learn src on port in VLAN vid at time now. */
+static __always_inline int fdb_learn(const struct vsw_port *port, __u16 vid,
+				     const __u8 *src, __u64 now)
+{
+	struct vsw_fdb_entry *e, fresh = {};
+	struct vsw_fdb_key key;
+	struct vsw_port *old;
+	__u32 old_ifindex;
+
+	fdb_key_set(&key, vid, src);
+	e = bpf_map_lookup_elem(&vsw_fdb, &key);
+	if (e) {
+		if (e->flags & VSW_FDB_F_STATIC)
+			return FDB_KNOWN;
+		if (e->ifindex == port->ifindex) {
+			if (now - e->last_seen > VSW_FDB_REFRESH_NS)
+				e->last_seen = now;
+			return FDB_KNOWN;
+		}
+		/* The MAC moved: it becomes this port's, within its limit. */
+		if (learned_count(port->slot) >= port->learn_limit)
+			return FDB_OVER_LIMIT;
+		old_ifindex = e->ifindex;
+		e->ifindex = port->ifindex;
+		e->last_seen = now;
+		learned_add(port->slot, 1);
+		old = bpf_map_lookup_elem(&vsw_ports, &old_ifindex);
+		if (old)
+			learned_add(old->slot, -1);
+		return FDB_LEARNED;
+	}
+
+	if (learned_count(port->slot) >= port->learn_limit)
+		return FDB_OVER_LIMIT;
+	fresh.ifindex = port->ifindex;
+	fresh.last_seen = now;
+	/* BPF_NOEXIST: of two CPUs learning the same MAC, one counts it. */
+	if (bpf_map_update_elem(&vsw_fdb, &key, &fresh, BPF_NOEXIST))
+		return FDB_NOT_STORED;
+	learned_add(port->slot, 1);
+	return FDB_LEARNED;
+}
+
+#endif /* VSW_BPF_FDB_H */

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Cursor-style header parsing: each helper checks bounds before it reads,
+ * advances the cursor and returns what follows, or -1 when the frame is
+ * too short. Nothing past a failed check is ever read.
+ */
+#ifndef VSW_BPF_PARSE_H
+#define VSW_BPF_PARSE_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+struct cursor {
+	void *pos;
+	void *end;
+};
+
+struct vlan_hdr {
+	__be16 tci;   /* PCP(3) DEI(1) VID(12) */
+	__be16 proto; /* the encapsulated EtherType */
+};
+
+#define VLAN_VID_MASK   0x0fff
+#define VLAN_VID_RESERVED 0x0fff /* VID 4095 may not appear on the wire */
+#define VLAN_PCP_DEI_MASK 0xf000
+
+/* Network-order constants, computed once by the compiler. */
+#define BE_ETH_P_8021Q  bpf_htons(ETH_P_8021Q)
+#define BE_ETH_P_8021AD bpf_htons(ETH_P_8021AD)
+#define BE_ETH_P_QINQ1  bpf_htons(0x9100) /* pre-standard S-tag */
+
+static __always_inline void cursor_init(struct cursor *c, struct xdp_md *ctx)
+{
+	c->pos = (void *)(long)ctx->data;
+	c->end = (void *)(long)ctx->data_end;
+}
+
+/* Returns the EtherType/length field (network order) or -1. */
+static __always_inline int parse_ethhdr(struct cursor *c, struct ethhdr **eth)
+{
+	struct ethhdr *h = c->pos;
+
+	if ((void *)(h + 1) > c->end)
+		return -1;
+	c->pos = h + 1;
+	*eth = h;
+	return h->h_proto;
+}
+
+/* Returns the encapsulated EtherType (network order) or -1. */
+static __always_inline int parse_vlanhdr(struct cursor *c, struct vlan_hdr **vh)
+{
+	struct vlan_hdr *h = c->pos;
+
+	if ((void *)(h + 1) > c->end)
+		return -1;
+	c->pos = h + 1;
+	*vh = h;
+	return h->proto;
+}
+
+static __always_inline int is_tag_type(__be16 proto)
+{
+	return proto == BE_ETH_P_8021Q || proto == BE_ETH_P_8021AD ||
+	       proto == BE_ETH_P_QINQ1;
+}
+
+/* 0x05DD..0x05FF is neither an 802.3 length (<= 1500) nor an EtherType. */
+static __always_inline int is_invalid_type(__be16 proto)
+{
+	__u16 p = bpf_ntohs(proto);
+
+	return p > ETH_DATA_LEN && p < ETH_P_802_3_MIN;
+}
+
+#endif /* VSW_BPF_PARSE_H */

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The maps of one switch instance. Sizes come from include/vsw_consts.h;
+ * every map is pinned by name under the switch's bpffs directory (the
+ * loader passes it as pin_root_path), so bpftool and a restarted loader
+ * find them. docs/datapath.md describes each one.
+ */
+#ifndef VSW_BPF_MAPS_H
+#define VSW_BPF_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "vsw_structs.h"
+
+/* Port configuration by switch-side ifindex; written by the loader only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VSW_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct vsw_port);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_ports SEC(".maps");
+
+/* Egress targets by ifindex, each entry carrying the egress program.
+ * Only ports that are up are in it, so flooding reaches up ports only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, VSW_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_tx_ports SEC(".maps");
+
+/* The learning FDB; max_entries is set by the loader (FDB capacity). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VSW_FDB_DEFAULT_CAPACITY);
+	__type(key, struct vsw_fdb_key);
+	__type(value, struct vsw_fdb_entry);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_fdb SEC(".maps");
+
+/* Dynamic FDB entries owned by each port slot (the learning limit). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VSW_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_learned SEC(".maps");
+
+/* Per-CPU counters by port slot, plus VSW_SWITCH_SLOT. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VSW_MAX_PORTS + 1);
+	__type(key, __u32);
+	__type(value, struct vsw_port_stats);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_stats SEC(".maps");
+
+/* Switch-wide settings, one entry. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vsw_config);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_config SEC(".maps");
+
+/* The last ingress decision on each CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vsw_decision);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_decision SEC(".maps");
+
+#endif /* VSW_BPF_MAPS_H */

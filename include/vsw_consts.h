@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Constants shared by the datapath (bpf/) and userspace (user/, ctl/, tests/).
+ *
+ * Every capacity is behind #ifndef so a test build can shrink a map.
+ * Changing a value here changes the pinned-map ABI: a running switch
+ * created with other sizes cannot be reopened (vsw_dp_open() checks).
+ */
+#ifndef VSW_CONSTS_H
+#define VSW_CONSTS_H
+
+/* Ports one switch can hold; also the size of the per-port counter array. */
+#ifndef VSW_MAX_PORTS
+#define VSW_MAX_PORTS 256
+#endif
+
+/* Counter slot for events that belong to no port (unknown ingress netdev). */
+#define VSW_SWITCH_SLOT VSW_MAX_PORTS
+
+/* Default FDB capacity (entries); a switch may be created with another. */
+#ifndef VSW_FDB_DEFAULT_CAPACITY
+#define VSW_FDB_DEFAULT_CAPACITY 65536
+#endif
+
+/* Default per-port learning limit (dynamic entries a port may own). */
+#define VSW_LEARN_LIMIT_DEFAULT 1024
+
+/* Default FDB aging time. */
+#define VSW_AGING_DEFAULT_SEC 300
+
+/* A known source refreshes its last-seen time at most this often, so a
+ * steady flow does not write the shared FDB entry on every frame. */
+#define VSW_FDB_REFRESH_NS 1000000000ULL
+
+/* 802.1Q */
+#define VSW_VID_MIN 1
+#define VSW_VID_MAX 4094
+#define VSW_VID_BITMAP_WORDS (4096 / 64)
+#define VSW_DEFAULT_VID 1
+
+/* Default bpffs directory under which each switch pins its objects. */
+#define VSW_BPFFS_DEFAULT "/sys/fs/bpf/vsw"
+
+/*
+ * Names of the pinned objects, as declared in bpf/vsw.bpf.c, so the
+ * loader finds a pinned map by the name the BPF side gives it.
+ */
+#define VSW_MAP_PORTS    "vsw_ports"
+#define VSW_MAP_TX_PORTS "vsw_tx_ports"
+#define VSW_MAP_FDB      "vsw_fdb"
+#define VSW_MAP_LEARNED  "vsw_learned"
+#define VSW_MAP_STATS    "vsw_stats"
+#define VSW_MAP_CONFIG   "vsw_config"
+#define VSW_MAP_DECISION "vsw_decision"
+#define VSW_PROG_INGRESS "vsw_ingress"
+#define VSW_PROG_EGRESS  "vsw_egress"
+
+/* Version of the pinned layout; stored in vsw_config, checked on reopen. */
+#define VSW_DP_ABI_VERSION 1
+
+#endif /* VSW_CONSTS_H */

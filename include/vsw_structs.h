@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Structs and enums that cross the BPF/userspace boundary: map keys and
+ * values of one switch instance. Fixed-width types only, byte order in
+ * the type, no pointers. docs/datapath.md describes each map.
+ */
+#ifndef VSW_STRUCTS_H
+#define VSW_STRUCTS_H
+
+#include <linux/types.h>
+#include "vsw_consts.h"
+
+/* Why a frame died. Counted per port; names in vsw_drop_reason_name(). */
+enum vsw_drop_reason {
+	VSW_DROP_MALFORMED = 0, /* truncated, stacked tags, VID 4095, bad type */
+	VSW_DROP_VLAN_FILTER,   /* VID not in the port's set (either side) */
+	VSW_DROP_NO_PORT,       /* ingress netdev or FDB target is not a port */
+	VSW_DROP_LINK_DOWN,     /* ingress or destination port is down */
+	VSW_DROP_LEARN_LIMIT,   /* new source MAC beyond the port's limit */
+	VSW_DROP_HAIRPIN,       /* FDB says the destination is the ingress port */
+	VSW_DROP__MAX,
+};
+
+/* Port VLAN mode. */
+enum vsw_port_mode {
+	VSW_PORT_ACCESS = 0, /* one VID; untagged in and out */
+	VSW_PORT_TRUNK = 1,  /* a VID set, tagged; optional native VID */
+};
+
+/* vsw_port.flags */
+#define VSW_PORT_F_UP    (1U << 0) /* link up: receives, sends, floods */
+#define VSW_PORT_F_LEARN (1U << 1) /* learn source MACs seen on this port */
+
+/*
+ * vsw_ports: key __u32 ifindex of the switch-side netdev.
+ * The datapath reads it, only the loader writes it.
+ */
+struct vsw_port {
+	__u32 ifindex;     /* the netdev itself (also its vsw_tx_ports key) */
+	__u16 slot;        /* index into vsw_stats and vsw_learned */
+	__u8 mode;         /* enum vsw_port_mode */
+	__u8 flags;        /* VSW_PORT_F_* */
+	__u16 pvid;        /* access VID, or trunk native VID (0: none) */
+	__u16 pad;
+	__u32 learn_limit; /* max dynamic FDB entries owned by this port */
+	__u32 pad2;
+	/* Member VIDs: bit v of the bitmap set = VID v allowed. For an access
+	 * port only pvid; for a trunk the allowed set, native VID included. */
+	__u64 vlans[VSW_VID_BITMAP_WORDS];
+};
+
+/* vsw_fdb key: a MAC within one VLAN. */
+struct vsw_fdb_key {
+	__u16 vid;    /* host order, 1..4094 */
+	__u8 mac[6];
+};
+
+/* vsw_fdb_entry.flags */
+#define VSW_FDB_F_STATIC (1U << 0) /* never ages, never moves */
+
+struct vsw_fdb_entry {
+	__u32 ifindex;   /* port the MAC lives behind */
+	__u32 flags;     /* VSW_FDB_F_* */
+	__u64 last_seen; /* bpf_ktime_get_ns() (CLOCK_MONOTONIC) */
+};
+
+/* vsw_stats: per-CPU array indexed by port slot (VSW_SWITCH_SLOT for
+ * events without a port). Userspace sums the CPUs. */
+struct vsw_port_stats {
+	__u64 rx_packets;
+	__u64 rx_bytes;
+	__u64 tx_packets;
+	__u64 tx_bytes;
+	__u64 flooded; /* received frames sent to every port of their VLAN */
+	__u64 drops[VSW_DROP__MAX];
+};
+
+/* vsw_config: a one-entry array; the switch-wide settings. */
+struct vsw_config {
+	__u32 abi_version; /* VSW_DP_ABI_VERSION of the creator */
+	__u32 fdb_capacity;
+	__u64 aging_ns;    /* dynamic entries older than this are misses */
+};
+
+/* What the last ingress run on this CPU decided (vsw_decision, per-CPU,
+ * one entry). Written at the program's single exit; read by tests and by
+ * packet tracing. */
+enum vsw_verdict {
+	VSW_V_DROP = 0,
+	VSW_V_UNICAST, /* redirected to out_ifindex */
+	VSW_V_FLOOD,   /* broadcast to the other ports of vid */
+};
+
+#define VSW_DEC_F_FDB_HIT (1U << 0) /* destination found in the FDB */
+#define VSW_DEC_F_LEARNED (1U << 1) /* source inserted or moved */
+#define VSW_DEC_F_TAGGED  (1U << 2) /* frame arrived with an 802.1Q tag */
+
+struct vsw_decision {
+	__u32 in_ifindex;
+	__u32 out_ifindex; /* unicast target, else 0 */
+	__u16 vid;         /* classified VLAN (0 before classification) */
+	__u8 verdict;      /* enum vsw_verdict */
+	__u8 reason;       /* enum vsw_drop_reason when verdict is DROP */
+	__u32 flags;       /* VSW_DEC_F_* */
+};
+
+#endif /* VSW_STRUCTS_H */

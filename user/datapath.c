@@ -1,0 +1,839 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The datapath library (see datapath.h). A handle holds only file
+ * descriptors of pinned objects: a freshly created switch is loaded from
+ * the skeleton, pinned, and then reopened from its pins like any other,
+ * so there is one way to reach a switch's objects.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/if_link.h>
+#include <linux/magic.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "datapath.h"
+#include "log.h"
+#include "vlan_set.h"
+#include "vsw.skel.h"
+
+enum dp_obj {
+	OBJ_PORTS,
+	OBJ_TX_PORTS,
+	OBJ_FDB,
+	OBJ_LEARNED,
+	OBJ_STATS,
+	OBJ_CONFIG,
+	OBJ_DECISION,
+	OBJ_INGRESS,
+	OBJ_EGRESS,
+	OBJ__COUNT,
+};
+
+/* Pinned name of each object, in enum dp_obj order. */
+static const char *const obj_name[OBJ__COUNT] = {
+	[OBJ_PORTS] = VSW_MAP_PORTS,
+	[OBJ_TX_PORTS] = VSW_MAP_TX_PORTS,
+	[OBJ_FDB] = VSW_MAP_FDB,
+	[OBJ_LEARNED] = VSW_MAP_LEARNED,
+	[OBJ_STATS] = VSW_MAP_STATS,
+	[OBJ_CONFIG] = VSW_MAP_CONFIG,
+	[OBJ_DECISION] = VSW_MAP_DECISION,
+	[OBJ_INGRESS] = VSW_PROG_INGRESS,
+	[OBJ_EGRESS] = VSW_PROG_EGRESS,
+};
+
+struct vsw_dp {
+	char name[32];
+	char dir[PATH_MAX];
+	int fd[OBJ__COUNT];
+	__u32 ingress_id; /* to recognise our program on a netdev */
+	int ncpus;
+};
+
+static const char *const drop_reason_names[VSW_DROP__MAX] = {
+	[VSW_DROP_MALFORMED] = "malformed",
+	[VSW_DROP_VLAN_FILTER] = "vlan_filter",
+	[VSW_DROP_NO_PORT] = "no_port",
+	[VSW_DROP_LINK_DOWN] = "link_down",
+	[VSW_DROP_LEARN_LIMIT] = "learn_limit",
+	[VSW_DROP_HAIRPIN] = "hairpin",
+};
+
+const char *vsw_drop_reason_name(unsigned int reason)
+{
+	return reason < VSW_DROP__MAX ? drop_reason_names[reason] : "unknown";
+}
+
+int vsw_drop_reason_parse(const char *name)
+{
+	for (int i = 0; i < VSW_DROP__MAX; i++)
+		if (!strcmp(name, drop_reason_names[i]))
+			return i;
+	return -EINVAL;
+}
+
+__u64 vsw_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+bool vsw_dp_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n >= sizeof(((struct vsw_dp *)0)->name) || name[0] == '.')
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_.-") == n;
+}
+
+const char *vsw_dp_name(const struct vsw_dp *dp)
+{
+	return dp->name;
+}
+
+const char *vsw_dp_pin_dir(const struct vsw_dp *dp)
+{
+	return dp->dir;
+}
+
+int vsw_dp_ingress_fd(const struct vsw_dp *dp)
+{
+	return dp->fd[OBJ_INGRESS];
+}
+
+int vsw_dp_egress_fd(const struct vsw_dp *dp)
+{
+	return dp->fd[OBJ_EGRESS];
+}
+
+static int switch_dir(char *buf, size_t len, const char *bpffs, const char *name)
+{
+	int n = snprintf(buf, len, "%s/%s", bpffs ? bpffs : VSW_BPFFS_DEFAULT, name);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+static int obj_path(char *buf, size_t len, const char *dir, enum dp_obj obj)
+{
+	int n = snprintf(buf, len, "%s/%s", dir, obj_name[obj]);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* The pin root must be on a bpf filesystem; create it there if missing. */
+static int prepare_bpffs(const char *bpffs)
+{
+	char parent[PATH_MAX];
+	struct statfs st;
+	char *slash;
+
+	if (!bpffs)
+		bpffs = VSW_BPFFS_DEFAULT;
+	if (snprintf(parent, sizeof(parent), "%s", bpffs) >= (int)sizeof(parent))
+		return -ENAMETOOLONG;
+	if (mkdir(bpffs, 0700) && errno != EEXIST) {
+		slash = strrchr(parent, '/');
+		if (slash && slash != parent)
+			*slash = '\0';
+		pr_err("cannot create '%s': %s (is '%s' a mounted bpffs?)\n", bpffs,
+		       strerror(errno), parent);
+		return -errno;
+	}
+	if (statfs(bpffs, &st))
+		return -errno;
+	if (st.f_type != BPF_FS_MAGIC) {
+		pr_err("'%s' is not on a bpf filesystem (mount -t bpf bpf /sys/fs/bpf)\n", bpffs);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+static void unpin_all(const char *dir)
+{
+	char path[PATH_MAX];
+
+	for (int i = 0; i < OBJ__COUNT; i++)
+		if (!obj_path(path, sizeof(path), dir, i))
+			unlink(path);
+	rmdir(dir);
+}
+
+static __u32 prog_id_of(int fd)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+static int load_and_pin(const char *name, const char *dir, const struct vsw_dp_opts *opts)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .pin_root_path = dir);
+	struct vsw_config cfg = {
+		.abi_version = VSW_DP_ABI_VERSION,
+		.fdb_capacity = opts->fdb_capacity ?: VSW_FDB_DEFAULT_CAPACITY,
+		.aging_ns = (__u64)(opts->aging_sec ?: VSW_AGING_DEFAULT_SEC) * 1000000000ULL,
+	};
+	char path[PATH_MAX];
+	struct vsw_bpf *skel;
+	__u32 zero = 0;
+	int err;
+
+	skel = vsw_bpf__open_opts(&open_opts);
+	if (!skel) {
+		err = -errno;
+		pr_err("switch '%s': cannot open the datapath object: %s\n", name, strerror(-err));
+		return err;
+	}
+	err = bpf_map__set_max_entries(skel->maps.vsw_fdb, cfg.fdb_capacity);
+	if (!err)
+		err = vsw_bpf__load(skel);
+	if (err) {
+		pr_err("switch '%s': cannot load the datapath: %s\n", name, strerror(-err));
+		goto out;
+	}
+	err = bpf_map_update_elem(bpf_map__fd(skel->maps.vsw_config), &zero, &cfg, 0);
+	if (!err)
+		err = obj_path(path, sizeof(path), dir, OBJ_INGRESS);
+	if (!err)
+		err = bpf_program__pin(skel->progs.vsw_ingress, path);
+	if (!err)
+		err = obj_path(path, sizeof(path), dir, OBJ_EGRESS);
+	if (!err)
+		err = bpf_program__pin(skel->progs.vsw_egress, path);
+	if (err)
+		pr_err("switch '%s': cannot pin under '%s': %s\n", name, dir, strerror(-err));
+out:
+	vsw_bpf__destroy(skel);
+	return err;
+}
+
+int vsw_dp_create(const char *name, const struct vsw_dp_opts *opts, struct vsw_dp **out)
+{
+	static const struct vsw_dp_opts defaults;
+	char dir[PATH_MAX];
+	int err;
+
+	if (!opts)
+		opts = &defaults;
+	if (!vsw_dp_name_valid(name))
+		return -EINVAL;
+	err = switch_dir(dir, sizeof(dir), opts->bpffs, name);
+	if (!err)
+		err = prepare_bpffs(opts->bpffs);
+	if (err)
+		return err;
+	if (mkdir(dir, 0700))
+		return -errno;
+
+	err = load_and_pin(name, dir, opts);
+	if (!err)
+		err = vsw_dp_open(name, opts->bpffs, out);
+	if (err)
+		unpin_all(dir);
+	return err;
+}
+
+int vsw_dp_open(const char *name, const char *bpffs, struct vsw_dp **out)
+{
+	struct vsw_config cfg;
+	char path[PATH_MAX];
+	struct vsw_dp *dp;
+	int err = 0;
+
+	if (!vsw_dp_name_valid(name))
+		return -EINVAL;
+	dp = calloc(1, sizeof(*dp));
+	if (!dp)
+		return -ENOMEM;
+	for (int i = 0; i < OBJ__COUNT; i++)
+		dp->fd[i] = -1;
+	snprintf(dp->name, sizeof(dp->name), "%s", name);
+	err = switch_dir(dp->dir, sizeof(dp->dir), bpffs, name);
+	for (int i = 0; !err && i < OBJ__COUNT; i++) {
+		err = obj_path(path, sizeof(path), dp->dir, i);
+		if (err)
+			break;
+		dp->fd[i] = bpf_obj_get(path);
+		if (dp->fd[i] < 0)
+			err = -errno;
+	}
+	if (!err)
+		err = vsw_dp_get_config(dp, &cfg);
+	if (!err && cfg.abi_version != VSW_DP_ABI_VERSION) {
+		pr_err("switch '%s' was created by datapath ABI %u, this is %u\n", name,
+		       cfg.abi_version, VSW_DP_ABI_VERSION);
+		err = -EPROTO;
+	}
+	if (!err) {
+		dp->ingress_id = prog_id_of(dp->fd[OBJ_INGRESS]);
+		dp->ncpus = libbpf_num_possible_cpus();
+		if (dp->ncpus < 1)
+			err = dp->ncpus ?: -EINVAL;
+	}
+	if (err) {
+		vsw_dp_close(dp);
+		return err;
+	}
+	*out = dp;
+	return 0;
+}
+
+void vsw_dp_close(struct vsw_dp *dp)
+{
+	if (!dp)
+		return;
+	for (int i = 0; i < OBJ__COUNT; i++)
+		if (dp->fd[i] >= 0)
+			close(dp->fd[i]);
+	free(dp);
+}
+
+static int detach_port(struct vsw_dp *dp, __u32 ifindex);
+
+static int detach_each(const struct vsw_port *port, void *ctx)
+{
+	detach_port(ctx, port->ifindex);
+	return 0;
+}
+
+int vsw_dp_destroy(struct vsw_dp *dp)
+{
+	if (!dp)
+		return 0;
+	vsw_dp_port_foreach(dp, detach_each, dp);
+	unpin_all(dp->dir);
+	vsw_dp_close(dp);
+	return 0;
+}
+
+int vsw_dp_get_config(struct vsw_dp *dp, struct vsw_config *out)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(dp->fd[OBJ_CONFIG], &zero, out) ? -errno : 0;
+}
+
+int vsw_dp_set_aging(struct vsw_dp *dp, __u32 aging_sec)
+{
+	struct vsw_config cfg;
+	__u32 zero = 0;
+	int err;
+
+	if (!aging_sec)
+		return -EINVAL;
+	err = vsw_dp_get_config(dp, &cfg);
+	if (err)
+		return err;
+	cfg.aging_ns = (__u64)aging_sec * 1000000000ULL;
+	return bpf_map_update_elem(dp->fd[OBJ_CONFIG], &zero, &cfg, 0) ? -errno : 0;
+}
+
+int vsw_dp_last_decision(struct vsw_dp *dp, int cpu, struct vsw_decision *out)
+{
+	struct vsw_decision all[dp->ncpus];
+	__u32 zero = 0;
+
+	if (cpu < 0 || cpu >= dp->ncpus)
+		return -EINVAL;
+	if (bpf_map_lookup_elem(dp->fd[OBJ_DECISION], &zero, all))
+		return -errno;
+	*out = all[cpu];
+	return 0;
+}
+
+/* ---- ports ---- */
+
+void vsw_port_cfg_init(struct vsw_port_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->mode = VSW_PORT_ACCESS;
+	cfg->pvid = VSW_DEFAULT_VID;
+}
+
+/* Turn the caller's config into the datapath's port value. */
+static int port_from_cfg(struct vsw_port *p, __u32 ifindex, __u16 slot, __u8 flags,
+			 const struct vsw_port_cfg *cfg)
+{
+	memset(p, 0, sizeof(*p));
+	p->ifindex = ifindex;
+	p->slot = slot;
+	p->mode = cfg->mode;
+	p->flags = flags & VSW_PORT_F_UP;
+	if (!cfg->no_learning)
+		p->flags |= VSW_PORT_F_LEARN;
+	p->learn_limit = cfg->learn_limit ?: VSW_LEARN_LIMIT_DEFAULT;
+	if (cfg->pvid > VSW_VID_MAX)
+		return -EINVAL;
+	p->pvid = cfg->pvid;
+	switch (cfg->mode) {
+	case VSW_PORT_ACCESS:
+		if (!cfg->pvid)
+			return -EINVAL;
+		vlan_set_add(p->vlans, cfg->pvid);
+		break;
+	case VSW_PORT_TRUNK:
+		memcpy(p->vlans, cfg->vlans, sizeof(p->vlans));
+		/* VID 0 and 4095 are not VLANs; the native VLAN is a member. */
+		p->vlans[0] &= ~1ULL;
+		p->vlans[VSW_VID_BITMAP_WORDS - 1] &= ~(1ULL << 63);
+		if (cfg->pvid)
+			vlan_set_add(p->vlans, cfg->pvid);
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int vsw_dp_port_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_port *out)
+{
+	return bpf_map_lookup_elem(dp->fd[OBJ_PORTS], &ifindex, out) ? -errno : 0;
+}
+
+int vsw_dp_port_foreach(struct vsw_dp *dp, vsw_port_fn fn, void *ctx)
+{
+	__u32 keys[VSW_MAX_PORTS], key, *prev = NULL;
+	struct vsw_port port;
+	int n = 0, err;
+
+	/* Collect first: fn may delete the port it is given. */
+	while (n < VSW_MAX_PORTS && !bpf_map_get_next_key(dp->fd[OBJ_PORTS], prev, &key)) {
+		keys[n++] = key;
+		prev = &keys[n - 1];
+	}
+	for (int i = 1; i < n; i++) /* insertion sort: ifindex order */
+		for (int j = i; j > 0 && keys[j - 1] > keys[j]; j--) {
+			key = keys[j];
+			keys[j] = keys[j - 1];
+			keys[j - 1] = key;
+		}
+	for (int i = 0; i < n; i++) {
+		if (vsw_dp_port_get(dp, keys[i], &port))
+			continue;
+		err = fn(&port, ctx);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int mark_slot(const struct vsw_port *port, void *ctx)
+{
+	bool *used = ctx;
+
+	if (port->slot < VSW_MAX_PORTS)
+		used[port->slot] = true;
+	return 0;
+}
+
+static int alloc_slot(struct vsw_dp *dp, __u16 *slot)
+{
+	bool used[VSW_MAX_PORTS] = {};
+
+	vsw_dp_port_foreach(dp, mark_slot, used);
+	for (int i = 0; i < VSW_MAX_PORTS; i++)
+		if (!used[i]) {
+			*slot = i;
+			return 0;
+		}
+	return -ENOSPC;
+}
+
+static int reset_slot(struct vsw_dp *dp, __u32 slot)
+{
+	struct vsw_port_stats *zero_stats = calloc(dp->ncpus, sizeof(*zero_stats));
+	__u32 zero = 0;
+	int err = 0;
+
+	if (!zero_stats)
+		return -ENOMEM;
+	if (bpf_map_update_elem(dp->fd[OBJ_STATS], &slot, zero_stats, 0) ||
+	    bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &zero, 0))
+		err = -errno;
+	free(zero_stats);
+	return err;
+}
+
+static int tx_port_add(struct vsw_dp *dp, __u32 ifindex)
+{
+	struct bpf_devmap_val val = { .ifindex = ifindex, .bpf_prog.fd = dp->fd[OBJ_EGRESS] };
+
+	return bpf_map_update_elem(dp->fd[OBJ_TX_PORTS], &ifindex, &val, 0) ? -errno : 0;
+}
+
+static void tx_port_del(struct vsw_dp *dp, __u32 ifindex)
+{
+	bpf_map_delete_elem(dp->fd[OBJ_TX_PORTS], &ifindex);
+}
+
+static int attach_ingress(struct vsw_dp *dp, __u32 ifindex)
+{
+	int err;
+
+	err = bpf_xdp_attach(ifindex, dp->fd[OBJ_INGRESS],
+			     XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	if (err == -EOPNOTSUPP || err == -EINVAL)
+		err = bpf_xdp_attach(ifindex, dp->fd[OBJ_INGRESS],
+				     XDP_FLAGS_SKB_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	return err;
+}
+
+/* Detach our ingress program, and only ours, from whichever mode. */
+static int detach_port(struct vsw_dp *dp, __u32 ifindex)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	LIBBPF_OPTS(bpf_xdp_attach_opts, a, .old_prog_fd = dp->fd[OBJ_INGRESS]);
+
+	if (bpf_xdp_query(ifindex, 0, &q))
+		return 0; /* the netdev is gone, and its program with it */
+	if (q.drv_prog_id == dp->ingress_id)
+		return bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE | XDP_FLAGS_REPLACE, &a);
+	if (q.skb_prog_id == dp->ingress_id)
+		return bpf_xdp_detach(ifindex, XDP_FLAGS_SKB_MODE | XDP_FLAGS_REPLACE, &a);
+	return 0;
+}
+
+int vsw_dp_port_xdp_mode(struct vsw_dp *dp, __u32 ifindex, const char **mode)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	int err = bpf_xdp_query(ifindex, 0, &q);
+
+	if (err)
+		return err;
+	if (q.drv_prog_id == dp->ingress_id)
+		*mode = "native";
+	else if (q.skb_prog_id == dp->ingress_id)
+		*mode = "generic";
+	else
+		*mode = "detached";
+	return 0;
+}
+
+int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg *cfg)
+{
+	struct vsw_port port;
+	__u16 slot;
+	int err;
+
+	if (!vsw_dp_port_get(dp, ifindex, &port))
+		return -EEXIST;
+	err = alloc_slot(dp, &slot);
+	if (!err)
+		err = port_from_cfg(&port, ifindex, slot, VSW_PORT_F_UP, cfg);
+	if (!err)
+		err = reset_slot(dp, slot);
+	if (err)
+		return err;
+	if (bpf_map_update_elem(dp->fd[OBJ_PORTS], &ifindex, &port, BPF_NOEXIST))
+		return -errno;
+	err = tx_port_add(dp, ifindex);
+	if (!err)
+		err = attach_ingress(dp, ifindex);
+	if (err) {
+		tx_port_del(dp, ifindex);
+		bpf_map_delete_elem(dp->fd[OBJ_PORTS], &ifindex);
+	}
+	return err;
+}
+
+int vsw_dp_port_del(struct vsw_dp *dp, __u32 ifindex)
+{
+	struct vsw_port port;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	err = detach_port(dp, ifindex);
+	tx_port_del(dp, ifindex);
+	bpf_map_delete_elem(dp->fd[OBJ_PORTS], &ifindex);
+	vsw_dp_fdb_flush(dp, ifindex, 0, true, NULL);
+	return err;
+}
+
+int vsw_dp_port_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg *cfg)
+{
+	struct vsw_port old, port;
+	int err = vsw_dp_port_get(dp, ifindex, &old);
+
+	if (!err)
+		err = port_from_cfg(&port, ifindex, old.slot, old.flags, cfg);
+	if (err)
+		return err;
+	if (bpf_map_update_elem(dp->fd[OBJ_PORTS], &ifindex, &port, BPF_EXIST))
+		return -errno;
+	return vsw_dp_fdb_flush(dp, ifindex, 0, false, NULL);
+}
+
+int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up)
+{
+	struct vsw_port port;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	if (up) {
+		/* In the devmap first: an up port must be reachable. */
+		err = tx_port_add(dp, ifindex);
+		if (err)
+			return err;
+		port.flags |= VSW_PORT_F_UP;
+	} else {
+		port.flags &= ~VSW_PORT_F_UP;
+	}
+	if (bpf_map_update_elem(dp->fd[OBJ_PORTS], &ifindex, &port, BPF_EXIST))
+		return -errno;
+	if (!up) {
+		tx_port_del(dp, ifindex);
+		err = vsw_dp_fdb_flush(dp, ifindex, 0, false, NULL);
+	}
+	return err;
+}
+
+static void stats_add(struct vsw_port_stats *sum, const struct vsw_port_stats *s)
+{
+	sum->rx_packets += s->rx_packets;
+	sum->rx_bytes += s->rx_bytes;
+	sum->tx_packets += s->tx_packets;
+	sum->tx_bytes += s->tx_bytes;
+	sum->flooded += s->flooded;
+	for (int r = 0; r < VSW_DROP__MAX; r++)
+		sum->drops[r] += s->drops[r];
+}
+
+/* Add one slot's per-CPU counters into *sum. */
+static int slot_stats_add(struct vsw_dp *dp, __u32 slot, struct vsw_port_stats *sum)
+{
+	struct vsw_port_stats *percpu = calloc(dp->ncpus, sizeof(*percpu));
+	int err = 0;
+
+	if (!percpu)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(dp->fd[OBJ_STATS], &slot, percpu))
+		err = -errno;
+	for (int cpu = 0; !err && cpu < dp->ncpus; cpu++)
+		stats_add(sum, &percpu[cpu]);
+	free(percpu);
+	return err;
+}
+
+int vsw_dp_port_stats(struct vsw_dp *dp, __u32 ifindex, struct vsw_port_stats *out)
+{
+	struct vsw_port port;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	memset(out, 0, sizeof(*out));
+	return err ?: slot_stats_add(dp, port.slot, out);
+}
+
+static int add_port_stats(const struct vsw_port *port, void *ctx)
+{
+	void **args = ctx;
+
+	return slot_stats_add(args[0], port->slot, args[1]);
+}
+
+int vsw_dp_switch_stats(struct vsw_dp *dp, struct vsw_port_stats *out)
+{
+	void *args[2] = { dp, out };
+
+	memset(out, 0, sizeof(*out));
+	return vsw_dp_port_foreach(dp, add_port_stats, args) ?:
+	       slot_stats_add(dp, VSW_SWITCH_SLOT, out);
+}
+
+int vsw_dp_port_learned(struct vsw_dp *dp, __u32 ifindex, __u32 *count)
+{
+	struct vsw_port port;
+	__u32 slot;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	slot = port.slot;
+	return bpf_map_lookup_elem(dp->fd[OBJ_LEARNED], &slot, count) ? -errno : 0;
+}
+
+/* ---- FDB ---- */
+
+int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx)
+{
+	struct vsw_fdb_key key, next, *prev = NULL;
+	struct vsw_fdb_entry e;
+	__u64 now = vsw_now_ns();
+	int err;
+
+	while (!bpf_map_get_next_key(dp->fd[OBJ_FDB], prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(dp->fd[OBJ_FDB], &key, &e))
+			continue; /* aged or flushed meanwhile */
+		err = fn(&key, &e, (e.flags & VSW_FDB_F_STATIC) ? 0 : now - e.last_seen, ctx);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int vsw_dp_fdb_add_static(struct vsw_dp *dp, __u16 vid, const __u8 mac[6], __u32 ifindex)
+{
+	struct vsw_fdb_entry e = { .ifindex = ifindex, .flags = VSW_FDB_F_STATIC };
+	struct vsw_fdb_key key = { .vid = vid };
+	struct vsw_port port;
+	int err;
+
+	if (vid < VSW_VID_MIN || vid > VSW_VID_MAX || (mac[0] & 1))
+		return -EINVAL;
+	err = vsw_dp_port_get(dp, ifindex, &port);
+	if (err)
+		return err;
+	memcpy(key.mac, mac, 6);
+	if (bpf_map_update_elem(dp->fd[OBJ_FDB], &key, &e, 0))
+		return -errno;
+	/* It may have replaced a learned entry that a port was charged for. */
+	return vsw_dp_fdb_age(dp, NULL);
+}
+
+int vsw_dp_fdb_del(struct vsw_dp *dp, __u16 vid, const __u8 mac[6])
+{
+	struct vsw_fdb_key key = { .vid = vid };
+
+	memcpy(key.mac, mac, 6);
+	if (bpf_map_delete_elem(dp->fd[OBJ_FDB], &key))
+		return -errno;
+	return vsw_dp_fdb_age(dp, NULL);
+}
+
+/* Keys picked by a sweep, deleted after the walk. */
+struct key_list {
+	struct vsw_fdb_key *keys;
+	size_t n, cap;
+};
+
+static int key_list_push(struct key_list *l, const struct vsw_fdb_key *key)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		void *keys = realloc(l->keys, cap * sizeof(*l->keys));
+
+		if (!keys)
+			return -ENOMEM;
+		l->keys = keys;
+		l->cap = cap;
+	}
+	l->keys[l->n++] = *key;
+	return 0;
+}
+
+struct sweep {
+	struct key_list doomed;
+	__u32 counts[VSW_MAX_PORTS]; /* dynamic entries kept, by slot */
+	__u32 slot_of[VSW_MAX_PORTS]; /* ifindex of each slot's port */
+	/* what to remove */
+	__u32 ifindex;
+	__u16 vid;
+	bool with_static;
+	bool flush; /* false: remove only aged entries */
+	__u64 aging_ns;
+};
+
+static int map_slot(const struct vsw_port *port, void *ctx)
+{
+	struct sweep *s = ctx;
+
+	if (port->slot < VSW_MAX_PORTS)
+		s->slot_of[port->slot] = port->ifindex;
+	return 0;
+}
+
+static int sweep_entry(const struct vsw_fdb_key *key, const struct vsw_fdb_entry *e,
+		       __u64 age_ns, void *ctx)
+{
+	bool is_static = e->flags & VSW_FDB_F_STATIC;
+	struct sweep *s = ctx;
+	bool doomed;
+
+	if (s->flush)
+		doomed = (!s->ifindex || e->ifindex == s->ifindex) &&
+			 (!s->vid || key->vid == s->vid) && (s->with_static || !is_static);
+	else
+		doomed = !is_static && age_ns > s->aging_ns;
+	if (doomed)
+		return key_list_push(&s->doomed, key);
+	if (!is_static)
+		for (int i = 0; i < VSW_MAX_PORTS; i++)
+			if (s->slot_of[i] == e->ifindex) {
+				s->counts[i]++;
+				break;
+			}
+	return 0;
+}
+
+/* Delete what the sweep picked, then store the exact per-port counts. */
+static int sweep_run(struct vsw_dp *dp, struct sweep *s, unsigned int *removed)
+{
+	unsigned int n = 0;
+	int err;
+
+	err = vsw_dp_port_foreach(dp, map_slot, s);
+	if (!err)
+		err = vsw_dp_fdb_foreach(dp, sweep_entry, s);
+	for (size_t i = 0; !err && i < s->doomed.n; i++)
+		if (!bpf_map_delete_elem(dp->fd[OBJ_FDB], &s->doomed.keys[i]))
+			n++;
+	for (__u32 slot = 0; !err && slot < VSW_MAX_PORTS; slot++)
+		if (s->slot_of[slot] &&
+		    bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &s->counts[slot], 0))
+			err = -errno;
+	free(s->doomed.keys);
+	if (removed)
+		*removed = n;
+	return err;
+}
+
+int vsw_dp_fdb_flush(struct vsw_dp *dp, __u32 ifindex, __u16 vid, bool with_static,
+		     unsigned int *removed)
+{
+	struct sweep *s = calloc(1, sizeof(*s));
+	int err;
+
+	if (!s)
+		return -ENOMEM;
+	s->flush = true;
+	s->ifindex = ifindex;
+	s->vid = vid;
+	s->with_static = with_static;
+	err = sweep_run(dp, s, removed);
+	free(s);
+	return err;
+}
+
+int vsw_dp_fdb_age(struct vsw_dp *dp, unsigned int *removed)
+{
+	struct sweep *s = calloc(1, sizeof(*s));
+	struct vsw_config cfg;
+	int err;
+
+	if (!s)
+		return -ENOMEM;
+	err = vsw_dp_get_config(dp, &cfg);
+	if (!err) {
+		s->aging_ns = cfg.aging_ns;
+		err = sweep_run(dp, s, removed);
+	}
+	free(s);
+	return err;
+}

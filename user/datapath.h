@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The datapath library: one struct vsw_dp is one switch instance, loaded
+ * from bpf/vsw.bpf.c or reopened from its pins under <bpffs>/<name>/.
+ * It is the only writer of the switch's configuration maps.
+ *
+ * Every function returns 0 or a negative errno and logs nothing on the
+ * expected failures (-ENOENT, -EEXIST, ...): callers word those errors.
+ */
+#ifndef VSW_DATAPATH_H
+#define VSW_DATAPATH_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include "vsw_structs.h"
+
+struct vsw_dp;
+
+struct vsw_dp_opts {
+	const char *bpffs;    /* pin root; NULL: VSW_BPFFS_DEFAULT */
+	__u32 fdb_capacity;   /* 0: VSW_FDB_DEFAULT_CAPACITY */
+	__u32 aging_sec;      /* 0: VSW_AGING_DEFAULT_SEC */
+};
+
+/* A switch name: 1..31 of [A-Za-z0-9_.-], not starting with '.'. */
+bool vsw_dp_name_valid(const char *name);
+
+/* Load a new switch and pin it. -EEXIST if it is already pinned. */
+int vsw_dp_create(const char *name, const struct vsw_dp_opts *opts, struct vsw_dp **out);
+
+/* Reopen a switch from its pins. -ENOENT if there is none,
+ * -EPROTO if it was made by an incompatible vsw. */
+int vsw_dp_open(const char *name, const char *bpffs, struct vsw_dp **out);
+
+/* Forget the handle; the switch keeps forwarding. Accepts NULL. */
+void vsw_dp_close(struct vsw_dp *dp);
+
+/* Detach every port, unpin everything, free the handle. Accepts NULL. */
+int vsw_dp_destroy(struct vsw_dp *dp);
+
+const char *vsw_dp_name(const struct vsw_dp *dp);
+const char *vsw_dp_pin_dir(const struct vsw_dp *dp);
+
+/* Port configuration as the caller states it. */
+struct vsw_port_cfg {
+	enum vsw_port_mode mode;
+	__u16 pvid;                          /* access VID, or native (0: none) */
+	__u64 vlans[VSW_VID_BITMAP_WORDS];   /* trunk: allowed VIDs */
+	__u32 learn_limit;                   /* 0: VSW_LEARN_LIMIT_DEFAULT */
+	bool no_learning;
+};
+
+/* Default port: access VLAN 1, learning on, default limit. */
+void vsw_port_cfg_init(struct vsw_port_cfg *cfg);
+
+/* Attach the ingress program to ifindex (native XDP where the driver has
+ * it, generic otherwise) and make it an up port. -EEXIST if it is a port
+ * already, -EBUSY if another XDP program is attached, -ENOSPC if full. */
+int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg *cfg);
+
+/* Detach, forget the port, flush its FDB entries. */
+int vsw_dp_port_del(struct vsw_dp *dp, __u32 ifindex);
+
+/* Change VLAN mode/set/limits. The port's learned entries are flushed. */
+int vsw_dp_port_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg *cfg);
+
+/* Link state: a down port is out of flooding, drops what it receives and
+ * what is sent to it (link_down), and loses its learned entries. */
+int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up);
+
+int vsw_dp_port_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_port *out);
+
+/* "native" or "generic": how the ingress program is attached. */
+int vsw_dp_port_xdp_mode(struct vsw_dp *dp, __u32 ifindex, const char **mode);
+
+/* Calls fn for each port, in ifindex order; stops on a non-zero return. */
+typedef int (*vsw_port_fn)(const struct vsw_port *port, void *ctx);
+int vsw_dp_port_foreach(struct vsw_dp *dp, vsw_port_fn fn, void *ctx);
+
+/* Counters summed over CPUs: one port, or the whole switch. */
+int vsw_dp_port_stats(struct vsw_dp *dp, __u32 ifindex, struct vsw_port_stats *out);
+int vsw_dp_switch_stats(struct vsw_dp *dp, struct vsw_port_stats *out);
+
+/* Dynamic entries a port owns now. */
+int vsw_dp_port_learned(struct vsw_dp *dp, __u32 ifindex, __u32 *count);
+
+/* The FDB. age_ns is 0 for static entries. */
+typedef int (*vsw_fdb_fn)(const struct vsw_fdb_key *key, const struct vsw_fdb_entry *e,
+			  __u64 age_ns, void *ctx);
+int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx);
+int vsw_dp_fdb_add_static(struct vsw_dp *dp, __u16 vid, const __u8 mac[6], __u32 ifindex);
+int vsw_dp_fdb_del(struct vsw_dp *dp, __u16 vid, const __u8 mac[6]);
+
+/* Remove entries matching ifindex (0: any) and vid (0: any); static ones
+ * too only if with_static. *removed (may be NULL) gets the count. */
+int vsw_dp_fdb_flush(struct vsw_dp *dp, __u32 ifindex, __u16 vid, bool with_static,
+		     unsigned int *removed);
+
+/* Remove dynamic entries older than the aging time (the datapath already
+ * treats them as misses) and recount each port's learned entries. */
+int vsw_dp_fdb_age(struct vsw_dp *dp, unsigned int *removed);
+
+int vsw_dp_get_config(struct vsw_dp *dp, struct vsw_config *out);
+int vsw_dp_set_aging(struct vsw_dp *dp, __u32 aging_sec);
+
+/* The last ingress decision taken on this CPU (tests, tracing). */
+int vsw_dp_last_decision(struct vsw_dp *dp, int cpu, struct vsw_decision *out);
+
+/* fds for tests and tools that run the programs themselves. */
+int vsw_dp_ingress_fd(const struct vsw_dp *dp);
+int vsw_dp_egress_fd(const struct vsw_dp *dp);
+
+const char *vsw_drop_reason_name(unsigned int reason);
+/* Returns the reason for a name, or -EINVAL. */
+int vsw_drop_reason_parse(const char *name);
+
+/* Monotonic now, in the datapath's clock (bpf_ktime_get_ns). */
+__u64 vsw_now_ns(void);
+
+#endif /* VSW_DATAPATH_H */
