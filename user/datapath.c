@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/if_link.h>
@@ -133,29 +134,38 @@ static int obj_path(char *buf, size_t len, const char *dir, enum dp_obj obj)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* The pin root must be on a bpf filesystem; create it there if missing. */
+#define BPFFS_MOUNTPOINT "/sys/fs/bpf"
+
+static bool is_bpffs(const char *path)
+{
+	struct statfs st;
+
+	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
+}
+
+/*
+ * The pin root must be on a bpf filesystem; create it there if missing.
+ * A machine without bpffs at /sys/fs/bpf gets it mounted, as iproute2
+ * does, when the pin root lies below it.
+ */
 static int prepare_bpffs(const char *bpffs)
 {
-	char parent[PATH_MAX];
-	struct statfs st;
-	char *slash;
-
 	if (!bpffs)
 		bpffs = VSW_BPFFS_DEFAULT;
-	if (snprintf(parent, sizeof(parent), "%s", bpffs) >= (int)sizeof(parent))
-		return -ENAMETOOLONG;
+	if (!strncmp(bpffs, BPFFS_MOUNTPOINT "/", strlen(BPFFS_MOUNTPOINT) + 1) &&
+	    !is_bpffs(BPFFS_MOUNTPOINT)) {
+		if (mount("bpf", BPFFS_MOUNTPOINT, "bpf", 0, "mode=0700")) {
+			pr_err("cannot mount bpffs on %s: %s\n", BPFFS_MOUNTPOINT, strerror(errno));
+			return -errno;
+		}
+		pr_info("mounted bpffs on %s\n", BPFFS_MOUNTPOINT);
+	}
 	if (mkdir(bpffs, 0700) && errno != EEXIST) {
-		slash = strrchr(parent, '/');
-		if (slash && slash != parent)
-			*slash = '\0';
-		pr_err("cannot create '%s': %s (is '%s' a mounted bpffs?)\n", bpffs,
-		       strerror(errno), parent);
+		pr_err("cannot create '%s': %s\n", bpffs, strerror(errno));
 		return -errno;
 	}
-	if (statfs(bpffs, &st))
-		return -errno;
-	if (st.f_type != BPF_FS_MAGIC) {
-		pr_err("'%s' is not on a bpf filesystem (mount -t bpf bpf /sys/fs/bpf)\n", bpffs);
+	if (!is_bpffs(bpffs)) {
+		pr_err("'%s' is not on a bpf filesystem (mount -t bpf bpf DIR)\n", bpffs);
 		return -ENOTSUP;
 	}
 	return 0;
@@ -312,10 +322,18 @@ static int detach_each(const struct vsw_port *port, void *ctx)
 
 int vsw_dp_destroy(struct vsw_dp *dp)
 {
+	char *slash;
+
 	if (!dp)
 		return 0;
 	vsw_dp_port_foreach(dp, detach_each, dp);
 	unpin_all(dp->dir);
+	/* The pin root goes too once no switch is left in it. */
+	slash = strrchr(dp->dir, '/');
+	if (slash && slash != dp->dir) {
+		*slash = '\0';
+		rmdir(dp->dir);
+	}
 	vsw_dp_close(dp);
 	return 0;
 }

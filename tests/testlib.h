@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What the datapath tests share: a private network namespace per test
+ * (Criterion forks one process per test, and each unshares), veth pairs
+ * for ports, a switch pinned under a bpffs directory of its own, frames
+ * built as packed structs, and runs of the real ingress program.
+ */
+#ifndef VSW_TESTLIB_H
+#define VSW_TESTLIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "datapath.h"
+
+#define T_MAX_PORTS 8
+#define T_FRAME_MAX 2048
+
+struct tenv {
+	struct vsw_dp *dp;
+	char bpffs[64];
+	int nports;
+	__u32 sw[T_MAX_PORTS];   /* switch-side veth ifindex (the port) */
+	__u32 host[T_MAX_PORTS]; /* its peer, where delivered frames appear */
+};
+
+/* One switch with nports access-VLAN-1 ports on veths sw0../h0..;
+ * the test process is pinned to CPU 0 so the decision record is read
+ * from the CPU that ran the program. */
+void tenv_setup(struct tenv *t, int nports);
+void tenv_teardown(struct tenv *t);
+
+/* Reconfigure port i. */
+void tenv_port_access(struct tenv *t, int i, __u16 vid);
+void tenv_port_trunk(struct tenv *t, int i, const char *vids, __u16 native);
+
+/* Frames. vid < 0: untagged; otherwise one 802.1Q tag (vid, pcp). */
+struct frame {
+	__u8 data[T_FRAME_MAX];
+	__u32 len;
+};
+
+void frame_build(struct frame *f, const char *dst, const char *src, int vid, int pcp,
+		 __u16 ethertype, __u32 payload_len);
+void mac_parse(const char *s, __u8 mac[6]);
+
+/* Run vsw_ingress on frame as if received by port i (test mode, nothing
+ * is forwarded). Returns the XDP action; out gets the frame as the
+ * program left it, dec the decision record. */
+int run_ingress(struct tenv *t, int i, const struct frame *in, struct frame *out,
+		struct vsw_decision *dec);
+
+/* Same, with an explicit ingress ifindex (for netdevs that are no port). */
+int run_ingress_ifindex(struct tenv *t, __u32 ifindex, const struct frame *in,
+			struct frame *out, struct vsw_decision *dec);
+
+/* Live mode: the frame really enters the switch through port i and is
+ * forwarded; host peers receive what the switch sends them. */
+void tenv_live_prepare(struct tenv *t);
+void send_live(struct tenv *t, int i, const struct frame *f);
+
+/* Receive on host peer i, with the 802.1Q tag put back where the kernel
+ * took it out. Returns false when nothing arrives within timeout_ms. */
+bool recv_host(struct tenv *t, int i, struct frame *f, int timeout_ms);
+/* Drop anything already queued on the host sockets. */
+void drain_hosts(struct tenv *t);
+
+/* Counters of port i, summed over CPUs. */
+struct vsw_port_stats port_stats(struct tenv *t, int i);
+
+/* FDB helpers. */
+bool fdb_get(struct tenv *t, __u16 vid, const char *mac, struct vsw_fdb_entry *e);
+void fdb_set_last_seen(struct tenv *t, __u16 vid, const char *mac, __u64 last_seen);
+__u32 learned_of(struct tenv *t, int i);
+
+/* 802.1Q fields of a tagged frame. */
+__u16 frame_tpid(const struct frame *f);
+__u16 frame_vid(const struct frame *f);
+__u8 frame_pcp(const struct frame *f);
+
+#endif /* VSW_TESTLIB_H */
