@@ -347,6 +347,18 @@ void fdb_set_last_seen(struct tenv *t, __u16 vid, const char *mac, __u64 last_se
 	close(fd);
 }
 
+void fdb_put_raw(struct tenv *t, __u16 vid, const char *mac, __u32 ifindex, __u32 flags)
+{
+	struct vsw_fdb_key key = { .vid = vid };
+	struct vsw_fdb_entry e = { .ifindex = ifindex, .flags = flags,
+				   .last_seen = vsw_now_ns() };
+	int fd = fdb_fd(t);
+
+	mac_parse(mac, key.mac);
+	cr_assert_eq(bpf_map_update_elem(fd, &key, &e, 0), 0);
+	close(fd);
+}
+
 __u32 learned_of(struct tenv *t, int i)
 {
 	__u32 n = 0;

@@ -71,6 +71,8 @@ struct vsw_port_stats port_stats(struct tenv *t, int i);
 /* FDB helpers. */
 bool fdb_get(struct tenv *t, __u16 vid, const char *mac, struct vsw_fdb_entry *e);
 void fdb_set_last_seen(struct tenv *t, __u16 vid, const char *mac, __u64 last_seen);
+/* Write an entry straight into the map, bypassing the library's checks. */
+void fdb_put_raw(struct tenv *t, __u16 vid, const char *mac, __u32 ifindex, __u32 flags);
 __u32 learned_of(struct tenv *t, int i);
 
 /* 802.1Q fields of a tagged frame. */
