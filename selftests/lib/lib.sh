@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Shared by the vsw selftests and the demo. Source it, then call
+# vsw_topology_init; everything made through these helpers is removed by
+# the EXIT trap, also when a test fails half-way.
+#
+# Names carry a random suffix so parallel runs and leftovers never collide.
+
+VSW_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VSW_DP=${VSW_DP:-$VSW_TOP/build/vsw-dp}
+PY=/usr/bin/python3 # Debian's python, where python3-scapy imports
+
+SUFFIX=$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+SW_NS="vsw-sw-$SUFFIX"
+BPFFS="/sys/fs/bpf/vsw-selftest-$SUFFIX"
+SWITCH=sw0
+NAMESPACES=()
+PIDS=()
+ret=0
+
+log() { printf '%s\n' "$*"; }
+fail() { log "FAIL: $*"; ret=1; }
+pass() { log "ok: $*"; }
+
+cleanup() {
+	local pid ns
+	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+	wait 2>/dev/null
+	[ -d "$BPFFS/$SWITCH" ] && swexec "$VSW_DP" -b "$BPFFS" destroy "$SWITCH" >/dev/null 2>&1
+	rm -rf "$BPFFS" 2>/dev/null
+	for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null; done
+	[ -n "${TMPD:-}" ] && rm -rf "$TMPD"
+}
+
+# Run in the switch namespace. nsenter, unlike ip netns exec, keeps our
+# mount namespace, so the switch's pins in /sys/fs/bpf stay in view.
+swexec() { nsenter --net="/run/netns/$SW_NS" "$@"; }
+hexec() { local h=$1; shift; ip netns exec "$h-$SUFFIX" "$@"; }
+vswdp() { swexec "$VSW_DP" -b "$BPFFS" "$@"; }
+
+new_ns() {
+	ip netns add "$1" || return 1
+	NAMESPACES+=("$1")
+	# No IPv6: neither the switch's own netdevs nor the hosts chatter.
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+	ip -n "$1" link set lo up
+}
+
+vsw_topology_init() {
+	trap cleanup EXIT
+	TMPD=$(mktemp -d /tmp/vsw-selftest.XXXXXX)
+	new_ns "$SW_NS" || return 1
+	vswdp create "$SWITCH" >/dev/null || return 1
+}
+
+# add_host NAME PORTCFG... : a namespace NAME-<suffix> with eth0, whose
+# peer p-NAME in the switch namespace becomes a port with PORTCFG.
+add_host() {
+	local name=$1; shift
+	local ns="$name-$SUFFIX" port="p-$name"
+	new_ns "$ns" || return 1
+	ip link add "$port" netns "$SW_NS" type veth peer name eth0 netns "$ns" || return 1
+	ip -n "$SW_NS" link set "$port" up
+	ip -n "$ns" link set eth0 up
+	# veth delivers XDP-redirected frames only to a peer with NAPI.
+	ip netns exec "$ns" ethtool -K eth0 gro on >/dev/null
+	vswdp port add "$SWITCH" "$port" "$@"
+}
+
+host_ip() { ip -n "$1-$SUFFIX" addr add "$2" dev eth0; }
+
+host_mac() { ip -n "$1-$SUFFIX" -br link show eth0 | awk '{print $3}'; }
+
+# Poll until a command succeeds (tries at 0.1 s), instead of sleeping.
+wait_for() {
+	local tries=$1; shift
+	while ! "$@" 2>/dev/null; do
+		tries=$((tries - 1))
+		[ "$tries" -le 0 ] && return 1
+		sleep 0.1
+	done
+}
+
+# capture HOST FILE [FILTER...]: tcpdump -e on the host's eth0 in the
+# background, inbound only; returns once it listens.
+capture() {
+	local h=$1 file=$2; shift 2
+	hexec "$h" tcpdump -l -nn -e -Q in -i eth0 "$@" >"$file" 2>"$file.err" &
+	PIDS+=($!)
+	wait_for 50 grep -q "listening on" "$file.err"
+}
+
+stop_captures() {
+	local pid
+	sleep 0.3 # let the last frames reach the capture sockets
+	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+	wait 2>/dev/null
+	PIDS=()
+}
+
+# send_frames HOST COUNT ETHERTYPE [VID]: raw frames to broadcast.
+send_frames() {
+	hexec "$1" "$PY" "$VSW_TOP/selftests/lib/send_frames.py" eth0 "$2" "$3" ${4:-}
+}
