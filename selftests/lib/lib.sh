@@ -26,7 +26,10 @@ cleanup() {
 	local pid ns
 	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
 	wait 2>/dev/null
-	[ -d "$BPFFS/$SWITCH" ] && swexec "$VSW_DP" -b "$BPFFS" destroy "$SWITCH" >/dev/null 2>&1
+	local sw
+	for sw in "$BPFFS"/*/; do
+		[ -d "$sw" ] && vswdp destroy "$(basename "$sw")" >/dev/null 2>&1
+	done
 	rm -rf "$BPFFS" 2>/dev/null
 	for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null; done
 	[ -n "${TMPD:-}" ] && rm -rf "$TMPD"
@@ -55,7 +58,8 @@ vsw_topology_init() {
 }
 
 # add_host NAME PORTCFG... : a namespace NAME-<suffix> with eth0, whose
-# peer p-NAME in the switch namespace becomes a port with PORTCFG.
+# peer p-NAME in the switch namespace becomes a port with PORTCFG of
+# switch $SWITCH (SWITCH=other add_host ... for a second switch).
 add_host() {
 	local name=$1; shift
 	local ns="$name-$SUFFIX" port="p-$name"

@@ -267,6 +267,12 @@ static int cmd_port(int argc, char **argv)
 					: vsw_dp_port_set(dp, ifindex, &cfg);
 		if (err == -EBUSY)
 			fprintf(stderr, "vsw-dp: '%s' has another XDP program attached\n", argv[2]);
+		else if (err == -EEXIST)
+			fprintf(stderr, "vsw-dp: '%s' is already a port of switch '%s'\n", argv[2],
+				argv[1]);
+		else if (err == -ENOENT)
+			fprintf(stderr, "vsw-dp: '%s' is not a port of switch '%s'\n", argv[2],
+				argv[1]);
 		else if (err)
 			fail(err, "port %s %s on switch '%s'", argv[0], argv[2], argv[1]);
 	} else if (!strcmp(argv[0], "del")) {
