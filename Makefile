@@ -6,6 +6,7 @@
 #   make demo       a switch over network namespaces, traffic, counters
 .DELETE_ON_ERROR:
 .SUFFIXES:
+SHELL := /bin/bash
 
 BUILD     ?= build
 CC        ?= gcc
@@ -23,19 +24,27 @@ LIBS      := -lbpf -lelf -lz
 
 BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o
 SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h
-LIB_SRCS  := user/datapath.c user/log.c user/vlan_set.c
+LIB_SRCS  := user/datapath.c user/log.c user/names.c user/netdev.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp
+# vswctl and its client library (ctl/client.h), which other programs link.
+CTL_LIB   := $(BUILD)/libvswctl.a
+VSWCTL    := $(BUILD)/vswctl
+# vswd: the daemon's parts in a library of their own, so tests link them.
+DAEMON_SRCS := user/model.c user/ctl_msg.c user/ctl_server.c user/commands.c user/state.c
+DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
+DAEMON_LIB  := $(BUILD)/libvswd.a
+DAEMON      := $(BUILD)/vswd
 TEST_SRCS := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
 DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev \
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
-	linux-libc-dev
+	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev
 
-.PHONY: all deps check unit-check selftest demo clean
-all: $(BPF_OBJS) $(SKELS) $(LIB) $(TOOLS) $(TESTS)
+.PHONY: all deps check unit-check fuzz-check selftest demo clean
+all: $(BPF_OBJS) $(SKELS) $(LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -46,7 +55,7 @@ deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	else echo "deps: all installed"; fi
 
-$(BUILD) $(BUILD)/user $(BUILD)/tests:
+$(BUILD) $(BUILD)/user $(BUILD)/tests $(BUILD)/ctl:
 	mkdir -p $@
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h include/*.h) | $(BUILD)
@@ -64,11 +73,43 @@ $(BUILD)/user/%.o: user/%.c $(wildcard user/*.h include/*.h) $(SKELS) | $(BUILD)
 $(LIB): $(LIB_OBJS)
 	ar rcs $@ $^
 
+$(DAEMON_LIB): $(DAEMON_OBJS)
+	ar rcs $@ $^
+
+$(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(LIB)
+	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(LIB) $(LIBS) -lmnl -ljson-c
+
 $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(LIB) $(SKELS) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Itests $< tests/testlib.c -o $@ $(LIB) $(LIBS) -lcriterion
+$(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*.h) | $(BUILD)/ctl
+	$(CC) $(CFLAGS) -Ictl -c $< -o $@
+
+$(CTL_LIB): $(BUILD)/ctl/client.o
+	ar rcs $@ $^
+
+$(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(CTL_LIB) $(LIB)
+	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c $(LIBS)
+
+# The client tests also check vswctl's output helpers.
+$(BUILD)/tests/test_vswctl_msg: TEST_OBJS := $(BUILD)/ctl/json_out.o
+$(BUILD)/tests/test_vswctl_msg: $(BUILD)/ctl/json_out.o
+
+$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(SKELS) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lcriterion
+
+# libFuzzer on the control-message parser, for a bounded time.
+FUZZ_SECONDS ?= 30
+$(BUILD)/fuzz_ctl_msg: tests/fuzz/fuzz_ctl_msg.c user/ctl_msg.c user/names.c $(wildcard user/*.h include/*.h) | $(BUILD)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(INCLUDES) tests/fuzz/fuzz_ctl_msg.c user/ctl_msg.c user/names.c -o $@ -lmnl
+
+fuzz-check: $(BUILD)/fuzz_ctl_msg
+	@mkdir -p $(BUILD)/fuzz-corpus
+	@echo "== fuzz_ctl_msg ($(FUZZ_SECONDS)s)"
+	@$(BUILD)/fuzz_ctl_msg -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		$(BUILD)/fuzz-corpus 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
+		test $${PIPESTATUS[0]} -eq 0
 
 unit-check: all
 	@tests/run-unit.sh $(TESTS)
@@ -76,7 +117,7 @@ unit-check: all
 selftest: all
 	@selftests/run.sh
 
-check: unit-check selftest
+check: unit-check fuzz-check selftest
 
 demo: all
 	@selftests/demo.sh

@@ -23,6 +23,7 @@
 
 #include "datapath.h"
 #include "log.h"
+#include "names.h"
 #include "vlan_set.h"
 #include "vsw.skel.h"
 
@@ -88,16 +89,6 @@ __u64 vsw_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-bool vsw_dp_name_valid(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n >= sizeof(((struct vsw_dp *)0)->name) || name[0] == '.')
-		return false;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_.-") == n;
 }
 
 const char *vsw_dp_name(const struct vsw_dp *dp)
@@ -239,7 +230,7 @@ int vsw_dp_create(const char *name, const struct vsw_dp_opts *opts, struct vsw_d
 
 	if (!opts)
 		opts = &defaults;
-	if (!vsw_dp_name_valid(name))
+	if (!vsw_name_valid(name))
 		return -EINVAL;
 	err = switch_dir(dir, sizeof(dir), opts->bpffs, name);
 	if (!err)
@@ -264,7 +255,7 @@ int vsw_dp_open(const char *name, const char *bpffs, struct vsw_dp **out)
 	struct vsw_dp *dp;
 	int err = 0;
 
-	if (!vsw_dp_name_valid(name))
+	if (!vsw_name_valid(name))
 		return -EINVAL;
 	dp = calloc(1, sizeof(*dp));
 	if (!dp)

@@ -22,9 +22,6 @@ struct vsw_dp_opts {
 	__u32 aging_sec;      /* 0: VSW_AGING_DEFAULT_SEC */
 };
 
-/* A switch name: 1..31 of [A-Za-z0-9_.-], not starting with '.'. */
-bool vsw_dp_name_valid(const char *name);
-
 /* Load a new switch and pin it. -EEXIST if it is already pinned. */
 int vsw_dp_create(const char *name, const struct vsw_dp_opts *opts, struct vsw_dp **out);
 

@@ -37,7 +37,9 @@ cleanup() {
 
 # Run in the switch namespace. nsenter, unlike ip netns exec, keeps our
 # mount namespace, so the switch's pins in /sys/fs/bpf stay in view.
-swexec() { nsenter --net="/run/netns/$SW_NS" "$@"; }
+swexec() {
+	if [ -e "/run/netns/$SW_NS" ]; then nsenter --net="/run/netns/$SW_NS" "$@"; else "$@"; fi
+}
 hexec() { local h=$1; shift; ip netns exec "$h-$SUFFIX" "$@"; }
 vswdp() { swexec "$VSW_DP" -b "$BPFFS" "$@"; }
 
@@ -50,9 +52,15 @@ new_ns() {
 	ip -n "$1" link set lo up
 }
 
-vsw_topology_init() {
+# The EXIT trap and a scratch directory, $TMPD.
+vsw_lib_init() {
 	trap cleanup EXIT
 	TMPD=$(mktemp -d /tmp/vsw-selftest.XXXXXX)
+}
+
+# vsw_lib_init, plus a switch namespace with switch $SWITCH in it.
+vsw_topology_init() {
+	vsw_lib_init
 	new_ns "$SW_NS" || return 1
 	vswdp create "$SWITCH" >/dev/null || return 1
 }

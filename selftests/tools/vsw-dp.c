@@ -14,6 +14,7 @@
 
 #include "datapath.h"
 #include "log.h"
+#include "names.h"
 #include "vlan_set.h"
 
 static const char *bpffs;
@@ -191,9 +192,9 @@ static int cmd_create(int argc, char **argv)
 			continue;
 		return fprintf(stderr, "vsw-dp: bad option '%s %s'\n", argv[i], argv[i + 1]), 2;
 	}
-	if (!vsw_dp_name_valid(argv[0]))
-		return fprintf(stderr, "vsw-dp: bad switch name '%s' (1-31 of A-Z a-z 0-9 _ . -)\n",
-			       argv[0]), 2;
+	if (!vsw_name_valid(argv[0]))
+		return fprintf(stderr, "vsw-dp: bad switch name '%s' (%s)\n",
+			       argv[0], VSW_NAME_CHARS_HELP), 2;
 	err = vsw_dp_create(argv[0], &opts, &dp);
 	if (err == -EEXIST)
 		return fprintf(stderr, "vsw-dp: switch '%s' exists\n", argv[0]), 1;

@@ -1,0 +1,1408 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * vswctl: the command line of vswd.
+ *
+ *	vswctl [-s SOCKET] [-j] OBJECT VERB ARGS
+ *
+ * An object table leads to do_<object>(), which dispatches the verb
+ * (iproute2's bridge/bridge.c). Every verb checks its whole command line
+ * before it connects, so a usage error sends nothing; keywords go through
+ * one parser that refuses unknown and repeated words. Output goes through
+ * json_out.h, one call per field for text and JSON alike.
+ *
+ * Functions return 0 or a negative errno and print their own error; main
+ * turns that into the exit status: 0 ok, 1 vswd refused or failed (or is
+ * unreachable), 2 usage error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+
+#include "client.h"
+#include "datapath.h"
+#include "json_out.h"
+#include "names.h"
+#include "vlan_set.h"
+#include "vsw_ctl.h"
+#include "vsw_structs.h"
+
+#define TAP_QUEUES_MAX 256 /* the kernel's MAX_TAP_QUEUES */
+#define NETNS_NAME_MAX 64  /* what vswd keeps, NUL included */
+
+static const char *socket_path;
+static struct vsw_client *client;
+static bool usage_failed;   /* the failure was the command line's: exit 2 */
+static char reply_err[128]; /* what was wrong with a reply, found here */
+
+/* ------------------------------------------------------------------ */
+/* Command line words and the errors about them                       */
+
+struct args {
+	int argc;
+	char **argv;
+	const char *obj;  /* what errors name: "port" */
+	const char *verb;
+	const char *name; /* the object's name, once read */
+};
+
+static const char *args_next(struct args *a)
+{
+	if (!a->argc)
+		return NULL;
+	a->argc--;
+	return *a->argv++;
+}
+
+/* "vswctl: port 'p1': ", or "vswctl: port add: " before the name is known. */
+static void err_prefix(const struct args *a)
+{
+	if (a->name)
+		fprintf(stderr, "vswctl: %s '%s': ", a->obj, a->name);
+	else if (a->verb)
+		fprintf(stderr, "vswctl: %s %s: ", a->obj, a->verb);
+	else
+		fprintf(stderr, "vswctl: %s: ", a->obj);
+}
+
+/* A usage error, in one line, naming the object. */
+__attribute__((format(printf, 2, 3)))
+static int bad_usage(const struct args *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	err_prefix(a);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	usage_failed = true;
+	return -EINVAL;
+}
+
+static int no_more_args(const struct args *a)
+{
+	if (a->argc)
+		return bad_usage(a, "unexpected '%s'", a->argv[0]);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Values                                                             */
+
+/* vswd's own rule (names.h), so what passes here passes there. */
+#define name_valid vsw_name_valid
+#define NAME_RULE VSW_NAME_CHARS_HELP
+
+static int parse_u32(const char *s, __u32 *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > 0xffffffffUL)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_vid(const char *s, __u16 *vid)
+{
+	__u32 v;
+
+	if (parse_u32(s, &v) || v < VSW_VID_MIN || v > VSW_VID_MAX)
+		return -EINVAL;
+	*vid = v;
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* xx:xx:xx:xx:xx:xx, exactly; a unicast address, not all zeros. */
+static int parse_mac(const char *s, __u8 mac[6])
+{
+	static const __u8 zero[6];
+
+	if (strlen(s) != 17)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++, s += 3) {
+		int hi = hex_digit(s[0]), lo = hex_digit(s[1]);
+
+		if (hi < 0 || lo < 0 || (i < 5 && s[2] != ':'))
+			return -EINVAL;
+		mac[i] = hi << 4 | lo;
+	}
+	if ((mac[0] & 1) || !memcmp(mac, zero, 6))
+		return -EINVAL;
+	return 0;
+}
+
+static const char *mac_str(const __u8 *mac, char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
+		 mac[4], mac[5]);
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keywords: KEYWORD VALUE pairs in any order, each at most once      */
+
+struct kw;
+typedef int (*kw_parse_fn)(struct args *a, const struct kw *k, const char *value);
+
+struct kw {
+	const char *word;
+	kw_parse_fn parse; /* NULL: a flag, out is a bool */
+	void *out;
+	bool seen;
+};
+
+#define KW(w, fn, o) { .word = (w), .parse = (fn), .out = (o) }
+#define KW_END { .word = NULL }
+
+static struct kw *kw_find(struct kw *kws, const char *word)
+{
+	for (; kws->word; kws++)
+		if (!strcmp(kws->word, word))
+			return kws;
+	return NULL;
+}
+
+static bool kw_seen(struct kw *kws, const char *word)
+{
+	struct kw *k = kw_find(kws, word);
+
+	return k && k->seen;
+}
+
+/* The rest of the command line. */
+static int parse_kws(struct args *a, struct kw *kws)
+{
+	const char *word, *value;
+	struct kw *k;
+	int err;
+
+	while ((word = args_next(a))) {
+		k = kw_find(kws, word);
+		if (!k)
+			return bad_usage(a, "unknown keyword '%s'", word);
+		if (k->seen)
+			return bad_usage(a, "'%s' given twice", word);
+		k->seen = true;
+		if (!k->parse) {
+			*(bool *)k->out = true;
+			continue;
+		}
+		value = args_next(a);
+		if (!value)
+			return bad_usage(a, "'%s' needs a value", word);
+		err = k->parse(a, k, value);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int kw_name(struct args *a, const struct kw *k, const char *v)
+{
+	if (!name_valid(v))
+		return bad_usage(a, "%s name '%s' is invalid: " NAME_RULE, k->word, v);
+	*(const char **)k->out = v;
+	return 0;
+}
+
+/* Interface names: vswd takes the same characters as for its objects. */
+static int kw_ifname(struct args *a, const struct kw *k, const char *v)
+{
+	if (!name_valid(v))
+		return bad_usage(a, "interface name '%s' is invalid: " NAME_RULE, v);
+	*(const char **)k->out = v;
+	return 0;
+}
+
+static int kw_vid(struct args *a, const struct kw *k, const char *v)
+{
+	if (parse_vid(v, k->out))
+		return bad_usage(a, "%s '%s' is not a VLAN ID (1 to 4094)", k->word, v);
+	return 0;
+}
+
+static int kw_netns(struct args *a, const struct kw *k, const char *v)
+{
+	if (!*v || strchr(v, '/') || !strcmp(v, ".") || !strcmp(v, "..") ||
+	    strlen(v) >= NETNS_NAME_MAX)
+		return bad_usage(a, "netns '%s' is not a namespace name (1 to %d characters, "
+			       "no '/')", v, NETNS_NAME_MAX - 1);
+	*(const char **)k->out = v;
+	return 0;
+}
+
+static int kw_mac(struct args *a, const struct kw *k, const char *v)
+{
+	if (parse_mac(v, k->out))
+		return bad_usage(a, "mac '%s' is not a unicast MAC address (xx:xx:xx:xx:xx:xx)",
+				 v);
+	return 0;
+}
+
+/* A number, or a name looked up on this host. (uid_t)-1 means "unset". */
+static int kw_owner(struct args *a, const struct kw *k, const char *v)
+{
+	struct passwd *pw;
+	__u32 *id = k->out;
+
+	if (parse_u32(v, id)) {
+		pw = getpwnam(v);
+		if (!pw)
+			return bad_usage(a, "owner '%s' is neither a UID nor a user", v);
+		*id = pw->pw_uid;
+	}
+	if (*id == (__u32)-1)
+		return bad_usage(a, "owner %s is not a UID", v);
+	return 0;
+}
+
+static int kw_group(struct args *a, const struct kw *k, const char *v)
+{
+	struct group *gr;
+	__u32 *id = k->out;
+
+	if (parse_u32(v, id)) {
+		gr = getgrnam(v);
+		if (!gr)
+			return bad_usage(a, "group '%s' is neither a GID nor a group", v);
+		*id = gr->gr_gid;
+	}
+	if (*id == (__u32)-1)
+		return bad_usage(a, "group %s is not a GID", v);
+	return 0;
+}
+
+static int kw_queues(struct args *a, const struct kw *k, const char *v)
+{
+	__u32 *n = k->out;
+
+	if (parse_u32(v, n) || *n < 1 || *n > TAP_QUEUES_MAX)
+		return bad_usage(a, "queues '%s' is not a number from 1 to %d", v,
+				 TAP_QUEUES_MAX);
+	return 0;
+}
+
+static const char *const nic_kinds[] = {
+	[VSW_NIC_HOST] = "host",
+	[VSW_NIC_VM] = "vm",
+	[VSW_NIC_PHYSICAL] = "physical",
+	[VSW_NIC_LEGACY] = "legacy",
+};
+
+static int kw_nic_type(struct args *a, const struct kw *k, const char *v)
+{
+	for (unsigned int i = 0; i < sizeof(nic_kinds) / sizeof(nic_kinds[0]); i++) {
+		if (nic_kinds[i] && !strcmp(v, nic_kinds[i])) {
+			*(__u8 *)k->out = i;
+			return 0;
+		}
+	}
+	return bad_usage(a, "type '%s' is not one of host, vm, physical, legacy", v);
+}
+
+/* vlan access VID | vlan trunk VIDLIST ("native VID" is a keyword of its own) */
+struct vlan_arg {
+	__u8 mode; /* enum vsw_port_mode */
+	__u16 vid; /* access */
+	__u64 vlans[VSW_VID_BITMAP_WORDS];
+	__u16 native;
+};
+
+static int kw_vlan(struct args *a, const struct kw *k, const char *v)
+{
+	struct vlan_arg *vl = k->out;
+	const char *list = args_next(a), *bad;
+
+	if (strcmp(v, "access") && strcmp(v, "trunk"))
+		return bad_usage(a, "'vlan %s': expected 'vlan access VID' or "
+			       "'vlan trunk VIDLIST'", v);
+	if (!list)
+		return bad_usage(a, "'vlan %s' needs %s", v, *v == 'a' ? "a VID" : "a VIDLIST");
+	if (*v == 'a') {
+		vl->mode = VSW_PORT_ACCESS;
+		if (parse_vid(list, &vl->vid))
+			return bad_usage(a, "'%s' is not a VLAN ID (1 to 4094)", list);
+		return 0;
+	}
+	vl->mode = VSW_PORT_TRUNK;
+	if (vlan_set_parse(vl->vlans, list, &bad))
+		return bad_usage(a, "VIDLIST '%s' is invalid at '%s' (VIDs 1 to 4094 and "
+			       "ranges, e.g. 10,20-30)", list, bad);
+	return 0;
+}
+
+/* The "vlan"/"native" keywords of port add and port set, and what they
+ * turn into: mode, the VID (access) or native VID (trunk, 0: none), the
+ * trunk's set. */
+static int check_vlan(struct args *a, struct kw *kws, const struct vlan_arg *vl)
+{
+	if (kw_seen(kws, "native") && !(kw_seen(kws, "vlan") && vl->mode == VSW_PORT_TRUNK))
+		return bad_usage(a, "'native VID' goes with 'vlan trunk VIDLIST'");
+	return 0;
+}
+
+static void put_vlan(struct nlmsghdr *nlh, const struct vlan_arg *vl)
+{
+	mnl_attr_put_u8(nlh, VSW_A_VLAN_MODE, vl->mode);
+	if (vl->mode == VSW_PORT_ACCESS) {
+		mnl_attr_put_u16(nlh, VSW_A_VLAN_PVID, vl->vid);
+		return;
+	}
+	mnl_attr_put_u16(nlh, VSW_A_VLAN_PVID, vl->native);
+	mnl_attr_put(nlh, VSW_A_VLAN_TRUNK, sizeof(vl->vlans), vl->vlans);
+}
+
+/* The NAME after the verb; the errors that follow name it. */
+static int arg_name(struct args *a, const char *what, bool optional)
+{
+	const char *n = args_next(a);
+
+	if (!n)
+		return optional ? 0 : bad_usage(a, "missing %s", what);
+	a->name = n;
+	if (!name_valid(n))
+		return bad_usage(a, "name is invalid: " NAME_RULE);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Talking to vswd                                                    */
+
+static int start_req(struct args *a, __u16 cmd, bool dump, struct nlmsghdr **nlh)
+{
+	const char *path = socket_path ? socket_path : VSW_CTL_SOCKET_DEFAULT;
+	int err;
+
+	if (!client) {
+		err = vsw_client_open(path, &client);
+		if (err) {
+			fprintf(stderr, "vswctl: cannot reach vswd at '%s': %s\n", path,
+				strerror(-err));
+			return err;
+		}
+	}
+	*nlh = vsw_client_req(client, cmd, dump);
+	return 0;
+}
+
+/* Print the error of a call: the daemon's sentence when it sent one. */
+static int report(const struct args *a, int err)
+{
+	const char *msg = vsw_client_errmsg(client);
+
+	if (*msg) {
+		fprintf(stderr, "vswctl: %s (%s)\n", msg, strerror(-err));
+	} else if (reply_err[0]) {
+		fprintf(stderr, "vswctl: %s (%s)\n", reply_err, strerror(-err));
+	} else {
+		err_prefix(a);
+		fprintf(stderr, "%s\n", strerror(-err));
+	}
+	return err;
+}
+
+/* A message with a successful ack is a warning (as iproute2 shows the
+ * kernel's extended-ack warnings). */
+static void warn_if_any(void)
+{
+	if (*vsw_client_errmsg(client))
+		fprintf(stderr, "vswctl: warning: %s\n", vsw_client_errmsg(client));
+}
+
+static int call(const struct args *a, vsw_reply_fn fn, void *ctx)
+{
+	int err = vsw_client_call(client, fn, ctx);
+
+	if (err)
+		return report(a, err);
+	warn_if_any();
+	return 0;
+}
+
+/* A request whose only answer is the ack. */
+static int simple_req(struct args *a, __u16 cmd, int name_attr, bool force)
+{
+	struct nlmsghdr *nlh;
+	int err = start_req(a, cmd, false, &nlh);
+
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, name_attr, a->name);
+	if (force)
+		mnl_attr_put(nlh, VSW_A_FORCE, 0, NULL);
+	return call(a, NULL, NULL);
+}
+
+static const char *attr_str(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_str(a) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* show: one dump, one line per object                                */
+
+struct show;
+typedef void (*print_fn)(const struct nlattr **tb, const struct show *s);
+
+struct show {
+	const char *obj;  /* object kind, for errors and stats lines */
+	print_fn print;
+	int name_attr;    /* the object's name; the dump's filter */
+	int need[3];      /* attributes without which a reply makes no sense */
+	unsigned int count;
+};
+
+static int show_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1];
+	struct show *s = data;
+
+	if (vsw_reply_parse(nlh, tb)) {
+		snprintf(reply_err, sizeof(reply_err), "malformed %s reply from vswd", s->obj);
+		return -EBADMSG;
+	}
+	for (int i = 0; i < 3 && s->need[i]; i++) {
+		if (!tb[s->need[i]]) {
+			snprintf(reply_err, sizeof(reply_err),
+				 "%s reply from vswd without attribute %d", s->obj, s->need[i]);
+			return -EBADMSG;
+		}
+	}
+	s->print(tb, s);
+	s->count++;
+	return 0;
+}
+
+/* Dump cmd, filtered by name (s->name_attr) when the command line gave one. */
+static int show_dump(struct args *a, __u16 cmd, struct show *s)
+{
+	struct nlmsghdr *nlh;
+	int err = start_req(a, cmd, true, &nlh);
+
+	if (err)
+		return err;
+	if (a->name)
+		mnl_attr_put_strz(nlh, s->name_attr, a->name);
+	out_begin_list();
+	err = vsw_client_call(client, show_cb, s);
+	if (!err && a->name && !s->count && cmd != VSW_CMD_FDB_GET) {
+		snprintf(reply_err, sizeof(reply_err), "%s '%s' does not exist", a->obj, a->name);
+		err = -ENOENT;
+	}
+	if (err) {
+		out_discard_list();
+		return report(a, err);
+	}
+	out_end_list();
+	warn_if_any();
+	return 0;
+}
+
+static const char *switch_type_name(__u8 t)
+{
+	switch (t) {
+	case VSW_SWITCH_PRIVATE: return "private";
+	case VSW_SWITCH_INTERNAL: return "internal";
+	case VSW_SWITCH_EXTERNAL: return "external";
+	default: return "unknown";
+	}
+}
+
+static const char *nic_kind_name(__u8 k)
+{
+	if (k < sizeof(nic_kinds) / sizeof(nic_kinds[0]) && nic_kinds[k])
+		return nic_kinds[k];
+	return "unknown";
+}
+
+/* switch sw0 type internal ports 2 */
+static void print_switch(const struct nlattr **tb, const struct show *s)
+{
+	out_begin_object();
+	out_str("switch", "switch %s", attr_str(tb[VSW_A_SWITCH_NAME]));
+	if (tb[VSW_A_SWITCH_TYPE])
+		out_str("type", "type %s", switch_type_name(mnl_attr_get_u8(tb[VSW_A_SWITCH_TYPE])));
+	if (tb[VSW_A_COUNT])
+		out_uint("ports", "ports %u", mnl_attr_get_u32(tb[VSW_A_COUNT]));
+	out_end_object();
+}
+
+/* port p1 switch sw0 vlan access 10 link up nic h1
+ * port p2 switch sw0 vlan trunk 10,20-30 native 10 link down */
+static void print_port(const struct nlattr **tb, const struct show *s)
+{
+	static char list[20480]; /* every other VID: 2047 items */
+	__u8 mode = tb[VSW_A_VLAN_MODE] ? mnl_attr_get_u8(tb[VSW_A_VLAN_MODE]) : 0xff;
+	__u16 pvid = tb[VSW_A_VLAN_PVID] ? mnl_attr_get_u16(tb[VSW_A_VLAN_PVID]) : 0;
+	__u64 vlans[VSW_VID_BITMAP_WORDS];
+
+	out_begin_object();
+	out_str("port", "port %s", attr_str(tb[VSW_A_PORT_NAME]));
+	out_str("switch", "switch %s", attr_str(tb[VSW_A_SWITCH_NAME]));
+	if (mode == VSW_PORT_ACCESS) {
+		out_str("vlan_mode", "vlan %s", "access");
+		out_uint("vid", "%u", pvid);
+	} else if (mode == VSW_PORT_TRUNK) {
+		out_str("vlan_mode", "vlan %s", "trunk");
+		if (tb[VSW_A_VLAN_TRUNK]) {
+			memcpy(vlans, mnl_attr_get_payload(tb[VSW_A_VLAN_TRUNK]), sizeof(vlans));
+			vlan_set_format(vlans, list, sizeof(list));
+			out_str("vlans", "%s", list);
+		}
+		if (pvid)
+			out_uint("native", "native %u", pvid);
+	}
+	if (tb[VSW_A_LINK])
+		out_str("link", "link %s", mnl_attr_get_u8(tb[VSW_A_LINK]) ? "up" : "down");
+	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
+	out_end_object();
+}
+
+/* nic h1 type host netns ns1 mac 02:00:00:00:00:01 port p1 link up ifindex 12 xdp native
+ * nic vm1 type vm tap vm1 owner 1000 group 1000 queues 2
+ * nic up0 type physical dev eth1 adopted port p9 ... */
+static void print_nic(const struct nlattr **tb, const struct show *s)
+{
+	__u8 kind = tb[VSW_A_NIC_KIND] ? mnl_attr_get_u8(tb[VSW_A_NIC_KIND]) : 0;
+	const char *ifname = attr_str(tb[VSW_A_IFNAME]);
+	char mac[18];
+
+	out_begin_object();
+	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
+	out_str("type", "type %s", nic_kind_name(kind));
+	out_str("netns", "netns %s", attr_str(tb[VSW_A_NETNS]));
+	if (tb[VSW_A_MAC])
+		out_str("mac", "mac %s", mac_str(mnl_attr_get_payload(tb[VSW_A_MAC]), mac));
+	if (kind == VSW_NIC_VM)
+		out_str("tap", "tap %s", ifname);
+	else if (kind == VSW_NIC_PHYSICAL)
+		out_str("dev", "dev %s", ifname);
+	if (tb[VSW_A_OWNER])
+		out_uint("owner", "owner %u", mnl_attr_get_u32(tb[VSW_A_OWNER]));
+	if (tb[VSW_A_GROUP])
+		out_uint("group", "group %u", mnl_attr_get_u32(tb[VSW_A_GROUP]));
+	if (tb[VSW_A_QUEUES])
+		out_uint("queues", "queues %u", mnl_attr_get_u32(tb[VSW_A_QUEUES]));
+	if (kind == VSW_NIC_PHYSICAL)
+		out_bool("adopted", "adopted", tb[VSW_A_ADOPTED]);
+	out_str("port", "port %s", attr_str(tb[VSW_A_PORT_NAME]));
+	if (tb[VSW_A_LINK])
+		out_str("link", "link %s", mnl_attr_get_u8(tb[VSW_A_LINK]) ? "up" : "down");
+	if (tb[VSW_A_IFINDEX] && mnl_attr_get_u32(tb[VSW_A_IFINDEX]))
+		out_uint("ifindex", "ifindex %u", mnl_attr_get_u32(tb[VSW_A_IFINDEX]));
+	out_str("xdp", "xdp %s", attr_str(tb[VSW_A_XDP_MODE]));
+	out_end_object();
+}
+
+/* vlan 10 mac 02:00:00:00:00:01 port p1 age 12.3s
+ * vlan 10 mac 02:00:00:00:00:02 port p2 static */
+static void print_fdb(const struct nlattr **tb, const struct show *s)
+{
+	bool is_static = tb[VSW_A_FDB_STATIC];
+	char mac[18];
+
+	out_begin_object();
+	out_uint("vlan", "vlan %u", mnl_attr_get_u16(tb[VSW_A_VID]));
+	out_str("mac", "mac %s", mac_str(mnl_attr_get_payload(tb[VSW_A_MAC]), mac));
+	out_str("port", "port %s", attr_str(tb[VSW_A_PORT_NAME]));
+	/* An entry towards a netdev that is no port (any more): say which. */
+	if (!tb[VSW_A_PORT_NAME] && tb[VSW_A_IFINDEX])
+		out_uint("ifindex", "ifindex %u", mnl_attr_get_u32(tb[VSW_A_IFINDEX]));
+	if (!is_static && tb[VSW_A_AGE_MS])
+		out_msec("age_ms", "age %.1fs", mnl_attr_get_u64(tb[VSW_A_AGE_MS]));
+	out_bool("static", "static", is_static);
+	out_end_object();
+}
+
+/* port p1 rx_packets N rx_bytes N tx_packets N tx_bytes N flooded N
+ *   drops malformed N vlan_filter N ... (one line) */
+#define STAT_SLOTS (VSW_STAT_DROP_BASE + 64)
+
+static void print_stats(const struct nlattr **tb, const struct show *sh)
+{
+	static const char *const names[VSW_STAT_DROP_BASE] = {
+		[VSW_STAT_RX_PACKETS] = "rx_packets", [VSW_STAT_RX_BYTES] = "rx_bytes",
+		[VSW_STAT_TX_PACKETS] = "tx_packets", [VSW_STAT_TX_BYTES] = "tx_bytes",
+		[VSW_STAT_FLOODED] = "flooded",
+	};
+	__u64 val[STAT_SLOTS];
+	bool has[STAT_SLOTS] = { false }, drops = false;
+	const struct nlattr *s;
+	char key[32], fmt[48];
+
+	if (tb[VSW_A_STATS]) {
+		mnl_attr_for_each_nested(s, tb[VSW_A_STATS]) {
+			unsigned int t = mnl_attr_get_type(s);
+
+			if (t >= STAT_SLOTS)
+				continue;
+			val[t] = mnl_attr_get_u64(s);
+			has[t] = true;
+			drops |= t >= VSW_STAT_DROP_BASE;
+		}
+	}
+	out_begin_object();
+	snprintf(fmt, sizeof(fmt), "%s %%s", sh->obj);
+	out_str(sh->obj, fmt, attr_str(tb[sh->name_attr]));
+	for (int t = 0; t < VSW_STAT_DROP_BASE; t++) {
+		if (!has[t] || !names[t])
+			continue;
+		snprintf(fmt, sizeof(fmt), "%s %%llu", names[t]);
+		out_u64(names[t], fmt, val[t]);
+	}
+	if (drops) {
+		out_begin_group("drops", "drops");
+		for (int t = VSW_STAT_DROP_BASE; t < STAT_SLOTS; t++) {
+			unsigned int reason = t - VSW_STAT_DROP_BASE;
+
+			if (!has[t])
+				continue;
+			if (reason < VSW_DROP__MAX)
+				snprintf(key, sizeof(key), "%s", vsw_drop_reason_name(reason));
+			else
+				snprintf(key, sizeof(key), "reason_%u", reason);
+			snprintf(fmt, sizeof(fmt), "%s %%llu", key);
+			out_u64(key, fmt, val[t]);
+		}
+		out_end_group();
+	}
+	out_end_object();
+}
+
+/* ------------------------------------------------------------------ */
+/* Objects and their verbs                                            */
+
+struct verb {
+	const char *name;
+	int (*fn)(struct args *a);
+};
+
+/* The verb in a->argv[0] (none: the first verb, "show"). */
+static int dispatch(struct args *a, const struct verb *verbs, void (*usage)(FILE *))
+{
+	const char *v = a->argc ? args_next(a) : verbs[0].name;
+
+	if (!strcmp(v, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (; verbs->name; verbs++) {
+		if (!strcmp(verbs->name, v)) {
+			a->verb = v;
+			return verbs->fn(a);
+		}
+	}
+	return bad_usage(a, "unknown command '%s' (see 'vswctl %s help')", v, a->obj);
+}
+
+/* version ----------------------------------------------------------- */
+
+struct version {
+	__u32 protocol;
+	char build[64];
+	bool got;
+};
+
+static int version_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1];
+	struct version *v = data;
+
+	if (vsw_reply_parse(nlh, tb) || !tb[VSW_A_VERSION]) {
+		snprintf(reply_err, sizeof(reply_err), "malformed version reply from vswd");
+		return -EBADMSG;
+	}
+	v->protocol = mnl_attr_get_u32(tb[VSW_A_VERSION]);
+	snprintf(v->build, sizeof(v->build), "%s",
+		 tb[VSW_A_BUILD] ? mnl_attr_get_str(tb[VSW_A_BUILD]) : "unknown");
+	v->got = true;
+	return 0;
+}
+
+static void usage_version(FILE *f)
+{
+	fputs("vswctl version\n"
+	      "    The control protocol of vswctl, and the build and protocol of the\n"
+	      "    vswd it reaches.\n", f);
+}
+
+static int do_version(struct args *a)
+{
+	struct version v = { 0 };
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (a->argc && !strcmp(a->argv[0], "help")) {
+		usage_version(stdout);
+		return 0;
+	}
+	err = no_more_args(a) ?: start_req(a, VSW_CMD_VERSION, false, &nlh) ?:
+	      call(a, version_cb, &v);
+	if (err)
+		return err;
+	if (!v.got) {
+		snprintf(reply_err, sizeof(reply_err), "vswd sent no version");
+		return report(a, -EBADMSG);
+	}
+	out_begin_list();
+	out_begin_object();
+	out_str("program", "%s", "vswctl");
+	out_uint("protocol", "protocol %u", VSW_CTL_VERSION);
+	out_end_object();
+	out_begin_object();
+	out_str("program", "%s", "vswd");
+	out_str("build", "build %s", v.build);
+	out_uint("protocol", "protocol %u", v.protocol);
+	out_end_object();
+	out_end_list();
+	if (v.protocol != VSW_CTL_VERSION)
+		fprintf(stderr, "vswctl: warning: vswd speaks protocol %u, vswctl %u\n",
+			v.protocol, VSW_CTL_VERSION);
+	return 0;
+}
+
+/* switch ------------------------------------------------------------ */
+
+static void usage_switch(FILE *f)
+{
+	fputs("vswctl switch add NAME\n"
+	      "vswctl switch del NAME [force]\n"
+	      "vswctl switch show [NAME]\n"
+	      "    A switch forwards between its ports; its type (private, internal,\n"
+	      "    external) follows from the NICs connected to them. 'del' refuses a\n"
+	      "    switch with ports unless 'force' (which deletes the ports too).\n", f);
+}
+
+static int switch_add(struct args *a)
+{
+	return arg_name(a, "NAME", false) ?: no_more_args(a) ?:
+	       simple_req(a, VSW_CMD_SWITCH_ADD, VSW_A_SWITCH_NAME, false);
+}
+
+static int switch_del(struct args *a)
+{
+	bool force = false;
+	struct kw kws[] = { KW("force", NULL, &force), KW_END };
+
+	return arg_name(a, "NAME", false) ?: parse_kws(a, kws) ?:
+	       simple_req(a, VSW_CMD_SWITCH_DEL, VSW_A_SWITCH_NAME, force);
+}
+
+static int switch_show(struct args *a)
+{
+	struct show s = { .obj = "switch", .print = print_switch,
+			  .name_attr = VSW_A_SWITCH_NAME, .need = { VSW_A_SWITCH_NAME } };
+
+	return arg_name(a, "NAME", true) ?: no_more_args(a) ?:
+	       show_dump(a, VSW_CMD_SWITCH_GET, &s);
+}
+
+static const struct verb switch_verbs[] = {
+	{ "show", switch_show }, { "add", switch_add }, { "del", switch_del }, { NULL },
+};
+
+static int do_switch(struct args *a)
+{
+	return dispatch(a, switch_verbs, usage_switch);
+}
+
+/* port -------------------------------------------------------------- */
+
+static void usage_port(FILE *f)
+{
+	fputs("vswctl port add NAME switch SWITCH [vlan access VID | vlan trunk VIDLIST [native VID]]\n"
+	      "vswctl port set NAME vlan access VID | vlan trunk VIDLIST [native VID]\n"
+	      "vswctl port del NAME [force]\n"
+	      "vswctl port show [NAME]\n"
+	      "    A port belongs to one switch and carries its VLAN settings: access\n"
+	      "    (untagged frames in VLAN VID; the default is access 1) or trunk\n"
+	      "    (tagged frames of the VIDs in VIDLIST, untagged ones in the native\n"
+	      "    VID). Its link is up while a NIC is connected and up. 'del' refuses\n"
+	      "    a port with a NIC connected unless 'force'.\n", f);
+}
+
+static int port_add(struct args *a)
+{
+	const char *sw = NULL;
+	struct vlan_arg vl = { 0 };
+	struct kw kws[] = {
+		KW("switch", kw_name, &sw),
+		KW("vlan", kw_vlan, &vl),
+		KW("native", kw_vid, &vl.native),
+		KW_END,
+	};
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = arg_name(a, "NAME", false) ?: parse_kws(a, kws) ?: check_vlan(a, kws, &vl);
+	if (err)
+		return err;
+	if (!sw)
+		return bad_usage(a, "missing 'switch SWITCH'");
+	err = start_req(a, VSW_CMD_PORT_ADD, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, a->name);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw);
+	if (kw_seen(kws, "vlan"))
+		put_vlan(nlh, &vl);
+	return call(a, NULL, NULL);
+}
+
+static int port_set(struct args *a)
+{
+	struct vlan_arg vl = { 0 };
+	struct kw kws[] = {
+		KW("vlan", kw_vlan, &vl),
+		KW("native", kw_vid, &vl.native),
+		KW_END,
+	};
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = arg_name(a, "NAME", false) ?: parse_kws(a, kws) ?: check_vlan(a, kws, &vl);
+	if (err)
+		return err;
+	if (!kw_seen(kws, "vlan"))
+		return bad_usage(a, "nothing to set: give 'vlan access VID' or "
+			       "'vlan trunk VIDLIST'");
+	err = start_req(a, VSW_CMD_PORT_SET, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, a->name);
+	put_vlan(nlh, &vl);
+	return call(a, NULL, NULL);
+}
+
+static int port_del(struct args *a)
+{
+	bool force = false;
+	struct kw kws[] = { KW("force", NULL, &force), KW_END };
+
+	return arg_name(a, "NAME", false) ?: parse_kws(a, kws) ?:
+	       simple_req(a, VSW_CMD_PORT_DEL, VSW_A_PORT_NAME, force);
+}
+
+static int port_show(struct args *a)
+{
+	struct show s = { .obj = "port", .print = print_port, .name_attr = VSW_A_PORT_NAME,
+			  .need = { VSW_A_PORT_NAME, VSW_A_SWITCH_NAME } };
+
+	return arg_name(a, "NAME", true) ?: no_more_args(a) ?:
+	       show_dump(a, VSW_CMD_PORT_GET, &s);
+}
+
+static const struct verb port_verbs[] = {
+	{ "show", port_show }, { "add", port_add }, { "set", port_set },
+	{ "del", port_del },   { NULL },
+};
+
+static int do_port(struct args *a)
+{
+	return dispatch(a, port_verbs, usage_port);
+}
+
+/* nic --------------------------------------------------------------- */
+
+static void usage_nic(FILE *f)
+{
+	fputs("vswctl nic add NAME type host [netns NS] [mac MAC]\n"
+	      "vswctl nic add NAME type vm [tap IFNAME] [owner UID] [group GID] [queues N]\n"
+	      "vswctl nic add NAME type physical dev IFNAME\n"
+	      "vswctl nic add NAME type legacy\n"
+	      "vswctl nic connect NAME port PORT\n"
+	      "vswctl nic disconnect NAME\n"
+	      "vswctl nic del NAME [force]\n"
+	      "vswctl nic show [NAME]\n"
+	      "    A NIC is the endpoint connected to a port. host: a veth pair whose\n"
+	      "    host side is called NAME (moved into netns NS if given). vm: a TAP\n"
+	      "    (named IFNAME, default NAME) that UID/GID may open, with N queues.\n"
+	      "    physical: the existing netdev IFNAME, adopted. legacy: an emulated\n"
+	      "    DEC 21140A (not available yet). 'del' refuses a connected NIC\n"
+	      "    unless 'force'.\n", f);
+}
+
+static int nic_add(struct args *a)
+{
+	const char *netns = NULL, *tap = NULL, *dev = NULL;
+	__u32 owner = 0, group = 0, queues = 0;
+	__u8 kind = 0, mac[6] = { 0 };
+	struct kw kws[] = {
+		KW("type", kw_nic_type, &kind),
+		KW("netns", kw_netns, &netns),
+		KW("mac", kw_mac, mac),
+		KW("tap", kw_ifname, &tap),
+		KW("owner", kw_owner, &owner),
+		KW("group", kw_group, &group),
+		KW("queues", kw_queues, &queues),
+		KW("dev", kw_ifname, &dev),
+		KW_END,
+	};
+	/* Which keywords each type takes. */
+	static const char *const allowed[] = {
+		[VSW_NIC_HOST] = " type netns mac ",
+		[VSW_NIC_VM] = " type tap owner group queues ",
+		[VSW_NIC_PHYSICAL] = " type dev ",
+		[VSW_NIC_LEGACY] = " type ",
+	};
+	struct nlmsghdr *nlh;
+	char word[16];
+	int err;
+
+	err = arg_name(a, "NAME", false) ?: parse_kws(a, kws);
+	if (err)
+		return err;
+	if (!kind)
+		return bad_usage(a, "missing 'type host|vm|physical|legacy'");
+	for (struct kw *k = kws; k->word; k++) {
+		snprintf(word, sizeof(word), " %s ", k->word);
+		if (k->seen && !strstr(allowed[kind], word))
+			return bad_usage(a, "'%s' does not go with type %s", k->word,
+					 nic_kinds[kind]);
+	}
+	if (kind == VSW_NIC_PHYSICAL && !dev)
+		return bad_usage(a, "type physical needs 'dev IFNAME'");
+
+	err = start_req(a, VSW_CMD_NIC_ADD, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_NIC_NAME, a->name);
+	mnl_attr_put_u8(nlh, VSW_A_NIC_KIND, kind);
+	if (netns)
+		mnl_attr_put_strz(nlh, VSW_A_NETNS, netns);
+	if (kw_seen(kws, "mac"))
+		mnl_attr_put(nlh, VSW_A_MAC, sizeof(mac), mac);
+	if (tap || dev)
+		mnl_attr_put_strz(nlh, VSW_A_IFNAME, tap ? tap : dev);
+	if (kw_seen(kws, "owner"))
+		mnl_attr_put_u32(nlh, VSW_A_OWNER, owner);
+	if (kw_seen(kws, "group"))
+		mnl_attr_put_u32(nlh, VSW_A_GROUP, group);
+	if (queues)
+		mnl_attr_put_u32(nlh, VSW_A_QUEUES, queues);
+	return call(a, NULL, NULL);
+}
+
+static int nic_connect(struct args *a)
+{
+	const char *port = NULL;
+	struct kw kws[] = { KW("port", kw_name, &port), KW_END };
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = arg_name(a, "NAME", false) ?: parse_kws(a, kws);
+	if (err)
+		return err;
+	if (!port)
+		return bad_usage(a, "missing 'port PORT'");
+	err = start_req(a, VSW_CMD_NIC_CONNECT, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_NIC_NAME, a->name);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, port);
+	return call(a, NULL, NULL);
+}
+
+static int nic_disconnect(struct args *a)
+{
+	return arg_name(a, "NAME", false) ?: no_more_args(a) ?:
+	       simple_req(a, VSW_CMD_NIC_DISCONNECT, VSW_A_NIC_NAME, false);
+}
+
+static int nic_del(struct args *a)
+{
+	bool force = false;
+	struct kw kws[] = { KW("force", NULL, &force), KW_END };
+
+	return arg_name(a, "NAME", false) ?: parse_kws(a, kws) ?:
+	       simple_req(a, VSW_CMD_NIC_DEL, VSW_A_NIC_NAME, force);
+}
+
+static int nic_show(struct args *a)
+{
+	struct show s = { .obj = "nic", .print = print_nic, .name_attr = VSW_A_NIC_NAME,
+			  .need = { VSW_A_NIC_NAME, VSW_A_NIC_KIND } };
+
+	return arg_name(a, "NAME", true) ?: no_more_args(a) ?:
+	       show_dump(a, VSW_CMD_NIC_GET, &s);
+}
+
+static const struct verb nic_verbs[] = {
+	{ "show", nic_show },	    { "add", nic_add }, { "connect", nic_connect },
+	{ "disconnect", nic_disconnect }, { "del", nic_del }, { NULL },
+};
+
+static int do_nic(struct args *a)
+{
+	return dispatch(a, nic_verbs, usage_nic);
+}
+
+/* fdb --------------------------------------------------------------- */
+
+static void usage_fdb(FILE *f)
+{
+	fputs("vswctl fdb show SWITCH\n"
+	      "vswctl fdb add SWITCH MAC vlan VID port PORT\n"
+	      "vswctl fdb del SWITCH MAC vlan VID\n"
+	      "vswctl fdb flush SWITCH [port PORT] [vlan VID]\n"
+	      "    The forwarding database of a switch: where each (VLAN, MAC) lives.\n"
+	      "    'add' makes a static entry (never ages, never moves); 'flush'\n"
+	      "    removes the learned entries, of one port and/or one VLAN.\n", f);
+}
+
+/* fdb VERB SWITCH: from here on, errors name the switch. */
+static int fdb_switch(struct args *a)
+{
+	a->obj = "switch";
+	return arg_name(a, "SWITCH", false);
+}
+
+static int fdb_mac(struct args *a, __u8 mac[6])
+{
+	const char *s = args_next(a);
+
+	if (!s)
+		return bad_usage(a, "missing MAC");
+	if (parse_mac(s, mac))
+		return bad_usage(a, "'%s' is not a unicast MAC address (xx:xx:xx:xx:xx:xx)", s);
+	return 0;
+}
+
+static int fdb_show(struct args *a)
+{
+	struct show s = { .obj = "fdb", .print = print_fdb, .name_attr = VSW_A_SWITCH_NAME,
+			  .need = { VSW_A_VID, VSW_A_MAC } };
+
+	return fdb_switch(a) ?: no_more_args(a) ?: show_dump(a, VSW_CMD_FDB_GET, &s);
+}
+
+static int fdb_add_del(struct args *a, bool add)
+{
+	const char *port = NULL;
+	__u16 vid = 0;
+	__u8 mac[6] = { 0 };
+	/* del takes no port: its table ends after "vlan" */
+	struct kw kws[] = { KW("vlan", kw_vid, &vid), KW(add ? "port" : NULL, kw_name, &port),
+			    KW_END };
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = fdb_switch(a) ?: fdb_mac(a, mac) ?: parse_kws(a, kws);
+	if (err)
+		return err;
+	if (!vid)
+		return bad_usage(a, "missing 'vlan VID'");
+	if (add && !port)
+		return bad_usage(a, "missing 'port PORT'");
+	err = start_req(a, add ? VSW_CMD_FDB_ADD : VSW_CMD_FDB_DEL, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, a->name);
+	mnl_attr_put(nlh, VSW_A_MAC, sizeof(mac), mac);
+	mnl_attr_put_u16(nlh, VSW_A_VID, vid);
+	if (add)
+		mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, port);
+	return call(a, NULL, NULL);
+}
+
+static int fdb_add(struct args *a)
+{
+	return fdb_add_del(a, true);
+}
+
+static int fdb_del(struct args *a)
+{
+	return fdb_add_del(a, false);
+}
+
+/* The optional answer to a flush: how many entries went. */
+static int flush_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1];
+
+	if (vsw_reply_parse(nlh, tb)) {
+		snprintf(reply_err, sizeof(reply_err), "malformed flush reply from vswd");
+		return -EBADMSG;
+	}
+	if (tb[VSW_A_COUNT]) {
+		*(__s64 *)data = mnl_attr_get_u32(tb[VSW_A_COUNT]);
+	}
+	return 0;
+}
+
+static int fdb_flush(struct args *a)
+{
+	const char *port = NULL;
+	__u16 vid = 0;
+	__s64 count = -1;
+	struct kw kws[] = { KW("port", kw_name, &port), KW("vlan", kw_vid, &vid), KW_END };
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = fdb_switch(a) ?: parse_kws(a, kws) ?:
+	      start_req(a, VSW_CMD_FDB_FLUSH, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, a->name);
+	if (port)
+		mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, port);
+	if (vid)
+		mnl_attr_put_u16(nlh, VSW_A_VID, vid);
+	err = call(a, flush_cb, &count);
+	if (err || count < 0)
+		return err;
+	out_begin_list();
+	out_begin_object();
+	out_str("switch", "switch %s", a->name);
+	out_uint("flushed", "flushed %u", count);
+	out_end_object();
+	out_end_list();
+	return 0;
+}
+
+static const struct verb fdb_verbs[] = {
+	{ "show", fdb_show }, { "add", fdb_add }, { "del", fdb_del },
+	{ "flush", fdb_flush }, { NULL },
+};
+
+static int do_fdb(struct args *a)
+{
+	return dispatch(a, fdb_verbs, usage_fdb);
+}
+
+/* stats ------------------------------------------------------------- */
+
+static void usage_stats(FILE *f)
+{
+	fputs("vswctl stats switch|port|nic [NAME]\n"
+	      "    Counters summed over CPUs: rx_packets rx_bytes tx_packets tx_bytes\n"
+	      "    flooded, and the drops by reason (malformed vlan_filter no_port\n"
+	      "    link_down learn_limit hairpin). A switch's counters are its\n"
+	      "    ports' and those of frames that entered no port; a NIC's are its\n"
+	      "    port's.\n", f);
+}
+
+static int stats_of(struct args *a, __u16 cmd, int name_attr)
+{
+	struct show s = { .obj = a->verb, .print = print_stats, .name_attr = name_attr,
+			  .need = { name_attr } };
+
+	a->obj = a->verb; /* "port 'p1': ..." */
+	return arg_name(a, "NAME", true) ?: no_more_args(a) ?: show_dump(a, cmd, &s);
+}
+
+static int stats_switch(struct args *a)
+{
+	return stats_of(a, VSW_CMD_SWITCH_GET, VSW_A_SWITCH_NAME);
+}
+
+static int stats_port(struct args *a)
+{
+	return stats_of(a, VSW_CMD_PORT_GET, VSW_A_PORT_NAME);
+}
+
+static int stats_nic(struct args *a)
+{
+	return stats_of(a, VSW_CMD_NIC_GET, VSW_A_NIC_NAME);
+}
+
+static const struct verb stats_verbs[] = {
+	{ "port", stats_port }, { "switch", stats_switch }, { "nic", stats_nic }, { NULL },
+};
+
+static int do_stats(struct args *a)
+{
+	bool known;
+
+	if (!a->argc)
+		return bad_usage(a, "which counters: 'stats switch|port|nic [NAME]'");
+	known = !strcmp(a->argv[0], "help");
+	for (const struct verb *v = stats_verbs; v->name; v++)
+		known |= !strcmp(a->argv[0], v->name);
+	if (!known)
+		return bad_usage(a, "'%s': counters are of a switch, port or nic", a->argv[0]);
+	return dispatch(a, stats_verbs, usage_stats);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void usage(FILE *f);
+
+static int do_help(struct args *a)
+{
+	usage(stdout);
+	return 0;
+}
+
+static const struct object {
+	const char *name;
+	int (*fn)(struct args *a);
+	void (*usage)(FILE *f);
+} objects[] = {
+	{ "switch", do_switch, usage_switch },
+	{ "port", do_port, usage_port },
+	{ "nic", do_nic, usage_nic },
+	{ "fdb", do_fdb, usage_fdb },
+	{ "stats", do_stats, usage_stats },
+	{ "version", do_version, usage_version },
+	{ "help", do_help, NULL },
+	{ NULL },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: vswctl [-s SOCKET] [-j] OBJECT COMMAND [ARGUMENTS]\n"
+"       vswctl OBJECT help\n"
+"       vswctl -h | --help\n"
+"\n"
+"Configure vswd, the vsw virtual switch daemon, through its control socket:\n"
+"switches, their ports, the NICs connected to the ports, each switch's\n"
+"forwarding database (FDB), and the counters. Each invocation sends one\n"
+"request; arguments are checked before anything is sent. Without a command,\n"
+"switch, port and nic mean 'show'.\n"
+"\n"
+"Options:\n"
+"  -s, --socket SOCKET  the control socket of vswd (default %s)\n"
+"  -j, --json           show, stats, version and fdb flush print JSON: an array\n"
+"                       with one object per line of the text output, under the\n"
+"                       same names\n"
+"  -h, --help           print this help\n"
+"\n"
+"Commands:\n", VSW_CTL_SOCKET_DEFAULT);
+	for (const struct object *o = objects; o->name; o++) {
+		char *text = NULL, *line, *save;
+		size_t len = 0;
+		FILE *m;
+
+		if (!o->usage || !(m = open_memstream(&text, &len)))
+			continue;
+		o->usage(m);
+		fclose(m);
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			fprintf(f, "  %s\n", line);
+		fputc('\n', f);
+		free(text);
+	}
+	fputs(
+"Arguments:\n"
+"  NAME, SWITCH, PORT  1 to 15 characters of A-Z a-z 0-9 _ . -, not starting\n"
+"                      with '.'; unique among the objects of their kind\n"
+"  IFNAME              a network interface name, the same characters\n"
+"  VID                 a VLAN ID, 1 to 4094\n"
+"  VIDLIST             VIDs and ranges of VIDs: 10,20-30,4000\n"
+"  MAC                 a unicast MAC address: 02:00:00:00:00:01\n"
+"  NS                  a named network namespace (/run/netns/NS)\n"
+"  UID, GID            a number, or a user or group name of this host\n"
+"  N                   1 to 256\n"
+"\n"
+"Output:\n"
+"  'show' prints one line per object that reads like the command that made it:\n"
+"    switch sw0 type internal ports 2\n"
+"    port p1 switch sw0 vlan access 10 link up nic h1\n"
+"    port p2 switch sw0 vlan trunk 10,20-30 native 10 link down\n"
+"    nic h1 type host port p1 link up ifindex 12 xdp native\n"
+"    vlan 10 mac 02:00:00:00:00:01 port p1 age 12.3s\n"
+"  'stats' prints one line of counters per object:\n"
+"    port p1 rx_packets 10 rx_bytes 840 ... drops malformed 0 vlan_filter 2 ...\n"
+"\n"
+"Examples:\n"
+"  vswctl switch add sw0\n"
+"  vswctl port add p1 switch sw0 vlan access 10\n"
+"  vswctl port add p2 switch sw0 vlan trunk 10,20-30 native 10\n"
+"  vswctl nic add h1 type host netns blue mac 02:00:00:00:00:01\n"
+"  vswctl nic add vm1 type vm owner qemu queues 2\n"
+"  vswctl nic add up0 type physical dev eth1\n"
+"  vswctl nic connect h1 port p1\n"
+"  vswctl fdb add sw0 02:00:00:00:00:09 vlan 10 port p1\n"
+"  vswctl -j port show | jq '.[] | select(.link == \"down\") | .port'\n"
+"  vswctl stats port p1\n"
+"  vswctl switch del sw0 force\n"
+"\n"
+"Exit status:\n"
+"  0  success\n"
+"  1  vswd refused the request or failed (its message is printed), or it\n"
+"     cannot be reached\n"
+"  2  usage error: nothing was sent\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL },
+	};
+	const struct object *o;
+	struct args a = { 0 };
+	bool json = false;
+	int c, err;
+
+	while ((c = getopt_long(argc, argv, "+s:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			socket_path = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			fputs("Try 'vswctl --help'.\n", stderr);
+			return 2;
+		}
+	}
+	if (optind == argc) {
+		fputs("Usage: vswctl [-s SOCKET] [-j] OBJECT COMMAND [ARGUMENTS]\n"
+		      "Objects: switch port nic fdb stats version. Try 'vswctl --help'.\n",
+		      stderr);
+		return 2;
+	}
+	for (o = objects; o->name; o++)
+		if (!strcmp(o->name, argv[optind]))
+			break;
+	if (!o->name) {
+		fprintf(stderr, "vswctl: unknown object '%s' (see 'vswctl --help')\n",
+			argv[optind]);
+		return 2;
+	}
+	out_init(stdout, json);
+	a.obj = o->name;
+	a.argc = argc - optind - 1;
+	a.argv = argv + optind + 1;
+	err = o->fn(&a);
+	vsw_client_close(client);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "vswctl: cannot write the output: %s\n", strerror(errno));
+		return 1;
+	}
+	if (err)
+		return usage_failed ? 2 : 1;
+	return 0;
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The vswd control protocol, version 1 (docs/control-protocol.md).
+ *
+ * Netlink-format messages (struct nlmsghdr + struct nlattr, 4-byte
+ * aligned, host byte order) over a SOCK_SEQPACKET UNIX socket: one
+ * message per datagram.
+ *
+ *  request   nlmsg_type = enum vsw_cmd, NLM_F_REQUEST (| NLM_F_ACK |
+ *            NLM_F_DUMP), nlmsg_seq chosen by the client, attributes.
+ *  ack       NLMSG_ERROR with struct nlmsgerr (error 0 or -errno, the
+ *            request's header echoed, no payload: NLM_F_CAPPED) and,
+ *            with NLM_F_ACK_TLVS, NLMSGERR_ATTR_MSG: a human message.
+ *  dump      for *_GET: one message per object, type = the request's
+ *            cmd, NLM_F_MULTI, then NLMSG_DONE (payload: int 0), or an
+ *            NLMSG_ERROR instead if the request fails.
+ *
+ * Every request names its objects by name; replies carry the names and
+ * the derived state. Unknown attributes are an error (EINVAL), so a
+ * client never believes a setting took effect when the daemon did not
+ * know it.
+ */
+#ifndef VSW_CTL_H
+#define VSW_CTL_H
+
+#include <linux/types.h>
+
+#define VSW_CTL_VERSION 1
+#define VSW_CTL_SOCKET_DEFAULT "/run/vsw/vswd.sock"
+#define VSW_CTL_MSG_MAX 8192 /* largest message either side sends */
+#define VSW_NAME_MAX 16      /* names, NUL included: an interface name fits */
+
+/* nlmsg_type of requests and of dump replies (>= NLMSG_MIN_TYPE). */
+enum vsw_cmd {
+	VSW_CMD_VERSION = 0x10, /* reply: VSW_A_VERSION, VSW_A_BUILD */
+	VSW_CMD_SWITCH_ADD,     /* SWITCH_NAME */
+	VSW_CMD_SWITCH_DEL,     /* SWITCH_NAME [FORCE] */
+	VSW_CMD_SWITCH_GET,     /* [SWITCH_NAME]; dump */
+	VSW_CMD_PORT_ADD,       /* PORT_NAME SWITCH_NAME [VLAN_*] */
+	VSW_CMD_PORT_SET,       /* PORT_NAME VLAN_* */
+	VSW_CMD_PORT_DEL,       /* PORT_NAME [FORCE] */
+	VSW_CMD_PORT_GET,       /* [PORT_NAME]; dump */
+	VSW_CMD_NIC_ADD,        /* NIC_NAME NIC_KIND [kind's attributes] */
+	VSW_CMD_NIC_DEL,        /* NIC_NAME [FORCE] */
+	VSW_CMD_NIC_CONNECT,    /* NIC_NAME PORT_NAME */
+	VSW_CMD_NIC_DISCONNECT, /* NIC_NAME */
+	VSW_CMD_NIC_GET,        /* [NIC_NAME]; dump */
+	VSW_CMD_FDB_GET,        /* SWITCH_NAME; dump */
+	VSW_CMD_FDB_ADD,        /* SWITCH_NAME MAC VID PORT_NAME */
+	VSW_CMD_FDB_DEL,        /* SWITCH_NAME MAC VID */
+	VSW_CMD_FDB_FLUSH,      /* SWITCH_NAME [PORT_NAME] [VID] */
+	__VSW_CMD_MAX,
+};
+
+/* Commands that change state: root only, or the group with
+ * --group-can-write. The others (VERSION, *_GET) are read-only. */
+#define VSW_CMD_IS_WRITE(c) \
+	((c) != VSW_CMD_VERSION && (c) != VSW_CMD_SWITCH_GET && (c) != VSW_CMD_PORT_GET && \
+	 (c) != VSW_CMD_NIC_GET && (c) != VSW_CMD_FDB_GET)
+
+enum vsw_attr {
+	VSW_A_UNSPEC,
+	VSW_A_VERSION,      /* u32: VSW_CTL_VERSION */
+	VSW_A_BUILD,        /* string: vswd version */
+	VSW_A_SWITCH_NAME,  /* string, 1..15 chars */
+	VSW_A_PORT_NAME,    /* string, 1..15 chars */
+	VSW_A_NIC_NAME,     /* string, 1..15 chars (also its netdev's name) */
+	VSW_A_FORCE,        /* flag: delete with dependants */
+	VSW_A_SWITCH_TYPE,  /* u8 enum vsw_switch_type (replies) */
+	VSW_A_VLAN_MODE,    /* u8 enum vsw_port_mode */
+	VSW_A_VLAN_PVID,    /* u16: access VID, or trunk native VID (0: none) */
+	VSW_A_VLAN_TRUNK,   /* binary: 512-byte VID bitmap (bit v = VID v) */
+	VSW_A_NIC_KIND,     /* u8 enum vsw_nic_kind */
+	VSW_A_NETNS,        /* string: named netns (/run/netns/NAME), host NIC */
+	VSW_A_MAC,          /* binary, 6 bytes */
+	VSW_A_IFNAME,       /* string: TAP name (vm), adopted netdev (physical) */
+	VSW_A_OWNER,        /* u32 uid that may open the TAP */
+	VSW_A_GROUP,        /* u32 gid that may open the TAP */
+	VSW_A_QUEUES,       /* u32: TAP queues (1: single queue) */
+	VSW_A_LINK,         /* u8: 1 up, 0 down (replies) */
+	VSW_A_IFINDEX,      /* u32 (replies) */
+	VSW_A_XDP_MODE,     /* string "native" | "generic" (replies) */
+	VSW_A_VID,          /* u16 */
+	VSW_A_FDB_STATIC,   /* flag (replies) */
+	VSW_A_AGE_MS,       /* u64: FDB entry age (replies) */
+	VSW_A_STATS,        /* nested: VSW_STAT_* u64 (replies) */
+	VSW_A_COUNT,        /* u32: how many (ports of a switch, flushed) */
+	VSW_A_ADOPTED,      /* flag: the netdev existed before vswd took it */
+	__VSW_A_MAX,
+};
+#define VSW_A_MAX (__VSW_A_MAX - 1)
+
+/* Inside VSW_A_STATS: u64 counters; drops are VSW_STAT_DROP_BASE + reason. */
+enum vsw_stat_attr {
+	VSW_STAT_UNSPEC,
+	VSW_STAT_RX_PACKETS,
+	VSW_STAT_RX_BYTES,
+	VSW_STAT_TX_PACKETS,
+	VSW_STAT_TX_BYTES,
+	VSW_STAT_FLOODED,
+	VSW_STAT_DROP_BASE = 16,
+};
+
+enum vsw_nic_kind {
+	VSW_NIC_HOST = 1,     /* veth pair; host side named like the NIC */
+	VSW_NIC_VM = 2,       /* TAP a VMM opens */
+	VSW_NIC_PHYSICAL = 3, /* an existing netdev, adopted */
+	VSW_NIC_LEGACY = 4,   /* emulated DEC 21140A (not available yet) */
+};
+
+/* Derived from the connected NICs, never stored. */
+enum vsw_switch_type {
+	VSW_SWITCH_PRIVATE = 0,  /* no physical, no host NIC */
+	VSW_SWITCH_INTERNAL = 1, /* host NIC(s), no physical */
+	VSW_SWITCH_EXTERNAL = 2, /* a physical NIC */
+};
+
+#endif /* VSW_CTL_H */

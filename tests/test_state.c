@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * vswd's configuration file: what is saved is loaded back the same, and a
+ * damaged file is reported and left as it is, never read as empty.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "state.h"
+#include "vlan_set.h"
+
+static char dir[64];
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/vsw-state-test-%d", getpid());
+	cr_assert_eq(mkdir(dir, 0700), 0);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	system(cmd);
+}
+
+TestSuite(state, .init = setup, .fini = teardown);
+
+/* A model built by hand: no kernel objects behind it. */
+static void build_model(struct model *m)
+{
+	struct vswitch *sw = calloc(1, sizeof(*sw));
+	struct vport *p1 = calloc(1, sizeof(*p1)), *p2 = calloc(1, sizeof(*p2));
+	struct vnic *h = calloc(1, sizeof(*h)), *vm = calloc(1, sizeof(*vm));
+	const char *bad;
+
+	memset(m, 0, sizeof(*m));
+	strcpy(sw->name, "sw0");
+	model_switch_append(m, sw);
+	strcpy(p1->name, "p1");
+	p1->sw = sw;
+	vsw_port_cfg_init(&p1->cfg);
+	p1->cfg.pvid = 10;
+	model_port_append(m, p1);
+	strcpy(p2->name, "p2");
+	p2->sw = sw;
+	vsw_port_cfg_init(&p2->cfg);
+	p2->cfg.mode = VSW_PORT_TRUNK;
+	vlan_set_parse(p2->cfg.vlans, "10,20-30", &bad);
+	p2->cfg.pvid = 20;
+	model_port_append(m, p2);
+	strcpy(h->name, "h1");
+	h->kind = VSW_NIC_HOST;
+	strcpy(h->port_ifname, "vsw-h1");
+	strcpy(h->netns, "ns1");
+	memcpy(h->mac, "\x02\x00\x00\x00\x00\x01", 6);
+	h->has_mac = true;
+	h->owner = h->group = (__u32)-1;
+	h->port = p1;
+	p1->nic = h;
+	model_nic_append(m, h);
+	strcpy(vm->name, "vm1");
+	vm->kind = VSW_NIC_VM;
+	strcpy(vm->port_ifname, "tap-vm1");
+	vm->owner = 1000;
+	vm->group = (__u32)-1;
+	vm->queues = 4;
+	vm->adopted = true;
+	model_nic_append(m, vm);
+}
+
+Test(state, save_then_load_gives_the_same_objects)
+{
+	struct model a, b = { 0 };
+	struct vsw_err err = { "" };
+
+	build_model(&a);
+	cr_assert_eq(state_save(&a, dir, &err), 0, "%s", err.msg);
+	cr_assert_eq(state_load(&b, dir, &err), 0, "%s", err.msg);
+
+	struct vport *p1 = model_port_find(&b, "p1"), *p2 = model_port_find(&b, "p2");
+	struct vnic *h = model_nic_find(&b, "h1"), *vm = model_nic_find(&b, "vm1");
+
+	cr_assert_not_null(model_switch_find(&b, "sw0"));
+	cr_assert(p1 && p2 && h && vm);
+	cr_assert_str_eq(p1->sw->name, "sw0");
+	cr_assert_eq(p1->cfg.mode, VSW_PORT_ACCESS);
+	cr_assert_eq(p1->cfg.pvid, 10);
+	cr_assert_eq(p2->cfg.mode, VSW_PORT_TRUNK);
+	cr_assert_eq(p2->cfg.pvid, 20);
+	cr_assert_eq(memcmp(p2->cfg.vlans, model_port_find(&a, "p2")->cfg.vlans,
+			    sizeof(p2->cfg.vlans)), 0, "trunk VID set");
+	cr_assert_eq(h->port, p1);
+	cr_assert_eq(p1->nic, h);
+	cr_assert_str_eq(h->netns, "ns1");
+	cr_assert(h->has_mac);
+	cr_assert_eq(memcmp(h->mac, "\x02\x00\x00\x00\x00\x01", 6), 0);
+	cr_assert_str_eq(h->port_ifname, "vsw-h1");
+	cr_assert_eq(vm->kind, VSW_NIC_VM);
+	cr_assert_eq(vm->owner, 1000);
+	cr_assert_eq(vm->group, (__u32)-1);
+	cr_assert_eq(vm->queues, 4);
+	cr_assert(vm->adopted);
+	cr_assert_null(vm->port);
+	cr_assert_eq(a.ports->next, model_port_find(&a, "p2"), "creation order kept");
+	cr_assert_eq(b.ports->next, p2, "creation order kept");
+	model_free(&a, false);
+	model_free(&b, false);
+}
+
+Test(state, no_file_is_an_empty_configuration)
+{
+	struct model m = { 0 };
+	struct vsw_err err;
+
+	cr_assert_eq(state_load(&m, dir, &err), 0);
+	cr_assert_null(m.switches);
+}
+
+static void write_state(const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, VSW_STATE_FILE);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void assert_rejected(const char *text, const char *why)
+{
+	struct model m = { 0 };
+	struct vsw_err err = { "" };
+	char path[128], back[4096] = "";
+	FILE *f;
+
+	write_state(text);
+	cr_assert_eq(state_load(&m, dir, &err), -EINVAL, "accepted: %s", text);
+	cr_assert_not_null(strstr(err.msg, why), "message '%s' lacks '%s'", err.msg, why);
+	cr_assert_null(m.switches, "nothing half-loaded");
+	cr_assert_null(m.ports);
+	cr_assert_null(m.nics);
+	snprintf(path, sizeof(path), "%s/%s", dir, VSW_STATE_FILE);
+	f = fopen(path, "r");
+	cr_assert_not_null(f);
+	fread(back, 1, sizeof(back) - 1, f);
+	fclose(f);
+	cr_assert_str_eq(back, text, "the file is left untouched");
+}
+
+Test(state, damaged_files_are_reported_not_replaced)
+{
+	assert_rejected("{\"vsw_state_version\":1,\"switches\":[{\"name\":\"sw0\"}", "not JSON");
+	assert_rejected("", "not JSON");
+	assert_rejected("{}", "no vsw_state_version");
+	assert_rejected("{\"vsw_state_version\":2}", "unsupported");
+	assert_rejected("{\"vsw_state_version\":1,\"switches\":[{\"name\":\"a/b\"}]}",
+			"a switch without a valid, unique name");
+	assert_rejected("{\"vsw_state_version\":1,\"switches\":[{\"name\":\"s\"},{\"name\":\"s\"}]}",
+			"unique name");
+	assert_rejected("{\"vsw_state_version\":1,\"ports\":[{\"name\":\"p\",\"switch\":\"x\","
+			"\"vlan\":\"access\",\"vid\":1}]}", "port's switch missing");
+	assert_rejected("{\"vsw_state_version\":1,\"switches\":[{\"name\":\"s\"}],"
+			"\"ports\":[{\"name\":\"p\",\"switch\":\"s\",\"vlan\":\"access\","
+			"\"vid\":4095}]}", "valid vid");
+	assert_rejected("{\"vsw_state_version\":1,\"nics\":[{\"name\":\"n\",\"type\":\"host\","
+			"\"netdev\":\"vsw-n\",\"port\":\"nope\"}]}", "nic's port missing");
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The control protocol's command table, on top of the object model. */
+#ifndef VSW_COMMANDS_H
+#define VSW_COMMANDS_H
+
+#include "ctl_msg.h"
+#include "model.h"
+
+/* Run a validated request; show commands send their dump parts on conn.
+ * Returns 0 or -errno with err->msg for the operator. */
+int commands_run(struct model *m, const struct ctl_request *req, int conn, struct vsw_err *err);
+
+#endif /* VSW_COMMANDS_H */

@@ -1,0 +1,664 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The object model (see model.h): the rules of switches, ports and NICs,
+ * and the kernel changes each operation implies, in an order that leaves
+ * nothing half-done when a step fails.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "model.h"
+#include "netdev.h"
+
+static int check_name(const char *what, const char *name, struct vsw_err *err)
+{
+	if (!vsw_name_valid(name))
+		return vsw_errf(err, -EINVAL,
+				"%s name '%s' is invalid: " VSW_NAME_CHARS_HELP,
+				what, name);
+	return 0;
+}
+
+struct vswitch *model_switch_find(const struct model *m, const char *name)
+{
+	for (struct vswitch *s = m->switches; s; s = s->next)
+		if (!strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+struct vport *model_port_find(const struct model *m, const char *name)
+{
+	for (struct vport *p = m->ports; p; p = p->next)
+		if (!strcmp(p->name, name))
+			return p;
+	return NULL;
+}
+
+struct vnic *model_nic_find(const struct model *m, const char *name)
+{
+	for (struct vnic *n = m->nics; n; n = n->next)
+		if (!strcmp(n->name, name))
+			return n;
+	return NULL;
+}
+
+static struct vnic *nic_by_ifname(const struct model *m, const char *ifname)
+{
+	for (struct vnic *n = m->nics; n; n = n->next)
+		if (!strcmp(n->port_ifname, ifname))
+			return n;
+	return NULL;
+}
+
+__u32 model_nic_ifindex(const struct vnic *n)
+{
+	struct netdev_info info;
+
+	return netdev_get_by_name(n->port_ifname, &info) ? 0 : info.ifindex;
+}
+
+struct vport *model_port_by_ifindex(const struct model *m, __u32 ifindex)
+{
+	for (struct vport *p = m->ports; p; p = p->next)
+		if (p->nic && model_nic_ifindex(p->nic) == ifindex)
+			return p;
+	return NULL;
+}
+
+bool model_port_up(const struct vport *p)
+{
+	return p->nic && p->nic->netdev_up;
+}
+
+/* Lists keep creation order, so show lists objects as they were made. */
+void model_switch_append(struct model *m, struct vswitch *s)
+{
+	struct vswitch **pp = &m->switches;
+
+	while (*pp)
+		pp = &(*pp)->next;
+	s->next = NULL;
+	*pp = s;
+}
+
+void model_port_append(struct model *m, struct vport *p)
+{
+	struct vport **pp = &m->ports;
+
+	while (*pp)
+		pp = &(*pp)->next;
+	p->next = NULL;
+	*pp = p;
+}
+
+void model_nic_append(struct model *m, struct vnic *n)
+{
+	struct vnic **pp = &m->nics;
+
+	while (*pp)
+		pp = &(*pp)->next;
+	n->next = NULL;
+	*pp = n;
+}
+
+/* ---- switches ---- */
+
+int model_switch_add(struct model *m, const char *name, struct vsw_err *err)
+{
+	struct vsw_dp_opts opts = { .bpffs = m->bpffs };
+	struct vswitch *s;
+	int ret;
+
+	ret = check_name("switch", name, err);
+	if (ret)
+		return ret;
+	if (model_switch_find(m, name))
+		return vsw_errf(err, -EEXIST, "switch '%s' exists", name);
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return vsw_errf(err, -ENOMEM, "switch '%s': out of memory", name);
+	ret = vsw_dp_create(name, &opts, &s->dp);
+	if (ret) {
+		free(s);
+		if (ret == -EEXIST)
+			return vsw_errf(err, ret,
+					"switch '%s': a datapath is pinned under %s/%s that vswd "
+					"does not own; remove it first", name,
+					m->bpffs ?: VSW_BPFFS_DEFAULT, name);
+		return vsw_errf(err, ret, "switch '%s': cannot create its datapath: %s", name,
+				strerror(-ret));
+	}
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	model_switch_append(m, s);
+	return 0;
+}
+
+unsigned int model_switch_port_count(const struct model *m, const struct vswitch *sw)
+{
+	unsigned int n = 0;
+
+	for (struct vport *p = m->ports; p; p = p->next)
+		n += p->sw == sw;
+	return n;
+}
+
+enum vsw_switch_type model_switch_type(const struct model *m, const struct vswitch *sw)
+{
+	enum vsw_switch_type type = VSW_SWITCH_PRIVATE;
+
+	for (struct vport *p = m->ports; p; p = p->next) {
+		if (p->sw != sw || !p->nic)
+			continue;
+		if (p->nic->kind == VSW_NIC_PHYSICAL)
+			return VSW_SWITCH_EXTERNAL;
+		if (p->nic->kind == VSW_NIC_HOST)
+			type = VSW_SWITCH_INTERNAL;
+	}
+	return type;
+}
+
+static void unlink_switch(struct model *m, struct vswitch *sw)
+{
+	for (struct vswitch **pp = &m->switches; *pp; pp = &(*pp)->next)
+		if (*pp == sw) {
+			*pp = sw->next;
+			return;
+		}
+}
+
+int model_switch_del(struct model *m, const char *name, bool force, struct vsw_err *err)
+{
+	struct vswitch *sw = model_switch_find(m, name);
+	unsigned int nports;
+	struct vport *p, *next;
+	int ret;
+
+	if (!sw)
+		return vsw_errf(err, -ENOENT, "switch '%s' does not exist", name);
+	nports = model_switch_port_count(m, sw);
+	if (nports && !force)
+		return vsw_errf(err, -EBUSY, "switch '%s' has %u port%s (delete them, or use force)",
+				name, nports, nports == 1 ? "" : "s");
+	for (p = m->ports; p; p = next) {
+		next = p->next;
+		if (p->sw == sw) {
+			ret = model_port_del(m, p->name, true, err);
+			if (ret)
+				return ret;
+		}
+	}
+	unlink_switch(m, sw);
+	vsw_dp_destroy(sw->dp);
+	free(sw);
+	return 0;
+}
+
+/* ---- ports ---- */
+
+static int check_port_cfg(const char *name, const struct vsw_port_cfg *cfg, struct vsw_err *err)
+{
+	if (cfg->pvid > VSW_VID_MAX || (cfg->mode == VSW_PORT_ACCESS && !cfg->pvid))
+		return vsw_errf(err, -EINVAL, "port '%s': VID %u is not a VLAN (1-4094)", name,
+				cfg->pvid);
+	return 0;
+}
+
+int model_port_add(struct model *m, const char *name, const char *swname,
+		   const struct vsw_port_cfg *cfg, struct vsw_err *err)
+{
+	struct vswitch *sw;
+	struct vport *p;
+	int ret;
+
+	ret = check_name("port", name, err) ?: check_port_cfg(name, cfg, err);
+	if (ret)
+		return ret;
+	if (model_port_find(m, name))
+		return vsw_errf(err, -EEXIST, "port '%s' exists", name);
+	sw = model_switch_find(m, swname);
+	if (!sw)
+		return vsw_errf(err, -ENOENT, "port '%s': switch '%s' does not exist", name, swname);
+	if (model_switch_port_count(m, sw) >= VSW_MAX_PORTS)
+		return vsw_errf(err, -ENOSPC, "switch '%s' has %d ports, its maximum", swname,
+				VSW_MAX_PORTS);
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return vsw_errf(err, -ENOMEM, "port '%s': out of memory", name);
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->sw = sw;
+	p->cfg = *cfg;
+	model_port_append(m, p);
+	return 0;
+}
+
+int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg *cfg,
+		   struct vsw_err *err)
+{
+	struct vport *p = model_port_find(m, name);
+	__u32 ifindex;
+	int ret;
+
+	if (!p)
+		return vsw_errf(err, -ENOENT, "port '%s' does not exist", name);
+	ret = check_port_cfg(name, cfg, err);
+	if (ret)
+		return ret;
+	if (p->nic && (ifindex = model_nic_ifindex(p->nic))) {
+		ret = vsw_dp_port_set(p->sw->dp, ifindex, cfg);
+		if (ret)
+			return vsw_errf(err, ret, "port '%s': cannot apply the VLAN settings: %s",
+					name, strerror(-ret));
+	}
+	p->cfg = *cfg;
+	return 0;
+}
+
+int model_port_del(struct model *m, const char *name, bool force, struct vsw_err *err)
+{
+	struct vport *p = model_port_find(m, name);
+	int ret;
+
+	if (!p)
+		return vsw_errf(err, -ENOENT, "port '%s' does not exist", name);
+	if (p->nic && !force)
+		return vsw_errf(err, -EBUSY, "port '%s' has NIC '%s' connected (disconnect it, "
+				"or use force)", name, p->nic->name);
+	if (p->nic) {
+		ret = model_nic_disconnect(m, p->nic->name, err);
+		if (ret)
+			return ret;
+	}
+	for (struct vport **pp = &m->ports; *pp; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	free(p);
+	return 0;
+}
+
+/* ---- NICs ---- */
+
+/* The switch side of a host NIC's veth: "vsw-NAME", or a hash of the
+ * name when that would not fit an interface name. */
+static void host_port_ifname(char *buf, size_t len, const char *name)
+{
+	__u32 h = 2166136261u;
+
+	if (strlen(name) + 4 < VSW_NAME_MAX) {
+		snprintf(buf, len, "vsw-%s", name);
+		return;
+	}
+	for (const char *c = name; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	snprintf(buf, len, "vsw-%08x", h);
+}
+
+/* Link state of the NIC side follows the connection: a host NIC's
+ * switch side goes down (its peer loses carrier), a TAP loses carrier. */
+static int nic_set_link(struct vnic *n, __u32 ifindex, bool up)
+{
+	int ret;
+
+	switch (n->kind) {
+	case VSW_NIC_HOST:
+		return netdev_set_up(ifindex, up);
+	case VSW_NIC_VM:
+		ret = netdev_set_carrier(ifindex, up);
+		/* With no VMM attached a TAP refuses carrier on: it gets it
+		 * when the VMM opens it. */
+		return ret == -EPERM && up ? 0 : ret;
+	default:
+		return 0; /* an adopted netdev is left as the operator set it */
+	}
+}
+
+static void refresh_netdev_state(struct vnic *n)
+{
+	struct netdev_info info;
+
+	n->netdev_up = !netdev_get_by_name(n->port_ifname, &info) && info.up && info.carrier;
+}
+
+static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *err)
+{
+	struct netdev_info info;
+	bool is_tap = false;
+	int ret;
+
+	switch (n->kind) {
+	case VSW_NIC_HOST:
+		ret = netdev_veth_create(n->name, n->port_ifname, n->netns[0] ? n->netns : NULL,
+					 n->has_mac ? n->mac : NULL);
+		if (ret == -EEXIST)
+			return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s' exists", n->name,
+					n->name, n->port_ifname);
+		if (ret == -ENOENT)
+			return vsw_errf(err, ret, "nic '%s': network namespace '%s' does not exist",
+					n->name, n->netns);
+		break;
+	case VSW_NIC_VM:
+		ret = netdev_get_by_name(n->port_ifname, &info);
+		if (!ret) {
+			ret = netdev_is_tap(info.ifindex, &is_tap);
+			if (!ret && !is_tap)
+				return vsw_errf(err, -EEXIST, "nic '%s': '%s' exists and is not a TAP",
+						n->name, n->port_ifname);
+			n->adopted = true;
+			break;
+		}
+		ret = netdev_tap_create(n->port_ifname, n->owner, n->group, n->queues);
+		break;
+	case VSW_NIC_PHYSICAL:
+		ret = netdev_get_by_name(n->port_ifname, &info);
+		if (ret)
+			return vsw_errf(err, -ENODEV, "nic '%s': no netdev '%s'", n->name,
+					n->port_ifname);
+		n->adopted = true;
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	if (ret)
+		return vsw_errf(err, ret, "nic '%s': cannot create its netdev '%s': %s", n->name,
+				n->port_ifname, strerror(-ret));
+	return 0;
+}
+
+int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err *err)
+{
+	struct vnic *n;
+	__u32 ifindex;
+	int ret;
+
+	ret = check_name("nic", spec->name, err);
+	if (ret)
+		return ret;
+	if (model_nic_find(m, spec->name))
+		return vsw_errf(err, -EEXIST, "nic '%s' exists", spec->name);
+	if (spec->kind == VSW_NIC_LEGACY)
+		return vsw_errf(err, -EOPNOTSUPP, "nic '%s': legacy NICs (emulated DEC 21140A) "
+				"are not available yet", spec->name);
+	if (spec->kind != VSW_NIC_HOST && spec->kind != VSW_NIC_VM &&
+	    spec->kind != VSW_NIC_PHYSICAL)
+		return vsw_errf(err, -EINVAL, "nic '%s': unknown type %d", spec->name, spec->kind);
+	if (spec->kind == VSW_NIC_PHYSICAL && !spec->ifname)
+		return vsw_errf(err, -EINVAL, "nic '%s': type physical needs dev IFNAME",
+				spec->name);
+	if (spec->ifname && !vsw_name_valid(spec->ifname))
+		return vsw_errf(err, -EINVAL, "nic '%s': interface name '%s' is invalid",
+				spec->name, spec->ifname);
+	if (spec->netns && (!spec->netns[0] || strchr(spec->netns, '/') ||
+			    strlen(spec->netns) >= sizeof(n->netns)))
+		return vsw_errf(err, -EINVAL, "nic '%s': bad netns name '%s'", spec->name,
+				spec->netns);
+	if (spec->mac && (spec->mac[0] & 1))
+		return vsw_errf(err, -EINVAL, "nic '%s': the MAC must be unicast", spec->name);
+
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return vsw_errf(err, -ENOMEM, "nic '%s': out of memory", spec->name);
+	snprintf(n->name, sizeof(n->name), "%s", spec->name);
+	n->kind = spec->kind;
+	if (spec->kind == VSW_NIC_HOST)
+		host_port_ifname(n->port_ifname, sizeof(n->port_ifname), spec->name);
+	else
+		snprintf(n->port_ifname, sizeof(n->port_ifname), "%s",
+			 spec->ifname ?: spec->name);
+	if (spec->netns)
+		snprintf(n->netns, sizeof(n->netns), "%s", spec->netns);
+	if (spec->mac) {
+		memcpy(n->mac, spec->mac, 6);
+		n->has_mac = true;
+	}
+	n->owner = spec->owner;
+	n->group = spec->group;
+	n->queues = spec->queues ?: 1;
+	if (nic_by_ifname(m, n->port_ifname)) {
+		ret = vsw_errf(err, -EBUSY, "nic '%s': netdev '%s' already belongs to a NIC",
+			       n->name, n->port_ifname);
+		goto fail;
+	}
+	ret = nic_create_netdev(m, n, err);
+	if (ret)
+		goto fail;
+	/* Not connected yet: the link is down on the NIC's side. */
+	ifindex = model_nic_ifindex(n);
+	if (ifindex)
+		nic_set_link(n, ifindex, false);
+	refresh_netdev_state(n);
+	model_nic_append(m, n);
+	return 0;
+fail:
+	free(n);
+	return ret;
+}
+
+int model_nic_connect(struct model *m, const char *nicname, const char *portname,
+		      struct vsw_err *err)
+{
+	struct vnic *n = model_nic_find(m, nicname);
+	struct vport *p = model_port_find(m, portname);
+	__u32 ifindex;
+	int ret;
+
+	if (!n)
+		return vsw_errf(err, -ENOENT, "nic '%s' does not exist", nicname);
+	if (!p)
+		return vsw_errf(err, -ENOENT, "port '%s' does not exist", portname);
+	if (n->port)
+		return vsw_errf(err, -EBUSY, "nic '%s' is connected to port '%s'", nicname,
+				n->port->name);
+	if (p->nic)
+		return vsw_errf(err, -EBUSY, "port '%s' has NIC '%s' connected", portname,
+				p->nic->name);
+	ifindex = model_nic_ifindex(n);
+	if (!ifindex)
+		return vsw_errf(err, -ENODEV, "nic '%s': its netdev '%s' is gone", nicname,
+				n->port_ifname);
+	ret = vsw_dp_port_add(p->sw->dp, ifindex, &p->cfg);
+	if (ret == -EBUSY)
+		return vsw_errf(err, ret, "nic '%s': '%s' has another XDP program attached",
+				nicname, n->port_ifname);
+	if (ret)
+		return vsw_errf(err, ret, "nic '%s': cannot attach to switch '%s': %s", nicname,
+				p->sw->name, strerror(-ret));
+	ret = nic_set_link(n, ifindex, true);
+	if (ret) {
+		vsw_dp_port_del(p->sw->dp, ifindex);
+		return vsw_errf(err, ret, "nic '%s': cannot bring its link up: %s", nicname,
+				strerror(-ret));
+	}
+	n->port = p;
+	p->nic = n;
+	refresh_netdev_state(n);
+	/* Up only once the NIC side is too; rtnetlink reports the change. */
+	vsw_dp_port_set_link(p->sw->dp, ifindex, n->netdev_up);
+	return 0;
+}
+
+int model_nic_disconnect(struct model *m, const char *nicname, struct vsw_err *err)
+{
+	struct vnic *n = model_nic_find(m, nicname);
+	__u32 ifindex;
+	int ret = 0;
+
+	if (!n)
+		return vsw_errf(err, -ENOENT, "nic '%s' does not exist", nicname);
+	if (!n->port)
+		return vsw_errf(err, -ENOTCONN, "nic '%s' is not connected", nicname);
+	ifindex = model_nic_ifindex(n);
+	if (ifindex) {
+		ret = vsw_dp_port_del(n->port->sw->dp, ifindex);
+		nic_set_link(n, ifindex, false);
+	}
+	n->port->nic = NULL;
+	n->port = NULL;
+	refresh_netdev_state(n);
+	if (ret && ret != -ENOENT)
+		return vsw_errf(err, ret, "nic '%s': detach from '%s': %s", nicname,
+				n->port_ifname, strerror(-ret));
+	return 0;
+}
+
+int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err *err)
+{
+	struct vnic *n = model_nic_find(m, name);
+	__u32 ifindex;
+	int ret;
+
+	if (!n)
+		return vsw_errf(err, -ENOENT, "nic '%s' does not exist", name);
+	if (n->port && !force)
+		return vsw_errf(err, -EBUSY, "nic '%s' is connected to port '%s' (disconnect it, "
+				"or use force)", name, n->port->name);
+	if (n->port) {
+		ret = model_nic_disconnect(m, name, err);
+		if (ret)
+			return ret;
+	}
+	ifindex = model_nic_ifindex(n);
+	if (ifindex && !n->adopted) {
+		ret = netdev_delete(ifindex);
+		if (ret)
+			return vsw_errf(err, ret, "nic '%s': cannot delete netdev '%s': %s", name,
+					n->port_ifname, strerror(-ret));
+	} else if (ifindex && n->kind == VSW_NIC_VM) {
+		netdev_set_carrier(ifindex, true); /* an adopted TAP goes back as found */
+	}
+	for (struct vnic **pp = &m->nics; *pp; pp = &(*pp)->next)
+		if (*pp == n) {
+			*pp = n->next;
+			break;
+		}
+	free(n);
+	return 0;
+}
+
+void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool up,
+			bool deleted)
+{
+	struct vnic *n = nic_by_ifname(m, ifname);
+	bool link = up && !deleted;
+
+	if (!n)
+		return;
+	if (n->netdev_up != link)
+		pr_info("nic '%s': netdev '%s' %s\n", n->name, ifname,
+			deleted ? "deleted" : link ? "up" : "down");
+	n->netdev_up = link;
+	/* A VMM opening the TAP of a disconnected NIC turns its carrier on:
+	 * the guest must keep seeing the link down. */
+	if (!n->port && link && n->kind == VSW_NIC_VM) {
+		nic_set_link(n, ifindex, false);
+		n->netdev_up = false;
+	}
+	if (n->port && !deleted)
+		vsw_dp_port_set_link(n->port->sw->dp, ifindex, link);
+}
+
+/* ---- restart ---- */
+
+static int reopen_switch(struct model *m, struct vswitch *sw, struct vsw_err *err)
+{
+	struct vsw_dp_opts opts = { .bpffs = m->bpffs };
+	int ret = vsw_dp_open(sw->name, m->bpffs, &sw->dp);
+
+	if (ret == -ENOENT) {
+		pr_warn("switch '%s': no pinned datapath, creating it afresh\n", sw->name);
+		ret = vsw_dp_create(sw->name, &opts, &sw->dp);
+	}
+	if (ret)
+		return vsw_errf(err, ret, "switch '%s': cannot open its datapath: %s", sw->name,
+				strerror(-ret));
+	return 0;
+}
+
+static void reconnect_port(struct vport *p)
+{
+	struct vnic *n = p->nic;
+	struct vsw_port pinned;
+	__u32 ifindex = model_nic_ifindex(n);
+	int ret;
+
+	if (!ifindex) {
+		pr_warn("port '%s': the netdev '%s' of nic '%s' is gone\n", p->name,
+			n->port_ifname, n->name);
+		return;
+	}
+	/* A live port keeps its learned entries: touch nothing but the link. */
+	if (vsw_dp_port_get(p->sw->dp, ifindex, &pinned)) {
+		ret = vsw_dp_port_add(p->sw->dp, ifindex, &p->cfg);
+		if (ret)
+			pr_err("port '%s': cannot attach '%s': %s\n", p->name, n->port_ifname,
+			       strerror(-ret));
+		nic_set_link(n, ifindex, true);
+	}
+	refresh_netdev_state(n);
+	vsw_dp_port_set_link(p->sw->dp, ifindex, n->netdev_up);
+}
+
+int model_reconcile(struct model *m, struct vsw_err *err)
+{
+	struct vsw_err nic_err;
+	int ret;
+
+	for (struct vswitch *sw = m->switches; sw; sw = sw->next) {
+		ret = reopen_switch(m, sw, err);
+		if (ret)
+			return ret;
+	}
+	for (struct vnic *n = m->nics; n; n = n->next) {
+		if (model_nic_ifindex(n))
+			continue;
+		if (n->adopted) {
+			pr_warn("nic '%s': adopted netdev '%s' is missing\n", n->name,
+				n->port_ifname);
+			continue;
+		}
+		if (nic_create_netdev(m, n, &nic_err))
+			pr_err("%s\n", nic_err.msg);
+		else if (!n->port)
+			nic_set_link(n, model_nic_ifindex(n), false);
+	}
+	for (struct vport *p = m->ports; p; p = p->next)
+		if (p->nic)
+			reconnect_port(p);
+	for (struct vnic *n = m->nics; n; n = n->next)
+		refresh_netdev_state(n);
+	return 0;
+}
+
+void model_free(struct model *m, bool flush)
+{
+	struct vsw_err ignored;
+
+	if (flush)
+		while (m->switches)
+			model_switch_del(m, m->switches->name, true, &ignored);
+	if (flush)
+		while (m->nics)
+			model_nic_del(m, m->nics->name, true, &ignored);
+	while (m->ports) {
+		struct vport *p = m->ports;
+
+		m->ports = p->next;
+		free(p);
+	}
+	while (m->nics) {
+		struct vnic *n = m->nics;
+
+		m->nics = n->next;
+		free(n);
+	}
+	while (m->switches) {
+		struct vswitch *s = m->switches;
+
+		m->switches = s->next;
+		vsw_dp_close(s->dp);
+		free(s);
+	}
+}

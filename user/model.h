@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The object model of vswd, as in the seed article: vSwitch, vPort, NIC.
+ *
+ *  - names are unique per object kind in one daemon, 1..15 characters of
+ *    [A-Za-z0-9_.-] (an interface name fits);
+ *  - a port belongs to exactly one switch; a NIC connects to at most one
+ *    port and a port has at most one NIC;
+ *  - a port is up exactly when a NIC is connected and that NIC's netdev
+ *    is up; only then is it a port of the switch's datapath;
+ *  - a switch's type is derived from its connected NICs, never stored.
+ *
+ * This layer holds the objects and enforces the rules; it changes the
+ * kernel through the datapath library and the netdev helpers.
+ */
+#ifndef VSW_MODEL_H
+#define VSW_MODEL_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include "datapath.h"
+#include "errmsg.h"
+#include "names.h"
+#include "vsw_ctl.h"
+
+struct vswitch {
+	char name[VSW_NAME_MAX];
+	struct vsw_dp *dp;
+	struct vswitch *next;
+};
+
+struct vnic;
+
+struct vport {
+	char name[VSW_NAME_MAX];
+	struct vswitch *sw;
+	struct vsw_port_cfg cfg;
+	struct vnic *nic; /* connected NIC or NULL */
+	struct vport *next;
+};
+
+struct vnic {
+	char name[VSW_NAME_MAX];
+	enum vsw_nic_kind kind;
+	/* The netdev that is the switch's port: the veth's switch side
+	 * (host), the TAP (vm), the adopted netdev (physical). */
+	char port_ifname[VSW_NAME_MAX];
+	char netns[64];    /* host: namespace of the host side, or "" */
+	__u8 mac[6];
+	bool has_mac;
+	__u32 owner, group; /* vm: (__u32)-1 when unset */
+	__u32 queues;       /* vm */
+	bool adopted;       /* existed before vswd; left as found on delete */
+	bool netdev_up;     /* the port netdev is up, as rtnetlink says */
+	struct vport *port; /* connected port or NULL */
+	struct vnic *next;
+};
+
+struct model {
+	struct vswitch *switches;
+	struct vport *ports;
+	struct vnic *nics;
+	const char *bpffs; /* pin root of every switch */
+};
+
+/* Parameters of a new NIC, as the operator gives them. */
+struct vnic_spec {
+	const char *name;
+	enum vsw_nic_kind kind;
+	const char *netns;  /* host */
+	const __u8 *mac;    /* host, or NULL */
+	const char *ifname; /* vm: TAP name (default: NIC name); physical: dev */
+	__u32 owner, group; /* vm: (__u32)-1 when unset */
+	__u32 queues;       /* vm: 0 or 1 single queue */
+};
+
+
+/* Link an object made elsewhere (state loading) at the end of its list. */
+void model_switch_append(struct model *m, struct vswitch *s);
+void model_port_append(struct model *m, struct vport *p);
+void model_nic_append(struct model *m, struct vnic *n);
+
+struct vswitch *model_switch_find(const struct model *m, const char *name);
+struct vport *model_port_find(const struct model *m, const char *name);
+struct vnic *model_nic_find(const struct model *m, const char *name);
+struct vport *model_port_by_ifindex(const struct model *m, __u32 ifindex);
+
+int model_switch_add(struct model *m, const char *name, struct vsw_err *err);
+int model_switch_del(struct model *m, const char *name, bool force, struct vsw_err *err);
+enum vsw_switch_type model_switch_type(const struct model *m, const struct vswitch *sw);
+unsigned int model_switch_port_count(const struct model *m, const struct vswitch *sw);
+
+int model_port_add(struct model *m, const char *name, const char *sw,
+		   const struct vsw_port_cfg *cfg, struct vsw_err *err);
+int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg *cfg,
+		   struct vsw_err *err);
+int model_port_del(struct model *m, const char *name, bool force, struct vsw_err *err);
+bool model_port_up(const struct vport *p);
+
+int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err *err);
+int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err *err);
+int model_nic_connect(struct model *m, const char *nic, const char *port, struct vsw_err *err);
+int model_nic_disconnect(struct model *m, const char *nic, struct vsw_err *err);
+__u32 model_nic_ifindex(const struct vnic *n); /* 0 when its netdev is gone */
+
+/* rtnetlink told us a netdev changed: follow it in the port state. */
+void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool up,
+			bool deleted);
+
+/* Restore after a restart: reopen pinned switches, find or recreate each
+ * NIC's netdev, reconnect ports without disturbing a live datapath. */
+int model_reconcile(struct model *m, struct vsw_err *err);
+
+/* Free everything; with flush, also destroy datapaths and owned netdevs. */
+void model_free(struct model *m, bool flush);
+
+#endif /* VSW_MODEL_H */

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The daemon's netdev operations: creating the veth pairs and TAPs it
+ * offers as switch ports, link state, lookups, and a monitor of link
+ * changes. rtnetlink through libmnl, plus the TUN/TAP and ethtool ioctls.
+ *
+ * Every function returns 0 or a negative errno and logs nothing: callers
+ * word the errors. Everything acts on the caller's network namespace,
+ * except the host side of a veth created into a named one.
+ */
+#ifndef VSW_NETDEV_H
+#define VSW_NETDEV_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+/* A veth pair: `name` is the host side (the NIC), `peer` the switch side.
+ * mac: the host side's MAC, NULL for a random one. netns: a name under
+ * /run/netns to put the host side in, or NULL. The host side gets GRO
+ * (veth delivers XDP-redirected frames only to a peer with NAPI) and is
+ * brought up; the switch side gets IPv6 disabled and is brought up.
+ * -EEXIST if either name exists (the host name: in netns), -ENOENT if the
+ * netns does not, -EINVAL for a bad name. Nothing is left on failure. */
+int netdev_veth_create(const char *name, const char *peer, const char *netns, const __u8 *mac);
+
+/* A persistent TAP (IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, IFF_MULTI_QUEUE
+ * when queues > 1; its user attaches the queues), owned by owner/group
+ * unless (__u32)-1, IPv6 disabled, up. -EEXIST if the name exists. */
+int netdev_tap_create(const char *name, __u32 owner, __u32 group, __u32 queues);
+
+/* Is ifindex a TAP (a tun device in IFF_TAP mode; an L3 TUN is not)? */
+int netdev_is_tap(__u32 ifindex, bool *is_tap);
+
+/* Delete a netdev; deleting one end of a veth deletes both. */
+int netdev_delete(__u32 ifindex);
+
+/* Administrative state (IFF_UP). */
+int netdev_set_up(__u32 ifindex, bool up);
+
+/* Carrier (IFLA_CARRIER). A TAP takes it (carrier on needs a queue
+ * attached: -EPERM otherwise); veth does not (-EOPNOTSUPP): set the
+ * switch side down instead, its peer then loses carrier. */
+int netdev_set_carrier(__u32 ifindex, bool on);
+
+/* State of a netdev in the current netns. */
+struct netdev_info {
+	__u32 ifindex;
+	char name[16];
+	bool up;       /* IFF_UP */
+	bool carrier;  /* IFF_LOWER_UP: up and carrier on */
+	__u8 mac[6];   /* zero if the device has no Ethernet address */
+	char kind[16]; /* IFLA_INFO_KIND: "veth", "tun", ... or "" */
+};
+
+/* -ENODEV if there is none. */
+int netdev_get_by_name(const char *name, struct netdev_info *out);
+int netdev_get_by_index(__u32 ifindex, struct netdev_info *out);
+
+/* Link-change monitor: a non-blocking rtnetlink socket on RTMGRP_LINK.
+ * netdev_monitor_read() reads everything pending and calls fn once per
+ * link message (deleted: RTM_DELLINK, which includes a move to another
+ * netns). -ENOBUFS: the kernel dropped events, the caller must resync
+ * (the monitor stays usable). */
+struct netdev_monitor;
+typedef void (*netdev_event_fn)(const struct netdev_info *info, bool deleted, void *ctx);
+
+int netdev_monitor_open(struct netdev_monitor **out);
+int netdev_monitor_fd(const struct netdev_monitor *m);
+int netdev_monitor_read(struct netdev_monitor *m, netdev_event_fn fn, void *ctx);
+void netdev_monitor_close(struct netdev_monitor *m); /* accepts NULL */
+
+#endif /* VSW_NETDEV_H */

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <json-c/json.h>
+
+#include "state.h"
+#include "vlan_set.h"
+
+static const char *const kind_names[] = {
+	[VSW_NIC_HOST] = "host",
+	[VSW_NIC_VM] = "vm",
+	[VSW_NIC_PHYSICAL] = "physical",
+};
+
+static int kind_parse(const char *s)
+{
+	for (int k = VSW_NIC_HOST; k <= VSW_NIC_PHYSICAL; k++)
+		if (!strcmp(s, kind_names[k]))
+			return k;
+	return -1;
+}
+
+/* ---- save ---- */
+
+static void add_str(json_object *o, const char *key, const char *v)
+{
+	json_object_object_add(o, key, json_object_new_string(v));
+}
+
+static void add_int(json_object *o, const char *key, int64_t v)
+{
+	json_object_object_add(o, key, json_object_new_int64(v));
+}
+
+static json_object *port_json(const struct vport *p)
+{
+	json_object *o = json_object_new_object();
+	char vids[2048];
+
+	add_str(o, "name", p->name);
+	add_str(o, "switch", p->sw->name);
+	if (p->cfg.mode == VSW_PORT_ACCESS) {
+		add_str(o, "vlan", "access");
+		add_int(o, "vid", p->cfg.pvid);
+	} else {
+		vlan_set_format(p->cfg.vlans, vids, sizeof(vids));
+		add_str(o, "vlan", "trunk");
+		add_str(o, "vids", vids);
+		add_int(o, "native", p->cfg.pvid);
+	}
+	return o;
+}
+
+static json_object *nic_json(const struct vnic *n)
+{
+	json_object *o = json_object_new_object();
+	char mac[18];
+
+	add_str(o, "name", n->name);
+	add_str(o, "type", kind_names[n->kind]);
+	add_str(o, "netdev", n->port_ifname);
+	json_object_object_add(o, "adopted", json_object_new_boolean(n->adopted));
+	if (n->netns[0])
+		add_str(o, "netns", n->netns);
+	if (n->has_mac) {
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", n->mac[0], n->mac[1],
+			 n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
+		add_str(o, "mac", mac);
+	}
+	if (n->kind == VSW_NIC_VM) {
+		if (n->owner != (__u32)-1)
+			add_int(o, "owner", n->owner);
+		if (n->group != (__u32)-1)
+			add_int(o, "group", n->group);
+		add_int(o, "queues", n->queues);
+	}
+	if (n->port)
+		add_str(o, "port", n->port->name);
+	return o;
+}
+
+static int write_all(int fd, const char *s, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, s, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		s += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int state_save(const struct model *m, const char *dir, struct vsw_err *err)
+{
+	json_object *root = json_object_new_object(), *list;
+	char path[PATH_MAX], tmp[PATH_MAX];
+	const char *text;
+	int fd, dfd, ret;
+
+	add_int(root, "vsw_state_version", VSW_STATE_VERSION);
+	list = json_object_new_array();
+	for (const struct vswitch *s = m->switches; s; s = s->next) {
+		json_object *o = json_object_new_object();
+
+		add_str(o, "name", s->name);
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(root, "switches", list);
+	list = json_object_new_array();
+	for (const struct vport *p = m->ports; p; p = p->next)
+		json_object_array_add(list, port_json(p));
+	json_object_object_add(root, "ports", list);
+	list = json_object_new_array();
+	for (const struct vnic *n = m->nics; n; n = n->next)
+		json_object_array_add(list, nic_json(n));
+	json_object_object_add(root, "nics", list);
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
+
+	snprintf(path, sizeof(path), "%s/%s", dir, VSW_STATE_FILE);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, VSW_STATE_FILE);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		ret = vsw_errf(err, -errno, "cannot write '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	ret = write_all(fd, text, strlen(text));
+	if (!ret)
+		ret = write_all(fd, "\n", 1);
+	if (!ret && fsync(fd))
+		ret = -errno;
+	close(fd);
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret) {
+		unlink(tmp);
+		ret = vsw_errf(err, ret, "cannot save '%s': %s", path, strerror(-ret));
+		goto out;
+	}
+	/* The rename itself must reach the disk. */
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+out:
+	json_object_put(root);
+	return ret;
+}
+
+/* ---- load ---- */
+
+struct loader {
+	struct model *m;
+	struct vsw_err *err;
+	const char *path;
+};
+
+static int bad(struct loader *l, const char *what, const char *detail)
+{
+	return vsw_errf(l->err, -EINVAL, "state file '%s' is invalid: %s%s%s (fix or move it; "
+			"vswd will not overwrite it)", l->path, what, detail ? ": " : "",
+			detail ?: "");
+}
+
+/* A member of a type, or NULL. */
+static json_object *member(json_object *o, const char *key, json_type type)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, type))
+		return NULL;
+	return v;
+}
+
+static const char *name_member(json_object *o, const char *key)
+{
+	json_object *v = member(o, key, json_type_string);
+	const char *s = v ? json_object_get_string(v) : NULL;
+
+	return s && vsw_name_valid(s) ? s : NULL;
+}
+
+static int int_member(json_object *o, const char *key, int64_t min, int64_t max, int64_t dflt,
+		      int64_t *out)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v)) {
+		*out = dflt;
+		return 0;
+	}
+	if (!json_object_is_type(v, json_type_int))
+		return -EINVAL;
+	*out = json_object_get_int64(v);
+	return *out < min || *out > max ? -EINVAL : 0;
+}
+
+static int load_switch(struct loader *l, json_object *o)
+{
+	const char *name = name_member(o, "name");
+	struct vswitch *s;
+
+	if (!name || model_switch_find(l->m, name))
+		return bad(l, "a switch without a valid, unique name", NULL);
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	model_switch_append(l->m, s);
+	return 0;
+}
+
+static int load_port(struct loader *l, json_object *o)
+{
+	const char *name = name_member(o, "name"), *swname = name_member(o, "switch");
+	json_object *vlan = member(o, "vlan", json_type_string), *vids;
+	struct vswitch *sw = swname ? model_switch_find(l->m, swname) : NULL;
+	const char *badpos;
+	struct vport *p;
+	int64_t v;
+
+	if (!name || model_port_find(l->m, name))
+		return bad(l, "a port without a valid, unique name", NULL);
+	if (!sw)
+		return bad(l, "port's switch missing", name);
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->sw = sw;
+	vsw_port_cfg_init(&p->cfg);
+	model_port_append(l->m, p); /* owned by the model from here on */
+	if (vlan && !strcmp(json_object_get_string(vlan), "access")) {
+		if (int_member(o, "vid", VSW_VID_MIN, VSW_VID_MAX, -1, &v) || v < 0)
+			return bad(l, "access port without a valid vid", name);
+		p->cfg.pvid = v;
+	} else if (vlan && !strcmp(json_object_get_string(vlan), "trunk")) {
+		vids = member(o, "vids", json_type_string);
+		p->cfg.mode = VSW_PORT_TRUNK;
+		if (!vids || vlan_set_parse(p->cfg.vlans, json_object_get_string(vids), &badpos))
+			return bad(l, "trunk port with a bad vids list", name);
+		if (int_member(o, "native", 0, VSW_VID_MAX, 0, &v))
+			return bad(l, "trunk port with a bad native VID", name);
+		p->cfg.pvid = v;
+	} else {
+		return bad(l, "port's vlan is neither access nor trunk", name);
+	}
+	return 0;
+}
+
+static int load_nic(struct loader *l, json_object *o)
+{
+	const char *name = name_member(o, "name"), *netdev = name_member(o, "netdev");
+	json_object *type = member(o, "type", json_type_string);
+	json_object *adopted = member(o, "adopted", json_type_boolean);
+	json_object *netns = member(o, "netns", json_type_string);
+	json_object *mac = member(o, "mac", json_type_string);
+	json_object *port = member(o, "port", json_type_string);
+	struct vport *p = NULL;
+	struct vnic *n;
+	unsigned int b[6];
+	int64_t v;
+	int kind;
+
+	if (!name || model_nic_find(l->m, name))
+		return bad(l, "a nic without a valid, unique name", NULL);
+	kind = type ? kind_parse(json_object_get_string(type)) : -1;
+	if (kind < 0 || !netdev)
+		return bad(l, "nic without a valid type and netdev", name);
+	if (port) {
+		p = model_port_find(l->m, json_object_get_string(port));
+		if (!p || p->nic)
+			return bad(l, "nic's port missing or taken twice", name);
+	}
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	snprintf(n->port_ifname, sizeof(n->port_ifname), "%s", netdev);
+	n->kind = kind;
+	n->adopted = adopted && json_object_get_boolean(adopted);
+	n->owner = n->group = (__u32)-1;
+	n->queues = 1;
+	model_nic_append(l->m, n);
+	if (netns) {
+		if (strlen(json_object_get_string(netns)) >= sizeof(n->netns))
+			return bad(l, "nic netns too long", name);
+		snprintf(n->netns, sizeof(n->netns), "%s", json_object_get_string(netns));
+	}
+	if (mac) {
+		if (sscanf(json_object_get_string(mac), "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1],
+			   &b[2], &b[3], &b[4], &b[5]) != 6)
+			return bad(l, "nic mac", name);
+		for (int i = 0; i < 6; i++)
+			n->mac[i] = b[i];
+		n->has_mac = true;
+	}
+	if (int_member(o, "owner", 0, UINT32_MAX - 1, -1, &v))
+		return bad(l, "nic owner", name);
+	n->owner = v < 0 ? (__u32)-1 : (__u32)v;
+	if (int_member(o, "group", 0, UINT32_MAX - 1, -1, &v))
+		return bad(l, "nic group", name);
+	n->group = v < 0 ? (__u32)-1 : (__u32)v;
+	if (int_member(o, "queues", 1, 256, 1, &v))
+		return bad(l, "nic queues", name);
+	n->queues = v;
+	if (p) {
+		n->port = p;
+		p->nic = n;
+	}
+	return 0;
+}
+
+static int load_list(struct loader *l, json_object *root, const char *key,
+		     int (*fn)(struct loader *, json_object *))
+{
+	json_object *list;
+	size_t n;
+	int ret;
+
+	if (!json_object_object_get_ex(root, key, &list))
+		return 0;
+	if (!json_object_is_type(list, json_type_array))
+		return bad(l, key, "not a list");
+	n = json_object_array_length(list);
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(list, i);
+
+		if (!json_object_is_type(o, json_type_object))
+			return bad(l, key, "an entry is not an object");
+		ret = fn(l, o);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int state_load(struct model *m, const char *dir, struct vsw_err *err)
+{
+	enum json_tokener_error jerr;
+	char path[PATH_MAX];
+	struct loader l = { m, err, path };
+	json_object *root, *version;
+	struct stat st;
+	char *text;
+	ssize_t n;
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, VSW_STATE_FILE);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : vsw_errf(err, -errno, "cannot read '%s': %s", path,
+						       strerror(errno));
+	if (fstat(fd, &st) || st.st_size > 16 * 1024 * 1024) {
+		close(fd);
+		return vsw_errf(err, -EFBIG, "state file '%s' is unreadable or too large", path);
+	}
+	text = calloc(1, st.st_size + 1);
+	n = text ? read(fd, text, st.st_size) : -1;
+	close(fd);
+	if (n != st.st_size) {
+		free(text);
+		return vsw_errf(err, -EIO, "cannot read '%s'", path);
+	}
+	root = json_tokener_parse_verbose(text, &jerr);
+	free(text);
+	if (!root)
+		return bad(&l, "not JSON", json_tokener_error_desc(jerr));
+	version = member(root, "vsw_state_version", json_type_int);
+	if (!json_object_is_type(root, json_type_object) || !version)
+		ret = bad(&l, "no vsw_state_version", NULL);
+	else if (json_object_get_int(version) != VSW_STATE_VERSION)
+		ret = bad(&l, "unsupported vsw_state_version", NULL);
+	else
+		ret = load_list(&l, root, "switches", load_switch) ?:
+		      load_list(&l, root, "ports", load_port) ?:
+		      load_list(&l, root, "nics", load_nic);
+	json_object_put(root);
+	if (ret)
+		model_free(m, false);
+	return ret;
+}

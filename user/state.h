@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * vswd's configuration on disk: <state-dir>/vswd.json, written atomically
+ * (temp file, fsync, rename, fsync of the directory). A file that does not
+ * parse or does not follow the model's rules is reported and left alone:
+ * vswd refuses to start rather than replace it with an empty config.
+ * Learned state (FDB, counters) lives in the pinned maps, not here.
+ */
+#ifndef VSW_STATE_H
+#define VSW_STATE_H
+
+#include "errmsg.h"
+#include "model.h"
+
+#define VSW_STATE_FILE "vswd.json"
+#define VSW_STATE_VERSION 1
+
+int state_save(const struct model *m, const char *dir, struct vsw_err *err);
+
+/* Fill an empty model from dir (no file: nothing, 0). Objects only: the
+ * caller then runs model_reconcile() to meet the kernel. */
+int state_load(struct model *m, const char *dir, struct vsw_err *err);
+
+#endif /* VSW_STATE_H */
