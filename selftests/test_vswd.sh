@@ -80,6 +80,14 @@ ctl nic connect vm1 port pv
 ip link show "$TAP" | grep -q LOWER_UP && pass "the TAP's carrier is back" ||
 	fail "TAP after reconnect: $(ip link show "$TAP")"
 
+# A NIC's netdev going down behind vswd's back: rtnetlink tells it.
+ip link set "vsw-hc-$SUFFIX" down
+wait_for 30 sh -c "'$VSWCTL' -s '$SOCK' port show pc | grep -q 'link down'" &&
+	pass "netdev down behind vswd's back: port pc down" || fail "$(ctl port show pc)"
+ip link set "vsw-hc-$SUFFIX" up
+wait_for 30 sh -c "'$VSWCTL' -s '$SOCK' port show pc | grep -q 'link up'" &&
+	pass "and up again" || fail "$(ctl port show pc)"
+
 # kill -9 under traffic: the pinned datapath keeps forwarding; a new vswd
 # takes over and shows the same objects and the learned FDB.
 norm() { sed -E 's/ age [0-9.]+s//; s/ (rx|tx)_.*//; s/ flooded.*//'; }
