@@ -28,6 +28,7 @@
 #include "datapath.h"
 #include "json_out.h"
 #include "names.h"
+#include "cli_parse.h"
 #include "vlan_set.h"
 #include "vsw_ctl.h"
 #include "vsw_structs.h"
@@ -98,61 +99,6 @@ static int no_more_args(const struct args *a)
 /* vswd's own rule (names.h), so what passes here passes there. */
 #define name_valid vsw_name_valid
 #define NAME_RULE VSW_NAME_CHARS_HELP
-
-static int parse_u32(const char *s, __u32 *out)
-{
-	unsigned long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v > 0xffffffffUL)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int parse_vid(const char *s, __u16 *vid)
-{
-	__u32 v;
-
-	if (parse_u32(s, &v) || v < VSW_VID_MIN || v > VSW_VID_MAX)
-		return -EINVAL;
-	*vid = v;
-	return 0;
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* xx:xx:xx:xx:xx:xx, exactly; a unicast address, not all zeros. */
-static int parse_mac(const char *s, __u8 mac[6])
-{
-	static const __u8 zero[6];
-
-	if (strlen(s) != 17)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++, s += 3) {
-		int hi = hex_digit(s[0]), lo = hex_digit(s[1]);
-
-		if (hi < 0 || lo < 0 || (i < 5 && s[2] != ':'))
-			return -EINVAL;
-		mac[i] = hi << 4 | lo;
-	}
-	if ((mac[0] & 1) || !memcmp(mac, zero, 6))
-		return -EINVAL;
-	return 0;
-}
 
 static const char *mac_str(const __u8 *mac, char buf[18])
 {
@@ -239,7 +185,7 @@ static int kw_ifname(struct args *a, const struct kw *k, const char *v)
 
 static int kw_vid(struct args *a, const struct kw *k, const char *v)
 {
-	if (parse_vid(v, k->out))
+	if (cli_parse_vid(v, k->out))
 		return bad_usage(a, "%s '%s' is not a VLAN ID (1 to 4094)", k->word, v);
 	return 0;
 }
@@ -256,7 +202,7 @@ static int kw_netns(struct args *a, const struct kw *k, const char *v)
 
 static int kw_mac(struct args *a, const struct kw *k, const char *v)
 {
-	if (parse_mac(v, k->out))
+	if (cli_parse_unicast_mac(v, k->out))
 		return bad_usage(a, "mac '%s' is not a unicast MAC address (xx:xx:xx:xx:xx:xx)",
 				 v);
 	return 0;
@@ -268,7 +214,7 @@ static int kw_owner(struct args *a, const struct kw *k, const char *v)
 	struct passwd *pw;
 	__u32 *id = k->out;
 
-	if (parse_u32(v, id)) {
+	if (cli_parse_u32(v, id)) {
 		pw = getpwnam(v);
 		if (!pw)
 			return bad_usage(a, "owner '%s' is neither a UID nor a user", v);
@@ -284,7 +230,7 @@ static int kw_group(struct args *a, const struct kw *k, const char *v)
 	struct group *gr;
 	__u32 *id = k->out;
 
-	if (parse_u32(v, id)) {
+	if (cli_parse_u32(v, id)) {
 		gr = getgrnam(v);
 		if (!gr)
 			return bad_usage(a, "group '%s' is neither a GID nor a group", v);
@@ -299,7 +245,7 @@ static int kw_queues(struct args *a, const struct kw *k, const char *v)
 {
 	__u32 *n = k->out;
 
-	if (parse_u32(v, n) || *n < 1 || *n > TAP_QUEUES_MAX)
+	if (cli_parse_u32(v, n) || *n < 1 || *n > TAP_QUEUES_MAX)
 		return bad_usage(a, "queues '%s' is not a number from 1 to %d", v,
 				 TAP_QUEUES_MAX);
 	return 0;
@@ -343,7 +289,7 @@ static int kw_vlan(struct args *a, const struct kw *k, const char *v)
 		return bad_usage(a, "'vlan %s' needs %s", v, *v == 'a' ? "a VID" : "a VIDLIST");
 	if (*v == 'a') {
 		vl->mode = VSW_PORT_ACCESS;
-		if (parse_vid(list, &vl->vid))
+		if (cli_parse_vid(list, &vl->vid))
 			return bad_usage(a, "'%s' is not a VLAN ID (1 to 4094)", list);
 		return 0;
 	}
@@ -1086,7 +1032,7 @@ static int fdb_mac(struct args *a, __u8 mac[6])
 
 	if (!s)
 		return bad_usage(a, "missing MAC");
-	if (parse_mac(s, mac))
+	if (cli_parse_unicast_mac(s, mac))
 		return bad_usage(a, "'%s' is not a unicast MAC address (xx:xx:xx:xx:xx:xx)", s);
 	return 0;
 }

@@ -408,6 +408,9 @@ static int cmd_fdb_flush(struct model *m, const struct ctl_request *req, int con
 {
 	struct vswitch *sw = need_switch(m, req, err);
 	const char *port = ctl_str(req, VSW_A_PORT_NAME);
+	char buf[VSW_CTL_MSG_MAX];
+	unsigned int removed = 0;
+	struct nlmsghdr *nlh;
 	__u32 ifindex = 0;
 	int ret;
 
@@ -418,8 +421,14 @@ static int cmd_fdb_flush(struct model *m, const struct ctl_request *req, int con
 		if (ret)
 			return ret;
 	}
-	ret = vsw_dp_fdb_flush(sw->dp, ifindex, ctl_u16(req, VSW_A_VID, 0), false, NULL);
-	return ret ? vsw_errf(err, ret, "fdb flush: %s", strerror(-ret)) : 0;
+	ret = vsw_dp_fdb_flush(sw->dp, ifindex, ctl_u16(req, VSW_A_VID, 0), false, &removed);
+	if (ret)
+		return vsw_errf(err, ret, "fdb flush: %s", strerror(-ret));
+	/* How many went, as a data message before the ack. */
+	nlh = ctl_reply_start(buf, req);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw->name);
+	mnl_attr_put_u32(nlh, VSW_A_COUNT, removed);
+	return ctl_conn_send(conn, nlh);
 }
 
 static const cmd_fn commands[__VSW_CMD_MAX] = {

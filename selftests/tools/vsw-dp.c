@@ -15,6 +15,7 @@
 #include "datapath.h"
 #include "log.h"
 #include "names.h"
+#include "cli_parse.h"
 #include "vlan_set.h"
 
 static const char *bpffs;
@@ -64,42 +65,6 @@ static int fail(int err, const char *fmt, ...)
 	return 1;
 }
 
-static int parse_u32(const char *s, __u32 *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || end == s || v > 0xffffffffUL || s[0] == '-')
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int parse_vid(const char *s, __u16 *vid)
-{
-	__u32 v;
-
-	if (parse_u32(s, &v) || v < VSW_VID_MIN || v > VSW_VID_MAX)
-		return -EINVAL;
-	*vid = v;
-	return 0;
-}
-
-static int parse_mac(const char *s, __u8 mac[6])
-{
-	unsigned int b[6];
-	char tail;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &tail) != 6)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = b[i];
-	return 0;
-}
-
 static int ifindex_of(const char *name, __u32 *ifindex)
 {
 	*ifindex = if_nametoindex(name);
@@ -123,7 +88,7 @@ static int parse_port_cfg(int argc, char **argv, struct vsw_port_cfg *cfg)
 			goto missing;
 		if (!strcmp(word, "access")) {
 			cfg->mode = VSW_PORT_ACCESS;
-			if (parse_vid(arg, &cfg->pvid))
+			if (cli_parse_vid(arg, &cfg->pvid))
 				goto bad_arg;
 		} else if (!strcmp(word, "trunk")) {
 			cfg->mode = VSW_PORT_TRUNK;
@@ -138,10 +103,10 @@ static int parse_port_cfg(int argc, char **argv, struct vsw_port_cfg *cfg)
 				fprintf(stderr, "vsw-dp: native: only after trunk\n");
 				return -EINVAL;
 			}
-			if (parse_vid(arg, &cfg->pvid))
+			if (cli_parse_vid(arg, &cfg->pvid))
 				goto bad_arg;
 		} else if (!strcmp(word, "learn-limit")) {
-			if (parse_u32(arg, &cfg->learn_limit) || !cfg->learn_limit)
+			if (cli_parse_u32(arg, &cfg->learn_limit) || !cfg->learn_limit)
 				goto bad_arg;
 		} else if (!strcmp(word, "learning")) {
 			if (strcmp(arg, "on") && strcmp(arg, "off"))
@@ -184,10 +149,10 @@ static int cmd_create(int argc, char **argv)
 	for (int i = 1; i < argc; i += 2) {
 		if (i + 1 >= argc)
 			return fprintf(stderr, "vsw-dp: '%s' needs a value\n", argv[i]), 2;
-		if (!strcmp(argv[i], "fdb-capacity") && !parse_u32(argv[i + 1], &opts.fdb_capacity) &&
+		if (!strcmp(argv[i], "fdb-capacity") && !cli_parse_u32(argv[i + 1], &opts.fdb_capacity) &&
 		    opts.fdb_capacity)
 			continue;
-		if (!strcmp(argv[i], "aging") && !parse_u32(argv[i + 1], &opts.aging_sec) &&
+		if (!strcmp(argv[i], "aging") && !cli_parse_u32(argv[i + 1], &opts.aging_sec) &&
 		    opts.aging_sec)
 			continue;
 		return fprintf(stderr, "vsw-dp: bad option '%s %s'\n", argv[i], argv[i + 1]), 2;
@@ -381,13 +346,13 @@ static int cmd_fdb(int argc, char **argv)
 	if (!strcmp(argv[0], "show") && argc == 2) {
 		err = vsw_dp_fdb_foreach(dp, print_fdb, NULL);
 	} else if (!strcmp(argv[0], "add") && argc == 5) {
-		if (parse_vid(argv[2], &vid) || parse_mac(argv[3], mac) || (mac[0] & 1))
+		if (cli_parse_vid(argv[2], &vid) || cli_parse_mac(argv[3], mac) || (mac[0] & 1))
 			fprintf(stderr, "vsw-dp: fdb add: need VID 1-4094 and a unicast MAC\n");
 		else if (!ifindex_of(argv[4], &ifindex) &&
 			 (err = vsw_dp_fdb_add_static(dp, vid, mac, ifindex)))
 			fail(err, "fdb add on '%s'", argv[4]);
 	} else if (!strcmp(argv[0], "del") && argc == 4) {
-		if (parse_vid(argv[2], &vid) || parse_mac(argv[3], mac))
+		if (cli_parse_vid(argv[2], &vid) || cli_parse_mac(argv[3], mac))
 			fprintf(stderr, "vsw-dp: fdb del: need VID and MAC\n");
 		else if ((err = vsw_dp_fdb_del(dp, vid, mac)))
 			fail(err, "fdb del vlan %s mac %s", argv[2], argv[3]);

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli_parse.h"
+#include "vsw_consts.h"
+
+int cli_parse_u32(const char *s, __u32 *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > 0xffffffffUL)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int cli_parse_vid(const char *s, __u16 *vid)
+{
+	__u32 v;
+
+	if (cli_parse_u32(s, &v) || v < VSW_VID_MIN || v > VSW_VID_MAX)
+		return -EINVAL;
+	*vid = v;
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int cli_parse_mac(const char *s, __u8 mac[6])
+{
+	if (strlen(s) != 17)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++, s += 3) {
+		int hi = hex_digit(s[0]), lo = hex_digit(s[1]);
+
+		if (hi < 0 || lo < 0 || (i < 5 && s[2] != ':'))
+			return -EINVAL;
+		mac[i] = hi << 4 | lo;
+	}
+	return 0;
+}
+
+int cli_parse_unicast_mac(const char *s, __u8 mac[6])
+{
+	static const __u8 zero[6];
+
+	if (cli_parse_mac(s, mac) || (mac[0] & 1) || !memcmp(mac, zero, 6))
+		return -EINVAL;
+	return 0;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Command-line values, parsed one way for every vsw tool. */
+#ifndef VSW_CLI_PARSE_H
+#define VSW_CLI_PARSE_H
+
+#include <linux/types.h>
+
+/* Decimal digits only (no sign, no spaces), up to 2^32-1. 0 or -EINVAL. */
+int cli_parse_u32(const char *s, __u32 *out);
+/* A VLAN ID, 1..4094. */
+int cli_parse_vid(const char *s, __u16 *vid);
+/* xx:xx:xx:xx:xx:xx exactly (hex, either case). */
+int cli_parse_mac(const char *s, __u8 mac[6]);
+/* The same, and a unicast address that is not all zeros. */
+int cli_parse_unicast_mac(const char *s, __u8 mac[6]);
+
+#endif /* VSW_CLI_PARSE_H */
