@@ -34,7 +34,9 @@ static __always_inline void learned_add(__u32 slot, int delta)
 {
 	__u32 *n = bpf_map_lookup_elem(&vsw_learned, &slot);
 
-	if (n)
+	/* A sweep may have recounted the port to 0 meanwhile: never wrap
+	 * below zero, which would read as a full port. */
+	if (n && (delta > 0 || *n > 0))
 		__sync_fetch_and_add(n, delta);
 }
 

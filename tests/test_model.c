@@ -213,3 +213,27 @@ Test(model, netdev_events_move_the_port_link)
 	cr_assert_eq(vsw_dp_port_get(p->sw->dp, ifindex, &dp), 0);
 	cr_assert(dp.flags & VSW_PORT_F_UP);
 }
+
+Test(model, a_vanished_netdev_leaves_the_datapath)
+{
+	struct vsw_err err;
+	struct vsw_port_cfg cfg = access_cfg(1);
+	struct vport *p;
+	struct vsw_port dp;
+	__u32 old;
+
+	ok(model_switch_add(&m, "sw0", &err), &err);
+	ok(model_port_add(&m, "p1", "sw0", &cfg, &err), &err);
+	ok(add_host("h1", &err), &err);
+	ok(model_nic_connect(&m, "h1", "p1", &err), &err);
+	p = model_port_find(&m, "p1");
+	old = p->nic->dp_ifindex;
+	cr_assert_neq(old, 0);
+	cr_assert_eq(system("ip link del vsw-h1"), 0);
+	model_netdev_event(&m, old, "vsw-h1", false, true);
+	cr_assert_neq(vsw_dp_port_get(p->sw->dp, old, &dp), 0, "no port left for a dead ifindex");
+	cr_assert_eq(p->nic->dp_ifindex, 0);
+	cr_assert_not(model_port_up(p));
+	cr_assert_eq(model_port_by_ifindex(&m, old), NULL);
+	ok(model_nic_disconnect(&m, "h1", &err), &err);
+}

@@ -41,7 +41,7 @@ static void put_stats(struct nlmsghdr *nlh, const struct vsw_port_stats *s)
  * datapath then). */
 static void port_stats(const struct vport *p, struct vsw_port_stats *s)
 {
-	__u32 ifindex = p->nic ? model_nic_ifindex(p->nic) : 0;
+	__u32 ifindex = p->nic ? p->nic->dp_ifindex : 0;
 
 	if (!ifindex || vsw_dp_port_stats(p->sw->dp, ifindex, s))
 		memset(s, 0, sizeof(*s));
@@ -329,7 +329,7 @@ static int port_ifindex(struct model *m, struct vswitch *sw, const char *name, _
 
 	if (!p || p->sw != sw)
 		return vsw_errf(err, -ENOENT, "switch '%s' has no port '%s'", sw->name, name);
-	*ifindex = p->nic ? model_nic_ifindex(p->nic) : 0;
+	*ifindex = p->nic ? p->nic->dp_ifindex : 0;
 	if (!*ifindex)
 		return vsw_errf(err, -ENOTCONN, "port '%s' has no NIC connected", name);
 	return 0;

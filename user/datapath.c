@@ -507,8 +507,10 @@ static int detach_port(struct vsw_dp *dp, __u32 ifindex)
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	LIBBPF_OPTS(bpf_xdp_attach_opts, a, .old_prog_fd = dp->fd[OBJ_INGRESS]);
 
-	if (bpf_xdp_query(ifindex, 0, &q))
-		return 0; /* the netdev is gone, and its program with it */
+	int err = bpf_xdp_query(ifindex, 0, &q);
+
+	if (err)
+		return err == -ENODEV ? 0 : err; /* gone: its program went with it */
 	if (q.drv_prog_id == dp->ingress_id)
 		return bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE | XDP_FLAGS_REPLACE, &a);
 	if (q.skb_prog_id == dp->ingress_id)
@@ -567,6 +569,8 @@ int vsw_dp_port_del(struct vsw_dp *dp, __u32 ifindex)
 	if (err)
 		return err;
 	err = detach_port(dp, ifindex);
+	if (err)
+		return err; /* still attached: keep it a port, or its frames die */
 	tx_port_del(dp, ifindex);
 	bpf_map_delete_elem(dp->fd[OBJ_PORTS], &ifindex);
 	vsw_dp_fdb_flush(dp, ifindex, 0, true, NULL);
@@ -682,7 +686,7 @@ int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx)
 {
 	struct vsw_fdb_key key, next, *prev = NULL;
 	struct vsw_fdb_entry e;
-	__u64 now = vsw_now_ns();
+	__u64 now = vsw_now_ns(), age;
 	int err;
 
 	while (!bpf_map_get_next_key(dp->fd[OBJ_FDB], prev, &next)) {
@@ -690,7 +694,9 @@ int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx)
 		prev = &key;
 		if (bpf_map_lookup_elem(dp->fd[OBJ_FDB], &key, &e))
 			continue; /* aged or flushed meanwhile */
-		err = fn(&key, &e, (e.flags & VSW_FDB_F_STATIC) ? 0 : now - e.last_seen, ctx);
+		/* The datapath may refresh an entry after now was read. */
+		age = (e.flags & VSW_FDB_F_STATIC) || e.last_seen >= now ? 0 : now - e.last_seen;
+		err = fn(&key, &e, age, ctx);
 		if (err)
 			return err;
 	}

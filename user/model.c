@@ -63,7 +63,7 @@ __u32 model_nic_ifindex(const struct vnic *n)
 struct vport *model_port_by_ifindex(const struct model *m, __u32 ifindex)
 {
 	for (struct vport *p = m->ports; p; p = p->next)
-		if (p->nic && model_nic_ifindex(p->nic) == ifindex)
+		if (p->nic && p->nic->dp_ifindex == ifindex)
 			return p;
 	return NULL;
 }
@@ -246,7 +246,7 @@ int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg 
 	ret = check_port_cfg(name, cfg, err);
 	if (ret)
 		return ret;
-	if (p->nic && (ifindex = model_nic_ifindex(p->nic))) {
+	if (p->nic && (ifindex = p->nic->dp_ifindex)) {
 		ret = vsw_dp_port_set(p->sw->dp, ifindex, cfg);
 		if (ret)
 			return vsw_errf(err, ret, "port '%s': cannot apply the VLAN settings: %s",
@@ -474,6 +474,7 @@ int model_nic_connect(struct model *m, const char *nicname, const char *portname
 	}
 	n->port = p;
 	p->nic = n;
+	n->dp_ifindex = ifindex;
 	refresh_netdev_state(n);
 	/* Up only once the NIC side is too; rtnetlink reports the change. */
 	vsw_dp_port_set_link(p->sw->dp, ifindex, n->netdev_up);
@@ -490,17 +491,19 @@ int model_nic_disconnect(struct model *m, const char *nicname, struct vsw_err *e
 		return vsw_errf(err, -ENOENT, "nic '%s' does not exist", nicname);
 	if (!n->port)
 		return vsw_errf(err, -ENOTCONN, "nic '%s' is not connected", nicname);
+	/* By the ifindex the datapath knows: the netdev may be gone. */
+	if (n->dp_ifindex)
+		ret = vsw_dp_port_del(n->port->sw->dp, n->dp_ifindex);
+	if (ret && ret != -ENOENT)
+		return vsw_errf(err, ret, "nic '%s': cannot detach from '%s': %s", nicname,
+				n->port_ifname, strerror(-ret));
 	ifindex = model_nic_ifindex(n);
-	if (ifindex) {
-		ret = vsw_dp_port_del(n->port->sw->dp, ifindex);
+	if (ifindex)
 		nic_set_link(n, ifindex, false);
-	}
 	n->port->nic = NULL;
 	n->port = NULL;
+	n->dp_ifindex = 0;
 	refresh_netdev_state(n);
-	if (ret && ret != -ENOENT)
-		return vsw_errf(err, ret, "nic '%s': detach from '%s': %s", nicname,
-				n->port_ifname, strerror(-ret));
 	return 0;
 }
 
@@ -538,26 +541,57 @@ int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err 
 	return 0;
 }
 
+static struct vnic *nic_by_dp_ifindex(const struct model *m, __u32 ifindex)
+{
+	for (struct vnic *n = m->nics; n && ifindex; n = n->next)
+		if (n->dp_ifindex == ifindex)
+			return n;
+	return NULL;
+}
+
+/* The datapath side of a connected NIC follows its netdev: gone (deleted,
+ * renamed, moved away) leaves the switch; back under its name rejoins. */
+static void follow_netdev(struct vnic *n, __u32 ifindex, bool present)
+{
+	struct vswitch *sw = n->port->sw;
+
+	if (n->dp_ifindex && (!present || n->dp_ifindex != ifindex)) {
+		vsw_dp_port_del(sw->dp, n->dp_ifindex);
+		n->dp_ifindex = 0;
+	}
+	if (present && !n->dp_ifindex && ifindex &&
+	    !vsw_dp_port_add(sw->dp, ifindex, &n->port->cfg)) {
+		n->dp_ifindex = ifindex;
+		nic_set_link(n, ifindex, true);
+	}
+	if (n->dp_ifindex)
+		vsw_dp_port_set_link(sw->dp, n->dp_ifindex, n->netdev_up);
+}
+
 void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool up,
 			bool deleted)
 {
-	struct vnic *n = nic_by_ifname(m, ifname);
-	bool link = up && !deleted;
+	struct vnic *n = nic_by_dp_ifindex(m, ifindex);
+	bool present = !deleted;
 
+	if (n && strcmp(n->port_ifname, ifname))
+		present = false; /* renamed away from the NIC's name */
+	else if (!n)
+		n = nic_by_ifname(m, ifname);
 	if (!n)
 		return;
-	if (n->netdev_up != link)
-		pr_info("nic '%s': netdev '%s' %s\n", n->name, ifname,
-			deleted ? "deleted" : link ? "up" : "down");
-	n->netdev_up = link;
+	if (n->netdev_up != (up && present))
+		pr_info("nic '%s': netdev '%s' %s\n", n->name, n->port_ifname,
+			!present ? "gone" : up ? "up" : "down");
+	n->netdev_up = up && present;
 	/* A VMM opening the TAP of a disconnected NIC turns its carrier on:
 	 * the guest must keep seeing the link down. */
-	if (!n->port && link && n->kind == VSW_NIC_VM) {
+	if (!n->port && n->netdev_up && n->kind == VSW_NIC_VM) {
 		nic_set_link(n, ifindex, false);
 		n->netdev_up = false;
 	}
-	if (n->port && !deleted)
-		vsw_dp_port_set_link(n->port->sw->dp, ifindex, link);
+	if (n->port)
+		follow_netdev(n, ifindex, present);
 }
 
 /* ---- restart ---- */
@@ -589,6 +623,7 @@ static void reconnect_port(struct vport *p)
 			n->port_ifname, n->name);
 		return;
 	}
+	n->dp_ifindex = ifindex;
 	/* A live port keeps its learned entries: touch nothing but the link. */
 	if (vsw_dp_port_get(p->sw->dp, ifindex, &pinned)) {
 		ret = vsw_dp_port_add(p->sw->dp, ifindex, &p->cfg);

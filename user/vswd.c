@@ -32,6 +32,7 @@
 #include "state.h"
 
 #define AGING_SWEEP_SEC 10
+#define MAX_CONNS 64 /* control connections served at once */
 
 enum source { SRC_SIGNAL = 1, SRC_TIMER, SRC_LISTEN, SRC_MONITOR, SRC_CONN };
 
@@ -42,6 +43,8 @@ struct vswd {
 	int epfd, sigfd, timerfd;
 	struct ctl_server *ctl;
 	struct netdev_monitor *mon;
+	int nconns;
+	bool listen_paused; /* at MAX_CONNS, or out of fds: stop accepting */
 	bool quit;
 };
 
@@ -161,6 +164,14 @@ static void handle(struct vswd *d, enum source src, int fd)
 		ret = ctl_server_accept(d->ctl);
 		if (ret >= 0 && epoll_add(d, ret, SRC_CONN))
 			close(ret);
+		else if (ret >= 0)
+			d->nconns++;
+		/* A listener left in epoll while accept cannot succeed would
+		 * spin the loop: pause it until a connection closes. */
+		if (d->nconns >= MAX_CONNS || ret == -EMFILE || ret == -ENFILE) {
+			epoll_ctl(d->epfd, EPOLL_CTL_DEL, fd, NULL);
+			d->listen_paused = true;
+		}
 		break;
 	case SRC_MONITOR:
 		ret = netdev_monitor_read(d->mon, on_netdev, d);
@@ -171,6 +182,9 @@ static void handle(struct vswd *d, enum source src, int fd)
 		if (ctl_server_serve(d->ctl, fd)) {
 			epoll_ctl(d->epfd, EPOLL_CTL_DEL, fd, NULL);
 			close(fd);
+			d->nconns--;
+			if (d->listen_paused && !epoll_add(d, ctl_server_fd(d->ctl), SRC_LISTEN))
+				d->listen_paused = false;
 		}
 		break;
 	}
@@ -202,8 +216,9 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 	int ret;
 
 	if (mkdir(d->state_dir, 0700) && errno != EEXIST) {
-		pr_err("state directory '%s': %s\n", d->state_dir, strerror(errno));
-		return -errno;
+		ret = -errno;
+		pr_err("state directory '%s': %s\n", d->state_dir, strerror(-ret));
+		return ret;
 	}
 	ret = state_load(&d->model, d->state_dir, &err);
 	if (!ret)
