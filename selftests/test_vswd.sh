@@ -117,6 +117,9 @@ out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$VSWCTL" -s "$SOCK" sw
 		fail "unexpected refusal: $out"; }
 out=$(setpriv --reuid=65534 --regid=1 --clear-groups "$VSWCTL" -s "$SOCK" switch show 2>&1) &&
 	fail "an outsider queried vswd" || pass "outsider refused: $out"
+# A supplementary member of the group: the socket lets it in, and so does vswd.
+out=$(setpriv --reuid=65534 --regid=1 --groups=65534 "$VSWCTL" -s "$SOCK" switch show 2>&1) &&
+	pass "supplementary group member may query" || fail "supplementary member refused: $out"
 
 # Bad requests change nothing.
 ctl port add pa switch sw0 >/dev/null 2>&1 && fail "duplicate port accepted" ||

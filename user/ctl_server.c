@@ -107,32 +107,30 @@ int ctl_conn_send(int conn, const struct nlmsghdr *nlh)
 	return send(conn, nlh, nlh->nlmsg_len, MSG_NOSIGNAL) < 0 ? -errno : 0;
 }
 
-static bool may_run(const struct ctl_server *s, const struct ucred *cred, __u16 cmd)
+/* Is the peer in our group, as its primary or a supplementary group?
+ * SO_PEERGROUPS gives the groups it had when it connected. */
+static bool peer_in_group(int conn, const struct ucred *cred, gid_t group)
 {
-	bool in_group = s->opts.group != (gid_t)-1 && cred->gid == s->opts.group;
+	gid_t groups[256];
+	socklen_t len = sizeof(groups);
 
+	if (group == (gid_t)-1)
+		return false;
+	if (cred->gid == group)
+		return true;
+	if (getsockopt(conn, SOL_SOCKET, SO_PEERGROUPS, groups, &len))
+		return false; /* more than 256 groups: primary group only */
+	for (size_t i = 0; i < len / sizeof(gid_t); i++)
+		if (groups[i] == group)
+			return true;
+	return false;
+}
+
+static bool may_run(const struct ctl_server *s, int conn, const struct ucred *cred, __u16 cmd)
+{
 	if (cred->uid == 0)
 		return true;
-	if (!in_group) {
-		/* Supplementary groups: read them from /proc. */
-		char path[64], line[512];
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/proc/%d/status", cred->pid);
-		f = fopen(path, "r");
-		while (f && fgets(line, sizeof(line), f))
-			if (!strncmp(line, "Groups:", 7)) {
-				for (char *tok = strtok(line + 7, " \t\n"); tok;
-				     tok = strtok(NULL, " \t\n"))
-					if (s->opts.group != (gid_t)-1 &&
-					    (gid_t)atol(tok) == s->opts.group)
-						in_group = true;
-				break;
-			}
-		if (f)
-			fclose(f);
-	}
-	if (!in_group)
+	if (!peer_in_group(conn, cred, s->opts.group))
 		return false;
 	return !VSW_CMD_IS_WRITE(cmd) || s->opts.group_can_write;
 }
@@ -162,7 +160,7 @@ int ctl_server_serve(struct ctl_server *s, int conn)
 	ret = ctl_request_parse(in, n, &req, &err);
 	if (ret)
 		goto ack;
-	if (!may_run(s, &cred, req.cmd)) {
+	if (!may_run(s, conn, &cred, req.cmd)) {
 		ret = vsw_errf(&err, -EPERM, "uid %u may not %s (vswd --group%s)", cred.uid,
 			       VSW_CMD_IS_WRITE(req.cmd) ? "change the switch" : "query the switch",
 			       VSW_CMD_IS_WRITE(req.cmd) ? ", --group-can-write" : "");
