@@ -16,8 +16,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,33 +209,15 @@ static int kw_mac(struct args *a, const struct kw *k, const char *v)
 /* A number, or a name looked up on this host. (uid_t)-1 means "unset". */
 static int kw_owner(struct args *a, const struct kw *k, const char *v)
 {
-	struct passwd *pw;
-	__u32 *id = k->out;
-
-	if (cli_parse_u32(v, id)) {
-		pw = getpwnam(v);
-		if (!pw)
-			return bad_usage(a, "owner '%s' is neither a UID nor a user", v);
-		*id = pw->pw_uid;
-	}
-	if (*id == (__u32)-1)
-		return bad_usage(a, "owner %s is not a UID", v);
+	if (cli_parse_uid(v, k->out))
+		return bad_usage(a, "owner '%s' is neither a UID nor a user", v);
 	return 0;
 }
 
 static int kw_group(struct args *a, const struct kw *k, const char *v)
 {
-	struct group *gr;
-	__u32 *id = k->out;
-
-	if (cli_parse_u32(v, id)) {
-		gr = getgrnam(v);
-		if (!gr)
-			return bad_usage(a, "group '%s' is neither a GID nor a group", v);
-		*id = gr->gr_gid;
-	}
-	if (*id == (__u32)-1)
-		return bad_usage(a, "group %s is not a GID", v);
+	if (cli_parse_gid(v, k->out))
+		return bad_usage(a, "group '%s' is neither a GID nor a group", v);
 	return 0;
 }
 

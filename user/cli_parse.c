@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli_parse.h"
@@ -28,6 +30,32 @@ int cli_parse_vid(const char *s, __u16 *vid)
 		return -EINVAL;
 	*vid = v;
 	return 0;
+}
+
+int cli_parse_uid(const char *s, __u32 *uid)
+{
+	struct passwd *pw;
+
+	if (cli_parse_u32(s, uid)) {
+		pw = getpwnam(s);
+		if (!pw)
+			return -EINVAL;
+		*uid = pw->pw_uid;
+	}
+	return *uid == (__u32)-1 ? -EINVAL : 0;
+}
+
+int cli_parse_gid(const char *s, __u32 *gid)
+{
+	struct group *gr;
+
+	if (cli_parse_u32(s, gid)) {
+		gr = getgrnam(s);
+		if (!gr)
+			return -EINVAL;
+		*gid = gr->gr_gid;
+	}
+	return *gid == (__u32)-1 ? -EINVAL : 0;
 }
 
 static int hex_digit(char c)

@@ -9,6 +9,10 @@
 int cli_parse_u32(const char *s, __u32 *out);
 /* A VLAN ID, 1..4094. */
 int cli_parse_vid(const char *s, __u16 *vid);
+/* A user or group: a number, or a name known to this host; never
+ * (__u32)-1, which means "unset". 0 or -EINVAL. */
+int cli_parse_uid(const char *s, __u32 *uid);
+int cli_parse_gid(const char *s, __u32 *gid);
 /* xx:xx:xx:xx:xx:xx exactly (hex, either case). */
 int cli_parse_mac(const char *s, __u8 mac[6]);
 /* The same, and a unicast address that is not all zeros. */

@@ -12,7 +12,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 
+#include "cli_parse.h"
 #include "commands.h"
 #include "ctl_server.h"
 #include "log.h"
@@ -190,24 +190,6 @@ static void handle(struct vswd *d, enum source src, int fd)
 	}
 }
 
-static int parse_group(const char *s, gid_t *gid)
-{
-	struct group *g = getgrnam(s);
-	char *end;
-	long v;
-
-	if (g) {
-		*gid = g->gr_gid;
-		return 0;
-	}
-	v = strtol(s, &end, 10);
-	if (*s && !*end && v >= 0) {
-		*gid = v;
-		return 0;
-	}
-	return -ENOENT;
-}
-
 static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 {
 	struct ctl_handler h = { .run = run_command, .changed = save_state, .ctx = d };
@@ -311,7 +293,7 @@ int main(int argc, char **argv)
 			d.model.bpffs = optarg;
 			break;
 		case 'g':
-			if (parse_group(optarg, &ctl_opts.group)) {
+			if (cli_parse_gid(optarg, &ctl_opts.group)) {
 				fprintf(stderr, "vswd: no group '%s'\n", optarg);
 				return 2;
 			}
