@@ -24,7 +24,8 @@ LIBS      := -lbpf -lelf -lz
 
 BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o
 SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h
-LIB_SRCS  := user/cli_parse.c user/datapath.c user/log.c user/names.c user/netdev.c user/vlan_set.c
+LIB_SRCS  := user/cli_parse.c user/datapath.c user/ext.c user/ext_check.c user/log.c user/names.c \
+	     user/netdev.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp
@@ -36,6 +37,9 @@ DAEMON_SRCS := user/model.c user/ctl_msg.c user/ctl_server.c user/commands.c use
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd
+# Extensions: the shipped examples, and the tests' own.
+EXT_OBJS  := $(patsubst bpf/ext/%.bpf.c,$(BUILD)/ext/%.bpf.o,$(wildcard bpf/ext/*.bpf.c))
+TEST_EXT_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/bpf/%.bpf.o,$(wildcard tests/bpf/ext_*.bpf.c))
 TEST_SRCS := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
@@ -44,7 +48,7 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev
 
 .PHONY: all deps check unit-check fuzz-check selftest demo clean
-all: $(BPF_OBJS) $(SKELS) $(LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
+all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -55,13 +59,19 @@ deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	else echo "deps: all installed"; fi
 
-$(BUILD) $(BUILD)/user $(BUILD)/tests $(BUILD)/ctl:
+$(BUILD) $(BUILD)/user $(BUILD)/tests $(BUILD)/ctl $(BUILD)/ext $(BUILD)/tests/bpf:
 	mkdir -p $@
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h include/*.h) | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/test_helpers.bpf.o: tests/bpf/test_helpers.bpf.c | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/ext/%.bpf.o: bpf/ext/%.bpf.c include/vsw_ext.h include/vsw_structs.h include/vsw_consts.h | $(BUILD)/ext
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c include/vsw_ext.h include/vsw_structs.h include/vsw_consts.h | $(BUILD)/tests/bpf
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o

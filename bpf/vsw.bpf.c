@@ -7,6 +7,9 @@
  *                redirect to one port or broadcast to all of them.
  *   vsw_egress   devmap program, once per destination: VLAN membership,
  *                pop the tag where the port wants untagged frames, count.
+ *   vsw_ingress_resume, vsw_egress_resume
+ *                where the stages go on after their extension slots
+ *                (bpf/ext_slots.h); only reached when extensions are loaded.
  *
  * Every ingress path ends at one exit that records the decision and the
  * counters. docs/datapath.md walks through the pipeline.
@@ -109,6 +112,8 @@ vlan_filter:
 	return -1;
 }
 
+#include "ext_slots.h"
+
 /* Make the frame carry tci as its (only) tag. */
 static __always_inline int carry_tag(struct xdp_md *ctx, const struct ingress_state *s,
 				     __u16 tci)
@@ -125,6 +130,71 @@ static __always_inline int carry_tag(struct xdp_md *ctx, const struct ingress_st
 	return 0;
 }
 
+/* The single exit of ingress: counters and the decision record. */
+static __always_inline int ingress_exit(const struct ingress_state *s, __u32 len, int action)
+{
+	struct vsw_port_stats *st = stats_of(s->rx_slot);
+	struct vsw_decision *rec;
+	__u32 zero = 0;
+
+	if (st) {
+		st->rx_packets++;
+		st->rx_bytes += len;
+		if (s->dec.verdict == VSW_V_FLOOD)
+			st->flooded++;
+	}
+	if (s->dec.verdict == VSW_V_DROP)
+		count_drop(s->drop_slot, s->dec.reason);
+	rec = bpf_map_lookup_elem(&vsw_decision, &zero);
+	if (rec)
+		*rec = s->dec;
+	return action;
+}
+
+/* The destination decided: check it is a port that may get the frame,
+ * make the frame carry its VLAN, redirect. */
+static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s,
+					   __u16 tci, __u32 len)
+{
+	struct vsw_port *dport;
+	int action;
+
+	if (s->dec.verdict == VSW_V_UNICAST) {
+		if (s->dec.out_ifindex == s->dec.in_ifindex) {
+			drop(s, VSW_DROP_HAIRPIN);
+			goto out;
+		}
+		dport = bpf_map_lookup_elem(&vsw_ports, &s->dec.out_ifindex);
+		if (!dport) {
+			drop(s, VSW_DROP_NO_PORT);
+			goto out;
+		}
+		/* A frame to a port is charged to that port when it cannot go. */
+		s->drop_slot = dport->slot;
+		if (!(dport->flags & VSW_PORT_F_UP)) {
+			drop(s, VSW_DROP_LINK_DOWN);
+			goto out;
+		}
+		if (!port_has_vid(dport, s->dec.vid)) {
+			drop(s, VSW_DROP_VLAN_FILTER);
+			goto out;
+		}
+	}
+
+	if (carry_tag(ctx, s, tci)) {
+		drop(s, VSW_DROP_MALFORMED);
+		goto out;
+	}
+	if (s->dec.verdict == VSW_V_UNICAST)
+		action = bpf_redirect_map(&vsw_tx_ports, s->dec.out_ifindex, XDP_DROP);
+	else
+		action = bpf_redirect_map(&vsw_tx_ports, 0,
+					  BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+	return ingress_exit(s, len, action);
+out:
+	return ingress_exit(s, len, XDP_DROP);
+}
+
 SEC("xdp")
 int vsw_ingress(struct xdp_md *ctx)
 {
@@ -135,14 +205,11 @@ int vsw_ingress(struct xdp_md *ctx)
 		.drop_slot = VSW_SWITCH_SLOT,
 	};
 	struct vsw_fdb_entry *dst_entry;
-	struct vsw_port *port, *dport;
-	struct vsw_port_stats *st;
+	struct vsw_ext_cfg *cfg;
+	struct vsw_port *port;
 	struct vsw_fdb_key key;
-	struct vsw_decision *rec;
 	struct ethhdr *eth;
 	__u64 now, aging;
-	__u32 zero = 0;
-	int action = XDP_DROP;
 	int tci, r;
 
 	port = bpf_map_lookup_elem(&vsw_ports, &s.dec.in_ifindex);
@@ -183,52 +250,54 @@ int vsw_ingress(struct xdp_md *ctx)
 		}
 	}
 
-	if (s.dec.verdict == VSW_V_UNICAST) {
-		if (s.dec.out_ifindex == s.dec.in_ifindex) {
-			drop(&s, VSW_DROP_HAIRPIN);
-			goto out;
-		}
-		dport = bpf_map_lookup_elem(&vsw_ports, &s.dec.out_ifindex);
-		if (!dport) {
-			drop(&s, VSW_DROP_NO_PORT);
-			goto out;
-		}
-		/* A frame to a port is charged to that port when it cannot go. */
-		s.drop_slot = dport->slot;
-		if (!(dport->flags & VSW_PORT_F_UP)) {
-			drop(&s, VSW_DROP_LINK_DOWN);
-			goto out;
-		}
-		if (!port_has_vid(dport, s.dec.vid)) {
-			drop(&s, VSW_DROP_VLAN_FILTER);
-			goto out;
-		}
-	}
-
-	if (carry_tag(ctx, &s, tci)) {
-		drop(&s, VSW_DROP_MALFORMED);
-		goto out;
-	}
-	if (s.dec.verdict == VSW_V_UNICAST)
-		action = bpf_redirect_map(&vsw_tx_ports, s.dec.out_ifindex, XDP_DROP);
-	else
-		action = bpf_redirect_map(&vsw_tx_ports, 0,
-					  BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
-
+	cfg = ext_slots_busy(VSW_EXT_IN_SLOTS);
+	if (cfg)
+		ext_ingress_enter(ctx, cfg, &s, tci, len);
+	return ingress_deliver(ctx, &s, tci, len);
 out:
-	st = stats_of(s.rx_slot);
-	if (st) {
-		st->rx_packets++;
-		st->rx_bytes += len;
-		if (s.dec.verdict == VSW_V_FLOOD)
-			st->flooded++;
+	return ingress_exit(&s, len, XDP_DROP);
+}
+
+/* Ingress goes on here after each extension of its slots has answered. */
+SEC("xdp")
+int vsw_ingress_resume(struct xdp_md *ctx)
+{
+	struct vsw_ext_scratch *x = ext_scratch(VSW_EXT_INGRESS);
+	struct ingress_state s = {};
+	int tagged;
+
+	if (!x)
+		return XDP_DROP;
+	ext_answer(x);
+	if (x->md.verdict != VSW_EXT_DROP)
+		ext_run_next(ctx, x, &vsw_ext_in, VSW_EXT_SLOT_IN_FORWARD);
+	s.dec = x->core.dec;
+	s.rx_slot = x->core.rx_slot;
+	s.drop_slot = x->core.drop_slot;
+	if (x->md.verdict == VSW_EXT_DROP) {
+		drop(&s, VSW_DROP_EXTENSION);
+		return ingress_exit(&s, x->core.len, XDP_DROP);
 	}
-	if (s.dec.verdict == VSW_V_DROP)
-		count_drop(s.drop_slot, s.dec.reason);
-	rec = bpf_map_lookup_elem(&vsw_decision, &zero);
-	if (rec)
-		*rec = s.dec;
-	return action;
+	/* A filter may have pushed or popped a tag. */
+	tagged = ext_frame_tagged(ctx);
+	if (tagged < 0) {
+		drop(&s, VSW_DROP_MALFORMED);
+		return ingress_exit(&s, x->core.len, XDP_DROP);
+	}
+	s.dec.flags = (s.dec.flags & ~VSW_DEC_F_TAGGED) | (tagged ? VSW_DEC_F_TAGGED : 0);
+	return ingress_deliver(ctx, &s, x->core.tci, x->core.len);
+}
+
+/* The frame leaves through the port of counter slot `slot`. */
+static __always_inline int egress_transmit(struct xdp_md *ctx, __u32 slot)
+{
+	struct vsw_port_stats *st = stats_of(slot);
+
+	if (st) {
+		st->tx_packets++;
+		st->tx_bytes += ctx->data_end - ctx->data;
+	}
+	return XDP_PASS;
 }
 
 /*
@@ -240,7 +309,7 @@ SEC("xdp/devmap")
 int vsw_egress(struct xdp_md *ctx)
 {
 	__u32 ifindex = ctx->egress_ifindex;
-	struct vsw_port_stats *st;
+	struct vsw_ext_cfg *cfg;
 	struct vsw_port *port;
 	struct vlan_hdr *vh;
 	struct ethhdr *eth;
@@ -266,10 +335,26 @@ int vsw_egress(struct xdp_md *ctx)
 		count_drop(port->slot, VSW_DROP_MALFORMED);
 		return XDP_DROP;
 	}
-	st = stats_of(port->slot);
-	if (st) {
-		st->tx_packets++;
-		st->tx_bytes += ctx->data_end - ctx->data;
+	cfg = ext_slots_busy(VSW_EXT_OUT_SLOTS);
+	if (cfg)
+		ext_egress_enter(ctx, cfg, port, vid);
+	return egress_transmit(ctx, port->slot);
+}
+
+/* Egress goes on here after each extension of its slots has answered. */
+SEC("xdp/devmap")
+int vsw_egress_resume(struct xdp_md *ctx)
+{
+	struct vsw_ext_scratch *x = ext_scratch(VSW_EXT_EGRESS);
+
+	if (!x)
+		return XDP_DROP;
+	ext_answer(x);
+	if (x->md.verdict != VSW_EXT_DROP)
+		ext_run_next(ctx, x, &vsw_ext_out, VSW_EXT_SLOT_OUT_FILTER);
+	if (x->md.verdict == VSW_EXT_DROP) {
+		count_drop(x->core.port_slot, VSW_DROP_EXTENSION);
+		return XDP_DROP;
 	}
-	return XDP_PASS;
+	return egress_transmit(ctx, x->core.port_slot);
 }

@@ -56,6 +56,6 @@
 #define VSW_PROG_EGRESS  "vsw_egress"
 
 /* Version of the pinned layout; stored in vsw_config, checked on reopen. */
-#define VSW_DP_ABI_VERSION 1
+#define VSW_DP_ABI_VERSION 2
 
 #endif /* VSW_CONSTS_H */
