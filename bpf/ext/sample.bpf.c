@@ -47,9 +47,13 @@ static __always_inline void sample(struct xdp_md *ctx, __u32 stage)
 	s->stage = stage;
 	s->pad = 0;
 	s->len = len;
-	n = len < VSW_EXT_SAMPLE_BYTES ? len : VSW_EXT_SAMPLE_BYTES;
+	/* A length the verifier can bound: 1..VSW_EXT_SAMPLE_BYTES. */
+	if (len >= VSW_EXT_SAMPLE_BYTES)
+		n = VSW_EXT_SAMPLE_BYTES;
+	else
+		n = len & (VSW_EXT_SAMPLE_BYTES - 1);
 	s->cap_len = 0;
-	if (n >= 1 && n <= VSW_EXT_SAMPLE_BYTES && !bpf_xdp_load_bytes(ctx, 0, s->data, n))
+	if (n && !bpf_xdp_load_bytes(ctx, 0, s->data, n))
 		s->cap_len = n;
 	bpf_ringbuf_submit(s, 0);
 }

@@ -13,17 +13,27 @@ const volatile __u8 mark = 1;
 
 /* Filter: byte 14 of the frame counts the stamps so far; write `mark`
  * after them. A frame thus lists, in order, the filters it went through. */
+static __always_inline void stamp_frame(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	__u8 *count = data + 14, *slot;
+	__u32 n;
+
+	if ((void *)(count + 1) > end)
+		return;
+	n = *count & 15;
+	/* checked after the variable offset, as the verifier wants */
+	slot = data + 15 + n;
+	if ((void *)(slot + 1) > end)
+		return;
+	*slot = mark;
+	*count = n + 1;
+}
+
 SEC("xdp")
 int stamp(struct xdp_md *ctx)
 {
-	__u8 *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-	__u8 n;
-
-	if (data + 15 + 16 <= end) {
-		n = data[14] & 15;
-		data[15 + n] = mark;
-		data[14] = n + 1;
-	}
+	stamp_frame(ctx);
 	return vsw_ext_ingress_done(ctx);
 }
 
@@ -31,14 +41,7 @@ int stamp(struct xdp_md *ctx)
 SEC("xdp/devmap")
 int stamp_out(struct xdp_md *ctx)
 {
-	__u8 *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-	__u8 n;
-
-	if (data + 15 + 16 <= end) {
-		n = data[14] & 15;
-		data[15 + n] = mark;
-		data[14] = n + 1;
-	}
+	stamp_frame(ctx);
 	return vsw_ext_egress_done(ctx);
 }
 
