@@ -1090,7 +1090,7 @@ Test(vswctl, stats_port)
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
 	cr_assert_not_null(strstr(r.out, "port p1 rx_packets 7 rx_bytes 700 tx_packets 3 "
 					 "tx_bytes 300 flooded 1 drops malformed 0 vlan_filter 1 "
-					 "no_port 2 link_down 3 learn_limit 4 hairpin 5\n"),
+					 "no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6\n"),
 			   "%s", r.out);
 }
 
