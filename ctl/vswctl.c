@@ -1319,7 +1319,22 @@ static void print_ext(const struct nlattr **tb, const struct show *s)
 		out_uint("priority", "priority %u", mnl_attr_get_u32(tb[VSW_A_EXT_PRIORITY]));
 	out_str("object", "object %s", attr_str(tb[VSW_A_EXT_OBJECT]));
 	out_str("program", "program %s", attr_str(tb[VSW_A_EXT_PROGRAM]));
-	out_str("params", "set %s", attr_str(tb[VSW_A_EXT_PARAMS]));
+	/* "a=1 b=2" reads back as the command line had it: "set a=1 set b=2" */
+	if (tb[VSW_A_EXT_PARAMS] && !out_is_json()) {
+		char words[600] = "";
+		const char *p = attr_str(tb[VSW_A_EXT_PARAMS]);
+
+		for (size_t n, used = 0; *p && used < sizeof(words) - 1; p += n) {
+			p += strspn(p, " ");
+			n = strcspn(p, " ");
+			if (n)
+				used += snprintf(words + used, sizeof(words) - used, "%s%.*s",
+						 used ? " set " : "", (int)n, p);
+		}
+		out_str("params", "set %s", words);
+	} else {
+		out_str("params", "set %s", attr_str(tb[VSW_A_EXT_PARAMS]));
+	}
 	if (tb[VSW_A_EXT_LOADED] && !mnl_attr_get_u8(tb[VSW_A_EXT_LOADED]))
 		out_bool("not_loaded", "not-loaded", true);
 	if (tb[VSW_A_EXT_ID])
