@@ -28,7 +28,7 @@ LIB_SRCS  := user/cli_parse.c user/datapath.c user/ext.c user/ext_check.c user/l
 	     user/netdev.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
-TOOLS     := $(BUILD)/vsw-dp
+TOOLS     := $(BUILD)/vsw-dp $(BUILD)/bench_ext
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
@@ -89,6 +89,10 @@ $(DAEMON_LIB): $(DAEMON_OBJS)
 
 $(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(LIB) $(LIBS) -lmnl -ljson-c
+
+# The extension slots' cost: selftests/perf/bench_ext.sh runs it.
+$(BUILD)/bench_ext: selftests/perf/bench_ext.c include/vsw_ext.h include/vsw_structs.h | $(BUILD)
+	$(CC) $(CFLAGS) $< -o $@ $(LIBS)
 
 $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
