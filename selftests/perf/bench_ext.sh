@@ -41,6 +41,7 @@ for ((i = 0; i < ROUNDS; i++)); do
 	one=$(run "$BUILD/vsw.bpf.o" "$BUILD/ext/drop_ethertype.bpf.o" drop_ethertype_in)
 	printf 'before %s\nempty %s\none-filter %s\n' "$before" "$empty" "$one"
 done >"$work/runs"
+[ -n "${RAW:-}" ] && cat "$work/runs" >&2
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 col() { awk -v k="$1" -v f="$2" '$1 == k {print $f}' "$work/runs" | median; }
 printf '%-44s %10s %10s\n' "vsw_ingress, ns/frame (median of $ROUNDS x $REPEAT)" unicast flood
