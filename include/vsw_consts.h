@@ -11,7 +11,7 @@
 
 /* Ports one switch can hold; also the size of the per-port counter array. */
 #ifndef VSW_MAX_PORTS
-#define VSW_MAX_PORTS 256
+#define VSW_MAX_PORTS 1024
 #endif
 
 /* Counter slot for events that belong to no port (unknown ingress netdev). */
