@@ -41,7 +41,8 @@ TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
 DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev \
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
-	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev
+	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
+	openvswitch-switch
 
 .PHONY: all deps check unit-check fuzz-check selftest demo clean
 all: $(BPF_OBJS) $(SKELS) $(LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)

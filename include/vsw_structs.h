@@ -82,6 +82,17 @@ struct vsw_config {
 	__u64 aging_ns;    /* dynamic entries older than this are misses */
 };
 
+/*
+ * What ingress tells the egress program about a flooded frame, in the XDP
+ * metadata area in front of it (bpf_xdp_adjust_meta). Egress removes it.
+ */
+#define VSW_META_F_TAGGED (1U << 0) /* the frame still has its arrival tag */
+
+struct vsw_meta {
+	__u16 tci;   /* host order: PCP, DEI and the classified VID */
+	__u16 flags; /* VSW_META_F_* */
+};
+
 /* What the last ingress run on this CPU decided (vsw_decision, per-CPU,
  * one entry). Written at the program's single exit; read by tests and by
  * packet tracing. */
