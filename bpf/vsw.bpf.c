@@ -46,14 +46,6 @@ static __always_inline void drop(struct ingress_state *s, __u8 reason)
 	s->dec.reason = reason;
 }
 
-static __always_inline __u64 aging_ns(void)
-{
-	__u32 zero = 0;
-	struct vsw_config *cfg = bpf_map_lookup_elem(&vsw_config, &zero);
-
-	return cfg ? cfg->aging_ns : (__u64)VSW_AGING_DEFAULT_SEC * 1000000000ULL;
-}
-
 /*
  * Parse and classify. Fills s->dec.vid and the tag flags; returns the
  * TCI to carry through the switch, or -1 after recording a drop.
@@ -124,8 +116,9 @@ int vsw_ingress(struct xdp_md *ctx)
 	struct vsw_port_stats *st;
 	struct vsw_fdb_key key;
 	struct vsw_decision *rec;
+	struct vsw_config *cfg;
 	struct ethhdr *eth;
-	__u64 now, aging;
+	__u64 now;
 	__u32 zero = 0;
 	int action = XDP_DROP;
 	int tci, r;
@@ -144,6 +137,9 @@ int vsw_ingress(struct xdp_md *ctx)
 	tci = classify(ctx, port, &s, &eth);
 	if (tci < 0)
 		goto out;
+	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
+	if (!cfg) /* cannot happen: an array's entries always exist */
+		goto out;
 
 	/* The coarse clock (one tick of resolution) costs a few ns where the
 	 * fine one cost ~40 on this kind of VM; aging needs no better. */
@@ -160,10 +156,9 @@ int vsw_ingress(struct xdp_md *ctx)
 
 	s.dec.verdict = VSW_V_FLOOD;
 	if (!(eth->h_dest[0] & 1)) {
-		aging = aging_ns();
 		fdb_key_set(&key, s.dec.vid, eth->h_dest);
 		dst_entry = bpf_map_lookup_elem(&vsw_fdb, &key);
-		if (dst_entry && fdb_entry_live(dst_entry, now, aging)) {
+		if (dst_entry && fdb_entry_live(dst_entry, now, cfg->aging_ns)) {
 			s.dec.flags |= VSW_DEC_F_FDB_HIT;
 			s.dec.verdict = VSW_V_UNICAST;
 			s.dec.out_ifindex = dst_entry->ifindex;
@@ -214,7 +209,10 @@ int vsw_ingress(struct xdp_md *ctx)
 		drop(&s, VSW_DROP_MALFORMED);
 		goto out;
 	}
-	action = bpf_redirect_map(&vsw_tx_ports, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+	if (cfg->flood_small)
+		action = bpf_redirect_map(&vsw_tx_small, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+	else
+		action = bpf_redirect_map(&vsw_tx_ports, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
 
 out:
 	st = stats_of(s.rx_slot);

@@ -80,6 +80,8 @@ struct vsw_config {
 	__u32 abi_version; /* VSW_DP_ABI_VERSION of the creator */
 	__u32 fdb_capacity;
 	__u64 aging_ns;    /* dynamic entries older than this are misses */
+	__u32 flood_small; /* 1: every up port is in vsw_tx_small; flood there */
+	__u32 pad;
 };
 
 /*
