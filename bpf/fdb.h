@@ -27,7 +27,9 @@ static __always_inline void fdb_key_set(struct vsw_fdb_key *key, __u16 vid,
 static __always_inline int fdb_entry_live(const struct vsw_fdb_entry *e,
 					  __u64 now, __u64 aging_ns)
 {
-	return (e->flags & VSW_FDB_F_STATIC) || now - e->last_seen <= aging_ns;
+	/* Signed: the datapath stamps with the coarse clock, userspace with
+	 * the fine one, so a stamp may lie a tick ahead of now. */
+	return (e->flags & VSW_FDB_F_STATIC) || (__s64)(now - e->last_seen) <= (__s64)aging_ns;
 }
 
 static __always_inline void learned_add(__u32 slot, int delta)

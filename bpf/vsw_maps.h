@@ -33,6 +33,16 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_tx_ports SEC(".maps");
 
+/* The same entries while there are at most VSW_TX_SMALL_MAX of them
+ * (vsw_config.flood_small), so that a flood need not walk the big map. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, VSW_TX_SMALL_MAX);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_tx_small SEC(".maps");
+
 /* The learning FDB; max_entries is set by the loader (FDB capacity). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

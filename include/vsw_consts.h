@@ -11,11 +11,19 @@
 
 /* Ports one switch can hold; also the size of the per-port counter array. */
 #ifndef VSW_MAX_PORTS
-#define VSW_MAX_PORTS 256
+#define VSW_MAX_PORTS 1024
 #endif
 
 /* Counter slot for events that belong to no port (unknown ingress netdev). */
 #define VSW_SWITCH_SLOT VSW_MAX_PORTS
+
+/*
+ * A broadcast through a devmap visits every bucket of the map, so a flood
+ * costs in proportion to the map's capacity, not to the ports in it. While
+ * a switch has at most this many ports up, it floods through a second,
+ * small copy of its egress map (vsw_tx_small).
+ */
+#define VSW_TX_SMALL_MAX 64
 
 /* Default FDB capacity (entries); a switch may be created with another. */
 #ifndef VSW_FDB_DEFAULT_CAPACITY
@@ -47,6 +55,7 @@
  */
 #define VSW_MAP_PORTS    "vsw_ports"
 #define VSW_MAP_TX_PORTS "vsw_tx_ports"
+#define VSW_MAP_TX_SMALL "vsw_tx_small"
 #define VSW_MAP_FDB      "vsw_fdb"
 #define VSW_MAP_LEARNED  "vsw_learned"
 #define VSW_MAP_STATS    "vsw_stats"
@@ -56,6 +65,6 @@
 #define VSW_PROG_EGRESS  "vsw_egress"
 
 /* Version of the pinned layout; stored in vsw_config, checked on reopen. */
-#define VSW_DP_ABI_VERSION 2
+#define VSW_DP_ABI_VERSION 3 /* 3: the extension slots */
 
 #endif /* VSW_CONSTS_H */

@@ -81,6 +81,19 @@ struct vsw_config {
 	__u32 abi_version; /* VSW_DP_ABI_VERSION of the creator */
 	__u32 fdb_capacity;
 	__u64 aging_ns;    /* dynamic entries older than this are misses */
+	__u32 flood_small; /* 1: every up port is in vsw_tx_small; flood there */
+	__u32 pad;
+};
+
+/*
+ * What ingress tells the egress program about a flooded frame, in the XDP
+ * metadata area in front of it (bpf_xdp_adjust_meta). Egress removes it.
+ */
+#define VSW_META_F_TAGGED (1U << 0) /* the frame still has its arrival tag */
+
+struct vsw_meta {
+	__u16 tci;   /* host order: PCP, DEI and the classified VID */
+	__u16 flags; /* VSW_META_F_* */
 };
 
 /* What the last ingress run on this CPU decided (vsw_decision, per-CPU,

@@ -91,6 +91,13 @@ static void frame(struct frame *f, const char *dst, const char *src, __u16 type)
 	memset(f->data + 14, 0, 17);
 }
 
+/* The payload of a frame ingress let go: behind a tag if it has one (a
+ * flood leaves ingress as it came, its VLAN in the XDP metadata). */
+static const __u8 *payload(const struct frame *f)
+{
+	return f->data + (frame_tpid(f) == 0x8100 ? 18 : 14);
+}
+
 /* ---- filter ---- */
 
 Test(ext, filter_drops_its_ethertype_with_its_reason)
@@ -136,19 +143,18 @@ Test(ext, a_slot_runs_by_priority_then_name)
 	must_add("s20a", VSW_EXT_KIND_FILTER, VSW_EXT_INGRESS, TESTEXT, "stamp", 20, "mark=21");
 	frame(&f, BCAST, A, 0x0800);
 	cr_assert_eq(run_ingress(&t, 0, &f, &out, NULL), XDP_REDIRECT);
-	/* out carries the VLAN tag: the payload starts 4 bytes later */
-	cr_assert_eq(out.data[18], 4, "4 stamps, got %u", out.data[18]);
-	cr_assert_eq(out.data[19], 10);
-	cr_assert_eq(out.data[20], 21);
-	cr_assert_eq(out.data[21], 22);
-	cr_assert_eq(out.data[22], 30);
+	cr_assert_eq(payload(&out)[0], 4, "4 stamps, got %u", payload(&out)[0]);
+	cr_assert_eq(payload(&out)[1], 10);
+	cr_assert_eq(payload(&out)[2], 21);
+	cr_assert_eq(payload(&out)[3], 22);
+	cr_assert_eq(payload(&out)[4], 30);
 
 	cr_assert_eq(vsw_ext_del(t.dp, "s20a"), 0);
 	cr_assert_eq(run_ingress(&t, 0, &f, &out, NULL), XDP_REDIRECT);
-	cr_assert_eq(out.data[18], 3, "3 stamps after a delete, got %u", out.data[18]);
-	cr_assert_eq(out.data[19], 10);
-	cr_assert_eq(out.data[20], 22);
-	cr_assert_eq(out.data[21], 30);
+	cr_assert_eq(payload(&out)[0], 3, "3 stamps after a delete, got %u", payload(&out)[0]);
+	cr_assert_eq(payload(&out)[1], 10);
+	cr_assert_eq(payload(&out)[2], 22);
+	cr_assert_eq(payload(&out)[3], 30);
 }
 
 /* ---- forward ---- */
@@ -248,7 +254,7 @@ Test(ext, capture_samples_frames_before_the_filters_change_them)
 	frame(&f, BCAST, A, 0x0800);
 	for (int i = 0; i < 4; i++)
 		cr_assert_eq(run_ingress(&t, 0, &f, &out, NULL), XDP_REDIRECT);
-	cr_assert_eq(out.data[19], 7, "the filter ran after the capture");
+	cr_assert_eq(payload(&out)[1], 7, "the filter ran after the capture");
 	cr_assert_eq(vsw_ext_samples(t.dp, "tap", 10, keep_sample, &g, &taken), 0);
 	cr_assert_eq(taken, 2, "1 in 2 of 4 frames sampled, got %u", taken);
 	cr_assert_eq(g.s[0].in_ifindex, t.sw[0]);
@@ -428,4 +434,40 @@ Test(ext, egress_filters_run_in_order_on_each_copy)
 		cr_assert_eq(got.data[15], 1);
 		cr_assert_eq(got.data[16], 2);
 	}
+}
+
+/* A known unicast is finished by ingress, with no egress program, unless
+ * an egress slot has extensions: then it goes out through egress, so
+ * they see it (and may drop it) like any flooded copy. */
+Test(ext, egress_extensions_see_known_unicast)
+{
+	struct got g = { 0 };
+	struct frame f, got;
+	unsigned int taken;
+
+	tenv_live_prepare(&t);
+	frame(&f, BCAST, A, 0x0800);
+	send_live(&t, 0, &f); /* A lives behind port 0 */
+	drain_hosts(&t);
+	must_add("out-tap", VSW_EXT_KIND_CAPTURE, VSW_EXT_EGRESS, SAMPLE, "sample_egress", 0,
+		 "every=1");
+	must_add("out-v6", VSW_EXT_KIND_FILTER, VSW_EXT_EGRESS, DROP_TYPE, "drop_ethertype_out",
+		 0, NULL);
+
+	frame(&f, A, B, 0x0800);
+	send_live(&t, 1, &f);
+	cr_assert(recv_host(&t, 0, &got, WAIT_MS), "h0 gets the unicast");
+	cr_assert_eq(got.len, f.len);
+	cr_assert_eq(memcmp(got.data, f.data, f.len), 0, "untagged, unchanged");
+	expect_nothing(3);
+	cr_assert_eq(vsw_ext_samples(t.dp, "out-tap", 10, keep_sample, &g, &taken), 0);
+	cr_assert_eq(taken, 1, "one copy, one sample: %u", taken);
+	cr_assert_eq(g.s[0].out_ifindex, t.sw[0]);
+	cr_assert_eq(g.s[0].in_ifindex, t.sw[1]);
+
+	frame(&f, A, B, 0x86dd);
+	send_live(&t, 1, &f);
+	expect_nothing(0);
+	cr_assert_eq(port_stats(&t, 0).drops[VSW_DROP_EXTENSION], 1, "dropped towards port 0");
+	cr_assert_eq(port_stats(&t, 0).tx_packets, 1, "only the IPv4 frame went out");
 }

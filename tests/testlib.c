@@ -193,18 +193,29 @@ int run_ingress_ifindex(struct tenv *t, __u32 ifindex, const struct frame *in,
 			struct frame *out, struct vsw_decision *dec)
 {
 	struct xdp_md ctx = { .data_end = in->len, .ingress_ifindex = ifindex };
-	struct frame scratch;
+	struct xdp_md ctx_out = {};
+	static struct frame scratch;
+	static __u8 raw[T_FRAME_MAX + 64];
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->data, .data_size_in = in->len,
-		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 1);
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .ctx_out = &ctx_out,
+		    .ctx_size_out = sizeof(ctx_out), .repeat = 1);
 	int err;
 
 	if (!out)
 		out = &scratch;
-	opts.data_out = out->data;
-	opts.data_size_out = sizeof(out->data);
+	/* data_out starts at the metadata; ctx_out.data is where the frame does. */
+	opts.data_out = raw;
+	opts.data_size_out = sizeof(raw);
 	err = bpf_prog_test_run_opts(vsw_dp_ingress_fd(t->dp), &opts);
 	cr_assert_eq(err, 0, "BPF_PROG_TEST_RUN: %s", strerror(errno));
-	out->len = opts.data_size_out;
+	cr_assert(ctx_out.data == 0 || ctx_out.data == sizeof(struct vsw_meta),
+		  "metadata of %u bytes", ctx_out.data);
+	out->has_meta = ctx_out.data != 0;
+	if (out->has_meta)
+		memcpy(&out->meta, raw, sizeof(out->meta));
+	out->len = opts.data_size_out - ctx_out.data;
+	cr_assert_leq(out->len, sizeof(out->data));
+	memcpy(out->data, raw + ctx_out.data, out->len);
 	if (dec)
 		cr_assert_eq(vsw_dp_last_decision(t->dp, 0, dec), 0, "read decision");
 	return opts.retval;

@@ -31,6 +31,7 @@
 enum dp_obj {
 	OBJ_PORTS,
 	OBJ_TX_PORTS,
+	OBJ_TX_SMALL,
 	OBJ_FDB,
 	OBJ_LEARNED,
 	OBJ_STATS,
@@ -54,6 +55,7 @@ enum dp_obj {
 static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_PORTS] = VSW_MAP_PORTS,
 	[OBJ_TX_PORTS] = VSW_MAP_TX_PORTS,
+	[OBJ_TX_SMALL] = VSW_MAP_TX_SMALL,
 	[OBJ_FDB] = VSW_MAP_FDB,
 	[OBJ_LEARNED] = VSW_MAP_LEARNED,
 	[OBJ_STATS] = VSW_MAP_STATS,
@@ -552,16 +554,66 @@ static int reset_slot(struct vsw_dp *dp, __u32 slot)
 	return err;
 }
 
+/*
+ * Make vsw_tx_small a copy of vsw_tx_ports while that fits, and tell the
+ * datapath which of the two to flood through. The map a flood uses is
+ * always complete: the small one is filled before it is switched to, and
+ * the big one already holds a port when the small one overflows.
+ */
+static int flood_maps_sync(struct vsw_dp *dp)
+{
+	__u32 keys[VSW_TX_SMALL_MAX + 1], key, *prev = NULL, n = 0, zero = 0;
+	struct bpf_devmap_val val;
+	struct vsw_config cfg;
+	bool small;
+	int err;
+
+	while (n <= VSW_TX_SMALL_MAX && !bpf_map_get_next_key(dp->fd[OBJ_TX_PORTS], prev, &key)) {
+		keys[n] = key;
+		prev = &keys[n++];
+	}
+	small = n <= VSW_TX_SMALL_MAX;
+	if (small) {
+		/* Drop what is no longer up, then add every port that is. */
+		prev = NULL;
+		while (!bpf_map_get_next_key(dp->fd[OBJ_TX_SMALL], prev, &key)) {
+			if (bpf_map_lookup_elem(dp->fd[OBJ_TX_PORTS], &key, &val) &&
+			    !bpf_map_delete_elem(dp->fd[OBJ_TX_SMALL], &key)) {
+				prev = NULL; /* deleted under the cursor: start over */
+				continue;
+			}
+			prev = &key;
+		}
+		for (__u32 i = 0; i < n; i++) {
+			/* Reads give the program's id; writes want its fd. */
+			val = (struct bpf_devmap_val){ .ifindex = keys[i],
+						       .bpf_prog.fd = dp->fd[OBJ_EGRESS] };
+			if (bpf_map_update_elem(dp->fd[OBJ_TX_SMALL], &keys[i], &val, 0))
+				return -errno;
+		}
+	}
+	err = vsw_dp_get_config(dp, &cfg);
+	if (err || cfg.flood_small == small)
+		return err;
+	cfg.flood_small = small;
+	return bpf_map_update_elem(dp->fd[OBJ_CONFIG], &zero, &cfg, 0) ? -errno : 0;
+}
+
 static int tx_port_add(struct vsw_dp *dp, __u32 ifindex)
 {
 	struct bpf_devmap_val val = { .ifindex = ifindex, .bpf_prog.fd = dp->fd[OBJ_EGRESS] };
 
-	return bpf_map_update_elem(dp->fd[OBJ_TX_PORTS], &ifindex, &val, 0) ? -errno : 0;
+	if (bpf_map_update_elem(dp->fd[OBJ_TX_PORTS], &ifindex, &val, 0))
+		return -errno;
+	return flood_maps_sync(dp);
 }
 
 static void tx_port_del(struct vsw_dp *dp, __u32 ifindex)
 {
+	/* Out of the small map first, while the flood may still use it. */
+	bpf_map_delete_elem(dp->fd[OBJ_TX_SMALL], &ifindex);
 	bpf_map_delete_elem(dp->fd[OBJ_TX_PORTS], &ifindex);
+	flood_maps_sync(dp);
 }
 
 static int attach_ingress(struct vsw_dp *dp, __u32 ifindex)
