@@ -426,19 +426,15 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-/* Dump cmd, filtered by name (s->name_attr) when the command line gave one. */
-static int show_dump(struct args *a, __u16 cmd, struct show *s)
+/* Send the dump request built in the client's buffer and print each
+ * object; with must_find, an empty answer means a->name does not exist. */
+static int show_run(struct args *a, struct show *s, bool must_find)
 {
-	struct nlmsghdr *nlh;
-	int err = start_req(a, cmd, true, &nlh);
+	int err;
 
-	if (err)
-		return err;
-	if (a->name)
-		mnl_attr_put_strz(nlh, s->name_attr, a->name);
 	out_begin_list();
 	err = vsw_client_call(client, show_cb, s);
-	if (!err && a->name && !s->count && cmd != VSW_CMD_FDB_GET) {
+	if (!err && must_find && !s->count) {
 		snprintf(reply_err, sizeof(reply_err), "%s '%s' does not exist", a->obj, a->name);
 		err = -ENOENT;
 	}
@@ -449,6 +445,19 @@ static int show_dump(struct args *a, __u16 cmd, struct show *s)
 	out_end_list();
 	warn_if_any();
 	return 0;
+}
+
+/* Dump cmd, filtered by name (s->name_attr) when the command line gave one. */
+static int show_dump(struct args *a, __u16 cmd, struct show *s)
+{
+	struct nlmsghdr *nlh;
+	int err = start_req(a, cmd, true, &nlh);
+
+	if (err)
+		return err;
+	if (a->name)
+		mnl_attr_put_strz(nlh, s->name_attr, a->name);
+	return show_run(a, s, a->name && cmd != VSW_CMD_FDB_GET);
 }
 
 static const char *switch_type_name(__u8 t)
@@ -1382,15 +1391,7 @@ static int ext_show(struct args *a)
 		mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw);
 	if (a->name)
 		mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, a->name);
-	out_begin_list();
-	err = vsw_client_call(client, show_cb, &s);
-	if (err) {
-		out_discard_list();
-		return report(a, err);
-	}
-	out_end_list();
-	warn_if_any();
-	return 0;
+	return show_run(a, &s, false); /* vswd says which name is unknown */
 }
 
 /* sample stage ingress in 12 out 0 vlan 10 len 98 frame ffffffffffff0200... */
@@ -1442,15 +1443,7 @@ static int ext_samples(struct args *a)
 	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, a->name);
 	if (count)
 		mnl_attr_put_u32(nlh, VSW_A_COUNT, count);
-	out_begin_list();
-	err = vsw_client_call(client, show_cb, &s);
-	if (err) {
-		out_discard_list();
-		return report(a, err);
-	}
-	out_end_list();
-	warn_if_any();
-	return 0;
+	return show_run(a, &s, false);
 }
 
 static const struct verb ext_verbs[] = {
