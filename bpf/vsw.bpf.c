@@ -17,6 +17,7 @@
 #include "parse.h"
 #include "vlan.h"
 #include "fdb.h"
+#include "port.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -123,7 +124,7 @@ int vsw_ingress(struct xdp_md *ctx)
 	int action = XDP_DROP;
 	int tci, r;
 
-	port = bpf_map_lookup_elem(&vsw_ports, &s.dec.in_ifindex);
+	port = port_lookup(s.dec.in_ifindex);
 	if (!port) {
 		drop(&s, VSW_DROP_NO_PORT);
 		goto out;
@@ -170,7 +171,7 @@ int vsw_ingress(struct xdp_md *ctx)
 			drop(&s, VSW_DROP_HAIRPIN);
 			goto out;
 		}
-		dport = bpf_map_lookup_elem(&vsw_ports, &s.dec.out_ifindex);
+		dport = port_lookup(s.dec.out_ifindex);
 		if (!dport) {
 			drop(&s, VSW_DROP_NO_PORT);
 			goto out;
@@ -248,7 +249,7 @@ int vsw_egress(struct xdp_md *ctx)
 	struct cursor c;
 	__u16 vid;
 
-	port = bpf_map_lookup_elem(&vsw_ports, &ifindex);
+	port = port_lookup(ifindex);
 	if (!port) {
 		count_drop(VSW_SWITCH_SLOT, VSW_DROP_NO_PORT);
 		return XDP_DROP;
