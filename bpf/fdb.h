@@ -7,7 +7,7 @@
 #ifndef VSW_BPF_FDB_H
 #define VSW_BPF_FDB_H
 
-#include "vsw_maps.h"
+#include "port.h"
 
 /* Source MACs that are never learned: group (incl. broadcast) and zero. */
 static __always_inline int mac_is_learnable(const __u8 *mac)
@@ -82,7 +82,7 @@ static __always_inline int fdb_learn(const struct vsw_port *port, __u16 vid,
 		e->ifindex = port->ifindex;
 		e->last_seen = now;
 		learned_add(port->slot, 1);
-		old = bpf_map_lookup_elem(&vsw_ports, &old_ifindex);
+		old = port_lookup(old_ifindex);
 		if (old)
 			learned_add(old->slot, -1);
 		return FDB_LEARNED;

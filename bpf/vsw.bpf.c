@@ -20,6 +20,7 @@
 #include "parse.h"
 #include "vlan.h"
 #include "fdb.h"
+#include "port.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -142,7 +143,7 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 			drop(s, VSW_DROP_HAIRPIN);
 			goto out;
 		}
-		dport = bpf_map_lookup_elem(&vsw_ports, &s->dec.out_ifindex);
+		dport = port_lookup(s->dec.out_ifindex);
 		if (!dport) {
 			drop(s, VSW_DROP_NO_PORT);
 			goto out;
@@ -211,7 +212,7 @@ int vsw_ingress(struct xdp_md *ctx)
 	__u32 zero = 0;
 	int tci, r;
 
-	port = bpf_map_lookup_elem(&vsw_ports, &s.dec.in_ifindex);
+	port = port_lookup(s.dec.in_ifindex);
 	if (!port) {
 		drop(&s, VSW_DROP_NO_PORT);
 		goto out;
@@ -324,7 +325,7 @@ int vsw_egress(struct xdp_md *ctx)
 	struct cursor c;
 	__u16 vid;
 
-	port = bpf_map_lookup_elem(&vsw_ports, &ifindex);
+	port = port_lookup(ifindex);
 	if (!port) {
 		count_drop(VSW_SWITCH_SLOT, VSW_DROP_NO_PORT);
 		return XDP_DROP;

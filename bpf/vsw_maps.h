@@ -23,6 +23,23 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_ports SEC(".maps");
 
+/* The array path to the same records: see struct vsw_port_ref. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VSW_PORT_INDEX_SIZE);
+	__type(key, __u32);
+	__type(value, struct vsw_port_ref);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_port_index SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * VSW_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct vsw_port);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_port_slots SEC(".maps");
+
 /* Egress targets by ifindex, each entry carrying the egress program.
  * Only ports that are up are in it, so flooding reaches up ports only. */
 struct {

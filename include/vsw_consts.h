@@ -25,6 +25,10 @@
  */
 #define VSW_TX_SMALL_MAX 64
 
+/* Entries of vsw_port_index (a power of two): ifindex modulo this finds
+ * a port without a hash lookup. */
+#define VSW_PORT_INDEX_SIZE 4096
+
 /* Default FDB capacity (entries); a switch may be created with another. */
 #ifndef VSW_FDB_DEFAULT_CAPACITY
 #define VSW_FDB_DEFAULT_CAPACITY 65536
@@ -54,6 +58,8 @@
  * loader finds a pinned map by the name the BPF side gives it.
  */
 #define VSW_MAP_PORTS    "vsw_ports"
+#define VSW_MAP_PORT_INDEX "vsw_port_index"
+#define VSW_MAP_PORT_SLOTS "vsw_port_slots"
 #define VSW_MAP_TX_PORTS "vsw_tx_ports"
 #define VSW_MAP_TX_SMALL "vsw_tx_small"
 #define VSW_MAP_FDB      "vsw_fdb"

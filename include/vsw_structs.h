@@ -50,6 +50,22 @@ struct vsw_port {
 	__u64 vlans[VSW_VID_BITMAP_WORDS];
 };
 
+/*
+ * The fast way to a port. vsw_port_index (ARRAY, VSW_PORT_INDEX_SIZE) is
+ * indexed by ifindex % VSW_PORT_INDEX_SIZE and points into vsw_port_slots
+ * (ARRAY, 2 records per slot), which holds copies of the vsw_ports
+ * records. An array lookup is a few instructions where a hash lookup is a
+ * call; vsw_ports stays the authority, used when two ports share an index
+ * entry. Two records per slot because an array element is rewritten in
+ * place: the loader fills the record not in use, then flips `copy`, so a
+ * reader never sees a half-written port.
+ */
+struct vsw_port_ref {
+	__u32 ifindex; /* 0: unused */
+	__u16 slot;
+	__u16 copy;    /* record slot * 2 + copy is current */
+};
+
 /* vsw_fdb key: a MAC within one VLAN. */
 struct vsw_fdb_key {
 	__u16 vid;    /* host order, 1..4094 */

@@ -30,6 +30,8 @@
 
 enum dp_obj {
 	OBJ_PORTS,
+	OBJ_PORT_INDEX,
+	OBJ_PORT_SLOTS,
 	OBJ_TX_PORTS,
 	OBJ_TX_SMALL,
 	OBJ_FDB,
@@ -54,6 +56,8 @@ enum dp_obj {
 /* Pinned name of each object, in enum dp_obj order. */
 static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_PORTS] = VSW_MAP_PORTS,
+	[OBJ_PORT_INDEX] = VSW_MAP_PORT_INDEX,
+	[OBJ_PORT_SLOTS] = VSW_MAP_PORT_SLOTS,
 	[OBJ_TX_PORTS] = VSW_MAP_TX_PORTS,
 	[OBJ_TX_SMALL] = VSW_MAP_TX_SMALL,
 	[OBJ_FDB] = VSW_MAP_FDB,
@@ -661,6 +665,80 @@ int vsw_dp_port_xdp_mode(struct vsw_dp *dp, __u32 ifindex, const char **mode)
 	return 0;
 }
 
+/*
+ * The array path to a port (struct vsw_port_ref): write the record not in
+ * use, then point the index entry at it. A port whose index entry another
+ * port holds is found through vsw_ports alone.
+ */
+static int port_index_publish(struct vsw_dp *dp, const struct vsw_port *port)
+{
+	__u32 idx = port->ifindex & (VSW_PORT_INDEX_SIZE - 1), rec;
+	struct vsw_port_ref ref;
+
+	if (bpf_map_lookup_elem(dp->fd[OBJ_PORT_INDEX], &idx, &ref))
+		return -errno;
+	if (ref.ifindex && ref.ifindex != port->ifindex)
+		return 0;
+	ref.copy = ref.ifindex == port->ifindex && ref.slot == port->slot ? !ref.copy : 0;
+	ref.ifindex = port->ifindex;
+	ref.slot = port->slot;
+	rec = ref.slot * 2 + ref.copy;
+	if (bpf_map_update_elem(dp->fd[OBJ_PORT_SLOTS], &rec, port, 0) ||
+	    bpf_map_update_elem(dp->fd[OBJ_PORT_INDEX], &idx, &ref, 0)) {
+		int err = -errno;
+		/* Never leave the datapath an old record: back to the hash. */
+		ref = (struct vsw_port_ref){};
+		bpf_map_update_elem(dp->fd[OBJ_PORT_INDEX], &idx, &ref, 0);
+		return err;
+	}
+	return 0;
+}
+
+struct index_sharer {
+	struct vsw_dp *dp;
+	__u32 idx;     /* the index entry that became free */
+	__u32 leaving; /* the port that freed it */
+};
+
+static int publish_sharer(const struct vsw_port *port, void *ctx)
+{
+	struct index_sharer *sh = ctx;
+
+	if (port->ifindex == sh->leaving ||
+	    (port->ifindex & (VSW_PORT_INDEX_SIZE - 1)) != sh->idx)
+		return 0;
+	port_index_publish(sh->dp, port);
+	return 1; /* one owner per entry: stop */
+}
+
+/* Before a port goes: free its index entry, and hand the entry to another
+ * port that shares it, if there is one. */
+static void port_index_withdraw(struct vsw_dp *dp, __u32 ifindex)
+{
+	struct index_sharer sh = { dp, ifindex & (VSW_PORT_INDEX_SIZE - 1), ifindex };
+	struct vsw_port_ref ref, none = {};
+
+	if (bpf_map_lookup_elem(dp->fd[OBJ_PORT_INDEX], &sh.idx, &ref) || ref.ifindex != ifindex)
+		return;
+	bpf_map_update_elem(dp->fd[OBJ_PORT_INDEX], &sh.idx, &none, 0);
+	vsw_dp_port_foreach(dp, publish_sharer, &sh);
+}
+
+/* Write a port's record: the hash (flags BPF_NOEXIST or BPF_EXIST), then
+ * the array path to it. */
+static int port_write(struct vsw_dp *dp, const struct vsw_port *port, __u64 flags)
+{
+	if (bpf_map_update_elem(dp->fd[OBJ_PORTS], &port->ifindex, port, flags))
+		return -errno;
+	return port_index_publish(dp, port);
+}
+
+static void port_erase(struct vsw_dp *dp, __u32 ifindex)
+{
+	port_index_withdraw(dp, ifindex);
+	bpf_map_delete_elem(dp->fd[OBJ_PORTS], &ifindex);
+}
+
 int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg *cfg)
 {
 	struct vsw_port port;
@@ -676,14 +754,16 @@ int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 		err = reset_slot(dp, slot);
 	if (err)
 		return err;
-	if (bpf_map_update_elem(dp->fd[OBJ_PORTS], &ifindex, &port, BPF_NOEXIST))
-		return -errno;
-	err = tx_port_add(dp, ifindex);
+	err = port_write(dp, &port, BPF_NOEXIST);
+	if (err == -EEXIST)
+		return err;
+	if (!err)
+		err = tx_port_add(dp, ifindex);
 	if (!err)
 		err = attach_ingress(dp, ifindex);
 	if (err) {
 		tx_port_del(dp, ifindex);
-		bpf_map_delete_elem(dp->fd[OBJ_PORTS], &ifindex);
+		port_erase(dp, ifindex);
 	}
 	return err;
 }
@@ -699,7 +779,7 @@ int vsw_dp_port_del(struct vsw_dp *dp, __u32 ifindex)
 	if (err)
 		return err; /* still attached: keep it a port, or its frames die */
 	tx_port_del(dp, ifindex);
-	bpf_map_delete_elem(dp->fd[OBJ_PORTS], &ifindex);
+	port_erase(dp, ifindex);
 	vsw_dp_fdb_flush(dp, ifindex, 0, true, NULL);
 	return err;
 }
@@ -713,8 +793,9 @@ int vsw_dp_port_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 		err = port_from_cfg(&port, ifindex, old.slot, old.flags, cfg);
 	if (err)
 		return err;
-	if (bpf_map_update_elem(dp->fd[OBJ_PORTS], &ifindex, &port, BPF_EXIST))
-		return -errno;
+	err = port_write(dp, &port, BPF_EXIST);
+	if (err)
+		return err;
 	return vsw_dp_fdb_flush(dp, ifindex, 0, false, NULL);
 }
 
@@ -734,8 +815,9 @@ int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up)
 	} else {
 		port.flags &= ~VSW_PORT_F_UP;
 	}
-	if (bpf_map_update_elem(dp->fd[OBJ_PORTS], &ifindex, &port, BPF_EXIST))
-		return -errno;
+	err = port_write(dp, &port, BPF_EXIST);
+	if (err)
+		return err;
 	if (!up) {
 		tx_port_del(dp, ifindex);
 		err = vsw_dp_fdb_flush(dp, ifindex, 0, false, NULL);

@@ -52,6 +52,15 @@ static void add_port(struct bpf_object *obj, __u32 ifindex, __u16 slot)
 	if (bpf_map_update_elem(map_fd(obj, "vsw_ports"), &ifindex, &p, 0) ||
 	    bpf_map_update_elem(map_fd(obj, "vsw_tx_ports"), &ifindex, &dv, 0))
 		die("port", errno);
+	/* The array index in front of the hash, where the object has one. */
+	if (map_fd(obj, VSW_MAP_PORT_INDEX) >= 0) {
+		struct vsw_port_ref ref = { .ifindex = ifindex, .slot = slot, .copy = 0 };
+		__u32 idx = ifindex & (VSW_PORT_INDEX_SIZE - 1), rec = slot * 2;
+
+		if (bpf_map_update_elem(map_fd(obj, VSW_MAP_PORT_SLOTS), &rec, &p, 0) ||
+		    bpf_map_update_elem(map_fd(obj, VSW_MAP_PORT_INDEX), &idx, &ref, 0))
+			die("port index", errno);
+	}
 }
 
 /* Put prog_name of ext_path alone in the ingress filter slot. */

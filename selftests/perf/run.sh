@@ -300,7 +300,9 @@ done
 VSWD_DIR="$TMPD/vswd"
 SOCK="$TMPD/vswd.sock"
 mkdir -p "$VSWD_DIR"
-inns "$VSWD" --state-dir "$VSWD_DIR" --socket "$SOCK" --bpffs "$BPFFS/vswd" >"$TMPD/vswd.log" 2>&1 &
+# nsenter execs vswd, so $! is vswd itself (its RSS is measured below).
+nsenter --net="/run/netns/$NS" "$VSWD" --state-dir "$VSWD_DIR" --socket "$SOCK" \
+	--bpffs "$BPFFS/vswd" >"$TMPD/vswd.log" 2>&1 &
 VSWD_PID=$!
 ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
 for _ in $(seq 50); do ctl version >/dev/null 2>&1 && break; sleep 0.1; done
