@@ -332,6 +332,8 @@ Test(ext, refusals_leave_the_pipeline_untouched)
 		       -EINVAL, "ingress only");
 	expect_refused(add("bad", VSW_EXT_KIND_FILTER, VSW_EXT_INGRESS, DROP_TYPE, NULL, 0,
 			   NULL), -EINVAL, "name one with 'program NAME'");
+	expect_refused(add("bad", VSW_EXT_KIND_FILTER, VSW_EXT_INGRESS, DROP_TYPE, "nosuch", 0,
+			   NULL), -ENOENT, "has no program 'nosuch'");
 	expect_refused(add("bad", VSW_EXT_KIND_FILTER, VSW_EXT_INGRESS, DROP_TYPE,
 			   "drop_ethertype_in", 0, "nosuch=1"), -ENOENT, "no global variable");
 	expect_refused(add("bad", VSW_EXT_KIND_FILTER, VSW_EXT_INGRESS, DROP_TYPE,

@@ -484,8 +484,9 @@ static void log_tail(const char *log, char *out, size_t len)
 		snprintf(out, len, "%.*s; %.*s", (int)lens[0], lines[0], (int)lens[1], lines[1]);
 }
 
-static struct bpf_program *pick_program(struct bpf_object *obj, const struct vsw_ext_spec *spec,
-					struct vsw_err *err)
+/* The program to load (the others of the object stay unloaded). */
+static int pick_program(struct bpf_object *obj, const struct vsw_ext_spec *spec,
+			struct bpf_program **out, struct vsw_err *err)
 {
 	struct bpf_program *prog, *found = NULL;
 	int n = 0;
@@ -495,19 +496,16 @@ static struct bpf_program *pick_program(struct bpf_object *obj, const struct vsw
 		if (spec->program ? !strcmp(bpf_program__name(prog), spec->program) : !found)
 			found = prog;
 	}
-	if (spec->program && !found) {
-		vsw_errf(err, -ENOENT, "extension '%s': '%s' has no program '%s'", spec->name,
-			 spec->object, spec->program);
-		return NULL;
-	}
-	if (!found || (!spec->program && n > 1)) {
-		vsw_errf(err, -EINVAL, "extension '%s': '%s' has %d programs; name one with "
-			 "'program NAME'", spec->name, spec->object, n);
-		return NULL;
-	}
+	if (spec->program && !found)
+		return vsw_errf(err, -ENOENT, "extension '%s': '%s' has no program '%s'",
+				spec->name, spec->object, spec->program);
+	if (!found || (!spec->program && n > 1))
+		return vsw_errf(err, -EINVAL, "extension '%s': '%s' has %d programs; name one "
+				"with 'program NAME'", spec->name, spec->object, n);
 	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_autoload(prog, prog == found);
-	return found;
+	*out = found;
+	return 0;
 }
 
 /* The program's type must be the stage's: devmap programs at egress. */
@@ -671,7 +669,7 @@ static int load_program(struct vsw_dp *dp, const struct vsw_ext_spec *spec, cons
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = dir);
 	struct vsw_dp_ext_fds f;
-	struct bpf_program *prog;
+	struct bpf_program *prog = NULL;
 	struct bpf_object *obj;
 	char path[PATH_MAX + 8], tail[200];
 	char *log = NULL;
@@ -686,11 +684,9 @@ static int load_program(struct vsw_dp *dp, const struct vsw_ext_spec *spec, cons
 			 spec->name, spec->object, strerror(-ret));
 		goto out;
 	}
-	prog = pick_program(obj, spec, err);
-	ret = prog ? 0 : -EINVAL;
-	if (!ret)
-		ret = check_program_type(prog, spec, err) ?: check_abi(obj, spec, err) ?:
-		      bind_shared_maps(obj, &f, spec, err) ?: params_apply(spec->params, obj, err);
+	ret = pick_program(obj, spec, &prog, err) ?: check_program_type(prog, spec, err) ?:
+	      check_abi(obj, spec, err) ?: bind_shared_maps(obj, &f, spec, err) ?:
+	      params_apply(spec->params, obj, err);
 	if (ret)
 		goto out;
 	log = calloc(1, VERIFIER_LOG_SIZE);
