@@ -93,8 +93,9 @@ enum vsw_attr {
 	VSW_A_STATS,        /* nested: VSW_STAT_* u64 (replies) */
 	VSW_A_COUNT,        /* u32: how many (ports of a switch, flushed) */
 	VSW_A_ADOPTED,      /* flag: the netdev existed before vswd took it */
-	/* Extensions: numbered apart from the others (attributes stay < 64). */
-	VSW_A_EXT_NAME = 40,  /* string, 1..15 chars, unique per switch */
+	/* Extensions: numbered apart (observability takes 40..47); every
+	 * attribute stays below 64, the width of the parser's masks. */
+	VSW_A_EXT_NAME = 48,  /* string, 1..15 chars, unique per switch */
 	VSW_A_EXT_KIND,       /* u8 enum vsw_ext_kind */
 	VSW_A_EXT_STAGE,      /* u8 enum vsw_ext_stage */
 	VSW_A_EXT_OBJECT,     /* string: absolute path of the BPF object, < 256 */
