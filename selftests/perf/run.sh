@@ -341,8 +341,11 @@ done
 t2=$(date +%s.%N)
 rss1=$(rss_kb)
 ctl switch add small >/dev/null
+map_one() { bpftool -j map show pinned "$1" | sed -n 's/.*"bytes_memlock":\([0-9]*\).*/\1/p'; }
 bytes_default=$(map_bytes "$BPFFS/vswd/small")
-bytes_fdb=$(map_bytes "$BPFFS/fdb")
+fdb_default=$(map_one "$BPFFS/vswd/small/vsw_fdb")
+fdb_big=$(map_one "$BPFFS/fdb/vsw_fdb")
+max_ports=$(sed -n 's/^#define VSW_MAX_PORTS \([0-9]*\).*/\1/p' "$TOP/include/vsw_consts.h")
 
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -n1)
 emit "Measured $(date -u +%Y-%m-%d) on $(nproc) CPUs ($cpu), kernel $(uname -r);"
@@ -395,8 +398,9 @@ emit "|---|---|"
 emit "| 1,000 × vswctl port add | $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f s (%.2f ms each)", b - a, (b - a) }') |"
 emit "| 1,000 × vswctl nic add host + nic connect | $(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f s (%.2f ms each)", b - a, (b - a) }') |"
 emit "| vswd RSS, 0 → 1,000 connected ports | $rss0 → $rss1 KiB ($(( (rss1 - rss0) * 1024 / 1000 )) B per port) |"
-emit "| BPF maps of an empty switch (default FDB capacity) | $((bytes_default / 1024)) KiB |"
-emit "| BPF maps of a switch with 1,100,000 FDB capacity | $((bytes_fdb / 1024)) KiB ($(( (bytes_fdb - bytes_default) / (1100000 - 65536) )) B per FDB entry of capacity) |"
+emit "| BPF maps of an empty switch (all preallocated) | $((bytes_default / 1024)) KiB, of which the FDB (65,536 entries) $((fdb_default / 1024)) KiB |"
+emit "| BPF maps per port of capacity (all but the FDB, / VSW_MAX_PORTS = $max_ports) | $(( (bytes_default - fdb_default) / max_ports )) B |"
+emit "| FDB per entry of capacity (1,100,000 entries: $((fdb_big / 1024)) KiB) | $((fdb_big / 1100000)) B |"
 
 if [ -n "$DOC" ]; then
 	cp "$OUT" "$DOC"
