@@ -4,6 +4,7 @@
 #   make deps       install the Debian packages the build and tests need
 #   make check      every test: unit, datapath (BPF_PROG_TEST_RUN), selftests
 #   make demo       a switch over network namespaces, traffic, counters
+#   make perf       the benchmark against the machine's limit and the peers
 .DELETE_ON_ERROR:
 .SUFFIXES:
 SHELL := /bin/bash
@@ -49,7 +50,7 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
 	openvswitch-switch
 
-.PHONY: all deps check unit-check fuzz-check selftest demo clean
+.PHONY: all deps check unit-check fuzz-check selftest demo perf clean
 all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
 
 deps:
@@ -145,6 +146,10 @@ check: unit-check fuzz-check selftest
 
 demo: all
 	@selftests/demo.sh
+
+# The benchmark (docs/performance.md): PERF_ARGS="--rounds 3" etc.
+perf: all
+	@selftests/perf/run.sh $(PERF_ARGS)
 
 clean:
 	rm -rf $(BUILD)

@@ -234,7 +234,7 @@ int vsw_ingress(struct xdp_md *ctx)
 	 * fine one cost ~40 on this kind of VM; aging needs no better. */
 	now = bpf_ktime_get_coarse_ns();
 	if ((port->flags & VSW_PORT_F_LEARN) && mac_is_learnable(eth->h_source)) {
-		r = fdb_learn(port, s.dec.vid, eth->h_source, now);
+		r = fdb_learn_cached(port, cfg, s.dec.vid, eth->h_source, now);
 		if (r == FDB_OVER_LIMIT) {
 			drop(&s, VSW_DROP_LEARN_LIMIT);
 			goto out;

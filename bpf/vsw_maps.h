@@ -60,6 +60,24 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_tx_small SEC(".maps");
 
+/* struct vsw_src_seen, per CPU and port slot. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VSW_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct vsw_src_seen);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_src_seen SEC(".maps");
+
+/* How many times the datapath moved an FDB entry to another port. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_fdb_moves SEC(".maps");
+
 /* The learning FDB; max_entries is set by the loader (FDB capacity). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

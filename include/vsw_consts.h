@@ -64,6 +64,8 @@
 #define VSW_MAP_TX_SMALL "vsw_tx_small"
 #define VSW_MAP_FDB      "vsw_fdb"
 #define VSW_MAP_LEARNED  "vsw_learned"
+#define VSW_MAP_SRC_SEEN "vsw_src_seen"
+#define VSW_MAP_FDB_MOVES "vsw_fdb_moves"
 #define VSW_MAP_STATS    "vsw_stats"
 #define VSW_MAP_CONFIG   "vsw_config"
 #define VSW_MAP_DECISION "vsw_decision"

@@ -98,6 +98,22 @@ struct vsw_config {
 	__u32 fdb_capacity;
 	__u64 aging_ns;    /* dynamic entries older than this are misses */
 	__u32 flood_small; /* 1: every up port is in vsw_tx_small; flood there */
+	__u32 fdb_gen;     /* bumped by the loader after it changes vsw_fdb */
+};
+
+/*
+ * vsw_src_seen: per-CPU ARRAY by port slot. The source MAC a port's frames
+ * last came from, as the FDB confirmed it: while frames keep coming from
+ * it (a VM's port, nearly always), learning skips its FDB lookup. Valid
+ * for at most VSW_FDB_REFRESH_NS (so refreshes still happen) and only
+ * while neither the loader (vsw_config.fdb_gen) nor the datapath
+ * (vsw_fdb_moves, bumped when an entry moves port) changed the FDB since.
+ */
+struct vsw_src_seen {
+	__u64 key;      /* fdb_key_word(): VID and MAC in one word; 0: none */
+	__u64 checked;  /* when the FDB last confirmed it */
+	__u64 moves;    /* vsw_fdb_moves then */
+	__u32 fdb_gen;  /* vsw_config.fdb_gen then */
 	__u32 pad;
 };
 

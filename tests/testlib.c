@@ -356,6 +356,7 @@ void fdb_set_last_seen(struct tenv *t, __u16 vid, const char *mac, __u64 last_se
 	e.last_seen = last_seen;
 	cr_assert_eq(bpf_map_update_elem(fd, &key, &e, BPF_EXIST), 0);
 	close(fd);
+	cr_assert_eq(vsw_dp_fdb_changed(t->dp), 0);
 }
 
 void fdb_put_raw(struct tenv *t, __u16 vid, const char *mac, __u32 ifindex, __u32 flags)
@@ -368,6 +369,7 @@ void fdb_put_raw(struct tenv *t, __u16 vid, const char *mac, __u32 ifindex, __u3
 	mac_parse(mac, key.mac);
 	cr_assert_eq(bpf_map_update_elem(fd, &key, &e, 0), 0);
 	close(fd);
+	cr_assert_eq(vsw_dp_fdb_changed(t->dp), 0);
 }
 
 __u32 learned_of(struct tenv *t, int i)

@@ -36,6 +36,8 @@ enum dp_obj {
 	OBJ_TX_SMALL,
 	OBJ_FDB,
 	OBJ_LEARNED,
+	OBJ_SRC_SEEN,
+	OBJ_FDB_MOVES,
 	OBJ_STATS,
 	OBJ_CONFIG,
 	OBJ_DECISION,
@@ -62,6 +64,8 @@ static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_TX_SMALL] = VSW_MAP_TX_SMALL,
 	[OBJ_FDB] = VSW_MAP_FDB,
 	[OBJ_LEARNED] = VSW_MAP_LEARNED,
+	[OBJ_SRC_SEEN] = VSW_MAP_SRC_SEEN,
+	[OBJ_FDB_MOVES] = VSW_MAP_FDB_MOVES,
 	[OBJ_STATS] = VSW_MAP_STATS,
 	[OBJ_CONFIG] = VSW_MAP_CONFIG,
 	[OBJ_DECISION] = VSW_MAP_DECISION,
@@ -432,6 +436,18 @@ int vsw_dp_set_aging(struct vsw_dp *dp, __u32 aging_sec)
 	return bpf_map_update_elem(dp->fd[OBJ_CONFIG], &zero, &cfg, 0) ? -errno : 0;
 }
 
+int vsw_dp_fdb_changed(struct vsw_dp *dp)
+{
+	struct vsw_config cfg;
+	__u32 zero = 0;
+	int err = vsw_dp_get_config(dp, &cfg);
+
+	if (err)
+		return err;
+	cfg.fdb_gen++;
+	return bpf_map_update_elem(dp->fd[OBJ_CONFIG], &zero, &cfg, 0) ? -errno : 0;
+}
+
 int vsw_dp_last_decision(struct vsw_dp *dp, int cpu, struct vsw_decision *out)
 {
 	struct vsw_decision all[dp->ncpus];
@@ -546,15 +562,18 @@ static int alloc_slot(struct vsw_dp *dp, __u16 *slot)
 static int reset_slot(struct vsw_dp *dp, __u32 slot)
 {
 	struct vsw_port_stats *zero_stats = calloc(dp->ncpus, sizeof(*zero_stats));
+	struct vsw_src_seen *zero_seen = calloc(dp->ncpus, sizeof(*zero_seen));
 	__u32 zero = 0;
 	int err = 0;
 
-	if (!zero_stats)
-		return -ENOMEM;
-	if (bpf_map_update_elem(dp->fd[OBJ_STATS], &slot, zero_stats, 0) ||
-	    bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &zero, 0))
+	if (!zero_stats || !zero_seen)
+		err = -ENOMEM;
+	else if (bpf_map_update_elem(dp->fd[OBJ_STATS], &slot, zero_stats, 0) ||
+		 bpf_map_update_elem(dp->fd[OBJ_SRC_SEEN], &slot, zero_seen, 0) ||
+		 bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &zero, 0))
 		err = -errno;
 	free(zero_stats);
+	free(zero_seen);
 	return err;
 }
 
@@ -927,8 +946,9 @@ int vsw_dp_fdb_add_static(struct vsw_dp *dp, __u16 vid, const __u8 mac[6], __u32
 	memcpy(key.mac, mac, 6);
 	if (bpf_map_update_elem(dp->fd[OBJ_FDB], &key, &e, 0))
 		return -errno;
+	err = vsw_dp_fdb_changed(dp);
 	/* It may have replaced a learned entry that a port was charged for. */
-	return vsw_dp_fdb_age(dp, NULL);
+	return err ?: vsw_dp_fdb_age(dp, NULL);
 }
 
 int vsw_dp_fdb_del(struct vsw_dp *dp, __u16 vid, const __u8 mac[6])
@@ -938,7 +958,7 @@ int vsw_dp_fdb_del(struct vsw_dp *dp, __u16 vid, const __u8 mac[6])
 	memcpy(key.mac, mac, 6);
 	if (bpf_map_delete_elem(dp->fd[OBJ_FDB], &key))
 		return -errno;
-	return vsw_dp_fdb_age(dp, NULL);
+	return vsw_dp_fdb_changed(dp) ?: vsw_dp_fdb_age(dp, NULL);
 }
 
 /* Keys picked by a sweep, deleted after the walk. */
@@ -1018,6 +1038,8 @@ static int sweep_run(struct vsw_dp *dp, struct sweep *s, unsigned int *removed)
 	for (size_t i = 0; !err && i < s->doomed.n; i++)
 		if (!bpf_map_delete_elem(dp->fd[OBJ_FDB], &s->doomed.keys[i]))
 			n++;
+	if (!err && n)
+		err = vsw_dp_fdb_changed(dp);
 	for (__u32 slot = 0; !err && slot < VSW_MAX_PORTS; slot++)
 		if (s->slot_of[slot] &&
 		    bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &s->counts[slot], 0))
