@@ -51,6 +51,7 @@ static __always_inline void drop(struct ingress_state *s, __u8 reason)
 }
 
 #include "ext_slots.h"
+#include "policy.h"
 
 /*
  * Parse and classify. Fills s->dec.vid and the tag flags; returns the
@@ -158,6 +159,10 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 			drop(s, VSW_DROP_VLAN_FILTER);
 			goto out;
 		}
+		if (policy_limit_to_nic(dport->slot, len)) {
+			drop(s, VSW_DROP_RATE_LIMIT);
+			goto out;
+		}
 	}
 
 	/* The destination is known: finish the frame here, so that it needs
@@ -233,6 +238,9 @@ int vsw_ingress(struct xdp_md *ctx)
 	/* The coarse clock (one tick of resolution) costs a few ns where the
 	 * fine one cost ~40 on this kind of VM; aging needs no better. */
 	now = bpf_ktime_get_coarse_ns();
+	tci = policy_from_nic(ctx, port, &s, eth, tci);
+	if (tci < 0)
+		goto out;
 	if ((port->flags & VSW_PORT_F_LEARN) && mac_is_learnable(eth->h_source)) {
 		r = fdb_learn_cached(port, cfg, s.dec.vid, eth->h_source, now);
 		if (r == FDB_OVER_LIMIT) {
@@ -254,6 +262,8 @@ int vsw_ingress(struct xdp_md *ctx)
 		}
 	}
 
+	if (policy_limit_from_nic(port, &s, eth, len, now))
+		goto out;
 	xcfg = ext_slots_busy(VSW_EXT_IN_SLOTS);
 	if (xcfg)
 		ext_ingress_enter(ctx, xcfg, &s, tci, len);
@@ -343,6 +353,10 @@ int vsw_egress(struct xdp_md *ctx)
 	vid = meta.tci & VLAN_VID_MASK;
 	if (!port_has_vid(port, vid) || !(port->flags & VSW_PORT_F_UP))
 		return XDP_DROP;
+	if (policy_limit_to_nic(port->slot, ctx->data_end - ctx->data)) {
+		count_drop(port->slot, VSW_DROP_RATE_LIMIT);
+		return XDP_DROP;
+	}
 
 	if (tag_fit(ctx, meta.flags & VSW_META_F_TAGGED, port_sends_tagged(port, vid), meta.tci)) {
 		count_drop(port->slot, VSW_DROP_MALFORMED);

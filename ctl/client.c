@@ -229,6 +229,21 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_EXT_OUT_IFINDEX] = P_U32,
 	[VSW_A_EXT_FRAME_LEN] = P_U32,
 	[VSW_A_EXT_FRAME] = P_BIN,
+	[VSW_A_POL_MAC_GUARD] = P_U8,
+	[VSW_A_POL_MAC_ALLOW] = P_BIN,
+	[VSW_A_POL_DHCP_GUARD] = P_U8,
+	[VSW_A_POL_ROUTER_GUARD] = P_U8,
+	[VSW_A_POL_PRIO_TRUST] = P_U8,
+	[VSW_A_POL_RATE_OUT] = P_U64,
+	[VSW_A_POL_BURST_OUT] = P_U32,
+	[VSW_A_POL_RATE_IN] = P_U64,
+	[VSW_A_POL_BURST_IN] = P_U32,
+	[VSW_A_POL_STORM_BCAST] = P_U32,
+	[VSW_A_POL_STORM_MCAST] = P_U32,
+	[VSW_A_POL_STORM_UNKNOWN] = P_U32,
+	[VSW_A_POL_LEARNING] = P_U8,
+	[VSW_A_POL_LEARN_LIMIT] = P_U32,
+	[VSW_A_POL_MAC_GUARD_ON] = P_U8,
 };
 
 static int reply_attr(const struct nlattr *a, void *data)

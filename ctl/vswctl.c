@@ -32,6 +32,7 @@
 #include "vlan_set.h"
 #include "vsw_ctl.h"
 #include "vsw_structs.h"
+#include "port_policy.h"
 
 #define TAP_QUEUES_MAX 256 /* the kernel's MAX_TAP_QUEUES */
 #define NETNS_NAME_MAX 64  /* what vswd keeps, NUL included */
@@ -489,6 +490,79 @@ static void print_switch(const struct nlattr **tb, const struct show *s)
 	out_end_object();
 }
 
+static __u32 attr_u32(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_u32(a) : 0;
+}
+
+static __u8 attr_u8(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_u8(a) : 0;
+}
+
+/* A rate the way it is typed: 10mbit, 2gbit, 1500kbit. */
+static const char *rate_str(__u64 bps, char buf[32])
+{
+	static const char *const units[] = { "bit", "kbit", "mbit", "gbit", "tbit" };
+	int u = 0;
+
+	while (u < 4 && bps && bps % 1000 == 0) {
+		bps /= 1000;
+		u++;
+	}
+	snprintf(buf, 32, "%llu%s", (unsigned long long)bps, units[u]);
+	return buf;
+}
+
+/* ... mac-guard on (default) allow 02:..:01 dhcp-guard off router-guard off
+ * max-rate in 10mbit burst 65536 max-rate out 0 storm broadcast 100
+ * storm multicast 0 storm unknown 0 learning on learn-limit 1024
+ * priority-tag reset */
+static void print_port_policy(const struct nlattr **tb)
+{
+	static const char *const guard_names[] = { "default", "on", "off" };
+	static const struct { int attr; const char *key, *text; } storms[] = {
+		{ VSW_A_POL_STORM_BCAST, "storm_broadcast", "storm broadcast %u" },
+		{ VSW_A_POL_STORM_MCAST, "storm_multicast", "storm multicast %u" },
+		{ VSW_A_POL_STORM_UNKNOWN, "storm_unknown", "storm unknown %u" },
+	};
+	const struct nlattr *allow = tb[VSW_A_POL_MAC_ALLOW];
+	char list[VSW_POL_ALLOW_MAX * 18 + 1] = "", mac[18], rate[32];
+	__u8 guard = attr_u8(tb[VSW_A_POL_MAC_GUARD]);
+
+	if (!tb[VSW_A_POL_MAC_GUARD_ON])
+		return; /* a vswd from before policies */
+	out_str("mac_guard", "mac-guard %s", attr_u8(tb[VSW_A_POL_MAC_GUARD_ON]) ? "on" : "off");
+	out_str("mac_guard_setting", "(%s)", guard < 3 ? guard_names[guard] : "unknown");
+	for (size_t i = 0; allow && i + 6 <= mnl_attr_get_payload_len(allow); i += 6) {
+		if (i)
+			strcat(list, ",");
+		strcat(list, mac_str((const __u8 *)mnl_attr_get_payload(allow) + i, mac));
+	}
+	if (list[0])
+		out_str("mac_allow", "allow %s", list);
+	out_str("dhcp_guard", "dhcp-guard %s", attr_u8(tb[VSW_A_POL_DHCP_GUARD]) ? "on" : "off");
+	out_str("router_guard", "router-guard %s",
+		attr_u8(tb[VSW_A_POL_ROUTER_GUARD]) ? "on" : "off");
+	if (tb[VSW_A_POL_RATE_IN] && mnl_attr_get_u64(tb[VSW_A_POL_RATE_IN])) {
+		out_str("max_rate_in", "max-rate in %s",
+			rate_str(mnl_attr_get_u64(tb[VSW_A_POL_RATE_IN]), rate));
+		out_uint("burst_in", "burst %u", attr_u32(tb[VSW_A_POL_BURST_IN]));
+	}
+	if (tb[VSW_A_POL_RATE_OUT] && mnl_attr_get_u64(tb[VSW_A_POL_RATE_OUT])) {
+		out_str("max_rate_out", "max-rate out %s",
+			rate_str(mnl_attr_get_u64(tb[VSW_A_POL_RATE_OUT]), rate));
+		out_uint("burst_out", "burst %u", attr_u32(tb[VSW_A_POL_BURST_OUT]));
+	}
+	for (int k = 0; k < 3; k++)
+		if (attr_u32(tb[storms[k].attr]))
+			out_uint(storms[k].key, storms[k].text, attr_u32(tb[storms[k].attr]));
+	out_str("learning", "learning %s", attr_u8(tb[VSW_A_POL_LEARNING]) ? "on" : "off");
+	out_uint("learn_limit", "learn-limit %u", attr_u32(tb[VSW_A_POL_LEARN_LIMIT]));
+	out_str("priority_tag", "priority-tag %s",
+		attr_u8(tb[VSW_A_POL_PRIO_TRUST]) ? "trust" : "reset");
+}
+
 /* port p1 switch sw0 vlan access 10 link up nic h1
  * port p2 switch sw0 vlan trunk 10,20-30 native 10 link down */
 static void print_port(const struct nlattr **tb, const struct show *s)
@@ -517,6 +591,7 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	if (tb[VSW_A_LINK])
 		out_str("link", "link %s", mnl_attr_get_u8(tb[VSW_A_LINK]) ? "up" : "down");
 	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
+	print_port_policy(tb);
 	out_end_object();
 }
 
@@ -773,14 +848,35 @@ static int do_switch(struct args *a)
 static void usage_port(FILE *f)
 {
 	fputs("vswctl port add NAME switch SWITCH [vlan access VID | vlan trunk VIDLIST [native VID]]\n"
-	      "vswctl port set NAME vlan access VID | vlan trunk VIDLIST [native VID]\n"
+	      "vswctl port set NAME SETTING...\n"
 	      "vswctl port del NAME [force]\n"
 	      "vswctl port show [NAME]\n"
 	      "    A port belongs to one switch and carries its VLAN settings: access\n"
 	      "    (untagged frames in VLAN VID; the default is access 1) or trunk\n"
 	      "    (tagged frames of the VIDs in VIDLIST, untagged ones in the native\n"
 	      "    VID). Its link is up while a NIC is connected and up. 'del' refuses\n"
-	      "    a port with a NIC connected unless 'force'.\n", f);
+	      "    a port with a NIC connected unless 'force'.\n"
+	      "\n"
+	      "    'set' changes the SETTINGs given, any number of them, each once; the\n"
+	      "    others keep their values. 'in' is what the port's NIC receives from\n"
+	      "    the switch, 'out' what it sends into it (docs/policies.md):\n"
+	      "      vlan access VID | vlan trunk VIDLIST [native VID]\n"
+	      "      mac-guard on|off|default [allow MAC[,MAC...] | allow none]\n"
+	      "          only frames from the NIC's MAC (or an allowed one) enter;\n"
+	      "          default: on for vm and legacy NICs, off for others\n"
+	      "      dhcp-guard on|off      drop DHCP server messages the NIC sends\n"
+	      "      router-guard on|off    drop router advertisements and redirects\n"
+	      "      max-rate in|out RATE [burst BYTES]\n"
+	      "          bandwidth limit; RATE like 10mbit, 2gbit (bit, kbit, mbit,\n"
+	      "          gbit, tbit), 0 = none; burst default: 50 ms of RATE, >= 16384\n"
+	      "      storm broadcast|multicast|unknown PPS\n"
+	      "          frames per second of that kind the NIC may send, 0 = none\n"
+	      "      learning on|off        learn the source MACs of the NIC's frames\n"
+	      "      learn-limit N          dynamic FDB entries the port may own\n"
+	      "      priority-tag trust|reset\n"
+	      "          keep the NIC's 802.1p bits, or set them to 0 (the default)\n"
+	      "    Drops are counted per reason: mac_spoof, dhcp_guard, router_guard,\n"
+	      "    rate_limit, storm, learn_limit ('vswctl stats port NAME').\n", f);
 }
 
 static int port_add(struct args *a)
@@ -811,28 +907,236 @@ static int port_add(struct args *a)
 	return call(a, NULL, NULL);
 }
 
+/* What one 'port set' line asks for; each setting at most once. */
+struct port_settings {
+	bool vlan, native, guard, allow, dhcp, router, prio, learning, limit;
+	bool rate[2], storm[VSW_STORM__MAX];
+	struct vlan_arg vl;
+	__u8 guard_mode, dhcp_on, router_on, prio_trust, learning_on;
+	__u8 allow_macs[VSW_POL_ALLOW_MAX][6];
+	int nallow;
+	__u64 bps[2];
+	__u32 burst[2];
+	bool has_burst[2];
+	__u32 pps[VSW_STORM__MAX], learn_limit;
+};
+
+/* "on" or "off" (or the two words given) after a setting's keyword. */
+static int arg_choice(struct args *a, const char *what, const char *yes, const char *no,
+		      __u8 *out)
+{
+	const char *v = args_next(a);
+
+	if (v && !strcmp(v, yes))
+		*out = 1;
+	else if (v && !strcmp(v, no))
+		*out = 0;
+	else
+		return bad_usage(a, "'%s' wants %s or %s%s%s", what, yes, no, v ? ", not " : "",
+				 v ?: "");
+	return 0;
+}
+
+static int once(struct args *a, bool *seen, const char *what)
+{
+	if (*seen)
+		return bad_usage(a, "'%s' given twice", what);
+	*seen = true;
+	return 0;
+}
+
+/* mac-guard on|off|default [allow MAC[,MAC...]|allow none] */
+static int parse_mac_guard(struct args *a, struct port_settings *ps)
+{
+	const char *v = args_next(a), *list;
+	char buf[VSW_POL_ALLOW_MAX * 18 + 1], *tok, *save;
+
+	if (v && !strcmp(v, "on"))
+		ps->guard_mode = VSW_GUARD_ON;
+	else if (v && !strcmp(v, "off"))
+		ps->guard_mode = VSW_GUARD_OFF;
+	else if (v && !strcmp(v, "default"))
+		ps->guard_mode = VSW_GUARD_DEFAULT;
+	else
+		return bad_usage(a, "'mac-guard' wants on, off or default");
+	if (!a->argc || strcmp(a->argv[0], "allow"))
+		return 0;
+	args_next(a);
+	list = args_next(a);
+	ps->allow = true;
+	if (!list)
+		return bad_usage(a, "'allow' needs MAC[,MAC...] or none");
+	if (!strcmp(list, "none"))
+		return 0;
+	if (strlen(list) >= sizeof(buf))
+		return bad_usage(a, "'allow' takes at most %d MACs", VSW_POL_ALLOW_MAX);
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (ps->nallow == VSW_POL_ALLOW_MAX)
+			return bad_usage(a, "'allow' takes at most %d MACs", VSW_POL_ALLOW_MAX);
+		if (cli_parse_unicast_mac(tok, ps->allow_macs[ps->nallow++]))
+			return bad_usage(a, "allow: '%s' is not a unicast MAC address "
+					 "(xx:xx:xx:xx:xx:xx)", tok);
+	}
+	return 0;
+}
+
+/* max-rate in|out RATE [burst BYTES] */
+static int parse_max_rate(struct args *a, struct port_settings *ps)
+{
+	const char *dir = args_next(a), *rate = args_next(a), *burst;
+	int d;
+
+	if (!dir || (strcmp(dir, "in") && strcmp(dir, "out")))
+		return bad_usage(a, "'max-rate' wants in or out, then RATE");
+	d = !strcmp(dir, "in") ? VSW_DIR_IN : VSW_DIR_OUT;
+	if (once(a, &ps->rate[d], d == VSW_DIR_IN ? "max-rate in" : "max-rate out"))
+		return -EINVAL;
+	if (!rate || cli_parse_rate(rate, &ps->bps[d]) ||
+	    (ps->bps[d] && (ps->bps[d] < VSW_RATE_MIN_BPS || ps->bps[d] > VSW_RATE_MAX_BPS)))
+		return bad_usage(a, "max-rate %s: '%s' is not a rate (0, or 8kbit to 400gbit: "
+				 "a number with bit, kbit, mbit, gbit)", dir, rate ?: "");
+	if (!a->argc || strcmp(a->argv[0], "burst"))
+		return 0;
+	args_next(a);
+	burst = args_next(a);
+	ps->has_burst[d] = true;
+	if (!burst || cli_parse_u32(burst, &ps->burst[d]) || ps->burst[d] < VSW_BURST_MIN ||
+	    ps->burst[d] > VSW_BURST_MAX)
+		return bad_usage(a, "burst '%s' is not a number of bytes from %u to %u",
+				 burst ?: "", VSW_BURST_MIN, VSW_BURST_MAX);
+	if (!ps->bps[d])
+		return bad_usage(a, "a burst goes with a rate above 0");
+	return 0;
+}
+
+/* storm broadcast|multicast|unknown PPS */
+static int parse_storm(struct args *a, struct port_settings *ps)
+{
+	static const char *const kinds[VSW_STORM__MAX] = { "broadcast", "multicast", "unknown" };
+	const char *kind = args_next(a), *pps = args_next(a);
+
+	for (int k = 0; k < VSW_STORM__MAX; k++) {
+		if (!kind || strcmp(kind, kinds[k]))
+			continue;
+		if (once(a, &ps->storm[k], kinds[k]))
+			return -EINVAL;
+		if (!pps || cli_parse_u32(pps, &ps->pps[k]) || ps->pps[k] > VSW_STORM_MAX_PPS)
+			return bad_usage(a, "storm %s: '%s' is not a number of frames per second "
+					 "(0 to %u)", kinds[k], pps ?: "", VSW_STORM_MAX_PPS);
+		return 0;
+	}
+	return bad_usage(a, "'storm' wants broadcast, multicast or unknown, then PPS");
+}
+
+static int parse_port_settings(struct args *a, struct port_settings *ps)
+{
+	struct kw vlan_kw = KW("vlan", kw_vlan, &ps->vl), native_kw = KW("native", kw_vid,
+									   &ps->vl.native);
+	const char *w, *v;
+	int err = 0;
+
+	while (!err && (w = args_next(a))) {
+		if (!strcmp(w, "vlan")) {
+			err = once(a, &ps->vlan, w);
+			if (!err && !(v = args_next(a)))
+				return bad_usage(a, "'vlan' needs a value");
+			if (!err)
+				err = kw_vlan(a, &vlan_kw, v);
+		} else if (!strcmp(w, "native")) {
+			err = once(a, &ps->native, w);
+			if (!err && !(v = args_next(a)))
+				return bad_usage(a, "'native' needs a value");
+			if (!err)
+				err = kw_vid(a, &native_kw, v);
+		} else if (!strcmp(w, "mac-guard")) {
+			err = once(a, &ps->guard, w) ?: parse_mac_guard(a, ps);
+		} else if (!strcmp(w, "dhcp-guard")) {
+			err = once(a, &ps->dhcp, w) ?: arg_choice(a, w, "on", "off", &ps->dhcp_on);
+		} else if (!strcmp(w, "router-guard")) {
+			err = once(a, &ps->router, w) ?: arg_choice(a, w, "on", "off", &ps->router_on);
+		} else if (!strcmp(w, "priority-tag")) {
+			err = once(a, &ps->prio, w) ?:
+			      arg_choice(a, w, "trust", "reset", &ps->prio_trust);
+		} else if (!strcmp(w, "learning")) {
+			err = once(a, &ps->learning, w) ?:
+			      arg_choice(a, w, "on", "off", &ps->learning_on);
+		} else if (!strcmp(w, "learn-limit")) {
+			v = args_next(a);
+			err = once(a, &ps->limit, w);
+			if (!err && (!v || cli_parse_u32(v, &ps->learn_limit) || !ps->learn_limit))
+				return bad_usage(a, "learn-limit '%s' is not a number from 1 to "
+						 "4294967295", v ?: "");
+		} else if (!strcmp(w, "max-rate")) {
+			err = parse_max_rate(a, ps);
+		} else if (!strcmp(w, "storm")) {
+			err = parse_storm(a, ps);
+		} else {
+			return bad_usage(a, "unknown setting '%s' (see 'vswctl port help')", w);
+		}
+	}
+	if (err)
+		return err;
+	if (ps->native && !(ps->vlan && ps->vl.mode == VSW_PORT_TRUNK))
+		return bad_usage(a, "'native VID' goes with 'vlan trunk VIDLIST'");
+	return 0;
+}
+
+static void put_port_settings(struct nlmsghdr *nlh, const struct port_settings *ps)
+{
+	static const int storm_attr[VSW_STORM__MAX] = {
+		VSW_A_POL_STORM_BCAST, VSW_A_POL_STORM_MCAST, VSW_A_POL_STORM_UNKNOWN,
+	};
+
+	if (ps->vlan)
+		put_vlan(nlh, &ps->vl);
+	if (ps->guard)
+		mnl_attr_put_u8(nlh, VSW_A_POL_MAC_GUARD, ps->guard_mode);
+	if (ps->allow)
+		mnl_attr_put(nlh, VSW_A_POL_MAC_ALLOW, ps->nallow * 6, ps->allow_macs);
+	if (ps->dhcp)
+		mnl_attr_put_u8(nlh, VSW_A_POL_DHCP_GUARD, ps->dhcp_on);
+	if (ps->router)
+		mnl_attr_put_u8(nlh, VSW_A_POL_ROUTER_GUARD, ps->router_on);
+	if (ps->prio)
+		mnl_attr_put_u8(nlh, VSW_A_POL_PRIO_TRUST, ps->prio_trust);
+	if (ps->learning)
+		mnl_attr_put_u8(nlh, VSW_A_POL_LEARNING, ps->learning_on);
+	if (ps->limit)
+		mnl_attr_put_u32(nlh, VSW_A_POL_LEARN_LIMIT, ps->learn_limit);
+	for (int d = 0; d < 2; d++) {
+		if (!ps->rate[d])
+			continue;
+		mnl_attr_put_u64(nlh, d == VSW_DIR_IN ? VSW_A_POL_RATE_IN : VSW_A_POL_RATE_OUT,
+				 ps->bps[d]);
+		if (ps->has_burst[d])
+			mnl_attr_put_u32(nlh, d == VSW_DIR_IN ? VSW_A_POL_BURST_IN
+							      : VSW_A_POL_BURST_OUT, ps->burst[d]);
+	}
+	for (int k = 0; k < VSW_STORM__MAX; k++)
+		if (ps->storm[k])
+			mnl_attr_put_u32(nlh, storm_attr[k], ps->pps[k]);
+}
+
 static int port_set(struct args *a)
 {
-	struct vlan_arg vl = { 0 };
-	struct kw kws[] = {
-		KW("vlan", kw_vlan, &vl),
-		KW("native", kw_vid, &vl.native),
-		KW_END,
-	};
+	struct port_settings ps = { 0 };
 	struct nlmsghdr *nlh;
 	int err;
 
-	err = arg_name(a, "NAME", false) ?: parse_kws(a, kws) ?: check_vlan(a, kws, &vl);
+	err = arg_name(a, "NAME", false);
 	if (err)
 		return err;
-	if (!kw_seen(kws, "vlan"))
-		return bad_usage(a, "nothing to set: give 'vlan access VID' or "
-			       "'vlan trunk VIDLIST'");
+	if (!a->argc)
+		return bad_usage(a, "nothing to set (see 'vswctl port help')");
+	err = parse_port_settings(a, &ps);
+	if (err)
+		return err;
 	err = start_req(a, VSW_CMD_PORT_SET, false, &nlh);
 	if (err)
 		return err;
 	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, a->name);
-	put_vlan(nlh, &vl);
+	put_port_settings(nlh, &ps);
 	return call(a, NULL, NULL);
 }
 
@@ -869,7 +1173,7 @@ static int do_port(struct args *a)
 static void usage_nic(FILE *f)
 {
 	fputs("vswctl nic add NAME type host [netns NS] [mac MAC]\n"
-	      "vswctl nic add NAME type vm [tap IFNAME] [owner UID] [group GID] [queues N]\n"
+	      "vswctl nic add NAME type vm [tap IFNAME] [owner UID] [group GID] [queues N] [mac MAC]\n"
 	      "vswctl nic add NAME type physical dev IFNAME\n"
 	      "vswctl nic add NAME type legacy\n"
 	      "vswctl nic connect NAME port PORT\n"
@@ -878,7 +1182,9 @@ static void usage_nic(FILE *f)
 	      "vswctl nic show [NAME]\n"
 	      "    A NIC is the endpoint connected to a port. host: a veth pair whose\n"
 	      "    host side is called NAME (moved into netns NS if given). vm: a TAP\n"
-	      "    (named IFNAME, default NAME) that UID/GID may open, with N queues.\n"
+	      "    (named IFNAME, default NAME) that UID/GID may open, with N queues;\n"
+	      "    its MAC is the guest's (the port's MAC guard passes it). A host NIC\n"
+	      "    without 'mac' gets a random locally administered one.\n"
 	      "    physical: the existing netdev IFNAME, adopted. legacy: an emulated\n"
 	      "    DEC 21140A (not available yet). 'del' refuses a connected NIC\n"
 	      "    unless 'force'.\n", f);
@@ -903,7 +1209,7 @@ static int nic_add(struct args *a)
 	/* Which keywords each type takes. */
 	static const char *const allowed[] = {
 		[VSW_NIC_HOST] = " type netns mac ",
-		[VSW_NIC_VM] = " type tap owner group queues ",
+		[VSW_NIC_VM] = " type tap owner group queues mac ",
 		[VSW_NIC_PHYSICAL] = " type dev ",
 		[VSW_NIC_LEGACY] = " type ",
 	};

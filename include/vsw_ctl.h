@@ -37,7 +37,7 @@ enum vsw_cmd {
 	VSW_CMD_SWITCH_DEL,     /* SWITCH_NAME [FORCE] */
 	VSW_CMD_SWITCH_GET,     /* [SWITCH_NAME]; dump */
 	VSW_CMD_PORT_ADD,       /* PORT_NAME SWITCH_NAME [VLAN_*] */
-	VSW_CMD_PORT_SET,       /* PORT_NAME VLAN_* */
+	VSW_CMD_PORT_SET,       /* PORT_NAME [VLAN_*] [POL_*]: at least one setting */
 	VSW_CMD_PORT_DEL,       /* PORT_NAME [FORCE] */
 	VSW_CMD_PORT_GET,       /* [PORT_NAME]; dump */
 	VSW_CMD_NIC_ADD,        /* NIC_NAME NIC_KIND [kind's attributes] */
@@ -109,6 +109,23 @@ enum vsw_attr {
 	VSW_A_EXT_OUT_IFINDEX, /* u32: a sample's destination (replies) */
 	VSW_A_EXT_FRAME_LEN,  /* u32: a sample's frame length (replies) */
 	VSW_A_EXT_FRAME,      /* binary: a sample's first bytes (replies) */
+	/* Port policies (docs/policies.md), PORT_SET and PORT_GET: 64..95.
+	 * In a PORT_SET each one given changes that setting only. */
+	VSW_A_POL_MAC_GUARD = 64, /* u8 enum vsw_guard_mode: 0 by NIC type, 1 on, 2 off */
+	VSW_A_POL_MAC_ALLOW,      /* binary: 0..7 MACs, 6 bytes each; replaces the list */
+	VSW_A_POL_DHCP_GUARD,     /* u8: 1 on, 0 off */
+	VSW_A_POL_ROUTER_GUARD,   /* u8: 1 on, 0 off */
+	VSW_A_POL_PRIO_TRUST,     /* u8: 1 trust the NIC's 802.1p bits, 0 reset them */
+	VSW_A_POL_RATE_OUT,       /* u64 bits/s the NIC may send (0: no limit) */
+	VSW_A_POL_BURST_OUT,      /* u32 bytes (0: the default for the rate) */
+	VSW_A_POL_RATE_IN,        /* u64 bits/s the NIC may receive (0: no limit) */
+	VSW_A_POL_BURST_IN,       /* u32 bytes (0: the default for the rate) */
+	VSW_A_POL_STORM_BCAST,    /* u32 broadcast frames/s entering (0: no limit) */
+	VSW_A_POL_STORM_MCAST,    /* u32 multicast frames/s entering (0: no limit) */
+	VSW_A_POL_STORM_UNKNOWN,  /* u32 unknown-unicast frames/s entering (0: no limit) */
+	VSW_A_POL_LEARNING,       /* u8: 1 learn source MACs, 0 do not */
+	VSW_A_POL_LEARN_LIMIT,    /* u32: dynamic FDB entries the port may own, >= 1 */
+	VSW_A_POL_MAC_GUARD_ON,   /* u8: the guard as it applies now (replies) */
 	__VSW_A_MAX,
 };
 #define VSW_A_MAX (__VSW_A_MAX - 1)
@@ -143,6 +160,13 @@ enum vsw_nic_kind {
 	VSW_NIC_VM = 2,       /* TAP a VMM opens */
 	VSW_NIC_PHYSICAL = 3, /* an existing netdev, adopted */
 	VSW_NIC_LEGACY = 4,   /* emulated DEC 21140A (not available yet) */
+};
+
+/* VSW_A_POL_MAC_GUARD: by default the guard follows the NIC's type. */
+enum vsw_guard_mode {
+	VSW_GUARD_DEFAULT = 0, /* on for VM and legacy NICs, off for others */
+	VSW_GUARD_ON = 1,
+	VSW_GUARD_OFF = 2,
 };
 
 /* Derived from the connected NICs, never stored. */

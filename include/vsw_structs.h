@@ -19,6 +19,12 @@ enum vsw_drop_reason {
 	VSW_DROP_LEARN_LIMIT,   /* new source MAC beyond the port's limit */
 	VSW_DROP_HAIRPIN,       /* FDB says the destination is the ingress port */
 	VSW_DROP_EXTENSION,     /* a filter or forward extension dropped it */
+	/* Port policies (include/vsw_policy.h, docs/policies.md). */
+	VSW_DROP_MAC_SPOOF,     /* source MAC not the NIC's nor allowed */
+	VSW_DROP_DHCP_GUARD,    /* a DHCP server message from a guarded NIC */
+	VSW_DROP_ROUTER_GUARD,  /* an RA or redirect from a guarded NIC */
+	VSW_DROP_RATE_LIMIT,    /* over the port's maximum bandwidth */
+	VSW_DROP_STORM,         /* over the port's storm-control rate */
 	VSW_DROP__MAX,
 };
 

@@ -185,6 +185,54 @@ Test(ctl_msg, vids_0_and_4095_and_wrong_sizes)
 	refused(nlh, nlh->nlmsg_len, -EINVAL, "512-byte bitmap");
 }
 
+/* Policy attributes are numbered from 64: past a 64-bit mask. */
+Test(ctl_msg, port_set_policy_attributes)
+{
+	static const __u8 macs[13] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2 };
+	struct vsw_err err = { "" };
+	struct nlmsghdr *nlh;
+	struct ctl_request r;
+
+	nlh = req(VSW_CMD_PORT_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u64(nlh, VSW_A_POL_RATE_IN, 10000000);
+	mnl_attr_put(nlh, VSW_A_POL_MAC_ALLOW, 12, macs);
+	mnl_attr_put_u8(nlh, VSW_A_POL_LEARNING, 0);
+	mnl_attr_put_u32(nlh, VSW_A_POL_LEARN_LIMIT, 9);
+	cr_assert_eq(parse(nlh, &r, &err), 0, "%s", err.msg);
+	cr_assert_eq(ctl_u64(&r, VSW_A_POL_RATE_IN, 0), 10000000);
+	cr_assert_eq(ctl_u32(&r, VSW_A_POL_LEARN_LIMIT, 0), 9);
+	cr_assert_null(r.tb[VSW_A_POL_RATE_OUT]);
+
+	nlh = req(VSW_CMD_PORT_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u32(nlh, VSW_A_POL_RATE_IN, 10000000);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "max rate in: want 8 bytes");
+
+	nlh = req(VSW_CMD_PORT_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put(nlh, VSW_A_POL_MAC_ALLOW, 13, macs);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "mac allow list: want up to 7 MACs");
+
+	nlh = req(VSW_CMD_PORT_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u8(nlh, VSW_A_POL_DHCP_GUARD, 1);
+	mnl_attr_put_u8(nlh, VSW_A_POL_DHCP_GUARD, 0);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "dhcp guard given twice");
+
+	/* Only PORT_SET takes them. */
+	nlh = req(VSW_CMD_PORT_ADD, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_u8(nlh, VSW_A_POL_ROUTER_GUARD, 1);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "router guard not valid for this command");
+	/* A reply-only attribute is no request attribute. */
+	nlh = req(VSW_CMD_PORT_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u8(nlh, VSW_A_POL_MAC_GUARD_ON, 1);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "unknown attribute 78");
+}
+
 Test(ctl_msg, ack_carries_code_echo_and_message)
 {
 	struct nlmsghdr *r = req(VSW_CMD_SWITCH_DEL, 0), *ack;

@@ -219,3 +219,73 @@ Test(state, damaged_files_are_reported_not_replaced)
 			"\"stage\":\"ingress\",\"object\":\"/x.o\"}]}", "its switch");
 #undef SW
 }
+
+Test(state, port_policies_saved_and_loaded)
+{
+	struct model a = { 0 }, b = { 0 };
+	struct vsw_err err = { "" };
+	struct vsw_pol_settings *pa, *pb;
+	struct vport *p2;
+
+	build_model(&a);
+	p2 = model_port_find(&a, "p2");
+	vsw_pol_settings_init(&model_port_find(&a, "p1")->pol);
+	pa = &p2->pol;
+	vsw_pol_settings_init(pa);
+	pa->mac_guard = VSW_GUARD_OFF;
+	pa->nallow = 2;
+	memcpy(pa->allow[0], "\x02\x00\x00\x00\x00\x0a", 6);
+	memcpy(pa->allow[1], "\x02\x00\x00\x00\x00\x0b", 6);
+	pa->dhcp_guard = true;
+	pa->router_guard = true;
+	pa->prio_trust = true;
+	pa->rate_bps[VSW_DIR_IN] = 20000000;
+	pa->burst[VSW_DIR_IN] = 30000;
+	pa->rate_bps[VSW_DIR_OUT] = 1000000000;
+	pa->storm_pps[VSW_STORM_BCAST] = 100;
+	pa->storm_pps[VSW_STORM_UNKNOWN] = 7;
+	p2->cfg.no_learning = true;
+	p2->cfg.learn_limit = 33;
+	cr_assert_eq(state_save(&a, dir, &err), 0, "%s", err.msg);
+	cr_assert_eq(state_load(&b, dir, &err), 0, "%s", err.msg);
+	pb = &model_port_find(&b, "p2")->pol;
+	cr_assert_eq(memcmp(pa, pb, sizeof(*pa)), 0, "p2's policies back the same");
+	cr_assert(model_port_find(&b, "p2")->cfg.no_learning);
+	cr_assert_eq(model_port_find(&b, "p2")->cfg.learn_limit, 33);
+	pb = &model_port_find(&b, "p1")->pol;
+	cr_assert_eq(pb->mac_guard, VSW_GUARD_DEFAULT);
+	cr_assert_not(pb->prio_trust, "802.1p reset by default");
+	cr_assert_not(model_port_find(&b, "p1")->cfg.no_learning);
+	model_free(&a, false);
+	model_free(&b, false);
+
+	/* A file from before policies loads with the defaults. */
+	write_state("{\"vsw_state_version\":1,\"switches\":[{\"name\":\"sw0\"}],\"ports\":"
+		    "[{\"name\":\"p1\",\"switch\":\"sw0\",\"vlan\":\"access\",\"vid\":1}]}");
+	cr_assert_eq(state_load(&b, dir, &err), 0, "%s", err.msg);
+	cr_assert_eq(model_port_find(&b, "p1")->pol.mac_guard, VSW_GUARD_DEFAULT);
+	cr_assert_eq(model_port_find(&b, "p1")->pol.rate_bps[VSW_DIR_IN], 0);
+	model_free(&b, false);
+}
+
+Test(state, bad_policies_are_rejected)
+{
+	static const char head[] = "{\"vsw_state_version\":1,\"switches\":[{\"name\":\"sw0\"}],"
+				   "\"ports\":[{\"name\":\"p1\",\"switch\":\"sw0\",\"vlan\":"
+				   "\"access\",\"vid\":1,\"policy\":";
+	static const struct { const char *policy, *why; } cases[] = {
+		{ "{\"mac_guard\":\"maybe\"}", "mac_guard is not default, on or off" },
+		{ "{\"mac_allow\":[\"01:00:00:00:00:01\"]}", "mac_allow has a bad MAC" },
+		{ "{\"priority_tag\":\"keep\"}", "priority_tag is neither" },
+		{ "{\"rate_in_bps\":5}", "rate is out of range" },
+		{ "{\"burst_out\":10}", "burst is out of range" },
+		{ "{\"storm_broadcast_pps\":-1}", "storm limit is out of range" },
+		{ "{\"dhcp_guard\":1}", "guard settings are not booleans" },
+	};
+	char text[512];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s}]}", head, cases[i].policy);
+		assert_rejected(text, cases[i].why);
+	}
+}

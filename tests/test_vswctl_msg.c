@@ -1091,7 +1091,9 @@ Test(vswctl, stats_port)
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
 	cr_assert_not_null(strstr(r.out, "port p1 rx_packets 7 rx_bytes 700 tx_packets 3 "
 					 "tx_bytes 300 flooded 1 drops malformed 0 vlan_filter 1 "
-					 "no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6\n"),
+					 "no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
+					 "mac_spoof 7 dhcp_guard 8 router_guard 9 rate_limit 10 "
+					 "storm 11\n"),
 			   "%s", r.out);
 }
 
@@ -1134,6 +1136,121 @@ Test(vswctl, usage_error_exits_2_and_sends_nothing)
 	run_finish(&r);
 	cr_assert_eq(r.status, 2);
 	cr_assert_str_eq(r.out, "vswctl: nic 'h1': 'tap' given twice\n");
+}
+
+Test(vswctl, port_set_bad_settings_exit_2)
+{
+	static const struct { const char *args, *msg; } cases[] = {
+		{ "port set p1", "nothing to set" },
+		{ "port set p1 max-rate in 10xbit", "'10xbit' is not a rate" },
+		{ "port set p1 max-rate sideways 10mbit", "wants in or out" },
+		{ "port set p1 max-rate in 1bit", "'1bit' is not a rate" },
+		{ "port set p1 max-rate out 0 burst 20000", "a burst goes with a rate above 0" },
+		{ "port set p1 max-rate out 10mbit burst 100", "burst '100' is not a number" },
+		{ "port set p1 storm everything 5", "wants broadcast, multicast or unknown" },
+		{ "port set p1 storm broadcast lots", "'lots' is not a number of frames" },
+		{ "port set p1 dhcp-guard maybe", "wants on or off, not maybe" },
+		{ "port set p1 priority-tag keep", "wants trust or reset" },
+		{ "port set p1 learn-limit 0", "learn-limit '0' is not a number" },
+		{ "port set p1 mac-guard on allow 01:00:5e:00:00:01", "not a unicast MAC" },
+		{ "port set p1 mac-guard on allow 02:00:00:00:00:01,02:00:00:00:00:02,"
+		  "02:00:00:00:00:03,02:00:00:00:00:04,02:00:00:00:00:05,02:00:00:00:00:06,"
+		  "02:00:00:00:00:07,02:00:00:00:00:08", "at most 7 MACs" },
+		{ "port set p1 learning on learning off", "'learning' given twice" },
+		{ "port set p1 frobnicate on", "unknown setting 'frobnicate'" },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_start(&r, NULL, cases[i].args);
+		run_finish(&r);
+		cr_assert_eq(r.status, 2, "%s: exit %d: %s", cases[i].args, r.status, r.out);
+		cr_assert_not_null(strstr(r.out, cases[i].msg), "%s: '%s' lacks '%s'",
+				   cases[i].args, r.out, cases[i].msg);
+	}
+}
+
+Test(vswctl, port_set_policy_attributes)
+{
+	static const __u8 allow[12] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2 };
+	__u64 buf[VSW_CTL_MSG_MAX / 8];
+	const struct nlmsghdr *req;
+	struct attrs at = { 0 };
+	struct fake f;
+	struct run r;
+
+	fake_start(&f);
+	run_start(&r, &f, "port set p1 mac-guard on allow 02:00:00:00:00:01,02:00:00:00:00:02 "
+			  "dhcp-guard on router-guard off max-rate in 10mbit burst 20000 "
+			  "max-rate out 2GBIT storm broadcast 100 storm unknown 0 learning off "
+			  "learn-limit 50 priority-tag trust");
+	req = fake_request(&f, buf, sizeof(buf));
+	cr_assert_eq(req->nlmsg_type, VSW_CMD_PORT_SET);
+	cr_assert_eq(mnl_attr_parse(req, 0, collect, &at), MNL_CB_OK);
+	cr_assert_eq(at.count, 13);
+	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_PORT_NAME]), "p1");
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_POL_MAC_GUARD]), VSW_GUARD_ON);
+	cr_assert_eq(mnl_attr_get_payload_len(at.tb[VSW_A_POL_MAC_ALLOW]), 12);
+	cr_assert_eq(memcmp(mnl_attr_get_payload(at.tb[VSW_A_POL_MAC_ALLOW]), allow, 12), 0);
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_POL_DHCP_GUARD]), 1);
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_POL_ROUTER_GUARD]), 0);
+	cr_assert_eq(mnl_attr_get_u64(at.tb[VSW_A_POL_RATE_IN]), 10000000);
+	cr_assert_eq(mnl_attr_get_u32(at.tb[VSW_A_POL_BURST_IN]), 20000);
+	cr_assert_eq(mnl_attr_get_u64(at.tb[VSW_A_POL_RATE_OUT]), 2000000000ULL);
+	cr_assert_null(at.tb[VSW_A_POL_BURST_OUT], "no burst given: the daemon's default");
+	cr_assert_eq(mnl_attr_get_u32(at.tb[VSW_A_POL_STORM_BCAST]), 100);
+	cr_assert_eq(mnl_attr_get_u32(at.tb[VSW_A_POL_STORM_UNKNOWN]), 0);
+	cr_assert_null(at.tb[VSW_A_POL_STORM_MCAST]);
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_POL_LEARNING]), 0);
+	cr_assert_eq(mnl_attr_get_u32(at.tb[VSW_A_POL_LEARN_LIMIT]), 50);
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_POL_PRIO_TRUST]), 1);
+	send_ack(req->nlmsg_seq, req->nlmsg_type, 0, NULL);
+	close(peer);
+	peer = -1;
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 0, "%s", r.out);
+}
+
+Test(vswctl, port_show_policies)
+{
+	static const __u8 allow[6] = { 2, 0, 0, 0, 0, 1 };
+	__u64 buf[VSW_CTL_MSG_MAX / 8];
+	const struct nlmsghdr *req;
+	struct nlmsghdr *nlh;
+	struct fake f;
+	struct run r;
+
+	fake_start(&f);
+	run_start(&r, &f, "port show p1");
+	req = fake_request(&f, buf, sizeof(buf));
+	nlh = reply(VSW_CMD_PORT_GET, NLM_F_MULTI, req->nlmsg_seq);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_u8(nlh, VSW_A_VLAN_MODE, VSW_PORT_ACCESS);
+	mnl_attr_put_u16(nlh, VSW_A_VLAN_PVID, 1);
+	mnl_attr_put_u8(nlh, VSW_A_LINK, 1);
+	mnl_attr_put_u8(nlh, VSW_A_POL_MAC_GUARD, VSW_GUARD_DEFAULT);
+	mnl_attr_put_u8(nlh, VSW_A_POL_MAC_GUARD_ON, 1);
+	mnl_attr_put(nlh, VSW_A_POL_MAC_ALLOW, 6, allow);
+	mnl_attr_put_u8(nlh, VSW_A_POL_DHCP_GUARD, 1);
+	mnl_attr_put_u8(nlh, VSW_A_POL_ROUTER_GUARD, 0);
+	mnl_attr_put_u8(nlh, VSW_A_POL_PRIO_TRUST, 0);
+	mnl_attr_put_u64(nlh, VSW_A_POL_RATE_IN, 20000000);
+	mnl_attr_put_u32(nlh, VSW_A_POL_BURST_IN, 125000);
+	mnl_attr_put_u64(nlh, VSW_A_POL_RATE_OUT, 0);
+	mnl_attr_put_u32(nlh, VSW_A_POL_STORM_BCAST, 100);
+	mnl_attr_put_u8(nlh, VSW_A_POL_LEARNING, 1);
+	mnl_attr_put_u32(nlh, VSW_A_POL_LEARN_LIMIT, 1024);
+	send_nlh(nlh);
+	send_done(req->nlmsg_seq);
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 0, "%s", r.out);
+	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 1 link up mac-guard on (default) "
+				"allow 02:00:00:00:00:01 dhcp-guard on router-guard off "
+				"max-rate in 20mbit burst 125000 storm broadcast 100 learning on "
+				"learn-limit 1024 priority-tag reset\n");
 }
 
 Test(vswctl, unreachable_daemon_exits_1)

@@ -3,7 +3,9 @@
 #include <grp.h>
 #include <pwd.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include "cli_parse.h"
 #include "vsw_consts.h"
 
@@ -90,4 +92,30 @@ int cli_parse_unicast_mac(const char *s, __u8 mac[6])
 	if (cli_parse_mac(s, mac) || (mac[0] & 1) || !memcmp(mac, zero, 6))
 		return -EINVAL;
 	return 0;
+}
+
+int cli_parse_rate(const char *s, __u64 *bps)
+{
+	static const struct { const char *unit; __u64 mult; } units[] = {
+		{ "", 1 }, { "bit", 1 }, { "kbit", 1000ULL }, { "mbit", 1000000ULL },
+		{ "gbit", 1000000000ULL }, { "tbit", 1000000000000ULL },
+	};
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcasecmp(end, units[i].unit))
+			continue;
+		if (v > UINT64_MAX / units[i].mult)
+			return -EINVAL;
+		*bps = v * units[i].mult;
+		return 0;
+	}
+	return -EINVAL;
 }

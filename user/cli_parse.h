@@ -17,5 +17,9 @@ int cli_parse_gid(const char *s, __u32 *gid);
 int cli_parse_mac(const char *s, __u8 mac[6]);
 /* The same, and a unicast address that is not all zeros. */
 int cli_parse_unicast_mac(const char *s, __u8 mac[6]);
+/* A rate in bits per second: digits with an optional unit bit, kbit,
+ * mbit, gbit, tbit (powers of 1000, either case), e.g. 10mbit; "0" too.
+ * 0 or -EINVAL (also on overflow). */
+int cli_parse_rate(const char *s, __u64 *bps);
 
 #endif /* VSW_CLI_PARSE_H */

@@ -153,19 +153,162 @@ static int cmd_port_add(struct model *m, const struct ctl_request *req, int conn
 	       model_port_add(m, name, ctl_str(req, VSW_A_SWITCH_NAME), &cfg, err);
 }
 
+/* An on/off attribute: 0 or 1 only. */
+static int bool_from_req(const struct ctl_request *req, int attr, bool *out, const char *name,
+			 struct vsw_err *err)
+{
+	__u8 v;
+
+	if (!req->tb[attr])
+		return 0;
+	v = ctl_u8(req, attr, 0);
+	if (v > 1)
+		return vsw_errf(err, -EINVAL, "port '%s': %s %u (0 off, 1 on)", name,
+				attr == VSW_A_POL_PRIO_TRUST ? "priority tag" :
+				attr == VSW_A_POL_LEARNING ? "learning" :
+				attr == VSW_A_POL_DHCP_GUARD ? "dhcp guard" : "router guard", v);
+	*out = v;
+	return 0;
+}
+
+static int rate_from_req(const struct ctl_request *req, int rate_attr, int burst_attr,
+			 __u64 *bps, __u32 *burst, const char *name, struct vsw_err *err)
+{
+	if (req->tb[burst_attr] && !req->tb[rate_attr])
+		return vsw_errf(err, -EINVAL, "port '%s': a burst goes with its rate", name);
+	if (!req->tb[rate_attr])
+		return 0;
+	*bps = ctl_u64(req, rate_attr, 0);
+	*burst = ctl_u32(req, burst_attr, 0);
+	if (*bps && (*bps < VSW_RATE_MIN_BPS || *bps > VSW_RATE_MAX_BPS))
+		return vsw_errf(err, -EINVAL, "port '%s': rate %llu bit/s is outside %llu-%llu",
+				name, (unsigned long long)*bps, VSW_RATE_MIN_BPS, VSW_RATE_MAX_BPS);
+	if (*burst && (*burst < VSW_BURST_MIN || *burst > VSW_BURST_MAX))
+		return vsw_errf(err, -EINVAL, "port '%s': burst %u bytes is outside %u-%u", name,
+				*burst, VSW_BURST_MIN, VSW_BURST_MAX);
+	if (!*bps)
+		*burst = 0;
+	return 0;
+}
+
+/* The policy attributes of a PORT_SET into the port's settings: the ones
+ * given change, the others stay. Learning lives in the VLAN config. */
+static int pol_from_req(const struct ctl_request *req, const char *name,
+			struct vsw_port_cfg *cfg, struct vsw_pol_settings *pol,
+			struct vsw_err *err)
+{
+	static const int storm_attr[VSW_STORM__MAX] = {
+		[VSW_STORM_BCAST] = VSW_A_POL_STORM_BCAST,
+		[VSW_STORM_MCAST] = VSW_A_POL_STORM_MCAST,
+		[VSW_STORM_UNKNOWN] = VSW_A_POL_STORM_UNKNOWN,
+	};
+	const struct nlattr *allow = req->tb[VSW_A_POL_MAC_ALLOW];
+	bool learning = !cfg->no_learning;
+	int ret;
+
+	if (req->tb[VSW_A_POL_MAC_GUARD]) {
+		pol->mac_guard = ctl_u8(req, VSW_A_POL_MAC_GUARD, 0);
+		if (pol->mac_guard > VSW_GUARD_OFF)
+			return vsw_errf(err, -EINVAL, "port '%s': mac guard %u (0 default, 1 on, "
+					"2 off)", name, pol->mac_guard);
+	}
+	if (allow) {
+		pol->nallow = mnl_attr_get_payload_len(allow) / 6;
+		memcpy(pol->allow, mnl_attr_get_payload(allow), pol->nallow * 6);
+		for (int i = 0; i < pol->nallow; i++)
+			if (pol->allow[i][0] & 1)
+				return vsw_errf(err, -EINVAL, "port '%s': allowed MACs must be unicast",
+						name);
+	}
+	ret = bool_from_req(req, VSW_A_POL_DHCP_GUARD, &pol->dhcp_guard, name, err) ?:
+	      bool_from_req(req, VSW_A_POL_ROUTER_GUARD, &pol->router_guard, name, err) ?:
+	      bool_from_req(req, VSW_A_POL_PRIO_TRUST, &pol->prio_trust, name, err) ?:
+	      bool_from_req(req, VSW_A_POL_LEARNING, &learning, name, err) ?:
+	      rate_from_req(req, VSW_A_POL_RATE_OUT, VSW_A_POL_BURST_OUT,
+			    &pol->rate_bps[VSW_DIR_OUT], &pol->burst[VSW_DIR_OUT], name, err) ?:
+	      rate_from_req(req, VSW_A_POL_RATE_IN, VSW_A_POL_BURST_IN,
+			    &pol->rate_bps[VSW_DIR_IN], &pol->burst[VSW_DIR_IN], name, err);
+	if (ret)
+		return ret;
+	cfg->no_learning = !learning;
+	for (int k = 0; k < VSW_STORM__MAX; k++) {
+		if (!req->tb[storm_attr[k]])
+			continue;
+		pol->storm_pps[k] = ctl_u32(req, storm_attr[k], 0);
+		if (pol->storm_pps[k] > VSW_STORM_MAX_PPS)
+			return vsw_errf(err, -EINVAL, "port '%s': storm limit %u frames/s is over %u",
+					name, pol->storm_pps[k], VSW_STORM_MAX_PPS);
+	}
+	if (req->tb[VSW_A_POL_LEARN_LIMIT]) {
+		cfg->learn_limit = ctl_u32(req, VSW_A_POL_LEARN_LIMIT, 0);
+		if (!cfg->learn_limit)
+			return vsw_errf(err, -EINVAL, "port '%s': learn limit 0 (use 'learning "
+					"off' to stop learning)", name);
+	}
+	return 0;
+}
+
 static int cmd_port_set(struct model *m, const struct ctl_request *req, int conn,
 			struct vsw_err *err)
 {
 	const char *name = ctl_str(req, VSW_A_PORT_NAME);
+	struct vport *p = model_port_find(m, name);
+	struct vsw_pol_settings pol;
 	struct vsw_port_cfg cfg;
+	bool any = false;
+	int ret;
 
-	return port_cfg_from_req(req, name, &cfg, err) ?: model_port_set(m, name, &cfg, err);
+	if (!p)
+		return vsw_errf(err, -ENOENT, "port '%s' does not exist", name);
+	for (int t = VSW_A_VLAN_MODE; t <= VSW_A_MAX; t++)
+		if (t != VSW_A_PORT_NAME && req->tb[t])
+			any = true;
+	if (!any)
+		return vsw_errf(err, -EINVAL, "port '%s': nothing to set", name);
+	cfg = p->cfg;
+	pol = p->pol;
+	if (req->tb[VSW_A_VLAN_MODE] || req->tb[VSW_A_VLAN_PVID] || req->tb[VSW_A_VLAN_TRUNK]) {
+		ret = port_cfg_from_req(req, name, &cfg, err);
+		if (ret)
+			return ret;
+		/* A new VLAN setting keeps the port's learning settings. */
+		cfg.learn_limit = p->cfg.learn_limit;
+		cfg.no_learning = p->cfg.no_learning;
+	}
+	return pol_from_req(req, name, &cfg, &pol, err) ?:
+	       model_port_set(m, name, &cfg, &pol, err);
 }
 
 static int cmd_port_del(struct model *m, const struct ctl_request *req, int conn,
 			struct vsw_err *err)
 {
 	return model_port_del(m, ctl_str(req, VSW_A_PORT_NAME), ctl_flag(req, VSW_A_FORCE), err);
+}
+
+/* The port's policy settings, and the MAC guard as it applies now. */
+static void put_policy(struct nlmsghdr *nlh, const struct vport *p)
+{
+	const struct vsw_pol_settings *pol = &p->pol;
+	struct vsw_port_policy dp;
+
+	model_port_policy(p, &dp);
+	mnl_attr_put_u8(nlh, VSW_A_POL_MAC_GUARD, pol->mac_guard);
+	mnl_attr_put_u8(nlh, VSW_A_POL_MAC_GUARD_ON, !!(dp.flags & VSW_POL_F_MAC_GUARD));
+	mnl_attr_put(nlh, VSW_A_POL_MAC_ALLOW, pol->nallow * 6, pol->allow);
+	mnl_attr_put_u8(nlh, VSW_A_POL_DHCP_GUARD, pol->dhcp_guard);
+	mnl_attr_put_u8(nlh, VSW_A_POL_ROUTER_GUARD, pol->router_guard);
+	mnl_attr_put_u8(nlh, VSW_A_POL_PRIO_TRUST, pol->prio_trust);
+	mnl_attr_put_u64(nlh, VSW_A_POL_RATE_OUT, pol->rate_bps[VSW_DIR_OUT]);
+	mnl_attr_put_u32(nlh, VSW_A_POL_BURST_OUT, pol->rate_bps[VSW_DIR_OUT] ?
+			 (pol->burst[VSW_DIR_OUT] ?: vsw_rate_burst_default(pol->rate_bps[VSW_DIR_OUT])) : 0);
+	mnl_attr_put_u64(nlh, VSW_A_POL_RATE_IN, pol->rate_bps[VSW_DIR_IN]);
+	mnl_attr_put_u32(nlh, VSW_A_POL_BURST_IN, pol->rate_bps[VSW_DIR_IN] ?
+			 (pol->burst[VSW_DIR_IN] ?: vsw_rate_burst_default(pol->rate_bps[VSW_DIR_IN])) : 0);
+	mnl_attr_put_u32(nlh, VSW_A_POL_STORM_BCAST, pol->storm_pps[VSW_STORM_BCAST]);
+	mnl_attr_put_u32(nlh, VSW_A_POL_STORM_MCAST, pol->storm_pps[VSW_STORM_MCAST]);
+	mnl_attr_put_u32(nlh, VSW_A_POL_STORM_UNKNOWN, pol->storm_pps[VSW_STORM_UNKNOWN]);
+	mnl_attr_put_u8(nlh, VSW_A_POL_LEARNING, !p->cfg.no_learning);
+	mnl_attr_put_u32(nlh, VSW_A_POL_LEARN_LIMIT, p->cfg.learn_limit ?: VSW_LEARN_LIMIT_DEFAULT);
 }
 
 static int send_port(const struct ctl_request *req, int conn, const struct vport *p)
@@ -183,6 +326,7 @@ static int send_port(const struct ctl_request *req, int conn, const struct vport
 	mnl_attr_put_u8(nlh, VSW_A_LINK, model_port_up(p));
 	if (p->nic)
 		mnl_attr_put_strz(nlh, VSW_A_NIC_NAME, p->nic->name);
+	put_policy(nlh, p);
 	port_stats(p, &s);
 	put_stats(nlh, &s);
 	return ctl_conn_send(conn, nlh);
@@ -223,9 +367,10 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 	bool host = spec.kind == VSW_NIC_HOST, vm = spec.kind == VSW_NIC_VM;
 
 	/* Each type takes its own options only. */
-	if ((spec.netns || spec.mac) && !host)
-		return vsw_errf(err, -EINVAL, "nic '%s': netns and mac are for type host",
-				spec.name);
+	if (spec.netns && !host)
+		return vsw_errf(err, -EINVAL, "nic '%s': netns is for type host", spec.name);
+	if (spec.mac && !host && !vm)
+		return vsw_errf(err, -EINVAL, "nic '%s': mac is for types host and vm", spec.name);
 	if ((req->tb[VSW_A_OWNER] || req->tb[VSW_A_GROUP] || req->tb[VSW_A_QUEUES]) && !vm)
 		return vsw_errf(err, -EINVAL, "nic '%s': owner, group and queues are for type vm",
 				spec.name);

@@ -5,6 +5,7 @@
 
 #include "ctl_msg.h"
 #include "names.h"
+#include "port_policy.h"
 #include "vsw_structs.h"
 
 /* How each attribute is checked. */
@@ -20,6 +21,8 @@ enum attr_kind {
 	K_VIDSET,
 	K_PATH,   /* string, an absolute path, 1..255 chars */
 	K_TEXT,   /* string, 1..255 chars */
+	K_U64,
+	K_MACLIST, /* 0..VSW_POL_ALLOW_MAX MACs of 6 bytes */
 };
 
 static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
@@ -46,15 +49,37 @@ static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
 	[VSW_A_EXT_PROGRAM] = K_STRING,
 	[VSW_A_EXT_PRIORITY] = K_U32,
 	[VSW_A_EXT_PARAMS] = K_TEXT,
+	[VSW_A_POL_MAC_GUARD] = K_U8,
+	[VSW_A_POL_MAC_ALLOW] = K_MACLIST,
+	[VSW_A_POL_DHCP_GUARD] = K_U8,
+	[VSW_A_POL_ROUTER_GUARD] = K_U8,
+	[VSW_A_POL_PRIO_TRUST] = K_U8,
+	[VSW_A_POL_RATE_OUT] = K_U64,
+	[VSW_A_POL_BURST_OUT] = K_U32,
+	[VSW_A_POL_RATE_IN] = K_U64,
+	[VSW_A_POL_BURST_IN] = K_U32,
+	[VSW_A_POL_STORM_BCAST] = K_U32,
+	[VSW_A_POL_STORM_MCAST] = K_U32,
+	[VSW_A_POL_STORM_UNKNOWN] = K_U32,
+	[VSW_A_POL_LEARNING] = K_U8,
+	[VSW_A_POL_LEARN_LIMIT] = K_U32,
 };
 
-#define A(x) (1ULL << (x))
-_Static_assert(VSW_A_MAX < 64, "attribute numbers must fit the 64-bit masks of cmd_rule");
+/* A set of attribute numbers: one bit each. */
+typedef unsigned __int128 attr_mask;
+#define A(x) ((attr_mask)1 << (x))
+_Static_assert(VSW_A_MAX < 128, "attribute numbers must fit the 128-bit masks of cmd_rule");
 #define VLAN_ATTRS (A(VSW_A_VLAN_MODE) | A(VSW_A_VLAN_PVID) | A(VSW_A_VLAN_TRUNK))
+#define POLICY_ATTRS                                                                      \
+	(A(VSW_A_POL_MAC_GUARD) | A(VSW_A_POL_MAC_ALLOW) | A(VSW_A_POL_DHCP_GUARD) |       \
+	 A(VSW_A_POL_ROUTER_GUARD) | A(VSW_A_POL_PRIO_TRUST) | A(VSW_A_POL_RATE_OUT) |     \
+	 A(VSW_A_POL_BURST_OUT) | A(VSW_A_POL_RATE_IN) | A(VSW_A_POL_BURST_IN) |           \
+	 A(VSW_A_POL_STORM_BCAST) | A(VSW_A_POL_STORM_MCAST) | A(VSW_A_POL_STORM_UNKNOWN) | \
+	 A(VSW_A_POL_LEARNING) | A(VSW_A_POL_LEARN_LIMIT))
 
 struct cmd_rule {
-	__u64 required;
-	__u64 allowed; /* besides the required ones */
+	attr_mask required;
+	attr_mask allowed; /* besides the required ones */
 	bool dumpable;
 };
 
@@ -64,8 +89,7 @@ static const struct cmd_rule cmd_rules[__VSW_CMD_MAX] = {
 	[VSW_CMD_SWITCH_DEL] = { A(VSW_A_SWITCH_NAME), A(VSW_A_FORCE), false },
 	[VSW_CMD_SWITCH_GET] = { 0, A(VSW_A_SWITCH_NAME), true },
 	[VSW_CMD_PORT_ADD] = { A(VSW_A_PORT_NAME) | A(VSW_A_SWITCH_NAME), VLAN_ATTRS, false },
-	[VSW_CMD_PORT_SET] = { A(VSW_A_PORT_NAME) | A(VSW_A_VLAN_MODE),
-			       A(VSW_A_VLAN_PVID) | A(VSW_A_VLAN_TRUNK), false },
+	[VSW_CMD_PORT_SET] = { A(VSW_A_PORT_NAME), VLAN_ATTRS | POLICY_ATTRS, false },
 	[VSW_CMD_PORT_DEL] = { A(VSW_A_PORT_NAME), A(VSW_A_FORCE), false },
 	[VSW_CMD_PORT_GET] = { 0, A(VSW_A_PORT_NAME) | A(VSW_A_SWITCH_NAME), true },
 	[VSW_CMD_NIC_ADD] = { A(VSW_A_NIC_NAME) | A(VSW_A_NIC_KIND),
@@ -101,6 +125,13 @@ static const char *const attr_names[VSW_A_MAX + 1] = {
 	[VSW_A_EXT_STAGE] = "extension stage", [VSW_A_EXT_OBJECT] = "object",
 	[VSW_A_EXT_PROGRAM] = "program", [VSW_A_EXT_PRIORITY] = "priority",
 	[VSW_A_EXT_PARAMS] = "parameters",
+	[VSW_A_POL_MAC_GUARD] = "mac guard", [VSW_A_POL_MAC_ALLOW] = "mac allow list",
+	[VSW_A_POL_DHCP_GUARD] = "dhcp guard", [VSW_A_POL_ROUTER_GUARD] = "router guard",
+	[VSW_A_POL_PRIO_TRUST] = "priority tag", [VSW_A_POL_RATE_OUT] = "max rate out",
+	[VSW_A_POL_BURST_OUT] = "burst out", [VSW_A_POL_RATE_IN] = "max rate in",
+	[VSW_A_POL_BURST_IN] = "burst in", [VSW_A_POL_STORM_BCAST] = "storm broadcast",
+	[VSW_A_POL_STORM_MCAST] = "storm multicast", [VSW_A_POL_STORM_UNKNOWN] = "storm unknown",
+	[VSW_A_POL_LEARNING] = "learning", [VSW_A_POL_LEARN_LIMIT] = "learn limit",
 };
 
 static const char *attr_name(unsigned int type)
@@ -160,8 +191,14 @@ static int check_attr(const struct nlattr *a, struct vsw_err *err)
 		if (!str_ok(a, 255))
 			return vsw_errf(err, -EINVAL, "%s: 1-255 characters", attr_name(type));
 		return 0;
+	case K_U64:
+		return len == 8 ? 0 : vsw_errf(err, -EINVAL, "%s: want 8 bytes", attr_name(type));
 	case K_MAC:
 		return len == 6 ? 0 : vsw_errf(err, -EINVAL, "mac: want 6 bytes");
+	case K_MACLIST:
+		return len % 6 == 0 && len / 6 <= VSW_POL_ALLOW_MAX ? 0
+			: vsw_errf(err, -EINVAL, "%s: want up to %d MACs of 6 bytes",
+				   attr_name(type), VSW_POL_ALLOW_MAX);
 	case K_VIDSET:
 		return len == VSW_VID_BITMAP_WORDS * 8 ? 0
 			: vsw_errf(err, -EINVAL, "trunk VID list: want a %d-byte bitmap",
@@ -177,7 +214,7 @@ int ctl_request_parse(const void *buf, size_t len, struct ctl_request *req,
 	const struct nlmsghdr *nlh = buf;
 	const struct cmd_rule *rule;
 	const struct nlattr *a;
-	__u64 seen = 0, missing, extra;
+	attr_mask seen = 0, missing, extra;
 	int ret;
 
 	memset(req, 0, sizeof(*req));
@@ -249,6 +286,11 @@ __u16 ctl_u16(const struct ctl_request *req, int attr, __u16 dflt)
 __u32 ctl_u32(const struct ctl_request *req, int attr, __u32 dflt)
 {
 	return req->tb[attr] ? mnl_attr_get_u32(req->tb[attr]) : dflt;
+}
+
+__u64 ctl_u64(const struct ctl_request *req, int attr, __u64 dflt)
+{
+	return req->tb[attr] ? mnl_attr_get_u64(req->tb[attr]) : dflt;
 }
 
 const void *ctl_bin(const struct ctl_request *req, int attr)

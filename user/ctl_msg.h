@@ -35,6 +35,7 @@ const char *ctl_str(const struct ctl_request *req, int attr);   /* NULL if absen
 __u8 ctl_u8(const struct ctl_request *req, int attr, __u8 dflt);
 __u16 ctl_u16(const struct ctl_request *req, int attr, __u16 dflt);
 __u32 ctl_u32(const struct ctl_request *req, int attr, __u32 dflt);
+__u64 ctl_u64(const struct ctl_request *req, int attr, __u64 dflt);
 const void *ctl_bin(const struct ctl_request *req, int attr);   /* NULL if absent */
 bool ctl_flag(const struct ctl_request *req, int attr);
 

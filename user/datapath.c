@@ -52,6 +52,8 @@ enum dp_obj {
 	OBJ_EXT_STATS,
 	OBJ_IN_RESUME,
 	OBJ_OUT_RESUME,
+	OBJ_PORT_POL,
+	OBJ_POL_BUCKET,
 	OBJ__COUNT,
 };
 
@@ -80,6 +82,8 @@ static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_EXT_STATS] = VSW_MAP_EXT_STATS,
 	[OBJ_IN_RESUME] = VSW_PROG_IN_RESUME,
 	[OBJ_OUT_RESUME] = VSW_PROG_OUT_RESUME,
+	[OBJ_PORT_POL] = VSW_MAP_PORT_POL,
+	[OBJ_POL_BUCKET] = VSW_MAP_POL_BUCKET,
 };
 
 struct vsw_dp {
@@ -98,6 +102,11 @@ static const char *const drop_reason_names[VSW_DROP__MAX] = {
 	[VSW_DROP_LEARN_LIMIT] = "learn_limit",
 	[VSW_DROP_HAIRPIN] = "hairpin",
 	[VSW_DROP_EXTENSION] = "extension",
+	[VSW_DROP_MAC_SPOOF] = "mac_spoof",
+	[VSW_DROP_DHCP_GUARD] = "dhcp_guard",
+	[VSW_DROP_ROUTER_GUARD] = "router_guard",
+	[VSW_DROP_RATE_LIMIT] = "rate_limit",
+	[VSW_DROP_STORM] = "storm",
 };
 
 const char *vsw_drop_reason_name(unsigned int reason)
@@ -559,19 +568,38 @@ static int alloc_slot(struct vsw_dp *dp, __u16 *slot)
 	return -ENOSPC;
 }
 
+/* Token buckets of a slot back to "never used". */
+static int reset_buckets(struct vsw_dp *dp, __u32 slot)
+{
+	__u64 zero = 0;
+
+	for (__u32 b = 0; b < VSW_BKT__MAX; b++) {
+		__u32 key = slot * VSW_BKT__MAX + b;
+
+		if (bpf_map_update_elem(dp->fd[OBJ_POL_BUCKET], &key, &zero, 0))
+			return -errno;
+	}
+	return 0;
+}
+
 static int reset_slot(struct vsw_dp *dp, __u32 slot)
 {
 	struct vsw_port_stats *zero_stats = calloc(dp->ncpus, sizeof(*zero_stats));
 	struct vsw_src_seen *zero_seen = calloc(dp->ncpus, sizeof(*zero_seen));
+	struct vsw_port_policy no_policy = {};
 	__u32 zero = 0;
 	int err = 0;
 
+	/* A new port starts without the policies of the slot's last owner. */
 	if (!zero_stats || !zero_seen)
 		err = -ENOMEM;
 	else if (bpf_map_update_elem(dp->fd[OBJ_STATS], &slot, zero_stats, 0) ||
 		 bpf_map_update_elem(dp->fd[OBJ_SRC_SEEN], &slot, zero_seen, 0) ||
-		 bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &zero, 0))
+		 bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &zero, 0) ||
+		 bpf_map_update_elem(dp->fd[OBJ_PORT_POL], &slot, &no_policy, 0))
 		err = -errno;
+	if (!err)
+		err = reset_buckets(dp, slot);
 	free(zero_stats);
 	free(zero_seen);
 	return err;
@@ -842,6 +870,49 @@ int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up)
 		err = vsw_dp_fdb_flush(dp, ifindex, 0, false, NULL);
 	}
 	return err;
+}
+
+/* ---- policies ---- */
+
+int vsw_dp_port_policy_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_policy *pol)
+{
+	struct vsw_port_policy old;
+	struct vsw_port port;
+	__u32 slot;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	if (pol->nmacs > VSW_POL_MACS)
+		return -EINVAL;
+	slot = port.slot;
+	if (bpf_map_lookup_elem(dp->fd[OBJ_PORT_POL], &slot, &old))
+		return -errno;
+	if (bpf_map_update_elem(dp->fd[OBJ_PORT_POL], &slot, pol, 0))
+		return -errno;
+	/* A changed limit starts with a full bucket; an unchanged one (a
+	 * restart re-applying the state) keeps its running clock. */
+	for (__u32 b = 0; b < VSW_BKT__MAX; b++) {
+		__u32 key = slot * VSW_BKT__MAX + b;
+		__u64 zero = 0;
+
+		if (memcmp(&old.bkt[b], &pol->bkt[b], sizeof(pol->bkt[b])) &&
+		    bpf_map_update_elem(dp->fd[OBJ_POL_BUCKET], &key, &zero, 0))
+			return -errno;
+	}
+	return 0;
+}
+
+int vsw_dp_port_policy_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_port_policy *out)
+{
+	struct vsw_port port;
+	__u32 slot;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	slot = port.slot;
+	return bpf_map_lookup_elem(dp->fd[OBJ_PORT_POL], &slot, out) ? -errno : 0;
 }
 
 static void stats_add(struct vsw_port_stats *sum, const struct vsw_port_stats *s)

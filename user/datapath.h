@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #include "vsw_structs.h"
+#include "vsw_policy.h"
 
 struct vsw_dp;
 
@@ -66,6 +67,11 @@ int vsw_dp_port_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up);
 
 int vsw_dp_port_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_port *out);
+
+/* A port's policies (include/vsw_policy.h), by the port's ifindex. A new
+ * port has none. Setting keeps the running state of unchanged buckets. */
+int vsw_dp_port_policy_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_policy *pol);
+int vsw_dp_port_policy_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_port_policy *out);
 
 /* "native" or "generic": how the ingress program is attached. */
 int vsw_dp_port_xdp_mode(struct vsw_dp *dp, __u32 ifindex, const char **mode);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "log.h"
 #include "model.h"
@@ -231,14 +232,33 @@ int model_port_add(struct model *m, const char *name, const char *swname,
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->sw = sw;
 	p->cfg = *cfg;
+	vsw_pol_settings_init(&p->pol);
 	model_port_append(m, p);
 	return 0;
 }
 
+void model_port_policy(const struct vport *p, struct vsw_port_policy *out)
+{
+	const struct vnic *n = p->nic;
+
+	vsw_pol_build(&p->pol, n ? (int)n->kind : 0, n && n->has_mac ? n->mac : NULL, out);
+}
+
+/* Give the datapath the port's policies, as they follow from its
+ * settings and its NIC. */
+static int port_policy_apply(const struct vport *p, __u32 ifindex)
+{
+	struct vsw_port_policy pol;
+
+	model_port_policy(p, &pol);
+	return vsw_dp_port_policy_set(p->sw->dp, ifindex, &pol);
+}
+
 int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg *cfg,
-		   struct vsw_err *err)
+		   const struct vsw_pol_settings *pol, struct vsw_err *err)
 {
 	struct vport *p = model_port_find(m, name);
+	struct vsw_pol_settings old_pol;
 	__u32 ifindex;
 	int ret;
 
@@ -247,13 +267,25 @@ int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg 
 	ret = check_port_cfg(name, cfg, err);
 	if (ret)
 		return ret;
-	if (p->nic && (ifindex = p->nic->dp_ifindex)) {
+	/* VLAN and learning settings rewrite the port (and flush what it
+	 * learned); policies alone leave the FDB as it is. */
+	if (p->nic && (ifindex = p->nic->dp_ifindex) && memcmp(cfg, &p->cfg, sizeof(*cfg))) {
 		ret = vsw_dp_port_set(p->sw->dp, ifindex, cfg);
 		if (ret)
 			return vsw_errf(err, ret, "port '%s': cannot apply the VLAN settings: %s",
 					name, strerror(-ret));
 	}
 	p->cfg = *cfg;
+	old_pol = p->pol;
+	p->pol = *pol;
+	if (p->nic && (ifindex = p->nic->dp_ifindex)) {
+		ret = port_policy_apply(p, ifindex);
+		if (ret) {
+			p->pol = old_pol;
+			return vsw_errf(err, ret, "port '%s': cannot apply the policies: %s", name,
+					strerror(-ret));
+		}
+	}
 	return 0;
 }
 
@@ -369,6 +401,15 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 	return 0;
 }
 
+/* A random locally administered unicast MAC. */
+static void random_local_mac(__u8 mac[6])
+{
+	if (getrandom(mac, 6, 0) != 6)
+		for (int i = 0; i < 6; i++)
+			mac[i] = rand();
+	mac[0] = (mac[0] & 0xfc) | 0x02;
+}
+
 int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err *err)
 {
 	struct vnic *n;
@@ -413,6 +454,11 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 		snprintf(n->netns, sizeof(n->netns), "%s", spec->netns);
 	if (spec->mac) {
 		memcpy(n->mac, spec->mac, 6);
+		n->has_mac = true;
+	} else if (spec->kind == VSW_NIC_HOST) {
+		/* vswd makes the NIC, so it names its MAC: the MAC guard and
+		 * 'nic show' know it without looking into the namespace. */
+		random_local_mac(n->mac);
 		n->has_mac = true;
 	}
 	n->owner = spec->owner;
@@ -467,14 +513,24 @@ int model_nic_connect(struct model *m, const char *nicname, const char *portname
 	if (ret)
 		return vsw_errf(err, ret, "nic '%s': cannot attach to switch '%s': %s", nicname,
 				p->sw->name, strerror(-ret));
+	n->port = p;
+	p->nic = n;
+	ret = port_policy_apply(p, ifindex);
+	if (ret) {
+		n->port = NULL;
+		p->nic = NULL;
+		vsw_dp_port_del(p->sw->dp, ifindex);
+		return vsw_errf(err, ret, "nic '%s': cannot apply the policies of port '%s': %s",
+				nicname, portname, strerror(-ret));
+	}
 	ret = nic_set_link(n, ifindex, true);
 	if (ret) {
+		n->port = NULL;
+		p->nic = NULL;
 		vsw_dp_port_del(p->sw->dp, ifindex);
 		return vsw_errf(err, ret, "nic '%s': cannot bring its link up: %s", nicname,
 				strerror(-ret));
 	}
-	n->port = p;
-	p->nic = n;
 	n->dp_ifindex = ifindex;
 	refresh_netdev_state(n);
 	/* Up only once the NIC side is too; rtnetlink reports the change. */
@@ -563,6 +619,8 @@ static void follow_netdev(struct vnic *n, __u32 ifindex, bool present)
 	if (present && !n->dp_ifindex && ifindex &&
 	    !vsw_dp_port_add(sw->dp, ifindex, &n->port->cfg)) {
 		n->dp_ifindex = ifindex;
+		if (port_policy_apply(n->port, ifindex))
+			pr_err("port '%s': cannot apply its policies\n", n->port->name);
 		nic_set_link(n, ifindex, true);
 	}
 	if (n->dp_ifindex)
@@ -633,6 +691,12 @@ static void reconnect_port(struct vport *p)
 			       strerror(-ret));
 		nic_set_link(n, ifindex, true);
 	}
+	/* The state file is the authority on policies: a taken-over port gets
+	 * them again (its running buckets are kept where they did not
+	 * change). */
+	ret = port_policy_apply(p, ifindex);
+	if (ret)
+		pr_err("port '%s': cannot apply its policies: %s\n", p->name, strerror(-ret));
 	refresh_netdev_state(n);
 	vsw_dp_port_set_link(p->sw->dp, ifindex, n->netdev_up);
 }

@@ -22,6 +22,7 @@
 #include "errmsg.h"
 #include "ext.h"
 #include "names.h"
+#include "port_policy.h"
 #include "vsw_ctl.h"
 
 struct vswitch {
@@ -36,6 +37,7 @@ struct vport {
 	char name[VSW_NAME_MAX];
 	struct vswitch *sw;
 	struct vsw_port_cfg cfg;
+	struct vsw_pol_settings pol; /* policies as the operator set them */
 	struct vnic *nic; /* connected NIC or NULL */
 	struct vport *next;
 };
@@ -86,7 +88,7 @@ struct vnic_spec {
 	const char *name;
 	enum vsw_nic_kind kind;
 	const char *netns;  /* host */
-	const __u8 *mac;    /* host, or NULL */
+	const __u8 *mac;    /* host or vm (the guest's), or NULL */
 	const char *ifname; /* vm: TAP name (default: NIC name); physical: dev */
 	__u32 owner, group; /* vm: (__u32)-1 when unset */
 	__u32 queues;       /* vm: 0 or 1 single queue */
@@ -111,7 +113,9 @@ unsigned int model_switch_port_count(const struct model *m, const struct vswitch
 int model_port_add(struct model *m, const char *name, const char *sw,
 		   const struct vsw_port_cfg *cfg, struct vsw_err *err);
 int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg *cfg,
-		   struct vsw_err *err);
+		   const struct vsw_pol_settings *pol, struct vsw_err *err);
+/* The policies as the datapath runs them for the port's NIC now. */
+void model_port_policy(const struct vport *p, struct vsw_port_policy *out);
 int model_port_del(struct model *m, const char *name, bool force, struct vsw_err *err);
 bool model_port_up(const struct vport *p);
 

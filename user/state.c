@@ -37,6 +37,44 @@ static void add_int(json_object *o, const char *key, int64_t v)
 	json_object_object_add(o, key, json_object_new_int64(v));
 }
 
+static const char *const guard_names[] = {
+	[VSW_GUARD_DEFAULT] = "default", [VSW_GUARD_ON] = "on", [VSW_GUARD_OFF] = "off",
+};
+static const char *const storm_names[VSW_STORM__MAX] = {
+	[VSW_STORM_BCAST] = "storm_broadcast_pps",
+	[VSW_STORM_MCAST] = "storm_multicast_pps",
+	[VSW_STORM_UNKNOWN] = "storm_unknown_pps",
+};
+
+static void mac_format(const __u8 *m, char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* Every setting, defaults included: the file says what the port does. */
+static json_object *policy_json(const struct vsw_pol_settings *pol)
+{
+	json_object *o = json_object_new_object(), *allow = json_object_new_array();
+	char mac[18];
+
+	add_str(o, "mac_guard", guard_names[pol->mac_guard]);
+	for (int i = 0; i < pol->nallow; i++) {
+		mac_format(pol->allow[i], mac);
+		json_object_array_add(allow, json_object_new_string(mac));
+	}
+	json_object_object_add(o, "mac_allow", allow);
+	json_object_object_add(o, "dhcp_guard", json_object_new_boolean(pol->dhcp_guard));
+	json_object_object_add(o, "router_guard", json_object_new_boolean(pol->router_guard));
+	add_str(o, "priority_tag", pol->prio_trust ? "trust" : "reset");
+	add_int(o, "rate_out_bps", pol->rate_bps[VSW_DIR_OUT]);
+	add_int(o, "burst_out", pol->burst[VSW_DIR_OUT]);
+	add_int(o, "rate_in_bps", pol->rate_bps[VSW_DIR_IN]);
+	add_int(o, "burst_in", pol->burst[VSW_DIR_IN]);
+	for (int k = 0; k < VSW_STORM__MAX; k++)
+		add_int(o, storm_names[k], pol->storm_pps[k]);
+	return o;
+}
+
 static json_object *port_json(const struct vport *p)
 {
 	json_object *o = json_object_new_object();
@@ -55,6 +93,10 @@ static json_object *port_json(const struct vport *p)
 		add_str(o, "vids", vids);
 		add_int(o, "native", p->cfg.pvid);
 	}
+	json_object_object_add(o, "learning", json_object_new_boolean(!p->cfg.no_learning));
+	if (p->cfg.learn_limit)
+		add_int(o, "learn_limit", p->cfg.learn_limit);
+	json_object_object_add(o, "policy", policy_json(&p->pol));
 	return o;
 }
 
@@ -243,10 +285,78 @@ static int load_switch(struct loader *l, json_object *o)
 	return 0;
 }
 
+static int bool_member(json_object *o, const char *key, bool *out)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_boolean))
+		return -EINVAL;
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+static int load_policy(struct loader *l, json_object *o, struct vsw_pol_settings *pol,
+		       const char *name)
+{
+	json_object *guard = member(o, "mac_guard", json_type_string);
+	json_object *allow = member(o, "mac_allow", json_type_array);
+	json_object *prio = member(o, "priority_tag", json_type_string);
+	unsigned int b[6];
+	size_t n;
+	int64_t v;
+
+	if (guard) {
+		for (n = 0; n < 3 && strcmp(json_object_get_string(guard), guard_names[n]); n++)
+			;
+		if (n == 3)
+			return bad(l, "port's mac_guard is not default, on or off", name);
+		pol->mac_guard = n;
+	}
+	n = allow ? json_object_array_length(allow) : 0;
+	if (n > VSW_POL_ALLOW_MAX)
+		return bad(l, "port's mac_allow list is too long", name);
+	for (size_t i = 0; i < n; i++) {
+		json_object *mac = json_object_array_get_idx(allow, i);
+
+		if (!json_object_is_type(mac, json_type_string) ||
+		    sscanf(json_object_get_string(mac), "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1],
+			   &b[2], &b[3], &b[4], &b[5]) != 6 || (b[0] & 1))
+			return bad(l, "port's mac_allow has a bad MAC", name);
+		for (int j = 0; j < 6; j++)
+			pol->allow[i][j] = b[j];
+	}
+	pol->nallow = n;
+	if (bool_member(o, "dhcp_guard", &pol->dhcp_guard) ||
+	    bool_member(o, "router_guard", &pol->router_guard))
+		return bad(l, "port's guard settings are not booleans", name);
+	if (prio && strcmp(json_object_get_string(prio), "trust") &&
+	    strcmp(json_object_get_string(prio), "reset"))
+		return bad(l, "port's priority_tag is neither trust nor reset", name);
+	pol->prio_trust = prio && !strcmp(json_object_get_string(prio), "trust");
+	for (int d = 0; d < 2; d++) {
+		if (int_member(o, d ? "rate_in_bps" : "rate_out_bps", 0, VSW_RATE_MAX_BPS, 0, &v) ||
+		    (v && v < (int64_t)VSW_RATE_MIN_BPS))
+			return bad(l, "port's rate is out of range", name);
+		pol->rate_bps[d] = v;
+		if (int_member(o, d ? "burst_in" : "burst_out", 0, VSW_BURST_MAX, 0, &v) ||
+		    (v && v < VSW_BURST_MIN))
+			return bad(l, "port's burst is out of range", name);
+		pol->burst[d] = v;
+	}
+	for (int k = 0; k < VSW_STORM__MAX; k++) {
+		if (int_member(o, storm_names[k], 0, VSW_STORM_MAX_PPS, 0, &v))
+			return bad(l, "port's storm limit is out of range", name);
+		pol->storm_pps[k] = v;
+	}
+	return 0;
+}
+
 static int load_port(struct loader *l, json_object *o)
 {
 	const char *name = name_member(o, "name"), *swname = name_member(o, "switch");
-	json_object *vlan = member(o, "vlan", json_type_string), *vids;
+	json_object *vlan = member(o, "vlan", json_type_string), *vids, *learning, *policy;
 	struct vswitch *sw = swname ? model_switch_find(l->m, swname) : NULL;
 	const char *badpos;
 	struct vport *p;
@@ -262,6 +372,7 @@ static int load_port(struct loader *l, json_object *o)
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->sw = sw;
 	vsw_port_cfg_init(&p->cfg);
+	vsw_pol_settings_init(&p->pol);
 	model_port_append(l->m, p); /* owned by the model from here on */
 	if (vlan && !strcmp(json_object_get_string(vlan), "access")) {
 		if (int_member(o, "vid", VSW_VID_MIN, VSW_VID_MAX, -1, &v) || v < 0)
@@ -278,7 +389,14 @@ static int load_port(struct loader *l, json_object *o)
 	} else {
 		return bad(l, "port's vlan is neither access nor trunk", name);
 	}
-	return 0;
+	learning = member(o, "learning", json_type_boolean);
+	p->cfg.no_learning = learning && !json_object_get_boolean(learning);
+	if (int_member(o, "learn_limit", 0, UINT32_MAX, 0, &v))
+		return bad(l, "port's learn_limit", name);
+	p->cfg.learn_limit = v;
+	/* A file from before policies: the defaults. */
+	policy = member(o, "policy", json_type_object);
+	return policy ? load_policy(l, policy, &p->pol, name) : 0;
 }
 
 static int load_nic(struct loader *l, json_object *o)

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * A port's policies as the operator states them (vswctl port set ...),
+ * and their translation into the datapath's struct vsw_port_policy.
+ * The model keeps one per port, the state file saves it, and every
+ * (re)connection of a NIC applies it (docs/policies.md).
+ */
+#ifndef VSW_PORT_POLICY_H
+#define VSW_PORT_POLICY_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+#include "vsw_ctl.h"
+#include "vsw_policy.h"
+
+/* Direction seen from the NIC: OUT enters the switch, IN leaves it. */
+enum vsw_dir { VSW_DIR_OUT = 0, VSW_DIR_IN = 1 };
+
+enum vsw_storm_kind { VSW_STORM_BCAST = 0, VSW_STORM_MCAST, VSW_STORM_UNKNOWN, VSW_STORM__MAX };
+
+/* Allowed source MACs besides the NIC's own. */
+#define VSW_POL_ALLOW_MAX (VSW_POL_MACS - 1)
+
+/* Limits accepted for a rate, its burst and a storm rate. */
+#define VSW_RATE_MIN_BPS 8000ULL                /* 1 kB/s */
+#define VSW_RATE_MAX_BPS 400000000000ULL        /* 400 Gbit/s */
+#define VSW_BURST_MIN 1518                      /* a full Ethernet frame */
+#define VSW_BURST_MAX (1U << 30)
+#define VSW_STORM_MAX_PPS 100000000U
+
+struct vsw_pol_settings {
+	__u8 mac_guard;                       /* enum vsw_guard_mode (vsw_ctl.h) */
+	__u8 nallow;
+	__u8 allow[VSW_POL_ALLOW_MAX][6];
+	bool dhcp_guard;
+	bool router_guard;
+	bool prio_trust;                      /* false: reset 802.1p (default) */
+	__u64 rate_bps[2];                    /* by enum vsw_dir; 0: no limit */
+	__u32 burst[2];                       /* bytes; 0: the default */
+	__u32 storm_pps[VSW_STORM__MAX];      /* 0: no limit */
+};
+
+/* Hyper-V's defaults: MAC guard by NIC type, everything else off,
+ * 802.1p reset. */
+void vsw_pol_settings_init(struct vsw_pol_settings *s);
+
+/* The burst a rate gets when none is given: 50 ms of traffic, at least
+ * 16 KiB (so that TCP's bursts at low rates are not all cut). */
+__u32 vsw_rate_burst_default(__u64 bps);
+
+/* Is the MAC guard on for a NIC of this kind (enum vsw_nic_kind)? */
+bool vsw_mac_guard_effective(const struct vsw_pol_settings *s, int nic_kind);
+
+/* The datapath's form. nic_mac may be NULL (a NIC whose MAC is unknown:
+ * only the allow list passes the guard); nic_kind 0 means no NIC. */
+void vsw_pol_build(const struct vsw_pol_settings *s, int nic_kind, const __u8 *nic_mac,
+		   struct vsw_port_policy *out);
+
+/* One bucket: a rate in bits/s with a burst in bytes; a frame rate. */
+void vsw_bucket_rate(struct vsw_bucket_cfg *b, __u64 bps, __u32 burst);
+void vsw_bucket_pps(struct vsw_bucket_cfg *b, __u32 pps);
+
+#endif /* VSW_PORT_POLICY_H */
