@@ -20,10 +20,10 @@ __u32 vsw_rate_burst_default(__u64 bps)
 	return b > VSW_BURST_MAX ? VSW_BURST_MAX : (__u32)b;
 }
 
-bool vsw_mac_guard_effective(const struct vsw_pol_settings *s, int nic_kind)
+bool vsw_mac_guard_effective(const struct vsw_pol_settings *s, int nic_kind, bool has_mac)
 {
 	if (s->mac_guard == VSW_GUARD_DEFAULT)
-		return nic_kind == VSW_NIC_VM || nic_kind == VSW_NIC_LEGACY;
+		return has_mac && (nic_kind == VSW_NIC_VM || nic_kind == VSW_NIC_LEGACY);
 	return s->mac_guard == VSW_GUARD_ON;
 }
 
@@ -59,7 +59,7 @@ void vsw_pol_build(const struct vsw_pol_settings *s, int nic_kind, const __u8 *n
 	};
 
 	memset(out, 0, sizeof(*out));
-	if (vsw_mac_guard_effective(s, nic_kind)) {
+	if (vsw_mac_guard_effective(s, nic_kind, nic_mac != NULL)) {
 		out->flags |= VSW_POL_F_MAC_GUARD;
 		if (nic_mac)
 			memcpy(out->macs[out->nmacs++], nic_mac, 6);

@@ -48,8 +48,10 @@ void vsw_pol_settings_init(struct vsw_pol_settings *s);
  * 16 KiB (so that TCP's bursts at low rates are not all cut). */
 __u32 vsw_rate_burst_default(__u64 bps);
 
-/* Is the MAC guard on for a NIC of this kind (enum vsw_nic_kind)? */
-bool vsw_mac_guard_effective(const struct vsw_pol_settings *s, int nic_kind);
+/* Is the MAC guard on for a NIC of this kind (enum vsw_nic_kind)? By
+ * default only for a VM or legacy NIC whose MAC vswd knows: guarding a
+ * NIC of unknown MAC would cut it off. */
+bool vsw_mac_guard_effective(const struct vsw_pol_settings *s, int nic_kind, bool has_mac);
 
 /* The datapath's form. nic_mac may be NULL (a NIC whose MAC is unknown:
  * only the allow list passes the guard); nic_kind 0 means no NIC. */
