@@ -24,7 +24,8 @@ LIBS      := -lbpf -lelf -lz
 
 BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o
 SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h
-LIB_SRCS  := user/cli_parse.c user/datapath.c user/log.c user/names.c user/netdev.c user/vlan_set.c
+LIB_SRCS  := user/cli_parse.c user/datapath.c user/log.c user/names.c user/netdev.c user/trace.c \
+	     user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp

@@ -16,6 +16,8 @@
 #include "parse.h"
 #include "vlan.h"
 #include "fdb.h"
+#include "capture.h"
+#include "trace.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -37,6 +39,7 @@ struct ingress_state {
 	struct vsw_decision dec;
 	__u32 rx_slot;    /* counter slot of the ingress port */
 	__u32 drop_slot;  /* counter slot the drop is charged to */
+	__u32 trace;      /* non-zero: a vswctl trace run (bpf/trace.h) */
 };
 
 static __always_inline void drop(struct ingress_state *s, __u8 reason)
@@ -133,6 +136,7 @@ int vsw_ingress(struct xdp_md *ctx)
 		.dec.in_ifindex = ctx->ingress_ifindex,
 		.rx_slot = VSW_SWITCH_SLOT,
 		.drop_slot = VSW_SWITCH_SLOT,
+		.trace = trace_meta(ctx) != NULL,
 	};
 	struct vsw_fdb_entry *dst_entry;
 	struct vsw_port *port, *dport;
@@ -151,6 +155,8 @@ int vsw_ingress(struct xdp_md *ctx)
 		goto out;
 	}
 	s.rx_slot = s.drop_slot = port->slot;
+	if ((port->flags & VSW_PORT_F_CAPTURE_IN) && !s.trace)
+		capture_frame(ctx, s.dec.in_ifindex, VSW_CAPTURE_IN);
 	if (!(port->flags & VSW_PORT_F_UP)) {
 		drop(&s, VSW_DROP_LINK_DOWN);
 		goto out;
@@ -162,7 +168,8 @@ int vsw_ingress(struct xdp_md *ctx)
 
 	now = bpf_ktime_get_ns();
 	if ((port->flags & VSW_PORT_F_LEARN) && mac_is_learnable(eth->h_source)) {
-		r = fdb_learn(port, s.dec.vid, eth->h_source, now);
+		r = s.trace ? fdb_learn_probe(port, s.dec.vid, eth->h_source)
+			    : fdb_learn(port, s.dec.vid, eth->h_source, now);
 		if (r == FDB_OVER_LIMIT) {
 			drop(&s, VSW_DROP_LEARN_LIMIT);
 			goto out;
@@ -209,6 +216,8 @@ int vsw_ingress(struct xdp_md *ctx)
 		drop(&s, VSW_DROP_MALFORMED);
 		goto out;
 	}
+	if (s.trace)
+		goto out;
 	if (s.dec.verdict == VSW_V_UNICAST)
 		action = bpf_redirect_map(&vsw_tx_ports, s.dec.out_ifindex, XDP_DROP);
 	else
@@ -216,6 +225,8 @@ int vsw_ingress(struct xdp_md *ctx)
 					  BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
 
 out:
+	if (s.trace)
+		return trace_finish(ctx, &s.dec);
 	st = stats_of(s.rx_slot);
 	if (st) {
 		st->rx_packets++;
@@ -271,5 +282,7 @@ int vsw_egress(struct xdp_md *ctx)
 		st->tx_packets++;
 		st->tx_bytes += ctx->data_end - ctx->data;
 	}
+	if (port->flags & VSW_PORT_F_CAPTURE_OUT)
+		capture_frame(ctx, ifindex, VSW_CAPTURE_OUT);
 	return XDP_PASS;
 }

@@ -35,6 +35,7 @@ enum dp_obj {
 	OBJ_STATS,
 	OBJ_CONFIG,
 	OBJ_DECISION,
+	OBJ_CAPTURE,
 	OBJ_INGRESS,
 	OBJ_EGRESS,
 	OBJ__COUNT,
@@ -49,6 +50,7 @@ static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_STATS] = VSW_MAP_STATS,
 	[OBJ_CONFIG] = VSW_MAP_CONFIG,
 	[OBJ_DECISION] = VSW_MAP_DECISION,
+	[OBJ_CAPTURE] = VSW_MAP_CAPTURE,
 	[OBJ_INGRESS] = VSW_PROG_INGRESS,
 	[OBJ_EGRESS] = VSW_PROG_EGRESS,
 };
@@ -109,6 +111,11 @@ int vsw_dp_ingress_fd(const struct vsw_dp *dp)
 int vsw_dp_egress_fd(const struct vsw_dp *dp)
 {
 	return dp->fd[OBJ_EGRESS];
+}
+
+int vsw_dp_capture_fd(const struct vsw_dp *dp)
+{
+	return dp->fd[OBJ_CAPTURE];
 }
 
 static int switch_dir(char *buf, size_t len, const char *bpffs, const char *name)
@@ -381,7 +388,8 @@ static int port_from_cfg(struct vsw_port *p, __u32 ifindex, __u16 slot, __u8 fla
 	p->ifindex = ifindex;
 	p->slot = slot;
 	p->mode = cfg->mode;
-	p->flags = flags & VSW_PORT_F_UP;
+	/* Link state and a running capture survive a reconfiguration. */
+	p->flags = flags & (VSW_PORT_F_UP | VSW_PORT_F_CAPTURE);
 	if (!cfg->no_learning)
 		p->flags |= VSW_PORT_F_LEARN;
 	p->learn_limit = cfg->learn_limit ?: VSW_LEARN_LIMIT_DEFAULT;
@@ -614,6 +622,30 @@ int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up)
 		err = vsw_dp_fdb_flush(dp, ifindex, 0, false, NULL);
 	}
 	return err;
+}
+
+int vsw_dp_port_set_capture(struct vsw_dp *dp, __u32 ifindex, __u8 capture)
+{
+	struct vsw_port port;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	if (capture & ~VSW_PORT_F_CAPTURE)
+		return -EINVAL;
+	port.flags = (port.flags & ~VSW_PORT_F_CAPTURE) | capture;
+	return bpf_map_update_elem(dp->fd[OBJ_PORTS], &ifindex, &port, BPF_EXIST) ? -errno : 0;
+}
+
+static int stop_capture(const struct vsw_port *port, void *ctx)
+{
+	return port->flags & VSW_PORT_F_CAPTURE ? vsw_dp_port_set_capture(ctx, port->ifindex, 0)
+						: 0;
+}
+
+int vsw_dp_capture_stop_all(struct vsw_dp *dp)
+{
+	return vsw_dp_port_foreach(dp, stop_capture, dp);
 }
 
 static void stats_add(struct vsw_port_stats *sum, const struct vsw_port_stats *s)

@@ -107,6 +107,15 @@ int vsw_dp_last_decision(struct vsw_dp *dp, int cpu, struct vsw_decision *out);
 int vsw_dp_ingress_fd(const struct vsw_dp *dp);
 int vsw_dp_egress_fd(const struct vsw_dp *dp);
 
+/* Capture: which directions of a port copy their frames into the
+ * vsw_capture perf ring (VSW_PORT_F_CAPTURE_IN | _OUT, 0: none). The
+ * flags survive vsw_dp_port_set() and link changes. */
+int vsw_dp_port_set_capture(struct vsw_dp *dp, __u32 ifindex, __u8 capture);
+/* Clear the capture flags of every port (a reader that is gone). */
+int vsw_dp_capture_stop_all(struct vsw_dp *dp);
+/* The vsw_capture perf event array (a reader stores its ring fds there). */
+int vsw_dp_capture_fd(const struct vsw_dp *dp);
+
 const char *vsw_drop_reason_name(unsigned int reason);
 /* Returns the reason for a name, or -EINVAL. */
 int vsw_drop_reason_parse(const char *name);
