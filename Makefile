@@ -24,8 +24,8 @@ LIBS      := -lbpf -lelf -lz
 
 BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o
 SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h
-LIB_SRCS  := user/cli_parse.c user/datapath.c user/log.c user/names.c user/netdev.c user/trace.c \
-	     user/vlan_set.c
+LIB_SRCS  := user/cli_parse.c user/datapath.c user/frame_spec.c user/log.c user/names.c \
+	     user/netdev.c user/trace.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp
@@ -33,7 +33,8 @@ TOOLS     := $(BUILD)/vsw-dp
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
 # vswd: the daemon's parts in a library of their own, so tests link them.
-DAEMON_SRCS := user/model.c user/ctl_msg.c user/ctl_server.c user/commands.c user/state.c
+DAEMON_SRCS := user/model.c user/ctl_msg.c user/ctl_server.c user/commands.c user/state.c \
+	       user/capture.c user/metrics.c user/metrics_http.c
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd
@@ -42,7 +43,8 @@ TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
 DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev \
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
-	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev
+	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
+	libmicrohttpd-dev libpcap-dev prometheus curl tshark
 
 .PHONY: all deps check unit-check fuzz-check selftest demo clean
 all: $(BPF_OBJS) $(SKELS) $(LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
@@ -78,7 +80,7 @@ $(DAEMON_LIB): $(DAEMON_OBJS)
 	ar rcs $@ $^
 
 $(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(LIB)
-	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(LIB) $(LIBS) -lmnl -ljson-c
+	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd
 
 $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
@@ -89,15 +91,15 @@ $(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*.h) | $(BUILD)/ct
 $(CTL_LIB): $(BUILD)/ctl/client.o
 	ar rcs $@ $^
 
-$(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(CTL_LIB) $(LIB)
-	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c $(LIBS)
+$(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.o $(CTL_LIB) $(LIB)
+	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c -lpcap $(LIBS)
 
 # The client tests also check vswctl's output helpers, and run vswctl.
 $(BUILD)/tests/test_vswctl_msg: TEST_OBJS := $(BUILD)/ctl/json_out.o
 $(BUILD)/tests/test_vswctl_msg: $(BUILD)/ctl/json_out.o $(VSWCTL)
 
 $(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(SKELS) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lcriterion
+	$(CC) $(CFLAGS) -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd -lcriterion
 
 # libFuzzer on the control-message parser, for a bounded time.
 FUZZ_SECONDS ?= 30

@@ -735,6 +735,20 @@ int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx)
 	return 0;
 }
 
+int vsw_dp_fdb_count(struct vsw_dp *dp, unsigned int *n)
+{
+	struct vsw_fdb_key key, next, *prev = NULL;
+
+	/* Keys only: one syscall per entry, no values copied. */
+	*n = 0;
+	while (!bpf_map_get_next_key(dp->fd[OBJ_FDB], prev, &next)) {
+		key = next;
+		prev = &key;
+		(*n)++;
+	}
+	return 0;
+}
+
 int vsw_dp_fdb_add_static(struct vsw_dp *dp, __u16 vid, const __u8 mac[6], __u32 ifindex)
 {
 	struct vsw_fdb_entry e = { .ifindex = ifindex, .flags = VSW_FDB_F_STATIC };

@@ -63,6 +63,7 @@ struct model {
 	struct vport *ports;
 	struct vnic *nics;
 	const char *bpffs; /* pin root of every switch */
+	struct capture *captures; /* running captures (capture.h) */
 };
 
 /* Parameters of a new NIC, as the operator gives them. */
