@@ -1055,9 +1055,16 @@ Test(vswctl, port_show_text)
 	run_finish(&r);
 	fake_stop(&f);
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
-	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 10 link up nic h1\n"
-				"port p2 switch sw0 vlan trunk 10,20-30 native 10 link down\n");
+	/* The drop reasons that happened (the fake counts reason r r times). */
+	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 10 link up nic h1 drops "
+				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5\n"
+				"port p2 switch sw0 vlan trunk 10,20-30 native 10 link down drops "
+				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5\n");
 }
+
+/* JSON lists every reason, 0 included. */
+#define DROPS_JSON "{\"malformed\":0,\"vlan_filter\":1,\"no_port\":2,\"link_down\":3," \
+		   "\"learn_limit\":4,\"hairpin\":5}"
 
 Test(vswctl, port_show_json)
 {
@@ -1072,9 +1079,10 @@ Test(vswctl, port_show_json)
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
 	cr_assert_str_eq(r.out,
 			 "[{\"port\":\"p1\",\"switch\":\"sw0\",\"vlan_mode\":\"access\",\"vid\":10,"
-			 "\"link\":\"up\",\"nic\":\"h1\"},"
+			 "\"link\":\"up\",\"nic\":\"h1\",\"drops\":" DROPS_JSON "},"
 			 "{\"port\":\"p2\",\"switch\":\"sw0\",\"vlan_mode\":\"trunk\","
-			 "\"vlans\":\"10,20-30\",\"native\":10,\"link\":\"down\"}]\n");
+			 "\"vlans\":\"10,20-30\",\"native\":10,\"link\":\"down\",\"drops\":"
+			 DROPS_JSON "}]\n");
 }
 
 Test(vswctl, stats_port)
