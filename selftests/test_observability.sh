@@ -34,7 +34,9 @@ stop_all() {
 vsw_lib_init
 trap stop_all EXIT
 new_ns "$SW_NS" || exit 1
-swexec "$VSWD" --state-dir "$TMPD/state" --socket "$SOCK" --bpffs "$BPFFS" \
+# nsenter execs vswd: $! is vswd itself, for the kill on exit.
+nsenter --net="/run/netns/$SW_NS" "$VSWD" --state-dir "$TMPD/state" --socket "$SOCK" \
+	--bpffs "$BPFFS" \
 	--metrics "$METRICS" --flush-on-exit >"$TMPD/vswd.log" 2>&1 &
 VSWD_PID=$!
 wait_for 50 ctl version >/dev/null || { log "vswd did not start: $(cat "$TMPD/vswd.log")"; exit 1; }
