@@ -22,13 +22,13 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -Iinclude -Ibpf $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
 LIBS      := -lbpf -lelf -lz
 
-BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o
-SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h
+BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o
+SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel.h
 LIB_SRCS  := user/cli_parse.c user/datapath.c user/frame_spec.c user/log.c user/names.c \
 	     user/netdev.c user/trace.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
-TOOLS     := $(BUILD)/vsw-dp
+TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
@@ -44,7 +44,7 @@ TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev \
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
-	libmicrohttpd-dev libpcap-dev prometheus curl tshark
+	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc
 
 .PHONY: all deps check unit-check fuzz-check selftest demo clean
 all: $(BPF_OBJS) $(SKELS) $(LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
@@ -67,6 +67,9 @@ $(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h include/*.h) | $(BUILD)
 $(BUILD)/test_helpers.bpf.o: tests/bpf/test_helpers.bpf.c | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
+$(BUILD)/perf.bpf.o: selftests/perf/perf.bpf.c | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@
 
@@ -83,6 +86,9 @@ $(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd
 
 $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
+	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
+
+$(BUILD)/vsw-perf: selftests/perf/vsw-perf.c $(BUILD)/perf.skel.h $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
 
 $(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*.h) | $(BUILD)/ctl

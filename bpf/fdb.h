@@ -7,7 +7,7 @@
 #ifndef VSW_BPF_FDB_H
 #define VSW_BPF_FDB_H
 
-#include "vsw_maps.h"
+#include "port.h"
 
 /* Source MACs that are never learned: group (incl. broadcast) and zero. */
 static __always_inline int mac_is_learnable(const __u8 *mac)
@@ -27,7 +27,9 @@ static __always_inline void fdb_key_set(struct vsw_fdb_key *key, __u16 vid,
 static __always_inline int fdb_entry_live(const struct vsw_fdb_entry *e,
 					  __u64 now, __u64 aging_ns)
 {
-	return (e->flags & VSW_FDB_F_STATIC) || now - e->last_seen <= aging_ns;
+	/* Signed: the datapath stamps with the coarse clock, userspace with
+	 * the fine one, so a stamp may lie a tick ahead of now. */
+	return (e->flags & VSW_FDB_F_STATIC) || (__s64)(now - e->last_seen) <= (__s64)aging_ns;
 }
 
 static __always_inline void learned_add(__u32 slot, int delta)
@@ -45,6 +47,26 @@ static __always_inline __u32 learned_count(__u32 slot)
 	__u32 *n = bpf_map_lookup_elem(&vsw_learned, &slot);
 
 	return n ? *n : 0;
+}
+
+/* Every port's remembered source is void once an entry moved. */
+static __always_inline void fdb_moved(void)
+{
+	__u32 zero = 0;
+	__u64 *moves = bpf_map_lookup_elem(&vsw_fdb_moves, &zero);
+
+	if (moves)
+		__sync_fetch_and_add(moves, 1);
+}
+
+/* VID and MAC as one word, for a single compare. Never 0 for a VLAN. */
+static __always_inline __u64 fdb_key_word(__u16 vid, const __u8 *mac)
+{
+	__u64 w = (__u64)vid << 48;
+
+	for (int i = 0; i < 6; i++)
+		w |= (__u64)mac[i] << (40 - 8 * i);
+	return w;
 }
 
 enum fdb_learn_result {
@@ -77,10 +99,11 @@ static __always_inline int fdb_learn(const struct vsw_port *port, __u16 vid,
 		if (learned_count(port->slot) >= port->learn_limit)
 			return FDB_OVER_LIMIT;
 		old_ifindex = e->ifindex;
+		fdb_moved();
 		e->ifindex = port->ifindex;
 		e->last_seen = now;
 		learned_add(port->slot, 1);
-		old = bpf_map_lookup_elem(&vsw_ports, &old_ifindex);
+		old = port_lookup(old_ifindex);
 		if (old)
 			learned_add(old->slot, -1);
 		return FDB_LEARNED;
@@ -95,6 +118,42 @@ static __always_inline int fdb_learn(const struct vsw_port *port, __u16 vid,
 		return FDB_NOT_STORED;
 	learned_add(port->slot, 1);
 	return FDB_LEARNED;
+}
+
+/*
+ * fdb_learn(), skipped while the port's frames keep coming from the source
+ * the FDB last confirmed for it (struct vsw_src_seen). The generations are
+ * read before the FDB is, so a change during the lookup voids what it saw.
+ */
+static __always_inline int fdb_learn_cached(const struct vsw_port *port,
+					    const struct vsw_config *cfg, __u16 vid,
+					    const __u8 *src, __u64 now)
+{
+	__u64 window = cfg->aging_ns / 4, key, *moves, moved;
+	__u32 slot = port->slot, zero = 0, gen;
+	struct vsw_src_seen *seen;
+	int r;
+
+	seen = bpf_map_lookup_elem(&vsw_src_seen, &slot);
+	moves = bpf_map_lookup_elem(&vsw_fdb_moves, &zero);
+	if (!seen || !moves)
+		return fdb_learn(port, vid, src, now);
+	if (window > VSW_FDB_REFRESH_NS)
+		window = VSW_FDB_REFRESH_NS;
+	key = fdb_key_word(vid, src);
+	gen = cfg->fdb_gen;
+	moved = *(volatile __u64 *)moves;
+	if (seen->key == key && seen->fdb_gen == gen && seen->moves == moved &&
+	    now - seen->checked < window)
+		return FDB_KNOWN;
+	r = fdb_learn(port, vid, src, now);
+	if (r == FDB_KNOWN || r == FDB_LEARNED) {
+		seen->key = key;
+		seen->checked = now;
+		seen->moves = moved;
+		seen->fdb_gen = gen;
+	}
+	return r;
 }
 
 #endif /* VSW_BPF_FDB_H */

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * 802.1Q inside the pipeline: between ingress and egress every frame
- * carries its classified VLAN as a real tag, so each egress decision is
- * made from the frame itself. Ingress pushes (or fills in) the tag,
- * egress pops it where the destination wants the frame untagged.
+ * 802.1Q inside the pipeline. A frame keeps the tag state it arrived with
+ * until its destination is known; then one step (tag_fit) makes it what
+ * that port wants: untagged, or tagged with the classified TCI.
+ *
+ * Unicast is fitted by ingress, which knows the destination. A flooded
+ * frame goes to many ports at once, so ingress hands its TCI to the egress
+ * program in the XDP metadata area (struct vsw_meta); where a driver has
+ * no metadata area, ingress carries the TCI as a real tag instead.
  */
 #ifndef VSW_BPF_VLAN_H
 #define VSW_BPF_VLAN_H
@@ -16,10 +20,10 @@ static __always_inline int port_has_vid(const struct vsw_port *p, __u16 vid)
 	return (p->vlans[(vid >> 6) & (VSW_VID_BITMAP_WORDS - 1)] >> (vid & 63)) & 1;
 }
 
-/* Does the destination port want frames of this VID without a tag? */
-static __always_inline int port_sends_untagged(const struct vsw_port *p, __u16 vid)
+/* Does the destination port want frames of this VID with a tag? */
+static __always_inline int port_sends_tagged(const struct vsw_port *p, __u16 vid)
 {
-	return p->mode == VSW_PORT_ACCESS || (p->pvid && vid == p->pvid);
+	return p->mode == VSW_PORT_TRUNK && vid != p->pvid;
 }
 
 /* The two MAC addresses, moved as one unit when the tag comes or goes. */
@@ -69,6 +73,63 @@ static __always_inline int vlan_tag_pop(struct xdp_md *ctx)
 	macs = *(struct mac_pair *)data;
 	*(struct mac_pair *)(data + sizeof(struct vlan_hdr)) = macs;
 	return bpf_xdp_adjust_head(ctx, (int)sizeof(struct vlan_hdr)) ? -1 : 0;
+}
+
+/* Rewrite the TCI of the frame's (outer) tag. */
+static __always_inline int vlan_tag_set(struct xdp_md *ctx, __u16 tci)
+{
+	struct ethhdr *eth = (void *)(long)ctx->data;
+	struct vlan_hdr *vh = (void *)(eth + 1);
+
+	if ((void *)(vh + 1) > (void *)(long)ctx->data_end)
+		return -1;
+	vh->tci = bpf_htons(tci);
+	return 0;
+}
+
+/*
+ * Make the frame what the destination wants: untagged, or tagged with tci.
+ * tagged: the frame has a tag now. Returns 0, or -1 if it cannot be done
+ * (no headroom, frame too short).
+ */
+static __always_inline int tag_fit(struct xdp_md *ctx, int tagged, int want_tag, __u16 tci)
+{
+	if (tagged && !want_tag)
+		return vlan_tag_pop(ctx);
+	if (!tagged && want_tag)
+		return vlan_tag_push(ctx, tci);
+	if (tagged)
+		return vlan_tag_set(ctx, tci); /* a priority tag gets its VID */
+	return 0;
+}
+
+/* Hand the TCI to the egress program in front of the frame. Returns 0, or
+ * -1 when the driver has no metadata area (then carry a tag instead). */
+static __always_inline int meta_put(struct xdp_md *ctx, __u16 tci, int tagged)
+{
+	struct vsw_meta *m;
+
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m)))
+		return -1;
+	m = (void *)(long)ctx->data_meta;
+	if ((void *)(m + 1) > (void *)(long)ctx->data)
+		return -1;
+	m->tci = tci;
+	m->flags = tagged ? VSW_META_F_TAGGED : 0;
+	return 0;
+}
+
+/* Take the metadata ingress left, removing it from the frame. Returns 0,
+ * or -1 when there is none (the frame carries a tag instead). */
+static __always_inline int meta_take(struct xdp_md *ctx, struct vsw_meta *out)
+{
+	struct vsw_meta *m = (void *)(long)ctx->data_meta;
+
+	if ((void *)(m + 1) > (void *)(long)ctx->data)
+		return -1;
+	*out = *m;
+	bpf_xdp_adjust_meta(ctx, (int)sizeof(*m));
+	return 0;
 }
 
 #endif /* VSW_BPF_VLAN_H */

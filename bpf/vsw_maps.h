@@ -21,6 +21,23 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_ports SEC(".maps");
 
+/* The array path to the same records: see struct vsw_port_ref. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VSW_PORT_INDEX_SIZE);
+	__type(key, __u32);
+	__type(value, struct vsw_port_ref);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_port_index SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * VSW_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct vsw_port);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_port_slots SEC(".maps");
+
 /* Egress targets by ifindex, each entry carrying the egress program.
  * Only ports that are up are in it, so flooding reaches up ports only. */
 struct {
@@ -30,6 +47,34 @@ struct {
 	__type(value, struct bpf_devmap_val);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_tx_ports SEC(".maps");
+
+/* The same entries while there are at most VSW_TX_SMALL_MAX of them
+ * (vsw_config.flood_small), so that a flood need not walk the big map. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, VSW_TX_SMALL_MAX);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_tx_small SEC(".maps");
+
+/* struct vsw_src_seen, per CPU and port slot. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VSW_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct vsw_src_seen);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_src_seen SEC(".maps");
+
+/* How many times the datapath moved an FDB entry to another port. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_fdb_moves SEC(".maps");
 
 /* The learning FDB; max_entries is set by the loader (FDB capacity). */
 struct {

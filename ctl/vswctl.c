@@ -1259,7 +1259,7 @@ static void join_names(const struct nlattr *nest, unsigned int type, char *buf, 
  * ... passed port,link,parse dropped_by vlan reason vlan_filter verdict drop */
 static int trace_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[VSW_A_MAX + 1], *tr[VSW_TRACE_TO_TAGGED + 1] = { NULL }, *a;
+	const struct nlattr *tb[VSW_A_MAX + 1], *tr[VSW_TRACE_TO_MORE + 1] = { NULL }, *a;
 	struct trace_reply *r = data;
 	const char *checks[VSW_TRACE_CHECKS_MAX];
 	struct vsw_decision dec = { 0 };
@@ -1270,14 +1270,15 @@ static int trace_cb(const struct nlmsghdr *nlh, void *data)
 	if (vsw_reply_parse(nlh, tb) || !tb[VSW_A_TRACE])
 		goto bad;
 	mnl_attr_for_each_nested(a, tb[VSW_A_TRACE])
-		if (mnl_attr_get_type(a) <= VSW_TRACE_FDB_PORT)
+		if (mnl_attr_get_type(a) <= VSW_TRACE_TO_MORE)
 			tr[mnl_attr_get_type(a)] = a;
 	if (!tr[VSW_TRACE_VERDICT] || mnl_attr_validate(tr[VSW_TRACE_VERDICT], MNL_TYPE_U8) ||
 	    !tr[VSW_TRACE_FLAGS] || mnl_attr_validate(tr[VSW_TRACE_FLAGS], MNL_TYPE_U32) ||
 	    !tr[VSW_TRACE_VID] || mnl_attr_validate(tr[VSW_TRACE_VID], MNL_TYPE_U16) ||
 	    (tr[VSW_TRACE_REASON] && mnl_attr_validate(tr[VSW_TRACE_REASON], MNL_TYPE_U8)) ||
 	    (tr[VSW_TRACE_FDB_PORT] &&
-	     mnl_attr_validate(tr[VSW_TRACE_FDB_PORT], MNL_TYPE_NUL_STRING)))
+	     mnl_attr_validate(tr[VSW_TRACE_FDB_PORT], MNL_TYPE_NUL_STRING)) ||
+	    (tr[VSW_TRACE_TO_MORE] && mnl_attr_validate(tr[VSW_TRACE_TO_MORE], MNL_TYPE_U32)))
 		goto bad;
 	dec.verdict = mnl_attr_get_u8(tr[VSW_TRACE_VERDICT]);
 	dec.reason = tr[VSW_TRACE_REASON] ? mnl_attr_get_u8(tr[VSW_TRACE_REASON]) : 0;
@@ -1311,6 +1312,8 @@ static int trace_cb(const struct nlmsghdr *nlh, void *data)
 	out_str("verdict", "verdict %s", verdict_name(dec.verdict));
 	out_str("to", "to %s", untagged[0] ? untagged : NULL);
 	out_str("to_tagged", "to_tagged %s", tagged[0] ? tagged : NULL);
+	if (tr[VSW_TRACE_TO_MORE])
+		out_uint("to_more", "and %u more ports", mnl_attr_get_u32(tr[VSW_TRACE_TO_MORE]));
 	out_end_object();
 	r->got = true;
 	return 0;

@@ -11,11 +11,23 @@
 
 /* Ports one switch can hold; also the size of the per-port counter array. */
 #ifndef VSW_MAX_PORTS
-#define VSW_MAX_PORTS 256
+#define VSW_MAX_PORTS 1024
 #endif
 
 /* Counter slot for events that belong to no port (unknown ingress netdev). */
 #define VSW_SWITCH_SLOT VSW_MAX_PORTS
+
+/*
+ * A broadcast through a devmap visits every bucket of the map, so a flood
+ * costs in proportion to the map's capacity, not to the ports in it. While
+ * a switch has at most this many ports up, it floods through a second,
+ * small copy of its egress map (vsw_tx_small).
+ */
+#define VSW_TX_SMALL_MAX 64
+
+/* Entries of vsw_port_index (a power of two): ifindex modulo this finds
+ * a port without a hash lookup. */
+#define VSW_PORT_INDEX_SIZE 4096
 
 /* Default FDB capacity (entries); a switch may be created with another. */
 #ifndef VSW_FDB_DEFAULT_CAPACITY
@@ -49,9 +61,14 @@
  * loader finds a pinned map by the name the BPF side gives it.
  */
 #define VSW_MAP_PORTS    "vsw_ports"
+#define VSW_MAP_PORT_INDEX "vsw_port_index"
+#define VSW_MAP_PORT_SLOTS "vsw_port_slots"
 #define VSW_MAP_TX_PORTS "vsw_tx_ports"
+#define VSW_MAP_TX_SMALL "vsw_tx_small"
 #define VSW_MAP_FDB      "vsw_fdb"
 #define VSW_MAP_LEARNED  "vsw_learned"
+#define VSW_MAP_SRC_SEEN "vsw_src_seen"
+#define VSW_MAP_FDB_MOVES "vsw_fdb_moves"
 #define VSW_MAP_STATS    "vsw_stats"
 #define VSW_MAP_CONFIG   "vsw_config"
 #define VSW_MAP_DECISION "vsw_decision"
@@ -60,6 +77,6 @@
 #define VSW_PROG_EGRESS  "vsw_egress"
 
 /* Version of the pinned layout; stored in vsw_config, checked on reopen. */
-#define VSW_DP_ABI_VERSION 2 /* 2: vsw_capture */
+#define VSW_DP_ABI_VERSION 3 /* 3: vsw_capture */
 
 #endif /* VSW_CONSTS_H */

@@ -124,6 +124,7 @@ enum vsw_trace_attr {
 	VSW_TRACE_FDB_PORT,    /* string: the port the FDB names (hit) */
 	VSW_TRACE_TO_UNTAGGED, /* string, repeated: a port the frame leaves untagged */
 	VSW_TRACE_TO_TAGGED,   /* string, repeated: a port it leaves tagged */
+	VSW_TRACE_TO_MORE,     /* u32: ports left out, the message being full */
 };
 
 enum vsw_nic_kind {

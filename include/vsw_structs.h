@@ -54,6 +54,22 @@ struct vsw_port {
 	__u64 vlans[VSW_VID_BITMAP_WORDS];
 };
 
+/*
+ * The fast way to a port. vsw_port_index (ARRAY, VSW_PORT_INDEX_SIZE) is
+ * indexed by ifindex % VSW_PORT_INDEX_SIZE and points into vsw_port_slots
+ * (ARRAY, 2 records per slot), which holds copies of the vsw_ports
+ * records. An array lookup is a few instructions where a hash lookup is a
+ * call; vsw_ports stays the authority, used when two ports share an index
+ * entry. Two records per slot because an array element is rewritten in
+ * place: the loader fills the record not in use, then flips `copy`, so a
+ * reader never sees a half-written port.
+ */
+struct vsw_port_ref {
+	__u32 ifindex; /* 0: unused */
+	__u16 slot;
+	__u16 copy;    /* record slot * 2 + copy is current */
+};
+
 /* vsw_fdb key: a MAC within one VLAN. */
 struct vsw_fdb_key {
 	__u16 vid;    /* host order, 1..4094 */
@@ -85,6 +101,35 @@ struct vsw_config {
 	__u32 abi_version; /* VSW_DP_ABI_VERSION of the creator */
 	__u32 fdb_capacity;
 	__u64 aging_ns;    /* dynamic entries older than this are misses */
+	__u32 flood_small; /* 1: every up port is in vsw_tx_small; flood there */
+	__u32 fdb_gen;     /* bumped by the loader after it changes vsw_fdb */
+};
+
+/*
+ * vsw_src_seen: per-CPU ARRAY by port slot. The source MAC a port's frames
+ * last came from, as the FDB confirmed it: while frames keep coming from
+ * it (a VM's port, nearly always), learning skips its FDB lookup. Valid
+ * for at most VSW_FDB_REFRESH_NS (so refreshes still happen) and only
+ * while neither the loader (vsw_config.fdb_gen) nor the datapath
+ * (vsw_fdb_moves, bumped when an entry moves port) changed the FDB since.
+ */
+struct vsw_src_seen {
+	__u64 key;      /* fdb_key_word(): VID and MAC in one word; 0: none */
+	__u64 checked;  /* when the FDB last confirmed it */
+	__u64 moves;    /* vsw_fdb_moves then */
+	__u32 fdb_gen;  /* vsw_config.fdb_gen then */
+	__u32 pad;
+};
+
+/*
+ * What ingress tells the egress program about a flooded frame, in the XDP
+ * metadata area in front of it (bpf_xdp_adjust_meta). Egress removes it.
+ */
+#define VSW_META_F_TAGGED (1U << 0) /* the frame still has its arrival tag */
+
+struct vsw_meta {
+	__u16 tci;   /* host order: PCP, DEI and the classified VID */
+	__u16 flags; /* VSW_META_F_* */
 };
 
 /* What the last ingress run on this CPU decided (vsw_decision, per-CPU,

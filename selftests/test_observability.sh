@@ -138,7 +138,7 @@ slot=$(dump vsw_ports | jq "[.[] | select(.formatted.key == $ifa) | .formatted.v
 before=$(scrape "http://$METRICS/metrics" | grep -E '^vsw_(port|switch)_' )
 fdb_before=$(ctl fdb show sw0 | sed -E 's/ age [0-9.]+s//')
 out=$(ctl trace sw0 port pa src "$MAC_A" dst "$MAC_B" ipv4 10.0.0.1 '>' 10.0.0.2 udp 53)
-grep -q "vlan 10 fdb hit port pb learn no passed port,link,parse,vlan,learn_limit,hairpin,dest_port,dest_link,dest_vlan,tag verdict unicast to pb$" <<<"$out" &&
+grep -q "vlan 10 fdb hit port pb learn no passed port,link,parse,vlan,learn_limit,hairpin,dest_port,dest_link,dest_vlan verdict unicast to pb$" <<<"$out" &&
 	pass "trace unicast: $out" || fail "trace unicast: $out"
 out=$(ctl trace sw0 port pa src 02:00:00:00:00:77 dst ff:ff:ff:ff:ff:ff)
 grep -q "fdb miss learn yes .* verdict flood to pb$" <<<"$out" && pass "trace flood: $out" ||
@@ -181,6 +181,17 @@ wait "$cap_pid"
 [ "$(tcpdump -nn -e -r "$TMPD/pa.pcap" 2>/dev/null | grep -c "vlan 9, p 0, ethertype Unknown (0x88b7)")" = 2 ] &&
 	pass "capture in: the 2 tagged frames as they arrived (then dropped)" ||
 	fail "capture in: $(tcpdump -nn -e -r "$TMPD/pa.pcap" 2>&1)"
+# out, unicast: a known destination is finished in ingress, and captured there.
+ip -n "ha-$SUFFIX" addr add 10.0.0.1/24 dev "ha-$SUFFIX"
+ip -n "hb-$SUFFIX" addr add 10.0.0.2/24 dev "hb-$SUFFIX"
+timeout -s INT 6 "$VSWCTL" -s "$SOCK" capture pb out -w "$TMPD/uc.pcap" 2>"$TMPD/cap3.err" &
+cap_pid=$!
+wait_for 50 grep -q "capturing port 'pb'" "$TMPD/cap3.err" || fail "capture of unicast did not start"
+hexec ha ping -c 3 -i 0.2 -W 2 10.0.0.2 >/dev/null || fail "ha cannot ping hb"
+wait "$cap_pid"
+n=$(tcpdump -nn -e -r "$TMPD/uc.pcap" 2>/dev/null | grep -c "$MAC_A > $MAC_B, .* 10.0.0.1 > 10.0.0.2: ICMP echo request")
+[ "$n" = 3 ] && pass "capture out: the 3 unicast echo requests to hb" ||
+	fail "capture of unicast: $n echo requests: $(tcpdump -nn -e -r "$TMPD/uc.pcap" 2>&1)"
 flags=$(dump vsw_ports | jq "[.[] | .formatted.value.flags] | map(. >= 4) | any")
 [ "$flags" = false ] && pass "capture flags cleared when vswctl hung up" || fail "capture flags left set"
 ctl capture pb -w "$TMPD/x.pcap" -c 0 >/dev/null 2>&1; [ $? = 2 ] && pass "capture -c 0: usage error" ||

@@ -121,6 +121,45 @@ Test(fdb, a_mac_that_moves_moves_its_entry)
 	cr_assert_eq(learned_of(&t, 1), 1);
 }
 
+/* Learning skips the FDB for the source a port's frames keep coming from
+ * (struct vsw_src_seen); these prove what voids that memory. */
+Test(fdb, a_mac_that_moves_back_at_once_moves_back)
+{
+	struct vsw_fdb_entry e;
+
+	from_port(0, BCAST, A, NULL);
+	from_port(1, BCAST, A, NULL);
+	from_port(0, BCAST, A, NULL); /* port 0 remembers A: the move voids it */
+	cr_assert(fdb_get(&t, 1, A, &e));
+	cr_assert_eq(e.ifindex, t.sw[0], "A is back on port 0");
+	cr_assert_eq(learned_of(&t, 0), 1);
+	cr_assert_eq(learned_of(&t, 1), 0);
+}
+
+Test(fdb, a_flushed_source_is_learned_again_on_its_next_frame)
+{
+	struct vsw_fdb_entry e;
+
+	from_port(0, BCAST, A, NULL);
+	cr_assert_eq(vsw_dp_fdb_flush(t.dp, t.sw[0], 0, false, NULL), 0);
+	cr_assert_not(fdb_get(&t, 1, A, &e));
+	from_port(0, BCAST, A, NULL);
+	cr_assert(fdb_get(&t, 1, A, &e), "relearned although port 0 remembered it");
+	cr_assert_eq(e.ifindex, t.sw[0]);
+}
+
+Test(fdb, a_deleted_source_is_learned_again_on_its_next_frame)
+{
+	struct vsw_fdb_entry e;
+	__u8 mac[6];
+
+	from_port(0, BCAST, A, NULL);
+	mac_parse(A, mac);
+	cr_assert_eq(vsw_dp_fdb_del(t.dp, 1, mac), 0);
+	from_port(0, BCAST, A, NULL);
+	cr_assert(fdb_get(&t, 1, A, &e), "relearned after fdb del");
+}
+
 Test(fdb, static_entries_never_move_or_age)
 {
 	struct vsw_decision dec;

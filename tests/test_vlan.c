@@ -27,17 +27,20 @@ static void teardown(void)
 
 TestSuite(vlan, .init = setup, .fini = teardown);
 
-/* Ingress output = input with a tag (vid, pcp) inserted after the MACs. */
-static void assert_tag_pushed(const struct frame *in, const struct frame *out, __u16 vid,
-			      __u8 pcp)
+/*
+ * A flooded frame leaves ingress as it came in; its classified TCI goes to
+ * the egress program in the metadata (test_forward checks what each
+ * destination finally receives).
+ */
+static void assert_flood_carries(const struct frame *in, const struct frame *out, __u16 vid,
+				 __u8 pcp, bool tagged)
 {
-	cr_assert_eq(out->len, in->len + 4, "length %u, want %u", out->len, in->len + 4);
-	cr_assert_eq(memcmp(out->data, in->data, 12), 0, "MAC addresses unchanged");
-	cr_assert_eq(frame_tpid(out), 0x8100, "TPID %#x", frame_tpid(out));
-	cr_assert_eq(frame_vid(out), vid, "VID %u, want %u", frame_vid(out), vid);
-	cr_assert_eq(frame_pcp(out), pcp, "PCP %u, want %u", frame_pcp(out), pcp);
-	cr_assert_eq(memcmp(out->data + 16, in->data + 12, in->len - 12), 0,
-		     "EtherType and payload unchanged");
+	cr_assert_eq(out->len, in->len, "length %u, want %u", out->len, in->len);
+	cr_assert_eq(memcmp(out->data, in->data, in->len), 0, "frame unchanged");
+	cr_assert(out->has_meta, "no metadata for the egress program");
+	cr_assert_eq(out->meta.tci & 0xfff, vid, "VID %u, want %u", out->meta.tci & 0xfff, vid);
+	cr_assert_eq(out->meta.tci >> 13, pcp, "PCP %u, want %u", out->meta.tci >> 13, pcp);
+	cr_assert_eq(!!(out->meta.flags & VSW_META_F_TAGGED), tagged, "tagged flag");
 }
 
 static void assert_dropped(int action, const struct vsw_decision *dec, unsigned int reason)
@@ -59,7 +62,7 @@ Test(vlan, access_untagged_gets_port_vlan_tag)
 	cr_assert_eq(dec.verdict, VSW_V_FLOOD);
 	cr_assert_eq(dec.vid, 10);
 	cr_assert_eq(dec.flags & VSW_DEC_F_TAGGED, 0);
-	assert_tag_pushed(&in, &out, 10, 0);
+	assert_flood_carries(&in, &out, 10, 0, false);
 
 	struct vsw_port_stats s = port_stats(&t, 0);
 	cr_assert_eq(s.rx_packets, 1);
@@ -87,9 +90,7 @@ Test(vlan, access_accepts_priority_tag_keeping_pcp)
 	frame_build(&in, BCAST, A, 0, 6, 0x0800, 46);
 	cr_assert_eq(run_ingress(&t, 0, &in, &out, &dec), XDP_REDIRECT);
 	cr_assert_eq(dec.vid, 7);
-	cr_assert_eq(out.len, in.len, "the priority tag is reused, not doubled");
-	cr_assert_eq(frame_vid(&out), 7);
-	cr_assert_eq(frame_pcp(&out), 6);
+	assert_flood_carries(&in, &out, 7, 6, true);
 }
 
 Test(vlan, trunk_keeps_allowed_vid_and_pcp)
@@ -102,8 +103,7 @@ Test(vlan, trunk_keeps_allowed_vid_and_pcp)
 	cr_assert_eq(run_ingress(&t, 0, &in, &out, &dec), XDP_REDIRECT);
 	cr_assert_eq(dec.vid, 25);
 	cr_assert(dec.flags & VSW_DEC_F_TAGGED);
-	cr_assert_eq(out.len, in.len);
-	cr_assert_eq(memcmp(out.data, in.data, in.len), 0, "tagged frame passes unchanged");
+	assert_flood_carries(&in, &out, 25, 5, true);
 }
 
 Test(vlan, trunk_drops_vid_outside_its_set)
@@ -128,7 +128,7 @@ Test(vlan, trunk_native_vlan_tags_untagged)
 	frame_build(&in, BCAST, A, -1, 0, 0x0806, 28);
 	cr_assert_eq(run_ingress(&t, 0, &in, &out, &dec), XDP_REDIRECT);
 	cr_assert_eq(dec.vid, 20);
-	assert_tag_pushed(&in, &out, 20, 0);
+	assert_flood_carries(&in, &out, 20, 0, false);
 }
 
 Test(vlan, trunk_without_native_drops_untagged)
@@ -201,7 +201,7 @@ Test(vlan, ieee_802_3_length_frames_are_forwarded)
 	/* An LLC frame: the type field is a length (<= 1500). */
 	frame_build(&in, BCAST, A, -1, 0, 46, 46);
 	cr_assert_eq(run_ingress(&t, 0, &in, &out, &dec), XDP_REDIRECT);
-	assert_tag_pushed(&in, &out, 1, 0);
+	assert_flood_carries(&in, &out, 1, 0, false);
 }
 
 Test(vlan, jumbo_gso_frames_are_forwarded)
@@ -212,7 +212,91 @@ Test(vlan, jumbo_gso_frames_are_forwarded)
 	/* Larger than the MTU, as a VMM's GSO frame reaches a TAP's XDP. */
 	frame_build(&in, BCAST, A, -1, 0, 0x0800, 1900);
 	cr_assert_eq(run_ingress(&t, 0, &in, &out, &dec), XDP_REDIRECT);
-	assert_tag_pushed(&in, &out, 1, 0);
+	assert_flood_carries(&in, &out, 1, 0, false);
+}
+
+/* Known unicast leaves ingress finished: tag fitted to the destination,
+ * no metadata, counted as sent by the destination port. */
+static void unicast_from(int i, const struct frame *in, struct frame *out)
+{
+	struct vsw_decision dec;
+
+	cr_assert_eq(run_ingress(&t, i, in, out, &dec), XDP_REDIRECT);
+	cr_assert_eq(dec.verdict, VSW_V_UNICAST, "verdict %u", dec.verdict);
+	cr_assert_not(out->has_meta, "unicast needs no egress program");
+}
+
+Test(vlan, unicast_access_to_access_is_untouched)
+{
+	struct frame in, out;
+
+	tenv_port_access(&t, 0, 10);
+	tenv_port_access(&t, 1, 10);
+	fdb_put_raw(&t, 10, B, t.sw[1], VSW_FDB_F_STATIC);
+	frame_build(&in, B, A, -1, 0, 0x0800, 46);
+	unicast_from(0, &in, &out);
+	cr_assert_eq(out.len, in.len);
+	cr_assert_eq(memcmp(out.data, in.data, in.len), 0);
+	cr_assert_eq(port_stats(&t, 1).tx_packets, 1);
+	cr_assert_eq(port_stats(&t, 1).tx_bytes, in.len);
+}
+
+Test(vlan, unicast_access_to_trunk_pushes_the_tag)
+{
+	struct frame in, out;
+
+	tenv_port_access(&t, 0, 10);
+	tenv_port_trunk(&t, 1, "10,20", 20);
+	fdb_put_raw(&t, 10, B, t.sw[1], VSW_FDB_F_STATIC);
+	frame_build(&in, B, A, -1, 0, 0x0800, 46);
+	unicast_from(0, &in, &out);
+	cr_assert_eq(out.len, in.len + 4);
+	cr_assert_eq(memcmp(out.data, in.data, 12), 0, "MAC addresses unchanged");
+	cr_assert_eq(frame_tpid(&out), 0x8100);
+	cr_assert_eq(frame_vid(&out), 10);
+	cr_assert_eq(memcmp(out.data + 16, in.data + 12, in.len - 12), 0, "type and payload");
+	cr_assert_eq(port_stats(&t, 1).tx_bytes, in.len + 4, "sent bytes include the tag");
+}
+
+Test(vlan, unicast_trunk_to_access_pops_the_tag)
+{
+	struct frame in, out, want;
+
+	tenv_port_trunk(&t, 0, "10,20", 0);
+	tenv_port_access(&t, 1, 20);
+	fdb_put_raw(&t, 20, B, t.sw[1], VSW_FDB_F_STATIC);
+	frame_build(&in, B, A, 20, 3, 0x86dd, 60);
+	frame_build(&want, B, A, -1, 0, 0x86dd, 60);
+	unicast_from(0, &in, &out);
+	cr_assert_eq(out.len, want.len);
+	cr_assert_eq(memcmp(out.data, want.data, want.len), 0);
+}
+
+Test(vlan, unicast_to_the_native_vlan_of_a_trunk_is_untagged)
+{
+	struct frame in, out;
+
+	tenv_port_access(&t, 0, 20);
+	tenv_port_trunk(&t, 1, "10,20", 20);
+	fdb_put_raw(&t, 20, B, t.sw[1], VSW_FDB_F_STATIC);
+	frame_build(&in, B, A, -1, 0, 0x0800, 46);
+	unicast_from(0, &in, &out);
+	cr_assert_eq(out.len, in.len);
+	cr_assert_eq(memcmp(out.data, in.data, in.len), 0);
+}
+
+Test(vlan, unicast_priority_tag_to_trunk_gets_its_vid)
+{
+	struct frame in, out;
+
+	tenv_port_access(&t, 0, 10);
+	tenv_port_trunk(&t, 1, "10", 0);
+	fdb_put_raw(&t, 10, B, t.sw[1], VSW_FDB_F_STATIC);
+	frame_build(&in, B, A, 0, 5, 0x0800, 46);
+	unicast_from(0, &in, &out);
+	cr_assert_eq(out.len, in.len, "the priority tag is reused, not doubled");
+	cr_assert_eq(frame_vid(&out), 10);
+	cr_assert_eq(frame_pcp(&out), 5);
 }
 
 Test(vlan, frame_from_a_netdev_that_is_no_port)

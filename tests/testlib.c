@@ -193,18 +193,29 @@ int run_ingress_ifindex(struct tenv *t, __u32 ifindex, const struct frame *in,
 			struct frame *out, struct vsw_decision *dec)
 {
 	struct xdp_md ctx = { .data_end = in->len, .ingress_ifindex = ifindex };
-	struct frame scratch;
+	struct xdp_md ctx_out = {};
+	static struct frame scratch;
+	static __u8 raw[T_FRAME_MAX + 64];
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->data, .data_size_in = in->len,
-		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 1);
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .ctx_out = &ctx_out,
+		    .ctx_size_out = sizeof(ctx_out), .repeat = 1);
 	int err;
 
 	if (!out)
 		out = &scratch;
-	opts.data_out = out->data;
-	opts.data_size_out = sizeof(out->data);
+	/* data_out starts at the metadata; ctx_out.data is where the frame does. */
+	opts.data_out = raw;
+	opts.data_size_out = sizeof(raw);
 	err = bpf_prog_test_run_opts(vsw_dp_ingress_fd(t->dp), &opts);
 	cr_assert_eq(err, 0, "BPF_PROG_TEST_RUN: %s", strerror(errno));
-	out->len = opts.data_size_out;
+	cr_assert(ctx_out.data == 0 || ctx_out.data == sizeof(struct vsw_meta),
+		  "metadata of %u bytes", ctx_out.data);
+	out->has_meta = ctx_out.data != 0;
+	if (out->has_meta)
+		memcpy(&out->meta, raw, sizeof(out->meta));
+	out->len = opts.data_size_out - ctx_out.data;
+	cr_assert_leq(out->len, sizeof(out->data));
+	memcpy(out->data, raw + ctx_out.data, out->len);
 	if (dec)
 		cr_assert_eq(vsw_dp_last_decision(t->dp, 0, dec), 0, "read decision");
 	return opts.retval;
@@ -345,6 +356,7 @@ void fdb_set_last_seen(struct tenv *t, __u16 vid, const char *mac, __u64 last_se
 	e.last_seen = last_seen;
 	cr_assert_eq(bpf_map_update_elem(fd, &key, &e, BPF_EXIST), 0);
 	close(fd);
+	cr_assert_eq(vsw_dp_fdb_changed(t->dp), 0);
 }
 
 void fdb_put_raw(struct tenv *t, __u16 vid, const char *mac, __u32 ifindex, __u32 flags)
@@ -357,6 +369,7 @@ void fdb_put_raw(struct tenv *t, __u16 vid, const char *mac, __u32 ifindex, __u3
 	mac_parse(mac, key.mac);
 	cr_assert_eq(bpf_map_update_elem(fd, &key, &e, 0), 0);
 	close(fd);
+	cr_assert_eq(vsw_dp_fdb_changed(t->dp), 0);
 }
 
 __u32 learned_of(struct tenv *t, int i)

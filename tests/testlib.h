@@ -38,6 +38,10 @@ void tenv_port_trunk(struct tenv *t, int i, const char *vids, __u16 native);
 struct frame {
 	__u8 data[T_FRAME_MAX];
 	__u32 len;
+	/* Ingress output only: the XDP metadata vsw_ingress left in front of
+	 * a flooded frame for the egress program (has_meta false: none). */
+	bool has_meta;
+	struct vsw_meta meta;
 };
 
 void frame_build(struct frame *f, const char *dst, const char *src, int vid, int pcp,

@@ -445,9 +445,9 @@ static int put_trace(struct model *m, struct vswitch *sw, struct nlmsghdr *nlh,
 		     const struct vsw_decision *dec, struct vsw_err *err)
 {
 	struct vsw_trace_dest dests[VSW_MAX_PORTS];
-	const char *name;
+	unsigned int n, i;
 	struct nlattr *nest;
-	unsigned int n;
+	const char *name;
 	int ret;
 
 	ret = vsw_trace_dests(sw->dp, dec, dests, &n);
@@ -461,13 +461,17 @@ static int put_trace(struct model *m, struct vswitch *sw, struct nlmsghdr *nlh,
 	mnl_attr_put_u16(nlh, VSW_TRACE_VID, dec->vid);
 	if ((dec->flags & VSW_DEC_F_FDB_HIT) && (name = port_name_of(m, dec->out_ifindex)))
 		mnl_attr_put_strz(nlh, VSW_TRACE_FDB_PORT, name);
-	for (unsigned int i = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		name = port_name_of(m, dests[i].ifindex);
-		if (name && !mnl_attr_put_strz_check(nlh, VSW_CTL_MSG_MAX,
+		/* Keep room for TO_MORE: a flood may reach more ports than
+		 * one message holds names of. */
+		if (name && !mnl_attr_put_strz_check(nlh, VSW_CTL_MSG_MAX - 16,
 						     dests[i].tagged ? VSW_TRACE_TO_TAGGED
 								     : VSW_TRACE_TO_UNTAGGED, name))
-			return vsw_errf(err, -EMSGSIZE, "trace: too many destinations to send");
+			break;
 	}
+	if (i < n)
+		mnl_attr_put_u32(nlh, VSW_TRACE_TO_MORE, n - i);
 	mnl_attr_nest_end(nlh, nest);
 	return 0;
 }

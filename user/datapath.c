@@ -29,9 +29,14 @@
 
 enum dp_obj {
 	OBJ_PORTS,
+	OBJ_PORT_INDEX,
+	OBJ_PORT_SLOTS,
 	OBJ_TX_PORTS,
+	OBJ_TX_SMALL,
 	OBJ_FDB,
 	OBJ_LEARNED,
+	OBJ_SRC_SEEN,
+	OBJ_FDB_MOVES,
 	OBJ_STATS,
 	OBJ_CONFIG,
 	OBJ_DECISION,
@@ -44,9 +49,14 @@ enum dp_obj {
 /* Pinned name of each object, in enum dp_obj order. */
 static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_PORTS] = VSW_MAP_PORTS,
+	[OBJ_PORT_INDEX] = VSW_MAP_PORT_INDEX,
+	[OBJ_PORT_SLOTS] = VSW_MAP_PORT_SLOTS,
 	[OBJ_TX_PORTS] = VSW_MAP_TX_PORTS,
+	[OBJ_TX_SMALL] = VSW_MAP_TX_SMALL,
 	[OBJ_FDB] = VSW_MAP_FDB,
 	[OBJ_LEARNED] = VSW_MAP_LEARNED,
+	[OBJ_SRC_SEEN] = VSW_MAP_SRC_SEEN,
+	[OBJ_FDB_MOVES] = VSW_MAP_FDB_MOVES,
 	[OBJ_STATS] = VSW_MAP_STATS,
 	[OBJ_CONFIG] = VSW_MAP_CONFIG,
 	[OBJ_DECISION] = VSW_MAP_DECISION,
@@ -358,6 +368,18 @@ int vsw_dp_set_aging(struct vsw_dp *dp, __u32 aging_sec)
 	return bpf_map_update_elem(dp->fd[OBJ_CONFIG], &zero, &cfg, 0) ? -errno : 0;
 }
 
+int vsw_dp_fdb_changed(struct vsw_dp *dp)
+{
+	struct vsw_config cfg;
+	__u32 zero = 0;
+	int err = vsw_dp_get_config(dp, &cfg);
+
+	if (err)
+		return err;
+	cfg.fdb_gen++;
+	return bpf_map_update_elem(dp->fd[OBJ_CONFIG], &zero, &cfg, 0) ? -errno : 0;
+}
+
 int vsw_dp_last_decision(struct vsw_dp *dp, int cpu, struct vsw_decision *out)
 {
 	struct vsw_decision all[dp->ncpus];
@@ -473,28 +495,81 @@ static int alloc_slot(struct vsw_dp *dp, __u16 *slot)
 static int reset_slot(struct vsw_dp *dp, __u32 slot)
 {
 	struct vsw_port_stats *zero_stats = calloc(dp->ncpus, sizeof(*zero_stats));
+	struct vsw_src_seen *zero_seen = calloc(dp->ncpus, sizeof(*zero_seen));
 	__u32 zero = 0;
 	int err = 0;
 
-	if (!zero_stats)
-		return -ENOMEM;
-	if (bpf_map_update_elem(dp->fd[OBJ_STATS], &slot, zero_stats, 0) ||
-	    bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &zero, 0))
+	if (!zero_stats || !zero_seen)
+		err = -ENOMEM;
+	else if (bpf_map_update_elem(dp->fd[OBJ_STATS], &slot, zero_stats, 0) ||
+		 bpf_map_update_elem(dp->fd[OBJ_SRC_SEEN], &slot, zero_seen, 0) ||
+		 bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &zero, 0))
 		err = -errno;
 	free(zero_stats);
+	free(zero_seen);
 	return err;
+}
+
+/*
+ * Make vsw_tx_small a copy of vsw_tx_ports while that fits, and tell the
+ * datapath which of the two to flood through. The map a flood uses is
+ * always complete: the small one is filled before it is switched to, and
+ * the big one already holds a port when the small one overflows.
+ */
+static int flood_maps_sync(struct vsw_dp *dp)
+{
+	__u32 keys[VSW_TX_SMALL_MAX + 1], key, *prev = NULL, n = 0, zero = 0;
+	struct bpf_devmap_val val;
+	struct vsw_config cfg;
+	bool small;
+	int err;
+
+	while (n <= VSW_TX_SMALL_MAX && !bpf_map_get_next_key(dp->fd[OBJ_TX_PORTS], prev, &key)) {
+		keys[n] = key;
+		prev = &keys[n++];
+	}
+	small = n <= VSW_TX_SMALL_MAX;
+	if (small) {
+		/* Drop what is no longer up, then add every port that is. */
+		prev = NULL;
+		while (!bpf_map_get_next_key(dp->fd[OBJ_TX_SMALL], prev, &key)) {
+			if (bpf_map_lookup_elem(dp->fd[OBJ_TX_PORTS], &key, &val) &&
+			    !bpf_map_delete_elem(dp->fd[OBJ_TX_SMALL], &key)) {
+				prev = NULL; /* deleted under the cursor: start over */
+				continue;
+			}
+			prev = &key;
+		}
+		for (__u32 i = 0; i < n; i++) {
+			/* Reads give the program's id; writes want its fd. */
+			val = (struct bpf_devmap_val){ .ifindex = keys[i],
+						       .bpf_prog.fd = dp->fd[OBJ_EGRESS] };
+			if (bpf_map_update_elem(dp->fd[OBJ_TX_SMALL], &keys[i], &val, 0))
+				return -errno;
+		}
+	}
+	err = vsw_dp_get_config(dp, &cfg);
+	if (err || cfg.flood_small == small)
+		return err;
+	cfg.flood_small = small;
+	return bpf_map_update_elem(dp->fd[OBJ_CONFIG], &zero, &cfg, 0) ? -errno : 0;
 }
 
 static int tx_port_add(struct vsw_dp *dp, __u32 ifindex)
 {
 	struct bpf_devmap_val val = { .ifindex = ifindex, .bpf_prog.fd = dp->fd[OBJ_EGRESS] };
 
-	return bpf_map_update_elem(dp->fd[OBJ_TX_PORTS], &ifindex, &val, 0) ? -errno : 0;
+	if (bpf_map_update_elem(dp->fd[OBJ_TX_PORTS], &ifindex, &val, 0))
+		return -errno;
+	return flood_maps_sync(dp);
 }
 
 static void tx_port_del(struct vsw_dp *dp, __u32 ifindex)
 {
+	/* Out of the small map first, while the flood may still use it. */
+	bpf_map_delete_elem(dp->fd[OBJ_TX_SMALL], &ifindex);
 	bpf_map_delete_elem(dp->fd[OBJ_TX_PORTS], &ifindex);
+	flood_maps_sync(dp);
 }
 
 static int attach_ingress(struct vsw_dp *dp, __u32 ifindex)
@@ -542,6 +617,80 @@ int vsw_dp_port_xdp_mode(struct vsw_dp *dp, __u32 ifindex, const char **mode)
 	return 0;
 }
 
+/*
+ * The array path to a port (struct vsw_port_ref): write the record not in
+ * use, then point the index entry at it. A port whose index entry another
+ * port holds is found through vsw_ports alone.
+ */
+static int port_index_publish(struct vsw_dp *dp, const struct vsw_port *port)
+{
+	__u32 idx = port->ifindex & (VSW_PORT_INDEX_SIZE - 1), rec;
+	struct vsw_port_ref ref;
+
+	if (bpf_map_lookup_elem(dp->fd[OBJ_PORT_INDEX], &idx, &ref))
+		return -errno;
+	if (ref.ifindex && ref.ifindex != port->ifindex)
+		return 0;
+	ref.copy = ref.ifindex == port->ifindex && ref.slot == port->slot ? !ref.copy : 0;
+	ref.ifindex = port->ifindex;
+	ref.slot = port->slot;
+	rec = ref.slot * 2 + ref.copy;
+	if (bpf_map_update_elem(dp->fd[OBJ_PORT_SLOTS], &rec, port, 0) ||
+	    bpf_map_update_elem(dp->fd[OBJ_PORT_INDEX], &idx, &ref, 0)) {
+		int err = -errno;
+		/* Never leave the datapath an old record: back to the hash. */
+		ref = (struct vsw_port_ref){};
+		bpf_map_update_elem(dp->fd[OBJ_PORT_INDEX], &idx, &ref, 0);
+		return err;
+	}
+	return 0;
+}
+
+struct index_sharer {
+	struct vsw_dp *dp;
+	__u32 idx;     /* the index entry that became free */
+	__u32 leaving; /* the port that freed it */
+};
+
+static int publish_sharer(const struct vsw_port *port, void *ctx)
+{
+	struct index_sharer *sh = ctx;
+
+	if (port->ifindex == sh->leaving ||
+	    (port->ifindex & (VSW_PORT_INDEX_SIZE - 1)) != sh->idx)
+		return 0;
+	port_index_publish(sh->dp, port);
+	return 1; /* one owner per entry: stop */
+}
+
+/* Before a port goes: free its index entry, and hand the entry to another
+ * port that shares it, if there is one. */
+static void port_index_withdraw(struct vsw_dp *dp, __u32 ifindex)
+{
+	struct index_sharer sh = { dp, ifindex & (VSW_PORT_INDEX_SIZE - 1), ifindex };
+	struct vsw_port_ref ref, none = {};
+
+	if (bpf_map_lookup_elem(dp->fd[OBJ_PORT_INDEX], &sh.idx, &ref) || ref.ifindex != ifindex)
+		return;
+	bpf_map_update_elem(dp->fd[OBJ_PORT_INDEX], &sh.idx, &none, 0);
+	vsw_dp_port_foreach(dp, publish_sharer, &sh);
+}
+
+/* Write a port's record: the hash (flags BPF_NOEXIST or BPF_EXIST), then
+ * the array path to it. */
+static int port_write(struct vsw_dp *dp, const struct vsw_port *port, __u64 flags)
+{
+	if (bpf_map_update_elem(dp->fd[OBJ_PORTS], &port->ifindex, port, flags))
+		return -errno;
+	return port_index_publish(dp, port);
+}
+
+static void port_erase(struct vsw_dp *dp, __u32 ifindex)
+{
+	port_index_withdraw(dp, ifindex);
+	bpf_map_delete_elem(dp->fd[OBJ_PORTS], &ifindex);
+}
+
 int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg *cfg)
 {
 	struct vsw_port port;
@@ -557,14 +706,16 @@ int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 		err = reset_slot(dp, slot);
 	if (err)
 		return err;
-	if (bpf_map_update_elem(dp->fd[OBJ_PORTS], &ifindex, &port, BPF_NOEXIST))
-		return -errno;
-	err = tx_port_add(dp, ifindex);
+	err = port_write(dp, &port, BPF_NOEXIST);
+	if (err == -EEXIST)
+		return err;
+	if (!err)
+		err = tx_port_add(dp, ifindex);
 	if (!err)
 		err = attach_ingress(dp, ifindex);
 	if (err) {
 		tx_port_del(dp, ifindex);
-		bpf_map_delete_elem(dp->fd[OBJ_PORTS], &ifindex);
+		port_erase(dp, ifindex);
 	}
 	return err;
 }
@@ -580,7 +731,7 @@ int vsw_dp_port_del(struct vsw_dp *dp, __u32 ifindex)
 	if (err)
 		return err; /* still attached: keep it a port, or its frames die */
 	tx_port_del(dp, ifindex);
-	bpf_map_delete_elem(dp->fd[OBJ_PORTS], &ifindex);
+	port_erase(dp, ifindex);
 	vsw_dp_fdb_flush(dp, ifindex, 0, true, NULL);
 	return err;
 }
@@ -594,8 +745,9 @@ int vsw_dp_port_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 		err = port_from_cfg(&port, ifindex, old.slot, old.flags, cfg);
 	if (err)
 		return err;
-	if (bpf_map_update_elem(dp->fd[OBJ_PORTS], &ifindex, &port, BPF_EXIST))
-		return -errno;
+	err = port_write(dp, &port, BPF_EXIST);
+	if (err)
+		return err;
 	return vsw_dp_fdb_flush(dp, ifindex, 0, false, NULL);
 }
 
@@ -615,8 +767,9 @@ int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up)
 	} else {
 		port.flags &= ~VSW_PORT_F_UP;
 	}
-	if (bpf_map_update_elem(dp->fd[OBJ_PORTS], &ifindex, &port, BPF_EXIST))
-		return -errno;
+	err = port_write(dp, &port, BPF_EXIST);
+	if (err)
+		return err;
 	if (!up) {
 		tx_port_del(dp, ifindex);
 		err = vsw_dp_fdb_flush(dp, ifindex, 0, false, NULL);
@@ -634,7 +787,7 @@ int vsw_dp_port_set_capture(struct vsw_dp *dp, __u32 ifindex, __u8 capture)
 	if (capture & ~VSW_PORT_F_CAPTURE)
 		return -EINVAL;
 	port.flags = (port.flags & ~VSW_PORT_F_CAPTURE) | capture;
-	return bpf_map_update_elem(dp->fd[OBJ_PORTS], &ifindex, &port, BPF_EXIST) ? -errno : 0;
+	return port_write(dp, &port, BPF_EXIST);
 }
 
 static int stop_capture(const struct vsw_port *port, void *ctx)
@@ -764,8 +917,9 @@ int vsw_dp_fdb_add_static(struct vsw_dp *dp, __u16 vid, const __u8 mac[6], __u32
 	memcpy(key.mac, mac, 6);
 	if (bpf_map_update_elem(dp->fd[OBJ_FDB], &key, &e, 0))
 		return -errno;
+	err = vsw_dp_fdb_changed(dp);
 	/* It may have replaced a learned entry that a port was charged for. */
-	return vsw_dp_fdb_age(dp, NULL);
+	return err ?: vsw_dp_fdb_age(dp, NULL);
 }
 
 int vsw_dp_fdb_del(struct vsw_dp *dp, __u16 vid, const __u8 mac[6])
@@ -775,7 +929,7 @@ int vsw_dp_fdb_del(struct vsw_dp *dp, __u16 vid, const __u8 mac[6])
 	memcpy(key.mac, mac, 6);
 	if (bpf_map_delete_elem(dp->fd[OBJ_FDB], &key))
 		return -errno;
-	return vsw_dp_fdb_age(dp, NULL);
+	return vsw_dp_fdb_changed(dp) ?: vsw_dp_fdb_age(dp, NULL);
 }
 
 /* Keys picked by a sweep, deleted after the walk. */
@@ -855,6 +1009,8 @@ static int sweep_run(struct vsw_dp *dp, struct sweep *s, unsigned int *removed)
 	for (size_t i = 0; !err && i < s->doomed.n; i++)
 		if (!bpf_map_delete_elem(dp->fd[OBJ_FDB], &s->doomed.keys[i]))
 			n++;
+	if (!err && n)
+		err = vsw_dp_fdb_changed(dp);
 	for (__u32 slot = 0; !err && slot < VSW_MAX_PORTS; slot++)
 		if (s->slot_of[slot] &&
 		    bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &s->counts[slot], 0))

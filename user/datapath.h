@@ -85,6 +85,10 @@ int vsw_dp_port_learned(struct vsw_dp *dp, __u32 ifindex, __u32 *count);
 typedef int (*vsw_fdb_fn)(const struct vsw_fdb_key *key, const struct vsw_fdb_entry *e,
 			  __u64 age_ns, void *ctx);
 int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx);
+/* Tell the datapath that vsw_fdb was written behind the library's back
+ * (tests, tools): what ports remember of it (struct vsw_src_seen) is void.
+ * The library's own FDB functions do this themselves. */
+int vsw_dp_fdb_changed(struct vsw_dp *dp);
 /* Entries in the FDB now, static and dynamic (aged ones until swept). */
 int vsw_dp_fdb_count(struct vsw_dp *dp, unsigned int *n);
 int vsw_dp_fdb_add_static(struct vsw_dp *dp, __u16 vid, const __u8 mac[6], __u32 ifindex);

@@ -130,7 +130,6 @@ static const struct check dest_checks[] = {
 	{ "hairpin", VSW_DROP_HAIRPIN },     { "dest_port", VSW_DROP_NO_PORT },
 	{ "dest_link", VSW_DROP_LINK_DOWN }, { "dest_vlan", VSW_DROP_VLAN_FILTER },
 };
-static const struct check tag_check = { "tag", VSW_DROP_MALFORMED };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -151,20 +150,14 @@ int vsw_trace_checks(const struct vsw_decision *dec, const char **names)
 	bool dropped = dec->verdict == VSW_V_DROP, hit = dec->flags & VSW_DEC_F_FDB_HIT;
 	int n = 0, r = dropped ? dec->reason : -1;
 
-	/* A drop after the FDB named a port is one of the destination's
-	 * checks; "malformed" once the VLAN is known is the tag push. */
-	if (dropped && hit && r != VSW_DROP_MALFORMED) {
+	/* A drop after the FDB named a port is one of the destination's. */
+	if (dropped && hit) {
 		walk(source_checks, N(source_checks), -1, names, &n);
 		walk(dest_checks, N(dest_checks), r, names, &n);
 		return n;
 	}
-	if (dropped && !(r == VSW_DROP_MALFORMED && dec->vid)) {
-		walk(source_checks, N(source_checks), r, names, &n);
-		return n;
-	}
-	walk(source_checks, N(source_checks), -1, names, &n);
-	if (hit)
+	walk(source_checks, N(source_checks), r, names, &n);
+	if (!dropped && hit)
 		walk(dest_checks, N(dest_checks), -1, names, &n);
-	names[n++] = tag_check.name;
 	return n;
 }

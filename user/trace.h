@@ -33,10 +33,12 @@ int vsw_trace_dests(struct vsw_dp *dp, const struct vsw_decision *dec,
 
 /* The checks (policies) of the ingress pipeline the frame went through,
  * in order, by name: "port", "link", "parse", "vlan", "learn_limit", then
- * for a unicast "hairpin", "dest_port", "dest_link", "dest_vlan", and
- * "tag". Returns how many; when the frame was dropped the last one is
- * the check that dropped it. names holds VSW_TRACE_CHECKS_MAX. */
-#define VSW_TRACE_CHECKS_MAX 10
+ * for a unicast "hairpin", "dest_port", "dest_link", "dest_vlan". Returns
+ * how many; when the frame was dropped the last one is the check that
+ * dropped it. names holds VSW_TRACE_CHECKS_MAX. (A trace stops once the
+ * destination is decided: fitting the tag, which fails only on a driver
+ * without headroom, is not traced.) */
+#define VSW_TRACE_CHECKS_MAX 9
 int vsw_trace_checks(const struct vsw_decision *dec, const char **names);
 
 #endif /* VSW_TRACE_H */
