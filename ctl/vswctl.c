@@ -1626,7 +1626,7 @@ int main(int argc, char **argv)
 	}
 	if (optind == argc) {
 		fputs("Usage: vswctl [-s SOCKET] [-j] OBJECT COMMAND [ARGUMENTS]\n"
-		      "Objects: switch port nic fdb stats version. Try 'vswctl --help'.\n",
+		      "Objects: switch port nic fdb stats trace capture version. Try 'vswctl --help'.\n",
 		      stderr);
 		return 2;
 	}

@@ -509,17 +509,19 @@ static int cmd_capture(struct model *m, const struct ctl_request *req, int conn,
 {
 	const char *name = ctl_str(req, VSW_A_PORT_NAME);
 	struct vport *p = model_port_find(m, name);
-	char buf[VSW_CTL_MSG_MAX], path[512];
+	char buf[VSW_CTL_MSG_MAX], path[1024];
 	struct nlmsghdr *nlh;
-	int ret;
+	int ret, n;
 
 	if (!p)
 		return vsw_errf(err, -ENOENT, "port '%s' does not exist", name);
+	/* Where the client finds the ring; the capture runs until it hangs up. */
+	n = snprintf(path, sizeof(path), "%s/%s", vsw_dp_pin_dir(p->sw->dp), VSW_MAP_CAPTURE);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return vsw_errf(err, -ENAMETOOLONG, "capture: the pin path is too long");
 	ret = capture_start(m, conn, p, ctl_u8(req, VSW_A_CAPTURE_DIR, 0), err);
 	if (ret)
 		return ret;
-	/* Where the client finds the ring; the capture runs until it hangs up. */
-	snprintf(path, sizeof(path), "%s/%s", vsw_dp_pin_dir(p->sw->dp), VSW_MAP_CAPTURE);
 	nlh = ctl_reply_start(buf, req);
 	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, p->sw->name);
 	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, p->name);

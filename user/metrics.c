@@ -262,37 +262,47 @@ static bool bpf_stats_enabled(void)
 	return v == 1;
 }
 
+static void prog_sample(FILE *out, const char *family, const char *sw, const char *prog)
+{
+	fprintf(out, "%s{", family);
+	label(out, "switch", sw, true);
+	label(out, "program", prog, false);
+	fputs("} ", out);
+}
+
 static void prog_families(FILE *out, const struct model *m)
 {
-	static const char *const progs[] = { VSW_PROG_INGRESS, VSW_PROG_EGRESS };
+	static const char *const runs = "vsw_bpf_prog_runs_total";
+	static const char *const secs = "vsw_bpf_prog_run_seconds_total";
 	bool enabled = bpf_stats_enabled();
-	struct bpf_prog_info info[N(progs)];
-	const char *fam[2] = { "vsw_bpf_prog_runs_total", "vsw_bpf_prog_run_seconds_total" };
+	struct bpf_prog_info info;
+	__u32 len;
 
 	family(out, "vsw_bpf_stats_enabled", "gauge",
 	       "1 when the kernel counts BPF program runs (sysctl kernel.bpf_stats_enabled)");
 	fprintf(out, "vsw_bpf_stats_enabled %d\n", enabled);
 	if (!enabled)
 		return;
-	family(out, fam[0], "counter", "Runs of the switch's BPF programs, as the kernel counts them");
-	family(out, fam[1] , "counter", "Time spent in the switch's BPF programs");
+	family(out, runs, "counter", "Runs of the switch's BPF programs, as the kernel counts them");
+	family(out, secs, "counter", "Time spent in the switch's BPF programs");
 	for (const struct vswitch *sw = m->switches; sw; sw = sw->next) {
-		int fds[N(progs)] = { vsw_dp_ingress_fd(sw->dp), vsw_dp_egress_fd(sw->dp) };
+		const struct {
+			const char *name;
+			int fd;
+		} progs[] = {
+			{ VSW_PROG_INGRESS, vsw_dp_ingress_fd(sw->dp) },
+			{ VSW_PROG_EGRESS, vsw_dp_egress_fd(sw->dp) },
+		};
 
 		for (size_t i = 0; i < N(progs); i++) {
-			__u32 len = sizeof(info[i]);
-
-			memset(&info[i], 0, sizeof(info[i]));
-			if (bpf_obj_get_info_by_fd(fds[i], &info[i], &len))
+			memset(&info, 0, sizeof(info));
+			len = sizeof(info);
+			if (bpf_obj_get_info_by_fd(progs[i].fd, &info, &len))
 				continue;
-			fputs("vsw_bpf_prog_runs_total{", out);
-			label(out, "switch", sw->name, true);
-			label(out, "program", progs[i], false);
-			fprintf(out, "} %llu\n", (unsigned long long)info[i].run_cnt);
-			fputs("vsw_bpf_prog_run_seconds_total{", out);
-			label(out, "switch", sw->name, true);
-			label(out, "program", progs[i], false);
-			fprintf(out, "} %.9f\n", info[i].run_time_ns / 1e9);
+			prog_sample(out, runs, sw->name, progs[i].name);
+			fprintf(out, "%llu\n", (unsigned long long)info.run_cnt);
+			prog_sample(out, secs, sw->name, progs[i].name);
+			fprintf(out, "%.9f\n", info.run_time_ns / 1e9);
 		}
 	}
 }
