@@ -286,6 +286,8 @@ static void prog_families(FILE *out, const struct model *m)
 	family(out, runs, "counter", "Runs of the switch's BPF programs, as the kernel counts them");
 	family(out, secs, "counter", "Time spent in the switch's BPF programs");
 	for (const struct vswitch *sw = m->switches; sw; sw = sw->next) {
+		if (!sw->dp)
+			continue;
 		const struct {
 			const char *name;
 			int fd;
