@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Capture records into a pcap file (pcap_sink.h). */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,17 +31,6 @@ struct pcap_sink {
 	unsigned long written, limit;
 	unsigned long long lost;
 };
-
-__attribute__((format(printf, 3, 4)))
-static int fail(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(errbuf, errlen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 static __s64 ns_of(clockid_t clk)
 {
@@ -86,38 +74,37 @@ static void on_lost(void *ctx, int cpu, __u64 n)
 	((struct pcap_sink *)ctx)->lost += n;
 }
 
-int pcap_sink_open(const struct pcap_sink_opts *o, struct pcap_sink **out, char *errbuf,
-		   size_t errlen)
+int pcap_sink_open(const struct pcap_sink_opts *o, struct pcap_sink **out, struct vsw_err *verr)
 {
 	struct pcap_sink *s = calloc(1, sizeof(*s));
 	int err;
 
 	if (!s)
-		return fail(errbuf, errlen, "out of memory");
+		return vsw_errf(verr, -ENOMEM, "out of memory");
 	s->ifindex = o->ifindex;
 	s->dir = o->dir;
 	s->mono_to_real_ns = ns_of(CLOCK_REALTIME) - ns_of(CLOCK_MONOTONIC);
 	s->map_fd = bpf_obj_get(o->ring_path);
 	if (s->map_fd < 0) {
-		err = -errno;
-		fail(errbuf, errlen, "cannot open the capture ring '%s': %s (capture needs root)",
-		     o->ring_path, strerror(-err));
+		err = vsw_errf(verr, -errno,
+			       "cannot open the capture ring '%s': %s (capture needs root)",
+			       o->ring_path, strerror(errno));
 		goto err;
 	}
 	s->pcap = pcap_open_dead(DLT_EN10MB, VSW_CAPTURE_SNAPLEN);
 	if (!s->pcap) {
-		err = fail(errbuf, errlen, "cannot set up libpcap");
+		err = vsw_errf(verr, -ENOMEM, "cannot set up libpcap");
 		goto err;
 	}
 	s->dumper = pcap_dump_open(s->pcap, o->file);
 	if (!s->dumper) {
-		err = fail(errbuf, errlen, "cannot write '%s': %s", o->file, pcap_geterr(s->pcap));
+		err = vsw_errf(verr, -EIO, "cannot write '%s': %s", o->file, pcap_geterr(s->pcap));
 		goto err;
 	}
 	s->pb = perf_buffer__new(s->map_fd, RING_PAGES, on_record, on_lost, s, NULL);
 	if (!s->pb) {
-		err = -errno;
-		fail(errbuf, errlen, "cannot open the capture ring's buffers: %s", strerror(-err));
+		err = vsw_errf(verr, -errno, "cannot open the capture ring's buffers: %s",
+			       strerror(errno));
 		goto err;
 	}
 	*out = s;

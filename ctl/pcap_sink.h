@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <linux/types.h>
+#include "errmsg.h"
 
 struct pcap_sink;
 
@@ -22,10 +23,8 @@ struct pcap_sink_opts {
 	__u8 dir;              /* VSW_PORT_F_CAPTURE_IN | _OUT */
 };
 
-/* Open the ring and the file. Returns 0 or -errno, with a sentence in
- * errbuf. */
-int pcap_sink_open(const struct pcap_sink_opts *o, struct pcap_sink **out, char *errbuf,
-		   size_t errlen);
+/* Open the ring and the file. Returns 0 or -errno, with a sentence in err. */
+int pcap_sink_open(const struct pcap_sink_opts *o, struct pcap_sink **out, struct vsw_err *err);
 
 /* Write frames until count are written (0: no limit) or *stop is set. */
 int pcap_sink_run(struct pcap_sink *s, unsigned long count, volatile sig_atomic_t *stop);

@@ -1328,7 +1328,7 @@ static int do_trace(struct args *a)
 	struct trace_reply r = { .frame = frame };
 	const char *port;
 	struct nlmsghdr *nlh;
-	char why[160];
+	struct vsw_err why;
 	int len, err;
 
 	if (a->argc && !strcmp(a->argv[0], "help")) {
@@ -1344,9 +1344,9 @@ static int do_trace(struct args *a)
 	port = args_next(a);
 	if (!port || !name_valid(port))
 		return bad_usage(a, "port: name is invalid: " NAME_RULE);
-	len = frame_spec_parse(a->argc, a->argv, frame, sizeof(frame), why, sizeof(why));
+	len = frame_spec_parse(a->argc, a->argv, frame, sizeof(frame), &why);
 	if (len < 0)
-		return bad_usage(a, "%s", why);
+		return bad_usage(a, "%s", why.msg);
 	if (len < 14 || len > VSW_TRACE_FRAME_MAX)
 		return bad_usage(a, "frame: %d bytes (14 to %d)", len, VSW_TRACE_FRAME_MAX);
 	err = start_req(a, VSW_CMD_TRACE, false, &nlh);
@@ -1421,8 +1421,8 @@ static int do_capture(struct args *a)
 	struct pcap_sink *sink;
 	struct nlmsghdr *nlh;
 	bool dir_seen = false;
+	struct vsw_err why;
 	__u32 count = 0;
-	char why[256];
 	int err;
 
 	if (a->argc && !strcmp(a->argv[0], "help")) {
@@ -1469,10 +1469,10 @@ static int do_capture(struct args *a)
 	so.file = file;
 	so.ifindex = r.ifindex;
 	so.dir = dir;
-	err = pcap_sink_open(&so, &sink, why, sizeof(why));
+	err = pcap_sink_open(&so, &sink, &why);
 	if (err) {
 		err_prefix(a);
-		fprintf(stderr, "%s\n", why);
+		fprintf(stderr, "%s\n", why.msg);
 		return err;
 	}
 	sigaction(SIGINT, &sa, NULL);

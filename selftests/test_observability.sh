@@ -96,6 +96,14 @@ grep -q '^vsw_uptime_seconds [0-9]' "$TMPD/m.txt" && pass "uptime" || fail "no u
 grep -q '^vsw_bpf_stats_enabled [01]$' "$TMPD/m.txt" && pass "BPF stats state" ||
 	fail "no vsw_bpf_stats_enabled"
 
+# A second vswd on the same address says why it cannot start; a bad one is usage.
+out=$(swexec "$VSWD" --state-dir "$TMPD/state2" --socket "$SOCK.2" --bpffs "$BPFFS" \
+	--metrics "$METRICS" 2>&1); rc=$?
+[ $rc = 1 ] && grep -q "cannot listen on $METRICS: Address already in use" <<<"$out" &&
+	pass "metrics address in use: exit 1, said so" || fail "address in use: rc $rc, $out"
+out=$(swexec "$VSWD" --state-dir "$TMPD/state2" --socket "$SOCK.2" --metrics localhost 2>&1); rc=$?
+[ $rc = 2 ] && pass "--metrics localhost: usage error: $out" || fail "bad --metrics: rc $rc, $out"
+
 code() { scrape -o /dev/null -w '%{http_code}' "$@"; }
 [ "$(code "http://$METRICS/")" = 404 ] && pass "GET / is 404" || fail "GET /: $(code "http://$METRICS/")"
 [ "$(code "http://$METRICS/metricsx")" = 404 ] && pass "other paths 404" || fail "/metricsx"

@@ -10,7 +10,7 @@
 #include "frame_spec.h"
 
 static __u8 buf[2048];
-static char why[160];
+static struct vsw_err why;
 
 static int parse(const char *line)
 {
@@ -21,8 +21,8 @@ static int parse(const char *line)
 	snprintf(copy, sizeof(copy), "%s", line);
 	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
 		argv[argc++] = w;
-	why[0] = '\0';
-	return frame_spec_parse(argc, argv, buf, sizeof(buf), why, sizeof(why));
+	why.msg[0] = '\0';
+	return frame_spec_parse(argc, argv, buf, sizeof(buf), &why);
 }
 
 Test(frame_spec, ethernet_padded_to_60_bytes)
@@ -30,7 +30,7 @@ Test(frame_spec, ethernet_padded_to_60_bytes)
 	static const __u8 want[14] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 				       0x02, 0, 0, 0, 0, 0x0a, 0x88, 0xb5 };
 
-	cr_assert_eq(parse("src 02:00:00:00:00:0a dst ff:ff:ff:ff:ff:ff"), 60, "%s", why);
+	cr_assert_eq(parse("src 02:00:00:00:00:0a dst ff:ff:ff:ff:ff:ff"), 60, "%s", why.msg);
 	cr_assert_eq(memcmp(buf, want, sizeof(want)), 0);
 	for (int i = 14; i < 60; i++)
 		cr_assert_eq(buf[i], 0, "padding byte %d", i);
@@ -46,7 +46,7 @@ Test(frame_spec, vlan_ipv4_udp)
 	};
 
 	cr_assert_eq(parse("src 02:00:00:00:00:0a dst 02:00:00:00:00:0b vlan 10 pcp 5 "
-			   "ipv4 10.0.0.1 > 10.0.0.2 udp 1000 > 53"), 60, "%s", why);
+			   "ipv4 10.0.0.1 > 10.0.0.2 udp 1000 > 53"), 60, "%s", why.msg);
 	cr_assert_eq(memcmp(buf, want, sizeof(want)), 0, "bytes as built by hand");
 }
 
@@ -78,7 +78,7 @@ Test(frame_spec, bad_words_are_named)
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		cr_assert_eq(parse(bad[i].line), -EINVAL, "'%s' accepted", bad[i].line);
-		cr_assert_not_null(strstr(why, bad[i].says), "'%s': said '%s', want '%s'",
-				   bad[i].line, why, bad[i].says);
+		cr_assert_not_null(strstr(why.msg, bad[i].says), "'%s': said '%s', want '%s'",
+				   bad[i].line, why.msg, bad[i].says);
 	}
 }

@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,24 +15,13 @@
 #define IPPROTO_UDP_ 17
 #define IPPROTO_TCP_ 6
 
-__attribute__((format(printf, 3, 4)))
-static int fail(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(errbuf, errlen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 static int hexval(char c)
 {
 	return isdigit((unsigned char)c) ? c - '0' : tolower((unsigned char)c) - 'a' + 10;
 }
 
 /* One word of hex digits, optionally ':'-separated bytes. */
-static int parse_hex(const char *s, __u8 *buf, size_t cap, char *errbuf, size_t errlen)
+static int parse_hex(const char *s, __u8 *buf, size_t cap, struct vsw_err *err)
 {
 	size_t n = 0;
 
@@ -43,9 +31,9 @@ static int parse_hex(const char *s, __u8 *buf, size_t cap, char *errbuf, size_t 
 			continue;
 		}
 		if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
-			return fail(errbuf, errlen, "frame: hex digits come in pairs (at '%s')", s);
+			return vsw_errf(err, -EINVAL, "frame: hex digits come in pairs (at '%s')", s);
 		if (n == cap)
-			return fail(errbuf, errlen, "frame: longer than %zu bytes", cap);
+			return vsw_errf(err, -EINVAL, "frame: longer than %zu bytes", cap);
 		buf[n++] = hexval(s[0]) << 4 | hexval(s[1]);
 		s += 2;
 	}
@@ -144,17 +132,16 @@ static int build(const struct spec *s, __u8 *buf, size_t cap)
 	return (int)len;
 }
 
-int frame_spec_parse(int argc, char **argv, __u8 *buf, size_t cap, char *errbuf,
-		     size_t errlen)
+int frame_spec_parse(int argc, char **argv, __u8 *buf, size_t cap, struct vsw_err *err)
 {
 	struct spec s = { .sport = 1024 };
 	int i = 0;
 	__u32 v;
 
 	if (argc == 1 && is_hex_word(argv[0]))
-		return parse_hex(argv[0], buf, cap, errbuf, errlen);
+		return parse_hex(argv[0], buf, cap, err);
 	if (!argc)
-		return fail(errbuf, errlen, "missing FRAME: hex bytes, or 'src MAC dst MAC ...'");
+		return vsw_errf(err, -EINVAL, "missing FRAME: hex bytes, or 'src MAC dst MAC ...'");
 	while (i < argc) {
 		const char *w = argv[i++], *val = i < argc ? argv[i] : NULL;
 
@@ -162,17 +149,17 @@ int frame_spec_parse(int argc, char **argv, __u8 *buf, size_t cap, char *errbuf,
 			bool src = w[0] == 's';
 
 			if (!val || cli_parse_mac(val, src ? s.src : s.dst))
-				return fail(errbuf, errlen, "frame: %s wants a MAC address", w);
+				return vsw_errf(err, -EINVAL, "frame: %s wants a MAC address", w);
 			*(src ? &s.has_src : &s.has_dst) = true;
 			i++;
 		} else if (!strcmp(w, "vlan")) {
 			if (!val || cli_parse_vid(val, &s.vid))
-				return fail(errbuf, errlen, "frame: vlan wants a VID (1 to 4094)");
+				return vsw_errf(err, -EINVAL, "frame: vlan wants a VID (1 to 4094)");
 			s.has_vlan = true;
 			i++;
 		} else if (!strcmp(w, "pcp")) {
 			if (!s.has_vlan || !val || cli_parse_u32(val, &v) || v > 7)
-				return fail(errbuf, errlen, "frame: pcp 0-7 goes after vlan VID");
+				return vsw_errf(err, -EINVAL, "frame: pcp 0-7 goes after vlan VID");
 			s.pcp = v;
 			i++;
 		} else if (!strcmp(w, "type")) {
@@ -180,7 +167,7 @@ int frame_spec_parse(int argc, char **argv, __u8 *buf, size_t cap, char *errbuf,
 			char end;
 
 			if (!val || sscanf(val, "%x%c", &t, &end) != 1 || t > 0xffff)
-				return fail(errbuf, errlen, "frame: type wants a hex EtherType (0x88b5)");
+				return vsw_errf(err, -EINVAL, "frame: type wants a hex EtherType (0x88b5)");
 			s.type = t;
 			s.has_type = true;
 			i++;
@@ -188,30 +175,30 @@ int frame_spec_parse(int argc, char **argv, __u8 *buf, size_t cap, char *errbuf,
 			if (i + 2 >= argc || strcmp(argv[i + 1], ">") ||
 			    !inet_pton(AF_INET, argv[i], &s.ip_src) ||
 			    !inet_pton(AF_INET, argv[i + 2], &s.ip_dst))
-				return fail(errbuf, errlen, "frame: ipv4 wants 'A > B' (quote the '>')");
+				return vsw_errf(err, -EINVAL, "frame: ipv4 wants 'A > B' (quote the '>')");
 			s.has_ip = true;
 			i += 3;
 		} else if (!strcmp(w, "udp") || !strcmp(w, "tcp")) {
 			if (!s.has_ip)
-				return fail(errbuf, errlen, "frame: %s goes after ipv4 A > B", w);
+				return vsw_errf(err, -EINVAL, "frame: %s goes after ipv4 A > B", w);
 			if (!val || parse_port(val, &s.dport))
-				return fail(errbuf, errlen, "frame: %s wants a port (0-65535)", w);
+				return vsw_errf(err, -EINVAL, "frame: %s wants a port (0-65535)", w);
 			i++;
 			if (i + 1 < argc && !strcmp(argv[i], ">")) {
 				s.sport = s.dport;
 				if (parse_port(argv[i + 1], &s.dport))
-					return fail(errbuf, errlen, "frame: %s SPORT > DPORT", w);
+					return vsw_errf(err, -EINVAL, "frame: %s SPORT > DPORT", w);
 				i += 2;
 			}
 			s.l4 = w[0] == 'u' ? IPPROTO_UDP_ : IPPROTO_TCP_;
 		} else {
-			return fail(errbuf, errlen, "frame: unknown word '%s'", w);
+			return vsw_errf(err, -EINVAL, "frame: unknown word '%s'", w);
 		}
 	}
 	if (!s.has_src || !s.has_dst)
-		return fail(errbuf, errlen, "frame: a spec needs 'src MAC' and 'dst MAC'");
+		return vsw_errf(err, -EINVAL, "frame: a spec needs 'src MAC' and 'dst MAC'");
 	if (s.has_ip && s.has_type)
-		return fail(errbuf, errlen, "frame: type and ipv4 do not go together");
+		return vsw_errf(err, -EINVAL, "frame: type and ipv4 do not go together");
 	i = build(&s, buf, cap);
-	return i < 0 ? fail(errbuf, errlen, "frame: no room") : i;
+	return i < 0 ? vsw_errf(err, -EINVAL, "frame: no room") : i;
 }

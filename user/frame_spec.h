@@ -16,10 +16,10 @@
 
 #include <stddef.h>
 #include <linux/types.h>
+#include "errmsg.h"
 
 /* Parse argv[0..argc) into buf (cap bytes). Returns the frame's length,
- * or -EINVAL with a sentence about the first bad word in errbuf. */
-int frame_spec_parse(int argc, char **argv, __u8 *buf, size_t cap, char *errbuf,
-		     size_t errlen);
+ * or -EINVAL with a sentence about the first bad word in err. */
+int frame_spec_parse(int argc, char **argv, __u8 *buf, size_t cap, struct vsw_err *err);
 
 #endif /* VSW_FRAME_SPEC_H */

@@ -2,7 +2,6 @@
 /* The metrics HTTP endpoint on libmicrohttpd (metrics_http.h). */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,17 +23,6 @@ struct metrics_http {
 	metrics_body_fn body;
 	void *ctx;
 };
-
-__attribute__((format(printf, 4, 5)))
-static int fail(int err, char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(errbuf, errlen, fmt, ap);
-	va_end(ap);
-	return err;
-}
 
 /* "A:P" or "[A6]:P" into a socket address. */
 static int parse_addr(const char *s, struct sockaddr_storage *ss, socklen_t *len)
@@ -75,6 +63,14 @@ static int parse_addr(const char *s, struct sockaddr_storage *ss, socklen_t *len
 	s4->sin_port = htons(port);
 	*len = sizeof(*s4);
 	return 0;
+}
+
+bool metrics_http_addr_valid(const char *addr)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	return parse_addr(addr, &ss, &len) == 0;
 }
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, const char *text)
@@ -141,7 +137,7 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 int metrics_http_open(const char *addr, metrics_body_fn body, void *ctx,
-		      struct metrics_http **out, char *errbuf, size_t errlen)
+		      struct metrics_http **out, struct vsw_err *verr)
 {
 	struct sockaddr_storage ss, bound;
 	socklen_t len, blen = sizeof(bound);
@@ -149,12 +145,12 @@ int metrics_http_open(const char *addr, metrics_body_fn body, void *ctx,
 	int one = 1, err;
 
 	if (parse_addr(addr, &ss, &len))
-		return fail(-EINVAL, errbuf, errlen,
-			    "metrics address '%s': want ADDR:PORT (127.0.0.1:9469, [::1]:9469)",
-			    addr);
+		return vsw_errf(verr, -EINVAL,
+				"metrics address '%s': want ADDR:PORT (127.0.0.1:9469, [::1]:9469)",
+				addr);
 	h = calloc(1, sizeof(*h));
 	if (!h)
-		return fail(-ENOMEM, errbuf, errlen, "metrics: out of memory");
+		return vsw_errf(verr, -ENOMEM, "metrics: out of memory");
 	h->body = body;
 	h->ctx = ctx;
 	/* Our own socket: a bind error can then name its cause. */
@@ -163,8 +159,8 @@ int metrics_http_open(const char *addr, metrics_body_fn body, void *ctx,
 	    setsockopt(h->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(h->listen_fd, (struct sockaddr *)&ss, len) || listen(h->listen_fd, 16) ||
 	    getsockname(h->listen_fd, (struct sockaddr *)&bound, &blen)) {
-		err = -errno;
-		fail(err, errbuf, errlen, "metrics: cannot listen on %s: %s", addr, strerror(-err));
+		err = vsw_errf(verr, -errno, "metrics: cannot listen on %s: %s", addr,
+			       strerror(errno));
 		goto err;
 	}
 	h->port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
@@ -178,8 +174,7 @@ int metrics_http_open(const char *addr, metrics_body_fn body, void *ctx,
 				  MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 				  MHD_OPTION_END);
 	if (!h->mhd) {
-		err = fail(-EIO, errbuf, errlen, "metrics: libmicrohttpd would not start on %s",
-			   addr);
+		err = vsw_errf(verr, -EIO, "metrics: libmicrohttpd would not start on %s", addr);
 		goto err;
 	}
 	*out = h;

@@ -10,7 +10,9 @@
 #ifndef VSW_METRICS_HTTP_H
 #define VSW_METRICS_HTTP_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include "errmsg.h"
 
 struct metrics_http;
 
@@ -22,10 +24,13 @@ typedef int (*metrics_body_fn)(void *ctx, FILE *out);
 
 /* Listen on addr ("127.0.0.1:9469", "[::1]:9469"; port 0 picks one).
  * -EINVAL for an address that does not parse, or the bind's -errno;
- * errbuf says which. */
+ * err says which. */
 int metrics_http_open(const char *addr, metrics_body_fn body, void *ctx,
-		      struct metrics_http **out, char *errbuf, size_t errlen);
+		      struct metrics_http **out, struct vsw_err *err);
 void metrics_http_close(struct metrics_http *h); /* accepts NULL */
+
+/* Whether addr has the form metrics_http_open() takes. */
+bool metrics_http_addr_valid(const char *addr);
 
 /* The fd to poll for input (MHD's epoll fd). When it is readable, or
  * when the timeout passes, call metrics_http_run(). */

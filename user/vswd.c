@@ -182,14 +182,14 @@ static void run_metrics(struct vswd *d)
 
 static int setup_metrics(struct vswd *d)
 {
-	char why[160];
+	struct vsw_err err;
 	int ret;
 
 	if (!d->metrics_addr)
 		return 0;
-	ret = metrics_http_open(d->metrics_addr, render_metrics, d, &d->metrics, why, sizeof(why));
+	ret = metrics_http_open(d->metrics_addr, render_metrics, d, &d->metrics, &err);
 	if (ret) {
-		pr_err("%s\n", why);
+		pr_err("%s\n", err.msg);
 		return ret;
 	}
 	d->metrics_timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
@@ -401,6 +401,11 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc) {
 		fprintf(stderr, "vswd: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (d.metrics_addr && !metrics_http_addr_valid(d.metrics_addr)) {
+		fprintf(stderr, "vswd: --metrics '%s': want ADDR:PORT (127.0.0.1:9469, "
+			"[::1]:9469) or none\n", d.metrics_addr);
 		return 2;
 	}
 	if (ctl_opts.group_can_write && ctl_opts.group == (gid_t)-1) {
