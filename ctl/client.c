@@ -192,6 +192,7 @@ enum pol {
 	P_TRUNK,
 	P_STATS,
 	P_NEST,  /* nested attributes, well-formed; the caller reads them */
+	P_BIN,   /* any bytes */
 };
 
 static const __u8 reply_policy[VSW_A_MAX + 1] = {
@@ -223,6 +224,20 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_ADOPTED] = P_FLAG,
 	[VSW_A_TRACE] = P_NEST,
 	[VSW_A_PATH] = P_STR,
+	[VSW_A_EXT_NAME] = P_NAME,
+	[VSW_A_EXT_KIND] = P_U8,
+	[VSW_A_EXT_STAGE] = P_U8,
+	[VSW_A_EXT_OBJECT] = P_STR,
+	[VSW_A_EXT_PROGRAM] = P_STR,
+	[VSW_A_EXT_PRIORITY] = P_U32,
+	[VSW_A_EXT_PARAMS] = P_STR,
+	[VSW_A_EXT_STATS] = P_STATS,
+	[VSW_A_EXT_ID] = P_U32,
+	[VSW_A_EXT_PROG_ID] = P_U32,
+	[VSW_A_EXT_LOADED] = P_U8,
+	[VSW_A_EXT_OUT_IFINDEX] = P_U32,
+	[VSW_A_EXT_FRAME_LEN] = P_U32,
+	[VSW_A_EXT_FRAME] = P_BIN,
 };
 
 static int reply_attr(const struct nlattr *a, void *data)
@@ -247,6 +262,7 @@ static int reply_attr(const struct nlattr *a, void *data)
 	case P_NETNS: ok = str_ok(a, 64); break;
 	case P_MAC: ok = len == 6; break;
 	case P_TRUNK: ok = len == VSW_VID_BITMAP_WORDS * sizeof(__u64); break;
+	case P_BIN: ok = true; break;
 	case P_STATS:
 		ok = attr_walk(mnl_attr_get_payload(a), len, stat_ok, NULL) == 0;
 		break;

@@ -53,6 +53,13 @@ enum vsw_cmd {
 	VSW_CMD_TRACE = 0x30,   /* SWITCH_NAME PORT_NAME FRAME; reply: TRACE */
 	VSW_CMD_CAPTURE = 0x31, /* PORT_NAME CAPTURE_DIR; reply: SWITCH_NAME
 				 * IFINDEX PATH; runs until the connection closes */
+	/* Extensions (docs/extensions.md). */
+	VSW_CMD_EXT_ADD = 0x38, /* SWITCH_NAME EXT_NAME EXT_KIND EXT_STAGE EXT_OBJECT
+				 * [EXT_PROGRAM] [EXT_PRIORITY] [EXT_PARAMS] */
+	VSW_CMD_EXT_DEL = 0x39, /* SWITCH_NAME EXT_NAME */
+	VSW_CMD_EXT_GET = 0x3a, /* [SWITCH_NAME [EXT_NAME]]; dump */
+	VSW_CMD_EXT_SAMPLES = 0x3b, /* SWITCH_NAME EXT_NAME [COUNT]; dump of samples,
+				     * taken out of the extension's ring */
 	__VSW_CMD_MAX,
 };
 
@@ -61,7 +68,8 @@ enum vsw_cmd {
  * CAPTURE counts as a change: it shows the traffic itself. */
 #define VSW_CMD_IS_WRITE(c) \
 	((c) != VSW_CMD_VERSION && (c) != VSW_CMD_SWITCH_GET && (c) != VSW_CMD_PORT_GET && \
-	 (c) != VSW_CMD_NIC_GET && (c) != VSW_CMD_FDB_GET && (c) != VSW_CMD_TRACE)
+	 (c) != VSW_CMD_NIC_GET && (c) != VSW_CMD_FDB_GET && (c) != VSW_CMD_TRACE && \
+	 (c) != VSW_CMD_EXT_GET)
 
 enum vsw_attr {
 	VSW_A_UNSPEC,
@@ -96,6 +104,22 @@ enum vsw_attr {
 	VSW_A_TRACE,        /* nested VSW_TRACE_* (replies) */
 	VSW_A_CAPTURE_DIR,  /* u8: VSW_PORT_F_CAPTURE_IN | VSW_PORT_F_CAPTURE_OUT */
 	VSW_A_PATH,         /* string: a pinned object (the capture ring) */
+	/* Extensions: numbered apart (observability takes 40..47); every
+	 * attribute stays below 64, the width of the parser's masks. */
+	VSW_A_EXT_NAME = 48,  /* string, 1..15 chars, unique per switch */
+	VSW_A_EXT_KIND,       /* u8 enum vsw_ext_kind */
+	VSW_A_EXT_STAGE,      /* u8 enum vsw_ext_stage */
+	VSW_A_EXT_OBJECT,     /* string: absolute path of the BPF object, < 256 */
+	VSW_A_EXT_PROGRAM,    /* string: program name in the object, < 64 */
+	VSW_A_EXT_PRIORITY,   /* u32: lower runs first (default 100) */
+	VSW_A_EXT_PARAMS,     /* string: "VAR=VALUE ...", < 256; @PORT is a port */
+	VSW_A_EXT_STATS,      /* nested: VSW_EXT_STAT_* u64 (replies) */
+	VSW_A_EXT_ID,         /* u32: slot id in the datapath (replies) */
+	VSW_A_EXT_PROG_ID,    /* u32: kernel program id (replies) */
+	VSW_A_EXT_LOADED,     /* u8: 1 in the datapath, 0 failed to load (replies) */
+	VSW_A_EXT_OUT_IFINDEX, /* u32: a sample's destination (replies) */
+	VSW_A_EXT_FRAME_LEN,  /* u32: a sample's frame length (replies) */
+	VSW_A_EXT_FRAME,      /* binary: a sample's first bytes (replies) */
 	__VSW_A_MAX,
 };
 #define VSW_A_MAX (__VSW_A_MAX - 1)
@@ -126,6 +150,20 @@ enum vsw_trace_attr {
 	VSW_TRACE_TO_TAGGED,   /* string, repeated: a port it leaves tagged */
 	VSW_TRACE_TO_MORE,     /* u32: ports left out, the message being full */
 };
+
+/* Inside VSW_A_EXT_STATS: u64 counters; drops by the extension's own
+ * reason r are VSW_EXT_STAT_REASON_BASE + r. */
+enum vsw_ext_stat_attr {
+	VSW_EXT_STAT_UNSPEC,
+	VSW_EXT_STAT_RUNS,
+	VSW_EXT_STAT_DROPS,
+	VSW_EXT_STAT_FORWARDS,
+	VSW_EXT_STAT_VIOLATIONS,
+	VSW_EXT_STAT_REASON_BASE = 16,
+};
+
+/* Default VSW_A_EXT_PRIORITY. */
+#define VSW_EXT_PRIORITY_DEFAULT 100
 
 enum vsw_nic_kind {
 	VSW_NIC_HOST = 1,     /* veth pair; host side named like the NIC */

@@ -18,6 +18,7 @@ enum vsw_drop_reason {
 	VSW_DROP_LINK_DOWN,     /* ingress or destination port is down */
 	VSW_DROP_LEARN_LIMIT,   /* new source MAC beyond the port's limit */
 	VSW_DROP_HAIRPIN,       /* FDB says the destination is the ingress port */
+	VSW_DROP_EXTENSION,     /* a filter or forward extension dropped it */
 	VSW_DROP__MAX,
 };
 
@@ -144,6 +145,7 @@ enum vsw_verdict {
 #define VSW_DEC_F_FDB_HIT (1U << 0) /* destination found in the FDB */
 #define VSW_DEC_F_LEARNED (1U << 1) /* source inserted or moved */
 #define VSW_DEC_F_TAGGED  (1U << 2) /* frame arrived with an 802.1Q tag */
+#define VSW_DEC_F_EXT_FWD (1U << 8) /* a forward extension chose the destination */
 
 struct vsw_decision {
 	__u32 in_ifindex;

@@ -275,3 +275,58 @@ Test(ctl_msg, numbers_between_command_blocks_are_unknown)
 	cr_assert_not(VSW_CMD_IS_WRITE(VSW_CMD_TRACE), "a trace changes nothing");
 	cr_assert(VSW_CMD_IS_WRITE(VSW_CMD_CAPTURE), "a capture shows the traffic");
 }
+
+Test(ctl_msg, ext_add_checks_its_attributes)
+{
+	struct nlmsghdr *nlh = req(VSW_CMD_EXT_ADD, 0);
+	struct vsw_err err = { "" };
+	struct ctl_request r;
+
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, "no-v6");
+	mnl_attr_put_u8(nlh, VSW_A_EXT_KIND, 1);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_STAGE, 0);
+	mnl_attr_put_strz(nlh, VSW_A_EXT_OBJECT, "/usr/lib/vsw/drop.bpf.o");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_PARAMS, "ethertype=0x86dd reason=1");
+	cr_assert_eq(parse(nlh, &r, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(ctl_str(&r, VSW_A_EXT_OBJECT), "/usr/lib/vsw/drop.bpf.o");
+	cr_assert_eq(ctl_u32(&r, VSW_A_EXT_PRIORITY, 77), 77, "priority absent: the default");
+
+	nlh = req(VSW_CMD_EXT_ADD, 0);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, "no-v6");
+	mnl_attr_put_u8(nlh, VSW_A_EXT_KIND, 1);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_STAGE, 0);
+	mnl_attr_put_strz(nlh, VSW_A_EXT_OBJECT, "relative.bpf.o");
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "object: an absolute path");
+
+	nlh = req(VSW_CMD_EXT_ADD, 0);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, "no-v6");
+	mnl_attr_put_u8(nlh, VSW_A_EXT_KIND, 1);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_STAGE, 0);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "object missing");
+
+	nlh = req(VSW_CMD_EXT_DEL, 0);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, "no-v6");
+	mnl_attr_put_u32(nlh, VSW_A_EXT_PRIORITY, 1);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "priority not valid for this command");
+}
+
+/* Command numbers have a gap before the extension commands: a number in
+ * it is no command, whatever its attributes. */
+Test(ctl_msg, numbers_between_commands_are_unknown)
+{
+	struct nlmsghdr *nlh = req(VSW_CMD_FDB_FLUSH + 1, 0);
+	struct vsw_err err;
+	struct ctl_request r;
+
+	refused(nlh, nlh->nlmsg_len, -EOPNOTSUPP, "unknown command");
+	nlh = req(VSW_CMD_EXT_ADD - 1, 0);
+	refused(nlh, nlh->nlmsg_len, -EOPNOTSUPP, "unknown command");
+	nlh = req(VSW_CMD_EXT_GET, NLM_F_DUMP);
+	cr_assert_eq(parse(nlh, &r, &err), 0, "ext show of everything");
+	cr_assert(VSW_CMD_IS_WRITE(VSW_CMD_EXT_ADD) && VSW_CMD_IS_WRITE(VSW_CMD_EXT_SAMPLES));
+	cr_assert_not(VSW_CMD_IS_WRITE(VSW_CMD_EXT_GET));
+}

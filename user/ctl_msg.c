@@ -19,6 +19,8 @@ enum attr_kind {
 	K_MAC,
 	K_VIDSET,
 	K_FRAME,  /* binary, an Ethernet frame a trace can take */
+	K_PATH,   /* string, an absolute path, 1..255 chars */
+	K_TEXT,   /* string, 1..255 chars */
 };
 
 static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
@@ -39,9 +41,18 @@ static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
 	[VSW_A_VID] = K_U16,
 	[VSW_A_FRAME] = K_FRAME,
 	[VSW_A_CAPTURE_DIR] = K_U8,
+	[VSW_A_COUNT] = K_U32,
+	[VSW_A_EXT_NAME] = K_NAME,
+	[VSW_A_EXT_KIND] = K_U8,
+	[VSW_A_EXT_STAGE] = K_U8,
+	[VSW_A_EXT_OBJECT] = K_PATH,
+	[VSW_A_EXT_PROGRAM] = K_STRING,
+	[VSW_A_EXT_PRIORITY] = K_U32,
+	[VSW_A_EXT_PARAMS] = K_TEXT,
 };
 
 #define A(x) (1ULL << (x))
+_Static_assert(VSW_A_MAX < 64, "attribute numbers must fit the 64-bit masks of cmd_rule");
 #define VLAN_ATTRS (A(VSW_A_VLAN_MODE) | A(VSW_A_VLAN_PVID) | A(VSW_A_VLAN_TRUNK))
 
 struct cmd_rule {
@@ -74,6 +85,13 @@ static const struct cmd_rule cmd_rules[__VSW_CMD_MAX] = {
 	[VSW_CMD_FDB_FLUSH] = { A(VSW_A_SWITCH_NAME), A(VSW_A_PORT_NAME) | A(VSW_A_VID), false },
 	[VSW_CMD_TRACE] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_PORT_NAME) | A(VSW_A_FRAME), 0, false },
 	[VSW_CMD_CAPTURE] = { A(VSW_A_PORT_NAME) | A(VSW_A_CAPTURE_DIR), 0, false },
+	[VSW_CMD_EXT_ADD] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME) | A(VSW_A_EXT_KIND) |
+				      A(VSW_A_EXT_STAGE) | A(VSW_A_EXT_OBJECT),
+			      A(VSW_A_EXT_PROGRAM) | A(VSW_A_EXT_PRIORITY) | A(VSW_A_EXT_PARAMS),
+			      false },
+	[VSW_CMD_EXT_DEL] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME), 0, false },
+	[VSW_CMD_EXT_GET] = { 0, A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME), true },
+	[VSW_CMD_EXT_SAMPLES] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME), A(VSW_A_COUNT), true },
 };
 
 static const char *const attr_names[VSW_A_MAX + 1] = {
@@ -83,7 +101,12 @@ static const char *const attr_names[VSW_A_MAX + 1] = {
 	[VSW_A_VLAN_TRUNK] = "trunk VID list", [VSW_A_NIC_KIND] = "nic type",
 	[VSW_A_NETNS] = "netns", [VSW_A_MAC] = "mac", [VSW_A_IFNAME] = "interface name",
 	[VSW_A_OWNER] = "owner", [VSW_A_GROUP] = "group", [VSW_A_QUEUES] = "queues",
-	[VSW_A_VID] = "VID", [VSW_A_FRAME] = "frame", [VSW_A_CAPTURE_DIR] = "capture direction",
+	[VSW_A_VID] = "VID", [VSW_A_COUNT] = "count", [VSW_A_FRAME] = "frame",
+	[VSW_A_CAPTURE_DIR] = "capture direction",
+	[VSW_A_EXT_NAME] = "extension name", [VSW_A_EXT_KIND] = "extension kind",
+	[VSW_A_EXT_STAGE] = "extension stage", [VSW_A_EXT_OBJECT] = "object",
+	[VSW_A_EXT_PROGRAM] = "program", [VSW_A_EXT_PRIORITY] = "priority",
+	[VSW_A_EXT_PARAMS] = "parameters",
 };
 
 static const char *attr_name(unsigned int type)
@@ -133,6 +156,15 @@ static int check_attr(const struct nlattr *a, struct vsw_err *err)
 		if (!str_ok(a, 63) || strchr(mnl_attr_get_str(a), '/'))
 			return vsw_errf(err, -EINVAL, "%s: 1-63 characters, no '/'",
 					attr_name(type));
+		return 0;
+	case K_PATH:
+		if (!str_ok(a, 255) || mnl_attr_get_str(a)[0] != '/')
+			return vsw_errf(err, -EINVAL, "%s: an absolute path, 1-255 characters",
+					attr_name(type));
+		return 0;
+	case K_TEXT:
+		if (!str_ok(a, 255))
+			return vsw_errf(err, -EINVAL, "%s: 1-255 characters", attr_name(type));
 		return 0;
 	case K_MAC:
 		return len == 6 ? 0 : vsw_errf(err, -EINVAL, "mac: want 6 bytes");

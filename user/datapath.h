@@ -122,6 +122,17 @@ int vsw_dp_capture_stop_all(struct vsw_dp *dp);
 /* The vsw_capture perf event array (a reader stores its ring fds there). */
 int vsw_dp_capture_fd(const struct vsw_dp *dp);
 
+/* The extension slots' maps, for user/ext.c. */
+struct vsw_dp_ext_fds {
+	int md, cfg, chain, info, stats;
+	int progs[2]; /* vsw_ext_in, vsw_ext_out: by enum vsw_ext_stage */
+	int ncpus;
+};
+void vsw_dp_ext_fds(const struct vsw_dp *dp, struct vsw_dp_ext_fds *out);
+
+/* The kernel's id of the program behind fd, 0 if it has none. */
+__u32 vsw_dp_prog_id(int fd);
+
 const char *vsw_drop_reason_name(unsigned int reason);
 /* Returns the reason for a name, or -EINVAL. */
 int vsw_drop_reason_parse(const char *name);

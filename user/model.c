@@ -192,6 +192,7 @@ int model_switch_del(struct model *m, const char *name, bool force, struct vsw_e
 		}
 	}
 	unlink_switch(m, sw);
+	model_ext_forget_switch(m, sw);
 	vsw_dp_destroy(sw->dp);
 	free(sw);
 	return 0;
@@ -665,6 +666,8 @@ int model_reconcile(struct model *m, struct vsw_err *err)
 			reconnect_port(p);
 	for (struct vnic *n = m->nics; n; n = n->next)
 		refresh_netdev_state(n);
+	/* Last: an extension's parameters may name a port's netdev. */
+	model_ext_reconcile(m);
 	return 0;
 }
 
@@ -679,6 +682,12 @@ void model_free(struct model *m, bool flush)
 	if (flush)
 		while (m->nics)
 			model_nic_del(m, m->nics->name, true, &ignored);
+	while (m->exts) {
+		struct vext *e = m->exts;
+
+		m->exts = e->next;
+		free(e);
+	}
 	while (m->ports) {
 		struct vport *p = m->ports;
 

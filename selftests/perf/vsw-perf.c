@@ -62,6 +62,12 @@ static void usage(FILE *f)
 "  fdb-fill -p FDBPIN -n NS -o PORTDEV -N COUNT [-D BASEMAC] [-V VID]\n"
 "        Fill a vsw FDB with COUNT static entries BASEMAC+0..COUNT-1 in\n"
 "        VID (default 1), all behind PORTDEV.\n"
+"  prog-run -p PROGPIN -n NS -i INDEV [-l BYTES] [-D DSTMAC] [-S SRCMAC] [-V VID]\n"
+"           [-N REPEAT]\n"
+"        Run the pinned XDP program REPEAT times (default 1000000) on one\n"
+"        frame as received by INDEV (BPF_PROG_TEST_RUN; nothing is sent)\n"
+"        and print ns_per_run=N retval=N. The runs share one buffer, so\n"
+"        a frame the program changes is timed changed after the first.\n"
 "  announce -n NS -i DEV -S SRCMAC\n"
 "        Send one broadcast frame from SRCMAC out of DEV, so that a\n"
 "        learning switch knows where SRCMAC lives.\n"
@@ -271,6 +277,33 @@ out:
 	return err ? 1 : 0;
 }
 
+/* Run a pinned XDP program on one frame, repeatedly, as received by
+ * IN_DEV: the program's own cost, without devices around it. */
+static int cmd_prog_run(const char *pin, const char *in_dev, struct gen_opts *g, __u32 repeat)
+{
+	static __u8 frame[MAX_FRAME], out[MAX_FRAME + 256];
+	__u8 hdr[18];
+	struct xdp_md ctx = { .data_end = g->len };
+	int fd, err;
+
+	ctx.ingress_ifindex = if_nametoindex(in_dev);
+	if (!ctx.ingress_ifindex)
+		return die(in_dev, errno);
+	fd = bpf_obj_get(pin);
+	if (fd < 0)
+		return die(pin, errno);
+	build_frame(g, frame, hdr);
+	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = frame, .data_size_in = g->len,
+		    .data_out = out, .data_size_out = sizeof(out),
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = repeat);
+	err = bpf_prog_test_run_opts(fd, &run);
+	close(fd);
+	if (err)
+		return die("BPF_PROG_TEST_RUN", errno);
+	printf("ns_per_run=%u retval=%u\n", run.duration, run.retval);
+	return 0;
+}
+
 static int cmd_bare(const char *in_dev, char *outs)
 {
 	__u32 out_if[MAX_SINKS], in_if, zero = 0;
@@ -470,6 +503,8 @@ int main(int argc, char **argv)
 		return cmd_l2ref(in, outs, g.dst);
 	if (!strcmp(cmd, "fdb-fill") && pin && outs)
 		return cmd_fdb_fill(pin, outs, g.ndst, g.dst, g.vid ? g.vid : 1);
+	if (!strcmp(cmd, "prog-run") && pin && in)
+		return cmd_prog_run(pin, in, &g, g.ndst > 1 ? g.ndst : 1000000);
 	if (!strcmp(cmd, "announce") && in)
 		return cmd_announce(in, g.src);
 	fprintf(stderr, "vsw-perf: '%s': unknown command or missing options (see --help)\n", cmd);
