@@ -143,11 +143,6 @@ int vsw_dp_egress_fd(const struct vsw_dp *dp)
 	return dp->fd[OBJ_EGRESS];
 }
 
-int vsw_dp_capture_fd(const struct vsw_dp *dp)
-{
-	return dp->fd[OBJ_CAPTURE];
-}
-
 void vsw_dp_ext_fds(const struct vsw_dp *dp, struct vsw_dp_ext_fds *out)
 {
 	out->md = dp->fd[OBJ_EXT_MD];
