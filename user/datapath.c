@@ -41,6 +41,7 @@ enum dp_obj {
 	OBJ_STATS,
 	OBJ_CONFIG,
 	OBJ_DECISION,
+	OBJ_CAPTURE,
 	OBJ_INGRESS,
 	OBJ_EGRESS,
 	OBJ_EXT_MD,
@@ -71,6 +72,7 @@ static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_STATS] = VSW_MAP_STATS,
 	[OBJ_CONFIG] = VSW_MAP_CONFIG,
 	[OBJ_DECISION] = VSW_MAP_DECISION,
+	[OBJ_CAPTURE] = VSW_MAP_CAPTURE,
 	[OBJ_INGRESS] = VSW_PROG_INGRESS,
 	[OBJ_EGRESS] = VSW_PROG_EGRESS,
 	[OBJ_EXT_MD] = VSW_MAP_EXT_MD,
@@ -487,7 +489,8 @@ static int port_from_cfg(struct vsw_port *p, __u32 ifindex, __u16 slot, __u8 fla
 	p->ifindex = ifindex;
 	p->slot = slot;
 	p->mode = cfg->mode;
-	p->flags = flags & VSW_PORT_F_UP;
+	/* Link state and a running capture survive a reconfiguration. */
+	p->flags = flags & (VSW_PORT_F_UP | VSW_PORT_F_CAPTURE);
 	if (!cfg->no_learning)
 		p->flags |= VSW_PORT_F_LEARN;
 	p->learn_limit = cfg->learn_limit ?: VSW_LEARN_LIMIT_DEFAULT;
@@ -915,6 +918,30 @@ int vsw_dp_port_policy_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_port_pol
 	return bpf_map_lookup_elem(dp->fd[OBJ_PORT_POL], &slot, out) ? -errno : 0;
 }
 
+int vsw_dp_port_set_capture(struct vsw_dp *dp, __u32 ifindex, __u8 capture)
+{
+	struct vsw_port port;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	if (capture & ~VSW_PORT_F_CAPTURE)
+		return -EINVAL;
+	port.flags = (port.flags & ~VSW_PORT_F_CAPTURE) | capture;
+	return port_write(dp, &port, BPF_EXIST);
+}
+
+static int stop_capture(const struct vsw_port *port, void *ctx)
+{
+	return port->flags & VSW_PORT_F_CAPTURE ? vsw_dp_port_set_capture(ctx, port->ifindex, 0)
+						: 0;
+}
+
+int vsw_dp_capture_stop_all(struct vsw_dp *dp)
+{
+	return vsw_dp_port_foreach(dp, stop_capture, dp);
+}
+
 static void stats_add(struct vsw_port_stats *sum, const struct vsw_port_stats *s)
 {
 	sum->rx_packets += s->rx_packets;
@@ -998,6 +1025,20 @@ int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx)
 		err = fn(&key, &e, age, ctx);
 		if (err)
 			return err;
+	}
+	return 0;
+}
+
+int vsw_dp_fdb_count(struct vsw_dp *dp, unsigned int *n)
+{
+	struct vsw_fdb_key key, next, *prev = NULL;
+
+	/* Keys only: one syscall per entry, no values copied. */
+	*n = 0;
+	while (!bpf_map_get_next_key(dp->fd[OBJ_FDB], prev, &next)) {
+		key = next;
+		prev = &key;
+		(*n)++;
 	}
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "capture.h"
 #include "log.h"
 #include "model.h"
 #include "netdev.h"
@@ -738,6 +739,7 @@ void model_free(struct model *m, bool flush)
 {
 	struct vsw_err ignored;
 
+	capture_stop_all(m);
 	if (flush)
 		while (m->switches)
 			model_switch_del(m, m->switches->name, true, &ignored);
