@@ -1805,7 +1805,8 @@ static void usage_stats(FILE *f)
 	fputs("vswctl stats switch|port|nic [NAME]\n"
 	      "    Counters summed over CPUs: rx_packets rx_bytes tx_packets tx_bytes\n"
 	      "    flooded, and the drops by reason (malformed vlan_filter no_port\n"
-	      "    link_down learn_limit hairpin extension). A switch's counters are its\n"
+	      "    link_down learn_limit hairpin extension mac_spoof dhcp_guard\n"
+	      "    router_guard rate_limit storm). A switch's counters are its\n"
 	      "    ports' and those of frames that entered no port; a NIC's are its\n"
 	      "    port's.\n", f);
 }
@@ -2216,7 +2217,7 @@ static void usage(FILE *f)
 "Output:\n"
 "  'show' prints one line per object that reads like the command that made it:\n"
 "    switch sw0 type internal ports 2\n"
-"    port p1 switch sw0 vlan access 10 link up nic h1\n"
+"    port p1 switch sw0 vlan access 10 link up nic h1 mac-guard off (default) ...\n"
 "    port p2 switch sw0 vlan trunk 10,20-30 native 10 link down\n"
 "    nic h1 type host port p1 link up ifindex 12 xdp native\n"
 "    vlan 10 mac 02:00:00:00:00:01 port p1 age 12.3s\n"
@@ -2231,6 +2232,7 @@ static void usage(FILE *f)
 "  vswctl switch add sw0\n"
 "  vswctl port add p1 switch sw0 vlan access 10\n"
 "  vswctl port add p2 switch sw0 vlan trunk 10,20-30 native 10\n"
+"  vswctl port set p1 mac-guard on dhcp-guard on router-guard on max-rate out 20mbit\n"
 "  vswctl nic add h1 type host netns blue mac 02:00:00:00:00:01\n"
 "  vswctl nic add vm1 type vm owner qemu queues 2\n"
 "  vswctl nic add up0 type physical dev eth1\n"
