@@ -10,8 +10,9 @@
  *     policy_limit_from_nic()  after the FDB lookup: storm control, the
  *                          port's "out" rate
  *   destination side (the frame goes to the port's NIC):
- *     policy_limit_to_nic()    the port's "in" rate; ingress calls it for
- *                          known unicast, vsw_egress for each flood copy
+ *     policy_to_nic()      private VLANs, the port's "in" rate; ingress
+ *                          calls it for known unicast, vsw_egress for
+ *                          each flood copy
  *
  * A port without policies costs one array lookup and a test per side.
  */
@@ -22,6 +23,7 @@
 #include <linux/ipv6.h>
 #include <linux/in.h>
 #include "parse.h"
+#include "port.h"
 #include "vsw_policy.h"
 
 /* struct vsw_port_policy by port slot; written by the loader only. */
@@ -272,16 +274,54 @@ static __always_inline int policy_limit_from_nic(const struct vsw_port *port,
 	return 0;
 }
 
-/* The frame goes to the port of this slot: its "in" rate. Returns 1 when
- * the frame must be dropped (the caller counts it). */
-static __always_inline int policy_limit_to_nic(__u32 slot, __u32 len)
+static __always_inline int vid_in(const __u64 *set, __u16 vid)
+{
+	return (set[(vid >> 6) & (VSW_VID_BITMAP_WORDS - 1)] >> (vid & 63)) & 1;
+}
+
+/* May a frame from src (a port's policy, NULL: none) reach dst? */
+static __always_inline int pvlan_allows(const struct vsw_port_policy *src,
+					const struct vsw_port_policy *dst)
+{
+	if (!src || src->pvlan == VSW_PVLAN_NONE || dst->pvlan == VSW_PVLAN_NONE)
+		return 1;
+	if (src->pvlan == VSW_PVLAN_PROMISCUOUS)
+		return dst->pvlan == VSW_PVLAN_PROMISCUOUS ||
+		       vid_in(src->pvlan_serves, dst->pvlan_secondary);
+	if (dst->pvlan == VSW_PVLAN_PROMISCUOUS)
+		return vid_in(dst->pvlan_serves, src->pvlan_secondary);
+	return src->pvlan == VSW_PVLAN_COMMUNITY && dst->pvlan == VSW_PVLAN_COMMUNITY &&
+	       src->pvlan_secondary == dst->pvlan_secondary;
+}
+
+/*
+ * The frame from the port of src_slot (or, with src_ifindex not 0, of that
+ * netdev: egress knows only the receiving netdev) goes to the port of
+ * slot: private VLANs, then its "in" rate. Returns 0, or the drop reason
+ * (the caller counts it, or prunes a flood copy that may not go).
+ */
+static __always_inline int policy_to_nic(__u32 slot, __u32 src_slot, __u32 src_ifindex,
+					 __u32 len, int trace)
 {
 	struct vsw_port_policy *pol = policy_of(slot);
+	struct vsw_port *src;
 
-	if (!pol || !pol->bkt[VSW_BKT_RATE_IN].cost)
+	if (!pol)
 		return 0;
-	return !bucket_take(slot, VSW_BKT_RATE_IN, &pol->bkt[VSW_BKT_RATE_IN], len,
-			    bpf_ktime_get_coarse_ns());
+	if (pol->pvlan) {
+		if (src_ifindex) {
+			src = port_lookup(src_ifindex);
+			src_slot = src ? src->slot : VSW_SWITCH_SLOT;
+		}
+		if (!pvlan_allows(policy_of(src_slot), pol))
+			return VSW_DROP_PVLAN;
+	}
+	if (trace || !pol->bkt[VSW_BKT_RATE_IN].cost)
+		return 0;
+	if (!bucket_take(slot, VSW_BKT_RATE_IN, &pol->bkt[VSW_BKT_RATE_IN], len,
+			 bpf_ktime_get_coarse_ns()))
+		return VSW_DROP_RATE_LIMIT;
+	return 0;
 }
 
 #endif /* VSW_BPF_POLICY_H */

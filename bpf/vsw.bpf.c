@@ -140,7 +140,7 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 {
 	struct vsw_port *dport = NULL;
 	struct vsw_port_stats *st;
-	int action;
+	int action, reason;
 
 	if (s->dec.verdict == VSW_V_UNICAST) {
 		if (s->dec.out_ifindex == s->dec.in_ifindex) {
@@ -162,8 +162,9 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 			drop(s, VSW_DROP_VLAN_FILTER);
 			goto out;
 		}
-		if (!s->trace && policy_limit_to_nic(dport->slot, len)) {
-			drop(s, VSW_DROP_RATE_LIMIT);
+		reason = policy_to_nic(dport->slot, s->rx_slot, 0, len, s->trace);
+		if (reason) {
+			drop(s, reason);
 			goto out;
 		}
 	}
@@ -351,6 +352,7 @@ int vsw_egress(struct xdp_md *ctx)
 	struct ethhdr *eth;
 	struct cursor c;
 	__u16 vid;
+	int reason;
 
 	port = port_lookup(ifindex);
 	if (!port) {
@@ -370,8 +372,12 @@ int vsw_egress(struct xdp_md *ctx)
 	vid = meta.tci & VLAN_VID_MASK;
 	if (!port_has_vid(port, vid) || !(port->flags & VSW_PORT_F_UP))
 		return XDP_DROP;
-	if (policy_limit_to_nic(port->slot, ctx->data_end - ctx->data)) {
-		count_drop(port->slot, VSW_DROP_RATE_LIMIT);
+	/* The frame's receive queue names its source port (native XDP). */
+	reason = policy_to_nic(port->slot, 0, ctx->ingress_ifindex, ctx->data_end - ctx->data, 0);
+	if (reason == VSW_DROP_PVLAN)
+		return XDP_DROP; /* pruned, like a copy outside its VLAN */
+	if (reason) {
+		count_drop(port->slot, reason);
 		return XDP_DROP;
 	}
 

@@ -253,6 +253,9 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_POL_LEARNING] = P_U8,
 	[VSW_A_POL_LEARN_LIMIT] = P_U32,
 	[VSW_A_POL_MAC_GUARD_ON] = P_U8,
+	[VSW_A_POL_PVLAN_ROLE] = P_U8,
+	[VSW_A_POL_PVLAN_SECONDARY] = P_U16,
+	[VSW_A_POL_PVLAN_SERVES] = P_TRUNK,
 };
 
 static int reply_attr(const struct nlattr *a, void *data)

@@ -261,16 +261,47 @@ static int kw_nic_type(struct args *a, const struct kw *k, const char *v)
 /* vlan access VID | vlan trunk VIDLIST ("native VID" is a keyword of its own) */
 struct vlan_arg {
 	__u8 mode; /* enum vsw_port_mode */
-	__u16 vid; /* access */
-	__u64 vlans[VSW_VID_BITMAP_WORDS];
+	__u16 vid; /* access; a private VLAN's primary */
+	__u64 vlans[VSW_VID_BITMAP_WORDS]; /* trunk; promiscuous: secondaries */
 	__u16 native;
+	__u8 pvlan;         /* enum vsw_pvlan_role (port set only) */
+	__u16 secondary;    /* isolated, community */
 };
+
+/* vlan isolated|community PRIMARY SECONDARY | vlan promiscuous PRIMARY LIST */
+static int kw_pvlan(struct args *a, struct vlan_arg *vl, const char *v)
+{
+	const char *primary = args_next(a), *second = args_next(a), *bad;
+
+	vl->mode = VSW_PORT_ACCESS;
+	vl->pvlan = !strcmp(v, "promiscuous") ? VSW_PVLAN_PROMISCUOUS :
+		    !strcmp(v, "isolated") ? VSW_PVLAN_ISOLATED : VSW_PVLAN_COMMUNITY;
+	if (!primary || !second)
+		return bad_usage(a, "'vlan %s' needs PRIMARY and %s", v,
+				 vl->pvlan == VSW_PVLAN_PROMISCUOUS ? "SECONDARYLIST" : "SECONDARY");
+	if (cli_parse_vid(primary, &vl->vid))
+		return bad_usage(a, "'%s' is not a VLAN ID (1 to 4094)", primary);
+	if (vl->pvlan != VSW_PVLAN_PROMISCUOUS) {
+		if (cli_parse_vid(second, &vl->secondary))
+			return bad_usage(a, "'%s' is not a VLAN ID (1 to 4094)", second);
+		return 0;
+	}
+	if (vlan_set_parse(vl->vlans, second, &bad))
+		return bad_usage(a, "SECONDARYLIST '%s' is invalid at '%s' (VIDs 1 to 4094 and "
+				 "ranges, e.g. 200,300-310)", second, bad);
+	return 0;
+}
 
 static int kw_vlan(struct args *a, const struct kw *k, const char *v)
 {
 	struct vlan_arg *vl = k->out;
-	const char *list = args_next(a), *bad;
+	const char *list, *bad;
 
+	/* Private VLAN roles are settings of an existing port. */
+	if (a->verb && !strcmp(a->verb, "set") && (!strcmp(v, "isolated") || !strcmp(v, "community") ||
+					!strcmp(v, "promiscuous")))
+		return kw_pvlan(a, vl, v);
+	list = args_next(a);
 	if (strcmp(v, "access") && strcmp(v, "trunk"))
 		return bad_usage(a, "'vlan %s': expected 'vlan access VID' or "
 			       "'vlan trunk VIDLIST'", v);
@@ -304,6 +335,12 @@ static void put_vlan(struct nlmsghdr *nlh, const struct vlan_arg *vl)
 	mnl_attr_put_u8(nlh, VSW_A_VLAN_MODE, vl->mode);
 	if (vl->mode == VSW_PORT_ACCESS) {
 		mnl_attr_put_u16(nlh, VSW_A_VLAN_PVID, vl->vid);
+		if (vl->pvlan)
+			mnl_attr_put_u8(nlh, VSW_A_POL_PVLAN_ROLE, vl->pvlan);
+		if (vl->pvlan == VSW_PVLAN_PROMISCUOUS)
+			mnl_attr_put(nlh, VSW_A_POL_PVLAN_SERVES, sizeof(vl->vlans), vl->vlans);
+		else if (vl->pvlan)
+			mnl_attr_put_u16(nlh, VSW_A_POL_PVLAN_SECONDARY, vl->secondary);
 		return;
 	}
 	mnl_attr_put_u16(nlh, VSW_A_VLAN_PVID, vl->native);
@@ -605,12 +642,27 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	static char list[20480]; /* every other VID: 2047 items */
 	__u8 mode = tb[VSW_A_VLAN_MODE] ? mnl_attr_get_u8(tb[VSW_A_VLAN_MODE]) : 0xff;
 	__u16 pvid = tb[VSW_A_VLAN_PVID] ? mnl_attr_get_u16(tb[VSW_A_VLAN_PVID]) : 0;
+	static const char *const pvlan_names[] = { "unknown", "promiscuous", "isolated",
+						   "community" };
+	__u8 pvlan = tb[VSW_A_POL_PVLAN_ROLE] ? mnl_attr_get_u8(tb[VSW_A_POL_PVLAN_ROLE]) : 0;
 	__u64 vlans[VSW_VID_BITMAP_WORDS];
 
 	out_begin_object();
 	out_str("port", "port %s", attr_str(tb[VSW_A_PORT_NAME]));
 	out_str("switch", "switch %s", attr_str(tb[VSW_A_SWITCH_NAME]));
-	if (mode == VSW_PORT_ACCESS) {
+	if (mode == VSW_PORT_ACCESS && pvlan) {
+		out_str("vlan_mode", "vlan %s", pvlan_names[pvlan < 4 ? pvlan : 0]);
+		out_uint("vid", "%u", pvid);
+		if (tb[VSW_A_POL_PVLAN_SECONDARY])
+			out_uint("secondary", "%u",
+				 mnl_attr_get_u16(tb[VSW_A_POL_PVLAN_SECONDARY]));
+		if (tb[VSW_A_POL_PVLAN_SERVES]) {
+			memcpy(vlans, mnl_attr_get_payload(tb[VSW_A_POL_PVLAN_SERVES]),
+			       sizeof(vlans));
+			vlan_set_format(vlans, list, sizeof(list));
+			out_str("secondaries", "%s", list);
+		}
+	} else if (mode == VSW_PORT_ACCESS) {
 		out_str("vlan_mode", "vlan %s", "access");
 		out_uint("vid", "%u", pvid);
 	} else if (mode == VSW_PORT_TRUNK) {
@@ -897,6 +949,11 @@ static void usage_port(FILE *f)
 	      "    others keep their values. 'in' is what the port's NIC receives from\n"
 	      "    the switch, 'out' what it sends into it (docs/policies.md):\n"
 	      "      vlan access VID | vlan trunk VIDLIST [native VID]\n"
+	      "      vlan isolated|community PRIMARY SECONDARY\n"
+	      "      vlan promiscuous PRIMARY SECONDARYLIST\n"
+	      "          a private VLAN port: access port of PRIMARY; isolated ports\n"
+	      "          reach only promiscuous ones serving their SECONDARY, community\n"
+	      "          ports those and their community; 'vlan access|trunk' ends it\n"
 	      "      mac-guard on|off|default [allow MAC[,MAC...] | allow none]\n"
 	      "          only frames from the NIC's MAC (or an allowed one) enter;\n"
 	      "          default: on for vm and legacy NICs, off for others\n"
@@ -912,7 +969,7 @@ static void usage_port(FILE *f)
 	      "      priority-tag trust|reset\n"
 	      "          keep the NIC's 802.1p bits, or set them to 0 (the default)\n"
 	      "    Drops are counted per reason: mac_spoof, dhcp_guard, router_guard,\n"
-	      "    rate_limit, storm, learn_limit ('vswctl stats port NAME').\n", f);
+	      "    rate_limit, storm, learn_limit, pvlan ('vswctl stats port NAME').\n", f);
 }
 
 static int port_add(struct args *a)
@@ -1806,7 +1863,7 @@ static void usage_stats(FILE *f)
 	      "    Counters summed over CPUs: rx_packets rx_bytes tx_packets tx_bytes\n"
 	      "    flooded, and the drops by reason (malformed vlan_filter no_port\n"
 	      "    link_down learn_limit hairpin extension mac_spoof dhcp_guard\n"
-	      "    router_guard rate_limit storm). A switch's counters are its\n"
+	      "    router_guard rate_limit storm pvlan). A switch's counters are its\n"
 	      "    ports' and those of frames that entered no port; a NIC's are its\n"
 	      "    port's.\n", f);
 }

@@ -137,6 +137,9 @@ enum vsw_attr {
 	VSW_A_POL_LEARNING,       /* u8: 1 learn source MACs, 0 do not */
 	VSW_A_POL_LEARN_LIMIT,    /* u32: dynamic FDB entries the port may own, >= 1 */
 	VSW_A_POL_MAC_GUARD_ON,   /* u8: the guard as it applies now (replies) */
+	VSW_A_POL_PVLAN_ROLE,     /* u8 enum vsw_pvlan_role; 0 none (vsw_policy.h) */
+	VSW_A_POL_PVLAN_SECONDARY, /* u16: isolated/community: the secondary VID */
+	VSW_A_POL_PVLAN_SERVES,   /* binary: promiscuous: 512-byte bitmap of secondary VIDs */
 	__VSW_A_MAX,
 };
 #define VSW_A_MAX (__VSW_A_MAX - 1)

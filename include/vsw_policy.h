@@ -13,6 +13,7 @@
 #define VSW_POLICY_H
 
 #include <linux/types.h>
+#include "vsw_consts.h"
 
 /* vsw_port_policy.flags */
 #define VSW_POL_F_MAC_GUARD    (1U << 0) /* source MAC must be in macs[] */
@@ -51,11 +52,30 @@ struct vsw_bucket_cfg {
 	__u64 depth_ns; /* the burst, as time at the configured rate */
 };
 
+/*
+ * Private VLAN role of a port (an access port in the primary VLAN). Of two
+ * ports in a primary VLAN, a frame goes from one to the other only when
+ * either has no role, one is promiscuous for the other's secondary VID, or
+ * both are in the same community.
+ */
+enum vsw_pvlan_role {
+	VSW_PVLAN_NONE = 0,
+	VSW_PVLAN_PROMISCUOUS,
+	VSW_PVLAN_ISOLATED,
+	VSW_PVLAN_COMMUNITY,
+};
+
 struct vsw_port_policy {
 	__u32 flags;  /* VSW_POL_F_* */
 	__u32 nmacs;  /* entries of macs[] in use (mac guard) */
 	__u8 macs[VSW_POL_MACS][6];
 	struct vsw_bucket_cfg bkt[VSW_BKT__MAX];
+	__u8 pvlan;             /* enum vsw_pvlan_role */
+	__u8 pad;
+	__u16 pvlan_secondary;  /* isolated, community: the port's secondary VID */
+	__u32 pad2;
+	/* promiscuous: the secondary VIDs it serves, bit v = VID v */
+	__u64 pvlan_serves[VSW_VID_BITMAP_WORDS];
 };
 
 #define VSW_MAP_PORT_POL   "vsw_port_pol"

@@ -25,6 +25,7 @@ enum vsw_drop_reason {
 	VSW_DROP_ROUTER_GUARD,  /* an RA or redirect from a guarded NIC */
 	VSW_DROP_RATE_LIMIT,    /* over the port's maximum bandwidth */
 	VSW_DROP_STORM,         /* over the port's storm-control rate */
+	VSW_DROP_PVLAN,         /* unicast between private VLAN ports that may not talk */
 	VSW_DROP__MAX,
 };
 

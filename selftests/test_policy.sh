@@ -266,6 +266,35 @@ rate=$(server_rate 5305)
 [ "$rate" -gt 40000000 ] && pass "limit off: $((rate / 1000)) kbit/s" ||
 	fail "limit off, still $((rate / 1000)) kbit/s"
 
+# ---- private VLANs: primary 1, pa promiscuous for 200, pb and pc isolated ----
+flush_arp() { for h in ha hb hc; do ip -n "$h-$SUFFIX" neigh flush dev "$(dev $h)"; done; }
+ctl port set pa vlan promiscuous 1 200 && ctl port set pb vlan isolated 1 200 &&
+ctl port set pc vlan isolated 1 200 || fail "setting private VLAN roles"
+ctl port show pb | grep -q "vlan isolated 1 200" && pass "port show: vlan isolated 1 200" ||
+	fail "port show: $(ctl port show pb)"
+flush_arp
+wait_for 20 ping_from ha 10.0.0.2 1 && pass "promiscuous -> isolated" || fail "ha cannot reach hb"
+wait_for 20 ping_from hc 10.0.0.1 1 && pass "isolated -> promiscuous" || fail "hc cannot reach ha"
+ping_from hb 10.0.0.3 && fail "isolated hb reached isolated hc" ||
+	pass "isolated -/-> isolated (the ARP flood is pruned)"
+# Unicast with the neighbour known: dropped, counted on the destination.
+MAC_C=$(ip -n "hc-$SUFFIX" -br link show "$(dev hc)" | awk '{print $3}')
+ip -n "hb-$SUFFIX" neigh replace 10.0.0.3 lladdr "$MAC_C" dev "$(dev hb)"
+ping_from hb 10.0.0.3 && fail "isolated unicast went through" ||
+	{ [ "$(drops pc pvlan)" -gt 0 ] && pass "isolated unicast dropped: pvlan $(drops pc pvlan)" ||
+	  fail "no pvlan drops on pc"; }
+ctl port set pa vlan promiscuous 1 200-201 && ctl port set pb vlan community 1 201 &&
+ctl port set pc vlan community 1 201 || fail "setting communities"
+flush_arp
+wait_for 20 ping_from hb 10.0.0.3 1 && pass "community members talk" || fail "hb cannot reach hc"
+wait_for 20 ping_from hb 10.0.0.1 1 && pass "community -> promiscuous" || fail "hb cannot reach ha"
+ctl port set pc vlan community 1 202
+flush_arp
+ping_from hb 10.0.0.3 && fail "different communities talked" || pass "communities 201 -/-> 202"
+for p in pa pb pc; do ctl port set "$p" vlan access 1; done
+flush_arp
+wait_for 20 ping_from hb 10.0.0.3 1 && pass "vlan access ends the roles" || fail "hb still cut off"
+
 # ---- the settings survive vswd: kill -9, restart, take over ----
 ctl port set pa mac-guard on dhcp-guard on max-rate in 10mbit burst 30000
 before=$(ctl port show pa)

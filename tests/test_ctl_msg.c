@@ -220,6 +220,16 @@ Test(ctl_msg, port_set_policy_attributes)
 	mnl_attr_put_u8(nlh, VSW_A_POL_DHCP_GUARD, 0);
 	refused(nlh, nlh->nlmsg_len, -EINVAL, "dhcp guard given twice");
 
+	nlh = req(VSW_CMD_PORT_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u16(nlh, VSW_A_POL_PVLAN_SECONDARY, 0);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "VID 0 is not a VLAN");
+
+	nlh = req(VSW_CMD_PORT_SET, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put(nlh, VSW_A_POL_PVLAN_SERVES, 12, macs);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "secondary VID list: want a 512-byte bitmap");
+
 	/* Only PORT_SET takes them. */
 	nlh = req(VSW_CMD_PORT_ADD, 0);
 	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");

@@ -465,3 +465,65 @@ Test(policy, rate_bucket_is_shared_by_all_cpus)
 	cr_assert(total >= 20 && total <= 26, "%d + %d frames passed, want the one burst: 20",
 		  d[0].passed, d[1].passed);
 }
+
+/* ---- private VLANs ---- */
+
+static void pvlan_role(int port, __u8 role, __u16 secondary, const __u16 *serves, int n)
+{
+	struct vsw_port_policy pol = { .pvlan = role, .pvlan_secondary = secondary };
+
+	for (int i = 0; i < n; i++)
+		pol.pvlan_serves[serves[i] / 64] |= 1ULL << (serves[i] % 64);
+	set_policy(port, &pol);
+}
+
+/* Unicast from port `from` to the MAC behind port `to`. */
+static int unicast(int from, int to, struct vsw_decision *dec)
+{
+	static const char *const macs[] = { A, B, C };
+	struct frame in;
+	__u8 mac[6];
+
+	mac_parse(macs[to], mac);
+	cr_assert_eq(vsw_dp_fdb_add_static(t.dp, 1, mac, t.sw[to]), 0);
+	frame_build(&in, macs[to], macs[from], -1, 0, 0x0800, 46);
+	return run_ingress(&t, from, &in, NULL, dec);
+}
+
+Test(policy, pvlan_isolated_reaches_only_promiscuous)
+{
+	static const __u16 serves[] = { 200, 300 };
+	struct vsw_decision dec;
+
+	/* Port 0 promiscuous for 200 and 300; 1 and 2 isolated in 200. */
+	pvlan_role(0, VSW_PVLAN_PROMISCUOUS, 0, serves, 2);
+	pvlan_role(1, VSW_PVLAN_ISOLATED, 200, NULL, 0);
+	pvlan_role(2, VSW_PVLAN_ISOLATED, 200, NULL, 0);
+	assert_dropped(unicast(1, 2, &dec), &dec, VSW_DROP_PVLAN);
+	cr_assert_eq(unicast(1, 0, &dec), XDP_REDIRECT, "isolated -> promiscuous");
+	cr_assert_eq(unicast(0, 2, &dec), XDP_REDIRECT, "promiscuous -> isolated");
+	cr_assert_eq(port_stats(&t, 2).drops[VSW_DROP_PVLAN], 1, "charged to the destination");
+	/* A promiscuous port that does not serve 200 is out of reach. */
+	pvlan_role(0, VSW_PVLAN_PROMISCUOUS, 0, serves + 1, 1);
+	assert_dropped(unicast(1, 0, &dec), &dec, VSW_DROP_PVLAN);
+	/* A port without a role (an uplink) talks to anyone. */
+	pvlan_role(0, VSW_PVLAN_NONE, 0, NULL, 0);
+	cr_assert_eq(unicast(1, 0, &dec), XDP_REDIRECT);
+	cr_assert_eq(unicast(0, 1, &dec), XDP_REDIRECT);
+}
+
+Test(policy, pvlan_community_talks_within_itself)
+{
+	struct vsw_decision dec;
+
+	pvlan_role(0, VSW_PVLAN_COMMUNITY, 201, NULL, 0);
+	pvlan_role(1, VSW_PVLAN_COMMUNITY, 201, NULL, 0);
+	pvlan_role(2, VSW_PVLAN_COMMUNITY, 202, NULL, 0);
+	cr_assert_eq(unicast(0, 1, &dec), XDP_REDIRECT, "same community");
+	assert_dropped(unicast(0, 2, &dec), &dec, VSW_DROP_PVLAN);
+	assert_dropped(unicast(2, 1, &dec), &dec, VSW_DROP_PVLAN);
+	/* An isolated port is no member of a community of its VID. */
+	pvlan_role(2, VSW_PVLAN_ISOLATED, 201, NULL, 0);
+	assert_dropped(unicast(2, 1, &dec), &dec, VSW_DROP_PVLAN);
+	assert_dropped(unicast(1, 2, &dec), &dec, VSW_DROP_PVLAN);
+}

@@ -244,6 +244,9 @@ Test(state, port_policies_saved_and_loaded)
 	pa->rate_bps[VSW_DIR_OUT] = 1000000000;
 	pa->storm_pps[VSW_STORM_BCAST] = 100;
 	pa->storm_pps[VSW_STORM_UNKNOWN] = 7;
+	pa->pvlan = VSW_PVLAN_PROMISCUOUS;
+	vlan_set_add(pa->pvlan_serves, 200);
+	vlan_set_add(pa->pvlan_serves, 4000);
 	p2->cfg.no_learning = true;
 	p2->cfg.learn_limit = 33;
 	cr_assert_eq(state_save(&a, dir, &err), 0, "%s", err.msg);
@@ -254,6 +257,7 @@ Test(state, port_policies_saved_and_loaded)
 	cr_assert_eq(model_port_find(&b, "p2")->cfg.learn_limit, 33);
 	pb = &model_port_find(&b, "p1")->pol;
 	cr_assert_eq(pb->mac_guard, VSW_GUARD_DEFAULT);
+	cr_assert_eq(pb->pvlan, VSW_PVLAN_NONE);
 	cr_assert_not(pb->prio_trust, "802.1p reset by default");
 	cr_assert_not(model_port_find(&b, "p1")->cfg.no_learning);
 	model_free(&a, false);
@@ -281,6 +285,9 @@ Test(state, bad_policies_are_rejected)
 		{ "{\"burst_out\":10}", "burst is out of range" },
 		{ "{\"storm_broadcast_pps\":-1}", "storm limit is out of range" },
 		{ "{\"dhcp_guard\":1}", "guard settings are not booleans" },
+		{ "{\"pvlan\":\"secret\"}", "pvlan is not none" },
+		{ "{\"pvlan\":\"isolated\",\"pvlan_secondary\":0}", "pvlan_secondary is not a VID" },
+		{ "{\"pvlan\":\"promiscuous\"}", "pvlan_secondaries is not a VID list" },
 	};
 	char text[512];
 

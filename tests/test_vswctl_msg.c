@@ -28,6 +28,7 @@
 #include "vlan_set.h"
 #include "vsw_ctl.h"
 #include "vsw_structs.h"
+#include "vsw_policy.h"
 
 /* ---- a fake daemon on a socketpair ---- */
 
@@ -1059,16 +1060,16 @@ Test(vswctl, port_show_text)
 	/* The drop reasons that happened (the fake counts reason r r times). */
 	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 10 link up nic h1 drops "
 				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
-				"mac_spoof 7 dhcp_guard 8 router_guard 9 rate_limit 10 storm 11\n"
+				"mac_spoof 7 dhcp_guard 8 router_guard 9 rate_limit 10 storm 11 pvlan 12\n"
 				"port p2 switch sw0 vlan trunk 10,20-30 native 10 link down drops "
 				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
-				"mac_spoof 7 dhcp_guard 8 router_guard 9 rate_limit 10 storm 11\n");
+				"mac_spoof 7 dhcp_guard 8 router_guard 9 rate_limit 10 storm 11 pvlan 12\n");
 }
 
 /* JSON lists every reason, 0 included. */
 #define DROPS_JSON "{\"malformed\":0,\"vlan_filter\":1,\"no_port\":2,\"link_down\":3," \
 		   "\"learn_limit\":4,\"hairpin\":5,\"extension\":6,\"mac_spoof\":7," \
-		   "\"dhcp_guard\":8,\"router_guard\":9,\"rate_limit\":10,\"storm\":11}"
+		   "\"dhcp_guard\":8,\"router_guard\":9,\"rate_limit\":10,\"storm\":11,\"pvlan\":12}"
 
 Test(vswctl, port_show_json)
 {
@@ -1104,7 +1105,7 @@ Test(vswctl, stats_port)
 					 "tx_bytes 300 flooded 1 drops malformed 0 vlan_filter 1 "
 					 "no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
 					 "mac_spoof 7 dhcp_guard 8 router_guard 9 rate_limit 10 "
-					 "storm 11\n"),
+					 "storm 11 pvlan 12\n"),
 			   "%s", r.out);
 }
 
@@ -1169,6 +1170,10 @@ Test(vswctl, port_set_bad_settings_exit_2)
 		  "02:00:00:00:00:07,02:00:00:00:00:08", "at most 7 MACs" },
 		{ "port set p1 learning on learning off", "'learning' given twice" },
 		{ "port set p1 frobnicate on", "unknown setting 'frobnicate'" },
+		{ "port set p1 vlan isolated 10", "needs PRIMARY and SECONDARY" },
+		{ "port set p1 vlan community 10 4095", "'4095' is not a VLAN ID" },
+		{ "port set p1 vlan promiscuous 10 200-", "SECONDARYLIST '200-' is invalid" },
+		{ "port add p1 switch sw0 vlan isolated 10 200", "expected 'vlan access VID'" },
 	};
 	struct run r;
 
@@ -1215,6 +1220,33 @@ Test(vswctl, port_set_policy_attributes)
 	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_POL_LEARNING]), 0);
 	cr_assert_eq(mnl_attr_get_u32(at.tb[VSW_A_POL_LEARN_LIMIT]), 50);
 	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_POL_PRIO_TRUST]), 1);
+	send_ack(req->nlmsg_seq, req->nlmsg_type, 0, NULL);
+	close(peer);
+	peer = -1;
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 0, "%s", r.out);
+}
+
+Test(vswctl, port_set_private_vlan)
+{
+	__u64 buf[VSW_CTL_MSG_MAX / 8], serves[VSW_VID_BITMAP_WORDS];
+	const struct nlmsghdr *req;
+	struct attrs at = { 0 };
+	struct fake f;
+	struct run r;
+
+	fake_start(&f);
+	run_start(&r, &f, "port set p1 vlan promiscuous 10 200-201");
+	req = fake_request(&f, buf, sizeof(buf));
+	cr_assert_eq(mnl_attr_parse(req, 0, collect, &at), MNL_CB_OK);
+	cr_assert_eq(at.count, 5);
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_VLAN_MODE]), VSW_PORT_ACCESS);
+	cr_assert_eq(mnl_attr_get_u16(at.tb[VSW_A_VLAN_PVID]), 10);
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_POL_PVLAN_ROLE]), VSW_PVLAN_PROMISCUOUS);
+	memcpy(serves, mnl_attr_get_payload(at.tb[VSW_A_POL_PVLAN_SERVES]), sizeof(serves));
+	cr_assert_eq(vlan_set_count(serves), 2);
+	cr_assert(vlan_set_has(serves, 200) && vlan_set_has(serves, 201));
 	send_ack(req->nlmsg_seq, req->nlmsg_type, 0, NULL);
 	close(peer);
 	peer = -1;

@@ -191,6 +191,55 @@ static int rate_from_req(const struct ctl_request *req, int rate_attr, int burst
 	return 0;
 }
 
+/* A private VLAN role makes the port an access port of the primary VLAN
+ * (cfg->pvid, from VLAN_PVID); a new VLAN setting without a role ends it. */
+static int pvlan_from_req(const struct ctl_request *req, const char *name,
+			  const struct vsw_port_cfg *cfg, struct vsw_pol_settings *pol,
+			  struct vsw_err *err)
+{
+	const void *serves = ctl_bin(req, VSW_A_POL_PVLAN_SERVES);
+	__u8 role = ctl_u8(req, VSW_A_POL_PVLAN_ROLE, VSW_PVLAN_NONE);
+	__u16 secondary = ctl_u16(req, VSW_A_POL_PVLAN_SECONDARY, 0);
+
+	if (!req->tb[VSW_A_POL_PVLAN_ROLE]) {
+		if (req->tb[VSW_A_POL_PVLAN_SECONDARY] || serves)
+			return vsw_errf(err, -EINVAL, "port '%s': secondary VIDs without a "
+					"private VLAN role", name);
+		if (req->tb[VSW_A_VLAN_MODE])
+			pol->pvlan = VSW_PVLAN_NONE;
+		return 0;
+	}
+	if (role > VSW_PVLAN_COMMUNITY)
+		return vsw_errf(err, -EINVAL, "port '%s': private VLAN role %u", name, role);
+	memset(pol->pvlan_serves, 0, sizeof(pol->pvlan_serves));
+	pol->pvlan_secondary = 0;
+	pol->pvlan = role;
+	if (role == VSW_PVLAN_NONE)
+		return 0;
+	if (!req->tb[VSW_A_VLAN_MODE] || cfg->mode != VSW_PORT_ACCESS)
+		return vsw_errf(err, -EINVAL, "port '%s': a private VLAN port is an access port "
+				"of its primary VLAN", name);
+	if (role == VSW_PVLAN_PROMISCUOUS) {
+		if (!serves || req->tb[VSW_A_POL_PVLAN_SECONDARY])
+			return vsw_errf(err, -EINVAL, "port '%s': a promiscuous port takes a "
+					"secondary VID list", name);
+		memcpy(pol->pvlan_serves, serves, sizeof(pol->pvlan_serves));
+		if (vlan_set_has(pol->pvlan_serves, 0) || vlan_set_has(pol->pvlan_serves, 4095) ||
+		    !vlan_set_count(pol->pvlan_serves) || vlan_set_has(pol->pvlan_serves, cfg->pvid))
+			return vsw_errf(err, -EINVAL, "port '%s': secondary VIDs are 1-4094, not "
+					"the primary", name);
+		return 0;
+	}
+	if (!secondary || serves)
+		return vsw_errf(err, -EINVAL, "port '%s': an %s port takes one secondary VID",
+				name, role == VSW_PVLAN_ISOLATED ? "isolated" : "community");
+	if (secondary == cfg->pvid)
+		return vsw_errf(err, -EINVAL, "port '%s': the secondary VID is not the primary",
+				name);
+	pol->pvlan_secondary = secondary;
+	return 0;
+}
+
 /* The policy attributes of a PORT_SET into the port's settings: the ones
  * given change, the others stay. Learning lives in the VLAN config. */
 static int pol_from_req(const struct ctl_request *req, const char *name,
@@ -239,6 +288,9 @@ static int pol_from_req(const struct ctl_request *req, const char *name,
 			return vsw_errf(err, -EINVAL, "port '%s': storm limit %u frames/s is over %u",
 					name, pol->storm_pps[k], VSW_STORM_MAX_PPS);
 	}
+	ret = pvlan_from_req(req, name, cfg, pol, err);
+	if (ret)
+		return ret;
 	if (req->tb[VSW_A_POL_LEARN_LIMIT]) {
 		cfg->learn_limit = ctl_u32(req, VSW_A_POL_LEARN_LIMIT, 0);
 		if (!cfg->learn_limit)
@@ -309,6 +361,12 @@ static void put_policy(struct nlmsghdr *nlh, const struct vport *p)
 	mnl_attr_put_u32(nlh, VSW_A_POL_STORM_UNKNOWN, pol->storm_pps[VSW_STORM_UNKNOWN]);
 	mnl_attr_put_u8(nlh, VSW_A_POL_LEARNING, !p->cfg.no_learning);
 	mnl_attr_put_u32(nlh, VSW_A_POL_LEARN_LIMIT, p->cfg.learn_limit ?: VSW_LEARN_LIMIT_DEFAULT);
+	mnl_attr_put_u8(nlh, VSW_A_POL_PVLAN_ROLE, pol->pvlan);
+	if (pol->pvlan == VSW_PVLAN_ISOLATED || pol->pvlan == VSW_PVLAN_COMMUNITY)
+		mnl_attr_put_u16(nlh, VSW_A_POL_PVLAN_SECONDARY, pol->pvlan_secondary);
+	if (pol->pvlan == VSW_PVLAN_PROMISCUOUS)
+		mnl_attr_put(nlh, VSW_A_POL_PVLAN_SERVES, sizeof(pol->pvlan_serves),
+			     pol->pvlan_serves);
 }
 
 static int send_port(const struct ctl_request *req, int conn, const struct vport *p)

@@ -66,6 +66,9 @@ static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
 	[VSW_A_POL_STORM_UNKNOWN] = K_U32,
 	[VSW_A_POL_LEARNING] = K_U8,
 	[VSW_A_POL_LEARN_LIMIT] = K_U32,
+	[VSW_A_POL_PVLAN_ROLE] = K_U8,
+	[VSW_A_POL_PVLAN_SECONDARY] = K_U16,
+	[VSW_A_POL_PVLAN_SERVES] = K_VIDSET,
 };
 
 /* A set of attribute numbers: one bit each. */
@@ -78,7 +81,8 @@ _Static_assert(VSW_A_MAX < 128, "attribute numbers must fit the 128-bit masks of
 	 A(VSW_A_POL_ROUTER_GUARD) | A(VSW_A_POL_PRIO_TRUST) | A(VSW_A_POL_RATE_OUT) |     \
 	 A(VSW_A_POL_BURST_OUT) | A(VSW_A_POL_RATE_IN) | A(VSW_A_POL_BURST_IN) |           \
 	 A(VSW_A_POL_STORM_BCAST) | A(VSW_A_POL_STORM_MCAST) | A(VSW_A_POL_STORM_UNKNOWN) | \
-	 A(VSW_A_POL_LEARNING) | A(VSW_A_POL_LEARN_LIMIT))
+	 A(VSW_A_POL_LEARNING) | A(VSW_A_POL_LEARN_LIMIT) | A(VSW_A_POL_PVLAN_ROLE) |        \
+	 A(VSW_A_POL_PVLAN_SECONDARY) | A(VSW_A_POL_PVLAN_SERVES))
 
 struct cmd_rule {
 	attr_mask required;
@@ -138,6 +142,8 @@ static const char *const attr_names[VSW_A_MAX + 1] = {
 	[VSW_A_POL_BURST_IN] = "burst in", [VSW_A_POL_STORM_BCAST] = "storm broadcast",
 	[VSW_A_POL_STORM_MCAST] = "storm multicast", [VSW_A_POL_STORM_UNKNOWN] = "storm unknown",
 	[VSW_A_POL_LEARNING] = "learning", [VSW_A_POL_LEARN_LIMIT] = "learn limit",
+	[VSW_A_POL_PVLAN_ROLE] = "private VLAN role",
+	[VSW_A_POL_PVLAN_SECONDARY] = "secondary VID", [VSW_A_POL_PVLAN_SERVES] = "secondary VID list",
 };
 
 static const char *attr_name(unsigned int type)
@@ -169,10 +175,10 @@ static int check_attr(const struct nlattr *a, struct vsw_err *err)
 	case K_U16:
 		if (len != 2)
 			return vsw_errf(err, -EINVAL, "%s: want 2 bytes", attr_name(type));
-		if (type == VSW_A_VID || type == VSW_A_VLAN_PVID) {
+		if (type == VSW_A_VID || type == VSW_A_VLAN_PVID || type == VSW_A_POL_PVLAN_SECONDARY) {
 			vid = mnl_attr_get_u16(a);
 			/* 0 means "no native VLAN" for a trunk's PVID only. */
-			if (vid > VSW_VID_MAX || (type == VSW_A_VID && vid == 0))
+			if (vid > VSW_VID_MAX || (type != VSW_A_VLAN_PVID && vid == 0))
 				return vsw_errf(err, -EINVAL, "VID %u is not a VLAN (1-4094)", vid);
 		}
 		return 0;
@@ -207,7 +213,7 @@ static int check_attr(const struct nlattr *a, struct vsw_err *err)
 				   attr_name(type), VSW_POL_ALLOW_MAX);
 	case K_VIDSET:
 		return len == VSW_VID_BITMAP_WORDS * 8 ? 0
-			: vsw_errf(err, -EINVAL, "trunk VID list: want a %d-byte bitmap",
+			: vsw_errf(err, -EINVAL, "%s: want a %d-byte bitmap", attr_name(type),
 				   VSW_VID_BITMAP_WORDS * 8);
 	case K_FRAME:
 		return len >= 14 && len <= VSW_TRACE_FRAME_MAX ? 0

@@ -109,6 +109,7 @@ static const char *const drop_reason_names[VSW_DROP__MAX] = {
 	[VSW_DROP_ROUTER_GUARD] = "router_guard",
 	[VSW_DROP_RATE_LIMIT] = "rate_limit",
 	[VSW_DROP_STORM] = "storm",
+	[VSW_DROP_PVLAN] = "pvlan",
 };
 
 const char *vsw_drop_reason_name(unsigned int reason)

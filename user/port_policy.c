@@ -76,4 +76,7 @@ void vsw_pol_build(const struct vsw_pol_settings *s, int nic_kind, const __u8 *n
 	vsw_bucket_rate(&out->bkt[VSW_BKT_RATE_IN], s->rate_bps[VSW_DIR_IN], s->burst[VSW_DIR_IN]);
 	for (int k = 0; k < VSW_STORM__MAX; k++)
 		vsw_bucket_pps(&out->bkt[storm_bkt[k]], s->storm_pps[k]);
+	out->pvlan = s->pvlan;
+	out->pvlan_secondary = s->pvlan_secondary;
+	memcpy(out->pvlan_serves, s->pvlan_serves, sizeof(out->pvlan_serves));
 }

@@ -38,6 +38,9 @@ struct vsw_pol_settings {
 	__u64 rate_bps[2];                    /* by enum vsw_dir; 0: no limit */
 	__u32 burst[2];                       /* bytes; 0: the default */
 	__u32 storm_pps[VSW_STORM__MAX];      /* 0: no limit */
+	__u8 pvlan;                           /* enum vsw_pvlan_role */
+	__u16 pvlan_secondary;                /* isolated, community */
+	__u64 pvlan_serves[VSW_VID_BITMAP_WORDS]; /* promiscuous */
 };
 
 /* Hyper-V's defaults: MAC guard by NIC type, everything else off,

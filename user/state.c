@@ -46,6 +46,11 @@ static const char *const storm_names[VSW_STORM__MAX] = {
 	[VSW_STORM_UNKNOWN] = "storm_unknown_pps",
 };
 
+static const char *const pvlan_names[] = {
+	[VSW_PVLAN_NONE] = "none", [VSW_PVLAN_PROMISCUOUS] = "promiscuous",
+	[VSW_PVLAN_ISOLATED] = "isolated", [VSW_PVLAN_COMMUNITY] = "community",
+};
+
 static void mac_format(const __u8 *m, char buf[18])
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
@@ -72,6 +77,16 @@ static json_object *policy_json(const struct vsw_pol_settings *pol)
 	add_int(o, "burst_in", pol->burst[VSW_DIR_IN]);
 	for (int k = 0; k < VSW_STORM__MAX; k++)
 		add_int(o, storm_names[k], pol->storm_pps[k]);
+	add_str(o, "pvlan", pvlan_names[pol->pvlan]);
+	if (pol->pvlan == VSW_PVLAN_ISOLATED || pol->pvlan == VSW_PVLAN_COMMUNITY)
+		add_int(o, "pvlan_secondary", pol->pvlan_secondary);
+	if (pol->pvlan == VSW_PVLAN_PROMISCUOUS) {
+		static char list[24 * 1024];
+
+		if (vlan_set_format(pol->pvlan_serves, list, sizeof(list)) >= (int)sizeof(list))
+			abort(); /* cannot happen with this buffer */
+		add_str(o, "pvlan_secondaries", list);
+	}
 	return o;
 }
 
@@ -297,6 +312,32 @@ static int bool_member(json_object *o, const char *key, bool *out)
 	return 0;
 }
 
+static int load_pvlan(struct loader *l, json_object *o, struct vsw_pol_settings *pol,
+		      const char *name)
+{
+	json_object *role = member(o, "pvlan", json_type_string);
+	json_object *list = member(o, "pvlan_secondaries", json_type_string);
+	const char *badpos;
+	size_t r = 0;
+	int64_t v;
+
+	if (role)
+		for (; r < 4 && strcmp(json_object_get_string(role), pvlan_names[r]); r++)
+			;
+	if (r == 4)
+		return bad(l, "port's pvlan is not none, promiscuous, isolated or community", name);
+	pol->pvlan = r;
+	if (r == VSW_PVLAN_ISOLATED || r == VSW_PVLAN_COMMUNITY) {
+		if (int_member(o, "pvlan_secondary", VSW_VID_MIN, VSW_VID_MAX, -1, &v) || v < 0)
+			return bad(l, "port's pvlan_secondary is not a VID", name);
+		pol->pvlan_secondary = v;
+	}
+	if (r == VSW_PVLAN_PROMISCUOUS &&
+	    (!list || vlan_set_parse(pol->pvlan_serves, json_object_get_string(list), &badpos)))
+		return bad(l, "port's pvlan_secondaries is not a VID list", name);
+	return 0;
+}
+
 static int load_policy(struct loader *l, json_object *o, struct vsw_pol_settings *pol,
 		       const char *name)
 {
@@ -350,7 +391,7 @@ static int load_policy(struct loader *l, json_object *o, struct vsw_pol_settings
 			return bad(l, "port's storm limit is out of range", name);
 		pol->storm_pps[k] = v;
 	}
-	return 0;
+	return load_pvlan(l, o, pol, name);
 }
 
 static int load_port(struct loader *l, json_object *o)
