@@ -25,7 +25,7 @@ LIBS      := -lbpf -lelf -lz
 
 BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o
 SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel.h
-LIB_SRCS  := user/cli_parse.c user/datapath.c user/ext.c user/ext_check.c user/log.c user/names.c \
+LIB_SRCS  := user/acl.c user/acl_text.c user/cli_parse.c user/datapath.c user/ext.c user/ext_check.c user/log.c user/names.c \
 	     user/netdev.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a

@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Port ACLs in the datapath (include/vsw_acl.h has the maps, and
+ * docs/policies.md the model). Private to bpf/vsw.bpf.c, which calls
+ * acl_check() where a port's rules apply:
+ *
+ *   out (the NIC sends)     vsw_ingress, after VLAN classification
+ *   in  (the NIC receives)  ingress_deliver for a known unicast finished
+ *                           in ingress, vsw_egress for everything else
+ *
+ * only when the port's flag says it has rules in that direction.
+ *
+ * acl_check() is a global function: the verifier checks it once, not at
+ * each of its three call sites, and its work stays off the callers'
+ * stacks (what it needs lives in a per-CPU scratch entry).
+ */
+#ifndef VSW_BPF_ACL_H
+#define VSW_BPF_ACL_H
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/in.h>
+#include "vsw_maps.h"
+#include "vsw_acl.h"
+#include "parse.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VSW_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_acl_active SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4 * VSW_MAX_PORTS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct vsw_acl_set_key);
+	__type(value, struct vsw_acl_set);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_acl_sets SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, VSW_ACL_PREFIXES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct vsw_acl_prefix_key);
+	__type(value, struct vsw_acl_bits);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_acl_prefixes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VSW_ACL_VALUES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct vsw_acl_value_key);
+	__type(value, struct vsw_acl_bits);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_acl_values SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, VSW_ACL_FLOWS);
+	__type(key, struct vsw_acl_flow_key);
+	__type(value, struct vsw_acl_flow);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_acl_flows SEC(".maps");
+
+/* Frames each rule matched, per CPU, by pool index. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VSW_ACL_POOL);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_acl_hits SEC(".maps");
+
+/* The frame as the port sees it, and the lookups' keys and results. */
+struct acl_scratch {
+	struct vsw_acl_flow_key flow;
+	struct vsw_acl_prefix_key pk;
+	struct vsw_acl_value_key vk;
+	struct vsw_acl_flow fresh;
+	__u8 lmac[6];
+	__u8 rmac[6];
+	__u8 ip;     /* 0: not IP; 4; 6 */
+	__u8 ports;  /* 1: TCP or UDP with its ports (first fragment) */
+	__u16 pad;
+	int decide;  /* rank of the deciding rule, or -1 */
+	int meter;   /* rank of the meter rule, or -1 */
+	__u64 cand[VSW_ACL_WORDS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct acl_scratch);
+} vsw_acl_scratch SEC(".maps");
+
+static __always_inline void acl_copy_mac(__u8 *dst, const __u8 *src)
+{
+	__builtin_memcpy(dst, src, 6);
+}
+
+/*
+ * Fill the scratch with the frame's fields, local and remote as the
+ * port's NIC sees them: for `out` the NIC is the source, for `in` the
+ * destination. Returns -1 for a frame too short to hold what its headers
+ * announce (left to the rules for non-IP frames: nothing is dropped here
+ * for being odd).
+ */
+static __always_inline int acl_parse(struct xdp_md *ctx, __u32 dir, struct acl_scratch *x)
+{
+	struct vlan_hdr *vh;
+	struct ethhdr *eth;
+	struct cursor c;
+	__u8 *l4 = NULL;
+	int proto;
+
+	cursor_init(&c, ctx);
+	proto = parse_ethhdr(&c, &eth);
+	if (proto < 0)
+		return -1;
+	if (proto == BE_ETH_P_8021Q) {
+		proto = parse_vlanhdr(&c, &vh);
+		if (proto < 0)
+			return -1;
+	}
+	if (dir == VSW_ACL_OUT) {
+		acl_copy_mac(x->lmac, eth->h_source);
+		acl_copy_mac(x->rmac, eth->h_dest);
+	} else {
+		acl_copy_mac(x->lmac, eth->h_dest);
+		acl_copy_mac(x->rmac, eth->h_source);
+	}
+	x->ip = 0;
+	x->ports = 0;
+	__builtin_memset(&x->flow, 0, sizeof(x->flow));
+	if (proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = c.pos;
+
+		if ((void *)(ip + 1) > c.end || ip->ihl < 5)
+			return -1;
+		x->ip = 4;
+		x->flow.proto = ip->protocol;
+		__builtin_memcpy(dir == VSW_ACL_OUT ? x->flow.laddr : x->flow.raddr, &ip->saddr, 4);
+		__builtin_memcpy(dir == VSW_ACL_OUT ? x->flow.raddr : x->flow.laddr, &ip->daddr, 4);
+		/* Later fragments carry no L4 header: they have no ports. */
+		if (!(ip->frag_off & bpf_htons(0x1fff)))
+			l4 = (__u8 *)ip + ip->ihl * 4;
+	} else if (proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = c.pos;
+
+		if ((void *)(ip6 + 1) > c.end)
+			return -1;
+		x->ip = 6;
+		/* Extension headers are not walked: the first next header is
+		 * the protocol (docs/policies.md). */
+		x->flow.proto = ip6->nexthdr;
+		__builtin_memcpy(dir == VSW_ACL_OUT ? x->flow.laddr : x->flow.raddr, &ip6->saddr, 16);
+		__builtin_memcpy(dir == VSW_ACL_OUT ? x->flow.raddr : x->flow.laddr, &ip6->daddr, 16);
+		l4 = (__u8 *)(ip6 + 1);
+	} else {
+		return 0;
+	}
+	x->flow.family = x->ip;
+	if (l4 && (x->flow.proto == IPPROTO_TCP || x->flow.proto == IPPROTO_UDP)) {
+		__be16 *pp = (__be16 *)l4;
+
+		if ((void *)(pp + 2) > c.end)
+			return -1;
+		x->ports = 1;
+		x->flow.lport = dir == VSW_ACL_OUT ? pp[0] : pp[1];
+		x->flow.rport = dir == VSW_ACL_OUT ? pp[1] : pp[0];
+	}
+	return 0;
+}
+
+static __always_inline void acl_and(struct acl_scratch *x, const struct vsw_acl_bits *b)
+{
+	if (!b) {
+		for (int i = 0; i < VSW_ACL_WORDS; i++)
+			x->cand[i] = 0;
+		return;
+	}
+	for (int i = 0; i < VSW_ACL_WORDS; i++)
+		x->cand[i] &= b->w[i];
+}
+
+/* Narrow the candidates by an LPM field: the longest stored prefix of
+ * the value holds the rules it satisfies; no prefix at all, none. */
+static __always_inline void acl_and_prefix(struct acl_scratch *x, __u32 slot, __u8 sel,
+					   __u8 family, const void *data, __u32 bits)
+{
+	x->pk.prefixlen = VSW_ACL_PREFIX_HDR_BITS + bits;
+	x->pk.slot = slot;
+	x->pk.sel = sel;
+	x->pk.family = family;
+	__builtin_memset(x->pk.data, 0, sizeof(x->pk.data));
+	if (bits == 16)
+		__builtin_memcpy(x->pk.data, data, 2);
+	else if (bits == 32)
+		__builtin_memcpy(x->pk.data, data, 4);
+	else
+		__builtin_memcpy(x->pk.data, data, 16);
+	acl_and(x, bpf_map_lookup_elem(&vsw_acl_prefixes, &x->pk));
+}
+
+/* Narrow the candidates by a value field: its entry, or the `any` one. */
+static __always_inline void acl_and_value(struct acl_scratch *x, __u32 slot, __u8 sel,
+					  const __u8 *data, __u32 len)
+{
+	struct vsw_acl_bits *b;
+
+	x->vk.slot = slot;
+	x->vk.sel = sel;
+	x->vk.any = 0;
+	x->vk.pad = 0;
+	__builtin_memset(x->vk.data, 0, sizeof(x->vk.data));
+	if (len == 1)
+		x->vk.data[0] = data[0];
+	else
+		acl_copy_mac(x->vk.data, data);
+	b = bpf_map_lookup_elem(&vsw_acl_values, &x->vk);
+	if (!b) {
+		__builtin_memset(x->vk.data, 0, sizeof(x->vk.data));
+		x->vk.any = 1;
+		b = bpf_map_lookup_elem(&vsw_acl_values, &x->vk);
+	}
+	acl_and(x, b);
+}
+
+/* Bit index of each power of two, by its de Bruijn product: BPF has no
+ * ctz, and a branchless lookup keeps the verifier's paths few. */
+static const __u8 acl_debruijn_bit[64] = {
+	0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
+	62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+	63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+	46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6,
+};
+
+/* Index of the lowest set bit of a non-zero word. */
+static __always_inline int acl_lowest_bit(__u64 w)
+{
+	return acl_debruijn_bit[((w & -w) * 0x03f79d71b4cb0a89ULL) >> 58];
+}
+
+/* Through memory, and not through a register the compiler keeps: a rank
+ * read back is just "some number" to the verifier, so the paths that
+ * found different ranks merge instead of multiplying. */
+#define ACL_RANK(p) (*(volatile int *)(p))
+
+/* The best-ranked candidate that decides, and the best meter, into the
+ * scratch (x->decide, x->meter). */
+static __always_inline void acl_best(struct acl_scratch *x, const struct vsw_acl_set *set)
+{
+	__u64 c, w;
+
+	ACL_RANK(&x->decide) = -1;
+	ACL_RANK(&x->meter) = -1;
+	for (int i = 0; i < VSW_ACL_WORDS; i++) {
+		c = x->cand[i];
+		w = c & ~set->meter.w[i];
+		if (w && ACL_RANK(&x->decide) < 0)
+			ACL_RANK(&x->decide) = i * 64 + acl_lowest_bit(w);
+		w = c & set->meter.w[i];
+		if (w && ACL_RANK(&x->meter) < 0)
+			ACL_RANK(&x->meter) = i * 64 + acl_lowest_bit(w);
+	}
+}
+
+/* Match the frame in the scratch against one rule set. */
+static __always_inline void acl_classify(struct acl_scratch *x, const struct vsw_acl_set *set,
+					 __u32 slot, __u32 bank, __u32 dir)
+{
+	const struct vsw_acl_bits *start;
+	__u32 fields = set->fields;
+	__u32 abits = x->ip == 4 ? 32 : 128;
+
+	start = x->ip == 4 ? &set->ip4 : x->ip == 6 ? &set->ip6 : &set->nonip;
+	for (int i = 0; i < VSW_ACL_WORDS; i++)
+		x->cand[i] = start->w[i];
+	if (x->ip) {
+		if (fields & VSW_ACL_F(VSW_ACL_FLD_REMOTE))
+			acl_and_prefix(x, slot, VSW_ACL_SEL(bank, dir, VSW_ACL_FLD_REMOTE), x->ip,
+				       x->flow.raddr, abits);
+		if (fields & VSW_ACL_F(VSW_ACL_FLD_LOCAL))
+			acl_and_prefix(x, slot, VSW_ACL_SEL(bank, dir, VSW_ACL_FLD_LOCAL), x->ip,
+				       x->flow.laddr, abits);
+		if (fields & VSW_ACL_F(VSW_ACL_FLD_PROTO))
+			acl_and_value(x, slot, VSW_ACL_SEL(bank, dir, VSW_ACL_FLD_PROTO),
+				      &x->flow.proto, 1);
+		if (fields & VSW_ACL_F_PORTS) {
+			if (!x->ports) {
+				acl_and(x, &set->noports);
+			} else {
+				if (fields & VSW_ACL_F(VSW_ACL_FLD_RPORT))
+					acl_and_prefix(x, slot,
+						       VSW_ACL_SEL(bank, dir, VSW_ACL_FLD_RPORT), 0,
+						       &x->flow.rport, 16);
+				if (fields & VSW_ACL_F(VSW_ACL_FLD_LPORT))
+					acl_and_prefix(x, slot,
+						       VSW_ACL_SEL(bank, dir, VSW_ACL_FLD_LPORT), 0,
+						       &x->flow.lport, 16);
+			}
+		}
+	}
+	if (fields & VSW_ACL_F(VSW_ACL_FLD_RMAC))
+		acl_and_value(x, slot, VSW_ACL_SEL(bank, dir, VSW_ACL_FLD_RMAC), x->rmac, 6);
+	if (fields & VSW_ACL_F(VSW_ACL_FLD_LMAC))
+		acl_and_value(x, slot, VSW_ACL_SEL(bank, dir, VSW_ACL_FLD_LMAC), x->lmac, 6);
+	acl_best(x, set);
+}
+
+static __always_inline void acl_count(__u32 pool)
+{
+	__u64 *hits;
+
+	if (pool >= VSW_ACL_POOL)
+		return;
+	hits = bpf_map_lookup_elem(&vsw_acl_hits, &pool);
+	if (hits)
+		*hits += 1;
+}
+
+/* A flow verdict: count its rules, say whether the frame goes on. */
+static __always_inline int acl_apply(__u8 action, __u16 rule, __u16 meter)
+{
+	acl_count(rule);
+	acl_count(meter);
+	return action == VSW_ACL_DENY ? -1 : 0;
+}
+
+static __always_inline __u16 acl_pool_of(const struct vsw_acl_set *set, int rank)
+{
+	return rank < 0 ? VSW_ACL_NO_RULE : set->rule[rank & (VSW_ACL_MAX_RULES - 1)].pool;
+}
+
+/*
+ * The rules of port slot `slot` in direction `dir` on the frame in ctx:
+ * 0 it goes on, -1 it is dropped (`acl`).
+ */
+__noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
+{
+	struct vsw_acl_set_key sk = { .slot = slot, .dir = dir & 1 };
+	__u32 zero = 0, active, dbit = 1U << (dir & 1);
+	const struct vsw_acl_rule_ref *ref;
+	struct vsw_acl_flow *f = NULL;
+	struct vsw_acl_set *set;
+	struct acl_scratch *x;
+	__u64 now;
+	__u32 *act;
+	int decide, meter;
+	__u8 action;
+
+	x = bpf_map_lookup_elem(&vsw_acl_scratch, &zero);
+	act = bpf_map_lookup_elem(&vsw_acl_active, &slot);
+	if (!x || !act)
+		return 0;
+	active = *act;
+	if (acl_parse(ctx, dir, x))
+		return -1;
+
+	now = bpf_ktime_get_coarse_ns();
+	if (x->ip) {
+		x->flow.slot = slot;
+		f = bpf_map_lookup_elem(&vsw_acl_flows, &x->flow);
+		if (f && f->active != active)
+			f = NULL; /* the rules changed since: decide again */
+	}
+	if (f) {
+		/* A reply of a flow a stateful rule let through the other way. */
+		if (f->opened && !(f->opened & dbit) &&
+		    now - f->last_seen <= (__u64)f->timeout_s * 1000000000ULL) {
+			if (now - f->last_seen > VSW_ACL_REFRESH_NS)
+				f->last_seen = now;
+			return 0;
+		}
+		if (f->cached & dbit) {
+			if ((f->opened & dbit) && now - f->last_seen > VSW_ACL_REFRESH_NS)
+				f->last_seen = now;
+			return acl_apply(f->action[dir & 1], f->rule[dir & 1], f->meter[dir & 1]);
+		}
+	}
+
+	sk.bank = VSW_ACL_ACTIVE_BANK(active);
+	set = bpf_map_lookup_elem(&vsw_acl_sets, &sk);
+	if (!set)
+		return 0;
+	acl_classify(x, set, slot, sk.bank, dir & 1);
+	decide = ACL_RANK(&x->decide);
+	meter = ACL_RANK(&x->meter);
+	action = VSW_ACL_ALLOW; /* the default: no allow or deny rule matched */
+	ref = decide >= 0 ? &set->rule[decide & (VSW_ACL_MAX_RULES - 1)] : NULL;
+	if (ref)
+		action = ref->action;
+	if (!x->ip)
+		return acl_apply(action, acl_pool_of(set, decide), acl_pool_of(set, meter));
+
+	/* Remember the verdict for the flow's next frames (not when MACs
+	 * decide: they are not part of the flow), and open it for replies
+	 * when a stateful rule allowed it. */
+	if (!f) {
+		f = &x->fresh;
+		__builtin_memset(f, 0, sizeof(*f));
+		f->active = active;
+	}
+	if (!(set->fields & VSW_ACL_F_MACS)) {
+		f->cached |= dbit;
+		f->action[dir & 1] = action;
+		f->rule[dir & 1] = acl_pool_of(set, decide);
+		f->meter[dir & 1] = acl_pool_of(set, meter);
+	}
+	if (ref && action == VSW_ACL_ALLOW && ref->stateful && x->ports) {
+		f->opened = dbit;
+		f->timeout_s = ref->timeout_s;
+		f->last_seen = now;
+	}
+	if (f == &x->fresh && (f->cached || f->opened))
+		bpf_map_update_elem(&vsw_acl_flows, &x->flow, f, BPF_ANY);
+	return acl_apply(action, acl_pool_of(set, decide), acl_pool_of(set, meter));
+}
+
+#endif /* VSW_BPF_ACL_H */
