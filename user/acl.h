@@ -56,6 +56,8 @@ int vsw_acl_rule_check(const struct vsw_acl_rule *r, struct vsw_err *err);
 /* Text forms. Each parser returns 0 or -EINVAL. */
 int vsw_acl_cidr_parse(const char *s, struct vsw_acl_cidr *out);  /* "10.0.0.0/8", "::1" */
 void vsw_acl_cidr_format(const struct vsw_acl_cidr *c, char *buf, size_t len);
+/* 0 when c is a valid prefix with no bits set past its length. */
+int vsw_acl_cidr_canonical(const struct vsw_acl_cidr *c);
 int vsw_acl_range_parse(const char *s, struct vsw_acl_range *out); /* "80", "1024-2047" */
 void vsw_acl_range_format(const struct vsw_acl_range *r, char *buf, size_t len);
 int vsw_acl_proto_parse(const char *s);                  /* tcp udp icmp icmpv6 or 0-255 */

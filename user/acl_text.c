@@ -66,6 +66,17 @@ int vsw_acl_cidr_parse(const char *s, struct vsw_acl_cidr *out)
 	return 0;
 }
 
+int vsw_acl_cidr_canonical(const struct vsw_acl_cidr *c)
+{
+	struct vsw_acl_cidr masked = *c;
+
+	if ((c->family != 4 && c->family != 6) || c->len > (c->family == 4 ? 32 : 128) ||
+	    c->pad[0] || c->pad[1])
+		return -EINVAL;
+	cidr_mask(&masked);
+	return memcmp(masked.addr, c->addr, sizeof(c->addr)) ? -EINVAL : 0;
+}
+
 void vsw_acl_cidr_format(const struct vsw_acl_cidr *c, char *buf, size_t len)
 {
 	char addr[INET6_ADDRSTRLEN] = "?";
