@@ -76,8 +76,26 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_acl_hits SEC(".maps");
 
+/*
+ * The last flow verdict this CPU used, so a burst of one flow skips even
+ * the flow table's hash: valid for one port, direction and rule set, and
+ * for VSW_ACL_REFRESH_NS at most, after which the flow table is asked
+ * again (which keeps a stateful flow's last-seen time fresh).
+ */
+struct acl_memo {
+	struct vsw_acl_flow_key key;
+	__u64 until;
+	__u32 active;
+	__u8 dir;
+	__u8 action;
+	__u16 rule;
+	__u16 meter;
+	__u16 pad[3];
+};
+
 /* The frame as the port sees it, and the lookups' keys and results. */
 struct acl_scratch {
+	struct acl_memo memo;
 	struct vsw_acl_flow_key flow;
 	struct vsw_acl_prefix_key pk;
 	struct vsw_acl_value_key vk;
@@ -104,8 +122,22 @@ static __always_inline void acl_copy_mac(__u8 *dst, const __u8 *src)
 	__builtin_memcpy(dst, src, 6);
 }
 
+/* The MACs, local and remote, for rules that name them (slow path). */
+static __always_inline int acl_read_macs(struct xdp_md *ctx, __u32 dir, struct acl_scratch *x)
+{
+	struct ethhdr *eth;
+	struct cursor c;
+
+	cursor_init(&c, ctx);
+	if (parse_ethhdr(&c, &eth) < 0)
+		return -1;
+	acl_copy_mac(x->lmac, dir == VSW_ACL_OUT ? eth->h_source : eth->h_dest);
+	acl_copy_mac(x->rmac, dir == VSW_ACL_OUT ? eth->h_dest : eth->h_source);
+	return 0;
+}
+
 /*
- * Fill the scratch with the frame's fields, local and remote as the
+ * Fill the scratch with the frame's L3/L4 fields, local and remote as the
  * port's NIC sees them: for `out` the NIC is the source, for `in` the
  * destination. Returns -1 for a frame too short to hold what its headers
  * announce (left to the rules for non-IP frames: nothing is dropped here
@@ -127,13 +159,6 @@ static __always_inline int acl_parse(struct xdp_md *ctx, __u32 dir, struct acl_s
 		proto = parse_vlanhdr(&c, &vh);
 		if (proto < 0)
 			return -1;
-	}
-	if (dir == VSW_ACL_OUT) {
-		acl_copy_mac(x->lmac, eth->h_source);
-		acl_copy_mac(x->rmac, eth->h_dest);
-	} else {
-		acl_copy_mac(x->lmac, eth->h_dest);
-		acl_copy_mac(x->rmac, eth->h_source);
 	}
 	x->ip = 0;
 	x->ports = 0;
@@ -325,7 +350,7 @@ static __always_inline void acl_count(__u32 pool)
 		*hits += 1;
 }
 
-/* A flow verdict: count its rules, say whether the frame goes on. */
+/* A verdict: count its rules, say whether the frame goes on. */
 static __always_inline int acl_apply(__u8 action, __u16 rule, __u16 meter)
 {
 	acl_count(rule);
@@ -338,21 +363,49 @@ static __always_inline __u16 acl_pool_of(const struct vsw_acl_set *set, int rank
 	return rank < 0 ? VSW_ACL_NO_RULE : set->rule[rank & (VSW_ACL_MAX_RULES - 1)].pool;
 }
 
+static __always_inline int acl_memo_hit(const struct acl_scratch *x, __u32 active, __u32 dir,
+					 __u64 now)
+{
+	const __u64 *a = (const __u64 *)&x->memo.key, *b = (const __u64 *)&x->flow;
+
+	if (x->memo.active != active || x->memo.dir != dir || now >= x->memo.until)
+		return 0;
+	for (int i = 0; i < (int)(sizeof(x->flow) / 8); i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static __always_inline int acl_memo_put(struct acl_scratch *x, __u32 active, __u32 dir,
+					__u64 until, __u8 action, __u16 rule, __u16 meter)
+{
+	x->memo.key = x->flow;
+	x->memo.active = active;
+	x->memo.dir = dir;
+	x->memo.until = until;
+	x->memo.action = action;
+	x->memo.rule = rule;
+	x->memo.meter = meter;
+	return acl_apply(action, rule, meter);
+}
+
 /*
  * The rules of port slot `slot` in direction `dir` on the frame in ctx:
- * 0 it goes on, -1 it is dropped (`acl`).
+ * 0 it goes on, -1 it is dropped (`acl`). In order: this CPU's memo of
+ * the last flow, the flow table (a reply a stateful rule let in, or the
+ * flow's remembered verdict), and the classifier.
  */
 __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 {
 	struct vsw_acl_set_key sk = { .slot = slot, .dir = dir & 1 };
-	__u32 zero = 0, active, dbit = 1U << (dir & 1);
+	__u32 zero = 0, active, d = dir & 1, dbit = 1U << (dir & 1);
 	const struct vsw_acl_rule_ref *ref;
 	struct vsw_acl_flow *f = NULL;
 	struct vsw_acl_set *set;
 	struct acl_scratch *x;
-	__u64 now;
-	__u32 *act;
+	__u64 now, until;
 	int decide, meter;
+	__u32 *act;
 	__u8 action;
 
 	x = bpf_map_lookup_elem(&vsw_acl_scratch, &zero);
@@ -360,12 +413,15 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 	if (!x || !act)
 		return 0;
 	active = *act;
-	if (acl_parse(ctx, dir, x))
+	if (acl_parse(ctx, d, x))
 		return -1;
 
 	now = bpf_ktime_get_coarse_ns();
+	until = now + VSW_ACL_REFRESH_NS;
 	if (x->ip) {
 		x->flow.slot = slot;
+		if (acl_memo_hit(x, active, d, now))
+			return acl_apply(x->memo.action, x->memo.rule, x->memo.meter);
 		f = bpf_map_lookup_elem(&vsw_acl_flows, &x->flow);
 		if (f && f->active != active)
 			f = NULL; /* the rules changed since: decide again */
@@ -376,12 +432,14 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 		    now - f->last_seen <= (__u64)f->timeout_s * 1000000000ULL) {
 			if (now - f->last_seen > VSW_ACL_REFRESH_NS)
 				f->last_seen = now;
-			return 0;
+			return acl_memo_put(x, active, d, until, VSW_ACL_ALLOW, VSW_ACL_NO_RULE,
+					    VSW_ACL_NO_RULE);
 		}
 		if (f->cached & dbit) {
 			if ((f->opened & dbit) && now - f->last_seen > VSW_ACL_REFRESH_NS)
 				f->last_seen = now;
-			return acl_apply(f->action[dir & 1], f->rule[dir & 1], f->meter[dir & 1]);
+			return acl_memo_put(x, active, d, until, f->action[d], f->rule[d],
+					    f->meter[d]);
 		}
 	}
 
@@ -389,7 +447,9 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 	set = bpf_map_lookup_elem(&vsw_acl_sets, &sk);
 	if (!set)
 		return 0;
-	acl_classify(x, set, slot, sk.bank, dir & 1);
+	if ((set->fields & VSW_ACL_F_MACS) && acl_read_macs(ctx, d, x))
+		return -1;
+	acl_classify(x, set, slot, sk.bank, d);
 	decide = ACL_RANK(&x->decide);
 	meter = ACL_RANK(&x->meter);
 	action = VSW_ACL_ALLOW; /* the default: no allow or deny rule matched */
@@ -407,20 +467,23 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 		__builtin_memset(f, 0, sizeof(*f));
 		f->active = active;
 	}
-	if (!(set->fields & VSW_ACL_F_MACS)) {
-		f->cached |= dbit;
-		f->action[dir & 1] = action;
-		f->rule[dir & 1] = acl_pool_of(set, decide);
-		f->meter[dir & 1] = acl_pool_of(set, meter);
-	}
 	if (ref && action == VSW_ACL_ALLOW && ref->stateful && x->ports) {
 		f->opened = dbit;
 		f->timeout_s = ref->timeout_s;
 		f->last_seen = now;
 	}
-	if (f == &x->fresh && (f->cached || f->opened))
+	if (set->fields & VSW_ACL_F_MACS) {
+		if (f == &x->fresh && f->opened)
+			bpf_map_update_elem(&vsw_acl_flows, &x->flow, f, BPF_ANY);
+		return acl_apply(action, acl_pool_of(set, decide), acl_pool_of(set, meter));
+	}
+	f->cached |= dbit;
+	f->action[d] = action;
+	f->rule[d] = acl_pool_of(set, decide);
+	f->meter[d] = acl_pool_of(set, meter);
+	if (f == &x->fresh)
 		bpf_map_update_elem(&vsw_acl_flows, &x->flow, f, BPF_ANY);
-	return acl_apply(action, acl_pool_of(set, decide), acl_pool_of(set, meter));
+	return acl_memo_put(x, active, d, until, action, f->rule[d], f->meter[d]);
 }
 
 #endif /* VSW_BPF_ACL_H */
