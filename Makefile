@@ -25,8 +25,9 @@ LIBS      := -lbpf -lelf -lz
 
 BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o
 SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel.h
-LIB_SRCS  := user/acl.c user/acl_text.c user/cli_parse.c user/datapath.c user/ext.c user/ext_check.c user/log.c user/names.c \
-	     user/netdev.c user/vlan_set.c
+LIB_SRCS  := user/acl.c user/acl_text.c user/cli_parse.c user/datapath.c user/ext.c \
+	     user/ext_check.c user/frame_spec.c user/log.c user/names.c user/netdev.c user/trace.c \
+	     user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext
@@ -34,8 +35,9 @@ TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
 # vswd: the daemon's parts in a library of their own, so tests link them.
-DAEMON_SRCS := user/model.c user/model_acl.c user/model_ext.c user/ctl_msg.c user/ctl_server.c user/commands.c \
-	       user/state.c user/state_acl.c
+DAEMON_SRCS := user/model.c user/model_acl.c user/model_ext.c user/ctl_msg.c user/ctl_server.c \
+	       user/commands.c user/state.c user/state_acl.c user/capture.c user/metrics.c \
+	       user/metrics_http.c
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd
@@ -48,7 +50,7 @@ TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev \
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
-	openvswitch-switch
+	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc
 
 .PHONY: all deps check unit-check fuzz-check selftest demo perf clean
 all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
@@ -93,7 +95,7 @@ $(DAEMON_LIB): $(DAEMON_OBJS)
 	ar rcs $@ $^
 
 $(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(LIB)
-	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(LIB) $(LIBS) -lmnl -ljson-c
+	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd
 
 # The extension slots' cost: selftests/perf/bench_ext.sh runs it.
 $(BUILD)/bench_ext: selftests/perf/bench_ext.c include/vsw_ext.h include/vsw_structs.h | $(BUILD)
@@ -111,8 +113,8 @@ $(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*.h) | $(BUILD)/ct
 $(CTL_LIB): $(BUILD)/ctl/client.o
 	ar rcs $@ $^
 
-$(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(CTL_LIB) $(LIB)
-	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c $(LIBS)
+$(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.o $(CTL_LIB) $(LIB)
+	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c -lpcap $(LIBS)
 
 # The client tests also check vswctl's output helpers, and run vswctl.
 $(BUILD)/tests/test_vswctl_msg: TEST_OBJS := $(BUILD)/ctl/json_out.o
@@ -121,7 +123,7 @@ $(BUILD)/tests/test_vswctl_msg: $(BUILD)/ctl/json_out.o $(VSWCTL)
 # The extension tests load objects by absolute path.
 $(BUILD)/tests/test_ext: $(EXT_OBJS) $(TEST_EXT_OBJS)
 $(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(SKELS) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -DVSW_BUILD_DIR='"$(abspath $(BUILD))"' -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lcriterion
+	$(CC) $(CFLAGS) -DVSW_BUILD_DIR='"$(abspath $(BUILD))"' -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd -lcriterion
 
 # libFuzzer on the control-message parser, for a bounded time.
 FUZZ_SECONDS ?= 30

@@ -22,6 +22,8 @@
 #include "fdb.h"
 #include "port.h"
 #include "acl.h"
+#include "capture.h"
+#include "trace.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -43,6 +45,7 @@ struct ingress_state {
 	struct vsw_decision dec;
 	__u32 rx_slot;    /* counter slot of the ingress port */
 	__u32 drop_slot;  /* counter slot the drop is charged to */
+	__u32 trace;      /* non-zero: a vswctl trace run (bpf/trace.h) */
 };
 
 static __always_inline void drop(struct ingress_state *s, __u8 reason)
@@ -161,6 +164,8 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 		}
 	}
 
+	if (s->trace) /* decided: a trace stops before anything leaves */
+		return trace_finish(ctx, &s->dec);
 	/* The destination is known: finish the frame here, so that it needs
 	 * no egress program on its way out, unless egress extensions must
 	 * see it. */
@@ -179,6 +184,8 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 			st->tx_packets++;
 			st->tx_bytes += ctx->data_end - ctx->data;
 		}
+		if (dport->flags & VSW_PORT_F_CAPTURE_OUT)
+			capture_frame(ctx, s->dec.out_ifindex, VSW_CAPTURE_OUT);
 		return ingress_exit(s, len, bpf_redirect(s->dec.out_ifindex, 0));
 	}
 	/* Through egress: each copy is fitted to its port from the TCI. */
@@ -195,6 +202,8 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 		action = bpf_redirect_map(&vsw_tx_ports, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
 	return ingress_exit(s, len, action);
 out:
+	if (s->trace)
+		return trace_finish(ctx, &s->dec);
 	return ingress_exit(s, len, XDP_DROP);
 }
 
@@ -206,6 +215,7 @@ int vsw_ingress(struct xdp_md *ctx)
 		.dec.in_ifindex = ctx->ingress_ifindex,
 		.rx_slot = VSW_SWITCH_SLOT,
 		.drop_slot = VSW_SWITCH_SLOT,
+		.trace = trace_meta(ctx) != NULL,
 	};
 	struct vsw_fdb_entry *dst_entry;
 	struct vsw_ext_cfg *xcfg;
@@ -223,6 +233,8 @@ int vsw_ingress(struct xdp_md *ctx)
 		goto out;
 	}
 	s.rx_slot = s.drop_slot = port->slot;
+	if ((port->flags & VSW_PORT_F_CAPTURE_IN) && !s.trace)
+		capture_frame(ctx, s.dec.in_ifindex, VSW_CAPTURE_IN);
 	if (!(port->flags & VSW_PORT_F_UP)) {
 		drop(&s, VSW_DROP_LINK_DOWN);
 		goto out;
@@ -243,7 +255,8 @@ int vsw_ingress(struct xdp_md *ctx)
 	 * fine one cost ~40 on this kind of VM; aging needs no better. */
 	now = bpf_ktime_get_coarse_ns();
 	if ((port->flags & VSW_PORT_F_LEARN) && mac_is_learnable(eth->h_source)) {
-		r = fdb_learn_cached(port, cfg, s.dec.vid, eth->h_source, now);
+		r = s.trace ? fdb_learn_probe(port, s.dec.vid, eth->h_source)
+			    : fdb_learn_cached(port, cfg, s.dec.vid, eth->h_source, now);
 		if (r == FDB_OVER_LIMIT) {
 			drop(&s, VSW_DROP_LEARN_LIMIT);
 			goto out;
@@ -263,11 +276,14 @@ int vsw_ingress(struct xdp_md *ctx)
 		}
 	}
 
+	/* A trace shows the switch's own decision: extensions do not run. */
 	xcfg = ext_slots_busy(VSW_EXT_IN_SLOTS);
-	if (xcfg)
+	if (xcfg && !s.trace)
 		ext_ingress_enter(ctx, xcfg, &s, tci, len);
 	return ingress_deliver(ctx, &s, cfg, tci, len);
 out:
+	if (s.trace)
+		return trace_finish(ctx, &s.dec);
 	return ingress_exit(&s, len, XDP_DROP);
 }
 
@@ -361,6 +377,9 @@ int vsw_egress(struct xdp_md *ctx)
 		count_drop(port->slot, VSW_DROP_MALFORMED);
 		return XDP_DROP;
 	}
+	/* Captured as the switch hands it to the port, egress extensions next. */
+	if (port->flags & VSW_PORT_F_CAPTURE_OUT)
+		capture_frame(ctx, ifindex, VSW_CAPTURE_OUT);
 	xcfg = ext_slots_busy(VSW_EXT_OUT_SLOTS);
 	if (xcfg)
 		ext_egress_enter(ctx, xcfg, port, vid);

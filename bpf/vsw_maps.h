@@ -191,4 +191,15 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_ext_stats SEC(".maps");
 
+/* Frames copied by a capture (bpf/capture.h); a reader opens one perf
+ * ring per CPU and stores its fd here. Only ports flagged
+ * VSW_PORT_F_CAPTURE_* write to it. max_entries 0: libbpf makes it the
+ * number of possible CPUs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_capture SEC(".maps");
+
 #endif /* VSW_BPF_MAPS_H */

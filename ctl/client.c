@@ -173,6 +173,12 @@ static int stat_ok(const struct nlattr *a, void *data)
 	return mnl_attr_get_payload_len(a) == sizeof(__u64) ? 0 : -EINVAL;
 }
 
+/* Any attribute: attr_walk() has checked that it fits. */
+static int any_ok(const struct nlattr *a, void *data)
+{
+	return 0;
+}
+
 enum pol {
 	P_SKIP = 0, /* not a reply attribute this client knows */
 	P_FLAG,
@@ -186,6 +192,7 @@ enum pol {
 	P_MAC,
 	P_TRUNK,
 	P_STATS,
+	P_NEST,  /* nested attributes, well-formed; the caller reads them */
 	P_BIN,   /* any bytes */
 	P_CIDR,  /* struct vsw_acl_cidr */
 	P_RANGE, /* struct vsw_acl_range */
@@ -218,6 +225,8 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_STATS] = P_STATS,
 	[VSW_A_COUNT] = P_U32,
 	[VSW_A_ADOPTED] = P_FLAG,
+	[VSW_A_TRACE] = P_NEST,
+	[VSW_A_PATH] = P_STR,
 	[VSW_A_EXT_NAME] = P_NAME,
 	[VSW_A_EXT_KIND] = P_U8,
 	[VSW_A_EXT_STAGE] = P_U8,
@@ -276,6 +285,9 @@ static int reply_attr(const struct nlattr *a, void *data)
 	case P_RANGE: ok = len == sizeof(struct vsw_acl_range); break;
 	case P_STATS:
 		ok = attr_walk(mnl_attr_get_payload(a), len, stat_ok, NULL) == 0;
+		break;
+	case P_NEST:
+		ok = attr_walk(mnl_attr_get_payload(a), len, any_ok, NULL) == 0;
 		break;
 	default: ok = false;
 	}

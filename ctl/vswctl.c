@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +28,12 @@
 #include <limits.h>
 #include "datapath.h"
 #include "ext.h"
+#include "frame_spec.h"
 #include "json_out.h"
 #include "names.h"
 #include "cli_parse.h"
+#include "pcap_sink.h"
+#include "trace.h"
 #include "vlan_set.h"
 #include "vsw_ctl.h"
 #include "vsw_structs.h"
@@ -490,8 +494,39 @@ static void print_switch(const struct nlattr **tb, const struct show *s)
 	out_end_object();
 }
 
+/* The drop counters in a STATS nest, by reason name: "drops
+ * vlan_filter 2 link_down 1". Text shows the reasons that happened; JSON
+ * every reason, so a consumer finds each key. */
+static void print_drops(const struct nlattr *stats)
+{
+	const struct nlattr *s;
+	char fmt[48];
+	bool any = false;
+	__u64 v;
+
+	if (!stats)
+		return;
+	mnl_attr_for_each_nested(s, stats)
+		any |= mnl_attr_get_type(s) >= VSW_STAT_DROP_BASE && mnl_attr_get_u64(s);
+	if (!any && !out_is_json())
+		return;
+	out_begin_group("drops", "drops");
+	mnl_attr_for_each_nested(s, stats) {
+		unsigned int t = mnl_attr_get_type(s);
+
+		if (t < VSW_STAT_DROP_BASE || t - VSW_STAT_DROP_BASE >= VSW_DROP__MAX)
+			continue;
+		v = mnl_attr_get_u64(s);
+		if (!v && !out_is_json())
+			continue;
+		snprintf(fmt, sizeof(fmt), "%s %%llu", vsw_drop_reason_name(t - VSW_STAT_DROP_BASE));
+		out_u64(vsw_drop_reason_name(t - VSW_STAT_DROP_BASE), fmt, v);
+	}
+	out_end_group();
+}
+
 /* port p1 switch sw0 vlan access 10 link up nic h1
- * port p2 switch sw0 vlan trunk 10,20-30 native 10 link down */
+ * port p2 switch sw0 vlan trunk 10,20-30 native 10 link down drops link_down 3 */
 static void print_port(const struct nlattr **tb, const struct show *s)
 {
 	static char list[20480]; /* every other VID: 2047 items */
@@ -520,6 +555,7 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
 	if (tb[VSW_A_ACL_COUNT])
 		out_uint("acl_rules", "acl %u", mnl_attr_get_u32(tb[VSW_A_ACL_COUNT]));
+	print_drops(tb[VSW_A_STATS]);
 	out_end_object();
 }
 
@@ -1795,6 +1831,288 @@ static int do_stats(struct args *a)
 	return dispatch(a, stats_verbs, usage_stats);
 }
 
+/* trace ------------------------------------------------------------ */
+
+static void usage_trace(FILE *f)
+{
+	fputs("vswctl trace SWITCH port PORT FRAME\n"
+	      "    Run the switch's ingress program on FRAME as if PORT had received\n"
+	      "    it, without forwarding it, learning from it or counting it, and\n"
+	      "    print the decision: the VLAN it was classified into, FDB hit or\n"
+	      "    miss, whether the source would be learned, the checks it passed\n"
+	      "    or the one that dropped it, and the ports it would leave by.\n"
+	      "    FRAME is one word of hex bytes (ffffffffffff0200...), or a spec:\n"
+	      "      src MAC dst MAC [vlan VID [pcp N]] [type ETHERTYPE]\n"
+	      "        [ipv4 A '>' B [udp|tcp [SPORT '>'] DPORT]]\n", f);
+}
+
+static const char *verdict_name(__u8 v)
+{
+	switch (v) {
+	case VSW_V_DROP: return "drop";
+	case VSW_V_UNICAST: return "unicast";
+	case VSW_V_FLOOD: return "flood";
+	default: return "unknown";
+	}
+}
+
+struct trace_reply {
+	const __u8 *frame;
+	bool got;
+};
+
+/* Comma-joined names of one attribute type in a nest ("p2,p3"). */
+static void join_names(const struct nlattr *nest, unsigned int type, char *buf, size_t len)
+{
+	const struct nlattr *a;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	mnl_attr_for_each_nested(a, nest) {
+		if (mnl_attr_get_type(a) != type || mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+			continue;
+		n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "," : "",
+			      mnl_attr_get_str(a));
+	}
+}
+
+/* trace switch sw0 port p1 src 02:..:0a dst 02:..:0b vlan 10 fdb hit learn yes
+ *   passed port,link,...,tag verdict unicast to p2
+ * ... passed port,link,parse dropped_by vlan reason vlan_filter verdict drop */
+static int trace_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1], *tr[VSW_TRACE_TO_MORE + 1] = { NULL }, *a;
+	struct trace_reply *r = data;
+	const char *checks[VSW_TRACE_CHECKS_MAX];
+	struct vsw_decision dec = { 0 };
+	static char untagged[VSW_CTL_MSG_MAX], tagged[VSW_CTL_MSG_MAX];
+	char list[256] = "", mac[18];
+	int n;
+
+	if (vsw_reply_parse(nlh, tb) || !tb[VSW_A_TRACE])
+		goto bad;
+	mnl_attr_for_each_nested(a, tb[VSW_A_TRACE])
+		if (mnl_attr_get_type(a) <= VSW_TRACE_TO_MORE)
+			tr[mnl_attr_get_type(a)] = a;
+	if (!tr[VSW_TRACE_VERDICT] || mnl_attr_validate(tr[VSW_TRACE_VERDICT], MNL_TYPE_U8) ||
+	    !tr[VSW_TRACE_FLAGS] || mnl_attr_validate(tr[VSW_TRACE_FLAGS], MNL_TYPE_U32) ||
+	    !tr[VSW_TRACE_VID] || mnl_attr_validate(tr[VSW_TRACE_VID], MNL_TYPE_U16) ||
+	    (tr[VSW_TRACE_REASON] && mnl_attr_validate(tr[VSW_TRACE_REASON], MNL_TYPE_U8)) ||
+	    (tr[VSW_TRACE_FDB_PORT] &&
+	     mnl_attr_validate(tr[VSW_TRACE_FDB_PORT], MNL_TYPE_NUL_STRING)) ||
+	    (tr[VSW_TRACE_TO_MORE] && mnl_attr_validate(tr[VSW_TRACE_TO_MORE], MNL_TYPE_U32)))
+		goto bad;
+	dec.verdict = mnl_attr_get_u8(tr[VSW_TRACE_VERDICT]);
+	dec.reason = tr[VSW_TRACE_REASON] ? mnl_attr_get_u8(tr[VSW_TRACE_REASON]) : 0;
+	dec.flags = mnl_attr_get_u32(tr[VSW_TRACE_FLAGS]);
+	dec.vid = mnl_attr_get_u16(tr[VSW_TRACE_VID]);
+	join_names(tb[VSW_A_TRACE], VSW_TRACE_TO_UNTAGGED, untagged, sizeof(untagged));
+	join_names(tb[VSW_A_TRACE], VSW_TRACE_TO_TAGGED, tagged, sizeof(tagged));
+	n = vsw_trace_checks(&dec, checks);
+
+	out_begin_object();
+	out_str("switch", "trace switch %s", attr_str(tb[VSW_A_SWITCH_NAME]));
+	out_str("port", "port %s", attr_str(tb[VSW_A_PORT_NAME]));
+	out_str("src", "src %s", mac_str(r->frame + 6, mac));
+	out_str("dst", "dst %s", mac_str(r->frame, mac));
+	out_bool("tagged", "tagged", dec.flags & VSW_DEC_F_TAGGED);
+	if (dec.vid)
+		out_uint("vlan", "vlan %u", dec.vid);
+	if (dec.verdict != VSW_V_DROP || (dec.flags & VSW_DEC_F_FDB_HIT)) {
+		out_str("fdb", "fdb %s", dec.flags & VSW_DEC_F_FDB_HIT ? "hit" : "miss");
+		out_str("fdb_port", "port %s", attr_str(tr[VSW_TRACE_FDB_PORT]));
+	}
+	out_str("learn", "learn %s", dec.flags & VSW_DEC_F_LEARNED ? "yes" : "no");
+	for (int i = 0; i < n - (dec.verdict == VSW_V_DROP); i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? "," : "",
+			 checks[i]);
+	out_str("passed", "passed %s", list[0] ? list : NULL);
+	if (dec.verdict == VSW_V_DROP && n) {
+		out_str("dropped_by", "dropped_by %s", checks[n - 1]);
+		out_str("reason", "reason %s", vsw_drop_reason_name(dec.reason));
+	}
+	out_str("verdict", "verdict %s", verdict_name(dec.verdict));
+	out_str("to", "to %s", untagged[0] ? untagged : NULL);
+	out_str("to_tagged", "to_tagged %s", tagged[0] ? tagged : NULL);
+	if (tr[VSW_TRACE_TO_MORE])
+		out_uint("to_more", "and %u more ports", mnl_attr_get_u32(tr[VSW_TRACE_TO_MORE]));
+	out_end_object();
+	r->got = true;
+	return 0;
+bad:
+	snprintf(reply_err, sizeof(reply_err), "malformed trace reply from vswd");
+	return -EBADMSG;
+}
+
+static int do_trace(struct args *a)
+{
+	static __u8 frame[VSW_TRACE_FRAME_MAX];
+	struct trace_reply r = { .frame = frame };
+	const char *port;
+	struct nlmsghdr *nlh;
+	struct vsw_err why;
+	int len, err;
+
+	if (a->argc && !strcmp(a->argv[0], "help")) {
+		usage_trace(stdout);
+		return 0;
+	}
+	a->obj = "switch";
+	err = arg_name(a, "SWITCH", false);
+	if (err)
+		return err;
+	if (!a->argc || strcmp(args_next(a), "port"))
+		return bad_usage(a, "missing 'port PORT'");
+	port = args_next(a);
+	if (!port || !name_valid(port))
+		return bad_usage(a, "port: name is invalid: " NAME_RULE);
+	len = frame_spec_parse(a->argc, a->argv, frame, sizeof(frame), &why);
+	if (len < 0)
+		return bad_usage(a, "%s", why.msg);
+	if (len < 14 || len > VSW_TRACE_FRAME_MAX)
+		return bad_usage(a, "frame: %d bytes (14 to %d)", len, VSW_TRACE_FRAME_MAX);
+	err = start_req(a, VSW_CMD_TRACE, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, a->name);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, port);
+	mnl_attr_put(nlh, VSW_A_FRAME, len, frame);
+	out_begin_list();
+	err = call(a, trace_cb, &r);
+	if (!err && !r.got) {
+		snprintf(reply_err, sizeof(reply_err), "vswd sent no trace");
+		err = report(a, -EBADMSG);
+	}
+	if (err) {
+		out_discard_list();
+		return err;
+	}
+	out_end_list();
+	return 0;
+}
+
+/* capture ----------------------------------------------------------- */
+
+static void usage_capture(FILE *f)
+{
+	fputs("vswctl capture PORT [in|out|both] [-c COUNT] -w FILE\n"
+	      "    Write the frames crossing PORT to FILE in pcap format (tcpdump -r,\n"
+	      "    tshark -r read it; '-' is standard output): 'in' as they arrive,\n"
+	      "    'out' as they leave (after tag push/pop), 'both' (the default).\n"
+	      "    Stops after COUNT frames, or on Ctrl-C / SIGTERM. One capture per\n"
+	      "    switch at a time; only the captured port pays for it. Needs root:\n"
+	      "    vswctl reads the switch's capture ring in bpffs itself.\n", f);
+}
+
+static volatile sig_atomic_t capture_stop;
+
+static void on_stop_signal(int sig)
+{
+	capture_stop = 1;
+}
+
+struct capture_reply {
+	char path[512];
+	__u32 ifindex;
+};
+
+static int capture_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1];
+	struct capture_reply *r = data;
+
+	if (vsw_reply_parse(nlh, tb) || !tb[VSW_A_PATH] || !tb[VSW_A_IFINDEX]) {
+		snprintf(reply_err, sizeof(reply_err), "malformed capture reply from vswd");
+		return -EBADMSG;
+	}
+	snprintf(r->path, sizeof(r->path), "%s", mnl_attr_get_str(tb[VSW_A_PATH]));
+	r->ifindex = mnl_attr_get_u32(tb[VSW_A_IFINDEX]);
+	return 0;
+}
+
+static int do_capture(struct args *a)
+{
+	static const char *const dirs[] = { [VSW_PORT_F_CAPTURE_IN] = "in",
+					    [VSW_PORT_F_CAPTURE_OUT] = "out",
+					    [VSW_PORT_F_CAPTURE] = "both" };
+	struct sigaction sa = { .sa_handler = on_stop_signal }; /* no SA_RESTART */
+	struct capture_reply r = { .path = "" };
+	struct pcap_sink_opts so = { 0 };
+	const char *file = NULL, *w;
+	__u8 dir = VSW_PORT_F_CAPTURE;
+	struct pcap_sink *sink;
+	struct nlmsghdr *nlh;
+	bool dir_seen = false;
+	struct vsw_err why;
+	__u32 count = 0;
+	int err;
+
+	if (a->argc && !strcmp(a->argv[0], "help")) {
+		usage_capture(stdout);
+		return 0;
+	}
+	a->obj = "port";
+	err = arg_name(a, "PORT", false);
+	while (!err && (w = args_next(a))) {
+		if (!strcmp(w, "in") || !strcmp(w, "out") || !strcmp(w, "both")) {
+			if (dir_seen)
+				return bad_usage(a, "direction given twice");
+			dir = w[0] == 'i' ? VSW_PORT_F_CAPTURE_IN
+			      : w[0] == 'o' ? VSW_PORT_F_CAPTURE_OUT : VSW_PORT_F_CAPTURE;
+			dir_seen = true;
+		} else if (!strcmp(w, "-c")) {
+			w = args_next(a);
+			if (count || !w || cli_parse_u32(w, &count) || !count)
+				return bad_usage(a, "-c wants a count of frames, once (1 or more)");
+		} else if (!strcmp(w, "-w")) {
+			if (file || !(file = args_next(a)) || !*file)
+				return bad_usage(a, "-w wants a file name, once");
+		} else {
+			return bad_usage(a, "unexpected '%s'", w);
+		}
+	}
+	if (err)
+		return err;
+	if (!file)
+		return bad_usage(a, "missing '-w FILE'");
+	err = start_req(a, VSW_CMD_CAPTURE, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, a->name);
+	mnl_attr_put_u8(nlh, VSW_A_CAPTURE_DIR, dir);
+	err = call(a, capture_cb, &r);
+	if (err)
+		return err;
+	if (!r.path[0]) {
+		snprintf(reply_err, sizeof(reply_err), "vswd sent no capture ring");
+		return report(a, -EBADMSG);
+	}
+	so.ring_path = r.path;
+	so.file = file;
+	so.ifindex = r.ifindex;
+	so.dir = dir;
+	err = pcap_sink_open(&so, &sink, &why);
+	if (err) {
+		err_prefix(a);
+		fprintf(stderr, "%s\n", why.msg);
+		return err;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* The line a script waits for: from here on, frames are written. */
+	fprintf(stderr, "vswctl: capturing port '%s' (%s) to '%s'\n", a->name, dirs[dir], file);
+	err = pcap_sink_run(sink, count, &capture_stop);
+	fprintf(stderr, "vswctl: %lu frames captured, %llu lost\n", pcap_sink_written(sink),
+		pcap_sink_lost(sink));
+	err = pcap_sink_close(sink) ?: err;
+	if (err) {
+		err_prefix(a);
+		fprintf(stderr, "capture failed: %s\n", strerror(-err));
+	}
+	/* Closing the connection (in main) tells vswd to stop copying. */
+	return err;
+}
+
 /* ------------------------------------------------------------------ */
 
 static void usage(FILE *f);
@@ -1815,6 +2133,8 @@ static const struct object {
 	{ "nic", do_nic, usage_nic },
 	{ "fdb", do_fdb, usage_fdb },
 	{ "stats", do_stats, usage_stats },
+	{ "trace", do_trace, usage_trace },
+	{ "capture", do_capture, usage_capture },
 	{ "ext", do_ext, usage_ext },
 	{ "acl", do_acl, usage_acl },
 	{ "version", do_version, usage_version },
@@ -1889,6 +2209,9 @@ static void usage(FILE *f)
 "    acl 1 port p1 dir out priority 100 proto tcp rport 22 action deny hits 3\n"
 "  'stats' prints one line of counters per object:\n"
 "    port p1 rx_packets 10 rx_bytes 840 ... drops malformed 0 vlan_filter 2 ...\n"
+"  'trace' prints the decision, the checks passed, and where the frame goes:\n"
+"    trace switch sw0 port p1 src ... vlan 10 fdb hit port p2 learn no\n"
+"      passed port,link,...,dest_vlan verdict unicast to p2   (one line)\n"
 "\n"
 "Examples:\n"
 "  vswctl switch add sw0\n"
@@ -1901,6 +2224,8 @@ static void usage(FILE *f)
 "  vswctl fdb add sw0 02:00:00:00:00:09 vlan 10 port p1\n"
 "  vswctl -j port show | jq '.[] | select(.link == \"down\") | .port'\n"
 "  vswctl stats port p1\n"
+"  vswctl trace sw0 port p1 src 02:00:00:00:00:01 dst 02:00:00:00:00:09\n"
+"  vswctl capture p1 out -c 100 -w /tmp/p1.pcap\n"
 "  vswctl ext add sw0 no-v6 kind filter stage ingress \\\n"
 "      object drop_ethertype.bpf.o program drop_ethertype_in set ethertype=0x86dd\n"
 "  vswctl ext show sw0\n"
@@ -1944,7 +2269,8 @@ int main(int argc, char **argv)
 	}
 	if (optind == argc) {
 		fputs("Usage: vswctl [-s SOCKET] [-j] OBJECT COMMAND [ARGUMENTS]\n"
-		      "Objects: switch port nic fdb stats ext version. Try 'vswctl --help'.\n",
+		      "Objects: switch port nic fdb stats trace capture ext version.\n"
+		      "Try 'vswctl --help'.\n",
 		      stderr);
 		return 2;
 	}

@@ -49,6 +49,10 @@ enum vsw_cmd {
 	VSW_CMD_FDB_ADD,        /* SWITCH_NAME MAC VID PORT_NAME */
 	VSW_CMD_FDB_DEL,        /* SWITCH_NAME MAC VID */
 	VSW_CMD_FDB_FLUSH,      /* SWITCH_NAME [PORT_NAME] [VID] */
+	/* Observability (docs/observability.md). */
+	VSW_CMD_TRACE = 0x30,   /* SWITCH_NAME PORT_NAME FRAME; reply: TRACE */
+	VSW_CMD_CAPTURE = 0x31, /* PORT_NAME CAPTURE_DIR; reply: SWITCH_NAME
+				 * IFINDEX PATH; runs until the connection closes */
 	/* Extensions (docs/extensions.md). */
 	VSW_CMD_EXT_ADD = 0x38, /* SWITCH_NAME EXT_NAME EXT_KIND EXT_STAGE EXT_OBJECT
 				 * [EXT_PROGRAM] [EXT_PRIORITY] [EXT_PARAMS] */
@@ -67,11 +71,12 @@ enum vsw_cmd {
 };
 
 /* Commands that change state: root only, or the group with
- * --group-can-write. The others (VERSION, *_GET) are read-only. */
+ * --group-can-write. The others (VERSION, *_GET, TRACE) are read-only.
+ * CAPTURE counts as a change: it shows the traffic itself. */
 #define VSW_CMD_IS_WRITE(c) \
 	((c) != VSW_CMD_VERSION && (c) != VSW_CMD_SWITCH_GET && (c) != VSW_CMD_PORT_GET && \
-	 (c) != VSW_CMD_NIC_GET && (c) != VSW_CMD_FDB_GET && (c) != VSW_CMD_EXT_GET && \
-	 (c) != VSW_CMD_ACL_GET)
+	 (c) != VSW_CMD_NIC_GET && (c) != VSW_CMD_FDB_GET && (c) != VSW_CMD_TRACE && \
+	 (c) != VSW_CMD_EXT_GET && (c) != VSW_CMD_ACL_GET)
 
 enum vsw_attr {
 	VSW_A_UNSPEC,
@@ -101,6 +106,11 @@ enum vsw_attr {
 	VSW_A_STATS,        /* nested: VSW_STAT_* u64 (replies) */
 	VSW_A_COUNT,        /* u32: how many (ports of a switch, flushed) */
 	VSW_A_ADOPTED,      /* flag: the netdev existed before vswd took it */
+	/* Observability; numbered apart so other additions do not collide. */
+	VSW_A_FRAME = 40,   /* binary: an Ethernet frame, 14..VSW_TRACE_FRAME_MAX */
+	VSW_A_TRACE,        /* nested VSW_TRACE_* (replies) */
+	VSW_A_CAPTURE_DIR,  /* u8: VSW_PORT_F_CAPTURE_IN | VSW_PORT_F_CAPTURE_OUT */
+	VSW_A_PATH,         /* string: a pinned object (the capture ring) */
 	/* Extensions: numbered apart (observability takes 40..47). */
 	VSW_A_EXT_NAME = 48,  /* string, 1..15 chars, unique per switch */
 	VSW_A_EXT_KIND,       /* u8 enum vsw_ext_kind */
@@ -146,6 +156,22 @@ enum vsw_stat_attr {
 	VSW_STAT_TX_BYTES,
 	VSW_STAT_FLOODED,
 	VSW_STAT_DROP_BASE = 16,
+};
+
+/* Largest frame a trace takes (BPF_PROG_TEST_RUN wants it in one page). */
+#define VSW_TRACE_FRAME_MAX 2048
+
+/* Inside VSW_A_TRACE: what the ingress program decided (docs/observability.md). */
+enum vsw_trace_attr {
+	VSW_TRACE_UNSPEC,
+	VSW_TRACE_VERDICT,     /* u8 enum vsw_verdict */
+	VSW_TRACE_REASON,      /* u8 enum vsw_drop_reason (verdict drop) */
+	VSW_TRACE_FLAGS,       /* u32 VSW_DEC_F_* (LEARNED: would learn) */
+	VSW_TRACE_VID,         /* u16 classified VLAN, 0 before classification */
+	VSW_TRACE_FDB_PORT,    /* string: the port the FDB names (hit) */
+	VSW_TRACE_TO_UNTAGGED, /* string, repeated: a port the frame leaves untagged */
+	VSW_TRACE_TO_TAGGED,   /* string, repeated: a port it leaves tagged */
+	VSW_TRACE_TO_MORE,     /* u32: ports left out, the message being full */
 };
 
 /* Inside VSW_A_EXT_STATS: u64 counters; drops by the extension's own

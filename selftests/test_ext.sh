@@ -19,7 +19,7 @@ VSWD_PID=
 ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
 
 start_vswd() {
-	"$VSWD" --state-dir "$STATE" --socket "$SOCK" --bpffs "$BPFFS" \
+	"$VSWD" --state-dir "$STATE" --socket "$SOCK" --bpffs "$BPFFS" --metrics none \
 		>>"$TMPD/vswd.log" 2>&1 &
 	VSWD_PID=$!
 	wait_for 50 ctl version >/dev/null

@@ -1056,9 +1056,16 @@ Test(vswctl, port_show_text)
 	run_finish(&r);
 	fake_stop(&f);
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
-	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 10 link up nic h1\n"
-				"port p2 switch sw0 vlan trunk 10,20-30 native 10 link down\n");
+	/* The drop reasons that happened (the fake counts reason r r times). */
+	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 10 link up nic h1 drops "
+				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6\n"
+				"port p2 switch sw0 vlan trunk 10,20-30 native 10 link down drops "
+				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6\n");
 }
+
+/* JSON lists every reason, 0 included. */
+#define DROPS_JSON "{\"malformed\":0,\"vlan_filter\":1,\"no_port\":2,\"link_down\":3," \
+		   "\"learn_limit\":4,\"hairpin\":5,\"extension\":6}"
 
 Test(vswctl, port_show_json)
 {
@@ -1073,9 +1080,10 @@ Test(vswctl, port_show_json)
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
 	cr_assert_str_eq(r.out,
 			 "[{\"port\":\"p1\",\"switch\":\"sw0\",\"vlan_mode\":\"access\",\"vid\":10,"
-			 "\"link\":\"up\",\"nic\":\"h1\"},"
+			 "\"link\":\"up\",\"nic\":\"h1\",\"drops\":" DROPS_JSON "},"
 			 "{\"port\":\"p2\",\"switch\":\"sw0\",\"vlan_mode\":\"trunk\","
-			 "\"vlans\":\"10,20-30\",\"native\":10,\"link\":\"down\"}]\n");
+			 "\"vlans\":\"10,20-30\",\"native\":10,\"link\":\"down\",\"drops\":"
+			 DROPS_JSON "}]\n");
 }
 
 Test(vswctl, stats_port)
@@ -1211,6 +1219,108 @@ Test(vswctl, fdb_show_lines)
 	cr_assert_eq(r.status, 0, "%s", r.out);
 	cr_assert_str_eq(r.out, "vlan 10 mac 02:00:00:00:00:01 port p1 age 12.3s\n"
 				"vlan 20 mac 02:00:00:00:00:ab port p2 static\n");
+}
+
+/* ---- trace ---- */
+
+/* Read the trace request, check it carries the frame the spec builds,
+ * and answer with a decision: a flood to p2 untagged, p3 tagged, and
+ * (more > 0) that many more ports; or a nest without a verdict. */
+static void serve_trace(struct fake *f, unsigned int more, bool broken)
+{
+	static const __u8 want[14] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+				       0x02, 0, 0, 0, 0, 0x01, 0x88, 0xb5 };
+	__u64 buf[VSW_CTL_MSG_MAX / 8];
+	const struct nlmsghdr *req = fake_request(f, buf, sizeof(buf));
+	struct attrs at = { 0 };
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	cr_assert_eq(req->nlmsg_type, VSW_CMD_TRACE);
+	cr_assert_eq(mnl_attr_parse(req, 0, collect, &at), MNL_CB_OK);
+	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_SWITCH_NAME]), "sw0");
+	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_PORT_NAME]), "p1");
+	cr_assert_eq(mnl_attr_get_payload_len(at.tb[VSW_A_FRAME]), 60);
+	cr_assert_eq(memcmp(mnl_attr_get_payload(at.tb[VSW_A_FRAME]), want, sizeof(want)), 0);
+
+	nlh = reply(VSW_CMD_TRACE, 0, req->nlmsg_seq);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	nest = mnl_attr_nest_start(nlh, VSW_A_TRACE);
+	if (!broken)
+		mnl_attr_put_u8(nlh, VSW_TRACE_VERDICT, VSW_V_FLOOD);
+	mnl_attr_put_u32(nlh, VSW_TRACE_FLAGS, VSW_DEC_F_LEARNED);
+	mnl_attr_put_u16(nlh, VSW_TRACE_VID, 1);
+	mnl_attr_put_strz(nlh, VSW_TRACE_TO_UNTAGGED, "p2");
+	mnl_attr_put_strz(nlh, VSW_TRACE_TO_TAGGED, "p3");
+	if (more)
+		mnl_attr_put_u32(nlh, VSW_TRACE_TO_MORE, more);
+	mnl_attr_nest_end(nlh, nest);
+	send_nlh(nlh);
+	send_ack(req->nlmsg_seq, VSW_CMD_TRACE, 0, NULL);
+	close(peer);
+	peer = -1;
+}
+
+Test(vswctl, trace_sends_the_frame_and_prints_the_decision)
+{
+	struct fake f;
+	struct run r;
+
+	fake_start(&f);
+	run_start(&r, &f, "trace sw0 port p1 src 02:00:00:00:00:01 dst ff:ff:ff:ff:ff:ff");
+	serve_trace(&f, 0, false);
+	run_finish(&r);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
+	cr_assert_str_eq(r.out, "trace switch sw0 port p1 src 02:00:00:00:00:01 dst "
+				"ff:ff:ff:ff:ff:ff vlan 1 fdb miss learn yes passed "
+				"port,link,parse,vlan,learn_limit verdict flood to p2 to_tagged p3\n");
+
+	run_start(&r, &f, "-j trace sw0 port p1 src 02:00:00:00:00:01 dst ff:ff:ff:ff:ff:ff");
+	serve_trace(&f, 700, false);
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
+	cr_assert_not_null(strstr(r.out, "\"verdict\":\"flood\",\"to\":\"p2\",\"to_tagged\":\"p3\","
+					 "\"to_more\":700}]"), "%s", r.out);
+}
+
+Test(vswctl, trace_reply_without_verdict_is_an_error)
+{
+	struct fake f;
+	struct run r;
+
+	fake_start(&f);
+	run_start(&r, &f, "trace sw0 port p1 src 02:00:00:00:00:01 dst ff:ff:ff:ff:ff:ff");
+	serve_trace(&f, 0, true);
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.out);
+	cr_assert_str_eq(r.out, "vswctl: malformed trace reply from vswd (Bad message)\n");
+}
+
+Test(vswctl, trace_and_capture_usage_errors_exit_2)
+{
+	static const struct {
+		const char *args, *says;
+	} bad[] = {
+		{ "trace sw0 src 02:00:00:00:00:01 dst ff:ff:ff:ff:ff:ff",
+		  "vswctl: switch 'sw0': missing 'port PORT'\n" },
+		{ "trace sw0 port p1 src 02:00:00:00:00:01",
+		  "vswctl: switch 'sw0': frame: a spec needs 'src MAC' and 'dst MAC'\n" },
+		{ "trace sw0 port p1 ffff", "vswctl: switch 'sw0': frame: unknown word 'ffff'\n" },
+		{ "capture p1 in", "vswctl: port 'p1': missing '-w FILE'\n" },
+		{ "capture p1 in out -w x", "vswctl: port 'p1': direction given twice\n" },
+		{ "capture p1 -c x -w f", "vswctl: port 'p1': -c wants a count of frames, once (1 or more)\n" },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		run_start(&r, NULL, bad[i].args);
+		run_finish(&r);
+		cr_assert_eq(r.status, 2, "'%s': exit %d: %s", bad[i].args, r.status, r.out);
+		cr_assert_str_eq(r.out, bad[i].says, "'%s'", bad[i].args);
+	}
 }
 
 Test(vswctl, ext_add_attributes)

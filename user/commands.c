@@ -9,14 +9,14 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 
+#include "capture.h"
 #include "commands.h"
 #include "ctl_server.h"
 #include "log.h"
+#include "trace.h"
+#include "version.h"
 #include "vlan_set.h"
 
-#ifndef VSW_VERSION_STRING
-#define VSW_VERSION_STRING "0.1"
-#endif
 
 typedef int (*cmd_fn)(struct model *m, const struct ctl_request *req, int conn,
 		      struct vsw_err *err);
@@ -601,6 +601,105 @@ static int cmd_ext_samples(struct model *m, const struct ctl_request *req, int c
 	return d.ret;
 }
 
+/* ---- trace and capture ---- */
+
+static const char *port_name_of(struct model *m, __u32 ifindex)
+{
+	struct vport *p = model_port_by_ifindex(m, ifindex);
+
+	return p ? p->name : NULL;
+}
+
+/* The decision as VSW_A_TRACE (vsw_ctl.h), destinations by port name. */
+static int put_trace(struct model *m, struct vswitch *sw, struct nlmsghdr *nlh,
+		     const struct vsw_decision *dec, struct vsw_err *err)
+{
+	struct vsw_trace_dest dests[VSW_MAX_PORTS];
+	unsigned int n, i;
+	struct nlattr *nest;
+	const char *name;
+	int ret;
+
+	ret = vsw_trace_dests(sw->dp, dec, dests, &n);
+	if (ret)
+		return vsw_errf(err, ret, "trace: cannot read the ports: %s", strerror(-ret));
+	nest = mnl_attr_nest_start(nlh, VSW_A_TRACE);
+	mnl_attr_put_u8(nlh, VSW_TRACE_VERDICT, dec->verdict);
+	if (dec->verdict == VSW_V_DROP)
+		mnl_attr_put_u8(nlh, VSW_TRACE_REASON, dec->reason);
+	mnl_attr_put_u32(nlh, VSW_TRACE_FLAGS, dec->flags);
+	mnl_attr_put_u16(nlh, VSW_TRACE_VID, dec->vid);
+	if ((dec->flags & VSW_DEC_F_FDB_HIT) && (name = port_name_of(m, dec->out_ifindex)))
+		mnl_attr_put_strz(nlh, VSW_TRACE_FDB_PORT, name);
+	for (i = 0; i < n; i++) {
+		name = port_name_of(m, dests[i].ifindex);
+		/* Keep room for TO_MORE: a flood may reach more ports than
+		 * one message holds names of. */
+		if (name && !mnl_attr_put_strz_check(nlh, VSW_CTL_MSG_MAX - 16,
+						     dests[i].tagged ? VSW_TRACE_TO_TAGGED
+								     : VSW_TRACE_TO_UNTAGGED, name))
+			break;
+	}
+	if (i < n)
+		mnl_attr_put_u32(nlh, VSW_TRACE_TO_MORE, n - i);
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
+static int cmd_trace(struct model *m, const struct ctl_request *req, int conn,
+		     struct vsw_err *err)
+{
+	struct vswitch *sw = need_switch(m, req, err);
+	const char *port = ctl_str(req, VSW_A_PORT_NAME);
+	const struct nlattr *frame = req->tb[VSW_A_FRAME];
+	char buf[VSW_CTL_MSG_MAX];
+	struct vsw_decision dec;
+	struct nlmsghdr *nlh;
+	__u32 ifindex;
+	int ret;
+
+	if (!sw)
+		return -ENOENT;
+	ret = port_ifindex(m, sw, port, &ifindex, err);
+	if (ret)
+		return ret;
+	ret = vsw_trace_run(sw->dp, ifindex, mnl_attr_get_payload(frame),
+			    mnl_attr_get_payload_len(frame), &dec);
+	if (ret)
+		return vsw_errf(err, ret, "trace on port '%s': %s", port, strerror(-ret));
+	nlh = ctl_reply_start(buf, req);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw->name);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, port);
+	ret = put_trace(m, sw, nlh, &dec, err);
+	return ret ?: ctl_conn_send(conn, nlh);
+}
+
+static int cmd_capture(struct model *m, const struct ctl_request *req, int conn,
+		       struct vsw_err *err)
+{
+	const char *name = ctl_str(req, VSW_A_PORT_NAME);
+	struct vport *p = model_port_find(m, name);
+	char buf[VSW_CTL_MSG_MAX], path[1024];
+	struct nlmsghdr *nlh;
+	int ret, n;
+
+	if (!p)
+		return vsw_errf(err, -ENOENT, "port '%s' does not exist", name);
+	/* Where the client finds the ring; the capture runs until it hangs up. */
+	n = snprintf(path, sizeof(path), "%s/%s", vsw_dp_pin_dir(p->sw->dp), VSW_MAP_CAPTURE);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return vsw_errf(err, -ENAMETOOLONG, "capture: the pin path is too long");
+	ret = capture_start(m, conn, p, ctl_u8(req, VSW_A_CAPTURE_DIR, 0), err);
+	if (ret)
+		return ret;
+	nlh = ctl_reply_start(buf, req);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, p->sw->name);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, p->name);
+	mnl_attr_put_u32(nlh, VSW_A_IFINDEX, p->nic->dp_ifindex);
+	mnl_attr_put_strz(nlh, VSW_A_PATH, path);
+	return ctl_conn_send(conn, nlh);
+}
+
 /* ---- port ACLs ---- */
 
 static int cmd_acl_add(struct model *m, const struct ctl_request *req, int conn,
@@ -724,6 +823,8 @@ static const cmd_fn commands[__VSW_CMD_MAX] = {
 	[VSW_CMD_FDB_ADD] = cmd_fdb_add,
 	[VSW_CMD_FDB_DEL] = cmd_fdb_del,
 	[VSW_CMD_FDB_FLUSH] = cmd_fdb_flush,
+	[VSW_CMD_TRACE] = cmd_trace,
+	[VSW_CMD_CAPTURE] = cmd_capture,
 	[VSW_CMD_EXT_ADD] = cmd_ext_add,
 	[VSW_CMD_EXT_DEL] = cmd_ext_del,
 	[VSW_CMD_EXT_GET] = cmd_ext_get,

@@ -19,6 +19,7 @@ enum attr_kind {
 	K_STRING, /* string, 1..63 chars, no '/' */
 	K_MAC,
 	K_VIDSET,
+	K_FRAME,  /* binary, an Ethernet frame a trace can take */
 	K_PATH,   /* string, an absolute path, 1..255 chars */
 	K_TEXT,   /* string, 1..255 chars */
 	K_CIDR,   /* struct vsw_acl_cidr */
@@ -41,6 +42,8 @@ static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
 	[VSW_A_GROUP] = K_U32,
 	[VSW_A_QUEUES] = K_U32,
 	[VSW_A_VID] = K_U16,
+	[VSW_A_FRAME] = K_FRAME,
+	[VSW_A_CAPTURE_DIR] = K_U8,
 	[VSW_A_COUNT] = K_U32,
 	[VSW_A_EXT_NAME] = K_NAME,
 	[VSW_A_EXT_KIND] = K_U8,
@@ -98,6 +101,8 @@ static const struct cmd_rule cmd_rules[__VSW_CMD_MAX] = {
 				      A(VSW_A_PORT_NAME), 0, false },
 	[VSW_CMD_FDB_DEL] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_MAC) | A(VSW_A_VID), 0, false },
 	[VSW_CMD_FDB_FLUSH] = { A(VSW_A_SWITCH_NAME), A(VSW_A_PORT_NAME) | A(VSW_A_VID), false },
+	[VSW_CMD_TRACE] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_PORT_NAME) | A(VSW_A_FRAME), 0, false },
+	[VSW_CMD_CAPTURE] = { A(VSW_A_PORT_NAME) | A(VSW_A_CAPTURE_DIR), 0, false },
 	[VSW_CMD_EXT_ADD] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME) | A(VSW_A_EXT_KIND) |
 				      A(VSW_A_EXT_STAGE) | A(VSW_A_EXT_OBJECT),
 			      A(VSW_A_EXT_PROGRAM) | A(VSW_A_EXT_PRIORITY) | A(VSW_A_EXT_PARAMS),
@@ -122,7 +127,8 @@ static const char *const attr_names[VSW_A_MAX + 1] = {
 	[VSW_A_VLAN_TRUNK] = "trunk VID list", [VSW_A_NIC_KIND] = "nic type",
 	[VSW_A_NETNS] = "netns", [VSW_A_MAC] = "mac", [VSW_A_IFNAME] = "interface name",
 	[VSW_A_OWNER] = "owner", [VSW_A_GROUP] = "group", [VSW_A_QUEUES] = "queues",
-	[VSW_A_VID] = "VID", [VSW_A_COUNT] = "count",
+	[VSW_A_VID] = "VID", [VSW_A_COUNT] = "count", [VSW_A_FRAME] = "frame",
+	[VSW_A_CAPTURE_DIR] = "capture direction",
 	[VSW_A_EXT_NAME] = "extension name", [VSW_A_EXT_KIND] = "extension kind",
 	[VSW_A_EXT_STAGE] = "extension stage", [VSW_A_EXT_OBJECT] = "object",
 	[VSW_A_EXT_PROGRAM] = "program", [VSW_A_EXT_PRIORITY] = "priority",
@@ -206,6 +212,10 @@ static int check_attr(const struct nlattr *a, struct vsw_err *err)
 		return len == VSW_VID_BITMAP_WORDS * 8 ? 0
 			: vsw_errf(err, -EINVAL, "trunk VID list: want a %d-byte bitmap",
 				   VSW_VID_BITMAP_WORDS * 8);
+	case K_FRAME:
+		return len >= 14 && len <= VSW_TRACE_FRAME_MAX ? 0
+			: vsw_errf(err, -EINVAL, "frame: %zu bytes (14-%d)", len,
+				   VSW_TRACE_FRAME_MAX);
 	default:
 		return vsw_errf(err, -EINVAL, "unknown attribute %u", type);
 	}

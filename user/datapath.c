@@ -42,6 +42,7 @@ enum dp_obj {
 	OBJ_STATS,
 	OBJ_CONFIG,
 	OBJ_DECISION,
+	OBJ_CAPTURE,
 	OBJ_INGRESS,
 	OBJ_EGRESS,
 	OBJ_EXT_MD,
@@ -76,6 +77,7 @@ static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_STATS] = VSW_MAP_STATS,
 	[OBJ_CONFIG] = VSW_MAP_CONFIG,
 	[OBJ_DECISION] = VSW_MAP_DECISION,
+	[OBJ_CAPTURE] = VSW_MAP_CAPTURE,
 	[OBJ_INGRESS] = VSW_PROG_INGRESS,
 	[OBJ_EGRESS] = VSW_PROG_EGRESS,
 	[OBJ_EXT_MD] = VSW_MAP_EXT_MD,
@@ -503,8 +505,10 @@ static int port_from_cfg(struct vsw_port *p, __u32 ifindex, __u16 slot, __u8 fla
 	p->ifindex = ifindex;
 	p->slot = slot;
 	p->mode = cfg->mode;
-	/* The ACL flags belong to the port's rules, not to its VLAN config. */
-	p->flags = flags & (VSW_PORT_F_UP | VSW_PORT_F_ACL_IN | VSW_PORT_F_ACL_OUT);
+	/* Link state, a running capture and the port's ACL flags (they belong
+	 * to its rules) survive a reconfiguration. */
+	p->flags = flags & (VSW_PORT_F_UP | VSW_PORT_F_CAPTURE | VSW_PORT_F_ACL_IN |
+			    VSW_PORT_F_ACL_OUT);
 	if (!cfg->no_learning)
 		p->flags |= VSW_PORT_F_LEARN;
 	p->learn_limit = cfg->learn_limit ?: VSW_LEARN_LIMIT_DEFAULT;
@@ -884,6 +888,30 @@ int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up)
 	return err;
 }
 
+int vsw_dp_port_set_capture(struct vsw_dp *dp, __u32 ifindex, __u8 capture)
+{
+	struct vsw_port port;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	if (capture & ~VSW_PORT_F_CAPTURE)
+		return -EINVAL;
+	port.flags = (port.flags & ~VSW_PORT_F_CAPTURE) | capture;
+	return port_write(dp, &port, BPF_EXIST);
+}
+
+static int stop_capture(const struct vsw_port *port, void *ctx)
+{
+	return port->flags & VSW_PORT_F_CAPTURE ? vsw_dp_port_set_capture(ctx, port->ifindex, 0)
+						: 0;
+}
+
+int vsw_dp_capture_stop_all(struct vsw_dp *dp)
+{
+	return vsw_dp_port_foreach(dp, stop_capture, dp);
+}
+
 static void stats_add(struct vsw_port_stats *sum, const struct vsw_port_stats *s)
 {
 	sum->rx_packets += s->rx_packets;
@@ -967,6 +995,20 @@ int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx)
 		err = fn(&key, &e, age, ctx);
 		if (err)
 			return err;
+	}
+	return 0;
+}
+
+int vsw_dp_fdb_count(struct vsw_dp *dp, unsigned int *n)
+{
+	struct vsw_fdb_key key, next, *prev = NULL;
+
+	/* Keys only: one syscall per entry, no values copied. */
+	*n = 0;
+	while (!bpf_map_get_next_key(dp->fd[OBJ_FDB], prev, &next)) {
+		key = next;
+		prev = &key;
+		(*n)++;
 	}
 	return 0;
 }

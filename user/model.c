@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "log.h"
 #include "model.h"
 #include "netdev.h"
@@ -686,6 +687,7 @@ void model_free(struct model *m, bool flush)
 {
 	struct vsw_err ignored;
 
+	capture_stop_all(m);
 	if (flush)
 		while (m->switches)
 			model_switch_del(m, m->switches->name, true, &ignored);

@@ -83,6 +83,7 @@ struct model {
 	struct vnic *nics;
 	struct vext *exts;
 	const char *bpffs; /* pin root of every switch */
+	struct capture *captures; /* running captures (capture.h) */
 };
 
 /* Parameters of a new NIC, as the operator gives them. */
