@@ -554,7 +554,7 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 		out_str("link", "link %s", mnl_attr_get_u8(tb[VSW_A_LINK]) ? "up" : "down");
 	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
 	if (tb[VSW_A_ACL_COUNT])
-		out_uint("acl_rules", "acl %u", mnl_attr_get_u32(tb[VSW_A_ACL_COUNT]));
+		out_uint("acl_rules", "acl-rules %u", mnl_attr_get_u32(tb[VSW_A_ACL_COUNT]));
 	print_drops(tb[VSW_A_STATS]);
 	out_end_object();
 }
@@ -2201,7 +2201,7 @@ static void usage(FILE *f)
 "Output:\n"
 "  'show' prints one line per object that reads like the command that made it:\n"
 "    switch sw0 type internal ports 2\n"
-"    port p1 switch sw0 vlan access 10 link up nic h1\n"
+"    port p1 switch sw0 vlan access 10 link up nic h1 acl-rules 2\n"
 "    port p2 switch sw0 vlan trunk 10,20-30 native 10 link down\n"
 "    nic h1 type host port p1 link up ifindex 12 xdp native\n"
 "    vlan 10 mac 02:00:00:00:00:01 port p1 age 12.3s\n"

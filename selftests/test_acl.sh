@@ -67,7 +67,7 @@ ping_from ha 10.0.0.2 && pass "ping still flows" || fail "ping cut off by a TCP 
 show=$(ctl acl show pb)
 [[ "$show" =~ ^"acl 1 port pb dir in priority 100 proto tcp lport 5001 action deny hits "[1-9] ]] &&
 	pass "acl show: $show" || fail "acl show: '$show'"
-ctl port show pb | grep -q " acl 1$" && pass "port show counts the rule" ||
+ctl port show pb | grep -q " acl-rules 1 " && pass "port show counts the rule" ||
 	fail "port show: $(ctl port show pb)"
 ctl -j stats port pb | grep -q '"acl": *[1-9]' && pass "drops counted as acl" ||
 	fail "stats: $(ctl stats port pb)"
