@@ -78,9 +78,11 @@ struct {
 
 /*
  * The last flow verdict this CPU used, so a burst of one flow skips even
- * the flow table's hash: valid for one port, direction and rule set, and
- * for VSW_ACL_REFRESH_NS at most, after which the flow table is asked
- * again (which keeps a stateful flow's last-seen time fresh).
+ * the flow table's hash: valid for one port, direction and rule set.
+ * A verdict state can change (a deny a reply may be let past, a reply
+ * let in by state, the flow that opened a state and must keep it fresh)
+ * holds for VSW_ACL_REFRESH_NS at most, then the flow table is asked
+ * again; a plain allow holds until the rules change (until = 0).
  */
 struct acl_memo {
 	struct vsw_acl_flow_key key;
@@ -363,17 +365,17 @@ static __always_inline __u16 acl_pool_of(const struct vsw_acl_set *set, int rank
 	return rank < 0 ? VSW_ACL_NO_RULE : set->rule[rank & (VSW_ACL_MAX_RULES - 1)].pool;
 }
 
-static __always_inline int acl_memo_hit(const struct acl_scratch *x, __u32 active, __u32 dir,
-					 __u64 now)
+static __always_inline int acl_memo_hit(const struct acl_scratch *x, __u32 active, __u32 dir)
 {
 	const __u64 *a = (const __u64 *)&x->memo.key, *b = (const __u64 *)&x->flow;
 
-	if (x->memo.active != active || x->memo.dir != dir || now >= x->memo.until)
+	if (x->memo.active != active || x->memo.dir != dir)
 		return 0;
 	for (int i = 0; i < (int)(sizeof(x->flow) / 8); i++)
 		if (a[i] != b[i])
 			return 0;
-	return 1;
+	/* Without an end: a plain allow, which no state can change. */
+	return !x->memo.until || bpf_ktime_get_coarse_ns() < x->memo.until;
 }
 
 static __always_inline int acl_memo_put(struct acl_scratch *x, __u32 active, __u32 dir,
@@ -416,12 +418,14 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 	if (acl_parse(ctx, d, x))
 		return -1;
 
+	if (x->ip) {
+		x->flow.slot = slot;
+		if (acl_memo_hit(x, active, d))
+			return acl_apply(x->memo.action, x->memo.rule, x->memo.meter);
+	}
 	now = bpf_ktime_get_coarse_ns();
 	until = now + VSW_ACL_REFRESH_NS;
 	if (x->ip) {
-		x->flow.slot = slot;
-		if (acl_memo_hit(x, active, d, now))
-			return acl_apply(x->memo.action, x->memo.rule, x->memo.meter);
 		f = bpf_map_lookup_elem(&vsw_acl_flows, &x->flow);
 		if (f && f->active != active)
 			f = NULL; /* the rules changed since: decide again */
@@ -438,6 +442,8 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 		if (f->cached & dbit) {
 			if ((f->opened & dbit) && now - f->last_seen > VSW_ACL_REFRESH_NS)
 				f->last_seen = now;
+			if (f->action[d] == VSW_ACL_ALLOW && !(f->opened & dbit))
+				until = 0;
 			return acl_memo_put(x, active, d, until, f->action[d], f->rule[d],
 					    f->meter[d]);
 		}
@@ -477,6 +483,8 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 			bpf_map_update_elem(&vsw_acl_flows, &x->flow, f, BPF_ANY);
 		return acl_apply(action, acl_pool_of(set, decide), acl_pool_of(set, meter));
 	}
+	if (action == VSW_ACL_ALLOW && !(f->opened & dbit))
+		until = 0;
 	f->cached |= dbit;
 	f->action[d] = action;
 	f->rule[d] = acl_pool_of(set, decide);

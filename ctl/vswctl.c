@@ -553,7 +553,8 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	if (tb[VSW_A_LINK])
 		out_str("link", "link %s", mnl_attr_get_u8(tb[VSW_A_LINK]) ? "up" : "down");
 	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
-	if (tb[VSW_A_ACL_COUNT])
+	/* Only where there are rules: most ports have none. */
+	if (tb[VSW_A_ACL_COUNT] && mnl_attr_get_u32(tb[VSW_A_ACL_COUNT]))
 		out_uint("acl_rules", "acl-rules %u", mnl_attr_get_u32(tb[VSW_A_ACL_COUNT]));
 	print_drops(tb[VSW_A_STATS]);
 	out_end_object();

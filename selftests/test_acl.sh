@@ -28,6 +28,7 @@ start_vswd() {
 
 stop_all() {
 	[ -n "$VSWD_PID" ] && kill -9 "$VSWD_PID" 2>/dev/null
+	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
 	wait 2>/dev/null
 	for h in ha hb; do ip link del "vsw-$h-$SUFFIX" 2>/dev/null; done
 	rm -f "$SOCK"
@@ -49,7 +50,9 @@ ip -n "hb-$SUFFIX" addr add 10.0.0.2/24 dev "hb-$SUFFIX"
 # sender's offload would never be filled in.
 for h in ha hb; do hexec "$h" ethtool -K "$h-$SUFFIX" tx off >/dev/null; done
 for h in ha hb; do
-	hexec "$h" "$PY" "$PROBE" serve 5001 5002 5003 >"$TMPD/$h.srv" 2>&1 &
+	# Not through hexec: $! must be the server itself (ip netns exec
+	# execs it), or killing it would leave the server running.
+	ip netns exec "$h-$SUFFIX" "$PY" "$PROBE" serve 5001 5002 5003 >"$TMPD/$h.srv" 2>&1 &
 	PIDS+=($!)
 	wait_for 50 grep -q ready "$TMPD/$h.srv" || fail "no TCP server in $h"
 done

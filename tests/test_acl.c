@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <linux/bpf.h>
+#include <bpf/bpf.h>
 #include "acl.h"
 #include "testlib.h"
 
@@ -514,4 +515,44 @@ Test(acl, flood_copies_meet_the_in_rules)
 	ip4_frame(&f, BCAST, NIC0, "10.0.0.1", "10.0.0.255", TCP80);
 	send_live(&t, 0, &f);
 	cr_assert(recv_host(&t, 1, &got, 1000), "TCP reaches port 1");
+}
+
+/* Entries of a pinned ACL map of the switch. */
+static unsigned int map_entries(const char *name, size_t key_size)
+{
+	char path[256], key[64], prev[64];
+	unsigned int n = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", vsw_dp_pin_dir(t.dp), name);
+	fd = bpf_obj_get(path);
+	cr_assert_geq(fd, 0, "%s: %m", path);
+	for (void *p = NULL; !bpf_map_get_next_key(fd, p, key); p = prev, n++)
+		memcpy(prev, key, key_size);
+	close(fd);
+	return n;
+}
+
+Test(acl, tables_are_reused_and_emptied)
+{
+	char spec[96];
+	unsigned int full;
+
+	for (int i = 0; i < 50; i++) {
+		snprintf(spec, sizeof(spec), "dir both action deny remote 10.0.%d.0/24 proto udp", i);
+		rule(0, spec);
+	}
+	apply(0);
+	full = map_entries(VSW_MAP_ACL_PREFIXES, sizeof(struct vsw_acl_prefix_key));
+	/* 50 prefixes and /0, for two families, two directions. */
+	cr_assert_eq(full, 2 * (51 + 1), "entries %u", full);
+	apply(0);
+	apply(0);
+	cr_assert_eq(map_entries(VSW_MAP_ACL_PREFIXES, sizeof(struct vsw_acl_prefix_key)),
+		     2 * full, "the live bank and the idle one, never more");
+	nrules[0] = 0;
+	apply(0);
+	cr_assert_eq(map_entries(VSW_MAP_ACL_PREFIXES, sizeof(struct vsw_acl_prefix_key)), 0);
+	cr_assert_eq(map_entries(VSW_MAP_ACL_VALUES, sizeof(struct vsw_acl_value_key)), 0);
+	cr_assert_eq(map_entries(VSW_MAP_ACL_SETS, sizeof(struct vsw_acl_set_key)), 0);
 }

@@ -500,7 +500,10 @@ int model_nic_disconnect(struct model *m, const char *nicname, struct vsw_err *e
 		return vsw_errf(err, -ENOENT, "nic '%s' does not exist", nicname);
 	if (!n->port)
 		return vsw_errf(err, -ENOTCONN, "nic '%s' is not connected", nicname);
-	/* By the ifindex the datapath knows: the netdev may be gone. */
+	/* By the ifindex the datapath knows: the netdev may be gone. Its ACL
+	 * tables go first: the next port in its slot starts empty. */
+	if (n->dp_ifindex && n->port->nacl)
+		vsw_acl_apply(n->port->sw->dp, n->dp_ifindex, NULL, 0);
 	if (n->dp_ifindex)
 		ret = vsw_dp_port_del(n->port->sw->dp, n->dp_ifindex);
 	if (ret && ret != -ENOENT)
