@@ -141,9 +141,9 @@ static __always_inline int acl_read_macs(struct xdp_md *ctx, __u32 dir, struct a
 /*
  * Fill the scratch with the frame's L3/L4 fields, local and remote as the
  * port's NIC sees them: for `out` the NIC is the source, for `in` the
- * destination. Returns -1 for a frame too short to hold what its headers
- * announce (left to the rules for non-IP frames: nothing is dropped here
- * for being odd).
+ * destination. Returns -1 for an IP frame too short to hold the IP or
+ * TCP/UDP header it announces: the rules cannot judge it, so a port with
+ * rules drops it (as `acl`). Non-IP frames of any kind go to the rules.
  */
 static __always_inline int acl_parse(struct xdp_md *ctx, __u32 dir, struct acl_scratch *x)
 {

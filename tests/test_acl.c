@@ -556,3 +556,19 @@ Test(acl, tables_are_reused_and_emptied)
 	cr_assert_eq(map_entries(VSW_MAP_ACL_VALUES, sizeof(struct vsw_acl_value_key)), 0);
 	cr_assert_eq(map_entries(VSW_MAP_ACL_SETS, sizeof(struct vsw_acl_set_key)), 0);
 }
+
+Test(acl, truncated_ip_headers_cannot_be_judged)
+{
+	struct frame f;
+
+	frame_build(&f, NIC2, NIC0, -1, 0, 0x0800, 10); /* half an IPv4 header */
+	cr_assert(passes(0, &f), "no rules: the switch does not look at IP");
+	rule(0, "dir out action allow remote 10.0.0.0/8");
+	apply(0);
+	cr_assert_not(passes(0, &f), "rules cannot judge it: dropped");
+	ip4_frame(&f, NIC2, NIC0, "192.168.0.10", "10.1.2.3", UDP53);
+	f.len = 14 + 20 + 2; /* the IPv4 header, half the UDP ports */
+	cr_assert_not(passes(0, &f), "UDP ports cut short");
+	f.len = 14 + 20 + 4;
+	cr_assert(passes(0, &f), "the ports are all there");
+}
