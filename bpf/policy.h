@@ -10,9 +10,11 @@
  *     policy_limit_from_nic()  after the FDB lookup: storm control, the
  *                          port's "out" rate
  *   destination side (the frame goes to the port's NIC):
- *     policy_to_nic()      private VLANs, the port's "in" rate; ingress
- *                          calls it for known unicast, vsw_egress for
- *                          each flood copy
+ *     policy_pvlan_to_nic()  private VLANs: ingress for known unicast
+ *                          (a drop), vsw_egress for a flood copy (pruned)
+ *     policy_rate_to_nic()   the port's "in" rate, after the port's ACL:
+ *                          where the frame is finished (ingress for known
+ *                          unicast, else vsw_egress), so once per frame
  *
  * A port without policies costs one array lookup and a test per side.
  */
@@ -294,34 +296,37 @@ static __always_inline int pvlan_allows(const struct vsw_port_policy *src,
 	       src->pvlan_secondary == dst->pvlan_secondary;
 }
 
-/*
- * The frame from the port of src_slot (or, with src_ifindex not 0, of that
- * netdev: egress knows only the receiving netdev) goes to the port of
- * slot: private VLANs, then its "in" rate. Returns 0, or the drop reason
- * (the caller counts it, or prunes a flood copy that may not go).
- */
-static __always_inline int policy_to_nic(__u32 slot, __u32 src_slot, __u32 src_ifindex,
-					 __u32 len, int trace)
+/* The port of this slot receives a frame of len bytes: its "in" rate.
+ * Returns 0 or VSW_DROP_RATE_LIMIT. */
+static __always_inline int policy_rate_to_nic(__u32 slot, __u32 len)
 {
 	struct vsw_port_policy *pol = policy_of(slot);
-	struct vsw_port *src;
 
-	if (!pol)
-		return 0;
-	if (pol->pvlan) {
-		if (src_ifindex) {
-			src = port_lookup(src_ifindex);
-			src_slot = src ? src->slot : VSW_SWITCH_SLOT;
-		}
-		if (!pvlan_allows(policy_of(src_slot), pol))
-			return VSW_DROP_PVLAN;
-	}
-	if (trace || !pol->bkt[VSW_BKT_RATE_IN].cost)
+	if (!pol || !pol->bkt[VSW_BKT_RATE_IN].cost)
 		return 0;
 	if (!bucket_take(slot, VSW_BKT_RATE_IN, &pol->bkt[VSW_BKT_RATE_IN], len,
 			 bpf_ktime_get_coarse_ns()))
 		return VSW_DROP_RATE_LIMIT;
 	return 0;
+}
+
+/*
+ * May the frame from the port of src_slot (or, with src_ifindex not 0, of
+ * that netdev: egress knows only the receiving netdev) go to the port of
+ * slot, as far as private VLANs go? Returns 0 or VSW_DROP_PVLAN.
+ */
+static __always_inline int policy_pvlan_to_nic(__u32 slot, __u32 src_slot, __u32 src_ifindex)
+{
+	struct vsw_port_policy *pol = policy_of(slot);
+	struct vsw_port *src;
+
+	if (!pol || !pol->pvlan)
+		return 0;
+	if (src_ifindex) {
+		src = port_lookup(src_ifindex);
+		src_slot = src ? src->slot : VSW_SWITCH_SLOT;
+	}
+	return pvlan_allows(policy_of(src_slot), pol) ? 0 : VSW_DROP_PVLAN;
 }
 
 #endif /* VSW_BPF_POLICY_H */

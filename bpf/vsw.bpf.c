@@ -21,6 +21,7 @@
 #include "vlan.h"
 #include "fdb.h"
 #include "port.h"
+#include "acl.h"
 #include "capture.h"
 #include "trace.h"
 
@@ -140,7 +141,7 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 {
 	struct vsw_port *dport = NULL;
 	struct vsw_port_stats *st;
-	int action, reason;
+	int action;
 
 	if (s->dec.verdict == VSW_V_UNICAST) {
 		if (s->dec.out_ifindex == s->dec.in_ifindex) {
@@ -162,9 +163,8 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 			drop(s, VSW_DROP_VLAN_FILTER);
 			goto out;
 		}
-		reason = policy_to_nic(dport->slot, s->rx_slot, 0, len, s->trace);
-		if (reason) {
-			drop(s, reason);
+		if (policy_pvlan_to_nic(dport->slot, s->rx_slot, 0)) {
+			drop(s, VSW_DROP_PVLAN);
 			goto out;
 		}
 	}
@@ -175,6 +175,14 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 	 * no egress program on its way out, unless egress extensions must
 	 * see it. */
 	if (dport && !ext_slots_busy(VSW_EXT_OUT_SLOTS)) {
+		if ((dport->flags & VSW_PORT_F_ACL_IN) && acl_check(ctx, dport->slot, VSW_ACL_IN)) {
+			drop(s, VSW_DROP_ACL);
+			goto out;
+		}
+		if (policy_rate_to_nic(dport->slot, len)) {
+			drop(s, VSW_DROP_RATE_LIMIT);
+			goto out;
+		}
 		if (tag_fit(ctx, s->dec.flags & VSW_DEC_F_TAGGED,
 			    port_sends_tagged(dport, s->dec.vid), tci)) {
 			drop(s, VSW_DROP_MALFORMED);
@@ -244,6 +252,10 @@ int vsw_ingress(struct xdp_md *ctx)
 	tci = classify(ctx, port, &s, &eth);
 	if (tci < 0)
 		goto out;
+	if ((port->flags & VSW_PORT_F_ACL_OUT) && acl_check(ctx, port->slot, VSW_ACL_OUT)) {
+		drop(&s, VSW_DROP_ACL);
+		goto out;
+	}
 	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
 	if (!cfg) /* cannot happen: an array's entries always exist */
 		goto out;
@@ -352,7 +364,6 @@ int vsw_egress(struct xdp_md *ctx)
 	struct ethhdr *eth;
 	struct cursor c;
 	__u16 vid;
-	int reason;
 
 	port = port_lookup(ifindex);
 	if (!port) {
@@ -372,12 +383,16 @@ int vsw_egress(struct xdp_md *ctx)
 	vid = meta.tci & VLAN_VID_MASK;
 	if (!port_has_vid(port, vid) || !(port->flags & VSW_PORT_F_UP))
 		return XDP_DROP;
-	/* The frame's receive queue names its source port (native XDP). */
-	reason = policy_to_nic(port->slot, 0, ctx->ingress_ifindex, ctx->data_end - ctx->data, 0);
-	if (reason == VSW_DROP_PVLAN)
-		return XDP_DROP; /* pruned, like a copy outside its VLAN */
-	if (reason) {
-		count_drop(port->slot, reason);
+	/* Private VLANs prune a copy like a VLAN does; the frame's receive
+	 * queue names its source port (native XDP). */
+	if (policy_pvlan_to_nic(port->slot, 0, ctx->ingress_ifindex))
+		return XDP_DROP;
+	if ((port->flags & VSW_PORT_F_ACL_IN) && acl_check(ctx, port->slot, VSW_ACL_IN)) {
+		count_drop(port->slot, VSW_DROP_ACL);
+		return XDP_DROP;
+	}
+	if (policy_rate_to_nic(port->slot, ctx->data_end - ctx->data)) {
+		count_drop(port->slot, VSW_DROP_RATE_LIMIT);
 		return XDP_DROP;
 	}
 

@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "state.h"
+#include "state_acl.h"
 #include "vlan_set.h"
 
 static const char *const kind_names[] = {
@@ -108,6 +109,7 @@ static json_object *port_json(const struct vport *p)
 		add_str(o, "vids", vids);
 		add_int(o, "native", p->cfg.pvid);
 	}
+	state_acl_save(o, p);
 	json_object_object_add(o, "learning", json_object_new_boolean(!p->cfg.no_learning));
 	if (p->cfg.learn_limit)
 		add_int(o, "learn_limit", p->cfg.learn_limit);
@@ -400,6 +402,7 @@ static int load_port(struct loader *l, json_object *o)
 	json_object *vlan = member(o, "vlan", json_type_string), *vids, *learning, *policy;
 	struct vswitch *sw = swname ? model_switch_find(l->m, swname) : NULL;
 	const char *badpos;
+	struct vsw_err why;
 	struct vport *p;
 	int64_t v;
 
@@ -435,6 +438,8 @@ static int load_port(struct loader *l, json_object *o)
 	if (int_member(o, "learn_limit", 0, UINT32_MAX, 0, &v))
 		return bad(l, "port's learn_limit", name);
 	p->cfg.learn_limit = v;
+	if (state_acl_load(l->m, p, o, &why))
+		return bad(l, "port ACL", why.msg);
 	/* A file from before policies: the defaults. */
 	policy = member(o, "policy", json_type_object);
 	return policy ? load_policy(l, policy, &p->pol, name) : 0;
