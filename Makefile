@@ -37,6 +37,12 @@ DAEMON_SRCS := user/model.c user/ctl_msg.c user/ctl_server.c user/commands.c use
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd
+# The emulated DEC 21140A (docs/legacy-nic.md): a device model that knows
+# nothing of the switch, in a library of its own.
+TULIP_SRCS := user/guest_mem.c user/tulip_core.c user/tulip_ring.c user/tulip_filter.c \
+	      user/tulip_srom.c user/tulip_mii.c
+TULIP_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(TULIP_SRCS))
+TULIP_LIB  := $(BUILD)/libtulip.a
 TEST_SRCS := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
@@ -46,7 +52,7 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 	openvswitch-switch
 
 .PHONY: all deps check unit-check fuzz-check selftest demo perf clean
-all: $(BPF_OBJS) $(SKELS) $(LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
+all: $(BPF_OBJS) $(SKELS) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -81,6 +87,9 @@ $(LIB): $(LIB_OBJS)
 $(DAEMON_LIB): $(DAEMON_OBJS)
 	ar rcs $@ $^
 
+$(TULIP_LIB): $(TULIP_OBJS)
+	ar rcs $@ $^
+
 $(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(LIB) $(LIBS) -lmnl -ljson-c
 
@@ -103,8 +112,12 @@ $(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(CTL_LIB) $(LIB)
 $(BUILD)/tests/test_vswctl_msg: TEST_OBJS := $(BUILD)/ctl/json_out.o
 $(BUILD)/tests/test_vswctl_msg: $(BUILD)/ctl/json_out.o $(VSWCTL)
 
-$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(SKELS) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lcriterion
+# The 21140A tests share a guest driver.
+$(BUILD)/tests/test_tulip: TEST_OBJS := tests/tulip_guest.c
+$(BUILD)/tests/test_tulip: tests/tulip_guest.c tests/tulip_guest.h
+
+$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(SKELS) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(LIBS) -lmnl -ljson-c -lcriterion
 
 # libFuzzer on the control-message parser, for a bounded time.
 FUZZ_SECONDS ?= 30
@@ -112,11 +125,20 @@ $(BUILD)/fuzz_ctl_msg: tests/fuzz/fuzz_ctl_msg.c user/ctl_msg.c user/names.c $(w
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$(INCLUDES) tests/fuzz/fuzz_ctl_msg.c user/ctl_msg.c user/names.c -o $@ -lmnl
 
-fuzz-check: $(BUILD)/fuzz_ctl_msg
-	@mkdir -p $(BUILD)/fuzz-corpus
+# libFuzzer on the 21140A model: a guest's CSR writes and guest memory.
+$(BUILD)/fuzz_tulip: tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) $(wildcard user/*.h) | $(BUILD)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(INCLUDES) tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) -o $@ -lz
+
+fuzz-check: $(BUILD)/fuzz_ctl_msg $(BUILD)/fuzz_tulip
+	@mkdir -p $(BUILD)/fuzz-corpus $(BUILD)/fuzz-corpus-tulip
 	@echo "== fuzz_ctl_msg ($(FUZZ_SECONDS)s)"
 	@$(BUILD)/fuzz_ctl_msg -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 		$(BUILD)/fuzz-corpus 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
+		test $${PIPESTATUS[0]} -eq 0
+	@echo "== fuzz_tulip ($(FUZZ_SECONDS)s)"
+	@$(BUILD)/fuzz_tulip -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+		$(BUILD)/fuzz-corpus-tulip 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
 		test $${PIPESTATUS[0]} -eq 0
 
 unit-check: all
