@@ -37,10 +37,10 @@ DAEMON_SRCS := user/model.c user/ctl_msg.c user/ctl_server.c user/commands.c use
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd
-# The emulated DEC 21140A (docs/legacy-nic.md): a device model that knows
-# nothing of the switch, in a library of its own.
+# The emulated DEC 21140A (docs/legacy-nic.md): a device model and its
+# vfio-user server, knowing nothing of the switch, in a library of their own.
 TULIP_SRCS := user/guest_mem.c user/tulip_core.c user/tulip_ring.c user/tulip_filter.c \
-	      user/tulip_srom.c user/tulip_mii.c
+	      user/tulip_srom.c user/tulip_mii.c user/vfio_user.c user/tulip_vfu.c
 TULIP_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(TULIP_SRCS))
 TULIP_LIB  := $(BUILD)/libtulip.a
 TEST_SRCS := $(wildcard tests/test_*.c)
@@ -115,6 +115,8 @@ $(BUILD)/tests/test_vswctl_msg: $(BUILD)/ctl/json_out.o $(VSWCTL)
 # The 21140A tests share a guest driver.
 $(BUILD)/tests/test_tulip: TEST_OBJS := tests/tulip_guest.c
 $(BUILD)/tests/test_tulip: tests/tulip_guest.c tests/tulip_guest.h
+$(BUILD)/tests/test_vfio_user: TEST_OBJS := tests/vfu_client.c
+$(BUILD)/tests/test_vfio_user: tests/vfu_client.c tests/vfu_client.h
 
 $(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(SKELS) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(LIBS) -lmnl -ljson-c -lcriterion
