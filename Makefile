@@ -21,10 +21,12 @@ CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter $(INCLUDES)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -Iinclude -Ibpf $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
-LIBS      := -lbpf -lelf -lz
+LIBS      := -lbpf -lxdp -lelf -lz -lpthread
 
-BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o
-SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel.h
+BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o \
+	     $(BUILD)/legacy_xsk.bpf.o
+SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel.h \
+	     $(BUILD)/legacy_xsk.skel.h
 LIB_SRCS  := user/cli_parse.c user/datapath.c user/log.c user/names.c user/netdev.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
@@ -33,7 +35,8 @@ TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
 # vswd: the daemon's parts in a library of their own, so tests link them.
-DAEMON_SRCS := user/model.c user/ctl_msg.c user/ctl_server.c user/commands.c user/state.c
+DAEMON_SRCS := user/model.c user/ctl_msg.c user/ctl_server.c user/commands.c user/state.c \
+	       user/legacy_nic.c user/xsk_port.c
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd
@@ -90,8 +93,8 @@ $(DAEMON_LIB): $(DAEMON_OBJS)
 $(TULIP_LIB): $(TULIP_OBJS)
 	ar rcs $@ $^
 
-$(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(LIB)
-	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(LIB) $(LIBS) -lmnl -ljson-c
+$(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(TULIP_LIB) $(LIB)
+	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(TULIP_LIB) $(LIB) $(LIBS) -lmnl -ljson-c
 
 $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)

@@ -214,6 +214,11 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_STATS] = P_STATS,
 	[VSW_A_COUNT] = P_U32,
 	[VSW_A_ADOPTED] = P_FLAG,
+	[VSW_A_LEGACY_SOCKET] = P_STR,
+	[VSW_A_LEGACY_VMM] = P_U8,
+	[VSW_A_LEGACY_RX] = P_U64,
+	[VSW_A_LEGACY_RX_DROPPED] = P_U64,
+	[VSW_A_LEGACY_TX] = P_U64,
 };
 
 static int reply_attr(const struct nlattr *a, void *data)

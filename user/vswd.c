@@ -279,6 +279,7 @@ int main(int argc, char **argv)
 	struct ctl_server_opts ctl_opts = { .path = VSW_CTL_SOCKET_DEFAULT, .group = (gid_t)-1 };
 	struct vswd d = { .state_dir = "/var/lib/vsw", .epfd = -1, .sigfd = -1, .timerfd = -1 };
 	struct epoll_event evs[16];
+	char rundir[108];
 	int opt, verbose = 0, n;
 
 	while ((opt = getopt_long(argc, argv, "vqh", longopts, NULL)) != -1) {
@@ -332,6 +333,10 @@ int main(int argc, char **argv)
 		vsw_log_libbpf_quiet(1);
 	vsw_log_route_libbpf();
 
+	/* Legacy NICs' vfio-user sockets live beside the control socket. */
+	snprintf(rundir, sizeof(rundir), "%s", ctl_opts.path);
+	*(strrchr(rundir, '/') ?: rundir) = '\0';
+	d.model.rundir = rundir[0] ? rundir : ctl_opts.path[0] == '/' ? "/" : ".";
 	if (setup(&d, &ctl_opts)) {
 		teardown(&d);
 		return 1;
