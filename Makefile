@@ -30,7 +30,7 @@ SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel
 LIB_SRCS  := user/cli_parse.c user/datapath.c user/log.c user/names.c user/netdev.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
-TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf
+TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/legacy-guest
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
@@ -99,6 +99,11 @@ $(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(TULIP_LIB) $(LIB)
 $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
 
+# A VMM and guest driver for the legacy NIC's selftest and benchmark.
+$(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/vfu_client.h \
+		tests/tulip_bitbang.h user/vfio_user.h | $(BUILD)
+	$(CC) $(CFLAGS) -Itests selftests/tools/legacy-guest.c tests/vfu_client.c -o $@ -lz
+
 $(BUILD)/vsw-perf: selftests/perf/vsw-perf.c $(BUILD)/perf.skel.h $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
 
@@ -117,7 +122,7 @@ $(BUILD)/tests/test_vswctl_msg: $(BUILD)/ctl/json_out.o $(VSWCTL)
 
 # The 21140A tests share a guest driver.
 $(BUILD)/tests/test_tulip: TEST_OBJS := tests/tulip_guest.c
-$(BUILD)/tests/test_tulip: tests/tulip_guest.c tests/tulip_guest.h
+$(BUILD)/tests/test_tulip: tests/tulip_guest.c tests/tulip_guest.h tests/tulip_bitbang.h
 $(BUILD)/tests/test_vfio_user: TEST_OBJS := tests/vfu_client.c
 $(BUILD)/tests/test_vfio_user: tests/vfu_client.c tests/vfu_client.h
 

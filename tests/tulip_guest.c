@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
+#include "tulip_bitbang.h"
 #include "tulip_guest.h"
 
 const uint8_t g_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
@@ -85,89 +86,30 @@ void g_wr32(struct guest *g, uint32_t gpa, uint32_t v)
 	memcpy(g_ptr(g, gpa), &v, 4);
 }
 
-/* ---- serial ROM, as Linux's eeprom.c clocks it ---- */
+/* ---- serial ROM and MDIO: tests/tulip_bitbang.h ---- */
 
-#define EE_SHIFT_CLK 0x02
-#define EE_CS 0x01
-#define EE_DATA_WRITE 0x04
-#define EE_DATA_READ 0x08
-#define EE_ENB (0x4800 | EE_CS)
+static uint32_t io_read(void *ctx, unsigned int n) { return g_csr(ctx, n); }
+static void io_write(void *ctx, unsigned int n, uint32_t v) { g_csr_w(ctx, n, v); }
 
 uint16_t g_srom_read(struct guest *g, unsigned int addr, unsigned int addr_len, uint32_t *raw)
 {
-	uint32_t retval = 0, cmd = addr | (6u << addr_len);
+	struct csr_io io = { io_read, io_write, g };
 
-	g_csr_w(g, 9, EE_ENB & ~EE_CS);
-	g_csr_w(g, 9, EE_ENB);
-	for (int i = addr_len + 4; i >= 0; i--) {
-		uint32_t d = (cmd & (1u << i)) ? EE_DATA_WRITE : 0;
-
-		g_csr_w(g, 9, EE_ENB | d);
-		g_csr_w(g, 9, EE_ENB | d | EE_SHIFT_CLK);
-		retval = retval << 1 | ((g_csr(g, 9) & EE_DATA_READ) ? 1 : 0);
-	}
-	g_csr_w(g, 9, EE_ENB);
-	for (int i = 16; i > 0; i--) {
-		g_csr_w(g, 9, EE_ENB | EE_SHIFT_CLK);
-		retval = retval << 1 | ((g_csr(g, 9) & EE_DATA_READ) ? 1 : 0);
-		g_csr_w(g, 9, EE_ENB);
-	}
-	g_csr_w(g, 9, EE_ENB & ~EE_CS);
-	if (raw)
-		*raw = retval;
-	return retval & 0xFFFF;
+	return bb_srom_read(&io, addr, addr_len, raw);
 }
-
-/* ---- MDIO, as Linux's media.c clocks it ---- */
-
-#define MDIO_SHIFT_CLK 0x10000
-#define MDIO_DATA_WRITE0 0x00000
-#define MDIO_DATA_WRITE1 0x20000
-#define MDIO_ENB 0x00000
-#define MDIO_ENB_IN 0x40000
-#define MDIO_DATA_READ 0x80000
 
 int g_mdio_read(struct guest *g, unsigned int phy, unsigned int reg)
 {
-	int read_cmd = (0xf6 << 10) | (phy << 5) | reg;
-	int retval = 0;
+	struct csr_io io = { io_read, io_write, g };
 
-	for (int i = 32; i >= 0; i--) {  /* preamble */
-		g_csr_w(g, 9, MDIO_ENB | MDIO_DATA_WRITE1);
-		g_csr_w(g, 9, MDIO_ENB | MDIO_DATA_WRITE1 | MDIO_SHIFT_CLK);
-	}
-	for (int i = 15; i >= 0; i--) {
-		int d = (read_cmd & (1 << i)) ? MDIO_DATA_WRITE1 : 0;
-
-		g_csr_w(g, 9, MDIO_ENB | d);
-		g_csr_w(g, 9, MDIO_ENB | d | MDIO_SHIFT_CLK);
-	}
-	for (int i = 19; i > 0; i--) {
-		g_csr_w(g, 9, MDIO_ENB_IN);
-		retval = (retval << 1) | ((g_csr(g, 9) & MDIO_DATA_READ) ? 1 : 0);
-		g_csr_w(g, 9, MDIO_ENB_IN | MDIO_SHIFT_CLK);
-	}
-	return (retval >> 1) & 0xffff;
+	return bb_mdio_read(&io, phy, reg);
 }
 
 void g_mdio_write(struct guest *g, unsigned int phy, unsigned int reg, unsigned int val)
 {
-	uint32_t cmd = (0x5002u << 16) | (phy << 23) | (reg << 18) | val;
+	struct csr_io io = { io_read, io_write, g };
 
-	for (int i = 32; i >= 0; i--) {
-		g_csr_w(g, 9, MDIO_ENB | MDIO_DATA_WRITE1);
-		g_csr_w(g, 9, MDIO_ENB | MDIO_DATA_WRITE1 | MDIO_SHIFT_CLK);
-	}
-	for (int i = 31; i >= 0; i--) {
-		int d = (cmd & (1u << i)) ? MDIO_DATA_WRITE1 : 0;
-
-		g_csr_w(g, 9, MDIO_ENB | d);
-		g_csr_w(g, 9, MDIO_ENB | d | MDIO_SHIFT_CLK);
-	}
-	for (int i = 2; i > 0; i--) {
-		g_csr_w(g, 9, MDIO_ENB_IN);
-		g_csr_w(g, 9, MDIO_ENB_IN | MDIO_SHIFT_CLK);
-	}
+	bb_mdio_write(&io, phy, reg, val);
 }
 
 /* ---- rings ---- */
