@@ -140,8 +140,13 @@ $(BUILD)/fuzz_tulip: tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) $(wildcard user/*.h) 
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$(INCLUDES) tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) -o $@ -lz
 
-fuzz-check: $(BUILD)/fuzz_ctl_msg $(BUILD)/fuzz_tulip
-	@mkdir -p $(BUILD)/fuzz-corpus $(BUILD)/fuzz-corpus-tulip
+# ... and on its vfio-user server, whatever a VMM sends.
+$(BUILD)/fuzz_vfio_user: tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) $(wildcard user/*.h) | $(BUILD)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(INCLUDES) tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) -o $@ -lz
+
+fuzz-check: $(BUILD)/fuzz_ctl_msg $(BUILD)/fuzz_tulip $(BUILD)/fuzz_vfio_user
+	@mkdir -p $(BUILD)/fuzz-corpus $(BUILD)/fuzz-corpus-tulip $(BUILD)/fuzz-corpus-vfio-user
 	@echo "== fuzz_ctl_msg ($(FUZZ_SECONDS)s)"
 	@$(BUILD)/fuzz_ctl_msg -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 		$(BUILD)/fuzz-corpus 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
@@ -149,6 +154,10 @@ fuzz-check: $(BUILD)/fuzz_ctl_msg $(BUILD)/fuzz_tulip
 	@echo "== fuzz_tulip ($(FUZZ_SECONDS)s)"
 	@$(BUILD)/fuzz_tulip -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
 		$(BUILD)/fuzz-corpus-tulip 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
+		test $${PIPESTATUS[0]} -eq 0
+	@echo "== fuzz_vfio_user ($(FUZZ_SECONDS)s)"
+	@$(BUILD)/fuzz_vfio_user -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		$(BUILD)/fuzz-corpus-vfio-user 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
 		test $${PIPESTATUS[0]} -eq 0
 
 unit-check: all

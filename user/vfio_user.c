@@ -55,16 +55,18 @@ int vfu_server_init(struct vfu_server *s, const char *path, const uint64_t *regi
 
 	memset(s, 0, sizeof(*s));
 	s->listen_fd = s->conn_fd = s->intx_fd = -1;
-	if (strlen(path) >= sizeof(sa.sun_path))
+	if (path && strlen(path) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
 	s->buf = malloc(VFU_MAX_MSG_SIZE);
 	if (!s->buf)
 		return -ENOMEM;
-	snprintf(s->path, sizeof(s->path), "%s", path);
 	memcpy(s->region_size, region_size, sizeof(s->region_size));
 	s->mem = mem;
 	s->ops = ops;
 	s->opaque = opaque;
+	if (!path)
+		return 0;
+	snprintf(s->path, sizeof(s->path), "%s", path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		goto fail_errno;
@@ -120,6 +122,7 @@ void vfu_server_fini(struct vfu_server *s)
 		close(s->listen_fd);
 		unlink(s->path);
 	}
+	s->path[0] = '\0';
 	s->listen_fd = -1;
 	free(s->buf);
 	s->buf = NULL;
@@ -565,19 +568,27 @@ static int recv_msg(struct vfu_server *s, struct vfu_msg *m)
 	return 0;
 }
 
-static int accept_client(struct vfu_server *s)
+int vfu_server_attach(struct vfu_server *s, int fd)
 {
 	struct timeval tv = { .tv_sec = 2 };
-	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
 
-	if (fd < 0)
-		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	if (s->conn_fd >= 0)
+		return -EBUSY;
 	/* a client that sends half a message does not hold the NIC's thread */
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	s->conn_fd = fd;
 	s->negotiated = false;
 	return 0;
+}
+
+static int accept_client(struct vfu_server *s)
+{
+	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	return vfu_server_attach(s, fd);
 }
 
 int vfu_server_handle(struct vfu_server *s)

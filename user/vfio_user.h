@@ -119,10 +119,14 @@ struct vfu_server {
 	} stats;
 };
 
-/* Listen on path (an existing socket file there is replaced). regions:
- * VFU_PCI_NUM_REGIONS sizes (0: absent). Returns 0 or -errno. */
+/* Listen on path (an existing socket file there is replaced; NULL: no
+ * listening socket, see vfu_server_attach). regions: VFU_PCI_NUM_REGIONS
+ * sizes (0: absent). Returns 0 or -errno. */
 int vfu_server_init(struct vfu_server *s, const char *path, const uint64_t *region_size,
 		    struct guest_mem *mem, const struct vfu_device_ops *ops, void *opaque);
+
+/* Serve a client already connected on fd (taken over; -EBUSY if one is). */
+int vfu_server_attach(struct vfu_server *s, int fd);
 void vfu_server_fini(struct vfu_server *s);
 
 /* The fd to wait on: the connection's while a client is attached,
