@@ -92,10 +92,10 @@ static void unmap_all(struct vfu_server *s)
 	for (unsigned int i = 0; i < GUEST_MEM_MAX_REGIONS; i++) {
 		struct vfu_map *m = &s->maps[i];
 
-		if (!m->base)
-			continue;
-		guest_mem_remove(s->mem, m->gpa, m->len, NULL);
-		munmap(m->base, m->map_len);
+		if (m->base) {
+			guest_mem_remove(s->mem, m->gpa, m->len, NULL);
+			munmap(m->base, m->map_len);
+		}
 		memset(m, 0, sizeof(*m));
 	}
 }
@@ -223,14 +223,26 @@ static int do_dma_map(struct vfu_server *s, struct vfu_msg *m)
 	int prot, seals, fd;
 	void *base;
 
-	if (m->len != sizeof(a) || m->nfds != 1)
-		return EINVAL;   /* guest memory is shared through an fd, never copied */
+	if (m->len != sizeof(a) || m->nfds > 1)
+		return EINVAL;
 	memcpy(&a, m->payload, sizeof(a));
-	fd = m->fds[0];
 	if (a.argsz != sizeof(a) || (a.flags & ~(VFU_DMA_READ | VFU_DMA_WRITE)) ||
 	    !(a.flags & VFU_DMA_READ) || !a.size || a.addr + a.size < a.addr ||
 	    a.offset + a.size < a.offset)
 		return EINVAL;
+	for (unsigned int i = 0; i < GUEST_MEM_MAX_REGIONS && !slot; i++)
+		if (!s->maps[i].used)
+			slot = &s->maps[i];
+	if (!slot)
+		return ENOSPC;
+	if (!m->nfds) {
+		/* Memory the VMM cannot share (a ROM, say) would need DMA_READ/
+		 * DMA_WRITE messages; this device never DMAs there: remember
+		 * the range, keep it unreachable (a bus error if tried). */
+		*slot = (struct vfu_map){ .gpa = a.addr, .len = a.size, .used = true };
+		return send_reply(s, m, 0, NULL, 0) ? EPIPE : 0;
+	}
+	fd = m->fds[0];
 	/* The device must never fault on this memory: the file has to hold
 	 * the whole range and be sealed against shrinking, or a VMM could
 	 * truncate it under us and make vswd take SIGBUS. */
@@ -242,11 +254,6 @@ static int do_dma_map(struct vfu_server *s, struct vfu_msg *m)
 	end = a.offset + a.size;
 	if (end > (uint64_t)st.st_size)
 		return EINVAL;
-	for (unsigned int i = 0; i < GUEST_MEM_MAX_REGIONS && !slot; i++)
-		if (!s->maps[i].base)
-			slot = &s->maps[i];
-	if (!slot)
-		return ENOSPC;
 	skew = a.offset % page;
 	prot = PROT_READ | ((a.flags & VFU_DMA_WRITE) ? PROT_WRITE : 0);
 	base = mmap(NULL, a.size + skew, prot, MAP_SHARED, fd, a.offset - skew);
@@ -257,7 +264,7 @@ static int do_dma_map(struct vfu_server *s, struct vfu_msg *m)
 		munmap(base, a.size + skew);
 		return EEXIST;
 	}
-	*slot = (struct vfu_map){ .gpa = a.addr, .len = a.size, .base = base,
+	*slot = (struct vfu_map){ .gpa = a.addr, .len = a.size, .used = true, .base = base,
 				  .map_len = a.size + skew };
 	return send_reply(s, m, 0, NULL, 0) ? EPIPE : 0;
 }
@@ -274,12 +281,14 @@ static int do_dma_unmap(struct vfu_server *s, struct vfu_msg *m)
 	for (unsigned int i = 0; i < GUEST_MEM_MAX_REGIONS; i++) {
 		struct vfu_map *map = &s->maps[i];
 
-		if (!map->base || map->gpa != a.addr || map->len != a.size)
+		if (!map->used || map->gpa != a.addr || map->len != a.size)
 			continue;
-		if (s->ops->mem_changing)
-			s->ops->mem_changing(s->opaque);
-		guest_mem_remove(s->mem, map->gpa, map->len, NULL);
-		munmap(map->base, map->map_len);
+		if (map->base) {
+			if (s->ops->mem_changing)
+				s->ops->mem_changing(s->opaque);
+			guest_mem_remove(s->mem, map->gpa, map->len, NULL);
+			munmap(map->base, map->map_len);
+		}
 		memset(map, 0, sizeof(*map));
 		return send_reply(s, m, 0, &a, sizeof(a)) ? EPIPE : 0;
 	}

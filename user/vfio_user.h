@@ -98,7 +98,8 @@ struct vfu_device_ops {
 
 struct vfu_map {
 	uint64_t gpa, len;
-	void *base;      /* what mmap returned */
+	bool used;
+	void *base;      /* what mmap returned; NULL: the VMM gave no fd */
 	size_t map_len;  /* what mmap mapped */
 };
 

@@ -95,30 +95,33 @@ tx() {   # tx WIRE_BYTES
 	RES[tx-$1-sent]=$sent
 	RES[tx-$1-deliv]=$(awk -v n=$((after - before)) -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
 }
-rx() {   # rx WIRE_BYTES
-	local out offered
-	"$GUEST" "$LSOCK" --bench-rx "$SECS" >"$TMPD/guest.out" 2>&1 &
+rx() {   # rx WIRE_BYTES irq|poll
+	local out offered opt=
+	[ "$2" = poll ] && opt=--poll
+	"$GUEST" "$LSOCK" --bench-rx "$SECS" $opt >"$TMPD/guest.out" 2>&1 &
 	GUEST_PID=$!
 	for i in $(seq 50); do grep -q '^ready' "$TMPD/guest.out" && break; sleep 0.1; done
 	out=$("$PERF" measure -n "$NS" -g g0 -s x1 -l "$1" -t "$((SECS + 1))" -D "$LMAC" \
 		-S 02:00:00:00:00:01)
 	wait "$GUEST_PID"; GUEST_PID=
+	[ -n "${V:-}" ] && { ctl nic show lg; cat "$TMPD/guest.out"; echo "$out"; }
 	offered=$(sed -n 's/.*sent_pps=\([0-9]*\).*/\1/p' <<<"$out")
-	RES[rx-$1-sent]=$offered
-	RES[rx-$1-deliv]=$(sed -n 's/.*: \([0-9]*\) frames\/s.*/\1/p' "$TMPD/guest.out" | tail -1)
+	RES[rx-$2-$1-sent]=$offered
+	RES[rx-$2-$1-deliv]=$(sed -n 's/.*: \([0-9]*\) frames\/s.*/\1/p' "$TMPD/guest.out" | tail -1)
 }
-for b in 64 1518; do tx "$b"; done
-for b in 64 1518; do rx "$b"; done
+for b in ${SIZES:-64 1518}; do tx "$b"; done
+for b in ${SIZES:-64 1518}; do rx "$b" irq; rx "$b" poll; done
 
 line_rate() { echo $(( 100000000 / (($1 + 20) * 8) )); }   # 100 Mb/s, preamble + IFG
 printf '\n| direction | frame | offered (frames/s) | through the 21140A (frames/s) | 100 Mb/s line rate | × line rate |\n'
 printf '|---|---|---:|---:|---:|---:|\n'
-for d in tx rx; do
-	for b in 64 1518; do
+declare -A DIR=([tx]="guest → switch" [rx-irq]="switch → guest, interrupts"
+	       [rx-poll]="switch → guest, polled ring")
+for d in tx rx-irq rx-poll; do
+	for b in ${SIZES:-64 1518}; do
 		lr=$(line_rate "$b")
 		v=${RES[$d-$b-deliv]:-0}
-		printf '| %s | %s B | %s | %s | %s | %s |\n' \
-			"$([ $d = tx ] && echo 'guest → switch' || echo 'switch → guest')" "$b" \
+		printf '| %s | %s B | %s | %s | %s | %s |\n' "${DIR[$d]}" "$b" \
 			"${RES[$d-$b-sent]:-?}" "$v" "$lr" \
 			"$(awk -v v="$v" -v l="$lr" 'BEGIN { printf "%.1f", v / l }')"
 	done

@@ -10,7 +10,10 @@
  *   legacy-guest SOCKET --ip A.B.C.D          answer ARP and ICMP echo;
  *        print "link up|down" when the PHY's link changes, "foreign DST"
  *        for any frame the filter should have kept away; stats on SIGTERM
- *   legacy-guest SOCKET --bench-rx SECONDS    count frames received
+ *   legacy-guest SOCKET --bench-rx SECONDS [--poll]
+ *                                             count frames received, taking
+ *        interrupts as the tulip driver does, or (--poll) with interrupts
+ *        off, polling the ring as a DPDK-style driver would
  *   legacy-guest SOCKET --bench-tx COUNT --size N --dst MAC
  *                                             send COUNT frames of N bytes
  *
@@ -386,6 +389,7 @@ int main(int argc, char **argv)
 		{ "bench-tx", required_argument, NULL, 't' },
 		{ "size", required_argument, NULL, 's' },
 		{ "dst", required_argument, NULL, 'd' },
+		{ "poll", no_argument, NULL, 'p' },
 		{},
 	};
 	struct guest g = { .efd = -1 };
@@ -393,7 +397,7 @@ int main(int argc, char **argv)
 	uint8_t dst[6] = { 0 };
 	double bench_rx = 0, t0, t1 = 0;
 	long bench_tx = 0, size = 64;
-	bool have_dst = false;
+	bool have_dst = false, poll_mode = false;
 	int opt;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -416,6 +420,9 @@ int main(int argc, char **argv)
 			if (parse_mac(optarg, dst))
 				goto usage;
 			have_dst = true;
+			break;
+		case 'p':
+			poll_mode = true;
 			break;
 		default:
 			goto usage;
@@ -455,6 +462,22 @@ int main(int argc, char **argv)
 		       sent / (t1 - t0));
 		return 0;
 	}
+	if (bench_rx && poll_mode) {
+		uint64_t start;
+
+		csr_w(&g, 7, 0);   /* no interrupts: the ring is polled */
+		while (!rx_ring(&g, false) && !stop)
+			usleep(1000);
+		start = g.rx;
+		t0 = now_s();
+		while (!stop && (t1 = now_s()) - t0 < bench_rx)
+			if (!rx_ring(&g, false))
+				usleep(20);
+		printf("rx %llu frames in %.3f s: %.0f frames/s (errors %llu, foreign %llu)\n",
+		       (unsigned long long)(g.rx - start), t1 - t0, (g.rx - start) / (t1 - t0),
+		       (unsigned long long)g.rx_errors, (unsigned long long)g.foreign);
+		return 0;
+	}
 	if (bench_rx) {
 		uint64_t start;
 
@@ -487,7 +510,7 @@ int main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "usage: legacy-guest SOCKET --ip A.B.C.D\n"
-			"       legacy-guest SOCKET --bench-rx SECONDS\n"
+			"       legacy-guest SOCKET --bench-rx SECONDS [--poll]\n"
 			"       legacy-guest SOCKET --bench-tx COUNT --size N --dst MAC\n");
 	return 2;
 }
