@@ -142,8 +142,6 @@ struct tulip {
 	size_t tx_len;
 	unsigned int tx_descs;
 	bool tx_in_frame, tx_jabber, tx_more, tx_running;
-	/* a received frame with its FCS, padded */
-	uint8_t rx_buf[TULIP_RX_FRAME_MAX + 64];
 
 	struct tulip_stats stats;
 };

@@ -54,10 +54,53 @@ static uint32_t desc_next(const struct tulip *t, uint32_t addr, const struct tul
 	return addr + 16 + 4 * ((t->csr[CSR0] >> CSR0_DSL_SHIFT) & CSR0_DSL_MASK);
 }
 
-/* Copy len bytes of the frame into guest buffer addr. */
-static int dma_to_guest(struct tulip *t, uint32_t addr, const uint8_t *src, size_t len)
+/* A received frame as the wire delivers it: the data, zeros up to 60
+ * bytes, the FCS. Copied straight into guest buffers, never staged. */
+struct wire_frame {
+	const uint8_t *data;
+	size_t len, padded, total;
+	uint8_t fcs[4];
+};
+
+static void wire_frame_init(struct wire_frame *w, const uint8_t *data, size_t len)
 {
-	return len && guest_mem_write(t->mem, addr, src, len) ? -1 : 0;
+	static const uint8_t zeros[60];
+	uint32_t crc;
+
+	w->data = data;
+	w->len = len;
+	w->padded = len < 60 ? 60 : len;
+	w->total = w->padded + 4;
+	crc = crc32(crc32(0, data, len), zeros, w->padded - len);
+	for (int i = 0; i < 4; i++)
+		w->fcs[i] = crc >> (8 * i);
+}
+
+/* Bytes [off, off + n) of the wire frame into guest buffer addr. */
+static int wire_to_guest(struct tulip *t, uint32_t addr, const struct wire_frame *w,
+			 size_t off, size_t n)
+{
+	uint8_t *dst;
+	size_t k;
+
+	if (!n)
+		return 0;
+	dst = guest_mem_ptr(t->mem, addr, n, true);
+	if (!dst)
+		return -1;
+	if (off < w->len) {
+		k = n < w->len - off ? n : w->len - off;
+		memcpy(dst, w->data + off, k);
+		dst += k, off += k, n -= k;
+	}
+	if (n && off < w->padded) {
+		k = n < w->padded - off ? n : w->padded - off;
+		memset(dst, 0, k);
+		dst += k, off += k, n -= k;
+	}
+	if (n)
+		memcpy(dst, w->fcs + (off - w->padded), n);
+	return 0;
 }
 
 /* ---- receive ---- */
@@ -129,18 +172,14 @@ enum tulip_rx_result tulip_rx_store(struct tulip *t, const uint8_t *frame, size_
 				    uint32_t type_bits)
 {
 	uint32_t bits = type_bits | rx_frame_bits(frame, len), first = RDES0_FS;
-	uint32_t addr = t->rx_cur, fcs;
+	uint32_t addr = t->rx_cur;
+	struct wire_frame w;
 	struct tulip_desc d;
 	size_t wlen, off = 0;
 	bool fault;
 
-	/* What the wire delivers: padded to 60 bytes, then the FCS. */
-	memcpy(t->rx_buf, frame, len);
-	wlen = len < 60 ? 60 : len;
-	memset(t->rx_buf + len, 0, wlen - len);
-	fcs = crc32(0, t->rx_buf, wlen);
-	for (int i = 0; i < 4; i++)
-		t->rx_buf[wlen++] = fcs >> (8 * i);
+	wire_frame_init(&w, frame, len);
+	wlen = w.total;
 
 	/* A suspended process fetches its descriptor again for each frame. */
 	if (!rx_fetch(t, &d, &fault)) {
@@ -162,14 +201,14 @@ enum tulip_rx_result tulip_rx_store(struct tulip *t, const uint8_t *frame, size_
 		n1 = DES1_BS1(d.des[1]);
 		if (n1 > wlen - off)
 			n1 = wlen - off;
-		if (dma_to_guest(t, d.des[2], t->rx_buf + off, n1))
+		if (wire_to_guest(t, d.des[2], &w, off, n1))
 			goto bus_error;
 		off += n1;
 		if (!(d.des[1] & RDES1_RCH)) {  /* chained: buffer 2 is the link */
 			n2 = DES1_BS2(d.des[1]);
 			if (n2 > wlen - off)
 				n2 = wlen - off;
-			if (dma_to_guest(t, d.des[3], t->rx_buf + off, n2))
+			if (wire_to_guest(t, d.des[3], &w, off, n2))
 				goto bus_error;
 			off += n2;
 		}
