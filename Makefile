@@ -27,15 +27,17 @@ BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o 
 	     $(BUILD)/legacy_xsk.bpf.o
 SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel.h \
 	     $(BUILD)/legacy_xsk.skel.h
-LIB_SRCS  := user/cli_parse.c user/datapath.c user/log.c user/names.c user/netdev.c user/vlan_set.c
+LIB_SRCS  := user/cli_parse.c user/datapath.c user/ext.c user/ext_check.c user/frame_spec.c \
+	     user/log.c user/names.c user/netdev.c user/trace.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
-TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/legacy-guest
+TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
 # vswd: the daemon's parts in a library of their own, so tests link them.
-DAEMON_SRCS := user/model.c user/ctl_msg.c user/ctl_server.c user/commands.c user/state.c \
+DAEMON_SRCS := user/model.c user/model_ext.c user/ctl_msg.c user/ctl_server.c user/commands.c \
+	       user/state.c user/capture.c user/metrics.c user/metrics_http.c \
 	       user/legacy_nic.c user/xsk_port.c
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
@@ -46,16 +48,19 @@ TULIP_SRCS := user/guest_mem.c user/tulip_core.c user/tulip_ring.c user/tulip_fi
 	      user/tulip_srom.c user/tulip_mii.c user/vfio_user.c user/tulip_vfu.c
 TULIP_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(TULIP_SRCS))
 TULIP_LIB  := $(BUILD)/libtulip.a
+# Extensions: the shipped examples, and the tests' own.
+EXT_OBJS  := $(patsubst bpf/ext/%.bpf.c,$(BUILD)/ext/%.bpf.o,$(wildcard bpf/ext/*.bpf.c))
+TEST_EXT_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/bpf/%.bpf.o,$(wildcard tests/bpf/ext_*.bpf.c))
 TEST_SRCS := $(wildcard tests/test_*.c)
 TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
 DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev \
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
-	openvswitch-switch
+	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc
 
 .PHONY: all deps check unit-check fuzz-check selftest demo perf clean
-all: $(BPF_OBJS) $(SKELS) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
+all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -66,7 +71,7 @@ deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	else echo "deps: all installed"; fi
 
-$(BUILD) $(BUILD)/user $(BUILD)/tests $(BUILD)/ctl:
+$(BUILD) $(BUILD)/user $(BUILD)/tests $(BUILD)/ctl $(BUILD)/ext $(BUILD)/tests/bpf:
 	mkdir -p $@
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h include/*.h) | $(BUILD)
@@ -76,6 +81,12 @@ $(BUILD)/test_helpers.bpf.o: tests/bpf/test_helpers.bpf.c | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/perf.bpf.o: selftests/perf/perf.bpf.c | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/ext/%.bpf.o: bpf/ext/%.bpf.c include/vsw_ext.h include/vsw_structs.h include/vsw_consts.h | $(BUILD)/ext
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c include/vsw_ext.h include/vsw_structs.h include/vsw_consts.h | $(BUILD)/tests/bpf
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
@@ -94,7 +105,11 @@ $(TULIP_LIB): $(TULIP_OBJS)
 	ar rcs $@ $^
 
 $(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(TULIP_LIB) $(LIB)
-	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(TULIP_LIB) $(LIB) $(LIBS) -lmnl -ljson-c
+	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(TULIP_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd
+
+# The extension slots' cost: selftests/perf/bench_ext.sh runs it.
+$(BUILD)/bench_ext: selftests/perf/bench_ext.c include/vsw_ext.h include/vsw_structs.h | $(BUILD)
+	$(CC) $(CFLAGS) $< -o $@ $(LIBS)
 
 $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
@@ -113,8 +128,8 @@ $(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*.h) | $(BUILD)/ct
 $(CTL_LIB): $(BUILD)/ctl/client.o
 	ar rcs $@ $^
 
-$(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(CTL_LIB) $(LIB)
-	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c $(LIBS)
+$(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.o $(CTL_LIB) $(LIB)
+	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c -lpcap $(LIBS)
 
 # The client tests also check vswctl's output helpers, and run vswctl.
 $(BUILD)/tests/test_vswctl_msg: TEST_OBJS := $(BUILD)/ctl/json_out.o
@@ -126,8 +141,10 @@ $(BUILD)/tests/test_tulip: tests/tulip_guest.c tests/tulip_guest.h tests/tulip_b
 $(BUILD)/tests/test_vfio_user: TEST_OBJS := tests/vfu_client.c
 $(BUILD)/tests/test_vfio_user: tests/vfu_client.c tests/vfu_client.h
 
+# The extension tests load objects by absolute path.
+$(BUILD)/tests/test_ext: $(EXT_OBJS) $(TEST_EXT_OBJS)
 $(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(SKELS) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(LIBS) -lmnl -ljson-c -lcriterion
+	$(CC) $(CFLAGS) -DVSW_BUILD_DIR='"$(abspath $(BUILD))"' -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd -lcriterion
 
 # libFuzzer on the control-message parser, for a bounded time.
 FUZZ_SECONDS ?= 30

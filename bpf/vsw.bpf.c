@@ -8,6 +8,9 @@
  *                port; anything else is broadcast to every port.
  *   vsw_egress   devmap program, once per destination of a flooded frame:
  *                VLAN membership, tag fitted to the port, count.
+ *   vsw_ingress_resume, vsw_egress_resume
+ *                where the stages go on after their extension slots
+ *                (bpf/ext_slots.h); only reached when extensions are loaded.
  *
  * Every ingress path ends at one exit that records the decision and the
  * counters. docs/datapath.md walks through the pipeline.
@@ -18,6 +21,8 @@
 #include "vlan.h"
 #include "fdb.h"
 #include "port.h"
+#include "capture.h"
+#include "trace.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -39,6 +44,7 @@ struct ingress_state {
 	struct vsw_decision dec;
 	__u32 rx_slot;    /* counter slot of the ingress port */
 	__u32 drop_slot;  /* counter slot the drop is charged to */
+	__u32 trace;      /* non-zero: a vswctl trace run (bpf/trace.h) */
 };
 
 static __always_inline void drop(struct ingress_state *s, __u8 reason)
@@ -46,6 +52,8 @@ static __always_inline void drop(struct ingress_state *s, __u8 reason)
 	s->dec.verdict = VSW_V_DROP;
 	s->dec.reason = reason;
 }
+
+#include "ext_slots.h"
 
 /*
  * Parse and classify. Fills s->dec.vid and the tag flags; returns the
@@ -103,6 +111,97 @@ vlan_filter:
 	return -1;
 }
 
+/* The single exit of ingress: counters and the decision record. */
+static __always_inline int ingress_exit(const struct ingress_state *s, __u32 len, int action)
+{
+	struct vsw_port_stats *st = stats_of(s->rx_slot);
+	struct vsw_decision *rec;
+	__u32 zero = 0;
+
+	if (st) {
+		st->rx_packets++;
+		st->rx_bytes += len;
+		if (s->dec.verdict == VSW_V_FLOOD)
+			st->flooded++;
+	}
+	if (s->dec.verdict == VSW_V_DROP)
+		count_drop(s->drop_slot, s->dec.reason);
+	rec = bpf_map_lookup_elem(&vsw_decision, &zero);
+	if (rec)
+		*rec = s->dec;
+	return action;
+}
+
+/* The destination decided: check it is a port that may get the frame,
+ * fit the tag, redirect. */
+static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s,
+					   const struct vsw_config *cfg, __u16 tci, __u32 len)
+{
+	struct vsw_port *dport = NULL;
+	struct vsw_port_stats *st;
+	int action;
+
+	if (s->dec.verdict == VSW_V_UNICAST) {
+		if (s->dec.out_ifindex == s->dec.in_ifindex) {
+			drop(s, VSW_DROP_HAIRPIN);
+			goto out;
+		}
+		dport = port_lookup(s->dec.out_ifindex);
+		if (!dport) {
+			drop(s, VSW_DROP_NO_PORT);
+			goto out;
+		}
+		/* A frame to a port is charged to that port when it cannot go. */
+		s->drop_slot = dport->slot;
+		if (!(dport->flags & VSW_PORT_F_UP)) {
+			drop(s, VSW_DROP_LINK_DOWN);
+			goto out;
+		}
+		if (!port_has_vid(dport, s->dec.vid)) {
+			drop(s, VSW_DROP_VLAN_FILTER);
+			goto out;
+		}
+	}
+
+	if (s->trace) /* decided: a trace stops before anything leaves */
+		return trace_finish(ctx, &s->dec);
+	/* The destination is known: finish the frame here, so that it needs
+	 * no egress program on its way out, unless egress extensions must
+	 * see it. */
+	if (dport && !ext_slots_busy(VSW_EXT_OUT_SLOTS)) {
+		if (tag_fit(ctx, s->dec.flags & VSW_DEC_F_TAGGED,
+			    port_sends_tagged(dport, s->dec.vid), tci)) {
+			drop(s, VSW_DROP_MALFORMED);
+			goto out;
+		}
+		st = stats_of(dport->slot);
+		if (st) {
+			st->tx_packets++;
+			st->tx_bytes += ctx->data_end - ctx->data;
+		}
+		if (dport->flags & VSW_PORT_F_CAPTURE_OUT)
+			capture_frame(ctx, s->dec.out_ifindex, VSW_CAPTURE_OUT);
+		return ingress_exit(s, len, bpf_redirect(s->dec.out_ifindex, 0));
+	}
+	/* Through egress: each copy is fitted to its port from the TCI. */
+	if (meta_put(ctx, tci, s->dec.flags & VSW_DEC_F_TAGGED) &&
+	    tag_fit(ctx, s->dec.flags & VSW_DEC_F_TAGGED, 1, tci)) {
+		drop(s, VSW_DROP_MALFORMED);
+		goto out;
+	}
+	if (dport)
+		action = bpf_redirect_map(&vsw_tx_ports, s->dec.out_ifindex, XDP_DROP);
+	else if (cfg->flood_small)
+		action = bpf_redirect_map(&vsw_tx_small, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+	else
+		action = bpf_redirect_map(&vsw_tx_ports, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+	return ingress_exit(s, len, action);
+out:
+	if (s->trace)
+		return trace_finish(ctx, &s->dec);
+	return ingress_exit(s, len, XDP_DROP);
+}
+
 SEC("xdp")
 int vsw_ingress(struct xdp_md *ctx)
 {
@@ -111,17 +210,16 @@ int vsw_ingress(struct xdp_md *ctx)
 		.dec.in_ifindex = ctx->ingress_ifindex,
 		.rx_slot = VSW_SWITCH_SLOT,
 		.drop_slot = VSW_SWITCH_SLOT,
+		.trace = trace_meta(ctx) != NULL,
 	};
 	struct vsw_fdb_entry *dst_entry;
-	struct vsw_port *port, *dport;
-	struct vsw_port_stats *st;
+	struct vsw_ext_cfg *xcfg;
+	struct vsw_port *port;
 	struct vsw_fdb_key key;
-	struct vsw_decision *rec;
 	struct vsw_config *cfg;
 	struct ethhdr *eth;
 	__u64 now;
 	__u32 zero = 0;
-	int action = XDP_DROP;
 	int tci, r;
 
 	port = port_lookup(s.dec.in_ifindex);
@@ -130,6 +228,8 @@ int vsw_ingress(struct xdp_md *ctx)
 		goto out;
 	}
 	s.rx_slot = s.drop_slot = port->slot;
+	if ((port->flags & VSW_PORT_F_CAPTURE_IN) && !s.trace)
+		capture_frame(ctx, s.dec.in_ifindex, VSW_CAPTURE_IN);
 	if (!(port->flags & VSW_PORT_F_UP)) {
 		drop(&s, VSW_DROP_LINK_DOWN);
 		goto out;
@@ -146,7 +246,8 @@ int vsw_ingress(struct xdp_md *ctx)
 	 * fine one cost ~40 on this kind of VM; aging needs no better. */
 	now = bpf_ktime_get_coarse_ns();
 	if ((port->flags & VSW_PORT_F_LEARN) && mac_is_learnable(eth->h_source)) {
-		r = fdb_learn_cached(port, cfg, s.dec.vid, eth->h_source, now);
+		r = s.trace ? fdb_learn_probe(port, s.dec.vid, eth->h_source)
+			    : fdb_learn_cached(port, cfg, s.dec.vid, eth->h_source, now);
 		if (r == FDB_OVER_LIMIT) {
 			drop(&s, VSW_DROP_LEARN_LIMIT);
 			goto out;
@@ -166,74 +267,65 @@ int vsw_ingress(struct xdp_md *ctx)
 		}
 	}
 
-	if (s.dec.verdict == VSW_V_UNICAST) {
-		if (s.dec.out_ifindex == s.dec.in_ifindex) {
-			drop(&s, VSW_DROP_HAIRPIN);
-			goto out;
-		}
-		dport = port_lookup(s.dec.out_ifindex);
-		if (!dport) {
-			drop(&s, VSW_DROP_NO_PORT);
-			goto out;
-		}
-		/* A frame to a port is charged to that port when it cannot go. */
-		s.drop_slot = dport->slot;
-		if (!(dport->flags & VSW_PORT_F_UP)) {
-			drop(&s, VSW_DROP_LINK_DOWN);
-			goto out;
-		}
-		if (!port_has_vid(dport, s.dec.vid)) {
-			drop(&s, VSW_DROP_VLAN_FILTER);
-			goto out;
-		}
-	}
-
-	if (s.dec.verdict == VSW_V_UNICAST) {
-		/* The destination is known: finish the frame here, so that it
-		 * needs no egress program on its way out. */
-		if (tag_fit(ctx, s.dec.flags & VSW_DEC_F_TAGGED, port_sends_tagged(dport, s.dec.vid),
-			    tci)) {
-			drop(&s, VSW_DROP_MALFORMED);
-			goto out;
-		}
-		st = stats_of(dport->slot);
-		if (st) {
-			st->tx_packets++;
-			st->tx_bytes += ctx->data_end - ctx->data;
-		}
-		action = bpf_redirect(s.dec.out_ifindex, 0);
-		goto out;
-	}
-	/* Flood: each egress copy is fitted to its port from the TCI. */
-	if (meta_put(ctx, tci, s.dec.flags & VSW_DEC_F_TAGGED) &&
-	    tag_fit(ctx, s.dec.flags & VSW_DEC_F_TAGGED, 1, tci)) {
-		drop(&s, VSW_DROP_MALFORMED);
-		goto out;
-	}
-	if (cfg->flood_small)
-		action = bpf_redirect_map(&vsw_tx_small, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
-	else
-		action = bpf_redirect_map(&vsw_tx_ports, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
-
+	/* A trace shows the switch's own decision: extensions do not run. */
+	xcfg = ext_slots_busy(VSW_EXT_IN_SLOTS);
+	if (xcfg && !s.trace)
+		ext_ingress_enter(ctx, xcfg, &s, tci, len);
+	return ingress_deliver(ctx, &s, cfg, tci, len);
 out:
-	st = stats_of(s.rx_slot);
-	if (st) {
-		st->rx_packets++;
-		st->rx_bytes += len;
-		if (s.dec.verdict == VSW_V_FLOOD)
-			st->flooded++;
+	if (s.trace)
+		return trace_finish(ctx, &s.dec);
+	return ingress_exit(&s, len, XDP_DROP);
+}
+
+/* Ingress goes on here after each extension of its slots has answered. */
+SEC("xdp")
+int vsw_ingress_resume(struct xdp_md *ctx)
+{
+	struct vsw_ext_scratch *x = ext_scratch(VSW_EXT_INGRESS);
+	struct ingress_state s = {};
+	struct vsw_config *cfg;
+	__u32 zero = 0;
+	int tagged;
+
+	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
+	if (!x || !cfg)
+		return XDP_DROP;
+	ext_answer(x);
+	if (x->md.verdict != VSW_EXT_DROP)
+		ext_run_next(ctx, x, &vsw_ext_in, VSW_EXT_SLOT_IN_FORWARD);
+	s.dec = x->core.dec;
+	s.rx_slot = x->core.rx_slot;
+	s.drop_slot = x->core.drop_slot;
+	if (x->md.verdict == VSW_EXT_DROP) {
+		drop(&s, VSW_DROP_EXTENSION);
+		return ingress_exit(&s, x->core.len, XDP_DROP);
 	}
-	if (s.dec.verdict == VSW_V_DROP)
-		count_drop(s.drop_slot, s.dec.reason);
-	rec = bpf_map_lookup_elem(&vsw_decision, &zero);
-	if (rec)
-		*rec = s.dec;
-	return action;
+	/* A filter may have pushed or popped a tag. */
+	tagged = ext_frame_tagged(ctx);
+	if (tagged < 0) {
+		drop(&s, VSW_DROP_MALFORMED);
+		return ingress_exit(&s, x->core.len, XDP_DROP);
+	}
+	s.dec.flags = (s.dec.flags & ~VSW_DEC_F_TAGGED) | (tagged ? VSW_DEC_F_TAGGED : 0);
+	return ingress_deliver(ctx, &s, cfg, x->core.tci, x->core.len);
+}
+
+/* The frame leaves through the port of counter slot `slot`. */
+static __always_inline int egress_transmit(struct xdp_md *ctx, __u32 slot)
+{
+	struct vsw_port_stats *st = stats_of(slot);
+
+	if (st) {
+		st->tx_packets++;
+		st->tx_bytes += ctx->data_end - ctx->data;
+	}
+	return XDP_PASS;
 }
 
 /*
- * Runs once per destination netdev of a flooded frame (unicast never comes
- * here). Flooding broadcasts to every up port of the switch; ports outside
+ * Runs once per destination netdev of a flooded frame (unicast comes here
+ * only while egress extensions are loaded). Flooding broadcasts to every up port of the switch; ports outside
  * the frame's VLAN stop the copy here. That is pruning, not a drop, and is
  * not counted.
  */
@@ -241,7 +333,7 @@ SEC("xdp/devmap")
 int vsw_egress(struct xdp_md *ctx)
 {
 	__u32 ifindex = ctx->egress_ifindex;
-	struct vsw_port_stats *st;
+	struct vsw_ext_cfg *xcfg;
 	struct vsw_port *port;
 	struct vsw_meta meta;
 	struct vlan_hdr *vh;
@@ -272,10 +364,29 @@ int vsw_egress(struct xdp_md *ctx)
 		count_drop(port->slot, VSW_DROP_MALFORMED);
 		return XDP_DROP;
 	}
-	st = stats_of(port->slot);
-	if (st) {
-		st->tx_packets++;
-		st->tx_bytes += ctx->data_end - ctx->data;
+	/* Captured as the switch hands it to the port, egress extensions next. */
+	if (port->flags & VSW_PORT_F_CAPTURE_OUT)
+		capture_frame(ctx, ifindex, VSW_CAPTURE_OUT);
+	xcfg = ext_slots_busy(VSW_EXT_OUT_SLOTS);
+	if (xcfg)
+		ext_egress_enter(ctx, xcfg, port, vid);
+	return egress_transmit(ctx, port->slot);
+}
+
+/* Egress goes on here after each extension of its slots has answered. */
+SEC("xdp/devmap")
+int vsw_egress_resume(struct xdp_md *ctx)
+{
+	struct vsw_ext_scratch *x = ext_scratch(VSW_EXT_EGRESS);
+
+	if (!x)
+		return XDP_DROP;
+	ext_answer(x);
+	if (x->md.verdict != VSW_EXT_DROP)
+		ext_run_next(ctx, x, &vsw_ext_out, VSW_EXT_SLOT_OUT_FILTER);
+	if (x->md.verdict == VSW_EXT_DROP) {
+		count_drop(x->core.port_slot, VSW_DROP_EXTENSION);
+		return XDP_DROP;
 	}
-	return XDP_PASS;
+	return egress_transmit(ctx, x->core.port_slot);
 }

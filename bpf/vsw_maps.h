@@ -11,6 +11,8 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include "vsw_structs.h"
+#define VSW_EXT_CORE 1
+#include "vsw_ext.h"
 
 /* Port configuration by switch-side ifindex; written by the loader only. */
 struct {
@@ -120,5 +122,84 @@ struct {
 	__type(value, struct vsw_decision);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_decision SEC(".maps");
+
+/* ---- extension slots (bpf/ext_slots.h, include/vsw_ext.h) ---- */
+
+/* What the running extension sees, and the switch's state across the
+ * tail calls: one entry per stage, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VSW_EXT_STAGE__MAX);
+	__type(key, __u32);
+	__type(value, struct vsw_ext_scratch);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_ext_md SEC(".maps");
+
+/* Ingress extensions by id, and the ingress continuation at
+ * VSW_EXT_RESUME. Pinned: the entries live as long as the pin. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, VSW_EXT_MAX + 1);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_ext_in SEC(".maps");
+
+/* The same for egress (devmap programs cannot share the ingress array). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, VSW_EXT_MAX + 1);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_ext_out SEC(".maps");
+
+/* Which chain bank is live and which slots are not empty. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vsw_ext_cfg);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_ext_cfg SEC(".maps");
+
+/* Run order of each slot, in two banks: the loader fills the idle one
+ * and then flips vsw_ext_cfg.bank, so a frame walks one whole order. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * VSW_EXT_SLOT__MAX);
+	__type(key, __u32);
+	__type(value, struct vsw_ext_chain);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_ext_chain SEC(".maps");
+
+/* Registry of loaded extensions by id; only the loader uses it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VSW_EXT_MAX);
+	__type(key, __u32);
+	__type(value, struct vsw_ext_info);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_ext_info SEC(".maps");
+
+/* Per-extension counters, by id. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VSW_EXT_MAX);
+	__type(key, __u32);
+	__type(value, struct vsw_ext_stats);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_ext_stats SEC(".maps");
+
+/* Frames copied by a capture (bpf/capture.h); a reader opens one perf
+ * ring per CPU and stores its fd here. Only ports flagged
+ * VSW_PORT_F_CAPTURE_* write to it. max_entries 0: libbpf makes it the
+ * number of possible CPUs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_capture SEC(".maps");
 
 #endif /* VSW_BPF_MAPS_H */

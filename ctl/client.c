@@ -172,6 +172,12 @@ static int stat_ok(const struct nlattr *a, void *data)
 	return mnl_attr_get_payload_len(a) == sizeof(__u64) ? 0 : -EINVAL;
 }
 
+/* Any attribute: attr_walk() has checked that it fits. */
+static int any_ok(const struct nlattr *a, void *data)
+{
+	return 0;
+}
+
 enum pol {
 	P_SKIP = 0, /* not a reply attribute this client knows */
 	P_FLAG,
@@ -185,6 +191,8 @@ enum pol {
 	P_MAC,
 	P_TRUNK,
 	P_STATS,
+	P_NEST,  /* nested attributes, well-formed; the caller reads them */
+	P_BIN,   /* any bytes */
 };
 
 static const __u8 reply_policy[VSW_A_MAX + 1] = {
@@ -219,6 +227,22 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_LEGACY_RX] = P_U64,
 	[VSW_A_LEGACY_RX_DROPPED] = P_U64,
 	[VSW_A_LEGACY_TX] = P_U64,
+	[VSW_A_TRACE] = P_NEST,
+	[VSW_A_PATH] = P_STR,
+	[VSW_A_EXT_NAME] = P_NAME,
+	[VSW_A_EXT_KIND] = P_U8,
+	[VSW_A_EXT_STAGE] = P_U8,
+	[VSW_A_EXT_OBJECT] = P_STR,
+	[VSW_A_EXT_PROGRAM] = P_STR,
+	[VSW_A_EXT_PRIORITY] = P_U32,
+	[VSW_A_EXT_PARAMS] = P_STR,
+	[VSW_A_EXT_STATS] = P_STATS,
+	[VSW_A_EXT_ID] = P_U32,
+	[VSW_A_EXT_PROG_ID] = P_U32,
+	[VSW_A_EXT_LOADED] = P_U8,
+	[VSW_A_EXT_OUT_IFINDEX] = P_U32,
+	[VSW_A_EXT_FRAME_LEN] = P_U32,
+	[VSW_A_EXT_FRAME] = P_BIN,
 };
 
 static int reply_attr(const struct nlattr *a, void *data)
@@ -243,8 +267,12 @@ static int reply_attr(const struct nlattr *a, void *data)
 	case P_NETNS: ok = str_ok(a, 64); break;
 	case P_MAC: ok = len == 6; break;
 	case P_TRUNK: ok = len == VSW_VID_BITMAP_WORDS * sizeof(__u64); break;
+	case P_BIN: ok = true; break;
 	case P_STATS:
 		ok = attr_walk(mnl_attr_get_payload(a), len, stat_ok, NULL) == 0;
+		break;
+	case P_NEST:
+		ok = attr_walk(mnl_attr_get_payload(a), len, any_ok, NULL) == 0;
 		break;
 	default: ok = false;
 	}

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +24,15 @@
 #include <libmnl/libmnl.h>
 
 #include "client.h"
+#include <limits.h>
 #include "datapath.h"
+#include "ext.h"
+#include "frame_spec.h"
 #include "json_out.h"
 #include "names.h"
 #include "cli_parse.h"
+#include "pcap_sink.h"
+#include "trace.h"
 #include "vlan_set.h"
 #include "vsw_ctl.h"
 #include "vsw_structs.h"
@@ -116,9 +122,11 @@ struct kw {
 	kw_parse_fn parse; /* NULL: a flag, out is a bool */
 	void *out;
 	bool seen;
+	bool repeats;      /* may be given more than once */
 };
 
 #define KW(w, fn, o) { .word = (w), .parse = (fn), .out = (o) }
+#define KW_MANY(w, fn, o) { .word = (w), .parse = (fn), .out = (o), .repeats = true }
 #define KW_END { .word = NULL }
 
 static struct kw *kw_find(struct kw *kws, const char *word)
@@ -147,7 +155,7 @@ static int parse_kws(struct args *a, struct kw *kws)
 		k = kw_find(kws, word);
 		if (!k)
 			return bad_usage(a, "unknown keyword '%s'", word);
-		if (k->seen)
+		if (k->seen && !k->repeats)
 			return bad_usage(a, "'%s' given twice", word);
 		k->seen = true;
 		if (!k->parse) {
@@ -422,19 +430,15 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-/* Dump cmd, filtered by name (s->name_attr) when the command line gave one. */
-static int show_dump(struct args *a, __u16 cmd, struct show *s)
+/* Send the dump request built in the client's buffer and print each
+ * object; with must_find, an empty answer means a->name does not exist. */
+static int show_run(struct args *a, struct show *s, bool must_find)
 {
-	struct nlmsghdr *nlh;
-	int err = start_req(a, cmd, true, &nlh);
+	int err;
 
-	if (err)
-		return err;
-	if (a->name)
-		mnl_attr_put_strz(nlh, s->name_attr, a->name);
 	out_begin_list();
 	err = vsw_client_call(client, show_cb, s);
-	if (!err && a->name && !s->count && cmd != VSW_CMD_FDB_GET) {
+	if (!err && must_find && !s->count) {
 		snprintf(reply_err, sizeof(reply_err), "%s '%s' does not exist", a->obj, a->name);
 		err = -ENOENT;
 	}
@@ -445,6 +449,19 @@ static int show_dump(struct args *a, __u16 cmd, struct show *s)
 	out_end_list();
 	warn_if_any();
 	return 0;
+}
+
+/* Dump cmd, filtered by name (s->name_attr) when the command line gave one. */
+static int show_dump(struct args *a, __u16 cmd, struct show *s)
+{
+	struct nlmsghdr *nlh;
+	int err = start_req(a, cmd, true, &nlh);
+
+	if (err)
+		return err;
+	if (a->name)
+		mnl_attr_put_strz(nlh, s->name_attr, a->name);
+	return show_run(a, s, a->name && cmd != VSW_CMD_FDB_GET);
 }
 
 static const char *switch_type_name(__u8 t)
@@ -476,8 +493,39 @@ static void print_switch(const struct nlattr **tb, const struct show *s)
 	out_end_object();
 }
 
+/* The drop counters in a STATS nest, by reason name: "drops
+ * vlan_filter 2 link_down 1". Text shows the reasons that happened; JSON
+ * every reason, so a consumer finds each key. */
+static void print_drops(const struct nlattr *stats)
+{
+	const struct nlattr *s;
+	char fmt[48];
+	bool any = false;
+	__u64 v;
+
+	if (!stats)
+		return;
+	mnl_attr_for_each_nested(s, stats)
+		any |= mnl_attr_get_type(s) >= VSW_STAT_DROP_BASE && mnl_attr_get_u64(s);
+	if (!any && !out_is_json())
+		return;
+	out_begin_group("drops", "drops");
+	mnl_attr_for_each_nested(s, stats) {
+		unsigned int t = mnl_attr_get_type(s);
+
+		if (t < VSW_STAT_DROP_BASE || t - VSW_STAT_DROP_BASE >= VSW_DROP__MAX)
+			continue;
+		v = mnl_attr_get_u64(s);
+		if (!v && !out_is_json())
+			continue;
+		snprintf(fmt, sizeof(fmt), "%s %%llu", vsw_drop_reason_name(t - VSW_STAT_DROP_BASE));
+		out_u64(vsw_drop_reason_name(t - VSW_STAT_DROP_BASE), fmt, v);
+	}
+	out_end_group();
+}
+
 /* port p1 switch sw0 vlan access 10 link up nic h1
- * port p2 switch sw0 vlan trunk 10,20-30 native 10 link down */
+ * port p2 switch sw0 vlan trunk 10,20-30 native 10 link down drops link_down 3 */
 static void print_port(const struct nlattr **tb, const struct show *s)
 {
 	static char list[20480]; /* every other VID: 2047 items */
@@ -504,6 +552,7 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	if (tb[VSW_A_LINK])
 		out_str("link", "link %s", mnl_attr_get_u8(tb[VSW_A_LINK]) ? "up" : "down");
 	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
+	print_drops(tb[VSW_A_STATS]);
 	out_end_object();
 }
 
@@ -1150,6 +1199,330 @@ static int do_fdb(struct args *a)
 	return dispatch(a, fdb_verbs, usage_fdb);
 }
 
+/* ext --------------------------------------------------------------- */
+
+static void usage_ext(FILE *f)
+{
+	fputs("vswctl ext add SWITCH NAME kind capture|filter|forward stage ingress|egress\n"
+	      "        object FILE [program PROG] [priority N] [set VAR=VALUE]...\n"
+	      "vswctl ext del SWITCH NAME\n"
+	      "vswctl ext show [SWITCH [NAME]]\n"
+	      "vswctl ext samples SWITCH NAME [count N]\n"
+	      "    Extensions are XDP programs in a switch's pipeline (docs/extensions.md).\n"
+	      "    At ingress, after classification and the FDB lookup, capture, then\n"
+	      "    filter, then forward extensions run; at egress, once per destination,\n"
+	      "    capture then filter. In a slot lower priorities run first (default\n"
+	      "    100), then by name. capture: observes, may not change or drop the\n"
+	      "    frame (the loader refuses one that could). filter: may drop or change\n"
+	      "    it. forward (ingress only): may send it to a port or flood it; the\n"
+	      "    switch's VLAN and port rules still apply. PROG picks the program when\n"
+	      "    FILE has several. 'set VAR=VALUE' writes a global (const volatile)\n"
+	      "    variable of the program before it loads: a number, a MAC, or @PORT\n"
+	      "    for the ifindex of that port's netdev. A program that fails to load\n"
+	      "    is refused with the verifier's reason; nothing changes then. 'show'\n"
+	      "    lists them in run order with their counters; 'samples' takes up to\n"
+	      "    N (default 1000) frames out of an extension's sample ring (see\n"
+	      "    bpf/ext/sample.bpf.c).\n", f);
+}
+
+static const char *const ext_kinds[] = { "capture", "filter", "forward" };
+static const char *const ext_stages[] = { "ingress", "egress" };
+
+static int kw_ext_kind(struct args *a, const struct kw *k, const char *v)
+{
+	int kind = vsw_ext_kind_parse(v);
+
+	if (kind < 0)
+		return bad_usage(a, "kind '%s' is not one of capture, filter, forward", v);
+	*(__u8 *)k->out = kind;
+	return 0;
+}
+
+static int kw_ext_stage(struct args *a, const struct kw *k, const char *v)
+{
+	int stage = vsw_ext_stage_parse(v);
+
+	if (stage < 0)
+		return bad_usage(a, "stage '%s' is not one of ingress, egress", v);
+	*(__u8 *)k->out = stage;
+	return 0;
+}
+
+/* vswd opens the object itself, maybe from another directory. */
+static int kw_object(struct args *a, const struct kw *k, const char *v)
+{
+	static char path[PATH_MAX];
+
+	if (!realpath(v, path))
+		return bad_usage(a, "object '%s': %s", v, strerror(errno));
+	if (strlen(path) > 255)
+		return bad_usage(a, "object path '%s' is longer than 255 characters", path);
+	*(const char **)k->out = path;
+	return 0;
+}
+
+static int kw_program(struct args *a, const struct kw *k, const char *v)
+{
+	if (!*v || strlen(v) > 63 || strchr(v, '/'))
+		return bad_usage(a, "program '%s' is not a program name (1 to 63 characters)", v);
+	*(const char **)k->out = v;
+	return 0;
+}
+
+static int kw_priority(struct args *a, const struct kw *k, const char *v)
+{
+	if (cli_parse_u32(v, k->out))
+		return bad_usage(a, "priority '%s' is not a number from 0 to 4294967295", v);
+	return 0;
+}
+
+/* Each 'set VAR=VALUE' joins the list vswd gets, space separated. */
+static int kw_set(struct args *a, const struct kw *k, const char *v)
+{
+	char *params = k->out;
+	size_t used = strlen(params);
+	struct vsw_err err;
+
+	if (strchr(v, ' ') || vsw_ext_params_check(v, &err))
+		return bad_usage(a, "set '%s': VAR=VALUE, VALUE a number, a MAC or @PORT", v);
+	if (used + 1 + strlen(v) > 255)
+		return bad_usage(a, "the 'set' parameters exceed 255 characters");
+	snprintf(params + used, 256 - used, "%s%s", used ? " " : "", v);
+	return 0;
+}
+
+/* ext VERB SWITCH [NAME]: errors name the switch, then the extension. */
+static int ext_names(struct args *a, bool need_name, const char **swname)
+{
+	int err;
+
+	a->obj = "switch";
+	err = arg_name(a, "SWITCH", !need_name);
+	if (err || !a->name)
+		return err;
+	*swname = a->name;
+	a->obj = "extension";
+	a->name = NULL;
+	return arg_name(a, "NAME", !need_name);
+}
+
+static int ext_add(struct args *a)
+{
+	const char *sw = NULL, *object = NULL, *program = NULL;
+	__u8 kind = VSW_EXT_KIND__MAX, stage = VSW_EXT_STAGE__MAX;
+	__u32 priority = VSW_EXT_PRIORITY_DEFAULT;
+	char params[256] = "";
+	struct kw kws[] = {
+		KW("kind", kw_ext_kind, &kind),
+		KW("stage", kw_ext_stage, &stage),
+		KW("object", kw_object, &object),
+		KW("program", kw_program, &program),
+		KW("priority", kw_priority, &priority),
+		KW_MANY("set", kw_set, params),
+		KW_END,
+	};
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = ext_names(a, true, &sw) ?: parse_kws(a, kws);
+	if (err)
+		return err;
+	if (kind == VSW_EXT_KIND__MAX)
+		return bad_usage(a, "missing 'kind capture|filter|forward'");
+	if (stage == VSW_EXT_STAGE__MAX)
+		return bad_usage(a, "missing 'stage ingress|egress'");
+	if (!object)
+		return bad_usage(a, "missing 'object FILE'");
+	if (vsw_ext_slot_of(kind, stage) == VSW_EXT_SLOT_NONE)
+		return bad_usage(a, "a %s extension runs at ingress only", ext_kinds[kind]);
+	err = start_req(a, VSW_CMD_EXT_ADD, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw);
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, a->name);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_KIND, kind);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_STAGE, stage);
+	mnl_attr_put_strz(nlh, VSW_A_EXT_OBJECT, object);
+	if (program)
+		mnl_attr_put_strz(nlh, VSW_A_EXT_PROGRAM, program);
+	if (kw_seen(kws, "priority"))
+		mnl_attr_put_u32(nlh, VSW_A_EXT_PRIORITY, priority);
+	if (params[0])
+		mnl_attr_put_strz(nlh, VSW_A_EXT_PARAMS, params);
+	return call(a, NULL, NULL);
+}
+
+static int ext_del(struct args *a)
+{
+	const char *sw = NULL;
+	struct nlmsghdr *nlh;
+	int err = ext_names(a, true, &sw) ?: no_more_args(a) ?:
+		  start_req(a, VSW_CMD_EXT_DEL, false, &nlh);
+
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw);
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, a->name);
+	return call(a, NULL, NULL);
+}
+
+static const char *table_name(const char *const *names, unsigned int n, unsigned int i)
+{
+	return i < n ? names[i] : "unknown";
+}
+
+/* ext no-v6 switch sw0 kind filter stage ingress priority 100 object /x.bpf.o
+ *   program drop_ethertype_in set ethertype=0x86dd id 0 runs 12 drops 3 forwards 0
+ *   violations 0 reasons 1 3 */
+static void print_ext(const struct nlattr **tb, const struct show *s)
+{
+	__u8 kind = mnl_attr_get_u8(tb[VSW_A_EXT_KIND]);
+	__u8 stage = tb[VSW_A_EXT_STAGE] ? mnl_attr_get_u8(tb[VSW_A_EXT_STAGE]) : 0xff;
+	static const char *const stat_names[] = {
+		[VSW_EXT_STAT_RUNS] = "runs", [VSW_EXT_STAT_DROPS] = "drops",
+		[VSW_EXT_STAT_FORWARDS] = "forwards", [VSW_EXT_STAT_VIOLATIONS] = "violations",
+	};
+	const struct nlattr *st;
+	char key[32], fmt[48];
+	bool reasons = false;
+
+	out_begin_object();
+	out_str("ext", "ext %s", attr_str(tb[VSW_A_EXT_NAME]));
+	out_str("switch", "switch %s", attr_str(tb[VSW_A_SWITCH_NAME]));
+	out_str("kind", "kind %s", table_name(ext_kinds, 3, kind));
+	out_str("stage", "stage %s", table_name(ext_stages, 2, stage));
+	if (tb[VSW_A_EXT_PRIORITY])
+		out_uint("priority", "priority %u", mnl_attr_get_u32(tb[VSW_A_EXT_PRIORITY]));
+	out_str("object", "object %s", attr_str(tb[VSW_A_EXT_OBJECT]));
+	out_str("program", "program %s", attr_str(tb[VSW_A_EXT_PROGRAM]));
+	/* "a=1 b=2" reads back as the command line had it: "set a=1 set b=2" */
+	if (tb[VSW_A_EXT_PARAMS] && !out_is_json()) {
+		char words[600] = "";
+		const char *p = attr_str(tb[VSW_A_EXT_PARAMS]);
+
+		for (size_t n, used = 0; *p && used < sizeof(words) - 1; p += n) {
+			p += strspn(p, " ");
+			n = strcspn(p, " ");
+			if (n)
+				used += snprintf(words + used, sizeof(words) - used, "%s%.*s",
+						 used ? " set " : "", (int)n, p);
+		}
+		out_str("params", "set %s", words);
+	} else {
+		out_str("params", "set %s", attr_str(tb[VSW_A_EXT_PARAMS]));
+	}
+	if (tb[VSW_A_EXT_LOADED] && !mnl_attr_get_u8(tb[VSW_A_EXT_LOADED]))
+		out_bool("not_loaded", "not-loaded", true);
+	if (tb[VSW_A_EXT_ID])
+		out_uint("id", "id %u", mnl_attr_get_u32(tb[VSW_A_EXT_ID]));
+	if (tb[VSW_A_EXT_STATS]) {
+		mnl_attr_for_each_nested(st, tb[VSW_A_EXT_STATS]) {
+			unsigned int t = mnl_attr_get_type(st);
+
+			if (t < sizeof(stat_names) / sizeof(stat_names[0]) && stat_names[t]) {
+				snprintf(fmt, sizeof(fmt), "%s %%llu", stat_names[t]);
+				out_u64(stat_names[t], fmt, mnl_attr_get_u64(st));
+			}
+		}
+		/* Drops by the extension's own reasons, the non-zero ones. */
+		mnl_attr_for_each_nested(st, tb[VSW_A_EXT_STATS]) {
+			unsigned int t = mnl_attr_get_type(st);
+
+			if (t < VSW_EXT_STAT_REASON_BASE || !mnl_attr_get_u64(st))
+				continue;
+			if (!reasons)
+				out_begin_group("reasons", "reasons");
+			reasons = true;
+			snprintf(key, sizeof(key), "%u", t - VSW_EXT_STAT_REASON_BASE);
+			snprintf(fmt, sizeof(fmt), "%s %%llu", key);
+			out_u64(key, fmt, mnl_attr_get_u64(st));
+		}
+		if (reasons)
+			out_end_group();
+	}
+	out_end_object();
+}
+
+static int ext_show(struct args *a)
+{
+	const char *sw = NULL;
+	struct show s = { .obj = "extension", .print = print_ext, .name_attr = VSW_A_EXT_NAME,
+			  .need = { VSW_A_EXT_NAME, VSW_A_SWITCH_NAME, VSW_A_EXT_KIND } };
+	struct nlmsghdr *nlh;
+	int err = ext_names(a, false, &sw) ?: no_more_args(a) ?:
+		  start_req(a, VSW_CMD_EXT_GET, true, &nlh);
+
+	if (err)
+		return err;
+	if (sw)
+		mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw);
+	if (a->name)
+		mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, a->name);
+	return show_run(a, &s, false); /* vswd says which name is unknown */
+}
+
+/* sample stage ingress in 12 out 0 vlan 10 len 98 frame ffffffffffff0200... */
+static void print_sample(const struct nlattr **tb, const struct show *s)
+{
+	const struct nlattr *fr = tb[VSW_A_EXT_FRAME];
+	__u8 stage = tb[VSW_A_EXT_STAGE] ? mnl_attr_get_u8(tb[VSW_A_EXT_STAGE]) : 0xff;
+	char hex[2 * VSW_EXT_SAMPLE_BYTES + 1] = "";
+	size_t n = fr ? mnl_attr_get_payload_len(fr) : 0;
+
+	for (size_t i = 0; i < n && i < VSW_EXT_SAMPLE_BYTES; i++)
+		snprintf(hex + 2 * i, 3, "%02x", ((const __u8 *)mnl_attr_get_payload(fr))[i]);
+	out_begin_object();
+	out_str("stage", "sample stage %s", table_name(ext_stages, 2, stage));
+	out_uint("in_ifindex", "in %u", mnl_attr_get_u32(tb[VSW_A_IFINDEX]));
+	if (tb[VSW_A_EXT_OUT_IFINDEX])
+		out_uint("out_ifindex", "out %u", mnl_attr_get_u32(tb[VSW_A_EXT_OUT_IFINDEX]));
+	if (tb[VSW_A_VID])
+		out_uint("vlan", "vlan %u", mnl_attr_get_u16(tb[VSW_A_VID]));
+	if (tb[VSW_A_EXT_FRAME_LEN])
+		out_uint("len", "len %u", mnl_attr_get_u32(tb[VSW_A_EXT_FRAME_LEN]));
+	out_str("frame", "frame %s", hex);
+	out_end_object();
+}
+
+static int kw_count(struct args *a, const struct kw *k, const char *v)
+{
+	__u32 *n = k->out;
+
+	if (cli_parse_u32(v, n) || !*n)
+		return bad_usage(a, "count '%s' is not a number from 1 to 4294967295", v);
+	return 0;
+}
+
+static int ext_samples(struct args *a)
+{
+	const char *sw = NULL;
+	__u32 count = 0;
+	struct kw kws[] = { KW("count", kw_count, &count), KW_END };
+	struct show s = { .obj = "sample", .print = print_sample, .name_attr = VSW_A_EXT_NAME,
+			  .need = { VSW_A_IFINDEX, VSW_A_EXT_FRAME } };
+	struct nlmsghdr *nlh;
+	int err = ext_names(a, true, &sw) ?: parse_kws(a, kws) ?:
+		  start_req(a, VSW_CMD_EXT_SAMPLES, true, &nlh);
+
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw);
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, a->name);
+	if (count)
+		mnl_attr_put_u32(nlh, VSW_A_COUNT, count);
+	return show_run(a, &s, false);
+}
+
+static const struct verb ext_verbs[] = {
+	{ "show", ext_show }, { "add", ext_add }, { "del", ext_del },
+	{ "samples", ext_samples }, { NULL },
+};
+
+static int do_ext(struct args *a)
+{
+	return dispatch(a, ext_verbs, usage_ext);
+}
+
 /* stats ------------------------------------------------------------- */
 
 static void usage_stats(FILE *f)
@@ -1157,7 +1530,7 @@ static void usage_stats(FILE *f)
 	fputs("vswctl stats switch|port|nic [NAME]\n"
 	      "    Counters summed over CPUs: rx_packets rx_bytes tx_packets tx_bytes\n"
 	      "    flooded, and the drops by reason (malformed vlan_filter no_port\n"
-	      "    link_down learn_limit hairpin). A switch's counters are its\n"
+	      "    link_down learn_limit hairpin extension). A switch's counters are its\n"
 	      "    ports' and those of frames that entered no port; a NIC's are its\n"
 	      "    port's.\n", f);
 }
@@ -1204,6 +1577,288 @@ static int do_stats(struct args *a)
 	return dispatch(a, stats_verbs, usage_stats);
 }
 
+/* trace ------------------------------------------------------------ */
+
+static void usage_trace(FILE *f)
+{
+	fputs("vswctl trace SWITCH port PORT FRAME\n"
+	      "    Run the switch's ingress program on FRAME as if PORT had received\n"
+	      "    it, without forwarding it, learning from it or counting it, and\n"
+	      "    print the decision: the VLAN it was classified into, FDB hit or\n"
+	      "    miss, whether the source would be learned, the checks it passed\n"
+	      "    or the one that dropped it, and the ports it would leave by.\n"
+	      "    FRAME is one word of hex bytes (ffffffffffff0200...), or a spec:\n"
+	      "      src MAC dst MAC [vlan VID [pcp N]] [type ETHERTYPE]\n"
+	      "        [ipv4 A '>' B [udp|tcp [SPORT '>'] DPORT]]\n", f);
+}
+
+static const char *verdict_name(__u8 v)
+{
+	switch (v) {
+	case VSW_V_DROP: return "drop";
+	case VSW_V_UNICAST: return "unicast";
+	case VSW_V_FLOOD: return "flood";
+	default: return "unknown";
+	}
+}
+
+struct trace_reply {
+	const __u8 *frame;
+	bool got;
+};
+
+/* Comma-joined names of one attribute type in a nest ("p2,p3"). */
+static void join_names(const struct nlattr *nest, unsigned int type, char *buf, size_t len)
+{
+	const struct nlattr *a;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	mnl_attr_for_each_nested(a, nest) {
+		if (mnl_attr_get_type(a) != type || mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+			continue;
+		n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "," : "",
+			      mnl_attr_get_str(a));
+	}
+}
+
+/* trace switch sw0 port p1 src 02:..:0a dst 02:..:0b vlan 10 fdb hit learn yes
+ *   passed port,link,...,tag verdict unicast to p2
+ * ... passed port,link,parse dropped_by vlan reason vlan_filter verdict drop */
+static int trace_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1], *tr[VSW_TRACE_TO_MORE + 1] = { NULL }, *a;
+	struct trace_reply *r = data;
+	const char *checks[VSW_TRACE_CHECKS_MAX];
+	struct vsw_decision dec = { 0 };
+	static char untagged[VSW_CTL_MSG_MAX], tagged[VSW_CTL_MSG_MAX];
+	char list[256] = "", mac[18];
+	int n;
+
+	if (vsw_reply_parse(nlh, tb) || !tb[VSW_A_TRACE])
+		goto bad;
+	mnl_attr_for_each_nested(a, tb[VSW_A_TRACE])
+		if (mnl_attr_get_type(a) <= VSW_TRACE_TO_MORE)
+			tr[mnl_attr_get_type(a)] = a;
+	if (!tr[VSW_TRACE_VERDICT] || mnl_attr_validate(tr[VSW_TRACE_VERDICT], MNL_TYPE_U8) ||
+	    !tr[VSW_TRACE_FLAGS] || mnl_attr_validate(tr[VSW_TRACE_FLAGS], MNL_TYPE_U32) ||
+	    !tr[VSW_TRACE_VID] || mnl_attr_validate(tr[VSW_TRACE_VID], MNL_TYPE_U16) ||
+	    (tr[VSW_TRACE_REASON] && mnl_attr_validate(tr[VSW_TRACE_REASON], MNL_TYPE_U8)) ||
+	    (tr[VSW_TRACE_FDB_PORT] &&
+	     mnl_attr_validate(tr[VSW_TRACE_FDB_PORT], MNL_TYPE_NUL_STRING)) ||
+	    (tr[VSW_TRACE_TO_MORE] && mnl_attr_validate(tr[VSW_TRACE_TO_MORE], MNL_TYPE_U32)))
+		goto bad;
+	dec.verdict = mnl_attr_get_u8(tr[VSW_TRACE_VERDICT]);
+	dec.reason = tr[VSW_TRACE_REASON] ? mnl_attr_get_u8(tr[VSW_TRACE_REASON]) : 0;
+	dec.flags = mnl_attr_get_u32(tr[VSW_TRACE_FLAGS]);
+	dec.vid = mnl_attr_get_u16(tr[VSW_TRACE_VID]);
+	join_names(tb[VSW_A_TRACE], VSW_TRACE_TO_UNTAGGED, untagged, sizeof(untagged));
+	join_names(tb[VSW_A_TRACE], VSW_TRACE_TO_TAGGED, tagged, sizeof(tagged));
+	n = vsw_trace_checks(&dec, checks);
+
+	out_begin_object();
+	out_str("switch", "trace switch %s", attr_str(tb[VSW_A_SWITCH_NAME]));
+	out_str("port", "port %s", attr_str(tb[VSW_A_PORT_NAME]));
+	out_str("src", "src %s", mac_str(r->frame + 6, mac));
+	out_str("dst", "dst %s", mac_str(r->frame, mac));
+	out_bool("tagged", "tagged", dec.flags & VSW_DEC_F_TAGGED);
+	if (dec.vid)
+		out_uint("vlan", "vlan %u", dec.vid);
+	if (dec.verdict != VSW_V_DROP || (dec.flags & VSW_DEC_F_FDB_HIT)) {
+		out_str("fdb", "fdb %s", dec.flags & VSW_DEC_F_FDB_HIT ? "hit" : "miss");
+		out_str("fdb_port", "port %s", attr_str(tr[VSW_TRACE_FDB_PORT]));
+	}
+	out_str("learn", "learn %s", dec.flags & VSW_DEC_F_LEARNED ? "yes" : "no");
+	for (int i = 0; i < n - (dec.verdict == VSW_V_DROP); i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? "," : "",
+			 checks[i]);
+	out_str("passed", "passed %s", list[0] ? list : NULL);
+	if (dec.verdict == VSW_V_DROP && n) {
+		out_str("dropped_by", "dropped_by %s", checks[n - 1]);
+		out_str("reason", "reason %s", vsw_drop_reason_name(dec.reason));
+	}
+	out_str("verdict", "verdict %s", verdict_name(dec.verdict));
+	out_str("to", "to %s", untagged[0] ? untagged : NULL);
+	out_str("to_tagged", "to_tagged %s", tagged[0] ? tagged : NULL);
+	if (tr[VSW_TRACE_TO_MORE])
+		out_uint("to_more", "and %u more ports", mnl_attr_get_u32(tr[VSW_TRACE_TO_MORE]));
+	out_end_object();
+	r->got = true;
+	return 0;
+bad:
+	snprintf(reply_err, sizeof(reply_err), "malformed trace reply from vswd");
+	return -EBADMSG;
+}
+
+static int do_trace(struct args *a)
+{
+	static __u8 frame[VSW_TRACE_FRAME_MAX];
+	struct trace_reply r = { .frame = frame };
+	const char *port;
+	struct nlmsghdr *nlh;
+	struct vsw_err why;
+	int len, err;
+
+	if (a->argc && !strcmp(a->argv[0], "help")) {
+		usage_trace(stdout);
+		return 0;
+	}
+	a->obj = "switch";
+	err = arg_name(a, "SWITCH", false);
+	if (err)
+		return err;
+	if (!a->argc || strcmp(args_next(a), "port"))
+		return bad_usage(a, "missing 'port PORT'");
+	port = args_next(a);
+	if (!port || !name_valid(port))
+		return bad_usage(a, "port: name is invalid: " NAME_RULE);
+	len = frame_spec_parse(a->argc, a->argv, frame, sizeof(frame), &why);
+	if (len < 0)
+		return bad_usage(a, "%s", why.msg);
+	if (len < 14 || len > VSW_TRACE_FRAME_MAX)
+		return bad_usage(a, "frame: %d bytes (14 to %d)", len, VSW_TRACE_FRAME_MAX);
+	err = start_req(a, VSW_CMD_TRACE, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, a->name);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, port);
+	mnl_attr_put(nlh, VSW_A_FRAME, len, frame);
+	out_begin_list();
+	err = call(a, trace_cb, &r);
+	if (!err && !r.got) {
+		snprintf(reply_err, sizeof(reply_err), "vswd sent no trace");
+		err = report(a, -EBADMSG);
+	}
+	if (err) {
+		out_discard_list();
+		return err;
+	}
+	out_end_list();
+	return 0;
+}
+
+/* capture ----------------------------------------------------------- */
+
+static void usage_capture(FILE *f)
+{
+	fputs("vswctl capture PORT [in|out|both] [-c COUNT] -w FILE\n"
+	      "    Write the frames crossing PORT to FILE in pcap format (tcpdump -r,\n"
+	      "    tshark -r read it; '-' is standard output): 'in' as they arrive,\n"
+	      "    'out' as they leave (after tag push/pop), 'both' (the default).\n"
+	      "    Stops after COUNT frames, or on Ctrl-C / SIGTERM. One capture per\n"
+	      "    switch at a time; only the captured port pays for it. Needs root:\n"
+	      "    vswctl reads the switch's capture ring in bpffs itself.\n", f);
+}
+
+static volatile sig_atomic_t capture_stop;
+
+static void on_stop_signal(int sig)
+{
+	capture_stop = 1;
+}
+
+struct capture_reply {
+	char path[512];
+	__u32 ifindex;
+};
+
+static int capture_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1];
+	struct capture_reply *r = data;
+
+	if (vsw_reply_parse(nlh, tb) || !tb[VSW_A_PATH] || !tb[VSW_A_IFINDEX]) {
+		snprintf(reply_err, sizeof(reply_err), "malformed capture reply from vswd");
+		return -EBADMSG;
+	}
+	snprintf(r->path, sizeof(r->path), "%s", mnl_attr_get_str(tb[VSW_A_PATH]));
+	r->ifindex = mnl_attr_get_u32(tb[VSW_A_IFINDEX]);
+	return 0;
+}
+
+static int do_capture(struct args *a)
+{
+	static const char *const dirs[] = { [VSW_PORT_F_CAPTURE_IN] = "in",
+					    [VSW_PORT_F_CAPTURE_OUT] = "out",
+					    [VSW_PORT_F_CAPTURE] = "both" };
+	struct sigaction sa = { .sa_handler = on_stop_signal }; /* no SA_RESTART */
+	struct capture_reply r = { .path = "" };
+	struct pcap_sink_opts so = { 0 };
+	const char *file = NULL, *w;
+	__u8 dir = VSW_PORT_F_CAPTURE;
+	struct pcap_sink *sink;
+	struct nlmsghdr *nlh;
+	bool dir_seen = false;
+	struct vsw_err why;
+	__u32 count = 0;
+	int err;
+
+	if (a->argc && !strcmp(a->argv[0], "help")) {
+		usage_capture(stdout);
+		return 0;
+	}
+	a->obj = "port";
+	err = arg_name(a, "PORT", false);
+	while (!err && (w = args_next(a))) {
+		if (!strcmp(w, "in") || !strcmp(w, "out") || !strcmp(w, "both")) {
+			if (dir_seen)
+				return bad_usage(a, "direction given twice");
+			dir = w[0] == 'i' ? VSW_PORT_F_CAPTURE_IN
+			      : w[0] == 'o' ? VSW_PORT_F_CAPTURE_OUT : VSW_PORT_F_CAPTURE;
+			dir_seen = true;
+		} else if (!strcmp(w, "-c")) {
+			w = args_next(a);
+			if (count || !w || cli_parse_u32(w, &count) || !count)
+				return bad_usage(a, "-c wants a count of frames, once (1 or more)");
+		} else if (!strcmp(w, "-w")) {
+			if (file || !(file = args_next(a)) || !*file)
+				return bad_usage(a, "-w wants a file name, once");
+		} else {
+			return bad_usage(a, "unexpected '%s'", w);
+		}
+	}
+	if (err)
+		return err;
+	if (!file)
+		return bad_usage(a, "missing '-w FILE'");
+	err = start_req(a, VSW_CMD_CAPTURE, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, a->name);
+	mnl_attr_put_u8(nlh, VSW_A_CAPTURE_DIR, dir);
+	err = call(a, capture_cb, &r);
+	if (err)
+		return err;
+	if (!r.path[0]) {
+		snprintf(reply_err, sizeof(reply_err), "vswd sent no capture ring");
+		return report(a, -EBADMSG);
+	}
+	so.ring_path = r.path;
+	so.file = file;
+	so.ifindex = r.ifindex;
+	so.dir = dir;
+	err = pcap_sink_open(&so, &sink, &why);
+	if (err) {
+		err_prefix(a);
+		fprintf(stderr, "%s\n", why.msg);
+		return err;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* The line a script waits for: from here on, frames are written. */
+	fprintf(stderr, "vswctl: capturing port '%s' (%s) to '%s'\n", a->name, dirs[dir], file);
+	err = pcap_sink_run(sink, count, &capture_stop);
+	fprintf(stderr, "vswctl: %lu frames captured, %llu lost\n", pcap_sink_written(sink),
+		pcap_sink_lost(sink));
+	err = pcap_sink_close(sink) ?: err;
+	if (err) {
+		err_prefix(a);
+		fprintf(stderr, "capture failed: %s\n", strerror(-err));
+	}
+	/* Closing the connection (in main) tells vswd to stop copying. */
+	return err;
+}
+
 /* ------------------------------------------------------------------ */
 
 static void usage(FILE *f);
@@ -1224,6 +1879,9 @@ static const struct object {
 	{ "nic", do_nic, usage_nic },
 	{ "fdb", do_fdb, usage_fdb },
 	{ "stats", do_stats, usage_stats },
+	{ "trace", do_trace, usage_trace },
+	{ "capture", do_capture, usage_capture },
+	{ "ext", do_ext, usage_ext },
 	{ "version", do_version, usage_version },
 	{ "help", do_help, NULL },
 	{ NULL },
@@ -1238,13 +1896,13 @@ static void usage(FILE *f)
 "\n"
 "Configure vswd, the vsw virtual switch daemon, through its control socket:\n"
 "switches, their ports, the NICs connected to the ports, each switch's\n"
-"forwarding database (FDB), and the counters. Each invocation sends one\n"
+"forwarding database (FDB), the extensions in its pipeline, and the counters. Each invocation sends one\n"
 "request; arguments are checked before anything is sent. Without a command,\n"
 "switch, port and nic mean 'show'.\n"
 "\n"
 "Options:\n"
 "  -s, --socket SOCKET  the control socket of vswd (default %s)\n"
-"  -j, --json           show, stats, version and fdb flush print JSON: an array\n"
+"  -j, --json           show, stats, samples, version and fdb flush print JSON: an array\n"
 "                       with one object per line of the text output, under the\n"
 "                       same names\n"
 "  -h, --help           print this help\n"
@@ -1274,7 +1932,11 @@ static void usage(FILE *f)
 "  MAC                 a unicast MAC address: 02:00:00:00:00:01\n"
 "  NS                  a named network namespace (/run/netns/NS)\n"
 "  UID, GID            a number, or a user or group name of this host\n"
-"  N                   1 to 256\n"
+"  N                   queues: 1 to 256; priority, count: a number, 0 to 4294967295\n"
+"  FILE                a BPF object file; vswctl sends vswd its absolute path\n"
+"  PROG                the name of a program in FILE\n"
+"  VAR=VALUE           a global variable of the program: VALUE a number (0x for\n"
+"                      hex), a MAC, or @PORT for the ifindex of that port's netdev\n"
 "\n"
 "Output:\n"
 "  'show' prints one line per object that reads like the command that made it:\n"
@@ -1283,8 +1945,12 @@ static void usage(FILE *f)
 "    port p2 switch sw0 vlan trunk 10,20-30 native 10 link down\n"
 "    nic h1 type host port p1 link up ifindex 12 xdp native\n"
 "    vlan 10 mac 02:00:00:00:00:01 port p1 age 12.3s\n"
+"    ext no-v6 switch sw0 kind filter stage ingress priority 100 object /x.bpf.o ...\n"
 "  'stats' prints one line of counters per object:\n"
 "    port p1 rx_packets 10 rx_bytes 840 ... drops malformed 0 vlan_filter 2 ...\n"
+"  'trace' prints the decision, the checks passed, and where the frame goes:\n"
+"    trace switch sw0 port p1 src ... vlan 10 fdb hit port p2 learn no\n"
+"      passed port,link,...,dest_vlan verdict unicast to p2   (one line)\n"
 "\n"
 "Examples:\n"
 "  vswctl switch add sw0\n"
@@ -1297,6 +1963,11 @@ static void usage(FILE *f)
 "  vswctl fdb add sw0 02:00:00:00:00:09 vlan 10 port p1\n"
 "  vswctl -j port show | jq '.[] | select(.link == \"down\") | .port'\n"
 "  vswctl stats port p1\n"
+"  vswctl trace sw0 port p1 src 02:00:00:00:00:01 dst 02:00:00:00:00:09\n"
+"  vswctl capture p1 out -c 100 -w /tmp/p1.pcap\n"
+"  vswctl ext add sw0 no-v6 kind filter stage ingress \\\n"
+"      object drop_ethertype.bpf.o program drop_ethertype_in set ethertype=0x86dd\n"
+"  vswctl ext show sw0\n"
 "  vswctl switch del sw0 force\n"
 "\n"
 "Exit status:\n"
@@ -1337,7 +2008,8 @@ int main(int argc, char **argv)
 	}
 	if (optind == argc) {
 		fputs("Usage: vswctl [-s SOCKET] [-j] OBJECT COMMAND [ARGUMENTS]\n"
-		      "Objects: switch port nic fdb stats version. Try 'vswctl --help'.\n",
+		      "Objects: switch port nic fdb stats trace capture ext version.\n"
+		      "Try 'vswctl --help'.\n",
 		      stderr);
 		return 2;
 	}

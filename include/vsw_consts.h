@@ -44,6 +44,9 @@
  * steady flow does not write the shared FDB entry on every frame. */
 #define VSW_FDB_REFRESH_NS 1000000000ULL
 
+/* Bytes of each frame a capture copies; longer (GSO) frames are cut. */
+#define VSW_CAPTURE_SNAPLEN 16384
+
 /* 802.1Q */
 #define VSW_VID_MIN 1
 #define VSW_VID_MAX 4094
@@ -69,10 +72,11 @@
 #define VSW_MAP_STATS    "vsw_stats"
 #define VSW_MAP_CONFIG   "vsw_config"
 #define VSW_MAP_DECISION "vsw_decision"
+#define VSW_MAP_CAPTURE  "vsw_capture"
 #define VSW_PROG_INGRESS "vsw_ingress"
 #define VSW_PROG_EGRESS  "vsw_egress"
 
 /* Version of the pinned layout; stored in vsw_config, checked on reopen. */
-#define VSW_DP_ABI_VERSION 2
+#define VSW_DP_ABI_VERSION 5 /* 4: the extension slots, 5: vsw_capture */
 
 #endif /* VSW_CONSTS_H */

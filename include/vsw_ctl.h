@@ -49,14 +49,27 @@ enum vsw_cmd {
 	VSW_CMD_FDB_ADD,        /* SWITCH_NAME MAC VID PORT_NAME */
 	VSW_CMD_FDB_DEL,        /* SWITCH_NAME MAC VID */
 	VSW_CMD_FDB_FLUSH,      /* SWITCH_NAME [PORT_NAME] [VID] */
+	/* Observability (docs/observability.md). */
+	VSW_CMD_TRACE = 0x30,   /* SWITCH_NAME PORT_NAME FRAME; reply: TRACE */
+	VSW_CMD_CAPTURE = 0x31, /* PORT_NAME CAPTURE_DIR; reply: SWITCH_NAME
+				 * IFINDEX PATH; runs until the connection closes */
+	/* Extensions (docs/extensions.md). */
+	VSW_CMD_EXT_ADD = 0x38, /* SWITCH_NAME EXT_NAME EXT_KIND EXT_STAGE EXT_OBJECT
+				 * [EXT_PROGRAM] [EXT_PRIORITY] [EXT_PARAMS] */
+	VSW_CMD_EXT_DEL = 0x39, /* SWITCH_NAME EXT_NAME */
+	VSW_CMD_EXT_GET = 0x3a, /* [SWITCH_NAME [EXT_NAME]]; dump */
+	VSW_CMD_EXT_SAMPLES = 0x3b, /* SWITCH_NAME EXT_NAME [COUNT]; dump of samples,
+				     * taken out of the extension's ring */
 	__VSW_CMD_MAX,
 };
 
 /* Commands that change state: root only, or the group with
- * --group-can-write. The others (VERSION, *_GET) are read-only. */
+ * --group-can-write. The others (VERSION, *_GET, TRACE) are read-only.
+ * CAPTURE counts as a change: it shows the traffic itself. */
 #define VSW_CMD_IS_WRITE(c) \
 	((c) != VSW_CMD_VERSION && (c) != VSW_CMD_SWITCH_GET && (c) != VSW_CMD_PORT_GET && \
-	 (c) != VSW_CMD_NIC_GET && (c) != VSW_CMD_FDB_GET)
+	 (c) != VSW_CMD_NIC_GET && (c) != VSW_CMD_FDB_GET && (c) != VSW_CMD_TRACE && \
+	 (c) != VSW_CMD_EXT_GET)
 
 enum vsw_attr {
 	VSW_A_UNSPEC,
@@ -86,12 +99,33 @@ enum vsw_attr {
 	VSW_A_STATS,        /* nested: VSW_STAT_* u64 (replies) */
 	VSW_A_COUNT,        /* u32: how many (ports of a switch, flushed) */
 	VSW_A_ADOPTED,      /* flag: the netdev existed before vswd took it */
-	/* Legacy NICs (docs/legacy-nic.md), a range of their own. */
-	VSW_A_LEGACY_SOCKET = 0x30, /* string: the vfio-user socket (replies) */
+	/* Legacy NICs (docs/legacy-nic.md): numbered apart, 32..39. */
+	VSW_A_LEGACY_SOCKET = 32,   /* string: the vfio-user socket (replies) */
 	VSW_A_LEGACY_VMM,           /* u8: 1 while a VMM is attached (replies) */
 	VSW_A_LEGACY_RX,            /* u64: frames stored in the guest's ring (replies) */
 	VSW_A_LEGACY_RX_DROPPED,    /* u64: filtered, no buffer, not running (replies) */
 	VSW_A_LEGACY_TX,            /* u64: frames the guest sent (replies) */
+	/* Observability; numbered apart so other additions do not collide. */
+	VSW_A_FRAME = 40,   /* binary: an Ethernet frame, 14..VSW_TRACE_FRAME_MAX */
+	VSW_A_TRACE,        /* nested VSW_TRACE_* (replies) */
+	VSW_A_CAPTURE_DIR,  /* u8: VSW_PORT_F_CAPTURE_IN | VSW_PORT_F_CAPTURE_OUT */
+	VSW_A_PATH,         /* string: a pinned object (the capture ring) */
+	/* Extensions: numbered apart (observability takes 40..47); every
+	 * attribute stays below 64, the width of the parser's masks. */
+	VSW_A_EXT_NAME = 48,  /* string, 1..15 chars, unique per switch */
+	VSW_A_EXT_KIND,       /* u8 enum vsw_ext_kind */
+	VSW_A_EXT_STAGE,      /* u8 enum vsw_ext_stage */
+	VSW_A_EXT_OBJECT,     /* string: absolute path of the BPF object, < 256 */
+	VSW_A_EXT_PROGRAM,    /* string: program name in the object, < 64 */
+	VSW_A_EXT_PRIORITY,   /* u32: lower runs first (default 100) */
+	VSW_A_EXT_PARAMS,     /* string: "VAR=VALUE ...", < 256; @PORT is a port */
+	VSW_A_EXT_STATS,      /* nested: VSW_EXT_STAT_* u64 (replies) */
+	VSW_A_EXT_ID,         /* u32: slot id in the datapath (replies) */
+	VSW_A_EXT_PROG_ID,    /* u32: kernel program id (replies) */
+	VSW_A_EXT_LOADED,     /* u8: 1 in the datapath, 0 failed to load (replies) */
+	VSW_A_EXT_OUT_IFINDEX, /* u32: a sample's destination (replies) */
+	VSW_A_EXT_FRAME_LEN,  /* u32: a sample's frame length (replies) */
+	VSW_A_EXT_FRAME,      /* binary: a sample's first bytes (replies) */
 	__VSW_A_MAX,
 };
 #define VSW_A_MAX (__VSW_A_MAX - 1)
@@ -106,6 +140,36 @@ enum vsw_stat_attr {
 	VSW_STAT_FLOODED,
 	VSW_STAT_DROP_BASE = 16,
 };
+
+/* Largest frame a trace takes (BPF_PROG_TEST_RUN wants it in one page). */
+#define VSW_TRACE_FRAME_MAX 2048
+
+/* Inside VSW_A_TRACE: what the ingress program decided (docs/observability.md). */
+enum vsw_trace_attr {
+	VSW_TRACE_UNSPEC,
+	VSW_TRACE_VERDICT,     /* u8 enum vsw_verdict */
+	VSW_TRACE_REASON,      /* u8 enum vsw_drop_reason (verdict drop) */
+	VSW_TRACE_FLAGS,       /* u32 VSW_DEC_F_* (LEARNED: would learn) */
+	VSW_TRACE_VID,         /* u16 classified VLAN, 0 before classification */
+	VSW_TRACE_FDB_PORT,    /* string: the port the FDB names (hit) */
+	VSW_TRACE_TO_UNTAGGED, /* string, repeated: a port the frame leaves untagged */
+	VSW_TRACE_TO_TAGGED,   /* string, repeated: a port it leaves tagged */
+	VSW_TRACE_TO_MORE,     /* u32: ports left out, the message being full */
+};
+
+/* Inside VSW_A_EXT_STATS: u64 counters; drops by the extension's own
+ * reason r are VSW_EXT_STAT_REASON_BASE + r. */
+enum vsw_ext_stat_attr {
+	VSW_EXT_STAT_UNSPEC,
+	VSW_EXT_STAT_RUNS,
+	VSW_EXT_STAT_DROPS,
+	VSW_EXT_STAT_FORWARDS,
+	VSW_EXT_STAT_VIOLATIONS,
+	VSW_EXT_STAT_REASON_BASE = 16,
+};
+
+/* Default VSW_A_EXT_PRIORITY. */
+#define VSW_EXT_PRIORITY_DEFAULT 100
 
 enum vsw_nic_kind {
 	VSW_NIC_HOST = 1,     /* veth pair; host side named like the NIC */

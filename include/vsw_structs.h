@@ -18,6 +18,7 @@ enum vsw_drop_reason {
 	VSW_DROP_LINK_DOWN,     /* ingress or destination port is down */
 	VSW_DROP_LEARN_LIMIT,   /* new source MAC beyond the port's limit */
 	VSW_DROP_HAIRPIN,       /* FDB says the destination is the ingress port */
+	VSW_DROP_EXTENSION,     /* a filter or forward extension dropped it */
 	VSW_DROP__MAX,
 };
 
@@ -30,6 +31,11 @@ enum vsw_port_mode {
 /* vsw_port.flags */
 #define VSW_PORT_F_UP    (1U << 0) /* link up: receives, sends, floods */
 #define VSW_PORT_F_LEARN (1U << 1) /* learn source MACs seen on this port */
+/* Copy the frames crossing this port into vsw_capture (vswctl capture).
+ * Set only while a capture runs: other ports pay nothing for it. */
+#define VSW_PORT_F_CAPTURE_IN  (1U << 2) /* frames received, as they arrive */
+#define VSW_PORT_F_CAPTURE_OUT (1U << 3) /* frames sent, as they leave */
+#define VSW_PORT_F_CAPTURE (VSW_PORT_F_CAPTURE_IN | VSW_PORT_F_CAPTURE_OUT)
 
 /*
  * vsw_ports: key __u32 ifindex of the switch-side netdev.
@@ -139,6 +145,7 @@ enum vsw_verdict {
 #define VSW_DEC_F_FDB_HIT (1U << 0) /* destination found in the FDB */
 #define VSW_DEC_F_LEARNED (1U << 1) /* source inserted or moved */
 #define VSW_DEC_F_TAGGED  (1U << 2) /* frame arrived with an 802.1Q tag */
+#define VSW_DEC_F_EXT_FWD (1U << 8) /* a forward extension chose the destination */
 
 struct vsw_decision {
 	__u32 in_ifindex;
@@ -147,6 +154,41 @@ struct vsw_decision {
 	__u8 verdict;      /* enum vsw_verdict */
 	__u8 reason;       /* enum vsw_drop_reason when verdict is DROP */
 	__u32 flags;       /* VSW_DEC_F_* */
+};
+
+/*
+ * Packet trace (vswctl trace): a frame run through vsw_ingress with
+ * BPF_PROG_TEST_RUN carries this in its XDP metadata (data_meta..data).
+ * Seeing the magic, the program learns nothing, counts nothing, forwards
+ * nothing, and writes its decision back here; the kernel returns the
+ * metadata with the frame in data_out. Real frames arrive with no
+ * metadata, so they never look like a trace. The size is a multiple of
+ * 4 and at most 32 bytes, as the kernel wants of metadata.
+ */
+#define VSW_TRACE_MAGIC 0x76737774U /* "vswt" */
+
+struct vsw_trace_meta {
+	__u32 magic;             /* VSW_TRACE_MAGIC */
+	struct vsw_decision dec; /* filled in by vsw_ingress; VSW_DEC_F_LEARNED
+				  * there means "would learn" */
+};
+
+/*
+ * Capture: each copied frame is one vsw_capture (perf event array)
+ * record: this header, then caplen bytes of the frame.
+ */
+enum vsw_capture_dir {
+	VSW_CAPTURE_IN = 1,  /* received on the port, before any change */
+	VSW_CAPTURE_OUT = 2, /* sent by the port, as it leaves */
+};
+
+struct vsw_capture_hdr {
+	__u64 tstamp_ns; /* bpf_ktime_get_ns() (CLOCK_MONOTONIC) */
+	__u32 ifindex;   /* the port's netdev */
+	__u32 len;       /* the frame's length */
+	__u32 caplen;    /* bytes that follow: min(len, VSW_CAPTURE_SNAPLEN) */
+	__u8 dir;        /* enum vsw_capture_dir */
+	__u8 pad[3];
 };
 
 #endif /* VSW_STRUCTS_H */

@@ -18,7 +18,7 @@ TAP="tap$SUFFIX"
 ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
 
 start_vswd() {
-	"$VSWD" --state-dir "$STATE" --socket "$SOCK" --bpffs "$BPFFS" --group nogroup \
+	"$VSWD" --state-dir "$STATE" --socket "$SOCK" --bpffs "$BPFFS" --group nogroup --metrics none \
 		>>"$TMPD/vswd.log" 2>&1 &
 	VSWD_PID=$!
 	wait_for 50 ctl version >/dev/null

@@ -209,3 +209,124 @@ Test(ctl_msg, ack_carries_code_echo_and_message)
 	for (size_t i = (char *)a + a->nla_len - out; i < len; i++)
 		cr_assert_eq(out[i], 0, "byte %zu of the padding", i);
 }
+
+Test(ctl_msg, trace_takes_a_frame_of_ethernet_size)
+{
+	static __u8 frame[VSW_TRACE_FRAME_MAX + 1];
+	struct nlmsghdr *nlh;
+	struct vsw_err err = { "" };
+	struct ctl_request r;
+
+	nlh = req(VSW_CMD_TRACE, 0);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put(nlh, VSW_A_FRAME, 60, frame);
+	cr_assert_eq(parse(nlh, &r, &err), 0, "%s", err.msg);
+	cr_assert_eq(mnl_attr_get_payload_len(r.tb[VSW_A_FRAME]), 60);
+
+	nlh = req(VSW_CMD_TRACE, 0);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put(nlh, VSW_A_FRAME, 13, frame);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "frame: 13 bytes");
+
+	nlh = req(VSW_CMD_TRACE, 0);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put(nlh, VSW_A_FRAME, sizeof(frame), frame);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "frame: 2049 bytes");
+
+	nlh = req(VSW_CMD_TRACE, 0);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "frame missing");
+}
+
+Test(ctl_msg, capture_wants_port_and_direction)
+{
+	struct nlmsghdr *nlh;
+	struct vsw_err err = { "" };
+	struct ctl_request r;
+
+	nlh = req(VSW_CMD_CAPTURE, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u8(nlh, VSW_A_CAPTURE_DIR, VSW_PORT_F_CAPTURE);
+	cr_assert_eq(parse(nlh, &r, &err), 0, "%s", err.msg);
+
+	nlh = req(VSW_CMD_CAPTURE, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "capture direction missing");
+
+	nlh = req(VSW_CMD_CAPTURE, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u32(nlh, VSW_A_CAPTURE_DIR, 1);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "capture direction: want 1 byte");
+
+	nlh = req(VSW_CMD_CAPTURE, NLM_F_DUMP);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u8(nlh, VSW_A_CAPTURE_DIR, 1);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "cannot dump");
+}
+
+Test(ctl_msg, numbers_between_command_blocks_are_unknown)
+{
+	refused(req(VSW_CMD_FDB_FLUSH + 1, 0), NLMSG_HDRLEN, -EOPNOTSUPP, "unknown command");
+	refused(req(VSW_CMD_TRACE - 1, 0), NLMSG_HDRLEN, -EOPNOTSUPP, "unknown command");
+	cr_assert_not(VSW_CMD_IS_WRITE(VSW_CMD_TRACE), "a trace changes nothing");
+	cr_assert(VSW_CMD_IS_WRITE(VSW_CMD_CAPTURE), "a capture shows the traffic");
+}
+
+Test(ctl_msg, ext_add_checks_its_attributes)
+{
+	struct nlmsghdr *nlh = req(VSW_CMD_EXT_ADD, 0);
+	struct vsw_err err = { "" };
+	struct ctl_request r;
+
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, "no-v6");
+	mnl_attr_put_u8(nlh, VSW_A_EXT_KIND, 1);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_STAGE, 0);
+	mnl_attr_put_strz(nlh, VSW_A_EXT_OBJECT, "/usr/lib/vsw/drop.bpf.o");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_PARAMS, "ethertype=0x86dd reason=1");
+	cr_assert_eq(parse(nlh, &r, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(ctl_str(&r, VSW_A_EXT_OBJECT), "/usr/lib/vsw/drop.bpf.o");
+	cr_assert_eq(ctl_u32(&r, VSW_A_EXT_PRIORITY, 77), 77, "priority absent: the default");
+
+	nlh = req(VSW_CMD_EXT_ADD, 0);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, "no-v6");
+	mnl_attr_put_u8(nlh, VSW_A_EXT_KIND, 1);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_STAGE, 0);
+	mnl_attr_put_strz(nlh, VSW_A_EXT_OBJECT, "relative.bpf.o");
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "object: an absolute path");
+
+	nlh = req(VSW_CMD_EXT_ADD, 0);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, "no-v6");
+	mnl_attr_put_u8(nlh, VSW_A_EXT_KIND, 1);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_STAGE, 0);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "object missing");
+
+	nlh = req(VSW_CMD_EXT_DEL, 0);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, "no-v6");
+	mnl_attr_put_u32(nlh, VSW_A_EXT_PRIORITY, 1);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "priority not valid for this command");
+}
+
+/* Command numbers have a gap before the extension commands: a number in
+ * it is no command, whatever its attributes. */
+Test(ctl_msg, numbers_between_commands_are_unknown)
+{
+	struct nlmsghdr *nlh = req(VSW_CMD_FDB_FLUSH + 1, 0);
+	struct vsw_err err;
+	struct ctl_request r;
+
+	refused(nlh, nlh->nlmsg_len, -EOPNOTSUPP, "unknown command");
+	nlh = req(VSW_CMD_EXT_ADD - 1, 0);
+	refused(nlh, nlh->nlmsg_len, -EOPNOTSUPP, "unknown command");
+	nlh = req(VSW_CMD_EXT_GET, NLM_F_DUMP);
+	cr_assert_eq(parse(nlh, &r, &err), 0, "ext show of everything");
+	cr_assert(VSW_CMD_IS_WRITE(VSW_CMD_EXT_ADD) && VSW_CMD_IS_WRITE(VSW_CMD_EXT_SAMPLES));
+	cr_assert_not(VSW_CMD_IS_WRITE(VSW_CMD_EXT_GET));
+}

@@ -37,6 +37,7 @@ static void build_model(struct model *m)
 	struct vswitch *sw = calloc(1, sizeof(*sw));
 	struct vport *p1 = calloc(1, sizeof(*p1)), *p2 = calloc(1, sizeof(*p2));
 	struct vnic *h = calloc(1, sizeof(*h)), *vm = calloc(1, sizeof(*vm));
+	struct vext *e = calloc(1, sizeof(*e)), *e2 = calloc(1, sizeof(*e2));
 	const char *bad;
 
 	memset(m, 0, sizeof(*m));
@@ -72,6 +73,22 @@ static void build_model(struct model *m)
 	vm->queues = 4;
 	vm->adopted = true;
 	model_nic_append(m, vm);
+	e->sw = sw;
+	strcpy(e->name, "steer");
+	e->kind = VSW_EXT_KIND_FORWARD;
+	e->stage = VSW_EXT_INGRESS;
+	e->priority = 7;
+	strcpy(e->object, "/usr/lib/vsw/ext/steer_mac.bpf.o");
+	strcpy(e->params, "mac=02:00:00:00:00:0b port=@p2");
+	model_ext_append(m, e);
+	e2->sw = sw;
+	strcpy(e2->name, "tap");
+	e2->kind = VSW_EXT_KIND_CAPTURE;
+	e2->stage = VSW_EXT_EGRESS;
+	e2->priority = VSW_EXT_PRIORITY_DEFAULT;
+	strcpy(e2->object, "/usr/lib/vsw/ext/sample.bpf.o");
+	strcpy(e2->program, "sample_egress");
+	model_ext_append(m, e2);
 }
 
 Test(state, save_then_load_gives_the_same_objects)
@@ -109,6 +126,24 @@ Test(state, save_then_load_gives_the_same_objects)
 	cr_assert_null(vm->port);
 	cr_assert_eq(a.ports->next, model_port_find(&a, "p2"), "creation order kept");
 	cr_assert_eq(b.ports->next, p2, "creation order kept");
+
+	struct vext *e = model_ext_find(&b, model_switch_find(&b, "sw0"), "steer");
+	struct vext *e2 = model_ext_find(&b, model_switch_find(&b, "sw0"), "tap");
+
+	cr_assert(e && e2, "both extensions back");
+	cr_assert_eq(e->kind, VSW_EXT_KIND_FORWARD);
+	cr_assert_eq(e->stage, VSW_EXT_INGRESS);
+	cr_assert_eq(e->priority, 7);
+	cr_assert_str_eq(e->object, "/usr/lib/vsw/ext/steer_mac.bpf.o");
+	cr_assert_str_eq(e->program, "");
+	cr_assert_str_eq(e->params, "mac=02:00:00:00:00:0b port=@p2");
+	cr_assert_not(e->loaded, "loaded only by model_reconcile");
+	cr_assert_eq(e2->kind, VSW_EXT_KIND_CAPTURE);
+	cr_assert_eq(e2->stage, VSW_EXT_EGRESS);
+	cr_assert_str_eq(e2->program, "sample_egress");
+	cr_assert_eq(e2->priority, VSW_EXT_PRIORITY_DEFAULT);
+	cr_assert_str_eq(e2->params, "");
+	cr_assert_eq(b.exts->next, e2, "order kept");
 	model_free(&a, false);
 	model_free(&b, false);
 }
@@ -172,4 +207,15 @@ Test(state, damaged_files_are_reported_not_replaced)
 			"\"vid\":4095}]}", "valid vid");
 	assert_rejected("{\"vsw_state_version\":1,\"nics\":[{\"name\":\"n\",\"type\":\"host\","
 			"\"netdev\":\"vsw-n\",\"port\":\"nope\"}]}", "nic's port missing");
+#define SW "{\"vsw_state_version\":1,\"switches\":[{\"name\":\"s\"}],\"extensions\":"
+	assert_rejected(SW "[{\"name\":\"x\",\"switch\":\"s\",\"kind\":\"forward\","
+			"\"stage\":\"egress\",\"object\":\"/x.o\"}]}", "do not go together");
+	assert_rejected(SW "[{\"name\":\"x\",\"switch\":\"s\",\"kind\":\"filter\","
+			"\"stage\":\"ingress\",\"object\":\"x.o\"}]}", "absolute object path");
+	assert_rejected(SW "[{\"name\":\"x\",\"switch\":\"s\",\"kind\":\"filter\","
+			"\"stage\":\"ingress\",\"object\":\"/x.o\",\"params\":\"a\"}]}",
+			"extension params");
+	assert_rejected(SW "[{\"name\":\"x\",\"switch\":\"t\",\"kind\":\"filter\","
+			"\"stage\":\"ingress\",\"object\":\"/x.o\"}]}", "its switch");
+#undef SW
 }

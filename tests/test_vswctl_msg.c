@@ -22,6 +22,7 @@
 #include <criterion/criterion.h>
 
 #include "client.h"
+#include "vsw_ext.h"
 #include "ctl_msg.h"
 #include "json_out.h"
 #include "vlan_set.h"
@@ -1055,9 +1056,16 @@ Test(vswctl, port_show_text)
 	run_finish(&r);
 	fake_stop(&f);
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
-	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 10 link up nic h1\n"
-				"port p2 switch sw0 vlan trunk 10,20-30 native 10 link down\n");
+	/* The drop reasons that happened (the fake counts reason r r times). */
+	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 10 link up nic h1 drops "
+				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6\n"
+				"port p2 switch sw0 vlan trunk 10,20-30 native 10 link down drops "
+				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6\n");
 }
+
+/* JSON lists every reason, 0 included. */
+#define DROPS_JSON "{\"malformed\":0,\"vlan_filter\":1,\"no_port\":2,\"link_down\":3," \
+		   "\"learn_limit\":4,\"hairpin\":5,\"extension\":6}"
 
 Test(vswctl, port_show_json)
 {
@@ -1072,9 +1080,10 @@ Test(vswctl, port_show_json)
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
 	cr_assert_str_eq(r.out,
 			 "[{\"port\":\"p1\",\"switch\":\"sw0\",\"vlan_mode\":\"access\",\"vid\":10,"
-			 "\"link\":\"up\",\"nic\":\"h1\"},"
+			 "\"link\":\"up\",\"nic\":\"h1\",\"drops\":" DROPS_JSON "},"
 			 "{\"port\":\"p2\",\"switch\":\"sw0\",\"vlan_mode\":\"trunk\","
-			 "\"vlans\":\"10,20-30\",\"native\":10,\"link\":\"down\"}]\n");
+			 "\"vlans\":\"10,20-30\",\"native\":10,\"link\":\"down\",\"drops\":"
+			 DROPS_JSON "}]\n");
 }
 
 Test(vswctl, stats_port)
@@ -1090,7 +1099,7 @@ Test(vswctl, stats_port)
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
 	cr_assert_not_null(strstr(r.out, "port p1 rx_packets 7 rx_bytes 700 tx_packets 3 "
 					 "tx_bytes 300 flooded 1 drops malformed 0 vlan_filter 1 "
-					 "no_port 2 link_down 3 learn_limit 4 hairpin 5\n"),
+					 "no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6\n"),
 			   "%s", r.out);
 }
 
@@ -1210,4 +1219,213 @@ Test(vswctl, fdb_show_lines)
 	cr_assert_eq(r.status, 0, "%s", r.out);
 	cr_assert_str_eq(r.out, "vlan 10 mac 02:00:00:00:00:01 port p1 age 12.3s\n"
 				"vlan 20 mac 02:00:00:00:00:ab port p2 static\n");
+}
+
+/* ---- trace ---- */
+
+/* Read the trace request, check it carries the frame the spec builds,
+ * and answer with a decision: a flood to p2 untagged, p3 tagged, and
+ * (more > 0) that many more ports; or a nest without a verdict. */
+static void serve_trace(struct fake *f, unsigned int more, bool broken)
+{
+	static const __u8 want[14] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+				       0x02, 0, 0, 0, 0, 0x01, 0x88, 0xb5 };
+	__u64 buf[VSW_CTL_MSG_MAX / 8];
+	const struct nlmsghdr *req = fake_request(f, buf, sizeof(buf));
+	struct attrs at = { 0 };
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	cr_assert_eq(req->nlmsg_type, VSW_CMD_TRACE);
+	cr_assert_eq(mnl_attr_parse(req, 0, collect, &at), MNL_CB_OK);
+	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_SWITCH_NAME]), "sw0");
+	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_PORT_NAME]), "p1");
+	cr_assert_eq(mnl_attr_get_payload_len(at.tb[VSW_A_FRAME]), 60);
+	cr_assert_eq(memcmp(mnl_attr_get_payload(at.tb[VSW_A_FRAME]), want, sizeof(want)), 0);
+
+	nlh = reply(VSW_CMD_TRACE, 0, req->nlmsg_seq);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	nest = mnl_attr_nest_start(nlh, VSW_A_TRACE);
+	if (!broken)
+		mnl_attr_put_u8(nlh, VSW_TRACE_VERDICT, VSW_V_FLOOD);
+	mnl_attr_put_u32(nlh, VSW_TRACE_FLAGS, VSW_DEC_F_LEARNED);
+	mnl_attr_put_u16(nlh, VSW_TRACE_VID, 1);
+	mnl_attr_put_strz(nlh, VSW_TRACE_TO_UNTAGGED, "p2");
+	mnl_attr_put_strz(nlh, VSW_TRACE_TO_TAGGED, "p3");
+	if (more)
+		mnl_attr_put_u32(nlh, VSW_TRACE_TO_MORE, more);
+	mnl_attr_nest_end(nlh, nest);
+	send_nlh(nlh);
+	send_ack(req->nlmsg_seq, VSW_CMD_TRACE, 0, NULL);
+	close(peer);
+	peer = -1;
+}
+
+Test(vswctl, trace_sends_the_frame_and_prints_the_decision)
+{
+	struct fake f;
+	struct run r;
+
+	fake_start(&f);
+	run_start(&r, &f, "trace sw0 port p1 src 02:00:00:00:00:01 dst ff:ff:ff:ff:ff:ff");
+	serve_trace(&f, 0, false);
+	run_finish(&r);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
+	cr_assert_str_eq(r.out, "trace switch sw0 port p1 src 02:00:00:00:00:01 dst "
+				"ff:ff:ff:ff:ff:ff vlan 1 fdb miss learn yes passed "
+				"port,link,parse,vlan,learn_limit verdict flood to p2 to_tagged p3\n");
+
+	run_start(&r, &f, "-j trace sw0 port p1 src 02:00:00:00:00:01 dst ff:ff:ff:ff:ff:ff");
+	serve_trace(&f, 700, false);
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
+	cr_assert_not_null(strstr(r.out, "\"verdict\":\"flood\",\"to\":\"p2\",\"to_tagged\":\"p3\","
+					 "\"to_more\":700}]"), "%s", r.out);
+}
+
+Test(vswctl, trace_reply_without_verdict_is_an_error)
+{
+	struct fake f;
+	struct run r;
+
+	fake_start(&f);
+	run_start(&r, &f, "trace sw0 port p1 src 02:00:00:00:00:01 dst ff:ff:ff:ff:ff:ff");
+	serve_trace(&f, 0, true);
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.out);
+	cr_assert_str_eq(r.out, "vswctl: malformed trace reply from vswd (Bad message)\n");
+}
+
+Test(vswctl, trace_and_capture_usage_errors_exit_2)
+{
+	static const struct {
+		const char *args, *says;
+	} bad[] = {
+		{ "trace sw0 src 02:00:00:00:00:01 dst ff:ff:ff:ff:ff:ff",
+		  "vswctl: switch 'sw0': missing 'port PORT'\n" },
+		{ "trace sw0 port p1 src 02:00:00:00:00:01",
+		  "vswctl: switch 'sw0': frame: a spec needs 'src MAC' and 'dst MAC'\n" },
+		{ "trace sw0 port p1 ffff", "vswctl: switch 'sw0': frame: unknown word 'ffff'\n" },
+		{ "capture p1 in", "vswctl: port 'p1': missing '-w FILE'\n" },
+		{ "capture p1 in out -w x", "vswctl: port 'p1': direction given twice\n" },
+		{ "capture p1 -c x -w f", "vswctl: port 'p1': -c wants a count of frames, once (1 or more)\n" },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		run_start(&r, NULL, bad[i].args);
+		run_finish(&r);
+		cr_assert_eq(r.status, 2, "'%s': exit %d: %s", bad[i].args, r.status, r.out);
+		cr_assert_str_eq(r.out, bad[i].says, "'%s'", bad[i].args);
+	}
+}
+
+Test(vswctl, ext_add_attributes)
+{
+	__u64 buf[VSW_CTL_MSG_MAX / 8];
+	const struct nlmsghdr *req;
+	struct attrs at = { 0 };
+	struct fake f;
+	struct run r;
+
+	fake_start(&f);
+	run_start(&r, &f, "ext add sw0 f1 kind filter stage egress object /dev/null program p "
+			  "priority 5 set a=1 set m=02:00:00:00:00:01 set port=@p2");
+	req = fake_request(&f, buf, sizeof(buf));
+	cr_assert_eq(req->nlmsg_type, VSW_CMD_EXT_ADD);
+	cr_assert_eq(mnl_attr_parse(req, 0, collect, &at), MNL_CB_OK);
+	cr_assert_eq(at.count, 8);
+	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_SWITCH_NAME]), "sw0");
+	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_EXT_NAME]), "f1");
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_EXT_KIND]), VSW_EXT_KIND_FILTER);
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_EXT_STAGE]), VSW_EXT_EGRESS);
+	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_EXT_OBJECT]), "/dev/null");
+	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_EXT_PROGRAM]), "p");
+	cr_assert_eq(mnl_attr_get_u32(at.tb[VSW_A_EXT_PRIORITY]), 5);
+	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_EXT_PARAMS]),
+			 "a=1 m=02:00:00:00:00:01 port=@p2");
+	send_ack(req->nlmsg_seq, req->nlmsg_type, -EACCES,
+		 "extension 'f1': the kernel refused 'p': Permission denied: R1 invalid mem access");
+	close(peer);
+	peer = -1;
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 1, "%s", r.out);
+	cr_assert_str_eq(r.out, "vswctl: extension 'f1': the kernel refused 'p': Permission "
+				"denied: R1 invalid mem access (Permission denied)\n");
+}
+
+Test(vswctl, ext_usage_errors_exit_2)
+{
+	static const struct {
+		const char *args, *out;
+	} cases[] = {
+		{ "ext add sw0 f1 kind forward stage egress object /dev/null",
+		  "vswctl: extension 'f1': a forward extension runs at ingress only\n" },
+		{ "ext add sw0 f1 kind filter stage ingress object /dev/null set a",
+		  "vswctl: extension 'f1': set 'a': VAR=VALUE, VALUE a number, a MAC or @PORT\n" },
+		{ "ext add sw0 f1 kind filter object /dev/null",
+		  "vswctl: extension 'f1': missing 'stage ingress|egress'\n" },
+		{ "ext add sw0 f1 kind sniff stage ingress object /dev/null",
+		  "vswctl: extension 'f1': kind 'sniff' is not one of capture, filter, forward\n" },
+		{ "ext add sw0 f1 kind filter stage ingress object /nonexistent/x.o",
+		  "vswctl: extension 'f1': object '/nonexistent/x.o': No such file or directory\n" },
+		{ "ext del sw0", "vswctl: extension del: missing NAME\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run r;
+
+		run_start(&r, NULL, cases[i].args);
+		run_finish(&r);
+		cr_assert_eq(r.status, 2, "%s: exit %d: %s", cases[i].args, r.status, r.out);
+		cr_assert_str_eq(r.out, cases[i].out, "%s", cases[i].args);
+	}
+}
+
+Test(vswctl, ext_show_line)
+{
+	__u64 buf[VSW_CTL_MSG_MAX / 8];
+	const struct nlmsghdr *req;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct fake f;
+	struct run r;
+
+	fake_start(&f);
+	run_start(&r, &f, "ext show sw0");
+	req = fake_request(&f, buf, sizeof(buf));
+	cr_assert_eq(req->nlmsg_type, VSW_CMD_EXT_GET);
+	cr_assert(req->nlmsg_flags & NLM_F_DUMP);
+	nlh = reply(VSW_CMD_EXT_GET, NLM_F_MULTI, req->nlmsg_seq);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, "no-v6");
+	mnl_attr_put_u8(nlh, VSW_A_EXT_KIND, VSW_EXT_KIND_FILTER);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_STAGE, VSW_EXT_INGRESS);
+	mnl_attr_put_u32(nlh, VSW_A_EXT_PRIORITY, 100);
+	mnl_attr_put_strz(nlh, VSW_A_EXT_OBJECT, "/x.bpf.o");
+	mnl_attr_put_strz(nlh, VSW_A_EXT_PARAMS, "ethertype=0x86dd reason=3");
+	mnl_attr_put_u8(nlh, VSW_A_EXT_LOADED, 1);
+	mnl_attr_put_u32(nlh, VSW_A_EXT_ID, 4);
+	nest = mnl_attr_nest_start(nlh, VSW_A_EXT_STATS);
+	mnl_attr_put_u64(nlh, VSW_EXT_STAT_RUNS, 10);
+	mnl_attr_put_u64(nlh, VSW_EXT_STAT_DROPS, 2);
+	mnl_attr_put_u64(nlh, VSW_EXT_STAT_FORWARDS, 0);
+	mnl_attr_put_u64(nlh, VSW_EXT_STAT_VIOLATIONS, 0);
+	mnl_attr_put_u64(nlh, VSW_EXT_STAT_REASON_BASE + 0, 0);
+	mnl_attr_put_u64(nlh, VSW_EXT_STAT_REASON_BASE + 3, 2);
+	mnl_attr_nest_end(nlh, nest);
+	send_nlh(nlh);
+	send_done(req->nlmsg_seq);
+	close(peer);
+	peer = -1;
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 0, "%s", r.out);
+	cr_assert_str_eq(r.out, "ext no-v6 switch sw0 kind filter stage ingress priority 100 "
+				"object /x.bpf.o set ethertype=0x86dd set reason=3 id 4 runs 10 "
+				"drops 2 forwards 0 violations 0 reasons 3 2\n");
 }

@@ -9,15 +9,15 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 
+#include "capture.h"
 #include "commands.h"
 #include "legacy_nic.h"
 #include "ctl_server.h"
 #include "log.h"
+#include "trace.h"
+#include "version.h"
 #include "vlan_set.h"
 
-#ifndef VSW_VERSION_STRING
-#define VSW_VERSION_STRING "0.1"
-#endif
 
 typedef int (*cmd_fn)(struct model *m, const struct ctl_request *req, int conn,
 		      struct vsw_err *err);
@@ -457,6 +457,274 @@ static int cmd_fdb_flush(struct model *m, const struct ctl_request *req, int con
 	return ctl_conn_send(conn, nlh);
 }
 
+/* ---- extensions ---- */
+
+static int cmd_ext_add(struct model *m, const struct ctl_request *req, int conn,
+		       struct vsw_err *err)
+{
+	struct vsw_ext_spec spec = {
+		.name = ctl_str(req, VSW_A_EXT_NAME),
+		.kind = ctl_u8(req, VSW_A_EXT_KIND, VSW_EXT_KIND__MAX),
+		.stage = ctl_u8(req, VSW_A_EXT_STAGE, VSW_EXT_STAGE__MAX),
+		.object = ctl_str(req, VSW_A_EXT_OBJECT),
+		.program = ctl_str(req, VSW_A_EXT_PROGRAM),
+		.priority = ctl_u32(req, VSW_A_EXT_PRIORITY, VSW_EXT_PRIORITY_DEFAULT),
+		.params = ctl_str(req, VSW_A_EXT_PARAMS),
+	};
+
+	if (spec.kind >= VSW_EXT_KIND__MAX)
+		return vsw_errf(err, -EINVAL, "extension '%s': unknown kind %u", spec.name,
+				spec.kind);
+	if (spec.stage >= VSW_EXT_STAGE__MAX)
+		return vsw_errf(err, -EINVAL, "extension '%s': unknown stage %u", spec.name,
+				spec.stage);
+	return model_ext_add(m, ctl_str(req, VSW_A_SWITCH_NAME), &spec, err);
+}
+
+static int cmd_ext_del(struct model *m, const struct ctl_request *req, int conn,
+		       struct vsw_err *err)
+{
+	return model_ext_del(m, ctl_str(req, VSW_A_SWITCH_NAME), ctl_str(req, VSW_A_EXT_NAME),
+			     err);
+}
+
+static void put_ext_stats(struct nlmsghdr *nlh, const struct vsw_ext_stats *st)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, VSW_A_EXT_STATS);
+
+	mnl_attr_put_u64(nlh, VSW_EXT_STAT_RUNS, st->runs);
+	mnl_attr_put_u64(nlh, VSW_EXT_STAT_DROPS, st->drops);
+	mnl_attr_put_u64(nlh, VSW_EXT_STAT_FORWARDS, st->forwards);
+	mnl_attr_put_u64(nlh, VSW_EXT_STAT_VIOLATIONS, st->violations);
+	for (int r = 0; r < VSW_EXT_REASONS; r++)
+		mnl_attr_put_u64(nlh, VSW_EXT_STAT_REASON_BASE + r, st->reasons[r]);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static int send_ext(const struct ctl_request *req, int conn, const struct vext *e)
+{
+	char buf[VSW_CTL_MSG_MAX];
+	struct nlmsghdr *nlh = ctl_reply_start(buf, req);
+	struct vsw_ext_info info;
+	struct vsw_ext_stats st;
+	__u32 id;
+	bool live = e->loaded && !vsw_ext_find(e->sw->dp, e->name, &id, &info);
+
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, e->sw->name);
+	mnl_attr_put_strz(nlh, VSW_A_EXT_NAME, e->name);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_KIND, e->kind);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_STAGE, e->stage);
+	mnl_attr_put_u32(nlh, VSW_A_EXT_PRIORITY, e->priority);
+	mnl_attr_put_strz(nlh, VSW_A_EXT_OBJECT, e->object);
+	if (e->program[0])
+		mnl_attr_put_strz(nlh, VSW_A_EXT_PROGRAM, e->program);
+	if (e->params[0])
+		mnl_attr_put_strz(nlh, VSW_A_EXT_PARAMS, e->params);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_LOADED, live);
+	if (live) {
+		mnl_attr_put_u32(nlh, VSW_A_EXT_ID, id);
+		mnl_attr_put_u32(nlh, VSW_A_EXT_PROG_ID, info.prog_id);
+		if (!vsw_ext_stats_get(e->sw->dp, id, &st))
+			put_ext_stats(nlh, &st);
+	}
+	return ctl_conn_send(conn, nlh);
+}
+
+static bool ext_runs_before(const struct vext *a, const struct vext *b)
+{
+	return a->priority != b->priority ? a->priority < b->priority
+					  : strcmp(a->name, b->name) < 0;
+}
+
+/* Extensions in run order: by switch, then slot, priority and name. */
+static int cmd_ext_get(struct model *m, const struct ctl_request *req, int conn,
+		       struct vsw_err *err)
+{
+	const char *swname = ctl_str(req, VSW_A_SWITCH_NAME);
+	const char *name = ctl_str(req, VSW_A_EXT_NAME);
+	struct vswitch *sw = swname ? model_switch_find(m, swname) : NULL;
+	int ret = 0;
+
+	if (name && !swname)
+		return vsw_errf(err, -EINVAL, "extension '%s': name its switch too", name);
+	if (swname && !sw)
+		return vsw_errf(err, -ENOENT, "switch '%s' does not exist", swname);
+	if (name && !model_ext_find(m, sw, name))
+		return vsw_errf(err, -ENOENT, "switch '%s' has no extension '%s'", swname, name);
+	for (struct vswitch *s = m->switches; s && !ret; s = s->next) {
+		for (unsigned int slot = 0; slot < VSW_EXT_SLOT__MAX && !ret; slot++) {
+			const struct vext *order[64];
+			int n = 0;
+
+			if (sw && s != sw)
+				break;
+			for (struct vext *e = m->exts; e && n < 64; e = e->next) {
+				if (e->sw != s || vsw_ext_slot_of(e->kind, e->stage) != slot ||
+				    (name && strcmp(name, e->name)))
+					continue;
+				int j = n++;
+
+				while (j > 0 && ext_runs_before(e, order[j - 1])) {
+					order[j] = order[j - 1];
+					j--;
+				}
+				order[j] = e;
+			}
+			for (int i = 0; i < n && !ret; i++)
+				ret = send_ext(req, conn, order[i]);
+		}
+	}
+	return ret;
+}
+
+struct sample_dump {
+	const struct ctl_request *req;
+	int conn;
+	int ret;
+};
+
+static int send_sample(const struct vsw_ext_sample *smp, void *ctx)
+{
+	struct sample_dump *d = ctx;
+	char buf[VSW_CTL_MSG_MAX];
+	struct nlmsghdr *nlh;
+
+	if (d->ret)
+		return 0;
+	nlh = ctl_reply_start(buf, d->req);
+	mnl_attr_put_u8(nlh, VSW_A_EXT_STAGE, smp->stage);
+	mnl_attr_put_u32(nlh, VSW_A_IFINDEX, smp->in_ifindex);
+	mnl_attr_put_u32(nlh, VSW_A_EXT_OUT_IFINDEX, smp->out_ifindex);
+	mnl_attr_put_u16(nlh, VSW_A_VID, smp->vid);
+	mnl_attr_put_u32(nlh, VSW_A_EXT_FRAME_LEN, smp->len);
+	mnl_attr_put(nlh, VSW_A_EXT_FRAME, smp->cap_len, smp->data);
+	d->ret = ctl_conn_send(d->conn, nlh);
+	return 0;
+}
+
+static int cmd_ext_samples(struct model *m, const struct ctl_request *req, int conn,
+			   struct vsw_err *err)
+{
+	struct vswitch *sw = need_switch(m, req, err);
+	const char *name = ctl_str(req, VSW_A_EXT_NAME);
+	struct sample_dump d = { req, conn, 0 };
+	unsigned int taken;
+	int ret;
+
+	if (!sw)
+		return -ENOENT;
+	if (!model_ext_find(m, sw, name))
+		return vsw_errf(err, -ENOENT, "switch '%s' has no extension '%s'", sw->name, name);
+	ret = vsw_ext_samples(sw->dp, name, ctl_u32(req, VSW_A_COUNT, 1000), send_sample, &d,
+			      &taken);
+	if (ret == -ENOENT)
+		return vsw_errf(err, ret, "extension '%s' keeps no samples (no ring buffer "
+				"called " VSW_EXT_SAMPLES_MAP ")", name);
+	if (ret)
+		return vsw_errf(err, ret, "extension '%s': cannot read its samples: %s", name,
+				strerror(-ret));
+	return d.ret;
+}
+
+/* ---- trace and capture ---- */
+
+static const char *port_name_of(struct model *m, __u32 ifindex)
+{
+	struct vport *p = model_port_by_ifindex(m, ifindex);
+
+	return p ? p->name : NULL;
+}
+
+/* The decision as VSW_A_TRACE (vsw_ctl.h), destinations by port name. */
+static int put_trace(struct model *m, struct vswitch *sw, struct nlmsghdr *nlh,
+		     const struct vsw_decision *dec, struct vsw_err *err)
+{
+	struct vsw_trace_dest dests[VSW_MAX_PORTS];
+	unsigned int n, i;
+	struct nlattr *nest;
+	const char *name;
+	int ret;
+
+	ret = vsw_trace_dests(sw->dp, dec, dests, &n);
+	if (ret)
+		return vsw_errf(err, ret, "trace: cannot read the ports: %s", strerror(-ret));
+	nest = mnl_attr_nest_start(nlh, VSW_A_TRACE);
+	mnl_attr_put_u8(nlh, VSW_TRACE_VERDICT, dec->verdict);
+	if (dec->verdict == VSW_V_DROP)
+		mnl_attr_put_u8(nlh, VSW_TRACE_REASON, dec->reason);
+	mnl_attr_put_u32(nlh, VSW_TRACE_FLAGS, dec->flags);
+	mnl_attr_put_u16(nlh, VSW_TRACE_VID, dec->vid);
+	if ((dec->flags & VSW_DEC_F_FDB_HIT) && (name = port_name_of(m, dec->out_ifindex)))
+		mnl_attr_put_strz(nlh, VSW_TRACE_FDB_PORT, name);
+	for (i = 0; i < n; i++) {
+		name = port_name_of(m, dests[i].ifindex);
+		/* Keep room for TO_MORE: a flood may reach more ports than
+		 * one message holds names of. */
+		if (name && !mnl_attr_put_strz_check(nlh, VSW_CTL_MSG_MAX - 16,
+						     dests[i].tagged ? VSW_TRACE_TO_TAGGED
+								     : VSW_TRACE_TO_UNTAGGED, name))
+			break;
+	}
+	if (i < n)
+		mnl_attr_put_u32(nlh, VSW_TRACE_TO_MORE, n - i);
+	mnl_attr_nest_end(nlh, nest);
+	return 0;
+}
+
+static int cmd_trace(struct model *m, const struct ctl_request *req, int conn,
+		     struct vsw_err *err)
+{
+	struct vswitch *sw = need_switch(m, req, err);
+	const char *port = ctl_str(req, VSW_A_PORT_NAME);
+	const struct nlattr *frame = req->tb[VSW_A_FRAME];
+	char buf[VSW_CTL_MSG_MAX];
+	struct vsw_decision dec;
+	struct nlmsghdr *nlh;
+	__u32 ifindex;
+	int ret;
+
+	if (!sw)
+		return -ENOENT;
+	ret = port_ifindex(m, sw, port, &ifindex, err);
+	if (ret)
+		return ret;
+	ret = vsw_trace_run(sw->dp, ifindex, mnl_attr_get_payload(frame),
+			    mnl_attr_get_payload_len(frame), &dec);
+	if (ret)
+		return vsw_errf(err, ret, "trace on port '%s': %s", port, strerror(-ret));
+	nlh = ctl_reply_start(buf, req);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw->name);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, port);
+	ret = put_trace(m, sw, nlh, &dec, err);
+	return ret ?: ctl_conn_send(conn, nlh);
+}
+
+static int cmd_capture(struct model *m, const struct ctl_request *req, int conn,
+		       struct vsw_err *err)
+{
+	const char *name = ctl_str(req, VSW_A_PORT_NAME);
+	struct vport *p = model_port_find(m, name);
+	char buf[VSW_CTL_MSG_MAX], path[1024];
+	struct nlmsghdr *nlh;
+	int ret, n;
+
+	if (!p)
+		return vsw_errf(err, -ENOENT, "port '%s' does not exist", name);
+	/* Where the client finds the ring; the capture runs until it hangs up. */
+	n = snprintf(path, sizeof(path), "%s/%s", vsw_dp_pin_dir(p->sw->dp), VSW_MAP_CAPTURE);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return vsw_errf(err, -ENAMETOOLONG, "capture: the pin path is too long");
+	ret = capture_start(m, conn, p, ctl_u8(req, VSW_A_CAPTURE_DIR, 0), err);
+	if (ret)
+		return ret;
+	nlh = ctl_reply_start(buf, req);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, p->sw->name);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, p->name);
+	mnl_attr_put_u32(nlh, VSW_A_IFINDEX, p->nic->dp_ifindex);
+	mnl_attr_put_strz(nlh, VSW_A_PATH, path);
+	return ctl_conn_send(conn, nlh);
+}
+
 static const cmd_fn commands[__VSW_CMD_MAX] = {
 	[VSW_CMD_VERSION] = cmd_version,
 	[VSW_CMD_SWITCH_ADD] = cmd_switch_add,
@@ -475,6 +743,12 @@ static const cmd_fn commands[__VSW_CMD_MAX] = {
 	[VSW_CMD_FDB_ADD] = cmd_fdb_add,
 	[VSW_CMD_FDB_DEL] = cmd_fdb_del,
 	[VSW_CMD_FDB_FLUSH] = cmd_fdb_flush,
+	[VSW_CMD_TRACE] = cmd_trace,
+	[VSW_CMD_CAPTURE] = cmd_capture,
+	[VSW_CMD_EXT_ADD] = cmd_ext_add,
+	[VSW_CMD_EXT_DEL] = cmd_ext_del,
+	[VSW_CMD_EXT_GET] = cmd_ext_get,
+	[VSW_CMD_EXT_SAMPLES] = cmd_ext_samples,
 };
 
 int commands_run(struct model *m, const struct ctl_request *req, int conn, struct vsw_err *err)

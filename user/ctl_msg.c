@@ -18,6 +18,9 @@ enum attr_kind {
 	K_STRING, /* string, 1..63 chars, no '/' */
 	K_MAC,
 	K_VIDSET,
+	K_FRAME,  /* binary, an Ethernet frame a trace can take */
+	K_PATH,   /* string, an absolute path, 1..255 chars */
+	K_TEXT,   /* string, 1..255 chars */
 };
 
 static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
@@ -36,9 +39,20 @@ static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
 	[VSW_A_GROUP] = K_U32,
 	[VSW_A_QUEUES] = K_U32,
 	[VSW_A_VID] = K_U16,
+	[VSW_A_FRAME] = K_FRAME,
+	[VSW_A_CAPTURE_DIR] = K_U8,
+	[VSW_A_COUNT] = K_U32,
+	[VSW_A_EXT_NAME] = K_NAME,
+	[VSW_A_EXT_KIND] = K_U8,
+	[VSW_A_EXT_STAGE] = K_U8,
+	[VSW_A_EXT_OBJECT] = K_PATH,
+	[VSW_A_EXT_PROGRAM] = K_STRING,
+	[VSW_A_EXT_PRIORITY] = K_U32,
+	[VSW_A_EXT_PARAMS] = K_TEXT,
 };
 
 #define A(x) (1ULL << (x))
+_Static_assert(VSW_A_MAX < 64, "attribute numbers must fit the 64-bit masks of cmd_rule");
 #define VLAN_ATTRS (A(VSW_A_VLAN_MODE) | A(VSW_A_VLAN_PVID) | A(VSW_A_VLAN_TRUNK))
 
 struct cmd_rule {
@@ -69,6 +83,15 @@ static const struct cmd_rule cmd_rules[__VSW_CMD_MAX] = {
 				      A(VSW_A_PORT_NAME), 0, false },
 	[VSW_CMD_FDB_DEL] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_MAC) | A(VSW_A_VID), 0, false },
 	[VSW_CMD_FDB_FLUSH] = { A(VSW_A_SWITCH_NAME), A(VSW_A_PORT_NAME) | A(VSW_A_VID), false },
+	[VSW_CMD_TRACE] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_PORT_NAME) | A(VSW_A_FRAME), 0, false },
+	[VSW_CMD_CAPTURE] = { A(VSW_A_PORT_NAME) | A(VSW_A_CAPTURE_DIR), 0, false },
+	[VSW_CMD_EXT_ADD] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME) | A(VSW_A_EXT_KIND) |
+				      A(VSW_A_EXT_STAGE) | A(VSW_A_EXT_OBJECT),
+			      A(VSW_A_EXT_PROGRAM) | A(VSW_A_EXT_PRIORITY) | A(VSW_A_EXT_PARAMS),
+			      false },
+	[VSW_CMD_EXT_DEL] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME), 0, false },
+	[VSW_CMD_EXT_GET] = { 0, A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME), true },
+	[VSW_CMD_EXT_SAMPLES] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME), A(VSW_A_COUNT), true },
 };
 
 static const char *const attr_names[VSW_A_MAX + 1] = {
@@ -78,7 +101,12 @@ static const char *const attr_names[VSW_A_MAX + 1] = {
 	[VSW_A_VLAN_TRUNK] = "trunk VID list", [VSW_A_NIC_KIND] = "nic type",
 	[VSW_A_NETNS] = "netns", [VSW_A_MAC] = "mac", [VSW_A_IFNAME] = "interface name",
 	[VSW_A_OWNER] = "owner", [VSW_A_GROUP] = "group", [VSW_A_QUEUES] = "queues",
-	[VSW_A_VID] = "VID",
+	[VSW_A_VID] = "VID", [VSW_A_COUNT] = "count", [VSW_A_FRAME] = "frame",
+	[VSW_A_CAPTURE_DIR] = "capture direction",
+	[VSW_A_EXT_NAME] = "extension name", [VSW_A_EXT_KIND] = "extension kind",
+	[VSW_A_EXT_STAGE] = "extension stage", [VSW_A_EXT_OBJECT] = "object",
+	[VSW_A_EXT_PROGRAM] = "program", [VSW_A_EXT_PRIORITY] = "priority",
+	[VSW_A_EXT_PARAMS] = "parameters",
 };
 
 static const char *attr_name(unsigned int type)
@@ -129,12 +157,25 @@ static int check_attr(const struct nlattr *a, struct vsw_err *err)
 			return vsw_errf(err, -EINVAL, "%s: 1-63 characters, no '/'",
 					attr_name(type));
 		return 0;
+	case K_PATH:
+		if (!str_ok(a, 255) || mnl_attr_get_str(a)[0] != '/')
+			return vsw_errf(err, -EINVAL, "%s: an absolute path, 1-255 characters",
+					attr_name(type));
+		return 0;
+	case K_TEXT:
+		if (!str_ok(a, 255))
+			return vsw_errf(err, -EINVAL, "%s: 1-255 characters", attr_name(type));
+		return 0;
 	case K_MAC:
 		return len == 6 ? 0 : vsw_errf(err, -EINVAL, "mac: want 6 bytes");
 	case K_VIDSET:
 		return len == VSW_VID_BITMAP_WORDS * 8 ? 0
 			: vsw_errf(err, -EINVAL, "trunk VID list: want a %d-byte bitmap",
 				   VSW_VID_BITMAP_WORDS * 8);
+	case K_FRAME:
+		return len >= 14 && len <= VSW_TRACE_FRAME_MAX ? 0
+			: vsw_errf(err, -EINVAL, "frame: %zu bytes (14-%d)", len,
+				   VSW_TRACE_FRAME_MAX);
 	default:
 		return vsw_errf(err, -EINVAL, "unknown attribute %u", type);
 	}
@@ -162,6 +203,9 @@ int ctl_request_parse(const void *buf, size_t len, struct ctl_request *req,
 	if (nlh->nlmsg_type < VSW_CMD_VERSION || nlh->nlmsg_type >= __VSW_CMD_MAX)
 		return vsw_errf(err, -EOPNOTSUPP, "unknown command %u", nlh->nlmsg_type);
 	rule = &cmd_rules[nlh->nlmsg_type];
+	/* Command numbers come in blocks (vsw_ctl.h): the gaps are unknown. */
+	if (nlh->nlmsg_type != VSW_CMD_VERSION && !rule->required && !rule->allowed)
+		return vsw_errf(err, -EOPNOTSUPP, "unknown command %u", nlh->nlmsg_type);
 	req->dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
 	if (req->dump && !rule->dumpable)
 		return vsw_errf(err, -EINVAL, "command %u cannot dump", nlh->nlmsg_type);

@@ -22,6 +22,7 @@
 #include <bpf/libbpf.h>
 
 #include "datapath.h"
+#include "ext.h"
 #include "log.h"
 #include "names.h"
 #include "vlan_set.h"
@@ -40,8 +41,18 @@ enum dp_obj {
 	OBJ_STATS,
 	OBJ_CONFIG,
 	OBJ_DECISION,
+	OBJ_CAPTURE,
 	OBJ_INGRESS,
 	OBJ_EGRESS,
+	OBJ_EXT_MD,
+	OBJ_EXT_IN,
+	OBJ_EXT_OUT,
+	OBJ_EXT_CFG,
+	OBJ_EXT_CHAIN,
+	OBJ_EXT_INFO,
+	OBJ_EXT_STATS,
+	OBJ_IN_RESUME,
+	OBJ_OUT_RESUME,
 	OBJ__COUNT,
 };
 
@@ -59,8 +70,18 @@ static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_STATS] = VSW_MAP_STATS,
 	[OBJ_CONFIG] = VSW_MAP_CONFIG,
 	[OBJ_DECISION] = VSW_MAP_DECISION,
+	[OBJ_CAPTURE] = VSW_MAP_CAPTURE,
 	[OBJ_INGRESS] = VSW_PROG_INGRESS,
 	[OBJ_EGRESS] = VSW_PROG_EGRESS,
+	[OBJ_EXT_MD] = VSW_MAP_EXT_MD,
+	[OBJ_EXT_IN] = VSW_MAP_EXT_IN,
+	[OBJ_EXT_OUT] = VSW_MAP_EXT_OUT,
+	[OBJ_EXT_CFG] = VSW_MAP_EXT_CFG,
+	[OBJ_EXT_CHAIN] = VSW_MAP_EXT_CHAIN,
+	[OBJ_EXT_INFO] = VSW_MAP_EXT_INFO,
+	[OBJ_EXT_STATS] = VSW_MAP_EXT_STATS,
+	[OBJ_IN_RESUME] = VSW_PROG_IN_RESUME,
+	[OBJ_OUT_RESUME] = VSW_PROG_OUT_RESUME,
 };
 
 struct vsw_dp {
@@ -78,6 +99,7 @@ static const char *const drop_reason_names[VSW_DROP__MAX] = {
 	[VSW_DROP_LINK_DOWN] = "link_down",
 	[VSW_DROP_LEARN_LIMIT] = "learn_limit",
 	[VSW_DROP_HAIRPIN] = "hairpin",
+	[VSW_DROP_EXTENSION] = "extension",
 };
 
 const char *vsw_drop_reason_name(unsigned int reason)
@@ -119,6 +141,18 @@ int vsw_dp_ingress_fd(const struct vsw_dp *dp)
 int vsw_dp_egress_fd(const struct vsw_dp *dp)
 {
 	return dp->fd[OBJ_EGRESS];
+}
+
+void vsw_dp_ext_fds(const struct vsw_dp *dp, struct vsw_dp_ext_fds *out)
+{
+	out->md = dp->fd[OBJ_EXT_MD];
+	out->progs[VSW_EXT_INGRESS] = dp->fd[OBJ_EXT_IN];
+	out->progs[VSW_EXT_EGRESS] = dp->fd[OBJ_EXT_OUT];
+	out->cfg = dp->fd[OBJ_EXT_CFG];
+	out->chain = dp->fd[OBJ_EXT_CHAIN];
+	out->info = dp->fd[OBJ_EXT_INFO];
+	out->stats = dp->fd[OBJ_EXT_STATS];
+	out->ncpus = dp->ncpus;
 }
 
 static int switch_dir(char *buf, size_t len, const char *bpffs, const char *name)
@@ -176,18 +210,48 @@ static void unpin_all(const char *dir)
 {
 	char path[PATH_MAX];
 
+	vsw_ext_unpin_all(dir);
 	for (int i = 0; i < OBJ__COUNT; i++)
 		if (!obj_path(path, sizeof(path), dir, i))
 			unlink(path);
 	rmdir(dir);
 }
 
-static __u32 prog_id_of(int fd)
+__u32 vsw_dp_prog_id(int fd)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info);
 
 	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+/* The continuations of the two stages: pinned, and in their program
+ * arrays where extensions tail-call back (VSW_EXT_RESUME). */
+static int pin_resume(struct vsw_bpf *skel, const char *dir)
+{
+	struct {
+		struct bpf_program *prog;
+		struct bpf_map *array;
+		enum dp_obj obj;
+	} stages[] = {
+		{ skel->progs.vsw_ingress_resume, skel->maps.vsw_ext_in, OBJ_IN_RESUME },
+		{ skel->progs.vsw_egress_resume, skel->maps.vsw_ext_out, OBJ_OUT_RESUME },
+	};
+	__u32 key = VSW_EXT_RESUME;
+	char path[PATH_MAX];
+	int fd, err;
+
+	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
+		fd = bpf_program__fd(stages[i].prog);
+		if (bpf_map_update_elem(bpf_map__fd(stages[i].array), &key, &fd, 0))
+			return -errno;
+		err = obj_path(path, sizeof(path), dir, stages[i].obj);
+		if (!err)
+			err = bpf_program__pin(stages[i].prog, path);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static int load_and_pin(const char *name, const char *dir, const struct vsw_dp_opts *opts)
@@ -225,6 +289,8 @@ static int load_and_pin(const char *name, const char *dir, const struct vsw_dp_o
 		err = obj_path(path, sizeof(path), dir, OBJ_EGRESS);
 	if (!err)
 		err = bpf_program__pin(skel->progs.vsw_egress, path);
+	if (!err)
+		err = pin_resume(skel, dir);
 	if (err)
 		pr_err("switch '%s': cannot pin under '%s': %s\n", name, dir, strerror(-err));
 out:
@@ -274,12 +340,13 @@ int vsw_dp_open(const char *name, const char *bpffs, struct vsw_dp **out)
 		dp->fd[i] = -1;
 	snprintf(dp->name, sizeof(dp->name), "%s", name);
 	err = switch_dir(dp->dir, sizeof(dp->dir), bpffs, name);
-	for (int i = 0; !err && i < OBJ__COUNT; i++) {
-		err = obj_path(path, sizeof(path), dp->dir, i);
-		if (err)
-			break;
-		dp->fd[i] = bpf_obj_get(path);
-		if (dp->fd[i] < 0)
+	/* The config first: a switch of another layout lacks some pins, and
+	 * must be refused as such, not taken for a missing switch. */
+	if (!err)
+		err = obj_path(path, sizeof(path), dp->dir, OBJ_CONFIG);
+	if (!err) {
+		dp->fd[OBJ_CONFIG] = bpf_obj_get(path);
+		if (dp->fd[OBJ_CONFIG] < 0)
 			err = -errno;
 	}
 	if (!err)
@@ -289,8 +356,18 @@ int vsw_dp_open(const char *name, const char *bpffs, struct vsw_dp **out)
 		       cfg.abi_version, VSW_DP_ABI_VERSION);
 		err = -EPROTO;
 	}
+	for (int i = 0; !err && i < OBJ__COUNT; i++) {
+		if (i == OBJ_CONFIG)
+			continue;
+		err = obj_path(path, sizeof(path), dp->dir, i);
+		if (err)
+			break;
+		dp->fd[i] = bpf_obj_get(path);
+		if (dp->fd[i] < 0)
+			err = -errno;
+	}
 	if (!err) {
-		dp->ingress_id = prog_id_of(dp->fd[OBJ_INGRESS]);
+		dp->ingress_id = vsw_dp_prog_id(dp->fd[OBJ_INGRESS]);
 		dp->ncpus = libbpf_num_possible_cpus();
 		if (dp->ncpus < 1)
 			err = dp->ncpus ?: -EINVAL;
@@ -403,7 +480,8 @@ static int port_from_cfg(struct vsw_port *p, __u32 ifindex, __u16 slot, __u8 fla
 	p->ifindex = ifindex;
 	p->slot = slot;
 	p->mode = cfg->mode;
-	p->flags = flags & VSW_PORT_F_UP;
+	/* Link state and a running capture survive a reconfiguration. */
+	p->flags = flags & (VSW_PORT_F_UP | VSW_PORT_F_CAPTURE);
 	if (!cfg->no_learning)
 		p->flags |= VSW_PORT_F_LEARN;
 	p->learn_limit = cfg->learn_limit ?: VSW_LEARN_LIMIT_DEFAULT;
@@ -769,6 +847,30 @@ int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up)
 	return err;
 }
 
+int vsw_dp_port_set_capture(struct vsw_dp *dp, __u32 ifindex, __u8 capture)
+{
+	struct vsw_port port;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	if (capture & ~VSW_PORT_F_CAPTURE)
+		return -EINVAL;
+	port.flags = (port.flags & ~VSW_PORT_F_CAPTURE) | capture;
+	return port_write(dp, &port, BPF_EXIST);
+}
+
+static int stop_capture(const struct vsw_port *port, void *ctx)
+{
+	return port->flags & VSW_PORT_F_CAPTURE ? vsw_dp_port_set_capture(ctx, port->ifindex, 0)
+						: 0;
+}
+
+int vsw_dp_capture_stop_all(struct vsw_dp *dp)
+{
+	return vsw_dp_port_foreach(dp, stop_capture, dp);
+}
+
 static void stats_add(struct vsw_port_stats *sum, const struct vsw_port_stats *s)
 {
 	sum->rx_packets += s->rx_packets;
@@ -852,6 +954,20 @@ int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx)
 		err = fn(&key, &e, age, ctx);
 		if (err)
 			return err;
+	}
+	return 0;
+}
+
+int vsw_dp_fdb_count(struct vsw_dp *dp, unsigned int *n)
+{
+	struct vsw_fdb_key key, next, *prev = NULL;
+
+	/* Keys only: one syscall per entry, no values copied. */
+	*n = 0;
+	while (!bpf_map_get_next_key(dp->fd[OBJ_FDB], prev, &next)) {
+		key = next;
+		prev = &key;
+		(*n)++;
 	}
 	return 0;
 }

@@ -89,6 +89,8 @@ int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx);
  * (tests, tools): what ports remember of it (struct vsw_src_seen) is void.
  * The library's own FDB functions do this themselves. */
 int vsw_dp_fdb_changed(struct vsw_dp *dp);
+/* Entries in the FDB now, static and dynamic (aged ones until swept). */
+int vsw_dp_fdb_count(struct vsw_dp *dp, unsigned int *n);
 int vsw_dp_fdb_add_static(struct vsw_dp *dp, __u16 vid, const __u8 mac[6], __u32 ifindex);
 int vsw_dp_fdb_del(struct vsw_dp *dp, __u16 vid, const __u8 mac[6]);
 
@@ -110,6 +112,24 @@ int vsw_dp_last_decision(struct vsw_dp *dp, int cpu, struct vsw_decision *out);
 /* fds for tests and tools that run the programs themselves. */
 int vsw_dp_ingress_fd(const struct vsw_dp *dp);
 int vsw_dp_egress_fd(const struct vsw_dp *dp);
+
+/* Capture: which directions of a port copy their frames into the
+ * vsw_capture perf ring (VSW_PORT_F_CAPTURE_IN | _OUT, 0: none). The
+ * flags survive vsw_dp_port_set() and link changes. */
+int vsw_dp_port_set_capture(struct vsw_dp *dp, __u32 ifindex, __u8 capture);
+/* Clear the capture flags of every port (a reader that is gone). */
+int vsw_dp_capture_stop_all(struct vsw_dp *dp);
+
+/* The extension slots' maps, for user/ext.c. */
+struct vsw_dp_ext_fds {
+	int md, cfg, chain, info, stats;
+	int progs[2]; /* vsw_ext_in, vsw_ext_out: by enum vsw_ext_stage */
+	int ncpus;
+};
+void vsw_dp_ext_fds(const struct vsw_dp *dp, struct vsw_dp_ext_fds *out);
+
+/* The kernel's id of the program behind fd, 0 if it has none. */
+__u32 vsw_dp_prog_id(int fd);
 
 const char *vsw_drop_reason_name(unsigned int reason);
 /* Returns the reason for a name, or -EINVAL. */

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
+#include "capture.h"
 #include "legacy_nic.h"
 #include "log.h"
 #include "model.h"
@@ -194,6 +196,7 @@ int model_switch_del(struct model *m, const char *name, bool force, struct vsw_e
 		}
 	}
 	unlink_switch(m, sw);
+	model_ext_forget_switch(m, sw);
 	vsw_dp_destroy(sw->dp);
 	free(sw);
 	return 0;
@@ -343,6 +346,9 @@ static int legacy_start(struct model *m, struct vnic *n, struct vsw_err *err)
 	int ret;
 
 	model_legacy_socket(m, n, path, sizeof(path));
+	if (mkdir(m->rundir ?: "/run/vsw", 0755) && errno != EEXIST)
+		return vsw_errf(err, -errno, "nic '%s': cannot create '%s': %s", n->name,
+				m->rundir ?: "/run/vsw", strerror(errno));
 	ret = legacy_nic_start(&n->legacy, n->name, n->name, n->mac, path, n->port != NULL);
 	if (ret)
 		return vsw_errf(err, ret, "nic '%s': cannot start the emulated 21140A (socket %s, "
@@ -742,6 +748,8 @@ int model_reconcile(struct model *m, struct vsw_err *err)
 			reconnect_port(p);
 	for (struct vnic *n = m->nics; n; n = n->next)
 		refresh_netdev_state(n);
+	/* Last: an extension's parameters may name a port's netdev. */
+	model_ext_reconcile(m);
 	return 0;
 }
 
@@ -749,12 +757,19 @@ void model_free(struct model *m, bool flush)
 {
 	struct vsw_err ignored;
 
+	capture_stop_all(m);
 	if (flush)
 		while (m->switches)
 			model_switch_del(m, m->switches->name, true, &ignored);
 	if (flush)
 		while (m->nics)
 			model_nic_del(m, m->nics->name, true, &ignored);
+	while (m->exts) {
+		struct vext *e = m->exts;
+
+		m->exts = e->next;
+		free(e);
+	}
 	while (m->ports) {
 		struct vport *p = m->ports;
 

@@ -20,6 +20,7 @@
 #include <linux/types.h>
 #include "datapath.h"
 #include "errmsg.h"
+#include "ext.h"
 #include "names.h"
 #include "vsw_ctl.h"
 
@@ -60,12 +61,28 @@ struct vnic {
 	struct vnic *next;
 };
 
+/* An extension in a switch's pipeline (docs/extensions.md). */
+struct vext {
+	char name[VSW_NAME_MAX];
+	struct vswitch *sw;
+	__u8 kind;         /* enum vsw_ext_kind */
+	__u8 stage;        /* enum vsw_ext_stage */
+	bool loaded;       /* in the datapath (false: it failed at restore) */
+	__u32 priority;
+	char object[256];  /* absolute path of the BPF object */
+	char program[64];  /* "": the object's only program */
+	char params[256];  /* "VAR=VALUE ...", @PORT unresolved; "" none */
+	struct vext *next;
+};
+
 struct model {
 	struct vswitch *switches;
 	struct vport *ports;
 	struct vnic *nics;
+	struct vext *exts;
 	const char *bpffs; /* pin root of every switch */
 	const char *rundir; /* legacy NICs' vfio-user sockets (NULL: /run/vsw) */
+	struct capture *captures; /* running captures (capture.h) */
 };
 
 /* Parameters of a new NIC, as the operator gives them. */
@@ -109,6 +126,17 @@ int model_nic_disconnect(struct model *m, const char *nic, struct vsw_err *err);
 __u32 model_nic_ifindex(const struct vnic *n); /* 0 when its netdev is gone */
 /* A legacy NIC's vfio-user socket path. */
 void model_legacy_socket(const struct model *m, const struct vnic *n, char *buf, size_t len);
+
+/* Extensions (model_ext.c). spec->name and the strings are copied. */
+int model_ext_add(struct model *m, const char *sw, const struct vsw_ext_spec *spec,
+		  struct vsw_err *err);
+int model_ext_del(struct model *m, const char *sw, const char *name, struct vsw_err *err);
+struct vext *model_ext_find(const struct model *m, const struct vswitch *sw, const char *name);
+void model_ext_append(struct model *m, struct vext *e);
+/* Forget the extensions of a switch that is going (its pins go with it). */
+void model_ext_forget_switch(struct model *m, const struct vswitch *sw);
+/* After a restart: keep what the datapath still runs, load the rest. */
+void model_ext_reconcile(struct model *m);
 
 /* rtnetlink told us a netdev changed: follow it in the port state. */
 void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool up,

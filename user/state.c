@@ -87,6 +87,23 @@ static json_object *nic_json(const struct vnic *n)
 	return o;
 }
 
+static json_object *ext_json(const struct vext *e)
+{
+	json_object *o = json_object_new_object();
+
+	add_str(o, "name", e->name);
+	add_str(o, "switch", e->sw->name);
+	add_str(o, "kind", vsw_ext_kind_name(e->kind));
+	add_str(o, "stage", vsw_ext_stage_name(e->stage));
+	add_str(o, "object", e->object);
+	if (e->program[0])
+		add_str(o, "program", e->program);
+	add_int(o, "priority", e->priority);
+	if (e->params[0])
+		add_str(o, "params", e->params);
+	return o;
+}
+
 static int write_all(int fd, const char *s, size_t len)
 {
 	while (len) {
@@ -127,6 +144,10 @@ int state_save(const struct model *m, const char *dir, struct vsw_err *err)
 	for (const struct vnic *n = m->nics; n; n = n->next)
 		json_object_array_add(list, nic_json(n));
 	json_object_object_add(root, "nics", list);
+	list = json_object_new_array();
+	for (const struct vext *e = m->exts; e; e = e->next)
+		json_object_array_add(list, ext_json(e));
+	json_object_object_add(root, "extensions", list);
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
 
 	snprintf(path, sizeof(path), "%s/%s", dir, VSW_STATE_FILE);
@@ -324,6 +345,58 @@ static int load_nic(struct loader *l, json_object *o)
 	return 0;
 }
 
+/* A string member that fits len (NUL included); absent: "". */
+static int str_member(json_object *o, const char *key, char *out, size_t len)
+{
+	json_object *v;
+
+	out[0] = '\0';
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_string) ||
+	    strlen(json_object_get_string(v)) >= len)
+		return -EINVAL;
+	snprintf(out, len, "%s", json_object_get_string(v));
+	return 0;
+}
+
+static int load_ext(struct loader *l, json_object *o)
+{
+	const char *name = name_member(o, "name"), *swname = name_member(o, "switch");
+	json_object *kind = member(o, "kind", json_type_string);
+	json_object *stage = member(o, "stage", json_type_string);
+	struct vswitch *sw = swname ? model_switch_find(l->m, swname) : NULL;
+	struct vext *e;
+	int64_t v;
+
+	if (!name || !sw || model_ext_find(l->m, sw, name))
+		return bad(l, "an extension without a valid, unique name and its switch", name);
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	e->sw = sw;
+	model_ext_append(l->m, e); /* owned by the model from here on */
+	if (!kind || vsw_ext_kind_parse(json_object_get_string(kind)) < 0 || !stage ||
+	    vsw_ext_stage_parse(json_object_get_string(stage)) < 0)
+		return bad(l, "extension without a valid kind and stage", name);
+	e->kind = vsw_ext_kind_parse(json_object_get_string(kind));
+	e->stage = vsw_ext_stage_parse(json_object_get_string(stage));
+	if (vsw_ext_slot_of(e->kind, e->stage) == VSW_EXT_SLOT_NONE)
+		return bad(l, "extension kind and stage do not go together", name);
+	if (str_member(o, "object", e->object, sizeof(e->object)) || e->object[0] != '/')
+		return bad(l, "extension without an absolute object path", name);
+	if (str_member(o, "program", e->program, sizeof(e->program)))
+		return bad(l, "extension program", name);
+	if (str_member(o, "params", e->params, sizeof(e->params)) ||
+	    vsw_ext_params_check(e->params, NULL))
+		return bad(l, "extension params", name);
+	if (int_member(o, "priority", 0, UINT32_MAX, VSW_EXT_PRIORITY_DEFAULT, &v))
+		return bad(l, "extension priority", name);
+	e->priority = v;
+	return 0;
+}
+
 static int load_list(struct loader *l, json_object *root, const char *key,
 		     int (*fn)(struct loader *, json_object *))
 {
@@ -387,7 +460,8 @@ int state_load(struct model *m, const char *dir, struct vsw_err *err)
 	else
 		ret = load_list(&l, root, "switches", load_switch) ?:
 		      load_list(&l, root, "ports", load_port) ?:
-		      load_list(&l, root, "nics", load_nic);
+		      load_list(&l, root, "nics", load_nic) ?:
+		      load_list(&l, root, "extensions", load_ext);
 	json_object_put(root);
 	if (ret)
 		model_free(m, false);

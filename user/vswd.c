@@ -23,10 +23,13 @@
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 
+#include "capture.h"
 #include "cli_parse.h"
 #include "commands.h"
 #include "ctl_server.h"
 #include "log.h"
+#include "metrics.h"
+#include "metrics_http.h"
 #include "model.h"
 #include "netdev.h"
 #include "state.h"
@@ -34,13 +37,21 @@
 #define AGING_SWEEP_SEC 10
 #define MAX_CONNS 64 /* control connections served at once */
 
-enum source { SRC_SIGNAL = 1, SRC_TIMER, SRC_LISTEN, SRC_MONITOR, SRC_CONN };
+enum source {
+	SRC_SIGNAL = 1, SRC_TIMER, SRC_LISTEN, SRC_MONITOR, SRC_CONN,
+	SRC_METRICS,       /* libmicrohttpd's epoll fd */
+	SRC_METRICS_TIMER, /* its connection timeouts */
+};
 
 struct vswd {
 	struct model model;
 	const char *state_dir;
 	bool flush_on_exit;
 	int epfd, sigfd, timerfd;
+	const char *metrics_addr; /* NULL: no metrics */
+	struct metrics_http *metrics;
+	int metrics_timerfd;
+	__u64 started_ns;
 	struct ctl_server *ctl;
 	struct netdev_monitor *mon;
 	int nconns;
@@ -67,6 +78,8 @@ static void usage(FILE *f)
 "  --group-can-write    let --group change the configuration too\n"
 "  --flush-on-exit      on exit, detach and unpin every switch's datapath\n"
 "                       (default: leave it forwarding, for a restart)\n"
+"  --metrics ADDR:PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+"                       (default %s; [::1]:PORT for IPv6; 'none': off)\n"
 "  -v, --verbose        debug logging (twice: libbpf's messages too)\n"
 "  -q, --quiet          warnings and errors only\n"
 "  -h, --help           this text\n"
@@ -79,7 +92,7 @@ static void usage(FILE *f)
 "be read is reported and left untouched; vswd then exits with status 1.\n"
 "\n"
 "Exit status: 0 after a clean stop, 1 on a start-up failure, 2 on bad usage.\n",
-		VSW_CTL_SOCKET_DEFAULT, VSW_BPFFS_DEFAULT);
+		VSW_CTL_SOCKET_DEFAULT, VSW_BPFFS_DEFAULT, VSW_METRICS_DEFAULT);
 }
 
 static int epoll_add(struct vswd *d, int fd, enum source src)
@@ -143,6 +156,49 @@ static void age_fdbs(struct vswd *d)
 	arm_aging_timer(d);
 }
 
+static int render_metrics(void *ctx, FILE *out)
+{
+	struct vswd *d = ctx;
+
+	return metrics_render(&d->model, d->started_ns, out);
+}
+
+/* Let libmicrohttpd work, then wake it again when it next wants to time
+ * a connection out. */
+static void run_metrics(struct vswd *d)
+{
+	struct itimerspec its = { 0 };
+	long long ms;
+
+	metrics_http_run(d->metrics);
+	ms = metrics_http_timeout_ms(d->metrics);
+	if (ms >= 0) {
+		ms = ms ?: 1; /* 0 would disarm the timer */
+		its.it_value.tv_sec = ms / 1000;
+		its.it_value.tv_nsec = (ms % 1000) * 1000000;
+	}
+	timerfd_settime(d->metrics_timerfd, 0, &its, NULL);
+}
+
+static int setup_metrics(struct vswd *d)
+{
+	struct vsw_err err;
+	int ret;
+
+	if (!d->metrics_addr)
+		return 0;
+	ret = metrics_http_open(d->metrics_addr, render_metrics, d, &d->metrics, &err);
+	if (ret) {
+		pr_err("%s\n", err.msg);
+		return ret;
+	}
+	d->metrics_timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (d->metrics_timerfd < 0)
+		return -errno;
+	return epoll_add(d, metrics_http_fd(d->metrics), SRC_METRICS) ?:
+	       epoll_add(d, d->metrics_timerfd, SRC_METRICS_TIMER);
+}
+
 static void handle(struct vswd *d, enum source src, int fd)
 {
 	struct signalfd_siginfo si;
@@ -180,12 +236,20 @@ static void handle(struct vswd *d, enum source src, int fd)
 		break;
 	case SRC_CONN:
 		if (ctl_server_serve(d->ctl, fd)) {
+			capture_conn_closed(&d->model, fd);
 			epoll_ctl(d->epfd, EPOLL_CTL_DEL, fd, NULL);
 			close(fd);
 			d->nconns--;
 			if (d->listen_paused && !epoll_add(d, ctl_server_fd(d->ctl), SRC_LISTEN))
 				d->listen_paused = false;
 		}
+		break;
+	case SRC_METRICS_TIMER:
+		if (read(fd, &ticks, sizeof(ticks)) <= 0)
+			break;
+		/* fall through */
+	case SRC_METRICS:
+		run_metrics(d);
 		break;
 	}
 }
@@ -234,6 +298,12 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 	      epoll_add(d, netdev_monitor_fd(d->mon), SRC_MONITOR);
 	if (ret)
 		return ret;
+	ret = setup_metrics(d);
+	if (ret)
+		return ret;
+	/* A capture's reader went with the vswd that started it. */
+	for (struct vswitch *sw = d->model.switches; sw; sw = sw->next)
+		vsw_dp_capture_stop_all(sw->dp);
 	/* Links may have changed while no vswd was watching. */
 	resync_netdevs(d);
 	save_state(d);
@@ -251,6 +321,11 @@ static void teardown(struct vswd *d)
 	model_free(&d->model, false);
 	ctl_server_close(d->ctl);
 	d->ctl = NULL;
+	metrics_http_close(d->metrics);
+	d->metrics = NULL;
+	if (d->metrics_timerfd >= 0)
+		close(d->metrics_timerfd);
+	d->metrics_timerfd = -1;
 	netdev_monitor_close(d->mon);
 	d->mon = NULL;
 	if (d->sigfd >= 0)
@@ -271,13 +346,16 @@ int main(int argc, char **argv)
 		{ "group", required_argument, NULL, 'g' },
 		{ "group-can-write", no_argument, NULL, 'W' },
 		{ "flush-on-exit", no_argument, NULL, 'F' },
+		{ "metrics", required_argument, NULL, 'M' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
 	struct ctl_server_opts ctl_opts = { .path = VSW_CTL_SOCKET_DEFAULT, .group = (gid_t)-1 };
-	struct vswd d = { .state_dir = "/var/lib/vsw", .epfd = -1, .sigfd = -1, .timerfd = -1 };
+	struct vswd d = { .state_dir = "/var/lib/vsw", .epfd = -1, .sigfd = -1, .timerfd = -1,
+			  .metrics_addr = VSW_METRICS_DEFAULT, .metrics_timerfd = -1,
+			  .started_ns = vsw_now_ns() };
 	struct epoll_event evs[16];
 	char rundir[108];
 	int opt, verbose = 0, n;
@@ -305,6 +383,9 @@ int main(int argc, char **argv)
 		case 'F':
 			d.flush_on_exit = true;
 			break;
+		case 'M':
+			d.metrics_addr = strcmp(optarg, "none") ? optarg : NULL;
+			break;
 		case 'v':
 			verbose++;
 			break;
@@ -321,6 +402,11 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc) {
 		fprintf(stderr, "vswd: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (d.metrics_addr && !metrics_http_addr_valid(d.metrics_addr)) {
+		fprintf(stderr, "vswd: --metrics '%s': want ADDR:PORT (127.0.0.1:9469, "
+			"[::1]:9469) or none\n", d.metrics_addr);
 		return 2;
 	}
 	if (ctl_opts.group_can_write && ctl_opts.group == (gid_t)-1) {
@@ -343,6 +429,9 @@ int main(int argc, char **argv)
 	}
 	pr_info("vswd ready: socket %s, state %s/%s\n", ctl_opts.path, d.state_dir,
 		VSW_STATE_FILE);
+	if (d.metrics)
+		pr_info("metrics on http://%s/metrics (port %u)\n", d.metrics_addr,
+			metrics_http_port(d.metrics));
 	while (!d.quit) {
 		n = epoll_wait(d.epfd, evs, 16, -1);
 		if (n < 0 && errno != EINTR) {

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Capture: copy a frame crossing a port into the vsw_capture perf ring,
+ * as a struct vsw_capture_hdr followed by the frame's first bytes. The
+ * programs call this only for ports flagged VSW_PORT_F_CAPTURE_*; the
+ * test of that flag is on a value they have loaded anyway, so ports not
+ * being captured pay one bit test.
+ */
+#ifndef VSW_BPF_CAPTURE_H
+#define VSW_BPF_CAPTURE_H
+
+#include "vsw_maps.h"
+
+static __always_inline void capture_frame(struct xdp_md *ctx, __u32 ifindex, __u8 dir)
+{
+	__u64 len = ctx->data_end - ctx->data;
+	struct vsw_capture_hdr h = {
+		.tstamp_ns = bpf_ktime_get_ns(),
+		.ifindex = ifindex,
+		.len = len,
+		.caplen = len < VSW_CAPTURE_SNAPLEN ? len : VSW_CAPTURE_SNAPLEN,
+		.dir = dir,
+	};
+
+	/* The upper 32 bits of flags: how many bytes of the frame follow h.
+	 * A full ring loses the record; the reader counts the losses. */
+	bpf_perf_event_output(ctx, &vsw_capture, BPF_F_CURRENT_CPU | ((__u64)h.caplen << 32),
+			      &h, sizeof(h));
+}
+
+#endif /* VSW_BPF_CAPTURE_H */

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Capture extension: one frame in `every` (per CPU) goes, with its first
+ * VSW_EXT_SAMPLE_BYTES bytes, into the ring buffer vsw_ext_samples, which
+ * `vswctl ext samples SWITCH NAME` empties. Read-only: it never changes
+ * the frame, so the loader accepts it as a capture extension.
+ *
+ *   vswctl ext add sw0 tap kind capture stage ingress \
+ *       object /usr/lib/vsw/ext/sample.bpf.o program sample_ingress set every=100
+ */
+#include "vsw_ext.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+VSW_EXT_DECLARE_ABI();
+
+const volatile __u32 every = 16; /* sample 1 frame in `every` */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024);
+} vsw_ext_samples SEC(".maps");
+
+/* Frames seen on this CPU since the last sample. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} seen SEC(".maps");
+
+static __always_inline void sample(struct xdp_md *ctx, __u32 stage)
+{
+	struct vsw_ext_md *md = vsw_ext_md_get(stage);
+	__u32 len = ctx->data_end - ctx->data, n, zero = 0;
+	struct vsw_ext_sample *s;
+	__u32 *count = bpf_map_lookup_elem(&seen, &zero);
+
+	if (!md || !count || ++*count < every)
+		return;
+	*count = 0;
+	s = bpf_ringbuf_reserve(&vsw_ext_samples, sizeof(*s), 0);
+	if (!s)
+		return;
+	s->in_ifindex = md->in_ifindex;
+	s->out_ifindex = md->out_ifindex;
+	s->vid = md->vid;
+	s->stage = stage;
+	s->pad = 0;
+	s->len = len;
+	/* A length the verifier can bound: 1..VSW_EXT_SAMPLE_BYTES. */
+	if (len >= VSW_EXT_SAMPLE_BYTES)
+		n = VSW_EXT_SAMPLE_BYTES;
+	else
+		n = len & (VSW_EXT_SAMPLE_BYTES - 1);
+	s->cap_len = 0;
+	if (n && !bpf_xdp_load_bytes(ctx, 0, s->data, n))
+		s->cap_len = n;
+	bpf_ringbuf_submit(s, 0);
+}
+
+SEC("xdp")
+int sample_ingress(struct xdp_md *ctx)
+{
+	sample(ctx, VSW_EXT_INGRESS);
+	return vsw_ext_ingress_done(ctx);
+}
+
+SEC("xdp/devmap")
+int sample_egress(struct xdp_md *ctx)
+{
+	sample(ctx, VSW_EXT_EGRESS);
+	return vsw_ext_egress_done(ctx);
+}
