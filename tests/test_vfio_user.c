@@ -191,10 +191,32 @@ Test(vfio_user, config_space_and_csrs)
 	memcpy(halves, r8 + 16, 8);
 	cr_assert_eq(halves[0], 0x00123450, "CSR3 in the low half");
 	cr_assert_eq(halves[1], 0, "offset 0x1C is reserved");
-	/* outside a region, odd sizes, absent regions */
+	/* the whole config space in one read, as a VMM does at start-up;
+	 * with firmware's cache line (8) and latency timer (0x80) it is the
+	 * reference dump of a real 21140A, rev 0x22 */
+	wr(VFU_PCI_CONFIG, 0x0C, 2, 0x8008);
+	struct vfu_region_access all = { .offset = 0, .region = VFU_PCI_CONFIG, .count = 256 };
+	uint8_t cfg[16 + 256];
+	size_t ncfg;
+	cr_assert_eq(vfuc_call(&T.c, VFU_CMD_REGION_READ, &all, sizeof(all), NULL, 0, cfg,
+			       sizeof(cfg), &ncfg), 0);
+	cr_assert_eq(ncfg, 16 + 256);
+	static const uint8_t head[16] = { 0x11, 0x10, 0x09, 0x00, 0x07, 0x00, 0x80, 0x02,
+					  0x22, 0x00, 0x00, 0x02, 0x08, 0x80, 0x00, 0x00 };
+	cr_assert_arr_eq(cfg + 16, head, 16, "the reference 21140A's first 16 bytes");
+	cr_assert_eq(cfg[16 + 0x3D], 1, "INTA#");
+	/* an odd length at an odd offset: 1 + 2 bytes */
+	all = (struct vfu_region_access){ .offset = 1, .region = VFU_PCI_CONFIG, .count = 3 };
+	cr_assert_eq(vfuc_call(&T.c, VFU_CMD_REGION_READ, &all, sizeof(all), NULL, 0, cfg,
+			       sizeof(cfg), &ncfg), 0);
+	cr_assert_eq(cfg[16] | cfg[17] << 8 | cfg[18] << 16, 0x000910, "bytes 1..3");
+	/* outside a region, empty or too long, absent regions */
 	cr_assert_eq(vfuc_read(&T.c, VFU_PCI_CONFIG, 254, 4, &v), EINVAL);
 	cr_assert_eq(vfuc_read(&T.c, VFU_PCI_CONFIG, 256, 1, &v), EINVAL);
-	cr_assert_eq(vfuc_read(&T.c, 1, 0, 3, &v), EINVAL);
+	cr_assert_eq(vfuc_read(&T.c, 1, 0, 0, &v), EINVAL);
+	all = (struct vfu_region_access){ .offset = 0, .region = VFU_PCI_CONFIG, .count = 5000 };
+	cr_assert_eq(vfuc_call(&T.c, VFU_CMD_REGION_READ, &all, sizeof(all), NULL, 0, NULL, 0, NULL),
+		     EINVAL);
 	cr_assert_eq(vfuc_read(&T.c, 2, 0, 4, &v), EINVAL);
 	cr_assert_eq(vfuc_read(&T.c, 9, 0, 4, &v), EINVAL);
 	cr_assert_eq(vfuc_write(&T.c, 1, 128, 4, 0), EINVAL);

@@ -36,7 +36,7 @@
 #define IRQ_ACTION_TRIGGER 32u
 
 static const char server_caps[] =
-	"{\"capabilities\":{\"max_msg_fds\":8,\"max_data_xfer_size\":65536}}";
+	"{\"capabilities\":{\"max_msg_fds\":8,\"max_data_xfer_size\":4096}}";
 
 /* One received message and what came with it. */
 struct vfu_msg {
@@ -429,12 +429,13 @@ static int do_set_irqs(struct vfu_server *s, struct vfu_msg *m)
 	return send_reply(s, m, 0, NULL, 0) ? EPIPE : 0;
 }
 
-/* Check a region access: a present region, inside it, 1/2/4/8 bytes. */
+/* Check a region access: a present region, inside it, 1 byte to
+ * max_data_xfer_size. */
 static int region_check(const struct vfu_server *s, const struct vfu_region_access *a)
 {
 	if (a->region >= VFU_PCI_NUM_REGIONS || !s->region_size[a->region])
 		return EINVAL;
-	if (a->count != 1 && a->count != 2 && a->count != 4 && a->count != 8)
+	if (!a->count || a->count > VFU_MAX_DATA_XFER)
 		return EINVAL;
 	if (a->offset >= s->region_size[a->region] ||
 	    a->count > s->region_size[a->region] - a->offset)
@@ -442,11 +443,22 @@ static int region_check(const struct vfu_server *s, const struct vfu_region_acce
 	return 0;
 }
 
+/* The next piece of an access at off with left bytes to go: the largest
+ * of 4, 2, 1 that is naturally aligned and fits. */
+static unsigned int piece(uint64_t off, uint32_t left)
+{
+	if (left >= 4 && !(off & 3))
+		return 4;
+	if (left >= 2 && !(off & 1))
+		return 2;
+	return 1;
+}
+
 static int do_region_read(struct vfu_server *s, struct vfu_msg *m)
 {
 	struct {
 		struct vfu_region_access a;
-		uint8_t data[8];
+		uint8_t data[VFU_MAX_DATA_XFER];
 	} __attribute__((packed)) r;
 	int err;
 
@@ -456,10 +468,11 @@ static int do_region_read(struct vfu_server *s, struct vfu_msg *m)
 	err = region_check(s, &r.a);
 	if (err)
 		return err;
-	for (unsigned int done = 0; done < r.a.count; done += 4) {
-		unsigned int n = r.a.count < 4 ? r.a.count : 4;
-		uint32_t v = s->ops->read(s->opaque, r.a.region, r.a.offset + done, n);
+	for (uint32_t done = 0, n; done < r.a.count; done += n) {
+		uint32_t v;
 
+		n = piece(r.a.offset + done, r.a.count - done);
+		v = s->ops->read(s->opaque, r.a.region, r.a.offset + done, n);
 		memcpy(r.data + done, &v, n);   /* little-endian host assumed, as VFIO */
 	}
 	return send_reply(s, m, 0, &r, sizeof(r.a) + r.a.count) ? EPIPE : 0;
@@ -478,10 +491,10 @@ static int do_region_write(struct vfu_server *s, struct vfu_msg *m)
 	err = region_check(s, &a);
 	if (err)
 		return err;
-	for (unsigned int done = 0; done < a.count; done += 4) {
-		unsigned int n = a.count < 4 ? a.count : 4;
+	for (uint32_t done = 0, n; done < a.count; done += n) {
 		uint32_t v = 0;
 
+		n = piece(a.offset + done, a.count - done);
 		memcpy(&v, m->payload + sizeof(a) + done, n);
 		s->ops->write(s->opaque, a.region, a.offset + done, n, v);
 	}

@@ -21,8 +21,10 @@
 
 #define VFU_VERSION_MAJOR 0
 #define VFU_VERSION_MINOR 1
-#define VFU_MAX_MSG_SIZE (1u << 20)   /* also our max_data_xfer_size + headroom */
-#define VFU_MAX_DATA_XFER 65536u
+/* Region accesses carry at most VFU_MAX_DATA_XFER bytes (a VMM reads a
+ * whole config space at once); no message may exceed VFU_MAX_MSG_SIZE. */
+#define VFU_MAX_DATA_XFER 4096u
+#define VFU_MAX_MSG_SIZE 8192u
 #define VFU_MAX_FDS 8
 
 /* commands */
@@ -86,7 +88,8 @@ struct vfu_region_access {
 /* What the server asks of the device behind it. */
 struct vfu_device_ops {
 	/* region: a VFU_PCI_* index with a nonzero size; off + count inside
-	 * it; count 1, 2 or 4 (8-byte accesses arrive as two). */
+	 * it; count 1, 2 or 4, naturally aligned (longer accesses arrive
+	 * split into such pieces). */
 	uint32_t (*read)(void *opaque, unsigned int region, uint64_t off, unsigned int count);
 	void (*write)(void *opaque, unsigned int region, uint64_t off, unsigned int count,
 		      uint32_t val);
