@@ -597,6 +597,25 @@ Test(tulip, stop_and_restart_keep_position)
 	cr_assert_arr_eq(g_ptr(g, g_rx_buf(g, 0)), f, 60);
 }
 
+Test(tulip, posted_kicks_run_when_the_owner_says)
+{
+	uint8_t f[64];
+
+	g_up(g);
+	tulip_set_posted_kicks(g->dev, true);
+	make_frame(f, other, 64, 3);
+	g_xmit(g, f, 64, true);
+	cr_assert_eq(g->nwire, 0, "the CSR1 write only posts the kick");
+	cr_assert(tulip_tx_pending(g->dev));
+	cr_assert_eq(g_rd32(g, g_tx_desc(g, 1)), 0x80000000, "still the device's");
+	tulip_tx_resume(g->dev);
+	cr_assert_eq(g->nwire, 1);
+	cr_assert_arr_eq(g->wire[0].data, f, 64);
+	cr_assert_eq(g_rd32(g, g_tx_desc(g, 1)), 0);
+	cr_assert_not(tulip_tx_pending(g->dev));
+	cr_assert(g_csr(g, 5) & 1, "TI");
+}
+
 Test(tulip, loopback_internal)
 {
 	uint8_t f[64];

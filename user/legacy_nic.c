@@ -18,7 +18,9 @@
 
 enum source { SRC_CTL = 1, SRC_VFU, SRC_XSK, SRC_TIMER };
 
-#define RX_BUDGET 256
+/* Frames per look at the RX ring: small enough that the VMM's register
+ * accesses do not wait long behind a burst. */
+#define RX_BUDGET 64
 
 struct legacy_nic {
 	char name[16];
@@ -225,6 +227,8 @@ int legacy_nic_start(struct legacy_nic **out, const char *name, const char *ifna
 	if (!n->dev)
 		goto fail;
 	tulip_set_link(n->dev, link);
+	/* the VMM gets its answer to a CSR1 write before the frames go */
+	tulip_set_posted_kicks(n->dev, true);
 	tulip_vfu_regions(regions);
 	err = xsk_port_open(&n->xsk, ifname, ifindex);
 	if (err)

@@ -92,10 +92,16 @@ bool tulip_rx_ready(struct tulip *t);
  * GPIO signal-detect pin follow it. */
 void tulip_set_link(struct tulip *t, bool up);
 
-/* The transmit process yielded with descriptors left (TULIP_TX_BUDGET):
- * call tulip_tx_resume() to go on. */
+/* The transmit process yielded with descriptors left (TULIP_TX_BUDGET),
+ * or has a posted kick waiting: call tulip_tx_resume() to go on. */
 bool tulip_tx_pending(const struct tulip *t);
 void tulip_tx_resume(struct tulip *t);
+
+/* Posted kicks: a CSR1 write or a transmit start only marks the transmit
+ * process pending, and the caller runs it (tulip_tx_resume) after it has
+ * answered the write, as a PCI write is posted and the chip transmits
+ * while the driver goes on. Off by default: the write runs it at once. */
+void tulip_set_posted_kicks(struct tulip *t, bool posted);
 
 /* The general-purpose timer: its deadline (0 = not running) and the call
  * that fires it once the deadline has passed. */

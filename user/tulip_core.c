@@ -303,6 +303,21 @@ static void csr12_write(struct tulip *t, uint32_t v)
 		t->gpio_out = v & 0xFF;
 }
 
+/* ---- the transmit process's kicks ---- */
+
+void tulip_set_posted_kicks(struct tulip *t, bool posted)
+{
+	t->posted_kicks = posted;
+}
+
+static void tx_kick(struct tulip *t)
+{
+	if (t->posted_kicks)
+		t->tx_more = true;   /* the owner runs it after answering */
+	else
+		tulip_tx_run(t);
+}
+
 /* ---- CSR6: starting and stopping the processes ---- */
 
 static void csr6_write(struct tulip *t, uint32_t v)
@@ -326,7 +341,7 @@ static void csr6_write(struct tulip *t, uint32_t v)
 			/* likewise */
 		} else if (v & CSR6_ST) {
 			t->ts = TS_FETCHING;
-			tulip_tx_run(t);
+			tx_kick(t);
 		} else {
 			t->ts = TS_STOPPED;
 			t->tx_in_frame = false;
@@ -379,7 +394,7 @@ static void csr_write(struct tulip *t, unsigned int n, uint32_t v)
 	case CSR1:
 		if (t->ts != TS_STOPPED) {
 			t->ts = TS_FETCHING;
-			tulip_tx_run(t);
+			tx_kick(t);
 		}
 		return;
 	case CSR2:

@@ -141,7 +141,8 @@ struct tulip {
 	uint8_t tx_buf[TULIP_TX_FRAME_MAX];
 	size_t tx_len;
 	unsigned int tx_descs;
-	bool tx_in_frame, tx_jabber, tx_more, tx_running;
+	bool tx_in_frame, tx_jabber, tx_more;
+	bool posted_kicks;
 
 	struct tulip_stats stats;
 };

@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -208,6 +209,9 @@ static void up(struct guest *g)
 	status_store(&d[0], OWN);
 	g->cur_tx = 1;
 	csr_w(g, 6, 0x020E0000 | 0x2000);
+	/* the device takes it after answering the write, as a chip would */
+	for (int i = 0; i < 1000 && (status_load(&d[0]) & OWN); i++)
+		usleep(1000);
 	if (status_load(&d[0]) & OWN)
 		die("the setup frame was not taken", 0);
 	csr_w(g, 5, 0x0001EBEF);
@@ -455,7 +459,10 @@ int main(int argc, char **argv)
 				sent++;
 				batch++;
 			}
-			csr_w(&g, 1, 0);   /* one poll demand per batch */
+			if (batch)
+				csr_w(&g, 1, 0);   /* one poll demand per batch */
+			else
+				sched_yield();     /* ring full: the device is at work */
 		}
 		t1 = now_s();
 		printf("tx %ld frames of %ld bytes in %.3f s: %.0f frames/s\n", sent, size, t1 - t0,
