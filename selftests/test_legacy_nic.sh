@@ -20,11 +20,18 @@ LG="lg-$SUFFIX"
 VSWD_PID=
 GUEST_PID=
 ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
+start_vswd() {
+	"$VSWD" --state-dir "$TMPD/state" --socket "$SOCK" --bpffs "$BPFFS" \
+		>>"$TMPD/vswd.log" 2>&1 &
+	VSWD_PID=$!
+	wait_for 50 ctl version >/dev/null
+}
 
 stop_all() {
 	[ -n "$GUEST_PID" ] && kill "$GUEST_PID" 2>/dev/null
 	[ -n "$VSWD_PID" ] && kill "$VSWD_PID" 2>/dev/null
 	wait 2>/dev/null
+	# vswd leaves its datapath pinned on exit; cleanup destroys it
 	# what vswd made in this namespace: both sides of the legacy NIC's
 	# veth pair and the host NIC's switch side
 	ip link del "$LG" 2>/dev/null
@@ -44,10 +51,7 @@ ping_guest() { hexec h ping -c "${1:-1}" -i 0.2 -W 1 10.77.0.2 >/dev/null 2>&1; 
 vsw_lib_init
 trap stop_all EXIT
 SOCK="$TMPD/vswd.sock"
-"$VSWD" --state-dir "$TMPD/state" --socket "$SOCK" --bpffs "$BPFFS" --flush-on-exit \
-	>"$TMPD/vswd.log" 2>&1 &
-VSWD_PID=$!
-wait_for 50 ctl version >/dev/null || { log "vswd did not start: $(cat "$TMPD/vswd.log")"; exit 1; }
+start_vswd || { log "vswd did not start: $(cat "$TMPD/vswd.log")"; exit 1; }
 
 new_ns "$H" || exit 1
 ctl switch add sw0 && ctl port add ph switch sw0 && ctl port add pl switch sw0 &&
@@ -121,6 +125,16 @@ PYEOF
 ctl version >/dev/null && pass "vswd still answers" || fail "vswd died: $(tail "$TMPD/vswd.log")"
 start_guest && wait_for 30 ping_guest && pass "a new VMM attaches and works" ||
 	fail "second guest: $(cat "$TMPD/guest.log")"
+
+# vswd restarts: the VMM's connection ends with it (vfio-user has no
+# reconnection); the device comes back on the same socket, same MAC.
+kill "$VSWD_PID"; wait "$VSWD_PID" 2>/dev/null
+wait "$GUEST_PID" 2>/dev/null; GUEST_PID=
+start_vswd || fail "vswd did not restart: $(tail "$TMPD/vswd.log")"
+[ -S "$LSOCK" ] && [ "$(nic_field mac)" = 02:00:00:77:00:02 ] && [ "$(nic_field port)" = pl ] &&
+	pass "after a restart: socket, MAC and port as before" || fail "after restart: $(ctl nic show "$LG")"
+start_guest && wait_for 30 ping_guest && pass "a VMM attaches to the restarted vswd and works" ||
+	fail "guest after restart: $(cat "$TMPD/guest.log")"
 
 ctl nic del "$LG" force && [ ! -e "$LSOCK" ] && ! ip link show "$LG" >/dev/null 2>&1 &&
 	pass "nic del removes the socket and the veth pair" || fail "leftovers after nic del"
