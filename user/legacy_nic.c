@@ -36,7 +36,7 @@ struct legacy_nic {
 	atomic_bool stop;
 	atomic_bool link;
 	/* written by the NIC's thread, read by anyone */
-	_Atomic uint64_t rx_frames, rx_dropped, tx_frames;
+	_Atomic uint64_t rx_frames, rx_dropped, tx_frames, tx_dropped;
 	atomic_bool connected;
 };
 
@@ -48,6 +48,8 @@ static void dev_tx(void *opaque, const uint8_t *frame, size_t len)
 
 	if (!xsk_port_tx(&n->xsk, frame, len))
 		atomic_fetch_add_explicit(&n->tx_frames, 1, memory_order_relaxed);
+	else
+		atomic_fetch_add_explicit(&n->tx_dropped, 1, memory_order_relaxed);
 }
 
 static void dev_irq(void *opaque, bool level)
@@ -178,7 +180,7 @@ void legacy_nic_get_stats(const struct legacy_nic *n, struct legacy_nic_stats *s
 	s->rx_frames = n->rx_frames;
 	s->rx_dropped = n->rx_dropped;
 	s->tx_frames = n->tx_frames;
-	s->tx_dropped = n->xsk.tx_dropped;
+	s->tx_dropped = n->tx_dropped;
 	s->vmm_connected = n->connected;
 }
 
