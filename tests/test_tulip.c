@@ -597,6 +597,119 @@ Test(tulip, stop_and_restart_keep_position)
 	cr_assert_arr_eq(g_ptr(g, g_rx_buf(g, 0)), f, 60);
 }
 
+Test(tulip, tx_chained_and_big_endian_descriptors)
+{
+	uint8_t f[100];
+	uint32_t c0 = G_MEM_BASE + 0x4000, c1 = G_MEM_BASE + 0x5000, b = G_MEM_BASE + 0x6000;
+
+	g_up(g);
+	g_csr_w(g, 6, 0x020E0002);          /* stop TX to move its list */
+	/* chained: TDES3 is the next descriptor and TBS2 is ignored */
+	make_frame(f, other, 100, 9);
+	memcpy(g_ptr(g, b), f, 30);
+	memcpy(g_ptr(g, b + 0x100), f + 30, 70);
+	g_wr32(g, c0 + 4, 0x21000000 | 30 | 2000 << 11);   /* FS TCH, TBS2 2000 */
+	g_wr32(g, c0 + 8, b);
+	g_wr32(g, c0 + 12, c1);
+	g_wr32(g, c1 + 4, 0x41000000 | 70);
+	g_wr32(g, c1 + 8, b + 0x100);
+	g_wr32(g, c1 + 12, c0);
+	g_wr32(g, c1, 0x80000000);
+	g_wr32(g, c0, 0x80000000);
+	g_csr_w(g, 4, c0);
+	g_csr_w(g, 6, 0x020E2002);
+	cr_assert_eq(g->nwire, 1);
+	cr_assert_eq(g->wire[0].len, 100);
+	cr_assert_arr_eq(g->wire[0].data, f, 100);
+	cr_assert_eq(TS(g_csr(g, 5)), 6, "suspended back at c0, now the host's");
+
+	/* CSR0.DBO: descriptors are big-endian, data buffers are not */
+	g_csr_w(g, 6, 0x020E0002);
+	g_csr_w(g, 0, 0x01A08000 | 0x00100000);
+	memcpy(g_ptr(g, c0 + 4), &(uint32_t){ htobe32(0x62000000 | 64) }, 4);
+	memcpy(g_ptr(g, c0 + 8), &(uint32_t){ htobe32(b) }, 4);
+	memcpy(g_ptr(g, c0), &(uint32_t){ htobe32(0x80000000) }, 4);
+	memcpy(g_ptr(g, b), f, 64);
+	g_csr_w(g, 4, c0);
+	g_csr_w(g, 6, 0x020E2002);
+	cr_assert_eq(g->nwire, 2, "a big-endian descriptor was understood");
+	cr_assert_arr_eq(g->wire[1].data, f, 64);
+	uint32_t st;
+	memcpy(&st, g_ptr(g, c0), 4);
+	cr_assert_eq(st, 0, "TDES0 written back");
+	/* and a receive status written back big-endian */
+	uint32_t r0 = G_MEM_BASE + 0x7000;
+	g_csr_w(g, 6, 0x020E2000);
+	memcpy(g_ptr(g, r0 + 4), &(uint32_t){ htobe32(0x02000000 | 1536) }, 4);
+	memcpy(g_ptr(g, r0 + 8), &(uint32_t){ htobe32(b + 0x800) }, 4);
+	memcpy(g_ptr(g, r0), &(uint32_t){ htobe32(0x80000000) }, 4);
+	g_csr_w(g, 3, r0);
+	g_csr_w(g, 6, 0x020E2042);
+	make_frame(f, g_mac, 60, 4);
+	cr_assert_eq(tulip_receive(g->dev, f, 60), TULIP_RX_DELIVERED);
+	memcpy(&st, g_ptr(g, r0), 4);
+	cr_assert_eq(be32toh(st) & 0xFFFF0300, (64u << 16) | 0x300, "RDES0 big-endian: %#x", st);
+	cr_assert_arr_eq(g_ptr(g, b + 0x800), f, 60, "data as it came");
+}
+
+Test(tulip, tx_jabber_on_an_endless_frame)
+{
+	uint8_t f[1500];
+
+	g_up(g);
+	make_frame(f, other, 1500, 1);
+	/* two 1500-byte segments make one 3000-byte frame: over the limit */
+	memcpy(g_ptr(g, g->tx_bufs), f, 1500);
+	g_wr32(g, g_tx_desc(g, 1) + 4, 0x20000000 | 1500);
+	g_wr32(g, g_tx_desc(g, 1) + 8, g->tx_bufs);
+	g_wr32(g, g_tx_desc(g, 2) + 4, 0x40000000 | 1500);
+	g_wr32(g, g_tx_desc(g, 2) + 8, g->tx_bufs);
+	g_wr32(g, g_tx_desc(g, 2), 0x80000000);
+	g_wr32(g, g_tx_desc(g, 1), 0x80000000);
+	g_csr_w(g, 1, 0);
+	cr_assert_eq(g->nwire, 0, "not sent");
+	cr_assert_eq(g_rd32(g, g_tx_desc(g, 2)), 0xC000 | 0, "TDES0: ES and TO");
+	cr_assert(g_csr(g, 5) & 0x8, "TJT");
+	cr_assert_eq(g_csr(g, 5) & 0x2000, 0, "not a bus error");
+	/* the next frame goes normally */
+	g->cur_tx = 3;
+	g_xmit(g, f, 200, false);
+	cr_assert_eq(g->nwire, 1);
+	cr_assert_eq(g->wire[0].len, 200);
+}
+
+Test(tulip, setup_frame_of_the_wrong_size_changes_nothing)
+{
+	uint8_t f[64], s[192];
+
+	g_up(g);
+	memset(s, 0, sizeof(s));   /* a table without our address */
+	unsigned int e = g->cur_tx++;
+	memcpy(g_ptr(g, g->tx_bufs + 2048 * e), s, 192);
+	g_wr32(g, g_tx_desc(g, e) + 4, 0x08000000 | 100);
+	g_wr32(g, g_tx_desc(g, e) + 8, g->tx_bufs + 2048 * e);
+	g_wr32(g, g_tx_desc(g, e), 0x80000000);
+	g_csr_w(g, 1, 0);
+	cr_assert_eq(g_rd32(g, g_tx_desc(g, e)), 0, "closed");
+	make_frame(f, g_mac, 60, 0);
+	cr_assert_eq(tulip_receive(g->dev, f, 60), TULIP_RX_DELIVERED, "the old filter still holds");
+}
+
+Test(tulip, missed_frame_counter_overflows)
+{
+	uint8_t f[64];
+
+	g_init_rings(g, 1, 2);
+	g_wr32(g, g_rx_desc(g, 0), 0);      /* nothing for the device */
+	g_csr_w(g, 3, g->rx_ring);
+	g_csr_w(g, 6, 0x020E0042);
+	make_frame(f, g_mac, 60, 0);
+	for (int i = 0; i < 0x10002; i++)
+		cr_assert_eq(tulip_receive(g->dev, f, 60), TULIP_RX_NO_BUFFER);
+	cr_assert_eq(g_csr(g, 8) & 0x1FFFF, 0x1FFFF, "count saturated, overflow bit set");
+	cr_assert_eq(g_csr(g, 8) & 0x1FFFF, 0, "cleared by the read");
+}
+
 Test(tulip, posted_kicks_run_when_the_owner_says)
 {
 	uint8_t f[64];
