@@ -42,13 +42,13 @@
 
 #define GPA 0x10000000u
 #define MEM_SIZE (2u << 20)
-#define NRX 256
+#define NRX 512
 #define NTX 256
 #define RX_RING 0x0000u
-#define TX_RING 0x1000u
-#define SETUP_BUF 0x2000u
-#define RX_BUFS 0x10000u
-#define TX_BUFS 0x80000u
+#define TX_RING 0x2000u
+#define SETUP_BUF 0x3000u
+#define RX_BUFS 0x10000u     /* NRX x 1536: up to 0xD0000 */
+#define TX_BUFS 0x100000u    /* NTX x 2048: up to 0x180000 */
 #define RX_BUF_SIZE 1536
 #define TX_BUF_SIZE 2048
 
@@ -329,6 +329,9 @@ static unsigned int rx_ring(struct guest *g, bool answer)
  * then let the VMM deliver the next one. */
 static void interrupt(struct guest *g, bool answer)
 {
+	/* the ring is in shared memory: empty it before the register
+	 * round trips, so the device has descriptors while they happen */
+	rx_ring(g, answer);
 	for (int pass = 0; pass < 25; pass++) {
 		uint32_t csr5 = csr(g, 5);
 
