@@ -322,32 +322,26 @@ static void tx_kick(struct tulip *t)
 
 static void csr6_write(struct tulip *t, uint32_t v)
 {
-	uint32_t old = t->csr[CSR6];
+	uint32_t old = t->csr[CSR6], changed = old ^ v;
 
 	t->csr[CSR6] = (old & ~csr_wmask[CSR6]) | (v & csr_wmask[CSR6]);
-	if ((old ^ v) & CSR6_SR) {
-		if ((v & CSR6_SR) && t->fatal) {
-			/* after a fatal bus error only a reset restarts */
-		} else if (v & CSR6_SR) {
-			t->rs = RS_WAITING;   /* at the current descriptor */
-			tulip_rx_poll(t);
-		} else {
-			t->rs = RS_STOPPED;
-			t->status |= CSR5_RPS;
-		}
+	/* Stopping acts at once. Starting resumes at the current descriptor,
+	 * except after a fatal bus error: then only a reset restarts. */
+	if ((changed & CSR6_SR) && !(v & CSR6_SR)) {
+		t->rs = RS_STOPPED;
+		t->status |= CSR5_RPS;
+	} else if ((changed & CSR6_SR) && !t->fatal) {
+		t->rs = RS_WAITING;
+		tulip_rx_poll(t);
 	}
-	if ((old ^ v) & CSR6_ST) {
-		if ((v & CSR6_ST) && t->fatal) {
-			/* likewise */
-		} else if (v & CSR6_ST) {
-			t->ts = TS_FETCHING;
-			tx_kick(t);
-		} else {
-			t->ts = TS_STOPPED;
-			t->tx_in_frame = false;
-			t->tx_more = false;
-			t->status |= CSR5_TPS;
-		}
+	if ((changed & CSR6_ST) && !(v & CSR6_ST)) {
+		t->ts = TS_STOPPED;
+		t->tx_in_frame = false;
+		t->tx_more = false;
+		t->status |= CSR5_TPS;
+	} else if ((changed & CSR6_ST) && !t->fatal) {
+		t->ts = TS_FETCHING;
+		tx_kick(t);
 	}
 	tulip_update_irq(t);
 }

@@ -56,7 +56,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-inns() { nsenter --net="/run/netns/$NS" "$@"; }
 ctl() { "$VSWCTL" -s "$TMPD/vswd.sock" "$@"; }
 pair() {
 	ip -n "$NS" link add "$1" type veth peer name "$2" &&
@@ -69,8 +68,9 @@ ip netns add "$NS" || exit 1
 ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 pair g0 g1 && pair t0 t1 && pair x0 x1 || { echo "setup failed"; exit 1; }
 ip netns exec "$NS" ethtool -K t1 gro on >/dev/null   # NAPI for redirected frames
-inns "$VSWD" --state-dir "$TMPD/state" --socket "$TMPD/vswd.sock" --bpffs "$BPFFS" \
-	--flush-on-exit >"$TMPD/vswd.log" 2>&1 &
+# nsenter execs vswd, so $! is vswd itself (a shell function would not be)
+nsenter --net="/run/netns/$NS" "$VSWD" --state-dir "$TMPD/state" --socket "$TMPD/vswd.sock" \
+	--bpffs "$BPFFS" --flush-on-exit >"$TMPD/vswd.log" 2>&1 &
 VSWD_PID=$!
 for i in $(seq 50); do ctl version >/dev/null 2>&1 && break; sleep 0.1; done
 ctl switch add sw && ctl port add pl switch sw && ctl port add pg switch sw &&
