@@ -143,9 +143,14 @@ static void reclaim(struct xsk_port *p)
 
 static void kick(struct xsk_port *p)
 {
-	/* copy mode transmits from the wake-up */
-	if (p->tx_queued)
-		sendto(xsk_socket__fd(p->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0);
+	/* Copy mode transmits inside the wake-up, at most 32 frames a call
+	 * (the kernel's TX batch), answering EAGAIN while more wait: call
+	 * again until the ring is empty, or frames would sit in it until
+	 * the next event. */
+	for (unsigned int calls = 0; p->tx_queued && calls < XSK_PORT_RING / 32 + 1; calls++)
+		if (sendto(xsk_socket__fd(p->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0 ||
+		    errno != EAGAIN)
+			break;
 	p->tx_queued = 0;
 }
 
