@@ -27,8 +27,9 @@ BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o 
 	     $(BUILD)/legacy_xsk.bpf.o
 SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel.h \
 	     $(BUILD)/legacy_xsk.skel.h
-LIB_SRCS  := user/cli_parse.c user/datapath.c user/ext.c user/ext_check.c user/frame_spec.c \
-	     user/log.c user/names.c user/netdev.c user/trace.c user/vlan_set.c
+LIB_SRCS  := user/acl.c user/acl_text.c user/cli_parse.c user/datapath.c user/ext.c \
+	     user/ext_check.c user/frame_spec.c user/log.c user/names.c user/netdev.c user/trace.c \
+	     user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest
@@ -36,9 +37,9 @@ TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legac
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
 # vswd: the daemon's parts in a library of their own, so tests link them.
-DAEMON_SRCS := user/model.c user/model_ext.c user/ctl_msg.c user/ctl_server.c user/commands.c \
-	       user/state.c user/capture.c user/metrics.c user/metrics_http.c \
-	       user/legacy_nic.c user/xsk_port.c
+DAEMON_SRCS := user/model.c user/model_acl.c user/model_ext.c user/ctl_msg.c user/ctl_server.c \
+	       user/commands.c user/state.c user/state_acl.c user/capture.c user/metrics.c \
+	       user/metrics_http.c user/legacy_nic.c user/xsk_port.c
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd

@@ -21,6 +21,7 @@
 #include "vlan.h"
 #include "fdb.h"
 #include "port.h"
+#include "acl.h"
 #include "capture.h"
 #include "trace.h"
 
@@ -169,6 +170,10 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 	 * no egress program on its way out, unless egress extensions must
 	 * see it. */
 	if (dport && !ext_slots_busy(VSW_EXT_OUT_SLOTS)) {
+		if ((dport->flags & VSW_PORT_F_ACL_IN) && acl_check(ctx, dport->slot, VSW_ACL_IN)) {
+			drop(s, VSW_DROP_ACL);
+			goto out;
+		}
 		if (tag_fit(ctx, s->dec.flags & VSW_DEC_F_TAGGED,
 			    port_sends_tagged(dport, s->dec.vid), tci)) {
 			drop(s, VSW_DROP_MALFORMED);
@@ -238,6 +243,10 @@ int vsw_ingress(struct xdp_md *ctx)
 	tci = classify(ctx, port, &s, &eth);
 	if (tci < 0)
 		goto out;
+	if ((port->flags & VSW_PORT_F_ACL_OUT) && acl_check(ctx, port->slot, VSW_ACL_OUT)) {
+		drop(&s, VSW_DROP_ACL);
+		goto out;
+	}
 	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
 	if (!cfg) /* cannot happen: an array's entries always exist */
 		goto out;
@@ -359,6 +368,10 @@ int vsw_egress(struct xdp_md *ctx)
 	vid = meta.tci & VLAN_VID_MASK;
 	if (!port_has_vid(port, vid) || !(port->flags & VSW_PORT_F_UP))
 		return XDP_DROP;
+	if ((port->flags & VSW_PORT_F_ACL_IN) && acl_check(ctx, port->slot, VSW_ACL_IN)) {
+		count_drop(port->slot, VSW_DROP_ACL);
+		return XDP_DROP;
+	}
 
 	if (tag_fit(ctx, meta.flags & VSW_META_F_TAGGED, port_sends_tagged(port, vid), meta.tci)) {
 		count_drop(port->slot, VSW_DROP_MALFORMED);

@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include <libmnl/libmnl.h>
 
+#include "acl.h"
 #include "client.h"
 #include "vsw_consts.h"
 
@@ -193,6 +194,8 @@ enum pol {
 	P_STATS,
 	P_NEST,  /* nested attributes, well-formed; the caller reads them */
 	P_BIN,   /* any bytes */
+	P_CIDR,  /* struct vsw_acl_cidr */
+	P_RANGE, /* struct vsw_acl_range */
 };
 
 static const __u8 reply_policy[VSW_A_MAX + 1] = {
@@ -243,6 +246,21 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_EXT_OUT_IFINDEX] = P_U32,
 	[VSW_A_EXT_FRAME_LEN] = P_U32,
 	[VSW_A_EXT_FRAME] = P_BIN,
+	[VSW_A_ACL_ID] = P_U32,
+	[VSW_A_ACL_DIR] = P_U8,
+	[VSW_A_ACL_ACTION] = P_U8,
+	[VSW_A_ACL_PRIORITY] = P_U32,
+	[VSW_A_ACL_PROTO] = P_U8,
+	[VSW_A_ACL_LOCAL] = P_CIDR,
+	[VSW_A_ACL_REMOTE] = P_CIDR,
+	[VSW_A_ACL_LPORT] = P_RANGE,
+	[VSW_A_ACL_RPORT] = P_RANGE,
+	[VSW_A_ACL_LOCAL_MAC] = P_MAC,
+	[VSW_A_ACL_REMOTE_MAC] = P_MAC,
+	[VSW_A_ACL_STATEFUL] = P_FLAG,
+	[VSW_A_ACL_TIMEOUT] = P_U32,
+	[VSW_A_ACL_HITS] = P_U64,
+	[VSW_A_ACL_COUNT] = P_U32,
 };
 
 static int reply_attr(const struct nlattr *a, void *data)
@@ -268,6 +286,8 @@ static int reply_attr(const struct nlattr *a, void *data)
 	case P_MAC: ok = len == 6; break;
 	case P_TRUNK: ok = len == VSW_VID_BITMAP_WORDS * sizeof(__u64); break;
 	case P_BIN: ok = true; break;
+	case P_CIDR: ok = len == sizeof(struct vsw_acl_cidr); break;
+	case P_RANGE: ok = len == sizeof(struct vsw_acl_range); break;
 	case P_STATS:
 		ok = attr_walk(mnl_attr_get_payload(a), len, stat_ok, NULL) == 0;
 		break;

@@ -77,6 +77,6 @@
 #define VSW_PROG_EGRESS  "vsw_egress"
 
 /* Version of the pinned layout; stored in vsw_config, checked on reopen. */
-#define VSW_DP_ABI_VERSION 5 /* 4: the extension slots, 5: vsw_capture */
+#define VSW_DP_ABI_VERSION 6 /* 4: the extension slots, 5: vsw_capture, 6: port ACLs */
 
 #endif /* VSW_CONSTS_H */

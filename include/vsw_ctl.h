@@ -60,6 +60,13 @@ enum vsw_cmd {
 	VSW_CMD_EXT_GET = 0x3a, /* [SWITCH_NAME [EXT_NAME]]; dump */
 	VSW_CMD_EXT_SAMPLES = 0x3b, /* SWITCH_NAME EXT_NAME [COUNT]; dump of samples,
 				     * taken out of the extension's ring */
+	/* Port ACLs (docs/policies.md). */
+	VSW_CMD_ACL_ADD = 0x40, /* PORT_NAME ACL_DIR ACL_ACTION [ACL_PRIORITY] [ACL_PROTO]
+				 * [ACL_LOCAL] [ACL_REMOTE] [ACL_LPORT] [ACL_RPORT]
+				 * [ACL_LOCAL_MAC] [ACL_REMOTE_MAC] [ACL_STATEFUL [ACL_TIMEOUT]];
+				 * reply: PORT_NAME ACL_ID, before the ack */
+	VSW_CMD_ACL_DEL = 0x41, /* PORT_NAME ACL_ID */
+	VSW_CMD_ACL_GET = 0x42, /* PORT_NAME; dump, one message per rule */
 	__VSW_CMD_MAX,
 };
 
@@ -69,7 +76,7 @@ enum vsw_cmd {
 #define VSW_CMD_IS_WRITE(c) \
 	((c) != VSW_CMD_VERSION && (c) != VSW_CMD_SWITCH_GET && (c) != VSW_CMD_PORT_GET && \
 	 (c) != VSW_CMD_NIC_GET && (c) != VSW_CMD_FDB_GET && (c) != VSW_CMD_TRACE && \
-	 (c) != VSW_CMD_EXT_GET)
+	 (c) != VSW_CMD_EXT_GET && (c) != VSW_CMD_ACL_GET)
 
 enum vsw_attr {
 	VSW_A_UNSPEC,
@@ -110,8 +117,7 @@ enum vsw_attr {
 	VSW_A_TRACE,        /* nested VSW_TRACE_* (replies) */
 	VSW_A_CAPTURE_DIR,  /* u8: VSW_PORT_F_CAPTURE_IN | VSW_PORT_F_CAPTURE_OUT */
 	VSW_A_PATH,         /* string: a pinned object (the capture ring) */
-	/* Extensions: numbered apart (observability takes 40..47); every
-	 * attribute stays below 64, the width of the parser's masks. */
+	/* Extensions: numbered apart (observability takes 40..47). */
 	VSW_A_EXT_NAME = 48,  /* string, 1..15 chars, unique per switch */
 	VSW_A_EXT_KIND,       /* u8 enum vsw_ext_kind */
 	VSW_A_EXT_STAGE,      /* u8 enum vsw_ext_stage */
@@ -126,6 +132,23 @@ enum vsw_attr {
 	VSW_A_EXT_OUT_IFINDEX, /* u32: a sample's destination (replies) */
 	VSW_A_EXT_FRAME_LEN,  /* u32: a sample's frame length (replies) */
 	VSW_A_EXT_FRAME,      /* binary: a sample's first bytes (replies) */
+	/* Port ACLs: 96..127. Every attribute stays below 128, the width of
+	 * the parser's masks. */
+	VSW_A_ACL_ID = 96,    /* u32: a rule's id in its port */
+	VSW_A_ACL_DIR,        /* u8: 1 in, 2 out, 3 both (VSW_ACL_DIR_*) */
+	VSW_A_ACL_ACTION,     /* u8 enum vsw_acl_action */
+	VSW_A_ACL_PRIORITY,   /* u32: lower wins (default 100) */
+	VSW_A_ACL_PROTO,      /* u8: IP protocol (absent: any) */
+	VSW_A_ACL_LOCAL,      /* binary struct vsw_acl_cidr: the NIC's side */
+	VSW_A_ACL_REMOTE,     /* binary struct vsw_acl_cidr: the other side */
+	VSW_A_ACL_LPORT,      /* binary struct vsw_acl_range: local L4 ports */
+	VSW_A_ACL_RPORT,      /* binary struct vsw_acl_range: remote L4 ports */
+	VSW_A_ACL_LOCAL_MAC,  /* binary, 6 bytes */
+	VSW_A_ACL_REMOTE_MAC, /* binary, 6 bytes */
+	VSW_A_ACL_STATEFUL,   /* flag: allowed TCP/UDP flows let replies in */
+	VSW_A_ACL_TIMEOUT,    /* u32: stateful idle timeout, s (default 60) */
+	VSW_A_ACL_HITS,       /* u64: frames the rule matched (replies) */
+	VSW_A_ACL_COUNT,      /* u32: rules of a port (port replies) */
 	__VSW_A_MAX,
 };
 #define VSW_A_MAX (__VSW_A_MAX - 1)

@@ -19,6 +19,7 @@ enum vsw_drop_reason {
 	VSW_DROP_LEARN_LIMIT,   /* new source MAC beyond the port's limit */
 	VSW_DROP_HAIRPIN,       /* FDB says the destination is the ingress port */
 	VSW_DROP_EXTENSION,     /* a filter or forward extension dropped it */
+	VSW_DROP_ACL,           /* a port ACL rule denied it (either side) */
 	VSW_DROP__MAX,
 };
 
@@ -31,6 +32,10 @@ enum vsw_port_mode {
 /* vsw_port.flags */
 #define VSW_PORT_F_UP    (1U << 0) /* link up: receives, sends, floods */
 #define VSW_PORT_F_LEARN (1U << 1) /* learn source MACs seen on this port */
+/* ACL rules for what the port's NIC receives (in) and sends (out); the
+ * ACL path is skipped where the flag is clear (include/vsw_acl.h). */
+#define VSW_PORT_F_ACL_IN  (1U << 6)
+#define VSW_PORT_F_ACL_OUT (1U << 7)
 /* Copy the frames crossing this port into vsw_capture (vswctl capture).
  * Set only while a capture runs: other ports pay nothing for it. */
 #define VSW_PORT_F_CAPTURE_IN  (1U << 2) /* frames received, as they arrive */

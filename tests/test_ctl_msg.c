@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
+#include "acl.h"
 #include "ctl_msg.h"
 #include "vsw_structs.h"
 
@@ -329,4 +330,55 @@ Test(ctl_msg, numbers_between_commands_are_unknown)
 	cr_assert_eq(parse(nlh, &r, &err), 0, "ext show of everything");
 	cr_assert(VSW_CMD_IS_WRITE(VSW_CMD_EXT_ADD) && VSW_CMD_IS_WRITE(VSW_CMD_EXT_SAMPLES));
 	cr_assert_not(VSW_CMD_IS_WRITE(VSW_CMD_EXT_GET));
+}
+
+/* ACL attributes are numbered past 64: the masks hold them. */
+Test(ctl_msg, acl_add_with_every_attribute_is_accepted)
+{
+	struct nlmsghdr *nlh = req(VSW_CMD_ACL_ADD, 0);
+	struct vsw_acl_cidr c = { .family = 4, .len = 8, .addr = { 10 } };
+	struct vsw_acl_range rg = { 80, 90 };
+	struct vsw_err err = { "" };
+	struct ctl_request r;
+
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u8(nlh, VSW_A_ACL_DIR, VSW_ACL_DIR_BOTH);
+	mnl_attr_put_u8(nlh, VSW_A_ACL_ACTION, VSW_ACL_ALLOW);
+	mnl_attr_put_u32(nlh, VSW_A_ACL_PRIORITY, 5);
+	mnl_attr_put_u8(nlh, VSW_A_ACL_PROTO, 6);
+	mnl_attr_put(nlh, VSW_A_ACL_LOCAL, sizeof(c), &c);
+	mnl_attr_put(nlh, VSW_A_ACL_REMOTE, sizeof(c), &c);
+	mnl_attr_put(nlh, VSW_A_ACL_LPORT, sizeof(rg), &rg);
+	mnl_attr_put(nlh, VSW_A_ACL_RPORT, sizeof(rg), &rg);
+	mnl_attr_put(nlh, VSW_A_ACL_LOCAL_MAC, 6, "\x02\0\0\0\0\x01");
+	mnl_attr_put(nlh, VSW_A_ACL_REMOTE_MAC, 6, "\x02\0\0\0\0\x02");
+	mnl_attr_put(nlh, VSW_A_ACL_STATEFUL, 0, NULL);
+	mnl_attr_put_u32(nlh, VSW_A_ACL_TIMEOUT, 9);
+	cr_assert_eq(parse(nlh, &r, &err), 0, "%s", err.msg);
+	cr_assert_eq(ctl_u32(&r, VSW_A_ACL_TIMEOUT, 0), 9);
+	cr_assert(ctl_flag(&r, VSW_A_ACL_STATEFUL));
+	cr_assert_eq(memcmp(ctl_bin(&r, VSW_A_ACL_RPORT), &rg, sizeof(rg)), 0);
+}
+
+Test(ctl_msg, acl_requests_are_checked)
+{
+	struct nlmsghdr *nlh = req(VSW_CMD_ACL_ADD, 0);
+
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u8(nlh, VSW_A_ACL_ACTION, VSW_ACL_DENY);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "direction missing");
+	mnl_attr_put_u8(nlh, VSW_A_ACL_DIR, VSW_ACL_DIR_IN);
+	mnl_attr_put(nlh, VSW_A_ACL_REMOTE, 4, "\x0a\0\0\0");
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "remote prefix: want a 20-byte prefix");
+	nlh = req(VSW_CMD_ACL_DEL, 0);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u32(nlh, VSW_A_ACL_ID, 1);
+	mnl_attr_put(nlh, VSW_A_ACL_STATEFUL, 0, NULL);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "stateful not valid for this command");
+	nlh = req(VSW_CMD_ACL_GET, NLM_F_DUMP);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "port name missing");
+	/* An attribute number past the masks is unknown, not a shift overflow. */
+	nlh = req(VSW_CMD_ACL_GET, NLM_F_DUMP);
+	mnl_attr_put_u32(nlh, 200, 1);
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "unknown attribute 200");
 }

@@ -219,3 +219,86 @@ Test(state, damaged_files_are_reported_not_replaced)
 			"\"stage\":\"ingress\",\"object\":\"/x.o\"}]}", "its switch");
 #undef SW
 }
+
+/* ACL rules of a port: every field saved and loaded back, ids kept. */
+Test(state, acl_rules_come_back)
+{
+	struct model a, b = { 0 };
+	struct vsw_err err = { "" };
+	struct vsw_acl_rule *r = calloc(2, sizeof(*r));
+	struct vport *p1, *q;
+
+	build_model(&a);
+	p1 = model_port_find(&a, "p1");
+	vsw_acl_rule_init(&r[0]);
+	r[0].id = 3;
+	r[0].dirs = VSW_ACL_DIR_OUT;
+	r[0].action = VSW_ACL_ALLOW;
+	r[0].priority = 7;
+	r[0].proto = 6;
+	cr_assert_eq(vsw_acl_cidr_parse("10.1.0.0/16", &r[0].remote), 0);
+	r[0].has_rport = true;
+	r[0].rport = (struct vsw_acl_range){ 1000, 2000 };
+	r[0].stateful = true;
+	r[0].timeout_s = 30;
+	vsw_acl_rule_init(&r[1]);
+	r[1].id = 5;
+	r[1].dirs = VSW_ACL_DIR_BOTH;
+	r[1].action = VSW_ACL_METER;
+	cr_assert_eq(vsw_acl_cidr_parse("fd00::/8", &r[1].local), 0);
+	r[1].has_lport = true;
+	r[1].lport = (struct vsw_acl_range){ 22, 22 };
+	r[1].has_rmac = true;
+	memcpy(r[1].rmac, "\x02\x00\x00\x00\x00\x09", 6);
+	p1->acl = r;
+	p1->nacl = 2;
+	p1->acl_next_id = 9;
+	cr_assert_eq(state_save(&a, dir, &err), 0, "%s", err.msg);
+	cr_assert_eq(state_load(&b, dir, &err), 0, "%s", err.msg);
+	q = model_port_find(&b, "p1");
+	cr_assert_eq(q->nacl, 2);
+	cr_assert_eq(q->acl_next_id, 9, "ids are never reused");
+	for (int i = 0; i < 2; i++) {
+		const struct vsw_acl_rule *x = &r[i], *y = &q->acl[i];
+
+		cr_assert_eq(y->id, x->id);
+		cr_assert_eq(y->dirs, x->dirs);
+		cr_assert_eq(y->action, x->action);
+		cr_assert_eq(y->priority, x->priority);
+		cr_assert_eq(y->proto, x->proto);
+		cr_assert_eq(memcmp(&y->local, &x->local, sizeof(x->local)), 0, "rule %d local", i);
+		cr_assert_eq(memcmp(&y->remote, &x->remote, sizeof(x->remote)), 0, "rule %d remote",
+			     i);
+		cr_assert_eq(y->has_lport, x->has_lport);
+		cr_assert_eq(y->has_rport, x->has_rport);
+		cr_assert_eq(memcmp(&y->lport, &x->lport, sizeof(x->lport)), 0);
+		cr_assert_eq(memcmp(&y->rport, &x->rport, sizeof(x->rport)), 0);
+		cr_assert_eq(y->has_rmac, x->has_rmac);
+		cr_assert_eq(memcmp(y->rmac, x->rmac, 6), 0);
+		cr_assert_eq(y->has_lmac, false);
+		cr_assert_eq(y->stateful, x->stateful);
+		if (x->stateful)
+			cr_assert_eq(y->timeout_s, x->timeout_s);
+	}
+	cr_assert_neq(q->acl[0].pool, q->acl[1].pool, "each rule its own hit counter");
+	cr_assert_eq(model_port_find(&b, "p2")->nacl, 0);
+	model_free(&a, false);
+	model_free(&b, false);
+}
+
+Test(state, bad_acl_rules_are_refused)
+{
+#define P "{\"vsw_state_version\":1,\"switches\":[{\"name\":\"s\"}],\"ports\":[{\"name\":\"p\"," \
+	  "\"switch\":\"s\",\"vlan\":\"access\",\"vid\":1,\"acl\":"
+	assert_rejected(P "[{\"id\":1,\"dir\":\"sideways\",\"action\":\"deny\"}]}]}", "valid dir");
+	assert_rejected(P "[{\"id\":1,\"dir\":\"in\",\"action\":\"deny\",\"stateful\":true}]}]}",
+			"only an allow rule can be stateful");
+	assert_rejected(P "[{\"id\":1,\"dir\":\"in\",\"action\":\"deny\"},"
+			"{\"id\":1,\"dir\":\"out\",\"action\":\"deny\"}]}]}", "twice");
+	assert_rejected(P "[{\"id\":1,\"dir\":\"in\",\"action\":\"deny\",\"remote\":\"10.0.0.0/40\"}]}]}",
+			"remote prefix");
+	assert_rejected(P "[{\"id\":1,\"dir\":\"in\",\"action\":\"deny\",\"proto\":\"icmp\","
+			"\"rport\":\"80\"}]}]}", "ports need protocol tcp or udp");
+	assert_rejected(P "{\"id\":1}}]}", "acl is not a list");
+#undef P
+}

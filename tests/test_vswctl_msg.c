@@ -21,6 +21,7 @@
 #include <libmnl/libmnl.h>
 #include <criterion/criterion.h>
 
+#include "acl.h"
 #include "client.h"
 #include "vsw_ext.h"
 #include "ctl_msg.h"
@@ -1058,14 +1059,16 @@ Test(vswctl, port_show_text)
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
 	/* The drop reasons that happened (the fake counts reason r r times). */
 	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 10 link up nic h1 drops "
-				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6\n"
+				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
+				"acl 7\n"
 				"port p2 switch sw0 vlan trunk 10,20-30 native 10 link down drops "
-				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6\n");
+				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
+				"acl 7\n");
 }
 
 /* JSON lists every reason, 0 included. */
 #define DROPS_JSON "{\"malformed\":0,\"vlan_filter\":1,\"no_port\":2,\"link_down\":3," \
-		   "\"learn_limit\":4,\"hairpin\":5,\"extension\":6}"
+		   "\"learn_limit\":4,\"hairpin\":5,\"extension\":6,\"acl\":7}"
 
 Test(vswctl, port_show_json)
 {
@@ -1099,7 +1102,8 @@ Test(vswctl, stats_port)
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
 	cr_assert_not_null(strstr(r.out, "port p1 rx_packets 7 rx_bytes 700 tx_packets 3 "
 					 "tx_bytes 300 flooded 1 drops malformed 0 vlan_filter 1 "
-					 "no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6\n"),
+					 "no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
+					 "acl 7\n"),
 			   "%s", r.out);
 }
 
@@ -1472,4 +1476,123 @@ Test(vswctl, ext_show_line)
 	cr_assert_str_eq(r.out, "ext no-v6 switch sw0 kind filter stage ingress priority 100 "
 				"object /x.bpf.o set ethertype=0x86dd set reason=3 id 4 runs 10 "
 				"drops 2 forwards 0 violations 0 reasons 3 2\n");
+}
+
+Test(vswctl, acl_add_attributes_and_id)
+{
+	__u64 buf[VSW_CTL_MSG_MAX / 8];
+	const struct nlmsghdr *req;
+	const struct vsw_acl_cidr *c;
+	const struct vsw_acl_range *rg;
+	struct attrs at = { 0 };
+	struct nlmsghdr *nlh;
+	struct fake f;
+	struct run r;
+
+	fake_start(&f);
+	run_start(&r, &f, "acl add p1 dir out priority 7 proto tcp remote 10.1.2.3/16 "
+			  "rport 80-90 remote-mac 02:00:00:00:00:09 action allow stateful timeout 5");
+	req = fake_request(&f, buf, sizeof(buf));
+	cr_assert_eq(req->nlmsg_type, VSW_CMD_ACL_ADD);
+	cr_assert_eq(mnl_attr_parse(req, 0, collect, &at), MNL_CB_OK);
+	cr_assert_eq(at.count, 10);
+	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_PORT_NAME]), "p1");
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_ACL_DIR]), VSW_ACL_DIR_OUT);
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_ACL_ACTION]), VSW_ACL_ALLOW);
+	cr_assert_eq(mnl_attr_get_u32(at.tb[VSW_A_ACL_PRIORITY]), 7);
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_ACL_PROTO]), 6);
+	c = mnl_attr_get_payload(at.tb[VSW_A_ACL_REMOTE]);
+	cr_assert_eq(c->family, 4);
+	cr_assert_eq(c->len, 16);
+	cr_assert_eq(memcmp(c->addr, "\x0a\x01\x00\x00", 4), 0, "bits past /16 cleared");
+	rg = mnl_attr_get_payload(at.tb[VSW_A_ACL_RPORT]);
+	cr_assert(rg->lo == 80 && rg->hi == 90);
+	cr_assert_eq(memcmp(mnl_attr_get_payload(at.tb[VSW_A_ACL_REMOTE_MAC]),
+			    "\x02\0\0\0\0\x09", 6), 0);
+	cr_assert_not_null(at.tb[VSW_A_ACL_STATEFUL]);
+	cr_assert_eq(mnl_attr_get_u32(at.tb[VSW_A_ACL_TIMEOUT]), 5);
+	nlh = reply(VSW_CMD_ACL_ADD, 0, req->nlmsg_seq);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u32(nlh, VSW_A_ACL_ID, 12);
+	send_nlh(nlh);
+	send_ack(req->nlmsg_seq, req->nlmsg_type, 0, NULL);
+	close(peer);
+	peer = -1;
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 0, "%s", r.out);
+	cr_assert_str_eq(r.out, "acl 12 port p1\n");
+}
+
+Test(vswctl, acl_show_line)
+{
+	__u64 buf[VSW_CTL_MSG_MAX / 8];
+	struct vsw_acl_cidr c = { .family = 6, .len = 32 };
+	struct vsw_acl_range rg = { 22, 22 };
+	const struct nlmsghdr *req;
+	struct nlmsghdr *nlh;
+	struct fake f;
+	struct run r;
+
+	memcpy(c.addr, "\x20\x01\x0d\xb8", 4);
+	fake_start(&f);
+	run_start(&r, &f, "acl show p1");
+	req = fake_request(&f, buf, sizeof(buf));
+	cr_assert_eq(req->nlmsg_type, VSW_CMD_ACL_GET);
+	cr_assert(req->nlmsg_flags & NLM_F_DUMP);
+	nlh = reply(VSW_CMD_ACL_GET, NLM_F_MULTI, req->nlmsg_seq);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u32(nlh, VSW_A_ACL_ID, 3);
+	mnl_attr_put_u8(nlh, VSW_A_ACL_DIR, VSW_ACL_DIR_IN);
+	mnl_attr_put_u8(nlh, VSW_A_ACL_ACTION, VSW_ACL_DENY);
+	mnl_attr_put_u32(nlh, VSW_A_ACL_PRIORITY, 100);
+	mnl_attr_put_u8(nlh, VSW_A_ACL_PROTO, 6);
+	mnl_attr_put(nlh, VSW_A_ACL_LOCAL, sizeof(c), &c);
+	mnl_attr_put(nlh, VSW_A_ACL_LPORT, sizeof(rg), &rg);
+	mnl_attr_put_u64(nlh, VSW_A_ACL_HITS, 42);
+	send_nlh(nlh);
+	send_done(req->nlmsg_seq);
+	close(peer);
+	peer = -1;
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 0, "%s", r.out);
+	cr_assert_str_eq(r.out, "acl 3 port p1 dir in priority 100 proto tcp local 2001:db8::/32 "
+				"lport 22 action deny hits 42\n");
+}
+
+Test(vswctl, acl_usage_errors_exit_2)
+{
+	static const struct {
+		const char *args, *out;
+	} cases[] = {
+		{ "acl add p1 action deny", "vswctl: acl 'p1': missing 'dir in|out|both'\n" },
+		{ "acl add p1 dir in", "vswctl: acl 'p1': missing 'action allow|deny|meter'\n" },
+		{ "acl add p1 dir up action deny",
+		  "vswctl: acl 'p1': dir 'up' is not one of in, out, both\n" },
+		{ "acl add p1 dir in remote 10.0.0.0/33 action deny",
+		  "vswctl: acl 'p1': remote '10.0.0.0/33' is not an IPv4 or IPv6 address or prefix "
+		  "(10.0.0.0/8, 2001:db8::/32)\n" },
+		{ "acl add p1 dir in rport 9-8 action deny",
+		  "vswctl: acl 'p1': rport '9-8' is not a port or range (80, 1024-2047; 0 to 65535)\n" },
+		{ "acl add p1 dir in proto icmp rport 80 action deny",
+		  "vswctl: acl 'p1': ports need protocol tcp or udp (or none)\n" },
+		{ "acl add p1 dir in action deny stateful",
+		  "vswctl: acl 'p1': only an allow rule can be stateful\n" },
+		{ "acl add p1 dir in action allow timeout 5",
+		  "vswctl: acl 'p1': 'timeout' is for stateful rules\n" },
+		{ "acl add p1 dir in local 10.0.0.1 remote ::1 action deny",
+		  "vswctl: acl 'p1': local and remote prefixes of different families\n" },
+		{ "acl del p1 x", "vswctl: acl 'p1': rule ID 'x' is not a number from 1 to 4294967295\n" },
+		{ "acl show", "vswctl: acl show: missing PORT\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run r;
+
+		run_start(&r, NULL, cases[i].args);
+		run_finish(&r);
+		cr_assert_eq(r.status, 2, "%s: exit %d: %s", cases[i].args, r.status, r.out);
+		cr_assert_str_eq(r.out, cases[i].out, "%s", cases[i].args);
+	}
 }

@@ -184,6 +184,7 @@ static int send_port(const struct ctl_request *req, int conn, const struct vport
 	mnl_attr_put_u8(nlh, VSW_A_LINK, model_port_up(p));
 	if (p->nic)
 		mnl_attr_put_strz(nlh, VSW_A_NIC_NAME, p->nic->name);
+	mnl_attr_put_u32(nlh, VSW_A_ACL_COUNT, p->nacl);
 	port_stats(p, &s);
 	put_stats(nlh, &s);
 	return ctl_conn_send(conn, nlh);
@@ -725,6 +726,111 @@ static int cmd_capture(struct model *m, const struct ctl_request *req, int conn,
 	return ctl_conn_send(conn, nlh);
 }
 
+/* ---- port ACLs ---- */
+
+static int cmd_acl_add(struct model *m, const struct ctl_request *req, int conn,
+		       struct vsw_err *err)
+{
+	const char *port = ctl_str(req, VSW_A_PORT_NAME);
+	char buf[VSW_CTL_MSG_MAX];
+	struct vsw_acl_rule r;
+	struct nlmsghdr *nlh;
+	__u32 id;
+	int ret;
+
+	vsw_acl_rule_init(&r);
+	r.dirs = ctl_u8(req, VSW_A_ACL_DIR, 0);
+	r.action = ctl_u8(req, VSW_A_ACL_ACTION, VSW_ACL_ACTIONS);
+	r.priority = ctl_u32(req, VSW_A_ACL_PRIORITY, VSW_ACL_PRIORITY_DEFAULT);
+	if (req->tb[VSW_A_ACL_PROTO])
+		r.proto = ctl_u8(req, VSW_A_ACL_PROTO, 0);
+	if (req->tb[VSW_A_ACL_LOCAL])
+		memcpy(&r.local, ctl_bin(req, VSW_A_ACL_LOCAL), sizeof(r.local));
+	if (req->tb[VSW_A_ACL_REMOTE])
+		memcpy(&r.remote, ctl_bin(req, VSW_A_ACL_REMOTE), sizeof(r.remote));
+	if ((r.has_lport = req->tb[VSW_A_ACL_LPORT]))
+		memcpy(&r.lport, ctl_bin(req, VSW_A_ACL_LPORT), sizeof(r.lport));
+	if ((r.has_rport = req->tb[VSW_A_ACL_RPORT]))
+		memcpy(&r.rport, ctl_bin(req, VSW_A_ACL_RPORT), sizeof(r.rport));
+	if ((r.has_lmac = req->tb[VSW_A_ACL_LOCAL_MAC]))
+		memcpy(r.lmac, ctl_bin(req, VSW_A_ACL_LOCAL_MAC), 6);
+	if ((r.has_rmac = req->tb[VSW_A_ACL_REMOTE_MAC]))
+		memcpy(r.rmac, ctl_bin(req, VSW_A_ACL_REMOTE_MAC), 6);
+	r.stateful = ctl_flag(req, VSW_A_ACL_STATEFUL);
+	if (req->tb[VSW_A_ACL_TIMEOUT] && !r.stateful)
+		return vsw_errf(err, -EINVAL, "port '%s': a timeout is for stateful rules", port);
+	r.timeout_s = ctl_u32(req, VSW_A_ACL_TIMEOUT, VSW_ACL_TIMEOUT_DEFAULT);
+	/* A prefix's bits past its length would make two equal rules differ. */
+	if ((r.local.family && vsw_acl_cidr_canonical(&r.local)) ||
+	    (r.remote.family && vsw_acl_cidr_canonical(&r.remote)))
+		return vsw_errf(err, -EINVAL, "port '%s': a prefix has bits set past its length, "
+				"or is not IPv4 or IPv6", port);
+	ret = model_acl_add(m, port, &r, &id, err);
+	if (ret)
+		return ret;
+	nlh = ctl_reply_start(buf, req);
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, port);
+	mnl_attr_put_u32(nlh, VSW_A_ACL_ID, id);
+	return ctl_conn_send(conn, nlh);
+}
+
+static int cmd_acl_del(struct model *m, const struct ctl_request *req, int conn,
+		       struct vsw_err *err)
+{
+	return model_acl_del(m, ctl_str(req, VSW_A_PORT_NAME), ctl_u32(req, VSW_A_ACL_ID, 0), err);
+}
+
+static int send_acl_rule(const struct ctl_request *req, int conn, const struct vport *p,
+			 const struct vsw_acl_rule *r)
+{
+	char buf[VSW_CTL_MSG_MAX];
+	struct nlmsghdr *nlh = ctl_reply_start(buf, req);
+	__u64 hits = 0;
+
+	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, p->name);
+	mnl_attr_put_u32(nlh, VSW_A_ACL_ID, r->id);
+	mnl_attr_put_u8(nlh, VSW_A_ACL_DIR, r->dirs);
+	mnl_attr_put_u8(nlh, VSW_A_ACL_ACTION, r->action);
+	mnl_attr_put_u32(nlh, VSW_A_ACL_PRIORITY, r->priority);
+	if (r->proto != VSW_ACL_PROTO_ANY)
+		mnl_attr_put_u8(nlh, VSW_A_ACL_PROTO, r->proto);
+	if (r->local.family)
+		mnl_attr_put(nlh, VSW_A_ACL_LOCAL, sizeof(r->local), &r->local);
+	if (r->remote.family)
+		mnl_attr_put(nlh, VSW_A_ACL_REMOTE, sizeof(r->remote), &r->remote);
+	if (r->has_lport)
+		mnl_attr_put(nlh, VSW_A_ACL_LPORT, sizeof(r->lport), &r->lport);
+	if (r->has_rport)
+		mnl_attr_put(nlh, VSW_A_ACL_RPORT, sizeof(r->rport), &r->rport);
+	if (r->has_lmac)
+		mnl_attr_put(nlh, VSW_A_ACL_LOCAL_MAC, 6, r->lmac);
+	if (r->has_rmac)
+		mnl_attr_put(nlh, VSW_A_ACL_REMOTE_MAC, 6, r->rmac);
+	if (r->stateful) {
+		mnl_attr_put(nlh, VSW_A_ACL_STATEFUL, 0, NULL);
+		mnl_attr_put_u32(nlh, VSW_A_ACL_TIMEOUT, r->timeout_s);
+	}
+	/* Counted only while the port is in a datapath. */
+	if (p->nic && p->nic->dp_ifindex)
+		vsw_acl_hits(p->sw->dp, r->pool, &hits);
+	mnl_attr_put_u64(nlh, VSW_A_ACL_HITS, hits);
+	return ctl_conn_send(conn, nlh);
+}
+
+static int cmd_acl_get(struct model *m, const struct ctl_request *req, int conn,
+		       struct vsw_err *err)
+{
+	const char *name = ctl_str(req, VSW_A_PORT_NAME);
+	struct vport *p = model_port_find(m, name);
+	int ret = 0;
+
+	if (!p)
+		return vsw_errf(err, -ENOENT, "port '%s' does not exist", name);
+	for (unsigned int i = 0; i < p->nacl && !ret; i++)
+		ret = send_acl_rule(req, conn, p, &p->acl[i]);
+	return ret;
+}
+
 static const cmd_fn commands[__VSW_CMD_MAX] = {
 	[VSW_CMD_VERSION] = cmd_version,
 	[VSW_CMD_SWITCH_ADD] = cmd_switch_add,
@@ -749,6 +855,9 @@ static const cmd_fn commands[__VSW_CMD_MAX] = {
 	[VSW_CMD_EXT_DEL] = cmd_ext_del,
 	[VSW_CMD_EXT_GET] = cmd_ext_get,
 	[VSW_CMD_EXT_SAMPLES] = cmd_ext_samples,
+	[VSW_CMD_ACL_ADD] = cmd_acl_add,
+	[VSW_CMD_ACL_DEL] = cmd_acl_del,
+	[VSW_CMD_ACL_GET] = cmd_acl_get,
 };
 
 int commands_run(struct model *m, const struct ctl_request *req, int conn, struct vsw_err *err)

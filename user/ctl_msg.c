@@ -3,6 +3,7 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 
+#include "acl.h"
 #include "ctl_msg.h"
 #include "names.h"
 #include "vsw_structs.h"
@@ -21,6 +22,8 @@ enum attr_kind {
 	K_FRAME,  /* binary, an Ethernet frame a trace can take */
 	K_PATH,   /* string, an absolute path, 1..255 chars */
 	K_TEXT,   /* string, 1..255 chars */
+	K_CIDR,   /* struct vsw_acl_cidr */
+	K_RANGE,  /* struct vsw_acl_range */
 };
 
 static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
@@ -49,15 +52,30 @@ static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
 	[VSW_A_EXT_PROGRAM] = K_STRING,
 	[VSW_A_EXT_PRIORITY] = K_U32,
 	[VSW_A_EXT_PARAMS] = K_TEXT,
+	[VSW_A_ACL_ID] = K_U32,
+	[VSW_A_ACL_DIR] = K_U8,
+	[VSW_A_ACL_ACTION] = K_U8,
+	[VSW_A_ACL_PRIORITY] = K_U32,
+	[VSW_A_ACL_PROTO] = K_U8,
+	[VSW_A_ACL_LOCAL] = K_CIDR,
+	[VSW_A_ACL_REMOTE] = K_CIDR,
+	[VSW_A_ACL_LPORT] = K_RANGE,
+	[VSW_A_ACL_RPORT] = K_RANGE,
+	[VSW_A_ACL_LOCAL_MAC] = K_MAC,
+	[VSW_A_ACL_REMOTE_MAC] = K_MAC,
+	[VSW_A_ACL_STATEFUL] = K_FLAG,
+	[VSW_A_ACL_TIMEOUT] = K_U32,
 };
 
-#define A(x) (1ULL << (x))
-_Static_assert(VSW_A_MAX < 64, "attribute numbers must fit the 64-bit masks of cmd_rule");
+/* A set of attributes: one bit per attribute number. */
+typedef unsigned __int128 attr_mask;
+#define A(x) ((attr_mask)1 << (x))
+_Static_assert(VSW_A_MAX < 128, "attribute numbers must fit the 128-bit masks of cmd_rule");
 #define VLAN_ATTRS (A(VSW_A_VLAN_MODE) | A(VSW_A_VLAN_PVID) | A(VSW_A_VLAN_TRUNK))
 
 struct cmd_rule {
-	__u64 required;
-	__u64 allowed; /* besides the required ones */
+	attr_mask required;
+	attr_mask allowed; /* besides the required ones */
 	bool dumpable;
 };
 
@@ -92,6 +110,14 @@ static const struct cmd_rule cmd_rules[__VSW_CMD_MAX] = {
 	[VSW_CMD_EXT_DEL] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME), 0, false },
 	[VSW_CMD_EXT_GET] = { 0, A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME), true },
 	[VSW_CMD_EXT_SAMPLES] = { A(VSW_A_SWITCH_NAME) | A(VSW_A_EXT_NAME), A(VSW_A_COUNT), true },
+	[VSW_CMD_ACL_ADD] = { A(VSW_A_PORT_NAME) | A(VSW_A_ACL_DIR) | A(VSW_A_ACL_ACTION),
+			      A(VSW_A_ACL_PRIORITY) | A(VSW_A_ACL_PROTO) | A(VSW_A_ACL_LOCAL) |
+				      A(VSW_A_ACL_REMOTE) | A(VSW_A_ACL_LPORT) |
+				      A(VSW_A_ACL_RPORT) | A(VSW_A_ACL_LOCAL_MAC) |
+				      A(VSW_A_ACL_REMOTE_MAC) | A(VSW_A_ACL_STATEFUL) |
+				      A(VSW_A_ACL_TIMEOUT), false },
+	[VSW_CMD_ACL_DEL] = { A(VSW_A_PORT_NAME) | A(VSW_A_ACL_ID), 0, false },
+	[VSW_CMD_ACL_GET] = { A(VSW_A_PORT_NAME), 0, true },
 };
 
 static const char *const attr_names[VSW_A_MAX + 1] = {
@@ -107,6 +133,12 @@ static const char *const attr_names[VSW_A_MAX + 1] = {
 	[VSW_A_EXT_STAGE] = "extension stage", [VSW_A_EXT_OBJECT] = "object",
 	[VSW_A_EXT_PROGRAM] = "program", [VSW_A_EXT_PRIORITY] = "priority",
 	[VSW_A_EXT_PARAMS] = "parameters",
+	[VSW_A_ACL_ID] = "rule id", [VSW_A_ACL_DIR] = "direction", [VSW_A_ACL_ACTION] = "action",
+	[VSW_A_ACL_PRIORITY] = "rule priority", [VSW_A_ACL_PROTO] = "protocol",
+	[VSW_A_ACL_LOCAL] = "local prefix", [VSW_A_ACL_REMOTE] = "remote prefix",
+	[VSW_A_ACL_LPORT] = "local port", [VSW_A_ACL_RPORT] = "remote port",
+	[VSW_A_ACL_LOCAL_MAC] = "local mac", [VSW_A_ACL_REMOTE_MAC] = "remote mac",
+	[VSW_A_ACL_STATEFUL] = "stateful", [VSW_A_ACL_TIMEOUT] = "timeout",
 };
 
 static const char *attr_name(unsigned int type)
@@ -167,7 +199,15 @@ static int check_attr(const struct nlattr *a, struct vsw_err *err)
 			return vsw_errf(err, -EINVAL, "%s: 1-255 characters", attr_name(type));
 		return 0;
 	case K_MAC:
-		return len == 6 ? 0 : vsw_errf(err, -EINVAL, "mac: want 6 bytes");
+		return len == 6 ? 0 : vsw_errf(err, -EINVAL, "%s: want 6 bytes", attr_name(type));
+	case K_CIDR:
+		return len == sizeof(struct vsw_acl_cidr) ? 0
+			: vsw_errf(err, -EINVAL, "%s: want a %zu-byte prefix", attr_name(type),
+				   sizeof(struct vsw_acl_cidr));
+	case K_RANGE:
+		return len == sizeof(struct vsw_acl_range) ? 0
+			: vsw_errf(err, -EINVAL, "%s: want a %zu-byte range", attr_name(type),
+				   sizeof(struct vsw_acl_range));
 	case K_VIDSET:
 		return len == VSW_VID_BITMAP_WORDS * 8 ? 0
 			: vsw_errf(err, -EINVAL, "trunk VID list: want a %d-byte bitmap",
@@ -187,7 +227,7 @@ int ctl_request_parse(const void *buf, size_t len, struct ctl_request *req,
 	const struct nlmsghdr *nlh = buf;
 	const struct cmd_rule *rule;
 	const struct nlattr *a;
-	__u64 seen = 0, missing, extra;
+	attr_mask seen = 0, missing, extra;
 	int ret;
 
 	memset(req, 0, sizeof(*req));

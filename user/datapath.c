@@ -26,6 +26,7 @@
 #include "log.h"
 #include "names.h"
 #include "vlan_set.h"
+#include "vsw_acl.h"
 #include "vsw.skel.h"
 
 enum dp_obj {
@@ -53,6 +54,12 @@ enum dp_obj {
 	OBJ_EXT_STATS,
 	OBJ_IN_RESUME,
 	OBJ_OUT_RESUME,
+	OBJ_ACL_ACTIVE,
+	OBJ_ACL_SETS,
+	OBJ_ACL_PREFIXES,
+	OBJ_ACL_VALUES,
+	OBJ_ACL_FLOWS,
+	OBJ_ACL_HITS,
 	OBJ__COUNT,
 };
 
@@ -82,6 +89,12 @@ static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_EXT_STATS] = VSW_MAP_EXT_STATS,
 	[OBJ_IN_RESUME] = VSW_PROG_IN_RESUME,
 	[OBJ_OUT_RESUME] = VSW_PROG_OUT_RESUME,
+	[OBJ_ACL_ACTIVE] = VSW_MAP_ACL_ACTIVE,
+	[OBJ_ACL_SETS] = VSW_MAP_ACL_SETS,
+	[OBJ_ACL_PREFIXES] = VSW_MAP_ACL_PREFIXES,
+	[OBJ_ACL_VALUES] = VSW_MAP_ACL_VALUES,
+	[OBJ_ACL_FLOWS] = VSW_MAP_ACL_FLOWS,
+	[OBJ_ACL_HITS] = VSW_MAP_ACL_HITS,
 };
 
 struct vsw_dp {
@@ -100,6 +113,7 @@ static const char *const drop_reason_names[VSW_DROP__MAX] = {
 	[VSW_DROP_LEARN_LIMIT] = "learn_limit",
 	[VSW_DROP_HAIRPIN] = "hairpin",
 	[VSW_DROP_EXTENSION] = "extension",
+	[VSW_DROP_ACL] = "acl",
 };
 
 const char *vsw_drop_reason_name(unsigned int reason)
@@ -152,6 +166,17 @@ void vsw_dp_ext_fds(const struct vsw_dp *dp, struct vsw_dp_ext_fds *out)
 	out->chain = dp->fd[OBJ_EXT_CHAIN];
 	out->info = dp->fd[OBJ_EXT_INFO];
 	out->stats = dp->fd[OBJ_EXT_STATS];
+	out->ncpus = dp->ncpus;
+}
+
+void vsw_dp_acl_fds(const struct vsw_dp *dp, struct vsw_dp_acl_fds *out)
+{
+	out->active = dp->fd[OBJ_ACL_ACTIVE];
+	out->sets = dp->fd[OBJ_ACL_SETS];
+	out->prefixes = dp->fd[OBJ_ACL_PREFIXES];
+	out->values = dp->fd[OBJ_ACL_VALUES];
+	out->flows = dp->fd[OBJ_ACL_FLOWS];
+	out->hits = dp->fd[OBJ_ACL_HITS];
 	out->ncpus = dp->ncpus;
 }
 
@@ -480,8 +505,10 @@ static int port_from_cfg(struct vsw_port *p, __u32 ifindex, __u16 slot, __u8 fla
 	p->ifindex = ifindex;
 	p->slot = slot;
 	p->mode = cfg->mode;
-	/* Link state and a running capture survive a reconfiguration. */
-	p->flags = flags & (VSW_PORT_F_UP | VSW_PORT_F_CAPTURE);
+	/* Link state, a running capture and the port's ACL flags (they belong
+	 * to its rules) survive a reconfiguration. */
+	p->flags = flags & (VSW_PORT_F_UP | VSW_PORT_F_CAPTURE | VSW_PORT_F_ACL_IN |
+			    VSW_PORT_F_ACL_OUT);
 	if (!cfg->no_learning)
 		p->flags |= VSW_PORT_F_LEARN;
 	p->learn_limit = cfg->learn_limit ?: VSW_LEARN_LIMIT_DEFAULT;
@@ -819,6 +846,20 @@ int vsw_dp_port_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 	if (err)
 		return err;
 	return vsw_dp_fdb_flush(dp, ifindex, 0, false, NULL);
+}
+
+int vsw_dp_port_set_acl_flags(struct vsw_dp *dp, __u32 ifindex, __u8 flags)
+{
+	const __u8 mask = VSW_PORT_F_ACL_IN | VSW_PORT_F_ACL_OUT;
+	struct vsw_port port;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	if ((port.flags & mask) == (flags & mask))
+		return 0;
+	port.flags = (port.flags & ~mask) | (flags & mask);
+	return port_write(dp, &port, BPF_EXIST);
 }
 
 int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up)

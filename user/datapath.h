@@ -128,6 +128,16 @@ struct vsw_dp_ext_fds {
 };
 void vsw_dp_ext_fds(const struct vsw_dp *dp, struct vsw_dp_ext_fds *out);
 
+/* The port ACL maps, for user/acl.c. */
+struct vsw_dp_acl_fds {
+	int active, sets, prefixes, values, flows, hits;
+	int ncpus;
+};
+void vsw_dp_acl_fds(const struct vsw_dp *dp, struct vsw_dp_acl_fds *out);
+
+/* Set the port's VSW_PORT_F_ACL_* flags (the rest of flags is kept). */
+int vsw_dp_port_set_acl_flags(struct vsw_dp *dp, __u32 ifindex, __u8 flags);
+
 /* The kernel's id of the program behind fd, 0 if it has none. */
 __u32 vsw_dp_prog_id(int fd);
 

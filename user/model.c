@@ -282,6 +282,7 @@ int model_port_del(struct model *m, const char *name, bool force, struct vsw_err
 			*pp = p->next;
 			break;
 		}
+	free(p->acl);
 	free(p);
 	return 0;
 }
@@ -555,6 +556,12 @@ int model_nic_connect(struct model *m, const char *nicname, const char *portname
 	p->nic = n;
 	n->dp_ifindex = ifindex;
 	refresh_netdev_state(n);
+	/* The port's ACLs before its link: no frame passes unchecked. */
+	ret = model_acl_sync(p, err);
+	if (ret) {
+		model_nic_disconnect(m, nicname, NULL);
+		return ret;
+	}
 	/* Up only once the NIC side is too; rtnetlink reports the change. */
 	vsw_dp_port_set_link(p->sw->dp, ifindex, n->netdev_up);
 	return 0;
@@ -570,7 +577,10 @@ int model_nic_disconnect(struct model *m, const char *nicname, struct vsw_err *e
 		return vsw_errf(err, -ENOENT, "nic '%s' does not exist", nicname);
 	if (!n->port)
 		return vsw_errf(err, -ENOTCONN, "nic '%s' is not connected", nicname);
-	/* By the ifindex the datapath knows: the netdev may be gone. */
+	/* By the ifindex the datapath knows: the netdev may be gone. Its ACL
+	 * tables go first: the next port in its slot starts empty. */
+	if (n->dp_ifindex && n->port->nacl)
+		vsw_acl_apply(n->port->sw->dp, n->dp_ifindex, NULL, 0);
 	if (n->dp_ifindex)
 		ret = vsw_dp_port_del(n->port->sw->dp, n->dp_ifindex);
 	if (ret && ret != -ENOENT)
@@ -694,6 +704,7 @@ static int reopen_switch(struct model *m, struct vswitch *sw, struct vsw_err *er
 
 static void reconnect_port(struct vport *p)
 {
+	struct vsw_err err;
 	struct vnic *n = p->nic;
 	struct vsw_port pinned;
 	__u32 ifindex = model_nic_ifindex(n);
@@ -714,6 +725,10 @@ static void reconnect_port(struct vport *p)
 		nic_set_link(n, ifindex, true);
 	}
 	refresh_netdev_state(n);
+	/* The rules again, from the configuration: the pinned ones may be of
+	 * another vswd, and their hit counters' slots are assigned anew. */
+	if (model_acl_sync(p, &err))
+		pr_err("%s\n", err.msg);
 	vsw_dp_port_set_link(p->sw->dp, ifindex, n->netdev_up);
 }
 
@@ -774,6 +789,7 @@ void model_free(struct model *m, bool flush)
 		struct vport *p = m->ports;
 
 		m->ports = p->next;
+		free(p->acl);
 		free(p);
 	}
 	while (m->nics) {

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <linux/types.h>
+#include "acl.h"
 #include "datapath.h"
 #include "errmsg.h"
 #include "ext.h"
@@ -38,6 +39,9 @@ struct vport {
 	struct vswitch *sw;
 	struct vsw_port_cfg cfg;
 	struct vnic *nic; /* connected NIC or NULL */
+	struct vsw_acl_rule *acl; /* ACL rules, in the order they were added */
+	unsigned int nacl;
+	__u32 acl_next_id;        /* the id the next rule gets (from 1) */
 	struct vport *next;
 };
 
@@ -137,6 +141,19 @@ void model_ext_append(struct model *m, struct vext *e);
 void model_ext_forget_switch(struct model *m, const struct vswitch *sw);
 /* After a restart: keep what the datapath still runs, load the rest. */
 void model_ext_reconcile(struct model *m);
+
+/* Port ACLs (model_acl.c). The rule's id and pool are assigned here;
+ * *id gets the id. */
+int model_acl_add(struct model *m, const char *port, const struct vsw_acl_rule *rule,
+		  __u32 *id, struct vsw_err *err);
+int model_acl_del(struct model *m, const char *port, __u32 id, struct vsw_err *err);
+/* Put the port's rules into its datapath (after a connect or a restart). */
+int model_acl_sync(struct vport *p, struct vsw_err *err);
+/* A rule from the state file: keeps its id, gets a pool slot. */
+int model_acl_restore(struct model *m, struct vport *p, const struct vsw_acl_rule *rule,
+		      struct vsw_err *err);
+/* Rules of the port in the given direction (VSW_ACL_IN or VSW_ACL_OUT). */
+unsigned int model_acl_count(const struct vport *p, int dir);
 
 /* rtnetlink told us a netdev changed: follow it in the port state. */
 void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool up,

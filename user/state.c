@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "state.h"
+#include "state_acl.h"
 #include "vlan_set.h"
 
 static const char *const kind_names[] = {
@@ -56,6 +57,7 @@ static json_object *port_json(const struct vport *p)
 		add_str(o, "vids", vids);
 		add_int(o, "native", p->cfg.pvid);
 	}
+	state_acl_save(o, p);
 	return o;
 }
 
@@ -250,6 +252,7 @@ static int load_port(struct loader *l, json_object *o)
 	json_object *vlan = member(o, "vlan", json_type_string), *vids;
 	struct vswitch *sw = swname ? model_switch_find(l->m, swname) : NULL;
 	const char *badpos;
+	struct vsw_err why;
 	struct vport *p;
 	int64_t v;
 
@@ -279,6 +282,8 @@ static int load_port(struct loader *l, json_object *o)
 	} else {
 		return bad(l, "port's vlan is neither access nor trunk", name);
 	}
+	if (state_acl_load(l->m, p, o, &why))
+		return bad(l, "port ACL", why.msg);
 	return 0;
 }
 

@@ -7,11 +7,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "acl.h"
 #include "datapath.h"
 #include "log.h"
 #include "names.h"
@@ -41,6 +43,11 @@ static void usage(FILE *f)
 "  fdb del SWITCH VID MAC\n"
 "  fdb flush SWITCH [IFNAME]       dynamic entries (of one port)\n"
 "  fdb age SWITCH                  remove aged entries now\n"
+"  acl-fill SWITCH IFNAME in|out|both COUNT [mac]\n"
+"                                  replace the port's ACL with COUNT deny rules\n"
+"                                  (remote 10.X.Y.0/24, udp, rport 1000+i; with\n"
+"                                  mac also remote-mac 02:00:00:00:X:Y), none of\n"
+"                                  which matches 198.18.0.0/15 (benchmarks)\n"
 "\n"
 "PORTCFG:  access VID | trunk VIDS [native VID]   (VIDS: 10,20-30)\n"
 "          [learn-limit N] [learning on|off]\n"
@@ -374,6 +381,55 @@ out:
 	return err ? 1 : 0;
 }
 
+/* Rules for the ACL benchmark: many, all in use, none matching. */
+static int cmd_acl_fill(int argc, char **argv)
+{
+	struct vsw_acl_rule *rules;
+	struct vsw_dp *dp;
+	__u32 ifindex, count;
+	char prefix[32];
+	int dirs, err;
+
+	if (argc < 4 || argc > 5 || (dirs = vsw_acl_dir_parse(argv[2])) < 0 ||
+	    cli_parse_u32(argv[3], &count) || count > 2 * VSW_ACL_MAX_RULES ||
+	    (argc == 5 && strcmp(argv[4], "mac")))
+		return usage(stderr), 2;
+	if (ifindex_of(argv[1], &ifindex) || open_switch(argv[0], &dp))
+		return 1;
+	rules = calloc(count ? count : 1, sizeof(*rules));
+	if (!rules)
+		return fail(-ENOMEM, "acl-fill");
+	for (__u32 i = 0; i < count; i++) {
+		struct vsw_acl_rule *r = &rules[i];
+
+		vsw_acl_rule_init(r);
+		r->id = i + 1;
+		r->pool = i;
+		r->dirs = dirs;
+		r->action = VSW_ACL_DENY;
+		r->proto = IPPROTO_UDP;
+		snprintf(prefix, sizeof(prefix), "10.%u.%u.0/24", (i >> 8) & 0xff, i & 0xff);
+		vsw_acl_cidr_parse(prefix, &r->remote);
+		r->has_rport = true;
+		r->rport.lo = r->rport.hi = 1000 + i;
+		if (argc == 5) {
+			__u8 mac[6] = { 0x02, 0, 0, 0, (__u8)(i >> 8), (__u8)i };
+
+			r->has_rmac = true;
+			memcpy(r->rmac, mac, 6);
+		}
+		vsw_acl_hits_reset(dp, r->pool);
+	}
+	err = vsw_acl_apply(dp, ifindex, rules, count);
+	if (err)
+		fail(err, "acl-fill %s", argv[1]);
+	else
+		printf("%u rules on %s (%s)\n", count, argv[1], argv[2]);
+	free(rules);
+	vsw_dp_close(dp);
+	return err ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -415,6 +471,8 @@ int main(int argc, char **argv)
 		return cmd_stats(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "fdb"))
 		return cmd_fdb(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "acl-fill"))
+		return cmd_acl_fill(argc - 1, argv + 1);
 	fprintf(stderr, "vsw-dp: unknown command '%s'\n", argv[0]);
 	usage(stderr);
 	return 2;
