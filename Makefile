@@ -21,26 +21,34 @@ CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter $(INCLUDES)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -Iinclude -Ibpf $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
-LIBS      := -lbpf -lelf -lz
+LIBS      := -lbpf -lxdp -lelf -lz -lpthread
 
-BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o
-SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel.h
+BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o \
+	     $(BUILD)/legacy_xsk.bpf.o
+SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel.h \
+	     $(BUILD)/legacy_xsk.skel.h
 LIB_SRCS  := user/acl.c user/acl_text.c user/cli_parse.c user/datapath.c user/ext.c \
 	     user/ext_check.c user/frame_spec.c user/log.c user/names.c user/netdev.c user/port_policy.c \
 	     user/trace.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
-TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext
+TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
 # vswd: the daemon's parts in a library of their own, so tests link them.
 DAEMON_SRCS := user/model.c user/model_acl.c user/model_ext.c user/ctl_msg.c user/ctl_server.c \
 	       user/commands.c user/state.c user/state_acl.c user/capture.c user/metrics.c \
-	       user/metrics_http.c
+	       user/metrics_http.c user/legacy_nic.c user/xsk_port.c
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd
+# The emulated DEC 21140A (docs/legacy-nic.md): a device model and its
+# vfio-user server, knowing nothing of the switch, in a library of their own.
+TULIP_SRCS := user/guest_mem.c user/tulip_core.c user/tulip_ring.c user/tulip_filter.c \
+	      user/tulip_srom.c user/tulip_mii.c user/vfio_user.c user/tulip_vfu.c
+TULIP_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(TULIP_SRCS))
+TULIP_LIB  := $(BUILD)/libtulip.a
 # Extensions: the shipped examples, and the tests' own.
 EXT_OBJS  := $(patsubst bpf/ext/%.bpf.c,$(BUILD)/ext/%.bpf.o,$(wildcard bpf/ext/*.bpf.c))
 TEST_EXT_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/bpf/%.bpf.o,$(wildcard tests/bpf/ext_*.bpf.c))
@@ -53,7 +61,7 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc
 
 .PHONY: all deps check unit-check fuzz-check selftest demo perf clean
-all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
+all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -94,8 +102,11 @@ $(LIB): $(LIB_OBJS)
 $(DAEMON_LIB): $(DAEMON_OBJS)
 	ar rcs $@ $^
 
-$(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(LIB)
-	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd
+$(TULIP_LIB): $(TULIP_OBJS)
+	ar rcs $@ $^
+
+$(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(TULIP_LIB) $(LIB)
+	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(TULIP_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd
 
 # The extension slots' cost: selftests/perf/bench_ext.sh runs it.
 $(BUILD)/bench_ext: selftests/perf/bench_ext.c include/vsw_ext.h include/vsw_structs.h | $(BUILD)
@@ -103,6 +114,11 @@ $(BUILD)/bench_ext: selftests/perf/bench_ext.c include/vsw_ext.h include/vsw_str
 
 $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
+
+# A VMM and guest driver for the legacy NIC's selftest and benchmark.
+$(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/vfu_client.h \
+		tests/tulip_bitbang.h user/vfio_user.h | $(BUILD)
+	$(CC) $(CFLAGS) -Itests selftests/tools/legacy-guest.c tests/vfu_client.c -o $@ -lz
 
 $(BUILD)/vsw-perf: selftests/perf/vsw-perf.c $(BUILD)/perf.skel.h $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
@@ -120,10 +136,16 @@ $(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.
 $(BUILD)/tests/test_vswctl_msg: TEST_OBJS := $(BUILD)/ctl/json_out.o
 $(BUILD)/tests/test_vswctl_msg: $(BUILD)/ctl/json_out.o $(VSWCTL)
 
+# The 21140A tests share a guest driver.
+$(BUILD)/tests/test_tulip: TEST_OBJS := tests/tulip_guest.c
+$(BUILD)/tests/test_tulip: tests/tulip_guest.c tests/tulip_guest.h tests/tulip_bitbang.h
+$(BUILD)/tests/test_vfio_user: TEST_OBJS := tests/vfu_client.c
+$(BUILD)/tests/test_vfio_user: tests/vfu_client.c tests/vfu_client.h
+
 # The extension tests load objects by absolute path.
 $(BUILD)/tests/test_ext: $(EXT_OBJS) $(TEST_EXT_OBJS)
-$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(SKELS) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -DVSW_BUILD_DIR='"$(abspath $(BUILD))"' -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd -lcriterion
+$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(SKELS) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -DVSW_BUILD_DIR='"$(abspath $(BUILD))"' -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd -lcriterion
 
 # libFuzzer on the control-message parser, for a bounded time.
 FUZZ_SECONDS ?= 30
@@ -131,11 +153,29 @@ $(BUILD)/fuzz_ctl_msg: tests/fuzz/fuzz_ctl_msg.c user/ctl_msg.c user/names.c $(w
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$(INCLUDES) tests/fuzz/fuzz_ctl_msg.c user/ctl_msg.c user/names.c -o $@ -lmnl
 
-fuzz-check: $(BUILD)/fuzz_ctl_msg
-	@mkdir -p $(BUILD)/fuzz-corpus
+# libFuzzer on the 21140A model: a guest's CSR writes and guest memory.
+$(BUILD)/fuzz_tulip: tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) $(wildcard user/*.h) | $(BUILD)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(INCLUDES) tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) -o $@ -lz
+
+# ... and on its vfio-user server, whatever a VMM sends.
+$(BUILD)/fuzz_vfio_user: tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) $(wildcard user/*.h) | $(BUILD)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(INCLUDES) tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) -o $@ -lz
+
+fuzz-check: $(BUILD)/fuzz_ctl_msg $(BUILD)/fuzz_tulip $(BUILD)/fuzz_vfio_user
+	@mkdir -p $(BUILD)/fuzz-corpus $(BUILD)/fuzz-corpus-tulip $(BUILD)/fuzz-corpus-vfio-user
 	@echo "== fuzz_ctl_msg ($(FUZZ_SECONDS)s)"
 	@$(BUILD)/fuzz_ctl_msg -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 		$(BUILD)/fuzz-corpus 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
+		test $${PIPESTATUS[0]} -eq 0
+	@echo "== fuzz_tulip ($(FUZZ_SECONDS)s)"
+	@$(BUILD)/fuzz_tulip -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+		$(BUILD)/fuzz-corpus-tulip 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
+		test $${PIPESTATUS[0]} -eq 0
+	@echo "== fuzz_vfio_user ($(FUZZ_SECONDS)s)"
+	@$(BUILD)/fuzz_vfio_user -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		$(BUILD)/fuzz-corpus-vfio-user 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
 		test $${PIPESTATUS[0]} -eq 0
 
 unit-check: all

@@ -714,6 +714,16 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 		out_uint("queues", "queues %u", mnl_attr_get_u32(tb[VSW_A_QUEUES]));
 	if (kind == VSW_NIC_PHYSICAL)
 		out_bool("adopted", "adopted", tb[VSW_A_ADOPTED]);
+	out_str("socket", "socket %s", attr_str(tb[VSW_A_LEGACY_SOCKET]));
+	if (tb[VSW_A_LEGACY_VMM])
+		out_str("vmm", "vmm %s", mnl_attr_get_u8(tb[VSW_A_LEGACY_VMM]) ? "attached" :
+			"detached");
+	if (tb[VSW_A_LEGACY_RX]) {
+		out_u64("guest_rx", "guest_rx %llu", mnl_attr_get_u64(tb[VSW_A_LEGACY_RX]));
+		out_u64("guest_rx_dropped", "guest_rx_dropped %llu",
+			mnl_attr_get_u64(tb[VSW_A_LEGACY_RX_DROPPED]));
+		out_u64("guest_tx", "guest_tx %llu", mnl_attr_get_u64(tb[VSW_A_LEGACY_TX]));
+	}
 	out_str("port", "port %s", attr_str(tb[VSW_A_PORT_NAME]));
 	if (tb[VSW_A_LINK])
 		out_str("link", "link %s", mnl_attr_get_u8(tb[VSW_A_LINK]) ? "up" : "down");
@@ -1272,7 +1282,7 @@ static void usage_nic(FILE *f)
 	fputs("vswctl nic add NAME type host [netns NS] [mac MAC]\n"
 	      "vswctl nic add NAME type vm [tap IFNAME] [owner UID] [group GID] [queues N] [mac MAC]\n"
 	      "vswctl nic add NAME type physical dev IFNAME\n"
-	      "vswctl nic add NAME type legacy\n"
+	      "vswctl nic add NAME type legacy [mac MAC]\n"
 	      "vswctl nic connect NAME port PORT\n"
 	      "vswctl nic disconnect NAME\n"
 	      "vswctl nic del NAME [force]\n"
@@ -1283,8 +1293,21 @@ static void usage_nic(FILE *f)
 	      "    its MAC is the guest's (the port's MAC guard passes it). A host NIC\n"
 	      "    without 'mac' gets a random locally administered one.\n"
 	      "    physical: the existing netdev IFNAME, adopted. legacy: an emulated\n"
-	      "    DEC 21140A (not available yet). 'del' refuses a connected NIC\n"
+	      "    DEC 21140A (station address MAC) that a VMM attaches to over\n"
+	      "    vfio-user; 'add' prints its socket. 'del' refuses a connected NIC\n"
 	      "    unless 'force'.\n", f);
+}
+
+static int print_socket_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[VSW_A_MAX + 1];
+
+	if (vsw_reply_parse(nlh, tb) || !tb[VSW_A_LEGACY_SOCKET]) {
+		snprintf(reply_err, sizeof(reply_err), "nic reply from vswd without its socket");
+		return -EBADMSG;
+	}
+	printf("%s\n", mnl_attr_get_str(tb[VSW_A_LEGACY_SOCKET]));
+	return 0;
 }
 
 static int nic_add(struct args *a)
@@ -1308,7 +1331,7 @@ static int nic_add(struct args *a)
 		[VSW_NIC_HOST] = " type netns mac ",
 		[VSW_NIC_VM] = " type tap owner group queues mac ",
 		[VSW_NIC_PHYSICAL] = " type dev ",
-		[VSW_NIC_LEGACY] = " type ",
+		[VSW_NIC_LEGACY] = " type mac ",
 	};
 	struct nlmsghdr *nlh;
 	char word[16];
@@ -1345,7 +1368,15 @@ static int nic_add(struct args *a)
 		mnl_attr_put_u32(nlh, VSW_A_GROUP, group);
 	if (queues)
 		mnl_attr_put_u32(nlh, VSW_A_QUEUES, queues);
-	return call(a, NULL, NULL);
+	err = call(a, NULL, NULL);
+	if (err || kind != VSW_NIC_LEGACY)
+		return err;
+	/* the VMM needs the socket: print it */
+	err = start_req(a, VSW_CMD_NIC_GET, false, &nlh);
+	if (err)
+		return err;
+	mnl_attr_put_strz(nlh, VSW_A_NIC_NAME, a->name);
+	return call(a, print_socket_cb, NULL);
 }
 
 static int nic_connect(struct args *a)

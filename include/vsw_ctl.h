@@ -106,6 +106,12 @@ enum vsw_attr {
 	VSW_A_STATS,        /* nested: VSW_STAT_* u64 (replies) */
 	VSW_A_COUNT,        /* u32: how many (ports of a switch, flushed) */
 	VSW_A_ADOPTED,      /* flag: the netdev existed before vswd took it */
+	/* Legacy NICs (docs/legacy-nic.md): numbered apart, 32..39. */
+	VSW_A_LEGACY_SOCKET = 32,   /* string: the vfio-user socket (replies) */
+	VSW_A_LEGACY_VMM,           /* u8: 1 while a VMM is attached (replies) */
+	VSW_A_LEGACY_RX,            /* u64: frames stored in the guest's ring (replies) */
+	VSW_A_LEGACY_RX_DROPPED,    /* u64: filtered, no buffer, not running (replies) */
+	VSW_A_LEGACY_TX,            /* u64: frames the guest sent (replies) */
 	/* Observability; numbered apart so other additions do not collide. */
 	VSW_A_FRAME = 40,   /* binary: an Ethernet frame, 14..VSW_TRACE_FRAME_MAX */
 	VSW_A_TRACE,        /* nested VSW_TRACE_* (replies) */
@@ -212,7 +218,7 @@ enum vsw_nic_kind {
 	VSW_NIC_HOST = 1,     /* veth pair; host side named like the NIC */
 	VSW_NIC_VM = 2,       /* TAP a VMM opens */
 	VSW_NIC_PHYSICAL = 3, /* an existing netdev, adopted */
-	VSW_NIC_LEGACY = 4,   /* emulated DEC 21140A (not available yet) */
+	VSW_NIC_LEGACY = 4,   /* emulated DEC 21140A, reached over vfio-user */
 };
 
 /* VSW_A_POL_MAC_GUARD: by default the guard follows the NIC's type. */

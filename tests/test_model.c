@@ -161,13 +161,39 @@ Test(model, switch_type_follows_the_nics)
 	cr_assert_neq(if_nametoindex("eth9"), 0, "an adopted netdev is released, not deleted");
 }
 
-Test(model, legacy_nics_are_not_available)
+Test(model, legacy_nic_runs_a_device_behind_a_socket)
 {
+	static const __u8 mac[6] = { 0x02, 0, 0, 0, 0, 0x21 };
+	struct vnic_spec spec = { .name = "old", .kind = VSW_NIC_LEGACY, .mac = mac };
+	struct vsw_port_cfg cfg = access_cfg(1);
+	char dir[64], path[108];
+	struct netdev_info info;
 	struct vsw_err err;
-	struct vnic_spec spec = { .name = "old", .kind = VSW_NIC_LEGACY };
 
-	refused(model_nic_add(&m, &spec, &err), -EOPNOTSUPP, &err, "not available");
-	cr_assert_null(m.nics);
+	snprintf(dir, sizeof(dir), "/tmp/vsw-test-legacy-%d", getpid());
+	m.rundir = dir;   /* created on demand */
+	ok(model_switch_add(&m, "sw0", &err), &err);
+	ok(model_port_add(&m, "p1", "sw0", &cfg, &err), &err);
+	ok(model_nic_add(&m, &spec, &err), &err);
+	model_legacy_socket(&m, model_nic_find(&m, "old"), path, sizeof(path));
+	cr_assert_eq(access(path, F_OK), 0, "vfio-user socket %s", path);
+	cr_assert_eq(netdev_get_by_name("old", &info), 0, "the backend side");
+	cr_assert_eq(netdev_get_by_name("vsw-old", &info), 0, "the switch side");
+	cr_assert_not(info.up, "not connected: down");
+	cr_assert_arr_eq(model_nic_find(&m, "old")->mac, mac, 6);
+	ok(model_nic_connect(&m, "old", "p1", &err), &err);
+	cr_assert_eq(netdev_get_by_name("vsw-old", &info), 0);
+	cr_assert(info.up, "connected: up");
+	spec.name = "old2";
+	spec.mac = NULL;
+	ok(model_nic_add(&m, &spec, &err), &err);
+	cr_assert(model_nic_find(&m, "old2")->has_mac, "a station address picked");
+	cr_assert_eq(model_nic_find(&m, "old2")->mac[0] & 3, 2, "local, unicast");
+	ok(model_nic_del(&m, "old", true, &err), &err);
+	cr_assert_neq(access(path, F_OK), 0, "socket removed");
+	cr_assert_eq(if_nametoindex("old"), 0, "veth pair removed");
+	ok(model_nic_del(&m, "old2", true, &err), &err);
+	rmdir(dir);
 }
 
 Test(model, disconnect_is_link_down_on_both_sides)

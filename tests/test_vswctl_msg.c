@@ -1337,6 +1337,50 @@ Test(vswctl, nic_add_vm_attributes)
 	cr_assert_str_eq(r.out, "", "add prints nothing");
 }
 
+/* nic add ... type legacy: the add, then a get whose socket is printed. */
+Test(vswctl, nic_add_legacy_prints_the_socket)
+{
+	static const __u8 mac[6] = { 2, 0, 0, 0, 0, 0x21 };
+	__u64 buf[VSW_CTL_MSG_MAX / 8];
+	const struct nlmsghdr *req;
+	struct attrs at = { 0 };
+	struct nlmsghdr *nlh;
+	struct fake f;
+	struct run r;
+	ssize_t n;
+
+	fake_start(&f);
+	run_start(&r, &f, "nic add old1 type legacy mac 02:00:00:00:00:21");
+	req = fake_request(&f, buf, sizeof(buf));
+	cr_assert_eq(req->nlmsg_type, VSW_CMD_NIC_ADD);
+	cr_assert_eq(mnl_attr_parse(req, 0, collect, &at), MNL_CB_OK);
+	cr_assert_eq(at.count, 3);
+	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_NIC_KIND]), VSW_NIC_LEGACY);
+	cr_assert_arr_eq(mnl_attr_get_payload(at.tb[VSW_A_MAC]), mac, 6);
+	send_ack(req->nlmsg_seq, req->nlmsg_type, 0, NULL);
+	n = recv(peer, buf, sizeof(buf), 0);
+	cr_assert_gt(n, 0);
+	req = (const struct nlmsghdr *)buf;
+	cr_assert_eq(req->nlmsg_type, VSW_CMD_NIC_GET);
+	nlh = reply(VSW_CMD_NIC_GET, 0, req->nlmsg_seq);
+	mnl_attr_put_strz(nlh, VSW_A_NIC_NAME, "old1");
+	mnl_attr_put_u8(nlh, VSW_A_NIC_KIND, VSW_NIC_LEGACY);
+	mnl_attr_put_strz(nlh, VSW_A_LEGACY_SOCKET, "/run/vsw/legacy-old1.sock");
+	send_nlh(nlh);
+	send_ack(req->nlmsg_seq, req->nlmsg_type, 0, NULL);
+	close(peer);
+	peer = -1;
+	run_finish(&r);
+	fake_stop(&f);
+	cr_assert_eq(r.status, 0, "%s", r.out);
+	cr_assert_str_eq(r.out, "/run/vsw/legacy-old1.sock\n");
+
+	run_start(&r, NULL, "nic add old1 type legacy tap t1");
+	run_finish(&r);
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.out, "vswctl: nic 'old1': 'tap' does not go with type legacy\n");
+}
+
 Test(vswctl, fdb_show_lines)
 {
 	__u64 buf[VSW_CTL_MSG_MAX / 8];

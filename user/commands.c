@@ -11,6 +11,7 @@
 
 #include "capture.h"
 #include "commands.h"
+#include "legacy_nic.h"
 #include "ctl_server.h"
 #include "log.h"
 #include "trace.h"
@@ -424,12 +425,17 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 		.queues = ctl_u32(req, VSW_A_QUEUES, 1),
 	};
 	bool host = spec.kind == VSW_NIC_HOST, vm = spec.kind == VSW_NIC_VM;
+	bool legacy = spec.kind == VSW_NIC_LEGACY;
 
 	/* Each type takes its own options only. */
 	if (spec.netns && !host)
 		return vsw_errf(err, -EINVAL, "nic '%s': netns is for type host", spec.name);
-	if (spec.mac && !host && !vm)
-		return vsw_errf(err, -EINVAL, "nic '%s': mac is for types host and vm", spec.name);
+	if (spec.mac && !host && !vm && !legacy)
+		return vsw_errf(err, -EINVAL, "nic '%s': mac is for types host, vm and legacy",
+				spec.name);
+	if (spec.ifname && legacy)
+		return vsw_errf(err, -EINVAL, "nic '%s': a legacy NIC's netdevs are named like it",
+				spec.name);
 	if ((req->tb[VSW_A_OWNER] || req->tb[VSW_A_GROUP] || req->tb[VSW_A_QUEUES]) && !vm)
 		return vsw_errf(err, -EINVAL, "nic '%s': owner, group and queues are for type vm",
 				spec.name);
@@ -461,7 +467,24 @@ static int cmd_nic_disconnect(struct model *m, const struct ctl_request *req, in
 	return model_nic_disconnect(m, ctl_str(req, VSW_A_NIC_NAME), err);
 }
 
-static int send_nic(const struct ctl_request *req, int conn, const struct vnic *n)
+/* A legacy NIC: where a VMM attaches, and whether one is. */
+static void put_legacy(const struct model *m, struct nlmsghdr *nlh, const struct vnic *n)
+{
+	struct legacy_nic_stats s = { 0 };
+	char path[108];
+
+	model_legacy_socket(m, n, path, sizeof(path));
+	mnl_attr_put_strz(nlh, VSW_A_LEGACY_SOCKET, path);
+	if (n->legacy)
+		legacy_nic_get_stats(n->legacy, &s);
+	mnl_attr_put_u8(nlh, VSW_A_LEGACY_VMM, s.vmm_connected);
+	mnl_attr_put_u64(nlh, VSW_A_LEGACY_RX, s.rx_frames);
+	mnl_attr_put_u64(nlh, VSW_A_LEGACY_RX_DROPPED, s.rx_dropped);
+	mnl_attr_put_u64(nlh, VSW_A_LEGACY_TX, s.tx_frames);
+}
+
+static int send_nic(const struct model *m, const struct ctl_request *req, int conn,
+		    const struct vnic *n)
 {
 	char buf[VSW_CTL_MSG_MAX];
 	struct nlmsghdr *nlh = ctl_reply_start(buf, req);
@@ -487,6 +510,8 @@ static int send_nic(const struct ctl_request *req, int conn, const struct vnic *
 	}
 	if (n->adopted)
 		mnl_attr_put(nlh, VSW_A_ADOPTED, 0, NULL);
+	if (n->kind == VSW_NIC_LEGACY)
+		put_legacy(m, nlh, n);
 	if (n->port) {
 		mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, n->port->name);
 		mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, n->port->sw->name);
@@ -508,7 +533,7 @@ static int cmd_nic_get(struct model *m, const struct ctl_request *req, int conn,
 		return vsw_errf(err, -ENOENT, "nic '%s' does not exist", name);
 	for (struct vnic *n = m->nics; n && !ret; n = n->next)
 		if (!name || !strcmp(name, n->name))
-			ret = send_nic(req, conn, n);
+			ret = send_nic(m, req, conn, n);
 	return ret;
 }
 

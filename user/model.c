@@ -5,11 +5,14 @@
  * nothing half-done when a step fails.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
+#include <time.h>
+#include <sys/stat.h>
 
 #include "capture.h"
+#include "legacy_nic.h"
 #include "log.h"
 #include "model.h"
 #include "netdev.h"
@@ -341,6 +344,10 @@ static int nic_set_link(struct vnic *n, __u32 ifindex, bool up)
 	switch (n->kind) {
 	case VSW_NIC_HOST:
 		return netdev_set_up(ifindex, up);
+	case VSW_NIC_LEGACY:
+		/* the emulated PHY loses its link; the veth follows */
+		legacy_nic_set_link(n->legacy, up);
+		return netdev_set_up(ifindex, up);
 	case VSW_NIC_VM:
 		ret = netdev_set_carrier(ifindex, up);
 		/* With no VMM attached a TAP refuses carrier on: it gets it
@@ -356,6 +363,56 @@ static void refresh_netdev_state(struct vnic *n)
 	struct netdev_info info;
 
 	n->netdev_up = !netdev_get_by_name(n->port_ifname, &info) && info.up && info.carrier;
+}
+
+void model_legacy_socket(const struct model *m, const struct vnic *n, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/legacy-%s.sock", m->rundir ?: "/run/vsw", n->name);
+}
+
+/* The device of a legacy NIC runs as long as vswd does: started with the
+ * NIC and again when vswd restarts. Its link follows the connection. */
+static int legacy_start(struct model *m, struct vnic *n, struct vsw_err *err)
+{
+	char path[108];
+	int ret;
+
+	model_legacy_socket(m, n, path, sizeof(path));
+	if (mkdir(m->rundir ?: "/run/vsw", 0755) && errno != EEXIST)
+		return vsw_errf(err, -errno, "nic '%s': cannot create '%s': %s", n->name,
+				m->rundir ?: "/run/vsw", strerror(errno));
+	ret = legacy_nic_start(&n->legacy, n->name, n->name, n->mac, path, n->port != NULL);
+	if (ret)
+		return vsw_errf(err, ret, "nic '%s': cannot start the emulated 21140A (socket %s, "
+				"AF_XDP on '%s'): %s", n->name, path, n->name, strerror(-ret));
+	return 0;
+}
+
+static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
+{
+	__u32 ifindex;
+	int ret;
+
+	/* backend side named like the NIC, switch side like a host NIC's */
+	ret = netdev_veth_create(n->name, n->port_ifname, NULL, NULL);
+	if (ret == -EEXIST)
+		return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s' exists", n->name,
+				n->name, n->port_ifname);
+	if (ret)
+		return vsw_errf(err, ret, "nic '%s': cannot create its veth pair: %s", n->name,
+				strerror(-ret));
+	ret = netdev_ipv6_disable(n->name);
+	if (!ret)
+		ret = legacy_start(m, n, err);
+	else
+		vsw_errf(err, ret, "nic '%s': cannot disable IPv6 on '%s': %s", n->name, n->name,
+			 strerror(-ret));
+	if (ret) {
+		ifindex = model_nic_ifindex(n);
+		if (ifindex)
+			netdev_delete(ifindex);
+	}
+	return ret;
 }
 
 static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *err)
@@ -394,6 +451,8 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 					n->port_ifname);
 		n->adopted = true;
 		break;
+	case VSW_NIC_LEGACY:
+		return legacy_create(m, n, err);
 	default:
 		ret = -EINVAL;
 	}
@@ -403,13 +462,22 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 	return 0;
 }
 
-/* A random locally administered unicast MAC. */
-static void random_local_mac(__u8 mac[6])
+/* A locally administered unicast address: a legacy NIC's SROM, a host
+ * NIC's veth. */
+static void random_station_mac(__u8 mac[6])
 {
-	if (getrandom(mac, 6, 0) != 6)
+	FILE *f = fopen("/dev/urandom", "re");
+
+	if (!f || fread(mac, 1, 6, f) != 6) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
 		for (int i = 0; i < 6; i++)
-			mac[i] = rand();
-	mac[0] = (mac[0] & 0xfc) | 0x02;
+			mac[i] = (__u8)((ts.tv_nsec >> (i * 5)) ^ (ts.tv_sec >> i));
+	}
+	if (f)
+		fclose(f);
+	mac[0] = (mac[0] & 0xFC) | 0x02;
 }
 
 int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err *err)
@@ -423,11 +491,8 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 		return ret;
 	if (model_nic_find(m, spec->name))
 		return vsw_errf(err, -EEXIST, "nic '%s' exists", spec->name);
-	if (spec->kind == VSW_NIC_LEGACY)
-		return vsw_errf(err, -EOPNOTSUPP, "nic '%s': legacy NICs (emulated DEC 21140A) "
-				"are not available yet", spec->name);
 	if (spec->kind != VSW_NIC_HOST && spec->kind != VSW_NIC_VM &&
-	    spec->kind != VSW_NIC_PHYSICAL)
+	    spec->kind != VSW_NIC_PHYSICAL && spec->kind != VSW_NIC_LEGACY)
 		return vsw_errf(err, -EINVAL, "nic '%s': unknown type %d", spec->name, spec->kind);
 	if (spec->kind == VSW_NIC_PHYSICAL && !spec->ifname)
 		return vsw_errf(err, -EINVAL, "nic '%s': type physical needs dev IFNAME",
@@ -447,7 +512,7 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 		return vsw_errf(err, -ENOMEM, "nic '%s': out of memory", spec->name);
 	snprintf(n->name, sizeof(n->name), "%s", spec->name);
 	n->kind = spec->kind;
-	if (spec->kind == VSW_NIC_HOST)
+	if (spec->kind == VSW_NIC_HOST || spec->kind == VSW_NIC_LEGACY)
 		host_port_ifname(n->port_ifname, sizeof(n->port_ifname), spec->name);
 	else
 		snprintf(n->port_ifname, sizeof(n->port_ifname), "%s",
@@ -457,10 +522,11 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 	if (spec->mac) {
 		memcpy(n->mac, spec->mac, 6);
 		n->has_mac = true;
-	} else if (spec->kind == VSW_NIC_HOST) {
-		/* vswd makes the NIC, so it names its MAC: the MAC guard and
-		 * 'nic show' know it without looking into the namespace. */
-		random_local_mac(n->mac);
+	} else if (spec->kind == VSW_NIC_HOST || spec->kind == VSW_NIC_LEGACY) {
+		/* vswd makes these NICs, so it names their MAC (kept in the
+		 * state: stable over restarts); the MAC guard and 'nic show'
+		 * know it without looking into a namespace or a guest. */
+		random_station_mac(n->mac);
 		n->has_mac = true;
 	}
 	n->owner = spec->owner;
@@ -591,6 +657,8 @@ int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err 
 		if (ret)
 			return ret;
 	}
+	legacy_nic_stop(n->legacy);
+	n->legacy = NULL;
 	ifindex = model_nic_ifindex(n);
 	if (ifindex && !n->adopted) {
 		ret = netdev_delete(ifindex);
@@ -728,8 +796,11 @@ int model_reconcile(struct model *m, struct vsw_err *err)
 			return ret;
 	}
 	for (struct vnic *n = m->nics; n; n = n->next) {
-		if (model_nic_ifindex(n))
+		if (model_nic_ifindex(n)) {
+			if (n->kind == VSW_NIC_LEGACY && !n->legacy && legacy_start(m, n, &nic_err))
+				pr_err("%s\n", nic_err.msg);
 			continue;
+		}
 		if (n->adopted) {
 			pr_warn("nic '%s': adopted netdev '%s' is missing\n", n->name,
 				n->port_ifname);
@@ -778,6 +849,7 @@ void model_free(struct model *m, bool flush)
 		struct vnic *n = m->nics;
 
 		m->nics = n->next;
+		legacy_nic_stop(n->legacy);
 		free(n);
 	}
 	while (m->switches) {

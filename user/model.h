@@ -33,6 +33,7 @@ struct vswitch {
 };
 
 struct vnic;
+struct legacy_nic;
 
 struct vport {
 	char name[VSW_NAME_MAX];
@@ -62,6 +63,7 @@ struct vnic {
 	__u32 dp_ifindex;   /* while connected: the ifindex the datapath knows
 			     * (kept when the netdev vanishes, to clean up) */
 	struct vport *port; /* connected port or NULL */
+	struct legacy_nic *legacy; /* legacy: the running device, or NULL */
 	struct vnic *next;
 };
 
@@ -85,6 +87,7 @@ struct model {
 	struct vnic *nics;
 	struct vext *exts;
 	const char *bpffs; /* pin root of every switch */
+	const char *rundir; /* legacy NICs' vfio-user sockets (NULL: /run/vsw) */
 	struct capture *captures; /* running captures (capture.h) */
 };
 
@@ -129,6 +132,8 @@ int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err 
 int model_nic_connect(struct model *m, const char *nic, const char *port, struct vsw_err *err);
 int model_nic_disconnect(struct model *m, const char *nic, struct vsw_err *err);
 __u32 model_nic_ifindex(const struct vnic *n); /* 0 when its netdev is gone */
+/* A legacy NIC's vfio-user socket path. */
+void model_legacy_socket(const struct model *m, const struct vnic *n, char *buf, size_t len);
 
 /* Extensions (model_ext.c). spec->name and the strings are copied. */
 int model_ext_add(struct model *m, const char *sw, const struct vsw_ext_spec *spec,

@@ -249,7 +249,7 @@ int netdev_delete(__u32 ifindex)
 
 /* A switch port must not send router solicitations or DAD probes of its
  * own into the switch: disable IPv6 on it before it goes up. */
-static int ipv6_disable(const char *name)
+int netdev_ipv6_disable(const char *name)
 {
 	char path[64];
 	int fd, err = 0;
@@ -315,7 +315,7 @@ static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, 
 
 	err = gro_enable(name);
 	if (!err)
-		err = ipv6_disable(peer);
+		err = netdev_ipv6_disable(peer);
 	if (!err)
 		err = link_set_up(host, true, nsfd);
 	if (!err)
@@ -394,7 +394,7 @@ int netdev_tap_create(const char *name, __u32 owner, __u32 group, __u32 queues)
 	ifindex = if_nametoindex(name);
 	if (!ifindex)
 		return -ENODEV;
-	err = ipv6_disable(name);
+	err = netdev_ipv6_disable(name);
 	if (!err)
 		err = netdev_set_up(ifindex, true);
 	if (err)

@@ -31,6 +31,9 @@ int netdev_tap_create(const char *name, __u32 owner, __u32 group, __u32 queues);
 /* Is ifindex a TAP (a tun device in IFF_TAP mode; an L3 TUN is not)? */
 int netdev_is_tap(__u32 ifindex, bool *is_tap);
 
+/* Keep a netdev from speaking IPv6 for itself (RS, DAD, MLD). */
+int netdev_ipv6_disable(const char *name);
+
 /* Delete a netdev; deleting one end of a veth deletes both. */
 int netdev_delete(__u32 ifindex);
 

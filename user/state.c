@@ -16,11 +16,12 @@ static const char *const kind_names[] = {
 	[VSW_NIC_HOST] = "host",
 	[VSW_NIC_VM] = "vm",
 	[VSW_NIC_PHYSICAL] = "physical",
+	[VSW_NIC_LEGACY] = "legacy",
 };
 
 static int kind_parse(const char *s)
 {
-	for (int k = VSW_NIC_HOST; k <= VSW_NIC_PHYSICAL; k++)
+	for (int k = VSW_NIC_HOST; k <= VSW_NIC_LEGACY; k++)
 		if (!strcmp(s, kind_names[k]))
 			return k;
 	return -1;

@@ -357,6 +357,7 @@ int main(int argc, char **argv)
 			  .metrics_addr = VSW_METRICS_DEFAULT, .metrics_timerfd = -1,
 			  .started_ns = vsw_now_ns() };
 	struct epoll_event evs[16];
+	char rundir[108];
 	int opt, verbose = 0, n;
 
 	while ((opt = getopt_long(argc, argv, "vqh", longopts, NULL)) != -1) {
@@ -418,6 +419,10 @@ int main(int argc, char **argv)
 		vsw_log_libbpf_quiet(1);
 	vsw_log_route_libbpf();
 
+	/* Legacy NICs' vfio-user sockets live beside the control socket. */
+	snprintf(rundir, sizeof(rundir), "%s", ctl_opts.path);
+	*(strrchr(rundir, '/') ?: rundir) = '\0';
+	d.model.rundir = rundir[0] ? rundir : ctl_opts.path[0] == '/' ? "/" : ".";
 	if (setup(&d, &ctl_opts)) {
 		teardown(&d);
 		return 1;

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The serial-ROM and MDIO bit-banging a Linux tulip driver does through
+ * CSR9, with the driver's own values, over any way of reaching the CSRs
+ * (the model directly in unit tests, vfio-user in the selftest's guest).
+ */
+#ifndef VSW_TULIP_BITBANG_H
+#define VSW_TULIP_BITBANG_H
+
+#include <stdint.h>
+
+struct csr_io {
+	uint32_t (*read)(void *ctx, unsigned int csr);
+	void (*write)(void *ctx, unsigned int csr, uint32_t val);
+	void *ctx;
+};
+
+#define EE_SHIFT_CLK 0x02
+#define EE_CS 0x01
+#define EE_DATA_WRITE 0x04
+#define EE_DATA_READ 0x08
+#define EE_ENB (0x4800 | EE_CS)
+
+/* read_eeprom(): one word; *raw gets the whole shift-in (addr_len + 5 + 16
+ * bits), which the size probe at address 0xFF with addr_len 8 looks at. */
+static inline uint16_t bb_srom_read(const struct csr_io *io, unsigned int addr,
+				    unsigned int addr_len, uint32_t *raw)
+{
+	uint32_t retval = 0, cmd = addr | (6u << addr_len);
+
+	io->write(io->ctx, 9, EE_ENB & ~EE_CS);
+	io->write(io->ctx, 9, EE_ENB);
+	for (int i = addr_len + 4; i >= 0; i--) {
+		uint32_t d = (cmd & (1u << i)) ? EE_DATA_WRITE : 0;
+
+		io->write(io->ctx, 9, EE_ENB | d);
+		io->write(io->ctx, 9, EE_ENB | d | EE_SHIFT_CLK);
+		retval = retval << 1 | ((io->read(io->ctx, 9) & EE_DATA_READ) ? 1 : 0);
+	}
+	io->write(io->ctx, 9, EE_ENB);
+	for (int i = 16; i > 0; i--) {
+		io->write(io->ctx, 9, EE_ENB | EE_SHIFT_CLK);
+		retval = retval << 1 | ((io->read(io->ctx, 9) & EE_DATA_READ) ? 1 : 0);
+		io->write(io->ctx, 9, EE_ENB);
+	}
+	io->write(io->ctx, 9, EE_ENB & ~EE_CS);
+	if (raw)
+		*raw = retval;
+	return retval & 0xFFFF;
+}
+
+#define MDIO_SHIFT_CLK 0x10000
+#define MDIO_DATA_WRITE1 0x20000
+#define MDIO_ENB_IN 0x40000
+#define MDIO_DATA_READ 0x80000
+
+static inline int bb_mdio_read(const struct csr_io *io, unsigned int phy, unsigned int reg)
+{
+	int read_cmd = (0xf6 << 10) | (phy << 5) | reg, retval = 0;
+
+	for (int i = 32; i >= 0; i--) {   /* preamble */
+		io->write(io->ctx, 9, MDIO_DATA_WRITE1);
+		io->write(io->ctx, 9, MDIO_DATA_WRITE1 | MDIO_SHIFT_CLK);
+	}
+	for (int i = 15; i >= 0; i--) {
+		int d = (read_cmd & (1 << i)) ? MDIO_DATA_WRITE1 : 0;
+
+		io->write(io->ctx, 9, d);
+		io->write(io->ctx, 9, d | MDIO_SHIFT_CLK);
+	}
+	for (int i = 19; i > 0; i--) {
+		io->write(io->ctx, 9, MDIO_ENB_IN);
+		retval = (retval << 1) | ((io->read(io->ctx, 9) & MDIO_DATA_READ) ? 1 : 0);
+		io->write(io->ctx, 9, MDIO_ENB_IN | MDIO_SHIFT_CLK);
+	}
+	return (retval >> 1) & 0xffff;
+}
+
+static inline void bb_mdio_write(const struct csr_io *io, unsigned int phy, unsigned int reg,
+				 unsigned int val)
+{
+	uint32_t cmd = (0x5002u << 16) | (phy << 23) | (reg << 18) | val;
+
+	for (int i = 32; i >= 0; i--) {
+		io->write(io->ctx, 9, MDIO_DATA_WRITE1);
+		io->write(io->ctx, 9, MDIO_DATA_WRITE1 | MDIO_SHIFT_CLK);
+	}
+	for (int i = 31; i >= 0; i--) {
+		int d = (cmd & (1u << i)) ? MDIO_DATA_WRITE1 : 0;
+
+		io->write(io->ctx, 9, d);
+		io->write(io->ctx, 9, d | MDIO_SHIFT_CLK);
+	}
+	for (int i = 2; i > 0; i--) {
+		io->write(io->ctx, 9, MDIO_ENB_IN);
+		io->write(io->ctx, 9, MDIO_ENB_IN | MDIO_SHIFT_CLK);
+	}
+}
+
+#endif /* VSW_TULIP_BITBANG_H */

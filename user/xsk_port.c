@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <linux/if_link.h>
+#include <linux/if_xdp.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "legacy_xsk.skel.h"
+#include "xsk_port.h"
+
+static int attach_prog(struct xsk_port *p)
+{
+	int err;
+
+	p->skel = legacy_xsk_bpf__open_and_load();
+	if (!p->skel)
+		return -errno ?: -EINVAL;
+	err = bpf_xdp_attach(p->ifindex, bpf_program__fd(p->skel->progs.legacy_xsk),
+			     XDP_FLAGS_DRV_MODE, NULL);
+	if (err)
+		return err;
+	p->attached = true;
+	return 0;
+}
+
+static int make_socket(struct xsk_port *p, const char *ifname)
+{
+	struct xsk_umem_config ucfg = {
+		.fill_size = XSK_PORT_RING, .comp_size = XSK_PORT_RING,
+		.frame_size = XSK_PORT_FRAME_SIZE, .frame_headroom = 0,
+	};
+	struct xsk_socket_config scfg = {
+		.rx_size = XSK_PORT_RING, .tx_size = XSK_PORT_RING,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+		.bind_flags = XDP_COPY | XDP_USE_NEED_WAKEUP,
+	};
+	size_t size = (size_t)XSK_PORT_FRAMES * XSK_PORT_FRAME_SIZE;
+	__u32 idx, key = 0;
+	int err, fd;
+
+	p->area = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p->area == MAP_FAILED) {
+		p->area = NULL;
+		return -errno;
+	}
+	err = xsk_umem__create(&p->umem, p->area, size, &p->fill, &p->comp, &ucfg);
+	if (err)
+		return err;
+	err = xsk_socket__create(&p->xsk, ifname, 0, p->umem, &p->rx, &p->tx, &scfg);
+	if (err)
+		return err;
+	fd = xsk_socket__fd(p->xsk);
+	if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.legacy_xsks), &key, &fd, 0))
+		return -errno;
+	/* the first half of the frames waits in the fill ring */
+	if (xsk_ring_prod__reserve(&p->fill, XSK_PORT_FRAMES / 2, &idx) != XSK_PORT_FRAMES / 2)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < XSK_PORT_FRAMES / 2; i++)
+		*xsk_ring_prod__fill_addr(&p->fill, idx + i) = (uint64_t)i * XSK_PORT_FRAME_SIZE;
+	xsk_ring_prod__submit(&p->fill, XSK_PORT_FRAMES / 2);
+	for (unsigned int i = 0; i < XSK_PORT_FRAMES / 2; i++)
+		p->tx_free[i] = (uint64_t)(XSK_PORT_FRAMES / 2 + i) * XSK_PORT_FRAME_SIZE;
+	p->ntx_free = XSK_PORT_FRAMES / 2;
+	return 0;
+}
+
+int xsk_port_open(struct xsk_port *p, const char *ifname, unsigned int ifindex)
+{
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	p->ifindex = ifindex;
+	err = attach_prog(p);
+	if (!err)
+		err = make_socket(p, ifname);
+	if (err)
+		xsk_port_close(p);
+	return err;
+}
+
+void xsk_port_close(struct xsk_port *p)
+{
+	if (p->attached)
+		bpf_xdp_detach(p->ifindex, XDP_FLAGS_DRV_MODE, NULL);
+	p->attached = false;
+	xsk_socket__delete(p->xsk);
+	p->xsk = NULL;
+	if (p->umem)
+		xsk_umem__delete(p->umem);
+	p->umem = NULL;
+	if (p->area)
+		munmap(p->area, (size_t)XSK_PORT_FRAMES * XSK_PORT_FRAME_SIZE);
+	p->area = NULL;
+	legacy_xsk_bpf__destroy(p->skel);
+	p->skel = NULL;
+}
+
+int xsk_port_fd(const struct xsk_port *p)
+{
+	return xsk_socket__fd(p->xsk);
+}
+
+unsigned int xsk_port_rx(struct xsk_port *p, unsigned int budget,
+			 void (*fn)(void *ctx, const uint8_t *frame, size_t len), void *ctx)
+{
+	__u32 idx_rx = 0, idx_fill = 0;
+	unsigned int n = xsk_ring_cons__peek(&p->rx, budget, &idx_rx);
+
+	if (!n)
+		return 0;
+	for (unsigned int i = 0; i < n; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&p->rx, idx_rx + i);
+
+		fn(ctx, xsk_umem__get_data(p->area, d->addr), d->len);
+	}
+	/* The same buffers go straight back to the fill ring. It always
+	 * has room: it holds every RX frame not in the kernel or here. */
+	if (xsk_ring_prod__reserve(&p->fill, n, &idx_fill) != n) {
+		xsk_ring_cons__release(&p->rx, n);
+		return n;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		*xsk_ring_prod__fill_addr(&p->fill, idx_fill + i) =
+			xsk_umem__extract_addr(xsk_ring_cons__rx_desc(&p->rx, idx_rx + i)->addr);
+	xsk_ring_prod__submit(&p->fill, n);
+	xsk_ring_cons__release(&p->rx, n);
+	p->rx_frames += n;
+	return n;
+}
+
+static void reclaim(struct xsk_port *p)
+{
+	__u32 idx;
+	unsigned int n = xsk_ring_cons__peek(&p->comp, XSK_PORT_RING, &idx);
+
+	for (unsigned int i = 0; i < n; i++)
+		p->tx_free[p->ntx_free++] = *xsk_ring_cons__comp_addr(&p->comp, idx + i);
+	xsk_ring_cons__release(&p->comp, n);
+}
+
+static void kick(struct xsk_port *p)
+{
+	/* Copy mode transmits inside the wake-up, at most 32 frames a call
+	 * (the kernel's TX batch), answering EAGAIN while more wait: call
+	 * again until the ring is empty, or frames would sit in it until
+	 * the next event. */
+	for (unsigned int calls = 0; p->tx_queued && calls < XSK_PORT_RING / 32 + 1; calls++)
+		if (sendto(xsk_socket__fd(p->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0 ||
+		    errno != EAGAIN)
+			break;
+	p->tx_queued = 0;
+}
+
+int xsk_port_tx(struct xsk_port *p, const uint8_t *frame, size_t len)
+{
+	struct xdp_desc *d;
+	__u32 idx;
+
+	if (len > XSK_PORT_FRAME_SIZE)
+		len = XSK_PORT_FRAME_SIZE;
+	if (!p->ntx_free)
+		reclaim(p);
+	if (!p->ntx_free) {
+		kick(p);
+		reclaim(p);
+	}
+	if (!p->ntx_free || xsk_ring_prod__reserve(&p->tx, 1, &idx) != 1) {
+		p->tx_dropped++;
+		return -ENOBUFS;
+	}
+	d = xsk_ring_prod__tx_desc(&p->tx, idx);
+	d->addr = p->tx_free[--p->ntx_free];
+	d->len = len;
+	memcpy(xsk_umem__get_data(p->area, d->addr), frame, len);
+	xsk_ring_prod__submit(&p->tx, 1);
+	p->tx_frames++;
+	/* copy mode sends on the wake-up: batch, but not without bound */
+	if (++p->tx_queued >= 64)
+		kick(p);
+	return 0;
+}
+
+void xsk_port_flush(struct xsk_port *p)
+{
+	kick(p);
+	reclaim(p);
+}
