@@ -352,11 +352,14 @@ static __always_inline void acl_count(__u32 pool)
 		*hits += 1;
 }
 
-/* A verdict: count its rules, say whether the frame goes on. */
-static __always_inline int acl_apply(__u8 action, __u16 rule, __u16 meter)
+/* A verdict: count its rules (not for a probe), say whether the frame
+ * goes on. */
+static __always_inline int acl_apply(__u8 action, __u16 rule, __u16 meter, int probe)
 {
-	acl_count(rule);
-	acl_count(meter);
+	if (!probe) {
+		acl_count(rule);
+		acl_count(meter);
+	}
 	return action == VSW_ACL_DENY ? -1 : 0;
 }
 
@@ -379,8 +382,11 @@ static __always_inline int acl_memo_hit(const struct acl_scratch *x, __u32 activ
 }
 
 static __always_inline int acl_memo_put(struct acl_scratch *x, __u32 active, __u32 dir,
-					__u64 until, __u8 action, __u16 rule, __u16 meter)
+					__u64 until, __u8 action, __u16 rule, __u16 meter,
+					int probe)
 {
+	if (probe)
+		return acl_apply(action, rule, meter, probe);
 	x->memo.key = x->flow;
 	x->memo.active = active;
 	x->memo.dir = dir;
@@ -388,7 +394,7 @@ static __always_inline int acl_memo_put(struct acl_scratch *x, __u32 active, __u
 	x->memo.action = action;
 	x->memo.rule = rule;
 	x->memo.meter = meter;
-	return acl_apply(action, rule, meter);
+	return acl_apply(action, rule, meter, probe);
 }
 
 /*
@@ -396,9 +402,14 @@ static __always_inline int acl_memo_put(struct acl_scratch *x, __u32 active, __u
  * 0 it goes on, -1 it is dropped (`acl`). In order: this CPU's memo of
  * the last flow, the flow table (a reply a stateful rule let in, or the
  * flow's remembered verdict), and the classifier.
+ *
+ * With VSW_ACL_PROBE in dir (a packet trace) it only answers: no hit is
+ * counted, no flow is opened, refreshed or remembered.
  */
 __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 {
+	int probe = !!(dir & VSW_ACL_PROBE);
+
 	struct vsw_acl_set_key sk = { .slot = slot, .dir = dir & 1 };
 	__u32 zero = 0, active, d = dir & 1, dbit = 1U << (dir & 1);
 	const struct vsw_acl_rule_ref *ref;
@@ -421,7 +432,7 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 	if (x->ip) {
 		x->flow.slot = slot;
 		if (acl_memo_hit(x, active, d))
-			return acl_apply(x->memo.action, x->memo.rule, x->memo.meter);
+			return acl_apply(x->memo.action, x->memo.rule, x->memo.meter, probe);
 	}
 	now = bpf_ktime_get_coarse_ns();
 	until = now + VSW_ACL_REFRESH_NS;
@@ -429,6 +440,10 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 		f = bpf_map_lookup_elem(&vsw_acl_flows, &x->flow);
 		if (f && f->active != active)
 			f = NULL; /* the rules changed since: decide again */
+		if (f && probe) { /* look, but change nothing in the table */
+			x->fresh = *f;
+			f = &x->fresh;
+		}
 	}
 	if (f) {
 		/* A reply of a flow a stateful rule let through the other way. */
@@ -437,7 +452,7 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 			if (now - f->last_seen > VSW_ACL_REFRESH_NS)
 				f->last_seen = now;
 			return acl_memo_put(x, active, d, until, VSW_ACL_ALLOW, VSW_ACL_NO_RULE,
-					    VSW_ACL_NO_RULE);
+					    VSW_ACL_NO_RULE, probe);
 		}
 		if (f->cached & dbit) {
 			if ((f->opened & dbit) && now - f->last_seen > VSW_ACL_REFRESH_NS)
@@ -445,7 +460,7 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 			if (f->action[d] == VSW_ACL_ALLOW && !(f->opened & dbit))
 				until = 0;
 			return acl_memo_put(x, active, d, until, f->action[d], f->rule[d],
-					    f->meter[d]);
+					    f->meter[d], probe);
 		}
 	}
 
@@ -463,7 +478,7 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 	if (ref)
 		action = ref->action;
 	if (!x->ip)
-		return acl_apply(action, acl_pool_of(set, decide), acl_pool_of(set, meter));
+		return acl_apply(action, acl_pool_of(set, decide), acl_pool_of(set, meter), probe);
 
 	/* Remember the verdict for the flow's next frames (not when MACs
 	 * decide: they are not part of the flow), and open it for replies
@@ -479,9 +494,9 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 		f->last_seen = now;
 	}
 	if (set->fields & VSW_ACL_F_MACS) {
-		if (f == &x->fresh && f->opened)
+		if (f == &x->fresh && f->opened && !probe)
 			bpf_map_update_elem(&vsw_acl_flows, &x->flow, f, BPF_ANY);
-		return acl_apply(action, acl_pool_of(set, decide), acl_pool_of(set, meter));
+		return acl_apply(action, acl_pool_of(set, decide), acl_pool_of(set, meter), probe);
 	}
 	if (action == VSW_ACL_ALLOW && !(f->opened & dbit))
 		until = 0;
@@ -489,9 +504,9 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 	f->action[d] = action;
 	f->rule[d] = acl_pool_of(set, decide);
 	f->meter[d] = acl_pool_of(set, meter);
-	if (f == &x->fresh)
+	if (f == &x->fresh && !probe)
 		bpf_map_update_elem(&vsw_acl_flows, &x->flow, f, BPF_ANY);
-	return acl_memo_put(x, active, d, until, action, f->rule[d], f->meter[d]);
+	return acl_memo_put(x, active, d, until, action, f->rule[d], f->meter[d], probe);
 }
 
 #endif /* VSW_BPF_ACL_H */

@@ -252,7 +252,8 @@ int vsw_ingress(struct xdp_md *ctx)
 	tci = classify(ctx, port, &s, &eth);
 	if (tci < 0)
 		goto out;
-	if ((port->flags & VSW_PORT_F_ACL_OUT) && acl_check(ctx, port->slot, VSW_ACL_OUT)) {
+	if ((port->flags & VSW_PORT_F_ACL_OUT) &&
+	    acl_check(ctx, port->slot, VSW_ACL_OUT | (s.trace ? VSW_ACL_PROBE : 0))) {
 		drop(&s, VSW_DROP_ACL);
 		goto out;
 	}

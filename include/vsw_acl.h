@@ -59,6 +59,8 @@ enum vsw_acl_dir {
 	VSW_ACL_DIRS,
 };
 /* A rule's directions, as a mask (control protocol, state file). */
+/* Or'ed into acl_check()'s direction by a packet trace: decide only. */
+#define VSW_ACL_PROBE 2U
 #define VSW_ACL_DIR_IN   (1U << VSW_ACL_IN)
 #define VSW_ACL_DIR_OUT  (1U << VSW_ACL_OUT)
 #define VSW_ACL_DIR_BOTH (VSW_ACL_DIR_IN | VSW_ACL_DIR_OUT)

@@ -18,6 +18,7 @@
 #include <bpf/bpf.h>
 #include "acl.h"
 #include "testlib.h"
+#include "trace.h"
 
 #define NIC0 "02:00:00:00:00:0a"
 #define NIC1 "02:00:00:00:00:0b"
@@ -418,6 +419,34 @@ Test(acl, stateful_lets_replies_in)
 	cr_assert(passes(1, &f));
 	REPLY(&f, 50000);
 	cr_assert(passes(0, &f));
+}
+
+/* A packet trace decides as the rules would and changes nothing: no hit
+ * counted, no flow opened for replies. */
+Test(acl, a_trace_counts_no_hit_and_opens_no_flow)
+{
+	struct vsw_acl_rule *allow, *deny_in, *deny_udp;
+	struct vsw_decision dec;
+	struct frame f;
+
+	allow = rule(1, "dir out action allow proto tcp stateful");
+	deny_udp = rule(1, "dir out priority 2000 action deny proto udp");
+	deny_in = rule(1, "dir in priority 1000 action deny");
+	apply(1);
+	OUTBOUND(&f, 50000);
+	cr_assert_eq(vsw_trace_run(t.dp, t.sw[1], f.data, f.len, &dec), 0);
+	cr_assert_neq(dec.verdict, VSW_V_DROP, "the trace sees the allow");
+	cr_assert_eq(hits(allow), 0, "a trace counts no hit");
+	REPLY(&f, 50000);
+	cr_assert_not(passes(0, &f), "the trace opened no flow: the reply is denied");
+	cr_assert_eq(hits(deny_in), 1);
+
+	ip4_frame(&f, NIC0, NIC1, "10.0.0.2", "10.0.0.1", UDP53);
+	cr_assert_eq(vsw_trace_run(t.dp, t.sw[1], f.data, f.len, &dec), 0);
+	cr_assert_eq(dec.verdict, VSW_V_DROP);
+	cr_assert_eq(dec.reason, VSW_DROP_ACL, "the trace names the acl drop");
+	cr_assert_eq(hits(deny_udp), 0, "a trace counts no hit");
+	cr_assert_eq(port_stats(&t, 1).drops[VSW_DROP_ACL], 1, "only the real frame's drop");
 }
 
 Test(acl, stateless_allow_opens_nothing)

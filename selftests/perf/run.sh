@@ -87,6 +87,8 @@ cleanup() {
 	ovs_stop
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$BPFFS" "$TMPD"
+	# libxdp (OVS's afxdp ports) makes this directory; leave it only in use.
+	rmdir /sys/fs/bpf/xdp 2>/dev/null
 }
 trap cleanup EXIT
 trap 'echo "interrupted"; exit 130' INT TERM
