@@ -67,6 +67,11 @@ const char *vsw_acl_dir_name(unsigned int dirs);
 int vsw_acl_action_parse(const char *s);
 const char *vsw_acl_action_name(unsigned int action);
 
+/* The rule's match (protocol, prefixes, ports, MACs, stateful) as
+ * VSW_A_ACL_* attributes of a control message (user/acl_attr.c). */
+struct nlmsghdr;
+void vsw_acl_match_put(struct nlmsghdr *nlh, const struct vsw_acl_rule *r);
+
 /*
  * Compile the rules of the port on `ifindex` into the idle bank and make
  * it the live one; turn the port's ACL path on or off per direction.

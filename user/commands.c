@@ -994,24 +994,9 @@ static int send_acl_rule(const struct ctl_request *req, int conn, const struct v
 	mnl_attr_put_u8(nlh, VSW_A_ACL_DIR, r->dirs);
 	mnl_attr_put_u8(nlh, VSW_A_ACL_ACTION, r->action);
 	mnl_attr_put_u32(nlh, VSW_A_ACL_PRIORITY, r->priority);
-	if (r->proto != VSW_ACL_PROTO_ANY)
-		mnl_attr_put_u8(nlh, VSW_A_ACL_PROTO, r->proto);
-	if (r->local.family)
-		mnl_attr_put(nlh, VSW_A_ACL_LOCAL, sizeof(r->local), &r->local);
-	if (r->remote.family)
-		mnl_attr_put(nlh, VSW_A_ACL_REMOTE, sizeof(r->remote), &r->remote);
-	if (r->has_lport)
-		mnl_attr_put(nlh, VSW_A_ACL_LPORT, sizeof(r->lport), &r->lport);
-	if (r->has_rport)
-		mnl_attr_put(nlh, VSW_A_ACL_RPORT, sizeof(r->rport), &r->rport);
-	if (r->has_lmac)
-		mnl_attr_put(nlh, VSW_A_ACL_LOCAL_MAC, 6, r->lmac);
-	if (r->has_rmac)
-		mnl_attr_put(nlh, VSW_A_ACL_REMOTE_MAC, 6, r->rmac);
-	if (r->stateful) {
-		mnl_attr_put(nlh, VSW_A_ACL_STATEFUL, 0, NULL);
+	vsw_acl_match_put(nlh, r);
+	if (r->stateful)
 		mnl_attr_put_u32(nlh, VSW_A_ACL_TIMEOUT, r->timeout_s);
-	}
 	/* Counted only while the port is in a datapath. */
 	if (p->nic && p->nic->dp_ifindex)
 		vsw_acl_hits(p->sw->dp, r->pool, &hits);

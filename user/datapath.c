@@ -948,7 +948,8 @@ int vsw_dp_port_policy_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_po
 	return 0;
 }
 
-int vsw_dp_port_policy_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_port_policy *out)
+/* A port's entry in one of the maps indexed by its counter slot. */
+static int port_slot_lookup(struct vsw_dp *dp, __u32 ifindex, enum dp_obj map, void *out)
 {
 	struct vsw_port port;
 	__u32 slot;
@@ -957,7 +958,12 @@ int vsw_dp_port_policy_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_port_pol
 	if (err)
 		return err;
 	slot = port.slot;
-	return bpf_map_lookup_elem(dp->fd[OBJ_PORT_POL], &slot, out) ? -errno : 0;
+	return bpf_map_lookup_elem(dp->fd[map], &slot, out) ? -errno : 0;
+}
+
+int vsw_dp_port_policy_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_port_policy *out)
+{
+	return port_slot_lookup(dp, ifindex, OBJ_PORT_POL, out);
 }
 
 int vsw_dp_port_set_capture(struct vsw_dp *dp, __u32 ifindex, __u8 capture)
@@ -1038,14 +1044,7 @@ int vsw_dp_switch_stats(struct vsw_dp *dp, struct vsw_port_stats *out)
 
 int vsw_dp_port_learned(struct vsw_dp *dp, __u32 ifindex, __u32 *count)
 {
-	struct vsw_port port;
-	__u32 slot;
-	int err = vsw_dp_port_get(dp, ifindex, &port);
-
-	if (err)
-		return err;
-	slot = port.slot;
-	return bpf_map_lookup_elem(dp->fd[OBJ_LEARNED], &slot, count) ? -errno : 0;
+	return port_slot_lookup(dp, ifindex, OBJ_LEARNED, count);
 }
 
 /* ---- FDB ---- */
