@@ -1061,8 +1061,12 @@ int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx)
 		prev = &key;
 		if (bpf_map_lookup_elem(dp->fd[OBJ_FDB], &key, &e))
 			continue; /* aged or flushed meanwhile */
-		/* The datapath may refresh an entry after now was read. */
-		age = (e.flags & VSW_FDB_F_STATIC) || e.last_seen >= now ? 0 : now - e.last_seen;
+		/* The datapath may refresh an entry after now was read. Signed,
+		 * as the datapath compares (fdb_entry_live()): a stamp a tick
+		 * ahead is age 0, and so is no stamp "before boot". */
+		age = (e.flags & VSW_FDB_F_STATIC) || (__s64)(now - e.last_seen) <= 0
+			      ? 0
+			      : now - e.last_seen;
 		err = fn(&key, &e, age, ctx);
 		if (err)
 			return err;
