@@ -148,7 +148,7 @@ static __always_inline void ext_ingress_enter(struct xdp_md *ctx,
 /* Start the egress chain of one destination. Returns only if no
  * extension could run. */
 static __always_inline void ext_egress_enter(struct xdp_md *ctx, const struct vsw_ext_cfg *cfg,
-					     const struct vsw_port *port, __u16 vid)
+					     const struct vsw_port *port, __u16 vid, int mirrored)
 {
 	struct vsw_ext_scratch *x = ext_scratch(VSW_EXT_EGRESS);
 
@@ -158,10 +158,11 @@ static __always_inline void ext_egress_enter(struct xdp_md *ctx, const struct vs
 	x->md.out_ifindex = port->ifindex;
 	x->md.vid = vid;
 	x->md.stage = VSW_EXT_EGRESS;
-	x->md.flags = 0;
+	x->md.flags = mirrored ? VSW_EXT_F_MIRROR : 0;
 	x->md.reason = 0;
 	x->md.fwd_ifindex = 0;
 	x->core.port_slot = port->slot;
+	x->core.mirrored = mirrored;
 	x->core.bank = cfg->bank & 1;
 	x->core.slot = VSW_EXT_SLOT_OUT_CAPTURE;
 	x->core.pos = 0;

@@ -105,7 +105,7 @@ static __always_inline int tag_fit(struct xdp_md *ctx, int tagged, int want_tag,
 
 /* Hand the TCI to the egress program in front of the frame. Returns 0, or
  * -1 when the driver has no metadata area (then carry a tag instead). */
-static __always_inline int meta_put(struct xdp_md *ctx, __u16 tci, int tagged)
+static __always_inline int meta_put(struct xdp_md *ctx, const struct vsw_meta *val)
 {
 	struct vsw_meta *m;
 
@@ -114,8 +114,7 @@ static __always_inline int meta_put(struct xdp_md *ctx, __u16 tci, int tagged)
 	m = (void *)(long)ctx->data_meta;
 	if ((void *)(m + 1) > (void *)(long)ctx->data)
 		return -1;
-	m->tci = tci;
-	m->flags = tagged ? VSW_META_F_TAGGED : 0;
+	*m = *val;
 	return 0;
 }
 

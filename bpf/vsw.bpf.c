@@ -7,7 +7,8 @@
  *                finished here (tag fitted, counted) and redirected to its
  *                port; anything else is broadcast to every port.
  *   vsw_egress   devmap program, once per destination of a flooded frame:
- *                VLAN membership, tag fitted to the port, count.
+ *                VLAN membership, tag fitted to the port, count. Mirrored
+ *                frames are broadcast too (bpf/mirror.h).
  *   vsw_ingress_resume, vsw_egress_resume
  *                where the stages go on after their extension slots
  *                (bpf/ext_slots.h); only reached when extensions are loaded.
@@ -56,6 +57,7 @@ static __always_inline void drop(struct ingress_state *s, __u8 reason)
 
 #include "ext_slots.h"
 #include "policy.h"
+#include "mirror.h"
 
 /*
  * Parse and classify. Fills s->dec.vid and the tag flags; returns the
@@ -141,6 +143,7 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 {
 	struct vsw_port *dport = NULL;
 	struct vsw_port_stats *st;
+	struct vsw_meta meta;
 	int action;
 
 	if (s->dec.verdict == VSW_V_UNICAST) {
@@ -169,12 +172,16 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 		}
 	}
 
+	if (mirror_decide(cfg, &s->dec, s->rx_slot, dport))
+		s->dec.flags |= VSW_DEC_F_MIRROR;
+	else
+		s->dec.flags &= ~VSW_DEC_F_MIRROR;
 	if (s->trace) /* decided: a trace stops before anything leaves */
 		return trace_finish(ctx, &s->dec);
 	/* The destination is known: finish the frame here, so that it needs
 	 * no egress program on its way out, unless egress extensions must
-	 * see it. */
-	if (dport && !ext_slots_busy(VSW_EXT_OUT_SLOTS)) {
+	 * see it or mirror destinations get a copy. */
+	if (dport && !(s->dec.flags & VSW_DEC_F_MIRROR) && !ext_slots_busy(VSW_EXT_OUT_SLOTS)) {
 		if ((dport->flags & VSW_PORT_F_ACL_IN) && acl_check(ctx, dport->slot, VSW_ACL_IN)) {
 			drop(s, VSW_DROP_ACL);
 			goto out;
@@ -198,12 +205,23 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 		return ingress_exit(s, len, bpf_redirect(s->dec.out_ifindex, 0));
 	}
 	/* Through egress: each copy is fitted to its port from the TCI. */
-	if (meta_put(ctx, tci, s->dec.flags & VSW_DEC_F_TAGGED) &&
-	    tag_fit(ctx, s->dec.flags & VSW_DEC_F_TAGGED, 1, tci)) {
-		drop(s, VSW_DROP_MALFORMED);
-		goto out;
+	meta.tci = tci;
+	meta.flags = s->dec.flags & VSW_DEC_F_TAGGED ? VSW_META_F_TAGGED : 0;
+	meta.target = 0;
+	if (s->dec.flags & VSW_DEC_F_MIRROR) {
+		meta.flags |= VSW_META_F_MIRROR;
+		meta.target = dport ? s->dec.out_ifindex : 0;
 	}
-	if (dport)
+	if (meta_put(ctx, &meta)) {
+		/* No metadata area: a tag carries the TCI, and a mirrored
+		 * frame cannot say so; it is delivered, not mirrored. */
+		s->dec.flags &= ~VSW_DEC_F_MIRROR;
+		if (tag_fit(ctx, s->dec.flags & VSW_DEC_F_TAGGED, 1, tci)) {
+			drop(s, VSW_DROP_MALFORMED);
+			goto out;
+		}
+	}
+	if (dport && !(s->dec.flags & VSW_DEC_F_MIRROR))
 		action = bpf_redirect_map(&vsw_tx_ports, s->dec.out_ifindex, XDP_DROP);
 	else if (cfg->flood_small)
 		action = bpf_redirect_map(&vsw_tx_small, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
@@ -260,6 +278,8 @@ int vsw_ingress(struct xdp_md *ctx)
 	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
 	if (!cfg) /* cannot happen: an array's entries always exist */
 		goto out;
+	if (port->mirror & VSW_MIRROR_OUT)
+		s.dec.flags |= VSW_DEC_F_MIRROR; /* kept only if a destination exists */
 
 	/* The coarse clock (one tick of resolution) costs a few ns where the
 	 * fine one cost ~40 on this kind of VM; aging needs no better. */
@@ -337,20 +357,23 @@ int vsw_ingress_resume(struct xdp_md *ctx)
 }
 
 /* The frame leaves through the port of counter slot `slot`. */
-static __always_inline int egress_transmit(struct xdp_md *ctx, __u32 slot)
+static __always_inline int egress_transmit(struct xdp_md *ctx, __u32 slot, int mirrored)
 {
 	struct vsw_port_stats *st = stats_of(slot);
 
 	if (st) {
 		st->tx_packets++;
 		st->tx_bytes += ctx->data_end - ctx->data;
+		if (mirrored)
+			st->mirrored++;
 	}
 	return XDP_PASS;
 }
 
 /*
  * Runs once per destination netdev of a flooded frame (unicast comes here
- * only while egress extensions are loaded). Flooding broadcasts to every up port of the switch; ports outside
+ * only while egress extensions are loaded or mirror destinations want a
+ * copy). Flooding broadcasts to every up port of the switch; ports outside
  * the frame's VLAN stop the copy here. That is pruning, not a drop, and is
  * not counted.
  */
@@ -364,6 +387,7 @@ int vsw_egress(struct xdp_md *ctx)
 	struct vlan_hdr *vh;
 	struct ethhdr *eth;
 	struct cursor c;
+	int mirrored = 0;
 	__u16 vid;
 
 	port = port_lookup(ifindex);
@@ -380,9 +404,20 @@ int vsw_egress(struct xdp_md *ctx)
 		}
 		meta.tci = bpf_ntohs(vh->tci);
 		meta.flags = VSW_META_F_TAGGED;
+		meta.target = 0;
 	}
 	vid = meta.tci & VLAN_VID_MASK;
-	if (!port_has_vid(port, vid) || !(port->flags & VSW_PORT_F_UP))
+	if (!(port->flags & VSW_PORT_F_UP))
+		return XDP_DROP;
+	/* A mirror destination takes its copy as it is, past the checks of
+	 * the frame's own delivery, unless it is that delivery's target. */
+	if (meta.target != ifindex && mirror_copy_here(&meta, port)) {
+		mirrored = 1;
+		goto fit;
+	}
+	if (meta.target && meta.target != ifindex)
+		return XDP_DROP; /* a directed copy for the mirror only */
+	if (!port_has_vid(port, vid))
 		return XDP_DROP;
 	/* Private VLANs prune a copy like a VLAN does; the frame's receive
 	 * queue names its source port (native XDP). */
@@ -396,7 +431,7 @@ int vsw_egress(struct xdp_md *ctx)
 		count_drop(port->slot, VSW_DROP_RATE_LIMIT);
 		return XDP_DROP;
 	}
-
+fit:
 	if (tag_fit(ctx, meta.flags & VSW_META_F_TAGGED, port_sends_tagged(port, vid), meta.tci)) {
 		count_drop(port->slot, VSW_DROP_MALFORMED);
 		return XDP_DROP;
@@ -406,8 +441,8 @@ int vsw_egress(struct xdp_md *ctx)
 		capture_frame(ctx, ifindex, VSW_CAPTURE_OUT);
 	xcfg = ext_slots_busy(VSW_EXT_OUT_SLOTS);
 	if (xcfg)
-		ext_egress_enter(ctx, xcfg, port, vid);
-	return egress_transmit(ctx, port->slot);
+		ext_egress_enter(ctx, xcfg, port, vid, mirrored);
+	return egress_transmit(ctx, port->slot, mirrored);
 }
 
 /* Egress goes on here after each extension of its slots has answered. */
@@ -425,5 +460,5 @@ int vsw_egress_resume(struct xdp_md *ctx)
 		count_drop(x->core.port_slot, VSW_DROP_EXTENSION);
 		return XDP_DROP;
 	}
-	return egress_transmit(ctx, x->core.port_slot);
+	return egress_transmit(ctx, x->core.port_slot, x->core.mirrored);
 }

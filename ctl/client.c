@@ -264,6 +264,7 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_POL_PVLAN_ROLE] = P_U8,
 	[VSW_A_POL_PVLAN_SECONDARY] = P_U16,
 	[VSW_A_POL_PVLAN_SERVES] = P_TRUNK,
+	[VSW_A_POL_MIRROR] = P_U8,
 	[VSW_A_ACL_ID] = P_U32,
 	[VSW_A_ACL_DIR] = P_U8,
 	[VSW_A_ACL_ACTION] = P_U8,

@@ -603,6 +603,8 @@ static void print_port_policy(const struct nlattr **tb)
 	out_uint("learn_limit", "learn-limit %u", attr_u32(tb[VSW_A_POL_LEARN_LIMIT]));
 	out_str("priority_tag", "priority-tag %s",
 		attr_u8(tb[VSW_A_POL_PRIO_TRUST]) ? "trust" : "reset");
+	if (tb[VSW_A_POL_MIRROR] && (attr_u8(tb[VSW_A_POL_MIRROR]) || out_is_json()))
+		out_str("mirror", "mirror %s", vsw_mirror_role_name(attr_u8(tb[VSW_A_POL_MIRROR])));
 }
 
 /* The drop counters in a STATS nest, by reason name: "drops
@@ -753,7 +755,7 @@ static void print_fdb(const struct nlattr **tb, const struct show *s)
 	out_end_object();
 }
 
-/* port p1 rx_packets N rx_bytes N tx_packets N tx_bytes N flooded N
+/* port p1 rx_packets N rx_bytes N tx_packets N tx_bytes N flooded N mirrored N
  *   drops malformed N vlan_filter N ... (one line) */
 #define STAT_SLOTS (VSW_STAT_DROP_BASE + 64)
 
@@ -762,7 +764,7 @@ static void print_stats(const struct nlattr **tb, const struct show *sh)
 	static const char *const names[VSW_STAT_DROP_BASE] = {
 		[VSW_STAT_RX_PACKETS] = "rx_packets", [VSW_STAT_RX_BYTES] = "rx_bytes",
 		[VSW_STAT_TX_PACKETS] = "tx_packets", [VSW_STAT_TX_BYTES] = "tx_bytes",
-		[VSW_STAT_FLOODED] = "flooded",
+		[VSW_STAT_FLOODED] = "flooded", [VSW_STAT_MIRRORED] = "mirrored",
 	};
 	__u64 val[STAT_SLOTS];
 	bool has[STAT_SLOTS] = { false }, drops = false;
@@ -982,6 +984,11 @@ static void usage_port(FILE *f)
 	      "      learn-limit N          dynamic FDB entries the port may own\n"
 	      "      priority-tag trust|reset\n"
 	      "          keep the NIC's 802.1p bits, or set them to 0 (the default)\n"
+	      "      mirror source in|out|both | mirror destination | mirror off\n"
+	      "          port mirroring: every mirror destination of the switch gets\n"
+	      "          one copy of each frame a source receives (in) or sends (out),\n"
+	      "          tagged with its VLAN unless that is the destination's own;\n"
+	      "          at most 8 sources per switch mirror 'in'\n"
 	      "    Drops are counted per reason: mac_spoof, dhcp_guard, router_guard,\n"
 	      "    rate_limit, storm, learn_limit, pvlan ('vswctl stats port NAME').\n", f);
 }
@@ -1016,10 +1023,10 @@ static int port_add(struct args *a)
 
 /* What one 'port set' line asks for; each setting at most once. */
 struct port_settings {
-	bool vlan, native, guard, allow, dhcp, router, prio, learning, limit;
+	bool vlan, native, guard, allow, dhcp, router, prio, learning, limit, mirror;
 	bool rate[2], storm[VSW_STORM__MAX];
 	struct vlan_arg vl;
-	__u8 guard_mode, dhcp_on, router_on, prio_trust, learning_on;
+	__u8 guard_mode, dhcp_on, router_on, prio_trust, learning_on, mirror_role;
 	__u8 allow_macs[VSW_POL_ALLOW_MAX][6];
 	int nallow;
 	__u64 bps[2];
@@ -1117,6 +1124,33 @@ static int parse_max_rate(struct args *a, struct port_settings *ps)
 	return 0;
 }
 
+/* mirror source in|out|both | mirror destination | mirror off */
+static int parse_mirror(struct args *a, struct port_settings *ps)
+{
+	const char *role = args_next(a), *dir;
+
+	if (role && !strcmp(role, "destination")) {
+		ps->mirror_role = VSW_MIRROR_DST;
+	} else if (role && !strcmp(role, "off")) {
+		ps->mirror_role = 0;
+	} else if (role && !strcmp(role, "source")) {
+		dir = args_next(a);
+		if (dir && !strcmp(dir, "in"))
+			ps->mirror_role = VSW_MIRROR_IN;
+		else if (dir && !strcmp(dir, "out"))
+			ps->mirror_role = VSW_MIRROR_OUT;
+		else if (dir && !strcmp(dir, "both"))
+			ps->mirror_role = VSW_MIRROR_IN | VSW_MIRROR_OUT;
+		else
+			return bad_usage(a, "'mirror source' wants in, out or both%s%s",
+					 dir ? ", not " : "", dir ?: "");
+	} else {
+		return bad_usage(a, "'mirror' wants source in|out|both, destination or off%s%s",
+				 role ? ", not " : "", role ?: "");
+	}
+	return 0;
+}
+
 /* storm broadcast|multicast|unknown PPS */
 static int parse_storm(struct args *a, struct port_settings *ps)
 {
@@ -1178,6 +1212,8 @@ static int parse_port_settings(struct args *a, struct port_settings *ps)
 			err = parse_max_rate(a, ps);
 		} else if (!strcmp(w, "storm")) {
 			err = parse_storm(a, ps);
+		} else if (!strcmp(w, "mirror")) {
+			err = once(a, &ps->mirror, w) ?: parse_mirror(a, ps);
 		} else {
 			return bad_usage(a, "unknown setting '%s' (see 'vswctl port help')", w);
 		}
@@ -1211,6 +1247,8 @@ static void put_port_settings(struct nlmsghdr *nlh, const struct port_settings *
 		mnl_attr_put_u8(nlh, VSW_A_POL_LEARNING, ps->learning_on);
 	if (ps->limit)
 		mnl_attr_put_u32(nlh, VSW_A_POL_LEARN_LIMIT, ps->learn_limit);
+	if (ps->mirror)
+		mnl_attr_put_u8(nlh, VSW_A_POL_MIRROR, ps->mirror_role);
 	for (int d = 0; d < 2; d++) {
 		if (!ps->rate[d])
 			continue;
@@ -2163,7 +2201,8 @@ static void usage_stats(FILE *f)
 {
 	fputs("vswctl stats switch|port|nic [NAME]\n"
 	      "    Counters summed over CPUs: rx_packets rx_bytes tx_packets tx_bytes\n"
-	      "    flooded, and the drops by reason (malformed vlan_filter no_port\n"
+	      "    flooded mirrored (copies a mirror destination sent; in tx too), and\n"
+	      "    the drops by reason (malformed vlan_filter no_port\n"
 	      "    link_down learn_limit hairpin extension mac_spoof dhcp_guard\n"
 	      "    router_guard rate_limit storm pvlan). A switch's counters are its\n"
 	      "    ports' and those of frames that entered no port; a NIC's are its\n"
@@ -2317,6 +2356,8 @@ static int trace_cb(const struct nlmsghdr *nlh, void *data)
 	out_str("to_tagged", "to_tagged %s", tagged[0] ? tagged : NULL);
 	if (tr[VSW_TRACE_TO_MORE])
 		out_uint("to_more", "and %u more ports", mnl_attr_get_u32(tr[VSW_TRACE_TO_MORE]));
+	/* and a copy to each mirror destination of the switch */
+	out_bool("mirrored", "mirrored", dec.flags & VSW_DEC_F_MIRROR);
 	out_end_object();
 	r->got = true;
 	return 0;

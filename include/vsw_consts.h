@@ -25,6 +25,10 @@
  */
 #define VSW_TX_SMALL_MAX 64
 
+/* Ports of a switch that may mirror what they receive (mirror source in
+ * or both): a flood checks each of them, so they are few. */
+#define VSW_MIRROR_IN_MAX 8
+
 /* Entries of vsw_port_index (a power of two): ifindex modulo this finds
  * a port without a hash lookup. */
 #define VSW_PORT_INDEX_SIZE 4096
@@ -77,6 +81,6 @@
 #define VSW_PROG_EGRESS  "vsw_egress"
 
 /* Version of the pinned layout; stored in vsw_config, checked on reopen. */
-#define VSW_DP_ABI_VERSION 7 /* 4: the extension slots, 5: vsw_capture, 6: port ACLs, 7: port policies */
+#define VSW_DP_ABI_VERSION 8 /* 4: the extension slots, 5: vsw_capture, 6: port ACLs, 7: port policies, 8: port mirroring */
 
 #endif /* VSW_CONSTS_H */

@@ -152,6 +152,8 @@ enum vsw_attr {
 	VSW_A_POL_PVLAN_ROLE,     /* u8 enum vsw_pvlan_role; 0 none (vsw_policy.h) */
 	VSW_A_POL_PVLAN_SECONDARY, /* u16: isolated/community: the secondary VID */
 	VSW_A_POL_PVLAN_SERVES,   /* binary: promiscuous: 512-byte bitmap of secondary VIDs */
+	VSW_A_POL_MIRROR,         /* u8 port mirroring role: VSW_MIRROR_IN and/or _OUT
+				   * (a source), VSW_MIRROR_DST (a destination), 0 none */
 	/* Port ACLs: 96..127. Every attribute stays below 128, the width of
 	 * the parser's masks. */
 	VSW_A_ACL_ID = 96,    /* u32: a rule's id in its port */
@@ -181,6 +183,7 @@ enum vsw_stat_attr {
 	VSW_STAT_TX_PACKETS,
 	VSW_STAT_TX_BYTES,
 	VSW_STAT_FLOODED,
+	VSW_STAT_MIRRORED, /* mirror copies sent (docs/policies.md) */
 	VSW_STAT_DROP_BASE = 16,
 };
 

@@ -101,6 +101,8 @@ enum vsw_ext_verdict {
 /* vsw_ext_md.flags */
 #define VSW_EXT_F_TAGGED (1U << 0) /* the frame arrived with an 802.1Q tag */
 #define VSW_EXT_F_FLOOD  (1U << 1) /* ingress: the destination so far is a flood */
+#define VSW_EXT_F_MIRROR (1U << 2) /* egress: a port mirroring copy to a mirror
+				    * destination (docs/policies.md) */
 
 /*
  * What an extension sees and answers; the first member of the per-CPU
@@ -135,7 +137,7 @@ struct vsw_ext_core {
 	__u8 pos;                /* next position in that slot */
 	__u8 cur;                /* extension id running, VSW_EXT_NONE before */
 	__u8 chosen;             /* a forward extension chose */
-	__u8 pad;
+	__u8 mirrored;           /* egress: a mirror copy */
 };
 #define VSW_EXT_NONE 0xff
 

@@ -49,6 +49,12 @@ enum vsw_port_mode {
 #define VSW_PORT_F_CAPTURE_OUT (1U << 3) /* frames sent, as they leave */
 #define VSW_PORT_F_CAPTURE (VSW_PORT_F_CAPTURE_IN | VSW_PORT_F_CAPTURE_OUT)
 
+/* vsw_port.mirror: the port's role in port mirroring. A source's frames
+ * are copied to every mirror destination of its switch. */
+#define VSW_MIRROR_IN  (1U << 0) /* source: frames the switch sends to the port */
+#define VSW_MIRROR_OUT (1U << 1) /* source: frames the port sends into the switch */
+#define VSW_MIRROR_DST (1U << 2) /* destination: receives the copies */
+
 /*
  * vsw_ports: key __u32 ifindex of the switch-side netdev.
  * The datapath reads it, only the loader writes it.
@@ -59,7 +65,8 @@ struct vsw_port {
 	__u8 mode;         /* enum vsw_port_mode */
 	__u8 flags;        /* VSW_PORT_F_* */
 	__u16 pvid;        /* access VID, or trunk native VID (0: none) */
-	__u16 pad;
+	__u8 mirror;       /* VSW_MIRROR_* (docs/policies.md, port mirroring) */
+	__u8 pad;
 	__u32 learn_limit; /* max dynamic FDB entries owned by this port */
 	__u32 pad2;
 	/* Member VIDs: bit v of the bitmap set = VID v allowed. For an access
@@ -106,6 +113,7 @@ struct vsw_port_stats {
 	__u64 tx_packets;
 	__u64 tx_bytes;
 	__u64 flooded; /* received frames sent to every port of their VLAN */
+	__u64 mirrored; /* mirror copies sent (a mirror destination's tx) */
 	__u64 drops[VSW_DROP__MAX];
 };
 
@@ -116,6 +124,11 @@ struct vsw_config {
 	__u64 aging_ns;    /* dynamic entries older than this are misses */
 	__u32 flood_small; /* 1: every up port is in vsw_tx_small; flood there */
 	__u32 fdb_gen;     /* bumped by the loader after it changes vsw_fdb */
+	/* Port mirroring, kept by the loader from the ports' roles: while no
+	 * port is a destination, sources cost one test. */
+	__u32 mirror_dsts; /* ports with VSW_MIRROR_DST */
+	__u32 mirror_in[VSW_MIRROR_IN_MAX]; /* ifindexes of the VSW_MIRROR_IN
+					     * sources, packed from 0; 0 ends */
 };
 
 /*
@@ -139,10 +152,14 @@ struct vsw_src_seen {
  * metadata area in front of it (bpf_xdp_adjust_meta). Egress removes it.
  */
 #define VSW_META_F_TAGGED (1U << 0) /* the frame still has its arrival tag */
+#define VSW_META_F_MIRROR (1U << 1) /* mirror destinations take a copy */
 
 struct vsw_meta {
-	__u16 tci;   /* host order: PCP, DEI and the classified VID */
-	__u16 flags; /* VSW_META_F_* */
+	__u16 tci;    /* host order: PCP, DEI and the classified VID */
+	__u16 flags;  /* VSW_META_F_* */
+	__u32 target; /* not 0: a unicast to this ifindex, broadcast only so
+		       * that mirror destinations get their copy; every other
+		       * port's copy stops in egress */
 };
 
 /* What the last ingress run on this CPU decided (vsw_decision, per-CPU,
@@ -157,6 +174,7 @@ enum vsw_verdict {
 #define VSW_DEC_F_FDB_HIT (1U << 0) /* destination found in the FDB */
 #define VSW_DEC_F_LEARNED (1U << 1) /* source inserted or moved */
 #define VSW_DEC_F_TAGGED  (1U << 2) /* frame arrived with an 802.1Q tag */
+#define VSW_DEC_F_MIRROR  (1U << 3) /* copied to the mirror destinations */
 #define VSW_DEC_F_EXT_FWD (1U << 8) /* a forward extension chose the destination */
 
 struct vsw_decision {

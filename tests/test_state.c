@@ -247,6 +247,7 @@ Test(state, port_policies_saved_and_loaded)
 	pa->pvlan = VSW_PVLAN_PROMISCUOUS;
 	vlan_set_add(pa->pvlan_serves, 200);
 	vlan_set_add(pa->pvlan_serves, 4000);
+	pa->mirror = VSW_MIRROR_IN | VSW_MIRROR_OUT;
 	p2->cfg.no_learning = true;
 	p2->cfg.learn_limit = 33;
 	cr_assert_eq(state_save(&a, dir, &err), 0, "%s", err.msg);
@@ -258,6 +259,7 @@ Test(state, port_policies_saved_and_loaded)
 	pb = &model_port_find(&b, "p1")->pol;
 	cr_assert_eq(pb->mac_guard, VSW_GUARD_DEFAULT);
 	cr_assert_eq(pb->pvlan, VSW_PVLAN_NONE);
+	cr_assert_eq(pb->mirror, 0);
 	cr_assert_not(pb->prio_trust, "802.1p reset by default");
 	cr_assert_not(model_port_find(&b, "p1")->cfg.no_learning);
 	model_free(&a, false);
@@ -288,13 +290,25 @@ Test(state, bad_policies_are_rejected)
 		{ "{\"pvlan\":\"secret\"}", "pvlan is not none" },
 		{ "{\"pvlan\":\"isolated\",\"pvlan_secondary\":0}", "pvlan_secondary is not a VID" },
 		{ "{\"pvlan\":\"promiscuous\"}", "pvlan_secondaries is not a VID list" },
+		{ "{\"mirror\":\"source sideways\"}", "mirror is not off, source in" },
 	};
-	char text[512];
+	char text[2048];
+	int n;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(text, sizeof(text), "%s%s}]}", head, cases[i].policy);
 		assert_rejected(text, cases[i].why);
 	}
+
+	/* One port more than a switch may have mirroring what they receive. */
+	n = snprintf(text, sizeof(text), "{\"vsw_state_version\":1,\"switches\":[{\"name\":"
+		     "\"sw0\"}],\"ports\":[");
+	for (int i = 0; i <= VSW_MIRROR_IN_MAX; i++)
+		n += snprintf(text + n, sizeof(text) - n, "%s{\"name\":\"p%d\",\"switch\":\"sw0\","
+			      "\"vlan\":\"access\",\"vid\":1,\"policy\":{\"mirror\":"
+			      "\"source in\"}}", i ? "," : "", i);
+	snprintf(text + n, sizeof(text) - n, "]}");
+	assert_rejected(text, "too many ports of the switch mirror what they receive");
 }
 
 /* ACL rules of a port: every field saved and loaded back, ids kept. */

@@ -142,6 +142,29 @@ Test(trace, unknown_unicast_floods)
 	cr_assert_not(dec.flags & VSW_DEC_F_FDB_HIT);
 }
 
+Test(trace, shows_whether_a_frame_is_mirrored)
+{
+	struct vsw_decision dec;
+
+	real_frame(0, BCAST, A);
+	cr_assert_eq(vsw_dp_port_set_mirror(t.dp, t.sw[1], VSW_MIRROR_OUT), 0);
+	dec = trace(1, A, B, -1);
+	cr_assert_not(dec.flags & VSW_DEC_F_MIRROR, "no mirror destination yet");
+	cr_assert_eq(vsw_dp_port_set_mirror(t.dp, t.sw[2], VSW_MIRROR_DST), 0);
+	dec = trace(1, A, B, -1);
+	cr_assert_eq(dec.verdict, VSW_V_UNICAST);
+	cr_assert(dec.flags & VSW_DEC_F_MIRROR, "sent by an out source");
+	dec = trace(0, B, A, -1);
+	cr_assert_eq(dec.verdict, VSW_V_FLOOD);
+	cr_assert_not(dec.flags & VSW_DEC_F_MIRROR, "flood that reaches no in source");
+	cr_assert_eq(vsw_dp_port_set_mirror(t.dp, t.sw[1], VSW_MIRROR_IN), 0);
+	dec = trace(0, B, A, -1);
+	cr_assert(dec.flags & VSW_DEC_F_MIRROR, "flood that reaches the in source");
+	tenv_port_access(&t, 1, 20);
+	dec = trace(0, B, A, -1);
+	cr_assert_not(dec.flags & VSW_DEC_F_MIRROR, "the in source left the VLAN");
+}
+
 Test(trace, changes_nothing)
 {
 	struct vsw_port_stats before[3], after[3];

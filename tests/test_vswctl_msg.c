@@ -1175,6 +1175,11 @@ Test(vswctl, port_set_bad_settings_exit_2)
 		{ "port set p1 vlan community 10 4095", "'4095' is not a VLAN ID" },
 		{ "port set p1 vlan promiscuous 10 200-", "SECONDARYLIST '200-' is invalid" },
 		{ "port add p1 switch sw0 vlan isolated 10 200", "expected 'vlan access VID'" },
+		{ "port set p1 mirror", "'mirror' wants source in|out|both, destination or off" },
+		{ "port set p1 mirror sideways", "destination or off, not sideways" },
+		{ "port set p1 mirror source", "'mirror source' wants in, out or both" },
+		{ "port set p1 mirror source up", "in, out or both, not up" },
+		{ "port set p1 mirror off mirror destination", "'mirror' given twice" },
 	};
 	struct run r;
 
@@ -1256,6 +1261,40 @@ Test(vswctl, port_set_private_vlan)
 	cr_assert_eq(r.status, 0, "%s", r.out);
 }
 
+Test(vswctl, port_set_mirror_roles)
+{
+	static const struct { const char *args; __u8 role; } cases[] = {
+		{ "port set p1 mirror source in", VSW_MIRROR_IN },
+		{ "port set p1 mirror source out", VSW_MIRROR_OUT },
+		{ "port set p1 mirror source both", VSW_MIRROR_IN | VSW_MIRROR_OUT },
+		{ "port set p1 mirror destination", VSW_MIRROR_DST },
+		{ "port set p1 mirror off", 0 },
+	};
+	__u64 buf[VSW_CTL_MSG_MAX / 8];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct nlmsghdr *req;
+		struct attrs at = { 0 };
+		struct fake f;
+		struct run r;
+
+		fake_start(&f);
+		run_start(&r, &f, cases[i].args);
+		req = fake_request(&f, buf, sizeof(buf));
+		cr_assert_eq(req->nlmsg_type, VSW_CMD_PORT_SET);
+		cr_assert_eq(mnl_attr_parse(req, 0, collect, &at), MNL_CB_OK);
+		cr_assert_eq(at.count, 2, "%s", cases[i].args);
+		cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_POL_MIRROR]), cases[i].role, "%s",
+			     cases[i].args);
+		send_ack(req->nlmsg_seq, req->nlmsg_type, 0, NULL);
+		close(peer);
+		peer = -1;
+		run_finish(&r);
+		fake_stop(&f);
+		cr_assert_eq(r.status, 0, "%s: %s", cases[i].args, r.out);
+	}
+}
+
 Test(vswctl, port_show_policies)
 {
 	static const __u8 allow[6] = { 2, 0, 0, 0, 0, 1 };
@@ -1286,6 +1325,7 @@ Test(vswctl, port_show_policies)
 	mnl_attr_put_u32(nlh, VSW_A_POL_STORM_BCAST, 100);
 	mnl_attr_put_u8(nlh, VSW_A_POL_LEARNING, 1);
 	mnl_attr_put_u32(nlh, VSW_A_POL_LEARN_LIMIT, 1024);
+	mnl_attr_put_u8(nlh, VSW_A_POL_MIRROR, VSW_MIRROR_IN | VSW_MIRROR_OUT);
 	send_nlh(nlh);
 	send_done(req->nlmsg_seq);
 	run_finish(&r);
@@ -1294,7 +1334,7 @@ Test(vswctl, port_show_policies)
 	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 1 link up mac-guard on (default) "
 				"allow 02:00:00:00:00:01 dhcp-guard on router-guard off "
 				"max-rate in 20mbit burst 125000 storm broadcast 100 learning on "
-				"learn-limit 1024 priority-tag reset\n");
+				"learn-limit 1024 priority-tag reset mirror source both\n");
 }
 
 Test(vswctl, unreachable_daemon_exits_1)

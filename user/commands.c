@@ -33,6 +33,7 @@ static void put_stats(struct nlmsghdr *nlh, const struct vsw_port_stats *s)
 	mnl_attr_put_u64(nlh, VSW_STAT_TX_PACKETS, s->tx_packets);
 	mnl_attr_put_u64(nlh, VSW_STAT_TX_BYTES, s->tx_bytes);
 	mnl_attr_put_u64(nlh, VSW_STAT_FLOODED, s->flooded);
+	mnl_attr_put_u64(nlh, VSW_STAT_MIRRORED, s->mirrored);
 	for (int r = 0; r < VSW_DROP__MAX; r++)
 		mnl_attr_put_u64(nlh, VSW_STAT_DROP_BASE + r, s->drops[r]);
 	mnl_attr_nest_end(nlh, nest);
@@ -292,6 +293,12 @@ static int pol_from_req(const struct ctl_request *req, const char *name,
 	ret = pvlan_from_req(req, name, cfg, pol, err);
 	if (ret)
 		return ret;
+	if (req->tb[VSW_A_POL_MIRROR]) {
+		pol->mirror = ctl_u8(req, VSW_A_POL_MIRROR, 0);
+		if (!vsw_mirror_role_valid(pol->mirror))
+			return vsw_errf(err, -EINVAL, "port '%s': mirror role %u (a source of in "
+					"and/or out, or a destination)", name, pol->mirror);
+	}
 	if (req->tb[VSW_A_POL_LEARN_LIMIT]) {
 		cfg->learn_limit = ctl_u32(req, VSW_A_POL_LEARN_LIMIT, 0);
 		if (!cfg->learn_limit)
@@ -368,6 +375,7 @@ static void put_policy(struct nlmsghdr *nlh, const struct vport *p)
 	if (pol->pvlan == VSW_PVLAN_PROMISCUOUS)
 		mnl_attr_put(nlh, VSW_A_POL_PVLAN_SERVES, sizeof(pol->pvlan_serves),
 			     pol->pvlan_serves);
+	mnl_attr_put_u8(nlh, VSW_A_POL_MIRROR, pol->mirror);
 }
 
 static int send_port(const struct ctl_request *req, int conn, const struct vport *p)

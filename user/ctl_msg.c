@@ -72,6 +72,7 @@ static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
 	[VSW_A_POL_PVLAN_ROLE] = K_U8,
 	[VSW_A_POL_PVLAN_SECONDARY] = K_U16,
 	[VSW_A_POL_PVLAN_SERVES] = K_VIDSET,
+	[VSW_A_POL_MIRROR] = K_U8,
 	[VSW_A_ACL_ID] = K_U32,
 	[VSW_A_ACL_DIR] = K_U8,
 	[VSW_A_ACL_ACTION] = K_U8,
@@ -98,7 +99,7 @@ _Static_assert(VSW_A_MAX < 128, "attribute numbers must fit the 128-bit masks of
 	 A(VSW_A_POL_BURST_OUT) | A(VSW_A_POL_RATE_IN) | A(VSW_A_POL_BURST_IN) |           \
 	 A(VSW_A_POL_STORM_BCAST) | A(VSW_A_POL_STORM_MCAST) | A(VSW_A_POL_STORM_UNKNOWN) | \
 	 A(VSW_A_POL_LEARNING) | A(VSW_A_POL_LEARN_LIMIT) | A(VSW_A_POL_PVLAN_ROLE) |        \
-	 A(VSW_A_POL_PVLAN_SECONDARY) | A(VSW_A_POL_PVLAN_SERVES))
+	 A(VSW_A_POL_PVLAN_SECONDARY) | A(VSW_A_POL_PVLAN_SERVES) | A(VSW_A_POL_MIRROR))
 
 struct cmd_rule {
 	attr_mask required;
@@ -168,6 +169,7 @@ static const char *const attr_names[VSW_A_MAX + 1] = {
 	[VSW_A_POL_LEARNING] = "learning", [VSW_A_POL_LEARN_LIMIT] = "learn limit",
 	[VSW_A_POL_PVLAN_ROLE] = "private VLAN role",
 	[VSW_A_POL_PVLAN_SECONDARY] = "secondary VID", [VSW_A_POL_PVLAN_SERVES] = "secondary VID list",
+	[VSW_A_POL_MIRROR] = "mirror role",
 	[VSW_A_ACL_ID] = "rule id", [VSW_A_ACL_DIR] = "direction", [VSW_A_ACL_ACTION] = "action",
 	[VSW_A_ACL_PRIORITY] = "rule priority", [VSW_A_ACL_PROTO] = "protocol",
 	[VSW_A_ACL_LOCAL] = "local prefix", [VSW_A_ACL_REMOTE] = "remote prefix",

@@ -509,16 +509,18 @@ void vsw_port_cfg_init(struct vsw_port_cfg *cfg)
 
 /* Turn the caller's config into the datapath's port value. */
 static int port_from_cfg(struct vsw_port *p, __u32 ifindex, __u16 slot, __u8 flags,
-			 const struct vsw_port_cfg *cfg)
+			 __u8 mirror, const struct vsw_port_cfg *cfg)
 {
 	memset(p, 0, sizeof(*p));
 	p->ifindex = ifindex;
 	p->slot = slot;
 	p->mode = cfg->mode;
 	/* Link state, a running capture and the port's ACL flags (they belong
-	 * to its rules) survive a reconfiguration. */
+	 * to its rules) survive a reconfiguration; so does its mirror role,
+	 * which the caller passes in. */
 	p->flags = flags & (VSW_PORT_F_UP | VSW_PORT_F_CAPTURE | VSW_PORT_F_ACL_IN |
 			    VSW_PORT_F_ACL_OUT);
+	p->mirror = mirror;
 	if (!cfg->no_learning)
 		p->flags |= VSW_PORT_F_LEARN;
 	p->learn_limit = cfg->learn_limit ?: VSW_LEARN_LIMIT_DEFAULT;
@@ -817,6 +819,81 @@ static void port_erase(struct vsw_dp *dp, __u32 ifindex)
 	bpf_map_delete_elem(dp->fd[OBJ_PORTS], &ifindex);
 }
 
+/* ---- port mirroring ---- */
+
+struct mirror_roles {
+	__u32 dsts;
+	__u32 nin;
+	__u32 in[VSW_MIRROR_IN_MAX + 1];
+	__u32 except;   /* a port being changed: counted as `role` */
+	__u8 role;
+};
+
+static int count_role(const struct vsw_port *port, void *ctx)
+{
+	struct mirror_roles *r = ctx;
+	__u8 m = port->ifindex == r->except ? r->role : port->mirror;
+
+	if (m & VSW_MIRROR_DST)
+		r->dsts++;
+	if ((m & VSW_MIRROR_IN) && r->nin <= VSW_MIRROR_IN_MAX)
+		r->in[r->nin++] = port->ifindex;
+	return 0;
+}
+
+/* What the ports' roles would be with `except` in `role` (except 0: as
+ * they are). */
+static int mirror_roles(struct vsw_dp *dp, __u32 except, __u8 role, struct mirror_roles *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->except = except;
+	r->role = role;
+	return vsw_dp_port_foreach(dp, count_role, r);
+}
+
+/* Write the ports' roles into vsw_config. The sources' list is written
+ * before the count of destinations turns mirroring on. */
+static int mirror_sync(struct vsw_dp *dp)
+{
+	struct mirror_roles r;
+	struct vsw_config cfg;
+	__u32 zero = 0;
+	int err = mirror_roles(dp, 0, 0, &r) ?: vsw_dp_get_config(dp, &cfg);
+
+	if (err)
+		return err;
+	if (r.nin > VSW_MIRROR_IN_MAX)
+		return -ENOSPC;
+	memset(cfg.mirror_in, 0, sizeof(cfg.mirror_in));
+	memcpy(cfg.mirror_in, r.in, r.nin * sizeof(r.in[0]));
+	cfg.mirror_dsts = r.dsts;
+	return bpf_map_update_elem(dp->fd[OBJ_CONFIG], &zero, &cfg, 0) ? -errno : 0;
+}
+
+int vsw_dp_port_set_mirror(struct vsw_dp *dp, __u32 ifindex, __u8 mirror)
+{
+	struct mirror_roles r;
+	struct vsw_port port;
+	int err;
+
+	if (mirror & ~(VSW_MIRROR_IN | VSW_MIRROR_OUT | VSW_MIRROR_DST) ||
+	    ((mirror & VSW_MIRROR_DST) && mirror != VSW_MIRROR_DST))
+		return -EINVAL;
+	err = vsw_dp_port_get(dp, ifindex, &port);
+	if (err)
+		return err;
+	if (port.mirror == mirror)
+		return 0;
+	err = mirror_roles(dp, ifindex, mirror, &r);
+	if (err)
+		return err;
+	if (r.nin > VSW_MIRROR_IN_MAX)
+		return -ENOSPC;
+	port.mirror = mirror;
+	err = port_write(dp, &port, BPF_EXIST);
+	return err ?: mirror_sync(dp);
+}
+
 int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg *cfg)
 {
 	struct vsw_port port;
@@ -827,7 +904,7 @@ int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 		return -EEXIST;
 	err = alloc_slot(dp, &slot);
 	if (!err)
-		err = port_from_cfg(&port, ifindex, slot, VSW_PORT_F_UP, cfg);
+		err = port_from_cfg(&port, ifindex, slot, VSW_PORT_F_UP, 0, cfg);
 	if (!err)
 		err = reset_slot(dp, slot);
 	if (err)
@@ -858,6 +935,8 @@ int vsw_dp_port_del(struct vsw_dp *dp, __u32 ifindex)
 		return err; /* still attached: keep it a port, or its frames die */
 	tx_port_del(dp, ifindex);
 	port_erase(dp, ifindex);
+	if (port.mirror)
+		mirror_sync(dp);
 	vsw_dp_fdb_flush(dp, ifindex, 0, true, NULL);
 	return err;
 }
@@ -868,7 +947,7 @@ int vsw_dp_port_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 	int err = vsw_dp_port_get(dp, ifindex, &old);
 
 	if (!err)
-		err = port_from_cfg(&port, ifindex, old.slot, old.flags, cfg);
+		err = port_from_cfg(&port, ifindex, old.slot, old.flags, old.mirror, cfg);
 	if (err)
 		return err;
 	err = port_write(dp, &port, BPF_EXIST);
@@ -997,6 +1076,7 @@ static void stats_add(struct vsw_port_stats *sum, const struct vsw_port_stats *s
 	sum->tx_packets += s->tx_packets;
 	sum->tx_bytes += s->tx_bytes;
 	sum->flooded += s->flooded;
+	sum->mirrored += s->mirrored;
 	for (int r = 0; r < VSW_DROP__MAX; r++)
 		sum->drops[r] += s->drops[r];
 }

@@ -141,6 +141,14 @@ struct vsw_dp_acl_fds {
 };
 void vsw_dp_acl_fds(const struct vsw_dp *dp, struct vsw_dp_acl_fds *out);
 
+/* The port's role in port mirroring (VSW_MIRROR_*: IN and/or OUT for a
+ * source, DST alone for a destination, 0 for none); kept in vsw_config
+ * too, for the datapath. -EINVAL for another combination, -ENOSPC when
+ * more than VSW_MIRROR_IN_MAX ports would mirror their "in" direction.
+ * A new port has none; the role survives vsw_dp_port_set() and link
+ * changes. */
+int vsw_dp_port_set_mirror(struct vsw_dp *dp, __u32 ifindex, __u8 mirror);
+
 /* Set the port's VSW_PORT_F_ACL_* flags (the rest of flags is kept). */
 int vsw_dp_port_set_acl_flags(struct vsw_dp *dp, __u32 ifindex, __u8 flags);
 

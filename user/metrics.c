@@ -131,6 +131,8 @@ static const struct counter counters[] = {
 	{ "tx_bytes_total", "Bytes sent", offsetof(struct vsw_port_stats, tx_bytes) },
 	{ "flooded_total", "Frames received and flooded to the ports of their VLAN",
 	  offsetof(struct vsw_port_stats, flooded) },
+	{ "mirrored_total", "Port mirroring copies sent (on a mirror destination)",
+	  offsetof(struct vsw_port_stats, mirrored) },
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

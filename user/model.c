@@ -255,7 +255,19 @@ static int port_policy_apply(const struct vport *p, __u32 ifindex)
 	struct vsw_port_policy pol;
 
 	model_port_policy(p, &pol);
-	return vsw_dp_port_policy_set(p->sw->dp, ifindex, &pol);
+	return vsw_dp_port_policy_set(p->sw->dp, ifindex, &pol) ?:
+	       vsw_dp_port_set_mirror(p->sw->dp, ifindex, p->pol.mirror);
+}
+
+int model_mirror_in_count(const struct model *m, const struct vswitch *sw,
+			  const struct vport *except)
+{
+	int n = 0;
+
+	for (const struct vport *p = m->ports; p; p = p->next)
+		if (p->sw == sw && p != except && (p->pol.mirror & VSW_MIRROR_IN))
+			n++;
+	return n;
 }
 
 int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg *cfg,
@@ -271,6 +283,9 @@ int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg 
 	ret = check_port_cfg(name, cfg, err);
 	if (ret)
 		return ret;
+	if ((pol->mirror & VSW_MIRROR_IN) && model_mirror_in_count(m, p->sw, p) >= VSW_MIRROR_IN_MAX)
+		return vsw_errf(err, -ENOSPC, "switch '%s' has %d ports mirroring what they "
+				"receive, its maximum", p->sw->name, VSW_MIRROR_IN_MAX);
 	/* VLAN and learning settings rewrite the port (and flush what it
 	 * learned); policies alone leave the FDB as it is. */
 	if (p->nic && (ifindex = p->nic->dp_ifindex) && memcmp(cfg, &p->cfg, sizeof(*cfg))) {

@@ -120,6 +120,10 @@ unsigned int model_switch_port_count(const struct model *m, const struct vswitch
 
 int model_port_add(struct model *m, const char *name, const char *sw,
 		   const struct vsw_port_cfg *cfg, struct vsw_err *err);
+/* How many ports of the switch mirror what they receive (a mirror source
+ * "in" or "both"), not counting `except`; at most VSW_MIRROR_IN_MAX may. */
+int model_mirror_in_count(const struct model *m, const struct vswitch *sw,
+			  const struct vport *except);
 int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg *cfg,
 		   const struct vsw_pol_settings *pol, struct vsw_err *err);
 /* The policies as the datapath runs them for the port's NIC now. */

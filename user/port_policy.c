@@ -11,6 +11,23 @@ void vsw_pol_settings_init(struct vsw_pol_settings *s)
 	memset(s, 0, sizeof(*s));
 }
 
+bool vsw_mirror_role_valid(__u8 mirror)
+{
+	return mirror == VSW_MIRROR_DST || !(mirror & ~(VSW_MIRROR_IN | VSW_MIRROR_OUT));
+}
+
+const char *vsw_mirror_role_name(__u8 mirror)
+{
+	switch (mirror) {
+	case 0: return "off";
+	case VSW_MIRROR_IN: return "source in";
+	case VSW_MIRROR_OUT: return "source out";
+	case VSW_MIRROR_IN | VSW_MIRROR_OUT: return "source both";
+	case VSW_MIRROR_DST: return "destination";
+	default: return "?";
+	}
+}
+
 __u32 vsw_rate_burst_default(__u64 bps)
 {
 	__u64 b = bps / 8 / 20;

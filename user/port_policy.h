@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include "vsw_ctl.h"
 #include "vsw_policy.h"
+#include "vsw_structs.h"
 
 /* Direction seen from the NIC: OUT enters the switch, IN leaves it. */
 enum vsw_dir { VSW_DIR_OUT = 0, VSW_DIR_IN = 1 };
@@ -41,7 +42,14 @@ struct vsw_pol_settings {
 	__u8 pvlan;                           /* enum vsw_pvlan_role */
 	__u16 pvlan_secondary;                /* isolated, community */
 	__u64 pvlan_serves[VSW_VID_BITMAP_WORDS]; /* promiscuous */
+	__u8 mirror;                          /* VSW_MIRROR_* (vsw_structs.h) */
 };
+
+/* Is this a mirror role a port may have: none, a source of one or both
+ * directions, or a destination? */
+bool vsw_mirror_role_valid(__u8 mirror);
+/* "off", "source in", "source out", "source both", "destination". */
+const char *vsw_mirror_role_name(__u8 mirror);
 
 /* Hyper-V's defaults: MAC guard by NIC type, everything else off,
  * 802.1p reset. */

@@ -79,6 +79,7 @@ static json_object *policy_json(const struct vsw_pol_settings *pol)
 	add_int(o, "burst_in", pol->burst[VSW_DIR_IN]);
 	for (int k = 0; k < VSW_STORM__MAX; k++)
 		add_int(o, storm_names[k], pol->storm_pps[k]);
+	add_str(o, "mirror", vsw_mirror_role_name(pol->mirror));
 	add_str(o, "pvlan", pvlan_names[pol->pvlan]);
 	if (pol->pvlan == VSW_PVLAN_ISOLATED || pol->pvlan == VSW_PVLAN_COMMUNITY)
 		add_int(o, "pvlan_secondary", pol->pvlan_secondary);
@@ -341,6 +342,25 @@ static int load_pvlan(struct loader *l, json_object *o, struct vsw_pol_settings 
 	return 0;
 }
 
+/* A file from before port mirroring has no "mirror": off. */
+static int load_mirror(struct loader *l, json_object *o, struct vsw_pol_settings *pol,
+		       const char *name)
+{
+	static const __u8 roles[] = { 0, VSW_MIRROR_IN, VSW_MIRROR_OUT,
+				      VSW_MIRROR_IN | VSW_MIRROR_OUT, VSW_MIRROR_DST };
+	json_object *mirror = member(o, "mirror", json_type_string);
+
+	if (!mirror)
+		return 0;
+	for (size_t r = 0; r < sizeof(roles); r++)
+		if (!strcmp(json_object_get_string(mirror), vsw_mirror_role_name(roles[r]))) {
+			pol->mirror = roles[r];
+			return 0;
+		}
+	return bad(l, "port's mirror is not off, source in, source out, source both or "
+		   "destination", name);
+}
+
 static int load_policy(struct loader *l, json_object *o, struct vsw_pol_settings *pol,
 		       const char *name)
 {
@@ -394,7 +414,7 @@ static int load_policy(struct loader *l, json_object *o, struct vsw_pol_settings
 			return bad(l, "port's storm limit is out of range", name);
 		pol->storm_pps[k] = v;
 	}
-	return load_pvlan(l, o, pol, name);
+	return load_mirror(l, o, pol, name) ?: load_pvlan(l, o, pol, name);
 }
 
 static int load_port(struct loader *l, json_object *o)
@@ -406,6 +426,7 @@ static int load_port(struct loader *l, json_object *o)
 	struct vsw_err why;
 	struct vport *p;
 	int64_t v;
+	int ret;
 
 	if (!name || model_port_find(l->m, name))
 		return bad(l, "a port without a valid, unique name", NULL);
@@ -443,7 +464,13 @@ static int load_port(struct loader *l, json_object *o)
 		return bad(l, "port ACL", why.msg);
 	/* A file from before policies: the defaults. */
 	policy = member(o, "policy", json_type_object);
-	return policy ? load_policy(l, policy, &p->pol, name) : 0;
+	ret = policy ? load_policy(l, policy, &p->pol, name) : 0;
+	if (ret)
+		return ret;
+	if ((p->pol.mirror & VSW_MIRROR_IN) &&
+	    model_mirror_in_count(l->m, sw, p) >= VSW_MIRROR_IN_MAX)
+		return bad(l, "too many ports of the switch mirror what they receive", name);
+	return 0;
 }
 
 static int load_nic(struct loader *l, json_object *o)

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Port mirroring end to end, in live-frames mode (as tests/test_forward.c):
+ * a frame enters through one port, is really forwarded, and what each host
+ * peer receives is compared byte for byte. The mirror destination must get
+ * each mirrored frame exactly once, and the original delivery must be the
+ * same as without mirroring.
+ *
+ *   h0 -- sw0 \                 access 10
+ *   h1 -- sw1  |                access 10
+ *   h2 -- sw2  } vsw switch     access 20
+ *   h3 -- sw3  |                trunk 10,20
+ *   h4 -- sw4 /                 access 30: the mirror destination
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include "testlib.h"
+
+#define A "02:00:00:00:00:0a"
+#define B "02:00:00:00:00:0b"
+#define C "02:00:00:00:00:0c"
+#define BCAST "ff:ff:ff:ff:ff:ff"
+#define WAIT_MS 500
+#define QUIET_MS 100
+#define DST 4
+
+static struct tenv t;
+
+static void setup(void)
+{
+	tenv_setup(&t, 5);
+	tenv_port_access(&t, 0, 10);
+	tenv_port_access(&t, 1, 10);
+	tenv_port_access(&t, 2, 20);
+	tenv_port_trunk(&t, 3, "10,20", 0);
+	tenv_port_access(&t, DST, 30);
+	tenv_live_prepare(&t);
+}
+
+static void teardown(void)
+{
+	tenv_teardown(&t);
+}
+
+TestSuite(mirror, .init = setup, .fini = teardown);
+
+static void set_mirror(int i, __u8 role)
+{
+	int err = vsw_dp_port_set_mirror(t.dp, t.sw[i], role);
+
+	cr_assert_eq(err, 0, "set mirror on port %d: %s", i, strerror(-err));
+}
+
+static void expect_frame(int host, const struct frame *want)
+{
+	struct frame got;
+
+	cr_assert(recv_host(&t, host, &got, WAIT_MS), "h%d received nothing", host);
+	cr_assert_eq(got.len, want->len, "h%d: length %u, want %u", host, got.len, want->len);
+	cr_assert_eq(memcmp(got.data, want->data, want->len), 0, "h%d: bytes differ", host);
+}
+
+static void expect_nothing(int host)
+{
+	struct frame got;
+
+	cr_assert_not(recv_host(&t, host, &got, QUIET_MS), "h%d received %u bytes", host,
+		      got.len);
+}
+
+/* Teach the switch where src lives, then forget the flood it caused. */
+static void learn(int port, const char *src, int vid)
+{
+	struct frame f;
+
+	frame_build(&f, BCAST, src, vid, 0, 0x0800, 46);
+	send_live(&t, port, &f);
+	drain_hosts(&t);
+}
+
+static __u64 mirrored_of(int i)
+{
+	return port_stats(&t, i).mirrored;
+}
+
+Test(mirror, out_source_unicast_is_copied_once)
+{
+	struct frame f;
+
+	set_mirror(DST, VSW_MIRROR_DST);
+	set_mirror(1, VSW_MIRROR_OUT);
+	learn(0, A, -1);
+	frame_build(&f, A, B, -1, 0, 0x0800, 100);
+	send_live(&t, 1, &f);
+	expect_frame(0, &f);   /* the delivery, unchanged */
+	expect_frame(DST, &f); /* the copy, untagged on an access port */
+	expect_nothing(DST);   /* once */
+	expect_nothing(1);
+	expect_nothing(2);
+	expect_nothing(3);
+	cr_assert_eq(port_stats(&t, 0).tx_packets, 1);
+	cr_assert_eq(port_stats(&t, DST).tx_packets, 1);
+	cr_assert_eq(mirrored_of(DST), 1);
+	cr_assert_eq(mirrored_of(0), 0, "the delivery is no mirror copy");
+}
+
+Test(mirror, in_source_unicast_is_copied_once)
+{
+	struct frame f;
+
+	set_mirror(DST, VSW_MIRROR_DST);
+	set_mirror(0, VSW_MIRROR_IN);
+	learn(0, A, -1);
+	frame_build(&f, A, B, -1, 0, 0x0800, 100);
+	send_live(&t, 1, &f);
+	expect_frame(0, &f);
+	expect_frame(DST, &f);
+	expect_nothing(DST);
+	expect_nothing(1);
+	expect_nothing(3);
+	cr_assert_eq(mirrored_of(DST), 1);
+}
+
+Test(mirror, other_traffic_is_not_copied)
+{
+	struct frame f;
+
+	set_mirror(DST, VSW_MIRROR_DST);
+	set_mirror(2, VSW_MIRROR_IN | VSW_MIRROR_OUT);
+	learn(0, A, -1);
+	frame_build(&f, A, B, -1, 0, 0x0800, 100);
+	send_live(&t, 1, &f); /* 1 -> 0: no source involved */
+	expect_frame(0, &f);
+	expect_nothing(DST);
+	cr_assert_eq(mirrored_of(DST), 0);
+}
+
+Test(mirror, in_only_source_does_not_copy_what_it_sends)
+{
+	struct frame f;
+
+	set_mirror(DST, VSW_MIRROR_DST);
+	set_mirror(1, VSW_MIRROR_IN);
+	learn(0, A, -1);
+	frame_build(&f, A, B, -1, 0, 0x0800, 100);
+	send_live(&t, 1, &f);
+	expect_frame(0, &f);
+	expect_nothing(DST);
+}
+
+Test(mirror, out_source_flood_is_copied_once_outside_its_vlan)
+{
+	struct frame f, tagged;
+
+	set_mirror(DST, VSW_MIRROR_DST);
+	set_mirror(0, VSW_MIRROR_OUT);
+	frame_build(&f, BCAST, A, -1, 0, 0x0806, 28);
+	frame_build(&tagged, BCAST, A, 10, 0, 0x0806, 28);
+	send_live(&t, 0, &f);
+	expect_frame(1, &f);       /* the flood as without mirroring */
+	expect_frame(3, &tagged);
+	expect_nothing(2);
+	expect_nothing(0);
+	expect_frame(DST, &f);     /* VLAN 10 is not the destination's: still one copy */
+	expect_nothing(DST);
+	cr_assert_eq(mirrored_of(DST), 1);
+}
+
+Test(mirror, flood_reaching_an_in_source_is_copied)
+{
+	struct frame f;
+
+	set_mirror(DST, VSW_MIRROR_DST);
+	set_mirror(0, VSW_MIRROR_IN);
+	frame_build(&f, BCAST, B, -1, 0, 0x0806, 28);
+	send_live(&t, 1, &f); /* VLAN 10: port 0 gets it */
+	expect_frame(0, &f);
+	expect_frame(DST, &f);
+	expect_nothing(DST);
+	cr_assert_eq(mirrored_of(DST), 1);
+}
+
+Test(mirror, flood_missing_the_in_source_is_not_copied)
+{
+	struct frame f, tagged;
+
+	set_mirror(DST, VSW_MIRROR_DST);
+	set_mirror(0, VSW_MIRROR_IN);
+	frame_build(&f, BCAST, C, -1, 0, 0x0806, 28);
+	frame_build(&tagged, BCAST, C, 20, 0, 0x0806, 28);
+	send_live(&t, 2, &f); /* VLAN 20: port 0 is not in it */
+	expect_frame(3, &tagged);
+	expect_nothing(0);
+	expect_nothing(DST);
+	cr_assert_eq(mirrored_of(DST), 0);
+}
+
+Test(mirror, destination_in_the_vlan_gets_one_copy)
+{
+	struct frame f, tagged;
+
+	set_mirror(3, VSW_MIRROR_DST); /* the trunk: it gets VLAN 10 floods anyway */
+	set_mirror(0, VSW_MIRROR_OUT);
+	frame_build(&f, BCAST, A, -1, 0, 0x0806, 28);
+	frame_build(&tagged, BCAST, A, 10, 0, 0x0806, 28);
+	send_live(&t, 0, &f);
+	expect_frame(1, &f);
+	expect_frame(3, &tagged);
+	expect_nothing(3);
+	expect_nothing(DST);
+}
+
+Test(mirror, trunk_destination_gets_the_vlan_tag)
+{
+	struct frame f, tagged;
+
+	set_mirror(3, VSW_MIRROR_DST);
+	set_mirror(2, VSW_MIRROR_OUT);
+	learn(DST, C, -1); /* VLAN 30: not the trunk's */
+	frame_build(&f, C, B, -1, 0, 0x0800, 64);
+	frame_build(&tagged, C, B, 20, 0, 0x0800, 64);
+	learn(2, B, -1);
+	/* 2 -> C in VLAN 20 is unknown: a flood, copied to the trunk once
+	 * (it is in VLAN 20 anyway), tagged. */
+	send_live(&t, 2, &f);
+	expect_frame(3, &tagged);
+	expect_nothing(3);
+	expect_nothing(DST);
+}
+
+Test(mirror, unicast_to_the_destination_itself_arrives_once)
+{
+	struct frame f, tagged;
+
+	set_mirror(3, VSW_MIRROR_DST);
+	set_mirror(0, VSW_MIRROR_OUT);
+	learn(3, C, 10);
+	frame_build(&f, C, A, -1, 0, 0x0800, 64);
+	frame_build(&tagged, C, A, 10, 0, 0x0800, 64);
+	send_live(&t, 0, &f);
+	expect_frame(3, &tagged);
+	expect_nothing(3);
+	expect_nothing(1);
+	expect_nothing(DST);
+	cr_assert_eq(mirrored_of(3), 0, "delivered as the unicast it is");
+	cr_assert_eq(port_stats(&t, 3).tx_packets, 1);
+}
+
+Test(mirror, without_a_destination_sources_change_nothing)
+{
+	struct frame f;
+	struct vsw_decision dec;
+
+	set_mirror(1, VSW_MIRROR_IN | VSW_MIRROR_OUT);
+	learn(0, A, -1);
+	frame_build(&f, A, B, -1, 0, 0x0800, 100);
+	send_live(&t, 1, &f);
+	expect_frame(0, &f);
+	expect_nothing(DST);
+	cr_assert_eq(vsw_dp_last_decision(t.dp, 0, &dec), 0);
+	cr_assert_eq(dec.verdict, VSW_V_UNICAST);
+	cr_assert_not(dec.flags & VSW_DEC_F_MIRROR);
+}
+
+Test(mirror, removing_the_role_stops_the_copies)
+{
+	struct frame f;
+	struct vsw_config cfg;
+
+	set_mirror(DST, VSW_MIRROR_DST);
+	set_mirror(1, VSW_MIRROR_OUT);
+	set_mirror(DST, 0);
+	cr_assert_eq(vsw_dp_get_config(t.dp, &cfg), 0);
+	cr_assert_eq(cfg.mirror_dsts, 0);
+	learn(0, A, -1);
+	frame_build(&f, A, B, -1, 0, 0x0800, 100);
+	send_live(&t, 1, &f);
+	expect_frame(0, &f);
+	expect_nothing(DST);
+}
+
+Test(mirror, roles_are_kept_in_the_config_and_checked)
+{
+	struct vsw_config cfg;
+	struct vsw_port p;
+
+	cr_assert_eq(vsw_dp_port_set_mirror(t.dp, t.sw[0], VSW_MIRROR_DST | VSW_MIRROR_IN),
+		     -EINVAL, "a destination is no source");
+	cr_assert_eq(vsw_dp_port_set_mirror(t.dp, t.sw[0], 0x80), -EINVAL);
+	set_mirror(0, VSW_MIRROR_IN);
+	set_mirror(2, VSW_MIRROR_IN | VSW_MIRROR_OUT);
+	set_mirror(DST, VSW_MIRROR_DST);
+	cr_assert_eq(vsw_dp_get_config(t.dp, &cfg), 0);
+	cr_assert_eq(cfg.mirror_dsts, 1);
+	cr_assert(cfg.mirror_in[0] == t.sw[0] || cfg.mirror_in[1] == t.sw[0]);
+	cr_assert(cfg.mirror_in[0] == t.sw[2] || cfg.mirror_in[1] == t.sw[2]);
+	cr_assert_eq(cfg.mirror_in[2], 0);
+
+	/* A reconfiguration keeps the role; deleting the port drops it. */
+	tenv_port_trunk(&t, 2, "10,20", 0);
+	cr_assert_eq(vsw_dp_port_get(t.dp, t.sw[2], &p), 0);
+	cr_assert_eq(p.mirror, VSW_MIRROR_IN | VSW_MIRROR_OUT);
+	cr_assert_eq(vsw_dp_port_del(t.dp, t.sw[DST]), 0);
+	cr_assert_eq(vsw_dp_get_config(t.dp, &cfg), 0);
+	cr_assert_eq(cfg.mirror_dsts, 0);
+}
