@@ -58,7 +58,7 @@ TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev \
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
-	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc
+	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc iperf3
 
 .PHONY: all deps check unit-check fuzz-check selftest demo perf clean
 all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)

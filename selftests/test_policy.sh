@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Port policies through vswd and vswctl, against real traffic: a spoofed
 # source MAC, a rogue DHCP server (v4 and v6), router advertisements and
-# redirects, a broadcast storm, the 802.1p bits, learning, and iperf3
-# against the maximum bandwidth (one CPU and two). Each time the offending
+# redirects, a broadcast storm, the 802.1p bits, learning, iperf3
+# against the maximum bandwidth (one CPU and two), private VLANs, and port
+# mirroring (each copy seen once by tcpdump on the destination). Each time the offending
 # traffic is stopped and counted while legitimate traffic still flows; the
 # settings survive a kill -9 and restart of vswd.
 #
@@ -295,7 +296,49 @@ for p in pa pb pc; do ctl port set "$p" vlan access 1; done
 flush_arp
 wait_for 20 ping_from hb 10.0.0.3 1 && pass "vlan access ends the roles" || fail "hb still cut off"
 
+# ---- port mirroring: what pa sends and receives, copied to pc ----
+# mirror_run WHAT: 5 pings ha -> hb; the echoes hc (the destination) and hb
+# (the original delivery) see, as "requests replies" for each.
+mirror_run() {
+	listen hc "$TMPD/mirror-$1.txt" icmp
+	listen hb "$TMPD/orig-$1.txt" icmp
+	ping_from ha 10.0.0.2 5 || fail "mirror $1: ha -> hb pings lost"
+	stop_captures
+	echo "$(grep -c "10.0.0.1 > 10.0.0.2: ICMP echo request" "$TMPD/mirror-$1.txt")" \
+	     "$(grep -c "10.0.0.2 > 10.0.0.1: ICMP echo reply" "$TMPD/mirror-$1.txt")" \
+	     "$(grep -c "10.0.0.1 > 10.0.0.2: ICMP echo request" "$TMPD/orig-$1.txt")"
+}
+mirrored() { ctl -j stats port "$1" | "$PY" -c "import json,sys; print(json.load(sys.stdin)[0]['mirrored'])"; }
+ctl port set pc mirror destination && ctl port set pa mirror source both ||
+	fail "setting mirror roles"
+ctl port show pa | grep -q "mirror source both" && ctl port show pc | grep -q "mirror destination" &&
+	pass "port show: mirror source both, mirror destination" ||
+	fail "port show: $(ctl port show pa) / $(ctl port show pc)"
+ping_from ha 10.0.0.2 1 # ARP settled before counting
+m0=$(mirrored pc)
+got=$(mirror_run both)
+[ "$got" = "5 5 5" ] && pass "mirror both: hc got each of 5 requests and 5 replies once, hb its 5 requests" ||
+	fail "mirror both: requests, replies at hc, requests at hb: $got (want 5 5 5)"
+[ $(( $(mirrored pc) - m0 )) -ge 10 ] && pass "mirrored counted on pc: $(mirrored pc)" ||
+	fail "mirrored counter on pc: $(mirrored pc), was $m0"
+ctl port set pa mirror source out
+got=$(mirror_run out)
+[ "$got" = "5 0 5" ] && pass "mirror out: only what ha sends (5 requests, no replies)" ||
+	fail "mirror out: $got (want 5 0 5)"
+ctl port set pa mirror source in
+got=$(mirror_run in)
+[ "$got" = "0 5 5" ] && pass "mirror in: only what ha receives (5 replies, no requests)" ||
+	fail "mirror in: $got (want 0 5 5)"
+ctl port set pa mirror off
+got=$(mirror_run off)
+[ "$got" = "0 0 5" ] && pass "mirror off: nothing copied" || fail "mirror off: $got (want 0 0 5)"
+ctl port set pb mirror source in mirror source out 2>"$TMPD/twice.err" &&
+	fail "two mirror settings in one command accepted" ||
+	{ grep -q "'mirror' given twice" "$TMPD/twice.err" && pass "'mirror' twice refused" ||
+	  fail "twice: $(cat "$TMPD/twice.err")"; }
+
 # ---- the settings survive vswd: kill -9, restart, take over ----
+ctl port set pa mirror source both
 ctl port set pa mac-guard on dhcp-guard on max-rate in 10mbit burst 30000
 before=$(ctl port show pa)
 kill -9 "$VSWD_PID"; wait "$VSWD_PID" 2>/dev/null
