@@ -53,6 +53,7 @@ static __always_inline void drop(struct ingress_state *s, __u8 reason)
 {
 	s->dec.verdict = VSW_V_DROP;
 	s->dec.reason = reason;
+	s->dec.flags &= ~VSW_DEC_F_MIRROR; /* a dropped frame is not mirrored */
 }
 
 #include "ext_slots.h"

@@ -986,9 +986,10 @@ static void usage_port(FILE *f)
 	      "          keep the NIC's 802.1p bits, or set them to 0 (the default)\n"
 	      "      mirror source in|out|both | mirror destination | mirror off\n"
 	      "          port mirroring: every mirror destination of the switch gets\n"
-	      "          one copy of each frame a source receives (in) or sends (out),\n"
-	      "          tagged with its VLAN unless that is the destination's own;\n"
-	      "          at most 8 sources per switch mirror 'in'\n"
+	      "          one copy of each frame a source receives (in) or sends (out);\n"
+	      "          a trunk destination gets copies tagged with their VLAN (but\n"
+	      "          its native one), an access destination untagged; at most 8\n"
+	      "          sources per switch mirror 'in'\n"
 	      "    Drops are counted per reason: mac_spoof, dhcp_guard, router_guard,\n"
 	      "    rate_limit, storm, learn_limit, pvlan ('vswctl stats port NAME').\n", f);
 }

@@ -356,5 +356,8 @@ grep -q '"mac_guard": "on"' "$STATE/vswd.json" 2>/dev/null ||
 	grep -q '"mac_guard":"on"' "$STATE"/*.json && pass "state file holds the policies" ||
 	fail "state file: $(cat "$STATE"/*.json)"
 ping_from ha 10.0.0.2 && pass "ha still reaches hb" || fail "ha cut off after restart"
+got=$(mirror_run restart)
+[ "$got" = "5 5 5" ] && pass "mirroring still copies after the takeover" ||
+	fail "mirror after restart: $got (want 5 5 5)"
 
 exit $ret

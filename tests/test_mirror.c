@@ -212,22 +212,55 @@ Test(mirror, destination_in_the_vlan_gets_one_copy)
 	expect_nothing(DST);
 }
 
-Test(mirror, trunk_destination_gets_the_vlan_tag)
+Test(mirror, trunk_destination_gets_other_vlans_tagged)
 {
 	struct frame f, tagged;
 
-	set_mirror(3, VSW_MIRROR_DST);
+	set_mirror(3, VSW_MIRROR_DST); /* trunk 10,20 */
 	set_mirror(2, VSW_MIRROR_OUT);
-	learn(DST, C, -1); /* VLAN 30: not the trunk's */
+	tenv_port_access(&t, 2, 30);   /* with port 4: VLAN 30, not the trunk's */
+	learn(DST, C, -1);
 	frame_build(&f, C, B, -1, 0, 0x0800, 64);
-	frame_build(&tagged, C, B, 20, 0, 0x0800, 64);
-	learn(2, B, -1);
-	/* 2 -> C in VLAN 20 is unknown: a flood, copied to the trunk once
-	 * (it is in VLAN 20 anyway), tagged. */
+	frame_build(&tagged, C, B, 30, 0, 0x0800, 64);
 	send_live(&t, 2, &f);
-	expect_frame(3, &tagged);
+	expect_frame(DST, &f);    /* the unicast, untagged on its access port */
+	expect_frame(3, &tagged); /* the copy, tagged with VLAN 30 */
 	expect_nothing(3);
+	expect_nothing(0);
+	expect_nothing(1);
+	cr_assert_eq(mirrored_of(3), 1);
+}
+
+Test(mirror, access_destination_gets_other_vlans_untagged)
+{
+	struct frame f, tagged;
+
+	set_mirror(DST, VSW_MIRROR_DST); /* access 30 */
+	set_mirror(3, VSW_MIRROR_OUT);
+	frame_build(&tagged, BCAST, C, 20, 0, 0x0806, 28);
+	frame_build(&f, BCAST, C, -1, 0, 0x0806, 28);
+	send_live(&t, 3, &tagged);
+	expect_frame(2, &f);
+	expect_frame(DST, &f);
 	expect_nothing(DST);
+}
+
+Test(mirror, a_dropped_frame_is_not_mirrored)
+{
+	struct frame f;
+	struct vsw_decision dec;
+
+	set_mirror(DST, VSW_MIRROR_DST);
+	set_mirror(1, VSW_MIRROR_OUT);
+	learn(1, A, -1);
+	frame_build(&f, A, B, -1, 0, 0x0800, 64); /* to A, behind port 1 itself */
+	send_live(&t, 1, &f);
+	expect_nothing(DST);
+	expect_nothing(0);
+	cr_assert_eq(vsw_dp_last_decision(t.dp, 0, &dec), 0);
+	cr_assert_eq(dec.verdict, VSW_V_DROP);
+	cr_assert_eq(dec.reason, VSW_DROP_HAIRPIN);
+	cr_assert_not(dec.flags & VSW_DEC_F_MIRROR, "the record says not mirrored");
 }
 
 Test(mirror, unicast_to_the_destination_itself_arrives_once)
@@ -268,6 +301,7 @@ Test(mirror, removing_the_role_stops_the_copies)
 {
 	struct frame f;
 	struct vsw_config cfg;
+	struct vsw_decision dec;
 
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(1, VSW_MIRROR_OUT);
@@ -279,6 +313,8 @@ Test(mirror, removing_the_role_stops_the_copies)
 	send_live(&t, 1, &f);
 	expect_frame(0, &f);
 	expect_nothing(DST);
+	cr_assert_eq(vsw_dp_last_decision(t.dp, 0, &dec), 0);
+	cr_assert_not(dec.flags & VSW_DEC_F_MIRROR, "no destination: not mirrored");
 }
 
 Test(mirror, roles_are_kept_in_the_config_and_checked)

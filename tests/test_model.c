@@ -83,6 +83,36 @@ Test(model, names_are_unique_and_valid)
 	refused(model_port_add(&m, "p3", "sw0", &cfg, &err), -EINVAL, &err, "VID 0");
 }
 
+Test(model, at_most_eight_ports_of_a_switch_mirror_in)
+{
+	struct vsw_port_cfg cfg = access_cfg(1);
+	struct vsw_pol_settings pol;
+	struct vsw_err err = { "" };
+	char name[8];
+
+	ok(model_switch_add(&m, "sw0", &err), &err);
+	ok(model_switch_add(&m, "sw1", &err), &err);
+	for (int i = 0; i <= VSW_MIRROR_IN_MAX; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		ok(model_port_add(&m, name, "sw0", &cfg, &err), &err);
+	}
+	ok(model_port_add(&m, "q0", "sw1", &cfg, &err), &err);
+	vsw_pol_settings_init(&pol);
+	pol.mirror = VSW_MIRROR_IN | VSW_MIRROR_OUT;
+	for (int i = 0; i < VSW_MIRROR_IN_MAX; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		ok(model_port_set(&m, name, &cfg, &pol, &err), &err);
+	}
+	snprintf(name, sizeof(name), "p%d", VSW_MIRROR_IN_MAX);
+	refused(model_port_set(&m, name, &cfg, &pol, &err), -ENOSPC, &err,
+		"switch 'sw0' has 8 ports mirroring what they receive");
+	cr_assert_eq(model_port_find(&m, name)->pol.mirror, 0, "the refused role is not kept");
+	ok(model_port_set(&m, "p0", &cfg, &pol, &err), &err); /* its own role again */
+	ok(model_port_set(&m, "q0", &cfg, &pol, &err), &err); /* another switch */
+	pol.mirror = VSW_MIRROR_OUT;
+	ok(model_port_set(&m, name, &cfg, &pol, &err), &err); /* out has no limit */
+}
+
 Test(model, connections_are_one_to_one)
 {
 	struct vsw_err err;

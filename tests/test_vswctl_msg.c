@@ -1519,7 +1519,7 @@ Test(vswctl, trace_sends_the_frame_and_prints_the_decision)
 	fake_stop(&f);
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.out);
 	cr_assert_not_null(strstr(r.out, "\"verdict\":\"flood\",\"to\":\"p2\",\"to_tagged\":\"p3\","
-					 "\"to_more\":700}]"), "%s", r.out);
+					 "\"to_more\":700,\"mirrored\":false}]"), "%s", r.out);
 }
 
 Test(vswctl, trace_reply_without_verdict_is_an_error)

@@ -851,8 +851,8 @@ static int mirror_roles(struct vsw_dp *dp, __u32 except, __u8 role, struct mirro
 	return vsw_dp_port_foreach(dp, count_role, r);
 }
 
-/* Write the ports' roles into vsw_config. The sources' list is written
- * before the count of destinations turns mirroring on. */
+/* Write the ports' roles into vsw_config, in one update of the whole
+ * value. */
 static int mirror_sync(struct vsw_dp *dp)
 {
 	struct mirror_roles r;
@@ -874,6 +874,7 @@ int vsw_dp_port_set_mirror(struct vsw_dp *dp, __u32 ifindex, __u8 mirror)
 {
 	struct mirror_roles r;
 	struct vsw_port port;
+	__u8 old;
 	int err;
 
 	if (mirror & ~(VSW_MIRROR_IN | VSW_MIRROR_OUT | VSW_MIRROR_DST) ||
@@ -883,15 +884,23 @@ int vsw_dp_port_set_mirror(struct vsw_dp *dp, __u32 ifindex, __u8 mirror)
 	if (err)
 		return err;
 	if (port.mirror == mirror)
-		return 0;
+		return mirror_sync(dp); /* also repairs a sync that failed before */
 	err = mirror_roles(dp, ifindex, mirror, &r);
 	if (err)
 		return err;
 	if (r.nin > VSW_MIRROR_IN_MAX)
 		return -ENOSPC;
+	old = port.mirror;
 	port.mirror = mirror;
 	err = port_write(dp, &port, BPF_EXIST);
-	return err ?: mirror_sync(dp);
+	if (err)
+		return err;
+	err = mirror_sync(dp);
+	if (err) { /* the role and the config agree again, as before */
+		port.mirror = old;
+		port_write(dp, &port, BPF_EXIST);
+	}
+	return err;
 }
 
 int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg *cfg)

@@ -300,7 +300,9 @@ int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg 
 	if (p->nic && (ifindex = p->nic->dp_ifindex)) {
 		ret = port_policy_apply(p, ifindex);
 		if (ret) {
+			/* Part may have gone in: put the old settings back. */
 			p->pol = old_pol;
+			port_policy_apply(p, ifindex);
 			return vsw_errf(err, ret, "port '%s': cannot apply the policies: %s", name,
 					strerror(-ret));
 		}

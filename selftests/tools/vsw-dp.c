@@ -36,6 +36,8 @@ static void usage(FILE *f)
 "  port set SWITCH IFNAME [PORTCFG]\n"
 "  port del SWITCH IFNAME\n"
 "  port link SWITCH IFNAME up|down\n"
+"  port mirror SWITCH IFNAME off|in|out|both|destination\n"
+"                                  the port's mirroring role\n"
 "  port show SWITCH\n"
 "  stats SWITCH [IFNAME]           counters summed over CPUs\n"
 "  fdb show SWITCH\n"
@@ -252,6 +254,23 @@ static int cmd_port(int argc, char **argv)
 		err = vsw_dp_port_del(dp, ifindex);
 		if (err)
 			fail(err, "port del '%s' on switch '%s'", argv[2], argv[1]);
+	} else if (!strcmp(argv[0], "mirror") && argc == 4) {
+		static const struct { const char *name; __u8 role; } roles[] = {
+			{ "off", 0 }, { "in", VSW_MIRROR_IN }, { "out", VSW_MIRROR_OUT },
+			{ "both", VSW_MIRROR_IN | VSW_MIRROR_OUT }, { "destination", VSW_MIRROR_DST },
+		};
+		size_t i = 0;
+
+		while (i < sizeof(roles) / sizeof(roles[0]) && strcmp(argv[3], roles[i].name))
+			i++;
+		if (i == sizeof(roles) / sizeof(roles[0])) {
+			usage(stderr);
+			err = -EINVAL;
+			goto out;
+		}
+		err = vsw_dp_port_set_mirror(dp, ifindex, roles[i].role);
+		if (err)
+			fail(err, "port mirror '%s' on switch '%s'", argv[2], argv[1]);
 	} else if (!strcmp(argv[0], "link") && argc == 4 &&
 		   (!strcmp(argv[3], "up") || !strcmp(argv[3], "down"))) {
 		err = vsw_dp_port_set_link(dp, ifindex, !strcmp(argv[3], "up"));
@@ -268,10 +287,11 @@ out:
 
 static void print_stats(const char *what, const struct vsw_port_stats *s)
 {
-	printf("%s rx_packets %llu rx_bytes %llu tx_packets %llu tx_bytes %llu flooded %llu",
-	       what, (unsigned long long)s->rx_packets, (unsigned long long)s->rx_bytes,
-	       (unsigned long long)s->tx_packets, (unsigned long long)s->tx_bytes,
-	       (unsigned long long)s->flooded);
+	printf("%s rx_packets %llu rx_bytes %llu tx_packets %llu tx_bytes %llu flooded %llu "
+	       "mirrored %llu", what, (unsigned long long)s->rx_packets,
+	       (unsigned long long)s->rx_bytes, (unsigned long long)s->tx_packets,
+	       (unsigned long long)s->tx_bytes, (unsigned long long)s->flooded,
+	       (unsigned long long)s->mirrored);
 	for (int r = 0; r < VSW_DROP__MAX; r++)
 		printf(" drop_%s %llu", vsw_drop_reason_name(r), (unsigned long long)s->drops[r]);
 	printf("\n");
