@@ -438,6 +438,33 @@ Test(ext, egress_filters_run_in_order_on_each_copy)
 	}
 }
 
+/* Egress extensions see a port mirroring copy as one (VSW_EXT_F_MIRROR),
+ * and the switch still counts it as mirrored after they answer. */
+Test(ext, egress_extensions_tell_mirror_copies)
+{
+	struct frame f, got;
+
+	tenv_live_prepare(&t);
+	frame(&f, BCAST, A, 0x0800);
+	send_live(&t, 0, &f); /* A lives behind port 0 */
+	drain_hosts(&t);
+	cr_assert_eq(vsw_dp_port_set_mirror(t.dp, t.sw[2], VSW_MIRROR_DST), 0);
+	cr_assert_eq(vsw_dp_port_set_mirror(t.dp, t.sw[1], VSW_MIRROR_OUT), 0);
+	must_add("mark", VSW_EXT_KIND_FILTER, VSW_EXT_EGRESS, TESTEXT, "mark_mirror_out", 0, NULL);
+
+	frame(&f, A, B, 0x0800);
+	send_live(&t, 1, &f);
+	cr_assert(recv_host(&t, 0, &got, WAIT_MS), "h0 gets the unicast");
+	cr_assert_eq(got.data[14], '-', "the delivery is no mirror copy");
+	cr_assert(recv_host(&t, 2, &got, WAIT_MS), "h2, the mirror destination, gets a copy");
+	cr_assert_eq(got.data[14], 'M', "the copy is marked as one");
+	expect_nothing(2);
+	expect_nothing(3);
+	cr_assert_eq(port_stats(&t, 2).mirrored, 1);
+	cr_assert_eq(port_stats(&t, 2).tx_packets, 1);
+	cr_assert_eq(port_stats(&t, 0).mirrored, 0);
+}
+
 /* A known unicast is finished by ingress, with no egress program, unless
  * an egress slot has extensions: then it goes out through egress, so
  * they see it (and may drop it) like any flooded copy. */

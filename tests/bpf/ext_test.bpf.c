@@ -45,6 +45,20 @@ int stamp_out(struct xdp_md *ctx)
 	return vsw_ext_egress_done(ctx);
 }
 
+/* Egress filter: byte 14 of each copy says whether the switch handed it
+ * over as a port mirroring copy ('M') or as the frame's own delivery ('-'). */
+SEC("xdp/devmap")
+int mark_mirror_out(struct xdp_md *ctx)
+{
+	struct vsw_ext_md *md = vsw_ext_md_get(VSW_EXT_EGRESS);
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	__u8 *b = data + 14;
+
+	if (md && (void *)(b + 1) <= end)
+		*b = md->flags & VSW_EXT_F_MIRROR ? 'M' : '-';
+	return vsw_ext_egress_done(ctx);
+}
+
 /* Loaded as capture: asks to drop and to forward, both to be ignored. */
 SEC("xdp")
 int greedy(struct xdp_md *ctx)
