@@ -213,9 +213,9 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 		meta.flags |= VSW_META_F_MIRROR;
 		meta.target = dport ? s->dec.out_ifindex : 0;
 	}
-	if (meta_put(ctx, &meta)) {
-		/* No metadata area: a tag carries the TCI, and a mirrored
-		 * frame cannot say so; it is delivered, not mirrored. */
+	if ((s->dec.flags & VSW_DEC_F_NO_META) || meta_put(ctx, &meta)) {
+		/* No metadata egress would see: a tag carries the TCI, and a
+		 * mirrored frame cannot say so; it is delivered, not mirrored. */
 		s->dec.flags &= ~VSW_DEC_F_MIRROR;
 		if (tag_fit(ctx, s->dec.flags & VSW_DEC_F_TAGGED, 1, tci)) {
 			drop(s, VSW_DROP_MALFORMED);
@@ -281,6 +281,8 @@ int vsw_ingress(struct xdp_md *ctx)
 		goto out;
 	if (port->mirror & VSW_MIRROR_OUT)
 		s.dec.flags |= VSW_DEC_F_MIRROR; /* kept only if a destination exists */
+	if (port->flags & VSW_PORT_F_SKB_MODE)
+		s.dec.flags |= VSW_DEC_F_NO_META;
 
 	/* The coarse clock (one tick of resolution) costs a few ns where the
 	 * fine one cost ~40 on this kind of VM; aging needs no better. */

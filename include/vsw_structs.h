@@ -48,6 +48,10 @@ enum vsw_port_mode {
 #define VSW_PORT_F_CAPTURE_IN  (1U << 2) /* frames received, as they arrive */
 #define VSW_PORT_F_CAPTURE_OUT (1U << 3) /* frames sent, as they leave */
 #define VSW_PORT_F_CAPTURE (VSW_PORT_F_CAPTURE_IN | VSW_PORT_F_CAPTURE_OUT)
+/* Ingress attached in generic (skb) XDP, for a netdev without native XDP.
+ * There the devmap program gets a fresh metadata area, so a flood from
+ * this port carries its TCI to egress as a real tag instead. */
+#define VSW_PORT_F_SKB_MODE (1U << 4)
 
 /* vsw_port.mirror: the port's role in port mirroring. A source's frames
  * are copied to every mirror destination of its switch. */
@@ -175,6 +179,8 @@ enum vsw_verdict {
 #define VSW_DEC_F_LEARNED (1U << 1) /* source inserted or moved */
 #define VSW_DEC_F_TAGGED  (1U << 2) /* frame arrived with an 802.1Q tag */
 #define VSW_DEC_F_MIRROR  (1U << 3) /* copied to the mirror destinations */
+#define VSW_DEC_F_NO_META (1U << 4) /* the ingress port is in generic XDP: no
+				     * metadata reaches egress */
 #define VSW_DEC_F_EXT_FWD (1U << 8) /* a forward extension chose the destination */
 
 struct vsw_decision {

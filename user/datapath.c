@@ -519,7 +519,7 @@ static int port_from_cfg(struct vsw_port *p, __u32 ifindex, __u16 slot, __u8 fla
 	 * to its rules) survive a reconfiguration; so does its mirror role,
 	 * which the caller passes in. */
 	p->flags = flags & (VSW_PORT_F_UP | VSW_PORT_F_CAPTURE | VSW_PORT_F_ACL_IN |
-			    VSW_PORT_F_ACL_OUT);
+			    VSW_PORT_F_ACL_OUT | VSW_PORT_F_SKB_MODE);
 	p->mirror = mirror;
 	if (!cfg->no_learning)
 		p->flags |= VSW_PORT_F_LEARN;
@@ -700,15 +700,19 @@ static void tx_port_del(struct vsw_dp *dp, __u32 ifindex)
 	flood_maps_sync(dp);
 }
 
-static int attach_ingress(struct vsw_dp *dp, __u32 ifindex)
+/* Native XDP where the driver has it, else generic (*skb_mode set). */
+static int attach_ingress(struct vsw_dp *dp, __u32 ifindex, bool *skb_mode)
 {
 	int err;
 
+	*skb_mode = false;
 	err = bpf_xdp_attach(ifindex, dp->fd[OBJ_INGRESS],
 			     XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
-	if (err == -EOPNOTSUPP || err == -EINVAL)
+	if (err == -EOPNOTSUPP || err == -EINVAL) {
 		err = bpf_xdp_attach(ifindex, dp->fd[OBJ_INGRESS],
 				     XDP_FLAGS_SKB_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+		*skb_mode = !err;
+	}
 	return err;
 }
 
@@ -906,6 +910,7 @@ int vsw_dp_port_set_mirror(struct vsw_dp *dp, __u32 ifindex, __u8 mirror)
 int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg *cfg)
 {
 	struct vsw_port port;
+	bool skb_mode;
 	__u16 slot;
 	int err;
 
@@ -924,7 +929,13 @@ int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 	if (!err)
 		err = tx_port_add(dp, ifindex);
 	if (!err)
-		err = attach_ingress(dp, ifindex);
+		err = attach_ingress(dp, ifindex, &skb_mode);
+	if (!err && skb_mode) {
+		port.flags |= VSW_PORT_F_SKB_MODE;
+		err = port_write(dp, &port, BPF_EXIST);
+		if (err)
+			detach_port(dp, ifindex);
+	}
 	if (err) {
 		tx_port_del(dp, ifindex);
 		port_erase(dp, ifindex);

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The verifier's budget. The kernel refuses a program whose verification
+ * walks more than 1,000,000 instructions, and the datapath's programs
+ * grow with every feature; a change that brings one near the limit (a
+ * loop inlined where the verifier walks it on every path, say) must show
+ * here, not as a switch that no longer loads on the next kernel. Each
+ * program of build/vsw.bpf.o is loaded with verifier statistics, and
+ * what it cost must stay under VERIFIER_BUDGET.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+
+#define OBJ VSW_BUILD_DIR "/vsw.bpf.o"
+#define VERIFIER_LIMIT 1000000L
+#define VERIFIER_BUDGET (VERIFIER_LIMIT * 8 / 10)
+#define LOG_SIZE (1U << 22)
+
+static char pins[64];
+
+static void setup(void)
+{
+	snprintf(pins, sizeof(pins), "/sys/fs/bpf/vsw-test-verifier-%d", getpid());
+	cr_assert_eq(mkdir(pins, 0700), 0, "mkdir %s", pins);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", pins);
+	if (system(cmd))
+		fprintf(stderr, "could not remove %s\n", pins);
+}
+
+TestSuite(verifier, .init = setup, .fini = teardown);
+
+Test(verifier, every_datapath_program_stays_within_the_budget)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pins);
+	struct bpf_object *obj = bpf_object__open_file(OBJ, &opts);
+	struct bpf_program *prog;
+	int checked = 0;
+
+	cr_assert_not_null(obj, "open %s", OBJ);
+	bpf_object__for_each_program(prog, obj) {
+		bpf_program__set_log_level(prog, 4); /* statistics only */
+		bpf_program__set_log_buf(prog, calloc(1, LOG_SIZE), LOG_SIZE);
+	}
+	cr_assert_eq(bpf_object__load(obj), 0, "the datapath loads");
+	bpf_object__for_each_program(prog, obj) {
+		size_t size;
+		const char *log = bpf_program__log_buf(prog, &size);
+		const char *stats = log ? strstr(log, "processed ") : NULL;
+		long insns;
+
+		cr_assert_not_null(stats, "%s: no verifier statistics", bpf_program__name(prog));
+		insns = strtol(stats + strlen("processed "), NULL, 10);
+		printf("%-20s %7ld of %ld instructions verified\n", bpf_program__name(prog), insns,
+		       VERIFIER_LIMIT);
+		cr_expect_lt(insns, VERIFIER_BUDGET, "%s: %ld instructions verified, budget %ld",
+			     bpf_program__name(prog), insns, VERIFIER_BUDGET);
+		free((void *)log);
+		checked++;
+	}
+	cr_assert_geq(checked, 4, "vsw_ingress, vsw_egress and their continuations");
+	bpf_object__close(obj);
+}
