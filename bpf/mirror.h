@@ -63,7 +63,9 @@ static __always_inline int mirror_decide(const struct vsw_config *cfg,
 					 const struct vsw_decision *dec, __u32 src_slot,
 					 const struct vsw_port *dport)
 {
-	if (!cfg->mirror_dsts)
+	/* No switch destination, or a generic-XDP source whose frames reach
+	 * egress without metadata to say "mirrored". */
+	if (!cfg->mirror_dsts || (dec->flags & VSW_DEC_F_NO_META))
 		return 0;
 	if (dec->flags & VSW_DEC_F_MIRROR)
 		return 1;

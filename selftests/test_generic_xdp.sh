@@ -22,12 +22,13 @@ ip -n "$SW_NS" link set mv up && vswdp port add "$SWITCH" mv ||
 
 ip -n "$SW_NS" -d link show mv | grep -q xdpgeneric && pass "the macvlan port runs generic XDP" ||
 	fail "mv is not in generic mode: $(ip -n "$SW_NS" -d link show mv)"
+MV=$(ip -n "$SW_NS" -j link show mv | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["ifindex"])')
 bpftool -j map dump pinned "$BPFFS/$SWITCH/vsw_ports" | "$PY" -c '
 import json, sys
 ports = json.load(sys.stdin)
 skb = [p["formatted"]["value"]["ifindex"] for p in ports
        if p["formatted"]["value"]["flags"] & 16]
-sys.exit(0 if len(skb) == 1 else 1)' && pass "one port flagged VSW_PORT_F_SKB_MODE" ||
+sys.exit(0 if skb == [int(sys.argv[1])] else 1)' "$MV" && pass "mv, and only mv, flagged VSW_PORT_F_SKB_MODE" ||
 	fail "SKB_MODE flags: $(bpftool map dump pinned "$BPFFS/$SWITCH/vsw_ports" | grep flags)"
 
 capture a1 "$TMPD/a1" ether proto 0x88b5 && capture t1 "$TMPD/t1" ether proto 0x88b5 ||

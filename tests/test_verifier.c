@@ -49,8 +49,11 @@ Test(verifier, every_datapath_program_stays_within_the_budget)
 
 	cr_assert_not_null(obj, "open %s", OBJ);
 	bpf_object__for_each_program(prog, obj) {
+		char *buf = calloc(1, LOG_SIZE);
+
+		cr_assert_not_null(buf);
 		bpf_program__set_log_level(prog, 4); /* statistics only */
-		bpf_program__set_log_buf(prog, calloc(1, LOG_SIZE), LOG_SIZE);
+		bpf_program__set_log_buf(prog, buf, LOG_SIZE);
 	}
 	cr_assert_eq(bpf_object__load(obj), 0, "the datapath loads");
 	bpf_object__for_each_program(prog, obj) {
@@ -61,6 +64,8 @@ Test(verifier, every_datapath_program_stays_within_the_budget)
 
 		cr_assert_not_null(stats, "%s: no verifier statistics", bpf_program__name(prog));
 		insns = strtol(stats + strlen("processed "), NULL, 10);
+		cr_assert_gt(insns, 0, "%s: unreadable statistics: %.80s", bpf_program__name(prog),
+			     stats);
 		printf("%-20s %7ld of %ld instructions verified\n", bpf_program__name(prog), insns,
 		       VERIFIER_LIMIT);
 		cr_expect_lt(insns, VERIFIER_BUDGET, "%s: %ld instructions verified, budget %ld",
