@@ -977,7 +977,7 @@ static void usage_port(FILE *f)
 	      "      router-guard on|off    drop router advertisements and redirects\n"
 	      "      max-rate in|out RATE [burst BYTES]\n"
 	      "          bandwidth limit; RATE like 10mbit, 2gbit (bit, kbit, mbit,\n"
-	      "          gbit, tbit), 0 = none; burst default: 50 ms of RATE, >= 16384\n"
+	      "          gbit, tbit), 0 = none; burst default: 400 ms of RATE, >= 16384\n"
 	      "      storm broadcast|multicast|unknown PPS\n"
 	      "          frames per second of that kind the NIC may send, 0 = none\n"
 	      "      learning on|off        learn the source MACs of the NIC's frames\n"

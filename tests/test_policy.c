@@ -391,6 +391,21 @@ Test(policy, rate_out_passes_the_burst_then_refills_at_the_rate)
 	cr_assert_geq(port_stats(&t, 0).drops[VSW_DROP_RATE_LIMIT], 150 - 40);
 }
 
+/* The default burst: 400 ms of the rate (what one TCP flow needs from a
+ * policer, docs/policies.md), at least 16 KiB, at most 1 GiB; and the
+ * bucket's depth is that burst as time. */
+Test(policy, default_burst_is_400_ms_of_the_rate)
+{
+	struct vsw_bucket_cfg b;
+
+	cr_assert_eq(vsw_rate_burst_default(20000000), 1000000);
+	cr_assert_eq(vsw_rate_burst_default(1000000000), 50000000);
+	cr_assert_eq(vsw_rate_burst_default(100000), 16384, "at least 16 KiB");
+	cr_assert_eq(vsw_rate_burst_default(VSW_RATE_MAX_BPS), VSW_BURST_MAX, "at most 1 GiB");
+	vsw_bucket_rate(&b, 20000000, 0);
+	cr_assert_eq(b.depth_ns, 400000000ULL, "depth %llu ns", (unsigned long long)b.depth_ns);
+}
+
 Test(policy, rate_in_limits_what_the_port_receives)
 {
 	struct vsw_port_policy pol = {};

@@ -1320,7 +1320,7 @@ Test(vswctl, port_show_policies)
 	mnl_attr_put_u8(nlh, VSW_A_POL_ROUTER_GUARD, 0);
 	mnl_attr_put_u8(nlh, VSW_A_POL_PRIO_TRUST, 0);
 	mnl_attr_put_u64(nlh, VSW_A_POL_RATE_IN, 20000000);
-	mnl_attr_put_u32(nlh, VSW_A_POL_BURST_IN, 125000);
+	mnl_attr_put_u32(nlh, VSW_A_POL_BURST_IN, 1000000);
 	mnl_attr_put_u64(nlh, VSW_A_POL_RATE_OUT, 0);
 	mnl_attr_put_u32(nlh, VSW_A_POL_STORM_BCAST, 100);
 	mnl_attr_put_u8(nlh, VSW_A_POL_LEARNING, 1);
@@ -1333,7 +1333,7 @@ Test(vswctl, port_show_policies)
 	cr_assert_eq(r.status, 0, "%s", r.out);
 	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 1 link up mac-guard on (default) "
 				"allow 02:00:00:00:00:01 dhcp-guard on router-guard off "
-				"max-rate in 20mbit burst 125000 storm broadcast 100 learning on "
+				"max-rate in 20mbit burst 1000000 storm broadcast 100 learning on "
 				"learn-limit 1024 priority-tag reset mirror source both\n");
 }
 

@@ -30,7 +30,7 @@ const char *vsw_mirror_role_name(__u8 mirror)
 
 __u32 vsw_rate_burst_default(__u64 bps)
 {
-	__u64 b = bps / 8 / 20;
+	__u64 b = bps / 8 * 2 / 5;
 
 	if (b < 16384)
 		b = 16384;
