@@ -31,8 +31,6 @@
 #define B "02:00:00:00:00:0b"
 #define C "02:00:00:00:00:0c"
 #define BCAST "ff:ff:ff:ff:ff:ff"
-#define WAIT_MS 500
-#define QUIET_MS 100
 #define PAYLOAD 60
 
 static struct tenv t;
@@ -370,14 +368,6 @@ Test(ext, a_slot_holds_at_most_its_share)
 
 /* ---- egress, live ---- */
 
-static void expect_nothing(int host)
-{
-	struct frame got;
-
-	cr_assert_not(recv_host(&t, host, &got, QUIET_MS), "h%d received %u bytes", host,
-		      got.len);
-}
-
 Test(ext, egress_filter_and_capture_run_once_per_destination)
 {
 	struct got g = { 0 };
@@ -392,19 +382,19 @@ Test(ext, egress_filter_and_capture_run_once_per_destination)
 
 	frame(&f, BCAST, A, 0x86dd);
 	send_live(&t, 0, &f);
-	expect_nothing(1);
-	expect_nothing(3);
+	expect_host_nothing(&t, 1);
+	expect_host_nothing(&t, 3);
 	cr_assert_eq(port_stats(&t, 1).drops[VSW_DROP_EXTENSION], 1, "dropped towards port 1");
 	cr_assert_eq(port_stats(&t, 3).drops[VSW_DROP_EXTENSION], 1, "dropped towards port 3");
 	cr_assert_eq(port_stats(&t, 1).tx_packets, 0);
 
 	frame(&f, BCAST, A, 0x0800);
 	send_live(&t, 0, &f);
-	cr_assert(recv_host(&t, 1, &got, WAIT_MS), "h1 gets IPv4");
+	cr_assert(recv_host(&t, 1, &got, T_WAIT_MS), "h1 gets IPv4");
 	cr_assert_eq(got.len, f.len);
 	cr_assert_eq(memcmp(got.data, f.data, f.len), 0, "untagged, unchanged");
-	cr_assert(recv_host(&t, 3, &got, WAIT_MS), "h3 gets IPv4");
-	expect_nothing(2);
+	cr_assert(recv_host(&t, 3, &got, T_WAIT_MS), "h3 gets IPv4");
+	expect_host_nothing(&t, 2);
 
 	/* The capture saw each copy: 2 destinations x 2 frames (VLAN 20's
 	 * port 2 pruned before the slots). */
@@ -431,7 +421,7 @@ Test(ext, egress_filters_run_in_order_on_each_copy)
 	frame(&f, BCAST, A, 0x0800);
 	send_live(&t, 0, &f);
 	for (int h = 1; h <= 3; h += 2) {
-		cr_assert(recv_host(&t, h, &got, WAIT_MS), "h%d received", h);
+		cr_assert(recv_host(&t, h, &got, T_WAIT_MS), "h%d received", h);
 		cr_assert_eq(got.data[14], 2, "h%d: 2 stamps", h);
 		cr_assert_eq(got.data[15], 1);
 		cr_assert_eq(got.data[16], 2);
@@ -454,12 +444,12 @@ Test(ext, egress_extensions_tell_mirror_copies)
 
 	frame(&f, A, B, 0x0800);
 	send_live(&t, 1, &f);
-	cr_assert(recv_host(&t, 0, &got, WAIT_MS), "h0 gets the unicast");
+	cr_assert(recv_host(&t, 0, &got, T_WAIT_MS), "h0 gets the unicast");
 	cr_assert_eq(got.data[14], '-', "the delivery is no mirror copy");
-	cr_assert(recv_host(&t, 2, &got, WAIT_MS), "h2, the mirror destination, gets a copy");
+	cr_assert(recv_host(&t, 2, &got, T_WAIT_MS), "h2, the mirror destination, gets a copy");
 	cr_assert_eq(got.data[14], 'M', "the copy is marked as one");
-	expect_nothing(2);
-	expect_nothing(3);
+	expect_host_nothing(&t, 2);
+	expect_host_nothing(&t, 3);
 	cr_assert_eq(port_stats(&t, 2).mirrored, 1);
 	cr_assert_eq(port_stats(&t, 2).tx_packets, 1);
 	cr_assert_eq(port_stats(&t, 0).mirrored, 0);
@@ -485,10 +475,10 @@ Test(ext, egress_extensions_see_known_unicast)
 
 	frame(&f, A, B, 0x0800);
 	send_live(&t, 1, &f);
-	cr_assert(recv_host(&t, 0, &got, WAIT_MS), "h0 gets the unicast");
+	cr_assert(recv_host(&t, 0, &got, T_WAIT_MS), "h0 gets the unicast");
 	cr_assert_eq(got.len, f.len);
 	cr_assert_eq(memcmp(got.data, f.data, f.len), 0, "untagged, unchanged");
-	expect_nothing(3);
+	expect_host_nothing(&t, 3);
 	cr_assert_eq(vsw_ext_samples(t.dp, "out-tap", 10, keep_sample, &g, &taken), 0);
 	cr_assert_eq(taken, 1, "one copy, one sample: %u", taken);
 	cr_assert_eq(g.s[0].out_ifindex, t.sw[0]);
@@ -496,7 +486,7 @@ Test(ext, egress_extensions_see_known_unicast)
 
 	frame(&f, A, B, 0x86dd);
 	send_live(&t, 1, &f);
-	expect_nothing(0);
+	expect_host_nothing(&t, 0);
 	cr_assert_eq(port_stats(&t, 0).drops[VSW_DROP_EXTENSION], 1, "dropped towards port 0");
 	cr_assert_eq(port_stats(&t, 0).tx_packets, 1, "only the IPv4 frame went out");
 }

@@ -18,8 +18,6 @@
 #define A "02:00:00:00:00:0a"
 #define B "02:00:00:00:00:0b"
 #define BCAST "ff:ff:ff:ff:ff:ff"
-#define WAIT_MS 500
-#define QUIET_MS 100
 
 static struct tenv t;
 
@@ -40,44 +38,17 @@ static void teardown(void)
 
 TestSuite(forward, .init = setup, .fini = teardown);
 
-static void expect_frame(int host, const struct frame *want)
-{
-	struct frame got;
-
-	cr_assert(recv_host(&t, host, &got, WAIT_MS), "h%d received nothing", host);
-	cr_assert_eq(got.len, want->len, "h%d: length %u, want %u", host, got.len, want->len);
-	cr_assert_eq(memcmp(got.data, want->data, want->len), 0, "h%d: bytes differ", host);
-}
-
-static void expect_nothing(int host)
-{
-	struct frame got;
-
-	cr_assert_not(recv_host(&t, host, &got, QUIET_MS), "h%d received %u bytes", host,
-		      got.len);
-}
-
-/* Teach the switch where src lives, then forget the flood it caused. */
-static void learn(int port, const char *src, int vid)
-{
-	struct frame f;
-
-	frame_build(&f, BCAST, src, vid, 0, 0x0800, 46);
-	send_live(&t, port, &f);
-	drain_hosts(&t);
-}
-
 Test(forward, known_unicast_reaches_one_port_unchanged)
 {
 	struct frame f;
 
-	learn(0, A, -1);
+	learn_live(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
 	send_live(&t, 1, &f);
-	expect_frame(0, &f);
-	expect_nothing(1);
-	expect_nothing(2);
-	expect_nothing(3);
+	expect_host_frame(&t, 0, &f);
+	expect_host_nothing(&t, 1);
+	expect_host_nothing(&t, 2);
+	expect_host_nothing(&t, 3);
 
 	struct vsw_port_stats s = port_stats(&t, 0);
 	cr_assert_eq(s.tx_packets, 1, "tx_packets %llu", (unsigned long long)s.tx_packets);
@@ -91,10 +62,10 @@ Test(forward, broadcast_floods_its_vlan_only)
 	frame_build(&f, BCAST, A, -1, 0, 0x0806, 28);
 	frame_build(&tagged, BCAST, A, 10, 0, 0x0806, 28);
 	send_live(&t, 0, &f);
-	expect_frame(1, &f);       /* same VLAN, access: untagged */
-	expect_frame(3, &tagged);  /* trunk: tagged with VLAN 10 */
-	expect_nothing(2);         /* VLAN 20 */
-	expect_nothing(0);         /* never back to the sender */
+	expect_host_frame(&t, 1, &f);       /* same VLAN, access: untagged */
+	expect_host_frame(&t, 3, &tagged);  /* trunk: tagged with VLAN 10 */
+	expect_host_nothing(&t, 2);         /* VLAN 20 */
+	expect_host_nothing(&t, 0);         /* never back to the sender */
 	cr_assert_eq(port_stats(&t, 0).flooded, 1);
 	cr_assert_eq(port_stats(&t, 2).tx_packets, 0);
 }
@@ -106,32 +77,32 @@ Test(forward, unknown_unicast_floods_its_vlan_only)
 	frame_build(&f, "02:00:00:00:99:99", A, 20, 3, 0x0800, 46);
 	frame_build(&tagged, "02:00:00:00:99:99", A, -1, 0, 0x0800, 46);
 	send_live(&t, 3, &f);
-	expect_frame(2, &tagged);
-	expect_nothing(0);
-	expect_nothing(1);
-	expect_nothing(3);
+	expect_host_frame(&t, 2, &tagged);
+	expect_host_nothing(&t, 0);
+	expect_host_nothing(&t, 1);
+	expect_host_nothing(&t, 3);
 }
 
 Test(forward, trunk_to_access_pops_the_tag)
 {
 	struct frame in, want;
 
-	learn(1, B, -1);
+	learn_live(&t, 1, B, -1);
 	frame_build(&in, B, A, 10, 5, 0x0800, 64);
 	frame_build(&want, B, A, -1, 0, 0x0800, 64);
 	send_live(&t, 3, &in);
-	expect_frame(1, &want);
+	expect_host_frame(&t, 1, &want);
 }
 
 Test(forward, access_to_trunk_pushes_the_tag)
 {
 	struct frame in, want;
 
-	learn(3, B, 20);
+	learn_live(&t, 3, B, 20);
 	frame_build(&in, B, A, -1, 0, 0x0800, 64);
 	frame_build(&want, B, A, 20, 0, 0x0800, 64);
 	send_live(&t, 2, &in);
-	expect_frame(3, &want);
+	expect_host_frame(&t, 3, &want);
 }
 
 Test(forward, trunk_to_trunk_keeps_vid_and_pcp)
@@ -139,10 +110,10 @@ Test(forward, trunk_to_trunk_keeps_vid_and_pcp)
 	struct frame f;
 
 	tenv_port_trunk(&t, 2, "10,20", 0);
-	learn(2, B, 20);
+	learn_live(&t, 2, B, 20);
 	frame_build(&f, B, A, 20, 6, 0x86dd, 80);
 	send_live(&t, 3, &f);
-	expect_frame(2, &f);
+	expect_host_frame(&t, 2, &f);
 }
 
 Test(forward, native_vlan_leaves_a_trunk_untagged)
@@ -152,12 +123,12 @@ Test(forward, native_vlan_leaves_a_trunk_untagged)
 	tenv_port_trunk(&t, 3, "10,20", 10);
 	frame_build(&in, BCAST, A, -1, 0, 0x0800, 46);
 	send_live(&t, 0, &in);
-	expect_frame(3, &in);   /* VLAN 10 is the trunk's native VLAN */
-	expect_frame(1, &in);
+	expect_host_frame(&t, 3, &in);   /* VLAN 10 is the trunk's native VLAN */
+	expect_host_frame(&t, 1, &in);
 	frame_build(&in, BCAST, A, -1, 0, 0x0800, 46);
 	frame_build(&want, BCAST, A, 20, 0, 0x0800, 46);
 	send_live(&t, 2, &in);
-	expect_frame(3, &want); /* VLAN 20 stays tagged */
+	expect_host_frame(&t, 3, &want); /* VLAN 20 stays tagged */
 }
 
 Test(forward, down_port_is_out_of_flooding)
@@ -168,6 +139,6 @@ Test(forward, down_port_is_out_of_flooding)
 	frame_build(&f, BCAST, A, -1, 0, 0x0800, 46);
 	frame_build(&tagged, BCAST, A, 10, 0, 0x0800, 46);
 	send_live(&t, 0, &f);
-	expect_frame(3, &tagged);
-	expect_nothing(1);
+	expect_host_frame(&t, 3, &tagged);
+	expect_host_nothing(&t, 1);
 }

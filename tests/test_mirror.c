@@ -22,8 +22,6 @@
 #define B "02:00:00:00:00:0b"
 #define C "02:00:00:00:00:0c"
 #define BCAST "ff:ff:ff:ff:ff:ff"
-#define WAIT_MS 500
-#define QUIET_MS 100
 #define DST 4
 
 static struct tenv t;
@@ -53,33 +51,6 @@ static void set_mirror(int i, __u8 role)
 	cr_assert_eq(err, 0, "set mirror on port %d: %s", i, strerror(-err));
 }
 
-static void expect_frame(int host, const struct frame *want)
-{
-	struct frame got;
-
-	cr_assert(recv_host(&t, host, &got, WAIT_MS), "h%d received nothing", host);
-	cr_assert_eq(got.len, want->len, "h%d: length %u, want %u", host, got.len, want->len);
-	cr_assert_eq(memcmp(got.data, want->data, want->len), 0, "h%d: bytes differ", host);
-}
-
-static void expect_nothing(int host)
-{
-	struct frame got;
-
-	cr_assert_not(recv_host(&t, host, &got, QUIET_MS), "h%d received %u bytes", host,
-		      got.len);
-}
-
-/* Teach the switch where src lives, then forget the flood it caused. */
-static void learn(int port, const char *src, int vid)
-{
-	struct frame f;
-
-	frame_build(&f, BCAST, src, vid, 0, 0x0800, 46);
-	send_live(&t, port, &f);
-	drain_hosts(&t);
-}
-
 static __u64 mirrored_of(int i)
 {
 	return port_stats(&t, i).mirrored;
@@ -91,15 +62,15 @@ Test(mirror, out_source_unicast_is_copied_once)
 
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(1, VSW_MIRROR_OUT);
-	learn(0, A, -1);
+	learn_live(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
 	send_live(&t, 1, &f);
-	expect_frame(0, &f);   /* the delivery, unchanged */
-	expect_frame(DST, &f); /* the copy, untagged on an access port */
-	expect_nothing(DST);   /* once */
-	expect_nothing(1);
-	expect_nothing(2);
-	expect_nothing(3);
+	expect_host_frame(&t, 0, &f);   /* the delivery, unchanged */
+	expect_host_frame(&t, DST, &f); /* the copy, untagged on an access port */
+	expect_host_nothing(&t, DST);   /* once */
+	expect_host_nothing(&t, 1);
+	expect_host_nothing(&t, 2);
+	expect_host_nothing(&t, 3);
 	cr_assert_eq(port_stats(&t, 0).tx_packets, 1);
 	cr_assert_eq(port_stats(&t, DST).tx_packets, 1);
 	cr_assert_eq(mirrored_of(DST), 1);
@@ -112,14 +83,14 @@ Test(mirror, in_source_unicast_is_copied_once)
 
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(0, VSW_MIRROR_IN);
-	learn(0, A, -1);
+	learn_live(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
 	send_live(&t, 1, &f);
-	expect_frame(0, &f);
-	expect_frame(DST, &f);
-	expect_nothing(DST);
-	expect_nothing(1);
-	expect_nothing(3);
+	expect_host_frame(&t, 0, &f);
+	expect_host_frame(&t, DST, &f);
+	expect_host_nothing(&t, DST);
+	expect_host_nothing(&t, 1);
+	expect_host_nothing(&t, 3);
 	cr_assert_eq(mirrored_of(DST), 1);
 }
 
@@ -129,11 +100,11 @@ Test(mirror, other_traffic_is_not_copied)
 
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(2, VSW_MIRROR_IN | VSW_MIRROR_OUT);
-	learn(0, A, -1);
+	learn_live(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
 	send_live(&t, 1, &f); /* 1 -> 0: no source involved */
-	expect_frame(0, &f);
-	expect_nothing(DST);
+	expect_host_frame(&t, 0, &f);
+	expect_host_nothing(&t, DST);
 	cr_assert_eq(mirrored_of(DST), 0);
 }
 
@@ -143,11 +114,11 @@ Test(mirror, in_only_source_does_not_copy_what_it_sends)
 
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(1, VSW_MIRROR_IN);
-	learn(0, A, -1);
+	learn_live(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
 	send_live(&t, 1, &f);
-	expect_frame(0, &f);
-	expect_nothing(DST);
+	expect_host_frame(&t, 0, &f);
+	expect_host_nothing(&t, DST);
 }
 
 Test(mirror, out_source_flood_is_copied_once_outside_its_vlan)
@@ -159,12 +130,12 @@ Test(mirror, out_source_flood_is_copied_once_outside_its_vlan)
 	frame_build(&f, BCAST, A, -1, 0, 0x0806, 28);
 	frame_build(&tagged, BCAST, A, 10, 0, 0x0806, 28);
 	send_live(&t, 0, &f);
-	expect_frame(1, &f);       /* the flood as without mirroring */
-	expect_frame(3, &tagged);
-	expect_nothing(2);
-	expect_nothing(0);
-	expect_frame(DST, &f);     /* VLAN 10 is not the destination's: still one copy */
-	expect_nothing(DST);
+	expect_host_frame(&t, 1, &f);       /* the flood as without mirroring */
+	expect_host_frame(&t, 3, &tagged);
+	expect_host_nothing(&t, 2);
+	expect_host_nothing(&t, 0);
+	expect_host_frame(&t, DST, &f);     /* VLAN 10 is not the destination's: still one copy */
+	expect_host_nothing(&t, DST);
 	cr_assert_eq(mirrored_of(DST), 1);
 }
 
@@ -176,9 +147,9 @@ Test(mirror, flood_reaching_an_in_source_is_copied)
 	set_mirror(0, VSW_MIRROR_IN);
 	frame_build(&f, BCAST, B, -1, 0, 0x0806, 28);
 	send_live(&t, 1, &f); /* VLAN 10: port 0 gets it */
-	expect_frame(0, &f);
-	expect_frame(DST, &f);
-	expect_nothing(DST);
+	expect_host_frame(&t, 0, &f);
+	expect_host_frame(&t, DST, &f);
+	expect_host_nothing(&t, DST);
 	cr_assert_eq(mirrored_of(DST), 1);
 }
 
@@ -191,9 +162,9 @@ Test(mirror, flood_missing_the_in_source_is_not_copied)
 	frame_build(&f, BCAST, C, -1, 0, 0x0806, 28);
 	frame_build(&tagged, BCAST, C, 20, 0, 0x0806, 28);
 	send_live(&t, 2, &f); /* VLAN 20: port 0 is not in it */
-	expect_frame(3, &tagged);
-	expect_nothing(0);
-	expect_nothing(DST);
+	expect_host_frame(&t, 3, &tagged);
+	expect_host_nothing(&t, 0);
+	expect_host_nothing(&t, DST);
 	cr_assert_eq(mirrored_of(DST), 0);
 }
 
@@ -206,10 +177,10 @@ Test(mirror, destination_in_the_vlan_gets_one_copy)
 	frame_build(&f, BCAST, A, -1, 0, 0x0806, 28);
 	frame_build(&tagged, BCAST, A, 10, 0, 0x0806, 28);
 	send_live(&t, 0, &f);
-	expect_frame(1, &f);
-	expect_frame(3, &tagged);
-	expect_nothing(3);
-	expect_nothing(DST);
+	expect_host_frame(&t, 1, &f);
+	expect_host_frame(&t, 3, &tagged);
+	expect_host_nothing(&t, 3);
+	expect_host_nothing(&t, DST);
 }
 
 Test(mirror, trunk_destination_gets_other_vlans_tagged)
@@ -219,15 +190,15 @@ Test(mirror, trunk_destination_gets_other_vlans_tagged)
 	set_mirror(3, VSW_MIRROR_DST); /* trunk 10,20 */
 	set_mirror(2, VSW_MIRROR_OUT);
 	tenv_port_access(&t, 2, 30);   /* with port 4: VLAN 30, not the trunk's */
-	learn(DST, C, -1);
+	learn_live(&t, DST, C, -1);
 	frame_build(&f, C, B, -1, 0, 0x0800, 64);
 	frame_build(&tagged, C, B, 30, 0, 0x0800, 64);
 	send_live(&t, 2, &f);
-	expect_frame(DST, &f);    /* the unicast, untagged on its access port */
-	expect_frame(3, &tagged); /* the copy, tagged with VLAN 30 */
-	expect_nothing(3);
-	expect_nothing(0);
-	expect_nothing(1);
+	expect_host_frame(&t, DST, &f);    /* the unicast, untagged on its access port */
+	expect_host_frame(&t, 3, &tagged); /* the copy, tagged with VLAN 30 */
+	expect_host_nothing(&t, 3);
+	expect_host_nothing(&t, 0);
+	expect_host_nothing(&t, 1);
 	cr_assert_eq(mirrored_of(3), 1);
 }
 
@@ -240,9 +211,9 @@ Test(mirror, access_destination_gets_other_vlans_untagged)
 	frame_build(&tagged, BCAST, C, 20, 0, 0x0806, 28);
 	frame_build(&f, BCAST, C, -1, 0, 0x0806, 28);
 	send_live(&t, 3, &tagged);
-	expect_frame(2, &f);
-	expect_frame(DST, &f);
-	expect_nothing(DST);
+	expect_host_frame(&t, 2, &f);
+	expect_host_frame(&t, DST, &f);
+	expect_host_nothing(&t, DST);
 }
 
 Test(mirror, a_dropped_frame_is_not_mirrored)
@@ -252,11 +223,11 @@ Test(mirror, a_dropped_frame_is_not_mirrored)
 
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(1, VSW_MIRROR_OUT);
-	learn(1, A, -1);
+	learn_live(&t, 1, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 64); /* to A, behind port 1 itself */
 	send_live(&t, 1, &f);
-	expect_nothing(DST);
-	expect_nothing(0);
+	expect_host_nothing(&t, DST);
+	expect_host_nothing(&t, 0);
 	cr_assert_eq(vsw_dp_last_decision(t.dp, 0, &dec), 0);
 	cr_assert_eq(dec.verdict, VSW_V_DROP);
 	cr_assert_eq(dec.reason, VSW_DROP_HAIRPIN);
@@ -269,14 +240,14 @@ Test(mirror, unicast_to_the_destination_itself_arrives_once)
 
 	set_mirror(3, VSW_MIRROR_DST);
 	set_mirror(0, VSW_MIRROR_OUT);
-	learn(3, C, 10);
+	learn_live(&t, 3, C, 10);
 	frame_build(&f, C, A, -1, 0, 0x0800, 64);
 	frame_build(&tagged, C, A, 10, 0, 0x0800, 64);
 	send_live(&t, 0, &f);
-	expect_frame(3, &tagged);
-	expect_nothing(3);
-	expect_nothing(1);
-	expect_nothing(DST);
+	expect_host_frame(&t, 3, &tagged);
+	expect_host_nothing(&t, 3);
+	expect_host_nothing(&t, 1);
+	expect_host_nothing(&t, DST);
 	cr_assert_eq(mirrored_of(3), 0, "delivered as the unicast it is");
 	cr_assert_eq(port_stats(&t, 3).tx_packets, 1);
 }
@@ -287,11 +258,11 @@ Test(mirror, without_a_destination_sources_change_nothing)
 	struct vsw_decision dec;
 
 	set_mirror(1, VSW_MIRROR_IN | VSW_MIRROR_OUT);
-	learn(0, A, -1);
+	learn_live(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
 	send_live(&t, 1, &f);
-	expect_frame(0, &f);
-	expect_nothing(DST);
+	expect_host_frame(&t, 0, &f);
+	expect_host_nothing(&t, DST);
 	cr_assert_eq(vsw_dp_last_decision(t.dp, 0, &dec), 0);
 	cr_assert_eq(dec.verdict, VSW_V_UNICAST);
 	cr_assert_not(dec.flags & VSW_DEC_F_MIRROR);
@@ -308,11 +279,11 @@ Test(mirror, removing_the_role_stops_the_copies)
 	set_mirror(DST, 0);
 	cr_assert_eq(vsw_dp_get_config(t.dp, &cfg), 0);
 	cr_assert_eq(cfg.mirror_dsts, 0);
-	learn(0, A, -1);
+	learn_live(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
 	send_live(&t, 1, &f);
-	expect_frame(0, &f);
-	expect_nothing(DST);
+	expect_host_frame(&t, 0, &f);
+	expect_host_nothing(&t, DST);
 	cr_assert_eq(vsw_dp_last_decision(t.dp, 0, &dec), 0);
 	cr_assert_not(dec.flags & VSW_DEC_F_MIRROR, "no destination: not mirrored");
 }

@@ -380,3 +380,28 @@ __u32 learned_of(struct tenv *t, int i)
 	cr_assert_eq(err, 0, "learned count of sw%d", i);
 	return n;
 }
+
+void expect_host_frame(struct tenv *t, int i, const struct frame *want)
+{
+	struct frame got;
+
+	cr_assert(recv_host(t, i, &got, T_WAIT_MS), "h%d received nothing", i);
+	cr_assert_eq(got.len, want->len, "h%d: length %u, want %u", i, got.len, want->len);
+	cr_assert_eq(memcmp(got.data, want->data, want->len), 0, "h%d: bytes differ", i);
+}
+
+void expect_host_nothing(struct tenv *t, int i)
+{
+	struct frame got;
+
+	cr_assert_not(recv_host(t, i, &got, T_QUIET_MS), "h%d received %u bytes", i, got.len);
+}
+
+void learn_live(struct tenv *t, int i, const char *src, int vid)
+{
+	struct frame f;
+
+	frame_build(&f, "ff:ff:ff:ff:ff:ff", src, vid, 0, 0x0800, 46);
+	send_live(t, i, &f);
+	drain_hosts(t);
+}

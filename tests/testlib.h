@@ -68,6 +68,15 @@ void send_live(struct tenv *t, int i, const struct frame *f);
 bool recv_host(struct tenv *t, int i, struct frame *f, int timeout_ms);
 /* Drop anything already queued on the host sockets. */
 void drain_hosts(struct tenv *t);
+/* Live-mode assertions: host peer i receives exactly want (within
+ * T_WAIT_MS), or nothing (for T_QUIET_MS). */
+#define T_WAIT_MS 500
+#define T_QUIET_MS 100
+void expect_host_frame(struct tenv *t, int i, const struct frame *want);
+void expect_host_nothing(struct tenv *t, int i);
+/* Teach the switch where src lives (a broadcast from it into port i, VID
+ * vid or untagged when < 0), then forget the flood it caused. */
+void learn_live(struct tenv *t, int i, const char *src, int vid);
 
 /* Counters of port i, summed over CPUs. */
 struct vsw_port_stats port_stats(struct tenv *t, int i);

@@ -26,39 +26,15 @@
 #
 # Everything runs in a private network namespace, removed on exit.
 set -euo pipefail
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-$TOP/build}
+source "$(dirname "$0")/lib_bench.sh"
 ROUNDS=${ROUNDS:-5}
 REPEAT=${REPEAT:-2000000}
 SECS=${SECS:-1}
-PERF="$BUILD/vsw-perf"
-VSW_DP="$BUILD/vsw-dp"
-SUFFIX=$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
-NS="vswacl-$SUFFIX"
-BPFFS="/sys/fs/bpf/vsw-bench-acl-$SUFFIX"
 DST=02:00:00:00:00:02
 SRC=02:00:00:00:00:01
 
-[ "$(id -u)" = 0 ] || { echo "bench_acl: needs root (namespaces, XDP)"; exit 4; }
-for f in "$PERF" "$VSW_DP"; do
-	[ -x "$f" ] || { echo "bench_acl: $f missing: run make first" >&2; exit 1; }
-done
-work=$(mktemp -d /tmp/vsw-bench-acl.XXXXXX)
-cleanup() {
-	inns "$VSW_DP" -b "$BPFFS" destroy acl >/dev/null 2>&1 || true
-	ip netns del "$NS" 2>/dev/null || true
-	rm -rf "$work" "$BPFFS"
-}
-inns() { nsenter --net="/run/netns/$NS" "$@"; }
-vswdp() { inns "$VSW_DP" -b "$BPFFS" "$@"; }
-trap cleanup EXIT
-
-ip netns add "$NS"
-for p in "g i" "o s"; do
-	set -- $p
-	ip -n "$NS" link add "$1" type veth peer name "$2"
-	ip -n "$NS" link set "$1" up; ip -n "$NS" link set "$2" up
-done
+bench_init acl acl
+bench_veths "g i" "o s"
 ip -n "$NS" link set s address "$DST"
 vswdp create acl >/dev/null
 vswdp port add acl i >/dev/null

@@ -19,40 +19,15 @@
 #
 # Everything runs in a private network namespace, removed on exit.
 set -euo pipefail
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-$TOP/build}
+source "$(dirname "$0")/lib_bench.sh"
 ROUNDS=${ROUNDS:-5}
 SECS=${SECS:-1}
-PERF="$BUILD/vsw-perf"
-VSW_DP="$BUILD/vsw-dp"
-SUFFIX=$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
-NS="vswmir-$SUFFIX"
-BPFFS="/sys/fs/bpf/vsw-bench-mirror-$SUFFIX"
 DST=02:00:00:00:00:02
 SRC=02:00:00:00:00:01
 
-[ "$(id -u)" = 0 ] || { echo "bench_mirror: needs root (namespaces, XDP)"; exit 4; }
-for f in "$PERF" "$VSW_DP"; do
-	[ -x "$f" ] || { echo "bench_mirror: $f missing: run make first" >&2; exit 1; }
-done
-work=$(mktemp -d /tmp/vsw-bench-mirror.XXXXXX)
-cleanup() {
-	inns "$VSW_DP" -b "$BPFFS" destroy mir >/dev/null 2>&1 || true
-	ip netns del "$NS" 2>/dev/null || true
-	rm -rf "$work" "$BPFFS"
-}
-inns() { nsenter --net="/run/netns/$NS" "$@"; }
-vswdp() { inns "$VSW_DP" -b "$BPFFS" "$@"; }
-trap cleanup EXIT
-
-ip netns add "$NS"
-# No IPv6 on the veths: their neighbour discovery would reach o unmirrored.
-inns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-for p in "g i" "o s" "mr ms"; do
-	set -- $p
-	ip -n "$NS" link add "$1" type veth peer name "$2"
-	ip -n "$NS" link set "$1" up; ip -n "$NS" link set "$2" up
-done
+# IPv6 is off (lib_bench.sh): its neighbour discovery would reach o unmirrored.
+bench_init mirror mir
+bench_veths "g i" "o s" "mr ms"
 ip -n "$NS" link set s address "$DST"
 vswdp create mir >/dev/null
 for p in i o mr; do vswdp port add mir "$p" >/dev/null; done
