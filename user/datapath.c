@@ -25,6 +25,7 @@
 #include "ext.h"
 #include "log.h"
 #include "names.h"
+#include "port_policy.h"
 #include "vlan_set.h"
 #include "vsw_acl.h"
 #include "vsw.skel.h"
@@ -855,23 +856,30 @@ static int mirror_roles(struct vsw_dp *dp, __u32 except, __u8 role, struct mirro
 	return vsw_dp_port_foreach(dp, count_role, r);
 }
 
-/* Write the ports' roles into vsw_config, in one update of the whole
- * value. */
-static int mirror_sync(struct vsw_dp *dp)
+/* Write the roles into vsw_config, in one update of the whole value. */
+static int mirror_config_write(struct vsw_dp *dp, const struct mirror_roles *r)
 {
-	struct mirror_roles r;
 	struct vsw_config cfg;
 	__u32 zero = 0;
-	int err = mirror_roles(dp, 0, 0, &r) ?: vsw_dp_get_config(dp, &cfg);
+	int err = vsw_dp_get_config(dp, &cfg);
 
 	if (err)
 		return err;
-	if (r.nin > VSW_MIRROR_IN_MAX)
-		return -ENOSPC;
 	memset(cfg.mirror_in, 0, sizeof(cfg.mirror_in));
-	memcpy(cfg.mirror_in, r.in, r.nin * sizeof(r.in[0]));
-	cfg.mirror_dsts = r.dsts;
+	memcpy(cfg.mirror_in, r->in, r->nin * sizeof(r->in[0]));
+	cfg.mirror_dsts = r->dsts;
 	return bpf_map_update_elem(dp->fd[OBJ_CONFIG], &zero, &cfg, 0) ? -errno : 0;
+}
+
+/* vsw_config from the ports' roles as they are (a port has gone). */
+static int mirror_sync(struct vsw_dp *dp)
+{
+	struct mirror_roles r;
+	int err = mirror_roles(dp, 0, 0, &r);
+
+	if (err)
+		return err;
+	return r.nin > VSW_MIRROR_IN_MAX ? -ENOSPC : mirror_config_write(dp, &r);
 }
 
 int vsw_dp_port_set_mirror(struct vsw_dp *dp, __u32 ifindex, __u8 mirror)
@@ -881,14 +889,16 @@ int vsw_dp_port_set_mirror(struct vsw_dp *dp, __u32 ifindex, __u8 mirror)
 	__u8 old;
 	int err;
 
-	if (mirror & ~(VSW_MIRROR_IN | VSW_MIRROR_OUT | VSW_MIRROR_DST) ||
-	    ((mirror & VSW_MIRROR_DST) && mirror != VSW_MIRROR_DST))
+	if (!vsw_mirror_role_valid(mirror))
 		return -EINVAL;
 	err = vsw_dp_port_get(dp, ifindex, &port);
 	if (err)
 		return err;
+	/* Unchanged (vswd re-applies every policy on each change and at each
+	 * connect): nothing to do, as a failed change below is rolled back. */
 	if (port.mirror == mirror)
-		return mirror_sync(dp); /* also repairs a sync that failed before */
+		return 0;
+	/* The roles as they will be, counted once: checked, then written. */
 	err = mirror_roles(dp, ifindex, mirror, &r);
 	if (err)
 		return err;
@@ -899,7 +909,7 @@ int vsw_dp_port_set_mirror(struct vsw_dp *dp, __u32 ifindex, __u8 mirror)
 	err = port_write(dp, &port, BPF_EXIST);
 	if (err)
 		return err;
-	err = mirror_sync(dp);
+	err = mirror_config_write(dp, &r);
 	if (err) { /* the role and the config agree again, as before */
 		port.mirror = old;
 		port_write(dp, &port, BPF_EXIST);

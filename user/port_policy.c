@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
 #include <string.h>
 
 #include "port_policy.h"
@@ -26,6 +27,19 @@ const char *vsw_mirror_role_name(__u8 mirror)
 	case VSW_MIRROR_DST: return "destination";
 	default: return "?";
 	}
+}
+
+int vsw_mirror_role_parse(const char *name, __u8 *mirror)
+{
+	static const __u8 roles[] = { 0, VSW_MIRROR_IN, VSW_MIRROR_OUT,
+				      VSW_MIRROR_IN | VSW_MIRROR_OUT, VSW_MIRROR_DST };
+
+	for (size_t r = 0; r < sizeof(roles); r++)
+		if (!strcmp(name, vsw_mirror_role_name(roles[r]))) {
+			*mirror = roles[r];
+			return 0;
+		}
+	return -EINVAL;
 }
 
 __u32 vsw_rate_burst_default(__u64 bps)

@@ -50,6 +50,8 @@ struct vsw_pol_settings {
 bool vsw_mirror_role_valid(__u8 mirror);
 /* "off", "source in", "source out", "source both", "destination". */
 const char *vsw_mirror_role_name(__u8 mirror);
+/* The role a vsw_mirror_role_name() names, or -EINVAL. */
+int vsw_mirror_role_parse(const char *name, __u8 *mirror);
 
 /* Hyper-V's defaults: MAC guard by NIC type, everything else off,
  * 802.1p reset. */

@@ -346,17 +346,10 @@ static int load_pvlan(struct loader *l, json_object *o, struct vsw_pol_settings 
 static int load_mirror(struct loader *l, json_object *o, struct vsw_pol_settings *pol,
 		       const char *name)
 {
-	static const __u8 roles[] = { 0, VSW_MIRROR_IN, VSW_MIRROR_OUT,
-				      VSW_MIRROR_IN | VSW_MIRROR_OUT, VSW_MIRROR_DST };
 	json_object *mirror = member(o, "mirror", json_type_string);
 
-	if (!mirror)
+	if (!mirror || !vsw_mirror_role_parse(json_object_get_string(mirror), &pol->mirror))
 		return 0;
-	for (size_t r = 0; r < sizeof(roles); r++)
-		if (!strcmp(json_object_get_string(mirror), vsw_mirror_role_name(roles[r]))) {
-			pol->mirror = roles[r];
-			return 0;
-		}
 	return bad(l, "port's mirror is not off, source in, source out, source both or "
 		   "destination", name);
 }
