@@ -3,11 +3,11 @@
  * Port mirroring (docs/policies.md). XDP cannot clone a frame except by
  * broadcasting it through a devmap, so a mirrored frame is broadcast:
  *
- *   a flood already reaches every up port; its metadata says "mirrored",
+ *   a flood already reaches every up port; its shim says "mirrored",
  *   and a mirror destination takes its copy whether or not it is in the
  *   frame's VLAN;
- *   a unicast becomes a directed broadcast: the metadata names the real
- *   destination (vsw_meta.target), which handles its copy as any unicast,
+ *   a unicast becomes a directed broadcast: the shim names the real
+ *   destination (vsw_shim.target), which handles its copy as any unicast,
  *   mirror destinations take theirs, and every other copy stops in egress.
  *
  * A broadcast gives each port one copy, so a destination receives each
@@ -63,9 +63,7 @@ static __always_inline int mirror_decide(const struct vsw_config *cfg,
 					 const struct vsw_decision *dec, __u32 src_slot,
 					 const struct vsw_port *dport)
 {
-	/* No switch destination, or a generic-XDP source whose frames reach
-	 * egress without metadata to say "mirrored". */
-	if (!cfg->mirror_dsts || (dec->flags & VSW_DEC_F_NO_META))
+	if (!cfg->mirror_dsts) /* no mirror destination in the switch */
 		return 0;
 	if (dec->flags & VSW_DEC_F_MIRROR)
 		return 1;
@@ -75,10 +73,10 @@ static __always_inline int mirror_decide(const struct vsw_config *cfg,
 }
 
 /* In egress: is this port's copy a mirror copy? */
-static __always_inline int mirror_copy_here(const struct vsw_meta *meta,
+static __always_inline int mirror_copy_here(const struct vsw_shim *shim,
 					    const struct vsw_port *port)
 {
-	return (meta->flags & VSW_META_F_MIRROR) && (port->mirror & VSW_MIRROR_DST);
+	return (shim->flags & VSW_SHIM_F_MIRROR) && (port->mirror & VSW_MIRROR_DST);
 }
 
 #endif /* VSW_BPF_MIRROR_H */

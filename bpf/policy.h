@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Port policies in the datapath (include/vsw_policy.h is the layout,
- * docs/policies.md the design). Private to bpf/vsw.bpf.c, which includes
- * it after struct ingress_state and drop().
+ * docs/policies.md the design). Each check returns a drop reason or
+ * VSW_GO; the caller records the drop.
  *
  *   source side (the frame comes from the port's NIC), in vsw_ingress:
  *     policy_from_nic()    after classification: MAC guard, DHCP guard,
@@ -46,6 +46,9 @@ struct {
 	__type(value, __u64);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_pol_bucket SEC(".maps");
+
+/* A check found nothing against the frame: it goes on. */
+#define VSW_GO (-1)
 
 #define POL_GUARDS (VSW_POL_F_MAC_GUARD | VSW_POL_F_DHCP_GUARD | VSW_POL_F_ROUTER_GUARD)
 
@@ -213,31 +216,27 @@ static __always_inline int guard_l3(struct xdp_md *ctx, __u32 flags)
 
 /*
  * The frame came from the port's NIC and is classified: the guards, then
- * the 802.1p bits. Returns the TCI to carry on, or -1 after a drop.
+ * the 802.1p bits (*tci: the TCI to carry on). Returns VSW_GO or a drop
+ * reason.
  */
 static __always_inline int policy_from_nic(struct xdp_md *ctx, const struct vsw_port *port,
-					   struct ingress_state *s, const struct ethhdr *eth,
-					   int tci)
+					   const struct ethhdr *eth, __u16 *tci)
 {
 	struct vsw_port_policy *pol = policy_of(port->slot);
 	int reason;
 
 	if (!pol || !pol->flags)
-		return tci;
-	if ((pol->flags & VSW_POL_F_MAC_GUARD) && !mac_allowed(pol, eth->h_source)) {
-		drop(s, VSW_DROP_MAC_SPOOF);
-		return -1;
-	}
+		return VSW_GO;
+	if ((pol->flags & VSW_POL_F_MAC_GUARD) && !mac_allowed(pol, eth->h_source))
+		return VSW_DROP_MAC_SPOOF;
 	if (pol->flags & (VSW_POL_F_DHCP_GUARD | VSW_POL_F_ROUTER_GUARD)) {
 		reason = guard_l3(ctx, pol->flags);
-		if (reason >= 0) {
-			drop(s, reason);
-			return -1;
-		}
+		if (reason >= 0)
+			return reason;
 	}
 	if (pol->flags & VSW_POL_F_PRIO_RESET)
-		tci &= ~0xe000; /* PCP only: DEI and VID stay */
-	return tci;
+		*tci &= ~0xe000; /* PCP only: DEI and VID stay */
+	return VSW_GO;
 }
 
 /* Which storm bucket a frame entering the port draws from, or -1. */
@@ -252,28 +251,23 @@ static __always_inline int storm_bucket(const struct ethhdr *eth, __u8 verdict)
 }
 
 /*
- * The destination is looked up: storm control, then the port's "out"
- * rate. Returns 1 after a drop.
+ * The destination is looked up (verdict): storm control, then the port's
+ * "out" rate. Returns VSW_GO or a drop reason.
  */
-static __always_inline int policy_limit_from_nic(const struct vsw_port *port,
-						 struct ingress_state *s,
+static __always_inline int policy_limit_from_nic(const struct vsw_port *port, __u8 verdict,
 						 const struct ethhdr *eth, __u32 len, __u64 now)
 {
 	struct vsw_port_policy *pol = policy_of(port->slot);
 	int b;
 
 	if (!pol)
-		return 0;
-	b = storm_bucket(eth, s->dec.verdict);
-	if (b >= 0 && b < VSW_BKT__MAX && !bucket_take(port->slot, b, &pol->bkt[b], 1, now)) {
-		drop(s, VSW_DROP_STORM);
-		return 1;
-	}
-	if (!bucket_take(port->slot, VSW_BKT_RATE_OUT, &pol->bkt[VSW_BKT_RATE_OUT], len, now)) {
-		drop(s, VSW_DROP_RATE_LIMIT);
-		return 1;
-	}
-	return 0;
+		return VSW_GO;
+	b = storm_bucket(eth, verdict);
+	if (b >= 0 && b < VSW_BKT__MAX && !bucket_take(port->slot, b, &pol->bkt[b], 1, now))
+		return VSW_DROP_STORM;
+	if (!bucket_take(port->slot, VSW_BKT_RATE_OUT, &pol->bkt[VSW_BKT_RATE_OUT], len, now))
+		return VSW_DROP_RATE_LIMIT;
+	return VSW_GO;
 }
 
 static __always_inline int vid_in(const __u64 *set, __u16 vid)

@@ -6,8 +6,8 @@
  *
  * Unicast is fitted by ingress, which knows the destination. A flooded
  * frame goes to many ports at once, so ingress hands its TCI to the egress
- * program in the XDP metadata area (struct vsw_meta); where a driver has
- * no metadata area, ingress carries the TCI as a real tag instead.
+ * program in a shim in front of the frame (struct vsw_shim), and each
+ * destination's copy is fitted there.
  */
 #ifndef VSW_BPF_VLAN_H
 #define VSW_BPF_VLAN_H
@@ -103,32 +103,31 @@ static __always_inline int tag_fit(struct xdp_md *ctx, int tagged, int want_tag,
 	return 0;
 }
 
-/* Hand the TCI to the egress program in front of the frame. Returns 0, or
- * -1 when the driver has no metadata area (then carry a tag instead). */
-static __always_inline int meta_put(struct xdp_md *ctx, const struct vsw_meta *val)
+/* Push the shim that tells egress about the frame (struct vsw_shim).
+ * Returns 0, or -1 when the headroom is too small. */
+static __always_inline int shim_push(struct xdp_md *ctx, const struct vsw_shim *val)
 {
-	struct vsw_meta *m;
+	struct vsw_shim *m;
 
-	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m)))
+	if (bpf_xdp_adjust_head(ctx, -(int)sizeof(*m)))
 		return -1;
-	m = (void *)(long)ctx->data_meta;
-	if ((void *)(m + 1) > (void *)(long)ctx->data)
+	m = (void *)(long)ctx->data;
+	if ((void *)(m + 1) > (void *)(long)ctx->data_end)
 		return -1;
 	*m = *val;
 	return 0;
 }
 
-/* Take the metadata ingress left, removing it from the frame. Returns 0,
- * or -1 when there is none (the frame carries a tag instead). */
-static __always_inline int meta_take(struct xdp_md *ctx, struct vsw_meta *out)
+/* Take the shim ingress pushed, removing it from the frame. Returns 0, or
+ * -1 when the frame carries none (it did not come from vsw_ingress). */
+static __always_inline int shim_pull(struct xdp_md *ctx, struct vsw_shim *out)
 {
-	struct vsw_meta *m = (void *)(long)ctx->data_meta;
+	struct vsw_shim *m = (void *)(long)ctx->data;
 
-	if ((void *)(m + 1) > (void *)(long)ctx->data)
+	if ((void *)(m + 1) > (void *)(long)ctx->data_end || m->magic != VSW_SHIM_MAGIC)
 		return -1;
 	*out = *m;
-	bpf_xdp_adjust_meta(ctx, (int)sizeof(*m));
-	return 0;
+	return bpf_xdp_adjust_head(ctx, (int)sizeof(*m)) ? -1 : 0;
 }
 
 #endif /* VSW_BPF_VLAN_H */

@@ -137,16 +137,69 @@ static __always_inline int ingress_exit(const struct ingress_state *s, __u32 len
 	return action;
 }
 
-/* The destination decided: check it is a port that may get the frame,
- * fit the tag, redirect. */
-static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s,
-					   const struct vsw_config *cfg, __u16 tci, __u32 len)
+/*
+ * The destination port's side of a frame, checked once per frame: in
+ * ingress for a known unicast, in egress for each copy of a flood.
+ *
+ * dest_reachable: is the port a member of the frame's VLAN, and may the
+ * source reach it (private VLANs)? A flood copy that is not is pruned,
+ * not dropped. The source is a slot (ingress) or, src_ifindex not 0, the
+ * netdev the frame arrived on (egress).
+ */
+static __always_inline int dest_reachable(const struct vsw_port *dport, __u16 vid,
+					  __u32 src_slot, __u32 src_ifindex)
+{
+	if (!port_has_vid(dport, vid))
+		return VSW_DROP_VLAN_FILTER;
+	if (policy_pvlan_to_nic(dport->slot, src_slot, src_ifindex))
+		return VSW_DROP_PVLAN;
+	return VSW_GO;
+}
+
+/* dest_accepts: the port's "in" ACL and rate, where the frame is finished. */
+static __always_inline int dest_accepts(struct xdp_md *ctx, const struct vsw_port *dport)
+{
+	if ((dport->flags & VSW_PORT_F_ACL_IN) && acl_check(ctx, dport->slot, VSW_ACL_IN))
+		return VSW_DROP_ACL;
+	if (policy_rate_to_nic(dport->slot, ctx->data_end - ctx->data))
+		return VSW_DROP_RATE_LIMIT;
+	return VSW_GO;
+}
+
+/* A frame leaves through the port of this counter slot. */
+static __always_inline void count_tx(struct xdp_md *ctx, __u32 slot, int mirrored)
+{
+	struct vsw_port_stats *st = stats_of(slot);
+
+	if (st) {
+		st->tx_packets++;
+		st->tx_bytes += ctx->data_end - ctx->data;
+		if (mirrored)
+			st->mirrored++;
+	}
+}
+
+/*
+ * The destination decided: check it is a port that may get the frame,
+ * then finish a known unicast here, or hand the frame to egress.
+ *
+ * A global function, so that the verifier checks it once, on its own:
+ * inlined, it was checked again for every distinct state in which the
+ * many paths of vsw_ingress reach it, which cost most of the program's
+ * budget. s is ingress's state on its stack; tci the TCI to carry.
+ */
+__noinline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s, __u32 tci,
+			       __u32 len)
 {
 	struct vsw_port *dport = NULL;
-	struct vsw_port_stats *st;
-	struct vsw_meta meta;
-	int action;
+	struct vsw_config *cfg;
+	struct vsw_shim shim;
+	int action, reason;
+	__u32 zero = 0;
 
+	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
+	if (!s || !cfg)
+		return XDP_DROP;
 	if (s->dec.verdict == VSW_V_UNICAST) {
 		if (s->dec.out_ifindex == s->dec.in_ifindex) {
 			drop(s, VSW_DROP_HAIRPIN);
@@ -163,12 +216,9 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 			drop(s, VSW_DROP_LINK_DOWN);
 			goto out;
 		}
-		if (!port_has_vid(dport, s->dec.vid)) {
-			drop(s, VSW_DROP_VLAN_FILTER);
-			goto out;
-		}
-		if (policy_pvlan_to_nic(dport->slot, s->rx_slot, 0)) {
-			drop(s, VSW_DROP_PVLAN);
+		reason = dest_reachable(dport, s->dec.vid, s->rx_slot, 0);
+		if (reason != VSW_GO) {
+			drop(s, reason);
 			goto out;
 		}
 	}
@@ -183,12 +233,9 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 	 * no egress program on its way out, unless egress extensions must
 	 * see it or mirror destinations get a copy. */
 	if (dport && !(s->dec.flags & VSW_DEC_F_MIRROR) && !ext_slots_busy(VSW_EXT_OUT_SLOTS)) {
-		if ((dport->flags & VSW_PORT_F_ACL_IN) && acl_check(ctx, dport->slot, VSW_ACL_IN)) {
-			drop(s, VSW_DROP_ACL);
-			goto out;
-		}
-		if (policy_rate_to_nic(dport->slot, len)) {
-			drop(s, VSW_DROP_RATE_LIMIT);
+		reason = dest_accepts(ctx, dport);
+		if (reason != VSW_GO) {
+			drop(s, reason);
 			goto out;
 		}
 		if (tag_fit(ctx, s->dec.flags & VSW_DEC_F_TAGGED,
@@ -196,32 +243,25 @@ static __always_inline int ingress_deliver(struct xdp_md *ctx, struct ingress_st
 			drop(s, VSW_DROP_MALFORMED);
 			goto out;
 		}
-		st = stats_of(dport->slot);
-		if (st) {
-			st->tx_packets++;
-			st->tx_bytes += ctx->data_end - ctx->data;
-		}
+		count_tx(ctx, dport->slot, 0);
 		if (dport->flags & VSW_PORT_F_CAPTURE_OUT)
 			capture_frame(ctx, s->dec.out_ifindex, VSW_CAPTURE_OUT);
 		return ingress_exit(s, len, bpf_redirect(s->dec.out_ifindex, 0));
 	}
-	/* Through egress: each copy is fitted to its port from the TCI. */
-	meta.tci = tci;
-	meta.flags = s->dec.flags & VSW_DEC_F_TAGGED ? VSW_META_F_TAGGED : 0;
-	meta.target = 0;
+	/* Through egress: each copy is fitted to its port from the shim. */
+	shim.tci = tci;
+	shim.flags = s->dec.flags & VSW_DEC_F_TAGGED ? VSW_SHIM_F_TAGGED : 0;
+	shim.magic = VSW_SHIM_MAGIC;
+	shim.target = 0;
 	if (s->dec.flags & VSW_DEC_F_MIRROR) {
-		meta.flags |= VSW_META_F_MIRROR;
-		meta.target = dport ? s->dec.out_ifindex : 0;
+		shim.flags |= VSW_SHIM_F_MIRROR;
+		shim.target = dport ? s->dec.out_ifindex : 0;
 	}
-	if ((s->dec.flags & VSW_DEC_F_NO_META) || meta_put(ctx, &meta)) {
-		/* No metadata egress would see: a tag carries the TCI, and a
-		 * mirrored frame cannot say so; it is delivered, not mirrored. */
-		s->dec.flags &= ~VSW_DEC_F_MIRROR;
-		if (tag_fit(ctx, s->dec.flags & VSW_DEC_F_TAGGED, 1, tci)) {
-			drop(s, VSW_DROP_MALFORMED);
-			goto out;
-		}
+	if (shim_push(ctx, &shim)) {
+		drop(s, VSW_DROP_MALFORMED); /* no headroom for it */
+		goto out;
 	}
+	s->dec.flags |= VSW_DEC_F_SHIM;
 	if (dport && !(s->dec.flags & VSW_DEC_F_MIRROR))
 		action = bpf_redirect_map(&vsw_tx_ports, s->dec.out_ifindex, XDP_DROP);
 	else if (cfg->flood_small)
@@ -253,7 +293,8 @@ int vsw_ingress(struct xdp_md *ctx)
 	struct ethhdr *eth;
 	__u64 now;
 	__u32 zero = 0;
-	int tci, r;
+	int r, reason;
+	__u16 tci;
 
 	port = port_lookup(s.dec.in_ifindex);
 	if (!port) {
@@ -268,9 +309,10 @@ int vsw_ingress(struct xdp_md *ctx)
 		goto out;
 	}
 
-	tci = classify(ctx, port, &s, &eth);
-	if (tci < 0)
+	r = classify(ctx, port, &s, &eth);
+	if (r < 0)
 		goto out;
+	tci = r;
 	if ((port->flags & VSW_PORT_F_ACL_OUT) &&
 	    acl_check(ctx, port->slot, VSW_ACL_OUT | (s.trace ? VSW_ACL_PROBE : 0))) {
 		drop(&s, VSW_DROP_ACL);
@@ -281,15 +323,15 @@ int vsw_ingress(struct xdp_md *ctx)
 		goto out;
 	if (port->mirror & VSW_MIRROR_OUT)
 		s.dec.flags |= VSW_DEC_F_MIRROR; /* kept only if a destination exists */
-	if (port->flags & VSW_PORT_F_SKB_MODE)
-		s.dec.flags |= VSW_DEC_F_NO_META;
 
 	/* The coarse clock (one tick of resolution) costs a few ns where the
 	 * fine one cost ~40 on this kind of VM; aging needs no better. */
 	now = bpf_ktime_get_coarse_ns();
-	tci = policy_from_nic(ctx, port, &s, eth, tci);
-	if (tci < 0)
+	reason = policy_from_nic(ctx, port, eth, &tci);
+	if (reason != VSW_GO) {
+		drop(&s, reason);
 		goto out;
+	}
 	if ((port->flags & VSW_PORT_F_LEARN) && mac_is_learnable(eth->h_source)) {
 		r = s.trace ? fdb_learn_probe(port, s.dec.vid, eth->h_source)
 			    : fdb_learn_cached(port, cfg, s.dec.vid, eth->h_source, now);
@@ -314,12 +356,17 @@ int vsw_ingress(struct xdp_md *ctx)
 
 	/* A trace shows the switch's own decision: extensions do not run;
 	 * nor does it take tokens from the port's buckets. */
-	if (!s.trace && policy_limit_from_nic(port, &s, eth, len, now))
-		goto out;
+	if (!s.trace) {
+		reason = policy_limit_from_nic(port, s.dec.verdict, eth, len, now);
+		if (reason != VSW_GO) {
+			drop(&s, reason);
+			goto out;
+		}
+	}
 	xcfg = ext_slots_busy(VSW_EXT_IN_SLOTS);
 	if (xcfg && !s.trace)
 		ext_ingress_enter(ctx, xcfg, &s, tci, len);
-	return ingress_deliver(ctx, &s, cfg, tci, len);
+	return ingress_deliver(ctx, &s, tci, len);
 out:
 	if (s.trace)
 		return trace_finish(ctx, &s.dec);
@@ -332,12 +379,9 @@ int vsw_ingress_resume(struct xdp_md *ctx)
 {
 	struct vsw_ext_scratch *x = ext_scratch(VSW_EXT_INGRESS);
 	struct ingress_state s = {};
-	struct vsw_config *cfg;
-	__u32 zero = 0;
 	int tagged;
 
-	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
-	if (!x || !cfg)
+	if (!x)
 		return XDP_DROP;
 	ext_answer(x);
 	if (x->md.verdict != VSW_EXT_DROP)
@@ -356,29 +400,15 @@ int vsw_ingress_resume(struct xdp_md *ctx)
 		return ingress_exit(&s, x->core.len, XDP_DROP);
 	}
 	s.dec.flags = (s.dec.flags & ~VSW_DEC_F_TAGGED) | (tagged ? VSW_DEC_F_TAGGED : 0);
-	return ingress_deliver(ctx, &s, cfg, x->core.tci, x->core.len);
-}
-
-/* The frame leaves through the port of counter slot `slot`. */
-static __always_inline int egress_transmit(struct xdp_md *ctx, __u32 slot, int mirrored)
-{
-	struct vsw_port_stats *st = stats_of(slot);
-
-	if (st) {
-		st->tx_packets++;
-		st->tx_bytes += ctx->data_end - ctx->data;
-		if (mirrored)
-			st->mirrored++;
-	}
-	return XDP_PASS;
+	return ingress_deliver(ctx, &s, x->core.tci, x->core.len);
 }
 
 /*
- * Runs once per destination netdev of a flooded frame (unicast comes here
- * only while egress extensions are loaded or mirror destinations want a
- * copy). Flooding broadcasts to every up port of the switch; ports outside
- * the frame's VLAN stop the copy here. That is pruning, not a drop, and is
- * not counted.
+ * Runs once per destination netdev of a frame sent through the devmap:
+ * each copy of a flood, and a unicast while egress extensions are loaded
+ * or mirror destinations want a copy. Flooding broadcasts to every up
+ * port of the switch; ports outside the frame's VLAN stop the copy here.
+ * That is pruning, not a drop, and is not counted.
  */
 SEC("xdp/devmap")
 int vsw_egress(struct xdp_md *ctx)
@@ -386,11 +416,8 @@ int vsw_egress(struct xdp_md *ctx)
 	__u32 ifindex = ctx->egress_ifindex;
 	struct vsw_ext_cfg *xcfg;
 	struct vsw_port *port;
-	struct vsw_meta meta;
-	struct vlan_hdr *vh;
-	struct ethhdr *eth;
-	struct cursor c;
-	int mirrored = 0;
+	struct vsw_shim shim;
+	int mirrored = 0, reason;
 	__u16 vid;
 
 	port = port_lookup(ifindex);
@@ -398,44 +425,31 @@ int vsw_egress(struct xdp_md *ctx)
 		count_drop(VSW_SWITCH_SLOT, VSW_DROP_NO_PORT);
 		return XDP_DROP;
 	}
-	if (meta_take(ctx, &meta)) {
-		/* No metadata area on the ingress driver: the tag carries it. */
-		cursor_init(&c, ctx);
-		if (parse_ethhdr(&c, &eth) != BE_ETH_P_8021Q || parse_vlanhdr(&c, &vh) < 0) {
-			count_drop(port->slot, VSW_DROP_MALFORMED);
-			return XDP_DROP;
-		}
-		meta.tci = bpf_ntohs(vh->tci);
-		meta.flags = VSW_META_F_TAGGED;
-		meta.target = 0;
+	if (shim_pull(ctx, &shim)) {
+		count_drop(port->slot, VSW_DROP_MALFORMED);
+		return XDP_DROP;
 	}
-	vid = meta.tci & VLAN_VID_MASK;
+	vid = shim.tci & VLAN_VID_MASK;
 	if (!(port->flags & VSW_PORT_F_UP))
 		return XDP_DROP;
 	/* A mirror destination takes its copy as it is, past the checks of
 	 * the frame's own delivery, unless it is that delivery's target. */
-	if (meta.target != ifindex && mirror_copy_here(&meta, port)) {
+	if (shim.target != ifindex && mirror_copy_here(&shim, port)) {
 		mirrored = 1;
 		goto fit;
 	}
-	if (meta.target && meta.target != ifindex)
+	if (shim.target && shim.target != ifindex)
 		return XDP_DROP; /* a directed copy for the mirror only */
-	if (!port_has_vid(port, vid))
+	/* The frame's receive queue names its source port. */
+	if (dest_reachable(port, vid, 0, ctx->ingress_ifindex) != VSW_GO)
 		return XDP_DROP;
-	/* Private VLANs prune a copy like a VLAN does; the frame's receive
-	 * queue names its source port (native XDP). */
-	if (policy_pvlan_to_nic(port->slot, 0, ctx->ingress_ifindex))
-		return XDP_DROP;
-	if ((port->flags & VSW_PORT_F_ACL_IN) && acl_check(ctx, port->slot, VSW_ACL_IN)) {
-		count_drop(port->slot, VSW_DROP_ACL);
-		return XDP_DROP;
-	}
-	if (policy_rate_to_nic(port->slot, ctx->data_end - ctx->data)) {
-		count_drop(port->slot, VSW_DROP_RATE_LIMIT);
+	reason = dest_accepts(ctx, port);
+	if (reason != VSW_GO) {
+		count_drop(port->slot, reason);
 		return XDP_DROP;
 	}
 fit:
-	if (tag_fit(ctx, meta.flags & VSW_META_F_TAGGED, port_sends_tagged(port, vid), meta.tci)) {
+	if (tag_fit(ctx, shim.flags & VSW_SHIM_F_TAGGED, port_sends_tagged(port, vid), shim.tci)) {
 		count_drop(port->slot, VSW_DROP_MALFORMED);
 		return XDP_DROP;
 	}
@@ -445,7 +459,8 @@ fit:
 	xcfg = ext_slots_busy(VSW_EXT_OUT_SLOTS);
 	if (xcfg)
 		ext_egress_enter(ctx, xcfg, port, vid, mirrored);
-	return egress_transmit(ctx, port->slot, mirrored);
+	count_tx(ctx, port->slot, mirrored);
+	return XDP_PASS;
 }
 
 /* Egress goes on here after each extension of its slots has answered. */
@@ -463,5 +478,6 @@ int vsw_egress_resume(struct xdp_md *ctx)
 		count_drop(x->core.port_slot, VSW_DROP_EXTENSION);
 		return XDP_DROP;
 	}
-	return egress_transmit(ctx, x->core.port_slot, x->core.mirrored);
+	count_tx(ctx, x->core.port_slot, x->core.mirrored);
+	return XDP_PASS;
 }

@@ -152,15 +152,23 @@ struct vsw_src_seen {
 };
 
 /*
- * What ingress tells the egress program about a flooded frame, in the XDP
- * metadata area in front of it (bpf_xdp_adjust_meta). Egress removes it.
+ * What ingress tells the egress program about a frame that goes through
+ * the devmap (a flood, a mirrored unicast, a unicast while egress
+ * extensions are loaded): a shim pushed in front of the Ethernet header
+ * with bpf_xdp_adjust_head(), which every kernel and driver with XDP
+ * supports (the XDP metadata area is not: drivers without one, generic
+ * XDP, and kernels that refuse bpf_xdp_adjust_meta). Egress removes it
+ * before anything else; no frame leaves the switch with it.
  */
-#define VSW_META_F_TAGGED (1U << 0) /* the frame still has its arrival tag */
-#define VSW_META_F_MIRROR (1U << 1) /* mirror destinations take a copy */
+#define VSW_SHIM_MAGIC    0x5c    /* a frame that egress did not get from ingress
+				   * has no business in the switch's devmaps */
+#define VSW_SHIM_F_TAGGED (1U << 0) /* the frame still has its arrival tag */
+#define VSW_SHIM_F_MIRROR (1U << 1) /* mirror destinations take a copy */
 
-struct vsw_meta {
+struct vsw_shim {
 	__u16 tci;    /* host order: PCP, DEI and the classified VID */
-	__u16 flags;  /* VSW_META_F_* */
+	__u8 flags;   /* VSW_SHIM_F_* */
+	__u8 magic;   /* VSW_SHIM_MAGIC */
 	__u32 target; /* not 0: a unicast to this ifindex, broadcast only so
 		       * that mirror destinations get their copy; every other
 		       * port's copy stops in egress */
@@ -179,8 +187,8 @@ enum vsw_verdict {
 #define VSW_DEC_F_LEARNED (1U << 1) /* source inserted or moved */
 #define VSW_DEC_F_TAGGED  (1U << 2) /* frame arrived with an 802.1Q tag */
 #define VSW_DEC_F_MIRROR  (1U << 3) /* copied to the mirror destinations */
-#define VSW_DEC_F_NO_META (1U << 4) /* the ingress port is in generic XDP: no
-				     * metadata reaches egress */
+#define VSW_DEC_F_SHIM    (1U << 4) /* the frame left with a struct vsw_shim in
+				     * front, for the devmap egress program */
 #define VSW_DEC_F_EXT_FWD (1U << 8) /* a forward extension chose the destination */
 
 struct vsw_decision {

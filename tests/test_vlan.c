@@ -37,10 +37,10 @@ static void assert_flood_carries(const struct frame *in, const struct frame *out
 {
 	cr_assert_eq(out->len, in->len, "length %u, want %u", out->len, in->len);
 	cr_assert_eq(memcmp(out->data, in->data, in->len), 0, "frame unchanged");
-	cr_assert(out->has_meta, "no metadata for the egress program");
-	cr_assert_eq(out->meta.tci & 0xfff, vid, "VID %u, want %u", out->meta.tci & 0xfff, vid);
-	cr_assert_eq(out->meta.tci >> 13, pcp, "PCP %u, want %u", out->meta.tci >> 13, pcp);
-	cr_assert_eq(!!(out->meta.flags & VSW_META_F_TAGGED), tagged, "tagged flag");
+	cr_assert(out->has_shim, "no shim for the egress program");
+	cr_assert_eq(out->shim.tci & 0xfff, vid, "VID %u, want %u", out->shim.tci & 0xfff, vid);
+	cr_assert_eq(out->shim.tci >> 13, pcp, "PCP %u, want %u", out->shim.tci >> 13, pcp);
+	cr_assert_eq(!!(out->shim.flags & VSW_SHIM_F_TAGGED), tagged, "tagged flag");
 }
 
 static void assert_dropped(int action, const struct vsw_decision *dec, unsigned int reason)
@@ -223,7 +223,7 @@ static void unicast_from(int i, const struct frame *in, struct frame *out)
 
 	cr_assert_eq(run_ingress(&t, i, in, out, &dec), XDP_REDIRECT);
 	cr_assert_eq(dec.verdict, VSW_V_UNICAST, "verdict %u", dec.verdict);
-	cr_assert_not(out->has_meta, "unicast needs no egress program");
+	cr_assert_not(out->has_shim, "unicast needs no egress program");
 }
 
 Test(vlan, unicast_access_to_access_is_untouched)

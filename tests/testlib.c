@@ -199,6 +199,8 @@ int run_ingress_ifindex(struct tenv *t, __u32 ifindex, const struct frame *in,
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->data, .data_size_in = in->len,
 		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .ctx_out = &ctx_out,
 		    .ctx_size_out = sizeof(ctx_out), .repeat = 1);
+	struct vsw_decision last;
+	__u32 skip = 0;
 	int err;
 
 	if (!out)
@@ -208,16 +210,21 @@ int run_ingress_ifindex(struct tenv *t, __u32 ifindex, const struct frame *in,
 	opts.data_size_out = sizeof(raw);
 	err = bpf_prog_test_run_opts(vsw_dp_ingress_fd(t->dp), &opts);
 	cr_assert_eq(err, 0, "BPF_PROG_TEST_RUN: %s", strerror(errno));
-	cr_assert(ctx_out.data == 0 || ctx_out.data == sizeof(struct vsw_meta),
-		  "metadata of %u bytes", ctx_out.data);
-	out->has_meta = ctx_out.data != 0;
-	if (out->has_meta)
-		memcpy(&out->meta, raw, sizeof(out->meta));
-	out->len = opts.data_size_out - ctx_out.data;
+	cr_assert_eq(ctx_out.data, 0, "metadata of %u bytes: the datapath uses none",
+		     ctx_out.data);
+	cr_assert_eq(vsw_dp_last_decision(t->dp, 0, &last), 0, "read decision");
+	out->has_shim = last.flags & VSW_DEC_F_SHIM;
+	if (out->has_shim) {
+		cr_assert_geq(opts.data_size_out, sizeof(out->shim));
+		memcpy(&out->shim, raw, sizeof(out->shim));
+		cr_assert_eq(out->shim.magic, VSW_SHIM_MAGIC, "shim magic %#x", out->shim.magic);
+		skip = sizeof(out->shim);
+	}
+	out->len = opts.data_size_out - skip;
 	cr_assert_leq(out->len, sizeof(out->data));
-	memcpy(out->data, raw + ctx_out.data, out->len);
+	memcpy(out->data, raw + skip, out->len);
 	if (dec)
-		cr_assert_eq(vsw_dp_last_decision(t->dp, 0, dec), 0, "read decision");
+		*dec = last;
 	return opts.retval;
 }
 

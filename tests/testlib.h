@@ -38,10 +38,11 @@ void tenv_port_trunk(struct tenv *t, int i, const char *vids, __u16 native);
 struct frame {
 	__u8 data[T_FRAME_MAX];
 	__u32 len;
-	/* Ingress output only: the XDP metadata vsw_ingress left in front of
-	 * a flooded frame for the egress program (has_meta false: none). */
-	bool has_meta;
-	struct vsw_meta meta;
+	/* Ingress output only: the shim vsw_ingress pushed in front of a
+	 * frame for the egress program (has_shim false: none), taken off
+	 * data so that data is the frame as egress will see it. */
+	bool has_shim;
+	struct vsw_shim shim;
 };
 
 void frame_build(struct frame *f, const char *dst, const char *src, int vid, int pcp,
