@@ -27,7 +27,7 @@ BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o 
 	     $(BUILD)/legacy_xsk.bpf.o
 SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel.h \
 	     $(BUILD)/legacy_xsk.skel.h
-LIB_SRCS  := user/acl.c user/acl_attr.c user/acl_text.c user/cli_parse.c user/datapath.c user/ext.c \
+LIB_SRCS  := user/acl.c user/acl_attr.c user/acl_text.c user/cli_parse.c user/datapath.c user/dp_kernel.c user/ext.c \
 	     user/ext_check.c user/frame_spec.c user/log.c user/names.c user/netdev.c user/port_policy.c \
 	     user/trace.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))

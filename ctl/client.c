@@ -219,6 +219,7 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_LINK] = P_U8,
 	[VSW_A_IFINDEX] = P_U32,
 	[VSW_A_XDP_MODE] = P_STR,
+	[VSW_A_DP_MODE] = P_STR,
 	[VSW_A_VID] = P_U16,
 	[VSW_A_FDB_STATIC] = P_FLAG,
 	[VSW_A_AGE_MS] = P_U64,

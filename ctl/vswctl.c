@@ -520,7 +520,7 @@ static const char *nic_kind_name(__u8 k)
 	return "unknown";
 }
 
-/* switch sw0 type internal ports 2 */
+/* switch sw0 type internal ports 2 datapath portable */
 static void print_switch(const struct nlattr **tb, const struct show *s)
 {
 	out_begin_object();
@@ -529,6 +529,8 @@ static void print_switch(const struct nlattr **tb, const struct show *s)
 		out_str("type", "type %s", switch_type_name(mnl_attr_get_u8(tb[VSW_A_SWITCH_TYPE])));
 	if (tb[VSW_A_COUNT])
 		out_uint("ports", "ports %u", mnl_attr_get_u32(tb[VSW_A_COUNT]));
+	if (tb[VSW_A_DP_MODE])
+		out_str("datapath", "datapath %s", attr_str(tb[VSW_A_DP_MODE]));
 	out_end_object();
 }
 

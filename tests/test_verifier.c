@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include "dp_kernel.h"
 
 #define OBJ VSW_BUILD_DIR "/vsw.bpf.o"
 #define VERIFIER_LIMIT 1000000L
@@ -109,4 +110,25 @@ Test(verifier, no_datapath_program_needs_xdp_metadata)
 	}
 	cr_assert_geq(checked, 4);
 	bpf_object__close(obj);
+}
+
+/* A kernel that refuses the datapath gets a sentence that names what it
+ * refused, never a bare EINVAL: here the verifier's own last words (6.1's
+ * refusal of a loop), past its closing statistics. */
+Test(verifier, a_refused_datapath_is_explained)
+{
+	static const char log[] = "func#0 @0\n"
+				  "back-edge from insn 3806 to 3807\n"
+				  "processed 0 insns (limit 1000000) max_states_per_insn 0\n"
+				  "verification time 12 usec\n";
+	char why[256];
+
+	vsw_dp_kernel_explain(log, "vsw_ingress", why, sizeof(why));
+	cr_assert(strstr(why, "vsw_ingress"), "names the program: %s", why);
+	cr_assert(strstr(why, "back-edge from insn 3806 to 3807"), "quotes the verifier: %s",
+		  why);
+	vsw_dp_kernel_explain("BPF program is too large. Processed 1000001 insn\n"
+			      "processed 1000001 insns (limit 1000000)\n",
+			      "vsw_ingress", why, sizeof(why));
+	cr_assert(strstr(why, "too large"), "%s", why);
 }

@@ -11,6 +11,7 @@
 
 #include "capture.h"
 #include "commands.h"
+#include "dp_kernel.h"
 #include "legacy_nic.h"
 #include "ctl_server.h"
 #include "log.h"
@@ -87,6 +88,7 @@ static int send_switch(struct model *m, const struct ctl_request *req, int conn,
 	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw->name);
 	mnl_attr_put_u8(nlh, VSW_A_SWITCH_TYPE, model_switch_type(m, sw));
 	mnl_attr_put_u32(nlh, VSW_A_COUNT, model_switch_port_count(m, sw));
+	mnl_attr_put_strz(nlh, VSW_A_DP_MODE, vsw_dp_kernel_mode());
 	if (!vsw_dp_switch_stats(sw->dp, &s))
 		put_stats(nlh, &s);
 	return ctl_conn_send(conn, nlh);

@@ -22,6 +22,7 @@
 #include <bpf/libbpf.h>
 
 #include "datapath.h"
+#include "dp_kernel.h"
 #include "ext.h"
 #include "log.h"
 #include "names.h"
@@ -290,6 +291,51 @@ static int pin_resume(struct vsw_bpf *skel, const char *dir)
 	return 0;
 }
 
+/* Why the last vsw_dp_create() could not load the datapath. */
+static char dp_load_error[256];
+
+const char *vsw_dp_load_error(void)
+{
+	return dp_load_error;
+}
+
+/*
+ * Load the object; when the kernel refuses it, say why in dp_load_error.
+ * Each program gets a log buffer of its own, which the kernel writes only
+ * when libbpf retries a refused program with logging on: the one with
+ * words in it is the program that failed.
+ */
+static int load_explained(struct vsw_bpf *skel)
+{
+	enum { LOG_SIZE = 1 << 20 };
+	struct bpf_program *prog, *failed = NULL;
+	char *logs[8] = {};
+	int err, n = 0;
+
+	bpf_object__for_each_program(prog, skel->obj) {
+		if (n < 8 && (logs[n] = calloc(1, LOG_SIZE)))
+			bpf_program__set_log_buf(prog, logs[n], LOG_SIZE);
+		n++;
+	}
+	err = vsw_bpf__load(skel);
+	dp_load_error[0] = '\0';
+	n = 0;
+	bpf_object__for_each_program(prog, skel->obj) {
+		if (err && !failed && n < 8 && logs[n] && logs[n][0]) {
+			failed = prog;
+			vsw_dp_kernel_explain(logs[n], bpf_program__name(prog), dp_load_error,
+					      sizeof(dp_load_error));
+		}
+		bpf_program__set_log_buf(prog, NULL, 0);
+		if (n < 8)
+			free(logs[n]);
+		n++;
+	}
+	if (err && !failed)
+		vsw_dp_kernel_explain(NULL, NULL, dp_load_error, sizeof(dp_load_error));
+	return err;
+}
+
 static int load_and_pin(const char *name, const char *dir, const struct vsw_dp_opts *opts)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .pin_root_path = dir);
@@ -311,9 +357,9 @@ static int load_and_pin(const char *name, const char *dir, const struct vsw_dp_o
 	}
 	err = bpf_map__set_max_entries(skel->maps.vsw_fdb, cfg.fdb_capacity);
 	if (!err)
-		err = vsw_bpf__load(skel);
+		err = load_explained(skel);
 	if (err) {
-		pr_err("switch '%s': cannot load the datapath: %s\n", name, strerror(-err));
+		pr_err("switch '%s': cannot load the datapath: %s\n", name, dp_load_error);
 		goto out;
 	}
 	err = bpf_map_update_elem(bpf_map__fd(skel->maps.vsw_config), &zero, &cfg, 0);

@@ -23,8 +23,11 @@ struct vsw_dp_opts {
 	__u32 aging_sec;      /* 0: VSW_AGING_DEFAULT_SEC */
 };
 
-/* Load a new switch and pin it. -EEXIST if it is already pinned. */
+/* Load a new switch and pin it. -EEXIST if it is already pinned. When
+ * the kernel refuses the datapath, vsw_dp_load_error() says why, naming
+ * the missing facility or quoting the verifier (user/dp_kernel.h). */
 int vsw_dp_create(const char *name, const struct vsw_dp_opts *opts, struct vsw_dp **out);
+const char *vsw_dp_load_error(void);
 
 /* Reopen a switch from its pins. -ENOENT if there is none,
  * -EPROTO if it was made by an incompatible vsw. */

@@ -134,7 +134,7 @@ int model_switch_add(struct model *m, const char *name, struct vsw_err *err)
 					"does not own; remove it first", name,
 					m->bpffs ?: VSW_BPFFS_DEFAULT, name);
 		return vsw_errf(err, ret, "switch '%s': cannot create its datapath: %s", name,
-				strerror(-ret));
+				vsw_dp_load_error()[0] ? vsw_dp_load_error() : strerror(-ret));
 	}
 	snprintf(s->name, sizeof(s->name), "%s", name);
 	model_switch_append(m, s);
@@ -762,7 +762,8 @@ static int reopen_switch(struct model *m, struct vswitch *sw, struct vsw_err *er
 	}
 	if (ret)
 		return vsw_errf(err, ret, "switch '%s': cannot open its datapath: %s", sw->name,
-				strerror(-ret));
+				ret != -EEXIST && vsw_dp_load_error()[0] ? vsw_dp_load_error()
+									  : strerror(-ret));
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 #include "capture.h"
 #include "cli_parse.h"
 #include "commands.h"
+#include "dp_kernel.h"
 #include "ctl_server.h"
 #include "log.h"
 #include "metrics.h"
@@ -423,6 +424,8 @@ int main(int argc, char **argv)
 	snprintf(rundir, sizeof(rundir), "%s", ctl_opts.path);
 	*(strrchr(rundir, '/') ?: rundir) = '\0';
 	d.model.rundir = rundir[0] ? rundir : ctl_opts.path[0] == '/' ? "/" : ".";
+	/* Before any switch is loaded: what this kernel gave the datapath. */
+	pr_info("datapath mode: %s: %s\n", vsw_dp_kernel_mode(), vsw_dp_kernel_why());
 	if (setup(&d, &ctl_opts)) {
 		teardown(&d);
 		return 1;
