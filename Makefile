@@ -19,7 +19,11 @@ MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 INCLUDES  := -Iinclude -Iuser -I$(BUILD)
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter $(INCLUDES)
+# -disable-block-placement: LLVM otherwise moves a loop's latch above its
+# body and enters the loop in the middle; Linux 6.1's verifier (Debian 12)
+# refuses that layout as a "back-edge" (tests/test_verifier.c checks for it).
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	      -mllvm -disable-block-placement \
 	      -Iinclude -Ibpf $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
 LIBS      := -lbpf -lxdp -lelf -lz -lpthread
 

@@ -47,6 +47,68 @@ static void teardown(void)
 
 TestSuite(verifier, .init = setup, .fini = teardown);
 
+/*
+ * Linux 6.1's control-flow check (kernel/bpf/verifier.c, check_cfg), the
+ * verifier of Debian 12: a depth-first walk from the first instruction in
+ * which only a jump may lead back to an instruction still on the walk's
+ * stack (a loop); a fall-through, the return from a call or a call's
+ * entry doing so is refused as a "back-edge". Later kernels accept more,
+ * so a layout that loads here may not load there (LLVM entering a loop in
+ * its middle did exactly that; the Makefile's BPF_CFLAGS now prevent it).
+ * Returns the instruction so entered, or -1.
+ */
+static int cfg61_back_edge(const struct bpf_insn *insn, size_t n)
+{
+	enum { NEW, ON_STACK, DONE };
+	unsigned char *state = calloc(n, 1), *next_edge = calloc(n, 1);
+	int *stack = calloc(n, sizeof(int)), sp = 0, found = -1;
+
+	cr_assert(state && next_edge && stack);
+	stack[sp++] = 0;
+	state[0] = ON_STACK;
+	while (sp && found < 0) {
+		int t = stack[sp - 1], w = -1, loop_ok = 0;
+		__u8 cls = BPF_CLASS(insn[t].code), op = BPF_OP(insn[t].code);
+		int step = insn[t].code == (BPF_LD | BPF_IMM | BPF_DW) ? 2 : 1;
+		int jmp = cls == BPF_JMP || cls == BPF_JMP32;
+
+		/* The edges of t in the kernel's order: fall-through first. */
+		if (jmp && op == BPF_EXIT) {
+		} else if (jmp && op == BPF_CALL) {
+			if (next_edge[t] == 0)
+				w = t + 1;
+			else if (next_edge[t] == 1 && insn[t].src_reg == BPF_PSEUDO_CALL)
+				w = t + insn[t].imm + 1;
+		} else if (jmp && op == BPF_JA) {
+			if (next_edge[t] == 0)
+				w = t + insn[t].off + 1, loop_ok = 1;
+		} else if (jmp) {
+			if (next_edge[t] == 0)
+				w = t + 1, loop_ok = 1;
+			else if (next_edge[t] == 1)
+				w = t + insn[t].off + 1, loop_ok = 1;
+		} else if (next_edge[t] == 0) {
+			w = t + step;
+		}
+		if (w < 0 || w >= (int)n) {
+			state[t] = DONE;
+			sp--;
+			continue;
+		}
+		next_edge[t]++;
+		if (state[w] == NEW) {
+			state[w] = ON_STACK;
+			stack[sp++] = w;
+		} else if (state[w] == ON_STACK && !loop_ok) {
+			found = w;
+		}
+	}
+	free(state);
+	free(next_edge);
+	free(stack);
+	return found;
+}
+
 Test(verifier, every_datapath_program_stays_within_the_budget)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pins);
@@ -63,6 +125,14 @@ Test(verifier, every_datapath_program_stays_within_the_budget)
 		bpf_program__set_log_buf(prog, buf, LOG_SIZE);
 	}
 	cr_assert_eq(bpf_object__load(obj), 0, "the datapath loads");
+	bpf_object__for_each_program(prog, obj) {
+		/* After the load: the program with its subprograms appended,
+		 * as the kernel checked it. */
+		int bad = cfg61_back_edge(bpf_program__insns(prog), bpf_program__insn_cnt(prog));
+
+		cr_expect_lt(bad, 0, "%s: Linux 6.1 would refuse a back-edge into insn %d",
+			     bpf_program__name(prog), bad);
+	}
 	bpf_object__for_each_program(prog, obj) {
 		size_t size;
 		const char *log = bpf_program__log_buf(prog, &size);
