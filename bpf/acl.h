@@ -8,7 +8,10 @@
  *   in  (the NIC receives)  ingress_deliver for a known unicast finished
  *                           in ingress, vsw_egress for everything else
  *
- * only when the port's flag says it has rules in that direction.
+ * only when the port's flag says it has rules in that direction. It
+ * returns VSW_GO, VSW_DROP_ACL (a deny rule, or an IP frame too short for
+ * its headers) or VSW_DROP_UNPARSED (no transport header to judge, and a
+ * deny rule on L4 fields: fail closed).
  *
  * acl_check() is a global function: the verifier checks it once, not at
  * each of its three call sites, and its work stays off the callers'
@@ -17,12 +20,9 @@
 #ifndef VSW_BPF_ACL_H
 #define VSW_BPF_ACL_H
 
-#include <linux/ip.h>
-#include <linux/ipv6.h>
-#include <linux/in.h>
 #include "vsw_maps.h"
 #include "vsw_acl.h"
-#include "parse.h"
+#include "l4.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -106,7 +106,8 @@ struct acl_scratch {
 	__u8 rmac[6];
 	__u8 ip;     /* 0: not IP; 4; 6 */
 	__u8 ports;  /* 1: TCP or UDP with its ports (first fragment) */
-	__u16 pad;
+	__u8 l4;     /* enum l4_where: L4_FOUND, or why there is no L4 header */
+	__u8 pad;
 	int decide;  /* rank of the deciding rule, or -1 */
 	int meter;   /* rank of the meter rule, or -1 */
 	__u64 cand[VSW_ACL_WORDS];
@@ -150,7 +151,6 @@ static __always_inline int acl_parse(struct xdp_md *ctx, __u32 dir, struct acl_s
 	struct vlan_hdr *vh;
 	struct ethhdr *eth;
 	struct cursor c;
-	__u8 *l4 = NULL;
 	int proto;
 
 	cursor_init(&c, ctx);
@@ -164,6 +164,7 @@ static __always_inline int acl_parse(struct xdp_md *ctx, __u32 dir, struct acl_s
 	}
 	x->ip = 0;
 	x->ports = 0;
+	x->l4 = L4_FOUND;
 	__builtin_memset(&x->flow, 0, sizeof(x->flow));
 	if (proto == bpf_htons(ETH_P_IP)) {
 		struct iphdr *ip = c.pos;
@@ -171,30 +172,27 @@ static __always_inline int acl_parse(struct xdp_md *ctx, __u32 dir, struct acl_s
 		if ((void *)(ip + 1) > c.end || ip->ihl < 5)
 			return -1;
 		x->ip = 4;
-		x->flow.proto = ip->protocol;
 		__builtin_memcpy(dir == VSW_ACL_OUT ? x->flow.laddr : x->flow.raddr, &ip->saddr, 4);
 		__builtin_memcpy(dir == VSW_ACL_OUT ? x->flow.raddr : x->flow.laddr, &ip->daddr, 4);
-		/* Later fragments carry no L4 header: they have no ports. */
-		if (!(ip->frag_off & bpf_htons(0x1fff)))
-			l4 = (__u8 *)ip + ip->ihl * 4;
 	} else if (proto == bpf_htons(ETH_P_IPV6)) {
 		struct ipv6hdr *ip6 = c.pos;
 
 		if ((void *)(ip6 + 1) > c.end)
 			return -1;
 		x->ip = 6;
-		/* Extension headers are not walked: the first next header is
-		 * the protocol (docs/policies.md). */
-		x->flow.proto = ip6->nexthdr;
+		x->flow.proto = ip6->nexthdr; /* unless the walk finds more */
 		__builtin_memcpy(dir == VSW_ACL_OUT ? x->flow.laddr : x->flow.raddr, &ip6->saddr, 16);
 		__builtin_memcpy(dir == VSW_ACL_OUT ? x->flow.raddr : x->flow.laddr, &ip6->daddr, 16);
-		l4 = (__u8 *)(ip6 + 1);
 	} else {
 		return 0;
 	}
 	x->flow.family = x->ip;
-	if (l4 && (x->flow.proto == IPPROTO_TCP || x->flow.proto == IPPROTO_UDP)) {
-		__be16 *pp = (__be16 *)l4;
+	/* Through IPv6 extension headers to the transport header (bpf/l4.h);
+	 * later fragments carry none, so they have no ports. */
+	x->l4 = l4_find(&c, proto, &x->flow.proto);
+	if (x->l4 == L4_FOUND &&
+	    (x->flow.proto == IPPROTO_TCP || x->flow.proto == IPPROTO_UDP)) {
+		__be16 *pp = c.pos;
 
 		if ((void *)(pp + 2) > c.end)
 			return -1;
@@ -203,6 +201,16 @@ static __always_inline int acl_parse(struct xdp_md *ctx, __u32 dir, struct acl_s
 		x->flow.rport = dir == VSW_ACL_OUT ? pp[1] : pp[0];
 	}
 	return 0;
+}
+
+/* Does the port's active rule set deny on L4 fields (VSW_ACL_SET_F_DENY_L4)? */
+static __always_inline int acl_denies_l4(__u32 slot, __u32 active, __u32 dir)
+{
+	struct vsw_acl_set_key sk = { .slot = slot, .dir = dir,
+				      .bank = VSW_ACL_ACTIVE_BANK(active) };
+	struct vsw_acl_set *set = bpf_map_lookup_elem(&vsw_acl_sets, &sk);
+
+	return set && (set->flags & VSW_ACL_SET_F_DENY_L4);
 }
 
 static __always_inline void acl_and(struct acl_scratch *x, const struct vsw_acl_bits *b)
@@ -360,7 +368,7 @@ static __always_inline int acl_apply(__u8 action, __u16 rule, __u16 meter, int p
 		acl_count(rule);
 		acl_count(meter);
 	}
-	return action == VSW_ACL_DENY ? -1 : 0;
+	return action == VSW_ACL_DENY ? VSW_DROP_ACL : VSW_GO;
 }
 
 static __always_inline __u16 acl_pool_of(const struct vsw_acl_set *set, int rank)
@@ -399,7 +407,7 @@ static __always_inline int acl_memo_put(struct acl_scratch *x, __u32 active, __u
 
 /*
  * The rules of port slot `slot` in direction `dir` on the frame in ctx:
- * 0 it goes on, -1 it is dropped (`acl`). In order: this CPU's memo of
+ * VSW_GO it goes on, else the drop reason. In order: this CPU's memo of
  * the last flow, the flow table (a reply a stateful rule let in, or the
  * flow's remembered verdict), and the classifier.
  *
@@ -424,10 +432,13 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 	x = bpf_map_lookup_elem(&vsw_acl_scratch, &zero);
 	act = bpf_map_lookup_elem(&vsw_acl_active, &slot);
 	if (!x || !act)
-		return 0;
+		return VSW_GO;
 	active = *act;
 	if (acl_parse(ctx, d, x))
-		return -1;
+		return VSW_DROP_ACL;
+	/* No transport header to judge: a deny rule on L4 fields fails closed. */
+	if (x->ip && x->l4 != L4_FOUND && acl_denies_l4(slot, active, d))
+		return VSW_DROP_UNPARSED;
 
 	if (x->ip) {
 		x->flow.slot = slot;
@@ -467,9 +478,9 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 	sk.bank = VSW_ACL_ACTIVE_BANK(active);
 	set = bpf_map_lookup_elem(&vsw_acl_sets, &sk);
 	if (!set)
-		return 0;
+		return VSW_GO;
 	if ((set->fields & VSW_ACL_F_MACS) && acl_read_macs(ctx, d, x))
-		return -1;
+		return VSW_DROP_ACL;
 	acl_classify(x, set, slot, sk.bank, d);
 	decide = ACL_RANK(&x->decide);
 	meter = ACL_RANK(&x->meter);

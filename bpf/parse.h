@@ -26,6 +26,10 @@ struct vlan_hdr {
 #define VLAN_VID_RESERVED 0x0fff /* VID 4095 may not appear on the wire */
 #define VLAN_PCP_DEI_MASK 0xf000
 
+/* A check found nothing against the frame: it goes on. Checks return
+ * this or an enum vsw_drop_reason. */
+#define VSW_GO (-1)
+
 /* Network-order constants, computed once by the compiler. */
 #define BE_ETH_P_8021Q  bpf_htons(ETH_P_8021Q)
 #define BE_ETH_P_8021AD bpf_htons(ETH_P_8021AD)

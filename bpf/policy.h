@@ -21,9 +21,7 @@
 #ifndef VSW_BPF_POLICY_H
 #define VSW_BPF_POLICY_H
 
-#include <linux/ip.h>
-#include <linux/ipv6.h>
-#include <linux/in.h>
+#include "l4.h"
 #include "parse.h"
 #include "port.h"
 #include "vsw_policy.h"
@@ -46,9 +44,6 @@ struct {
 	__type(value, __u64);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_pol_bucket SEC(".maps");
-
-/* A check found nothing against the frame: it goes on. */
-#define VSW_GO (-1)
 
 #define POL_GUARDS (VSW_POL_F_MAC_GUARD | VSW_POL_F_DHCP_GUARD | VSW_POL_F_ROUTER_GUARD)
 
@@ -112,106 +107,83 @@ static __always_inline int mac_allowed(const struct vsw_port_policy *pol, const 
 	return 0;
 }
 
-/* IPv6 extension headers a guard looks through, so that a hop-by-hop or
- * destination option cannot hide an RA (RFC 7113). */
-#define POL_IPV6_EXT_MAX 4
-
-/* Protocol and position of the transport header, or -1 for frames that
- * have none the guards look at (not IP, a later fragment, truncated). */
-static __always_inline int l4_find(struct cursor *c, __be16 proto)
-{
-	struct ipv6hdr *ip6;
-	struct iphdr *ip;
-	__u8 *ext, next;
-
-	if (proto == bpf_htons(ETH_P_IP)) {
-		ip = c->pos;
-		if ((void *)(ip + 1) > c->end || ip->ihl < 5)
-			return -1;
-		if (ip->frag_off & bpf_htons(0x1fff)) /* not the first fragment */
-			return -1;
-		c->pos = (void *)ip + ip->ihl * 4;
-		return ip->protocol;
-	}
-	if (proto != bpf_htons(ETH_P_IPV6))
-		return -1;
-	ip6 = c->pos;
-	if ((void *)(ip6 + 1) > c->end)
-		return -1;
-	c->pos = ip6 + 1;
-	next = ip6->nexthdr;
-	for (int i = 0; i < POL_IPV6_EXT_MAX; i++) {
-		ext = c->pos;
-		if (next != IPPROTO_HOPOPTS && next != IPPROTO_ROUTING &&
-		    next != IPPROTO_DSTOPTS && next != IPPROTO_FRAGMENT)
-			return next;
-		if ((void *)(ext + 8) > c->end)
-			return -1;
-		if (next == IPPROTO_FRAGMENT) {
-			if (ext[2] | (ext[3] & 0xf8)) /* offset != 0 */
-				return -1;
-			c->pos = ext + 8;
-		} else {
-			c->pos = ext + (ext[1] + 1) * 8;
-		}
-		next = ext[0];
-	}
-	return -1;
-}
-
-/* DHCP server messages: DHCPv4 BOOTREPLY from port 67; DHCPv6 Advertise,
- * Reply, Reconfigure (to a client's port 546 or from a server's 547). */
-static __always_inline int is_dhcp_server(struct cursor *c, __be16 proto)
+/* DHCP server messages: a DHCPv4 BOOTREPLY from a server's port 67 or to
+ * a client's port 68 (clients do not check where an offer came from);
+ * DHCPv6 Advertise, Reply, Reconfigure to a client's port 546 or from a
+ * server's 547. 1: it is one; 0: not; -1: the UDP header is cut short. */
+static __always_inline int is_dhcp_server(struct cursor *c, __be16 l3)
 {
 	__u8 *udp = c->pos;
 	__u16 sport, dport;
 	__u8 type;
 
+	if ((void *)(udp + 8) > c->end)
+		return -1;
 	if ((void *)(udp + 9) > c->end)
-		return 0;
+		return 0; /* no message: nothing a client would take */
 	sport = (udp[0] << 8) | udp[1];
 	dport = (udp[2] << 8) | udp[3];
 	type = udp[8]; /* BOOTP op; DHCPv6 msg-type */
-	if (proto == bpf_htons(ETH_P_IP))
-		return sport == 67 && type == 2;
+	if (l3 == bpf_htons(ETH_P_IP))
+		return (sport == 67 || dport == 68) && type == 2;
 	return (dport == 546 || sport == 547) && (type == 2 || type == 7 || type == 10);
 }
 
 /* Router messages: ICMPv6 Router Advertisement (134), Redirect (137);
- * ICMPv4 Redirect (5). */
-static __always_inline int is_router_msg(struct cursor *c, int l4)
+ * ICMPv4 Redirect (5). 1, 0, or -1: no ICMP type to look at. */
+static __always_inline int is_router_msg(struct cursor *c, __u8 l4)
 {
 	__u8 *icmp = c->pos;
 
 	if ((void *)(icmp + 1) > c->end)
-		return 0;
+		return -1;
 	if (l4 == IPPROTO_ICMPV6)
 		return icmp[0] == 134 || icmp[0] == 137;
 	return icmp[0] == 5;
 }
 
-/* The DHCP and router guards: a drop reason, or -1 to let the frame go. */
-static __always_inline int guard_l3(struct xdp_md *ctx, __u32 flags)
+/*
+ * The DHCP and router guards (flags: the port's VSW_POL_F_*): a drop
+ * reason, or VSW_GO. An IP frame the guards cannot judge, because its
+ * transport header cannot be found or is cut short, is dropped as
+ * `unparsed` (RFC 7113: a guard drops what it cannot parse); a later
+ * fragment carries no header to judge and goes on.
+ *
+ * A global function: the verifier checks the extension-header walk once,
+ * not on every path of vsw_ingress that reaches it.
+ */
+__noinline int guard_l3(struct xdp_md *ctx, __u32 flags)
 {
 	struct vlan_hdr *vh;
 	struct ethhdr *eth;
 	struct cursor c;
-	int proto, l4;
+	int l3, where, is;
+	__u8 l4 = 0;
 
 	cursor_init(&c, ctx);
-	proto = parse_ethhdr(&c, &eth);
-	if (proto == BE_ETH_P_8021Q)
-		proto = parse_vlanhdr(&c, &vh);
-	if (proto < 0)
-		return -1;
-	l4 = l4_find(&c, proto);
-	if (l4 == IPPROTO_UDP && (flags & VSW_POL_F_DHCP_GUARD) && is_dhcp_server(&c, proto))
-		return VSW_DROP_DHCP_GUARD;
-	if (((l4 == IPPROTO_ICMP && proto == bpf_htons(ETH_P_IP)) ||
-	     (l4 == IPPROTO_ICMPV6 && proto == bpf_htons(ETH_P_IPV6))) &&
-	    (flags & VSW_POL_F_ROUTER_GUARD) && is_router_msg(&c, l4))
-		return VSW_DROP_ROUTER_GUARD;
-	return -1;
+	l3 = parse_ethhdr(&c, &eth);
+	if (l3 == BE_ETH_P_8021Q)
+		l3 = parse_vlanhdr(&c, &vh);
+	if (l3 != bpf_htons(ETH_P_IP) && l3 != bpf_htons(ETH_P_IPV6))
+		return VSW_GO;
+	where = l4_find(&c, l3, &l4);
+	if (where == L4_LATER_FRAG)
+		return VSW_GO;
+	if (where == L4_UNPARSED)
+		return VSW_DROP_UNPARSED;
+	if (l4 == IPPROTO_UDP && (flags & VSW_POL_F_DHCP_GUARD)) {
+		is = is_dhcp_server(&c, l3);
+		if (is)
+			return is > 0 ? VSW_DROP_DHCP_GUARD : VSW_DROP_UNPARSED;
+	}
+	if (((l4 == IPPROTO_ICMP && l3 == bpf_htons(ETH_P_IP)) ||
+	     (l4 == IPPROTO_ICMPV6 && l3 == bpf_htons(ETH_P_IPV6))) &&
+	    (flags & VSW_POL_F_ROUTER_GUARD)) {
+		is = is_router_msg(&c, l4);
+		if (is)
+			return is > 0 ? VSW_DROP_ROUTER_GUARD : VSW_DROP_UNPARSED;
+	}
+	return VSW_GO;
 }
 
 /*
@@ -231,7 +203,7 @@ static __always_inline int policy_from_nic(struct xdp_md *ctx, const struct vsw_
 		return VSW_DROP_MAC_SPOOF;
 	if (pol->flags & (VSW_POL_F_DHCP_GUARD | VSW_POL_F_ROUTER_GUARD)) {
 		reason = guard_l3(ctx, pol->flags);
-		if (reason >= 0)
+		if (reason != VSW_GO)
 			return reason;
 	}
 	if (pol->flags & VSW_POL_F_PRIO_RESET)

@@ -33,12 +33,20 @@ static __always_inline struct vsw_port_stats *stats_of(__u32 slot)
 	return bpf_map_lookup_elem(&vsw_stats, &slot);
 }
 
-static __always_inline void count_drop(__u32 slot, __u8 reason)
+static __always_inline void count_drop(__u32 slot, __u32 reason)
 {
-	struct vsw_port_stats *st = stats_of(slot);
+	struct vsw_port_stats *st;
 
-	if (st && reason < VSW_DROP__MAX)
-		st->drops[reason]++;
+	if (reason >= VSW_DROP__MAX)
+		return;
+	st = stats_of(slot);
+	/* The mask, not the test above, is what the verifier sees bound the
+	 * index: a reason from a global function is a number it knows
+	 * nothing of, and the compiler may test one copy and index with
+	 * another. */
+	barrier_var(reason); /* or the compiler drops the mask as redundant */
+	if (st)
+		st->drops[reason & (VSW_DROP_SLOTS - 1)]++;
 }
 
 /* What ingress decided, carried to the single exit. */
@@ -159,8 +167,13 @@ static __always_inline int dest_reachable(const struct vsw_port *dport, __u16 vi
 /* dest_accepts: the port's "in" ACL and rate, where the frame is finished. */
 static __always_inline int dest_accepts(struct xdp_md *ctx, const struct vsw_port *dport)
 {
-	if ((dport->flags & VSW_PORT_F_ACL_IN) && acl_check(ctx, dport->slot, VSW_ACL_IN))
-		return VSW_DROP_ACL;
+	int reason;
+
+	if (dport->flags & VSW_PORT_F_ACL_IN) {
+		reason = acl_check(ctx, dport->slot, VSW_ACL_IN);
+		if (reason != VSW_GO)
+			return reason;
+	}
 	if (policy_rate_to_nic(dport->slot, ctx->data_end - ctx->data))
 		return VSW_DROP_RATE_LIMIT;
 	return VSW_GO;
@@ -313,10 +326,12 @@ int vsw_ingress(struct xdp_md *ctx)
 	if (r < 0)
 		goto out;
 	tci = r;
-	if ((port->flags & VSW_PORT_F_ACL_OUT) &&
-	    acl_check(ctx, port->slot, VSW_ACL_OUT | (s.trace ? VSW_ACL_PROBE : 0))) {
-		drop(&s, VSW_DROP_ACL);
-		goto out;
+	if (port->flags & VSW_PORT_F_ACL_OUT) {
+		reason = acl_check(ctx, port->slot, VSW_ACL_OUT | (s.trace ? VSW_ACL_PROBE : 0));
+		if (reason != VSW_GO) {
+			drop(&s, reason);
+			goto out;
+		}
 	}
 	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
 	if (!cfg) /* cannot happen: an array's entries always exist */

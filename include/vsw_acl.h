@@ -88,6 +88,12 @@ enum vsw_acl_field {
 #define VSW_ACL_F_PORTS (VSW_ACL_F(VSW_ACL_FLD_RPORT) | VSW_ACL_F(VSW_ACL_FLD_LPORT))
 #define VSW_ACL_F_MACS (VSW_ACL_F(VSW_ACL_FLD_RMAC) | VSW_ACL_F(VSW_ACL_FLD_LMAC))
 
+/* vsw_acl_set.flags. A deny rule names the protocol or a port: an IP
+ * frame whose transport header cannot be seen (a later fragment, an IPv6
+ * header chain longer than the datapath walks) is dropped as `unparsed`
+ * rather than judged without it (docs/policies.md). */
+#define VSW_ACL_SET_F_DENY_L4 (1U << 0)
+
 /* Which table a key belongs to: bank, direction and field in one byte. */
 #define VSW_ACL_SEL(bank, dir, field) ((__u8)(((bank) << 7) | ((dir) << 6) | (field)))
 
@@ -146,7 +152,8 @@ struct vsw_acl_set_key {
 struct vsw_acl_set {
 	__u16 nrules; /* ranks in use; the bitmaps are zero beyond */
 	__u16 fields; /* VSW_ACL_F(field) of the fields some rule constrains */
-	__u32 pad;
+	__u16 flags;  /* VSW_ACL_SET_F_* */
+	__u16 pad;
 	struct vsw_acl_bits ip4;     /* rules an IPv4 frame may match */
 	struct vsw_acl_bits ip6;     /* ... an IPv6 frame */
 	struct vsw_acl_bits nonip;   /* rules with no IP field: any frame */

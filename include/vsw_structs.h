@@ -27,8 +27,14 @@ enum vsw_drop_reason {
 	VSW_DROP_RATE_LIMIT,    /* over the port's maximum bandwidth */
 	VSW_DROP_STORM,         /* over the port's storm-control rate */
 	VSW_DROP_PVLAN,         /* unicast between private VLAN ports that may not talk */
+	VSW_DROP_UNPARSED,      /* a guard or deny rule needed the transport header
+				 * and it could not be found (docs/policies.md) */
 	VSW_DROP__MAX,
 };
+/* The counters' room for reasons: a power of two, so that the datapath
+ * bounds an index it did not compute itself with one mask. */
+#define VSW_DROP_SLOTS 16
+_Static_assert(VSW_DROP__MAX <= VSW_DROP_SLOTS, "VSW_DROP_SLOTS holds every reason");
 
 /* Port VLAN mode. */
 enum vsw_port_mode {
@@ -118,7 +124,7 @@ struct vsw_port_stats {
 	__u64 tx_bytes;
 	__u64 flooded; /* received frames sent to every port of their VLAN */
 	__u64 mirrored; /* mirror copies sent (a mirror destination's tx) */
-	__u64 drops[VSW_DROP__MAX];
+	__u64 drops[VSW_DROP_SLOTS]; /* by enum vsw_drop_reason; the rest stay 0 */
 };
 
 /* vsw_config: a one-entry array; the switch-wide settings. */

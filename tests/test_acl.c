@@ -601,3 +601,90 @@ Test(acl, truncated_ip_headers_cannot_be_judged)
 	f.len = 14 + 20 + 4;
 	cr_assert(passes(0, &f), "the ports are all there");
 }
+
+/* ---- IPv6 extension headers and fragments (issue 15) ---- */
+
+/* An IPv6 TCP SYN to port 22 from port 0's NIC, behind the extension
+ * headers in ext (each 8 bytes: next header, length 0, PadN), and when
+ * frag_off is not negative inside a fragment header with that offset. */
+static void ssh6(struct frame *f, const __u8 *ext, int n, int frag_off)
+{
+	int hdrs = n + (frag_off >= 0), len = 8 * hdrs + 20;
+	__u8 *ip, *p;
+
+	frame_build(f, NIC2, NIC0, -1, 0, 0x86dd, 40 + len);
+	ip = f->data + 14;
+	memset(ip, 0, 40 + len);
+	ip[0] = 0x60;
+	*(__be16 *)(ip + 4) = htons(len);
+	ip[7] = 64;
+	cr_assert_eq(inet_pton(AF_INET6, "2001:db8::10", ip + 8), 1);
+	cr_assert_eq(inet_pton(AF_INET6, "2001:db8::20", ip + 24), 1);
+	p = ip + 40;
+	ip[6] = n ? ext[0] : frag_off >= 0 ? IPPROTO_FRAGMENT : IPPROTO_TCP;
+	for (int i = 0; i < n; i++, p += 8) {
+		p[0] = i + 1 < n ? ext[i + 1] : frag_off >= 0 ? IPPROTO_FRAGMENT : IPPROTO_TCP;
+		p[2] = 1, p[3] = 4; /* PadN, 4 bytes */
+	}
+	if (frag_off >= 0) {
+		p[0] = IPPROTO_TCP;
+		*(__be16 *)(p + 2) = htons(frag_off << 3); /* M = 0 */
+		p += 8;
+	}
+	*(__be16 *)(p + 0) = htons(40000);
+	*(__be16 *)(p + 2) = htons(22);
+	p[13] = 0x02; /* SYN */
+}
+
+/* The documentation's own example must hold whatever precedes the TCP
+ * header: a hop-by-hop header, an atomic fragment and a long chain got a
+ * SYN past `deny proto tcp lport 22` before the walk. */
+Test(acl, ipv6_deny_sees_through_extension_headers)
+{
+	static const __u8 hbh[] = { IPPROTO_HOPOPTS };
+	static const __u8 chain[] = { IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, IPPROTO_ROUTING,
+				      IPPROTO_DSTOPTS };
+	struct frame f;
+
+	rule(0, "dir out action deny proto tcp rport 22");
+	apply(0);
+	ssh6(&f, NULL, 0, -1);
+	cr_assert_not(passes(0, &f), "the plain SYN");
+	ssh6(&f, hbh, 1, -1);
+	cr_assert_not(passes(0, &f), "behind a hop-by-hop header");
+	ssh6(&f, NULL, 0, 0);
+	cr_assert_not(passes(0, &f), "in an atomic fragment");
+	ssh6(&f, chain, 4, 0);
+	cr_assert_not(passes(0, &f), "behind four headers and a fragment header");
+	cr_assert_eq(hits(&rules[0][0]), 4);
+}
+
+/* Frames whose TCP header cannot be seen: a deny rule on L4 fields fails
+ * closed, under its own reason; a port without one lets them go. */
+Test(acl, ipv6_unseen_transport_fails_closed_only_under_l4_denies)
+{
+	static const __u8 deep[12] = { IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS,
+				       IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS,
+				       IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS,
+				       IPPROTO_DSTOPTS, IPPROTO_DSTOPTS, IPPROTO_DSTOPTS };
+	struct vsw_decision dec;
+	struct frame f;
+
+	rule(0, "dir out action deny proto tcp rport 22");
+	apply(0);
+	ssh6(&f, NULL, 0, 100); /* a later fragment: no TCP header */
+	cr_assert_eq(run_ingress(&t, 0, &f, NULL, &dec), XDP_DROP);
+	cr_assert_eq(dec.reason, VSW_DROP_UNPARSED, "reason %s", vsw_drop_reason_name(dec.reason));
+	ssh6(&f, deep, 12, -1); /* a chain longer than the walk */
+	cr_assert_eq(run_ingress(&t, 0, &f, NULL, &dec), XDP_DROP);
+	cr_assert_eq(dec.reason, VSW_DROP_UNPARSED);
+	cr_assert_eq(port_stats(&t, 0).drops[VSW_DROP_UNPARSED], 2);
+
+	nrules[0] = 0;
+	rule(0, "dir out action deny remote 2001:db8:ffff::/48");
+	apply(0);
+	ssh6(&f, NULL, 0, 100);
+	cr_assert(passes(0, &f), "no rule needs the TCP header");
+	ssh6(&f, deep, 12, -1);
+	cr_assert(passes(0, &f));
+}

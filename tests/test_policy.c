@@ -283,6 +283,62 @@ Test(policy, router_guard_drops_ra_and_redirects)
 	assert_passed(run_ingress(&t, 0, &in, NULL, &dec), &dec);
 }
 
+/* A rogue server need not send from port 67: clients take a BOOTREPLY to
+ * port 68 from anywhere (issue 15: this one got through). */
+Test(policy, dhcp_guard_drops_replies_from_any_source_port)
+{
+	struct vsw_port_policy pol = { .flags = VSW_POL_F_DHCP_GUARD };
+	struct vsw_decision dec;
+	struct frame in;
+
+	set_policy(0, &pol);
+	dhcp4(&in, A, -1, 2, 1067, 68);
+	assert_dropped(run_ingress(&t, 0, &in, NULL, &dec), &dec, VSW_DROP_DHCP_GUARD);
+	dhcp6(&in, A, 7, 1547, 546); /* a Reply to the client's port */
+	assert_dropped(run_ingress(&t, 0, &in, NULL, &dec), &dec, VSW_DROP_DHCP_GUARD);
+	dhcp4(&in, A, -1, 1, 1067, 68); /* a BOOTREQUEST is no server's */
+	assert_passed(run_ingress(&t, 0, &in, NULL, &dec), &dec);
+}
+
+/* An ICMPv6 message behind n destination-options headers. */
+static void icmp6_deep(struct frame *f, const char *src, __u8 type, int n)
+{
+	__u8 icmp[16] = { type };
+
+	frame_build(f, MCAST6, src, -1, 0, 0x86dd, 0);
+	put_ipv6(f, n ? 60 : 58, sizeof(icmp) + 8 * n);
+	for (int i = 0; i < n; i++) {
+		__u8 ext[8] = { i == n - 1 ? 58 : 60, 0, 1, 4 }; /* PadN */
+
+		put(f, ext, sizeof(ext));
+	}
+	put(f, icmp, sizeof(icmp));
+}
+
+/* RFC 7113: what the guard cannot parse, it drops, under a reason of its
+ * own. Five options headers got an RA past the guard's old walk of four. */
+Test(policy, router_guard_fails_closed_on_what_it_cannot_parse)
+{
+	struct vsw_port_policy pol = { .flags = VSW_POL_F_ROUTER_GUARD };
+	struct vsw_decision dec;
+	struct frame in;
+
+	set_policy(0, &pol);
+	icmp6_deep(&in, A, 134, 5);
+	assert_dropped(run_ingress(&t, 0, &in, NULL, &dec), &dec, VSW_DROP_ROUTER_GUARD);
+	icmp6_deep(&in, A, 128, 5); /* an echo request that deep is fine */
+	assert_passed(run_ingress(&t, 0, &in, NULL, &dec), &dec);
+	icmp6_deep(&in, A, 134, 12); /* beyond the walk: cannot be judged */
+	assert_dropped(run_ingress(&t, 0, &in, NULL, &dec), &dec, VSW_DROP_UNPARSED);
+	icmp6(&in, A, 134, false);
+	in.len -= 16; /* the ICMPv6 header cut off */
+	assert_dropped(run_ingress(&t, 0, &in, NULL, &dec), &dec, VSW_DROP_UNPARSED);
+	cr_assert_eq(port_stats(&t, 0).drops[VSW_DROP_UNPARSED], 2);
+	/* An unguarded port judges nothing and drops nothing. */
+	icmp6_deep(&in, A, 134, 12);
+	assert_passed(run_ingress(&t, 1, &in, NULL, &dec), &dec);
+}
+
 /* ---- 802.1p ---- */
 
 Test(policy, priority_reset_clears_pcp_trust_keeps_it)

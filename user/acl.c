@@ -283,6 +283,9 @@ static int write_dir(const struct acl_bank *b, int dir, const struct vsw_acl_rul
 			bit_set(&set->noports, r);
 		if (rule->action == VSW_ACL_METER)
 			bit_set(&set->meter, r);
+		if (rule->action == VSW_ACL_DENY &&
+		    (f & (VSW_ACL_F_PORTS | VSW_ACL_F(VSW_ACL_FLD_PROTO))))
+			set->flags |= VSW_ACL_SET_F_DENY_L4;
 		set->rule[r] = (struct vsw_acl_rule_ref){
 			.pool = rule->pool, .action = rule->action, .stateful = rule->stateful,
 			.timeout_s = rule->timeout_s,

@@ -125,6 +125,7 @@ static const char *const drop_reason_names[VSW_DROP__MAX] = {
 	[VSW_DROP_RATE_LIMIT] = "rate_limit",
 	[VSW_DROP_STORM] = "storm",
 	[VSW_DROP_PVLAN] = "pvlan",
+	[VSW_DROP_UNPARSED] = "unparsed",
 	[VSW_DROP_ACL] = "acl",
 };
 
