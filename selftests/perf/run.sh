@@ -206,6 +206,11 @@ measure() {
 		set -- -D ff:ff:ff:ff:ff:ff "$@"
 	fi
 	out=$("$PERF" loop -n "$NS" -a "fa-$id" -b "$ends" -t "$SECS" -S "$SRC" "$@") || return 1
+	# Every far end must have received: a flood that misses a port is no flood.
+	if [[ $out =~ per_end=([0-9,]*) ]] && [[ ,${BASH_REMATCH[1]}, == *,0,* ]]; then
+		echo "run.sh: $id: a far end received nothing: $out" >&2
+		return 1
+	fi
 	sed -n 's/^pps=\([0-9]*\).*/\1/p' <<<"$out"
 }
 

@@ -54,12 +54,13 @@ static void usage(FILE *f)
 "        let them circulate through whatever joins the near ends, count\n"
 "        for SECONDS (default 2) after a warm-up, detach, and print\n"
 "          pps=N per_end=N[,N...]\n"
-"        Unicast (one FAR_B): both ends swap the MACs and send back; pps\n"
-"        is what FAR_A receives. -N cycles the destination FAR_A sends to\n"
-"        over N addresses (bytes 3..5 of DSTMAC replaced by 0..N-1).\n"
+"        Unicast: FAR_A and the first FAR_B swap the MACs and send back;\n"
+"        pps is what FAR_A receives. -N cycles the destination FAR_A sends\n"
+"        to over N addresses (bytes 3..5 of DSTMAC replaced by 0..N-1).\n"
 "        Flood (DSTMAC ff:ff:ff:ff:ff:ff): FAR_A sends broadcasts, the\n"
-"        first FAR_B answers each with a unicast to SRCMAC, the others\n"
-"        count and drop; pps is what the first FAR_B receives.\n"
+"        first FAR_B answers each with a unicast to SRCMAC; pps is what\n"
+"        the first FAR_B receives. Further FAR_Bs only count and drop\n"
+"        (floods, mirror copies); per_end lists every end in order.\n"
 "        -V: the seeded frames carry an 802.1Q tag with VID.\n"
 "  measure  -n NS -g GENDEV -s SINK[,SINK...] [-l BYTES] [-t SECONDS]\n"
 "           [-D DSTMAC] [-S SRCMAC] [-V VID] [-c CPU]\n"
@@ -235,12 +236,10 @@ static int cmd_loop(const char *far_a, char *far_b, struct gen_opts *g, double s
 	if (n < 0)
 		return die("far ends", n);
 	n++;
-	if (!flood && n != 2) {
-		fprintf(stderr, "vsw-perf: a unicast loop has one FAR_B\n");
-		return 2;
-	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		cfg[i].slot = i;
+		cfg[i].mode = PERF_LOOP_DROP; /* unless one of the two below */
+	}
 	if (flood) {
 		cfg[0].mode = PERF_LOOP_SET; /* every answer goes out as a broadcast */
 		memcpy(cfg[0].dst, bcast_mac, ETH_ALEN);
@@ -248,8 +247,6 @@ static int cmd_loop(const char *far_a, char *far_b, struct gen_opts *g, double s
 		cfg[1].mode = PERF_LOOP_SET; /* one copy of each comes back */
 		memcpy(cfg[1].dst, g->src, ETH_ALEN);
 		memcpy(cfg[1].src, answer_mac, ETH_ALEN);
-		for (int i = 2; i < n; i++)
-			cfg[i].mode = PERF_LOOP_DROP;
 		slot = 1;
 	} else {
 		cfg[0].mode = cfg[1].mode = PERF_LOOP_SWAP;
