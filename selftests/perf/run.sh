@@ -119,6 +119,7 @@ ftopo() {
 	pair "fa-$1" "na-$1" || return 1
 	for k in $(seq 1 "$2"); do pair "f-$1-$k" "n-$1-$k" || return 1; done
 }
+# list PREFIX ID N: PREFIX-ID-1,...,PREFIX-ID-N
 list() { local k s=; for k in $(seq 1 "$3"); do s+="${s:+,}$1-$2-$k"; done; echo "$s"; }
 
 setup_bare() {
