@@ -101,6 +101,17 @@ static int die(const char *what, int err)
 	return 1;
 }
 
+/* die() for a step on one netdev: "vsw-perf: WHAT on 'DEV': error". */
+static int die_dev(const char *what, __u32 ifindex, int err)
+{
+	char name[IF_NAMESIZE] = "?";
+	char msg[128];
+
+	if_indextoname(ifindex, name);
+	snprintf(msg, sizeof(msg), "%s on '%s'", what, name);
+	return die(msg, err);
+}
+
 static int enter_netns(const char *name)
 {
 	char path[256];
@@ -266,21 +277,21 @@ static int cmd_loop(const char *far_a, char *far_b, struct gen_opts *g, double s
 	for (int i = 0; i < n; i++) {
 		err = loop_end_add(l, ends[i], &cfg[i]);
 		if (err) {
-			die("attach perf_loop to a far end", err);
+			die_dev("attach perf_loop (XDP, native)", ends[i], err);
 			goto out;
 		}
 	}
 	fd = loop_sender(ends[0]);
 	if (fd < 0) {
 		err = fd;
-		die("AF_PACKET socket", err);
+		die_dev("AF_PACKET socket", ends[0], err);
 		goto out;
 	}
 	build_frame(g, frame);
 	sent = loop_send(fd, ends[0], frame, g->len, g->frames);
 	if (sent < 0) {
 		err = (int)sent;
-		die("seed the loop", err);
+		die_dev("seed the loop (AF_PACKET send)", ends[0], err);
 		goto out;
 	}
 
@@ -334,13 +345,13 @@ static int cmd_measure(const char *gen_dev, char *sinks, struct gen_opts *g, dou
 	l = loop_open();
 	if (!l)
 		return die("load perf.bpf.o", errno);
-	for (int i = 0; i < nsinks && !err; i++) {
+	for (int i = 0; i < nsinks; i++) {
 		cfg.slot = i;
 		err = loop_end_add(l, sink_if[i], &cfg);
-	}
-	if (err) {
-		die("attach a sink", err);
-		goto out;
+		if (err) {
+			die_dev("attach perf_loop (XDP, native)", sink_if[i], err);
+			goto out;
+		}
 	}
 	fd = loop_sender(gen_if);
 	if (fd < 0) {
@@ -395,11 +406,12 @@ static int cmd_pass(char *devs)
 	skel = perf_bpf__open_and_load();
 	if (!skel)
 		return die("load perf.bpf.o", errno);
-	for (int i = 0; i < n && !err; i++)
+	for (int i = 0; i < n && !err; i++) {
 		err = bpf_xdp_attach(ifs[i], bpf_program__fd(skel->progs.perf_pass),
 				     XDP_FLAGS_DRV_MODE, NULL);
-	if (err)
-		die("attach perf_pass", err);
+		if (err)
+			die_dev("attach perf_pass (XDP, native)", ifs[i], err);
+	}
 	perf_bpf__destroy(skel); /* the attachments keep the program */
 	return err ? 1 : 0;
 }
