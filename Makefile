@@ -85,8 +85,8 @@ $(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h include/*.h) | $(BUILD)
 $(BUILD)/test_helpers.bpf.o: tests/bpf/test_helpers.bpf.c | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/perf.bpf.o: selftests/perf/perf.bpf.c | $(BUILD)
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/perf.bpf.o: selftests/perf/perf.bpf.c selftests/perf/perf_loop.h | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -Iselftests/perf -c $< -o $@
 
 $(BUILD)/ext/%.bpf.o: bpf/ext/%.bpf.c include/vsw_ext.h include/vsw_structs.h include/vsw_consts.h | $(BUILD)/ext
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -124,8 +124,10 @@ $(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/v
 		tests/tulip_bitbang.h user/vfio_user.h | $(BUILD)
 	$(CC) $(CFLAGS) -Itests selftests/tools/legacy-guest.c tests/vfu_client.c -o $@ -lz
 
-$(BUILD)/vsw-perf: selftests/perf/vsw-perf.c $(BUILD)/perf.skel.h $(LIB)
-	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
+$(BUILD)/vsw-perf: selftests/perf/vsw-perf.c selftests/perf/loop.c selftests/perf/loop.h \
+		selftests/perf/perf_loop.h $(BUILD)/perf.skel.h $(LIB)
+	$(CC) $(CFLAGS) -Iselftests/perf selftests/perf/vsw-perf.c selftests/perf/loop.c -o $@ \
+		$(LIB) $(LIBS)
 
 $(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*.h) | $(BUILD)/ctl
 	$(CC) $(CFLAGS) -Ictl -c $< -o $@

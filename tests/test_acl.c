@@ -6,7 +6,7 @@
  * is the sender; "out" rules are on it. Port 1 has a static FDB entry
  * for its NIC's MAC, so a frame to that MAC is a known unicast and
  * port 1's "in" rules decide in ingress; the flood test checks the
- * egress program with live frames.
+ * egress program with frames sent through the real veths.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -534,15 +534,15 @@ Test(acl, flood_copies_meet_the_in_rules)
 
 	rule(1, "dir in action deny proto udp");
 	apply(1);
-	tenv_live_prepare(&t);
+	tenv_hosts_open(&t);
 	drain_hosts(&t);
 	ip4_frame(&f, BCAST, NIC0, "10.0.0.1", "10.0.0.255", UDP53);
-	send_live(&t, 0, &f);
+	send_frame(&t, 0, &f);
 	cr_assert(recv_host(&t, 2, &got, 1000), "port 2 gets its copy");
 	cr_assert_not(recv_host(&t, 1, &got, 300), "port 1's copy was denied");
 	cr_assert_eq(port_stats(&t, 1).drops[VSW_DROP_ACL], 1);
 	ip4_frame(&f, BCAST, NIC0, "10.0.0.1", "10.0.0.255", TCP80);
-	send_live(&t, 0, &f);
+	send_frame(&t, 0, &f);
 	cr_assert(recv_host(&t, 1, &got, 1000), "TCP reaches port 1");
 }
 

@@ -2,8 +2,8 @@
 /*
  * Extension slots: real extension objects (bpf/ext/, tests/bpf/ext_*)
  * loaded into a switch, frames run through vsw_ingress with
- * BPF_PROG_TEST_RUN (or live, to run egress), verdicts, bytes and
- * counters checked; and every refusal of the loader, with the pipeline
+ * BPF_PROG_TEST_RUN (or sent through the veths, to run egress), verdicts,
+ * bytes and counters checked; and every refusal of the loader, with the pipeline
  * left as it was.
  *
  *   h0 -- sw0 \              access 10
@@ -366,7 +366,7 @@ Test(ext, a_slot_holds_at_most_its_share)
 			   NULL), -ENOSPC, "its maximum");
 }
 
-/* ---- egress, live ---- */
+/* ---- egress, through the veths ---- */
 
 Test(ext, egress_filter_and_capture_run_once_per_destination)
 {
@@ -374,14 +374,14 @@ Test(ext, egress_filter_and_capture_run_once_per_destination)
 	struct frame f, got;
 	unsigned int taken;
 
-	tenv_live_prepare(&t);
+	tenv_hosts_open(&t);
 	must_add("out-v6", VSW_EXT_KIND_FILTER, VSW_EXT_EGRESS, DROP_TYPE, "drop_ethertype_out",
 		 0, NULL);
 	must_add("out-tap", VSW_EXT_KIND_CAPTURE, VSW_EXT_EGRESS, SAMPLE, "sample_egress", 0,
 		 "every=1");
 
 	frame(&f, BCAST, A, 0x86dd);
-	send_live(&t, 0, &f);
+	send_frame(&t, 0, &f);
 	expect_host_nothing(&t, 1);
 	expect_host_nothing(&t, 3);
 	cr_assert_eq(port_stats(&t, 1).drops[VSW_DROP_EXTENSION], 1, "dropped towards port 1");
@@ -389,7 +389,7 @@ Test(ext, egress_filter_and_capture_run_once_per_destination)
 	cr_assert_eq(port_stats(&t, 1).tx_packets, 0);
 
 	frame(&f, BCAST, A, 0x0800);
-	send_live(&t, 0, &f);
+	send_frame(&t, 0, &f);
 	cr_assert(recv_host(&t, 1, &got, T_WAIT_MS), "h1 gets IPv4");
 	cr_assert_eq(got.len, f.len);
 	cr_assert_eq(memcmp(got.data, f.data, f.len), 0, "untagged, unchanged");
@@ -415,11 +415,11 @@ Test(ext, egress_filters_run_in_order_on_each_copy)
 {
 	struct frame f, got;
 
-	tenv_live_prepare(&t);
+	tenv_hosts_open(&t);
 	must_add("b", VSW_EXT_KIND_FILTER, VSW_EXT_EGRESS, TESTEXT, "stamp_out", 5, "mark=2");
 	must_add("a", VSW_EXT_KIND_FILTER, VSW_EXT_EGRESS, TESTEXT, "stamp_out", 1, "mark=1");
 	frame(&f, BCAST, A, 0x0800);
-	send_live(&t, 0, &f);
+	send_frame(&t, 0, &f);
 	for (int h = 1; h <= 3; h += 2) {
 		cr_assert(recv_host(&t, h, &got, T_WAIT_MS), "h%d received", h);
 		cr_assert_eq(got.data[14], 2, "h%d: 2 stamps", h);
@@ -434,16 +434,16 @@ Test(ext, egress_extensions_tell_mirror_copies)
 {
 	struct frame f, got;
 
-	tenv_live_prepare(&t);
+	tenv_hosts_open(&t);
 	frame(&f, BCAST, A, 0x0800);
-	send_live(&t, 0, &f); /* A lives behind port 0 */
+	send_frame(&t, 0, &f); /* A lives behind port 0 */
 	drain_hosts(&t);
 	cr_assert_eq(vsw_dp_port_set_mirror(t.dp, t.sw[2], VSW_MIRROR_DST), 0);
 	cr_assert_eq(vsw_dp_port_set_mirror(t.dp, t.sw[1], VSW_MIRROR_OUT), 0);
 	must_add("mark", VSW_EXT_KIND_FILTER, VSW_EXT_EGRESS, TESTEXT, "mark_mirror_out", 0, NULL);
 
 	frame(&f, A, B, 0x0800);
-	send_live(&t, 1, &f);
+	send_frame(&t, 1, &f);
 	cr_assert(recv_host(&t, 0, &got, T_WAIT_MS), "h0 gets the unicast");
 	cr_assert_eq(got.data[14], '-', "the delivery is no mirror copy");
 	cr_assert(recv_host(&t, 2, &got, T_WAIT_MS), "h2, the mirror destination, gets a copy");
@@ -464,9 +464,9 @@ Test(ext, egress_extensions_see_known_unicast)
 	struct frame f, got;
 	unsigned int taken;
 
-	tenv_live_prepare(&t);
+	tenv_hosts_open(&t);
 	frame(&f, BCAST, A, 0x0800);
-	send_live(&t, 0, &f); /* A lives behind port 0 */
+	send_frame(&t, 0, &f); /* A lives behind port 0 */
 	drain_hosts(&t);
 	must_add("out-tap", VSW_EXT_KIND_CAPTURE, VSW_EXT_EGRESS, SAMPLE, "sample_egress", 0,
 		 "every=1");
@@ -474,7 +474,7 @@ Test(ext, egress_extensions_see_known_unicast)
 		 0, NULL);
 
 	frame(&f, A, B, 0x0800);
-	send_live(&t, 1, &f);
+	send_frame(&t, 1, &f);
 	cr_assert(recv_host(&t, 0, &got, T_WAIT_MS), "h0 gets the unicast");
 	cr_assert_eq(got.len, f.len);
 	cr_assert_eq(memcmp(got.data, f.data, f.len), 0, "untagged, unchanged");
@@ -485,7 +485,7 @@ Test(ext, egress_extensions_see_known_unicast)
 	cr_assert_eq(g.s[0].in_ifindex, t.sw[1]);
 
 	frame(&f, A, B, 0x86dd);
-	send_live(&t, 1, &f);
+	send_frame(&t, 1, &f);
 	expect_host_nothing(&t, 0);
 	cr_assert_eq(port_stats(&t, 0).drops[VSW_DROP_EXTENSION], 1, "dropped towards port 0");
 	cr_assert_eq(port_stats(&t, 0).tx_packets, 1, "only the IPv4 frame went out");

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Forwarding end to end, in live-frames mode: a frame enters the switch
- * through one port (BPF_PROG_RUN with BPF_F_TEST_XDP_LIVE_FRAMES, as if
- * its veth had received it), is really redirected, runs the devmap egress
- * program, and is read on the host side of each destination veth.
+ * Forwarding end to end through the real devices: a frame written on the
+ * host side of one port's veth enters the switch there (vsw_ingress runs
+ * natively on the switch side), is really redirected, runs the devmap
+ * egress program, and is read on the host side of each destination veth.
  *
  *   h0 -- sw0 \                 access 10
  *   h1 -- sw1  } vsw switch     access 10
@@ -28,7 +28,7 @@ static void setup(void)
 	tenv_port_access(&t, 1, 10);
 	tenv_port_access(&t, 2, 20);
 	tenv_port_trunk(&t, 3, "10,20", 0);
-	tenv_live_prepare(&t);
+	tenv_hosts_open(&t);
 }
 
 static void teardown(void)
@@ -42,9 +42,9 @@ Test(forward, known_unicast_reaches_one_port_unchanged)
 {
 	struct frame f;
 
-	learn_live(&t, 0, A, -1);
+	learn_from(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
-	send_live(&t, 1, &f);
+	send_frame(&t, 1, &f);
 	expect_host_frame(&t, 0, &f);
 	expect_host_nothing(&t, 1);
 	expect_host_nothing(&t, 2);
@@ -61,7 +61,7 @@ Test(forward, broadcast_floods_its_vlan_only)
 
 	frame_build(&f, BCAST, A, -1, 0, 0x0806, 28);
 	frame_build(&tagged, BCAST, A, 10, 0, 0x0806, 28);
-	send_live(&t, 0, &f);
+	send_frame(&t, 0, &f);
 	expect_host_frame(&t, 1, &f);       /* same VLAN, access: untagged */
 	expect_host_frame(&t, 3, &tagged);  /* trunk: tagged with VLAN 10 */
 	expect_host_nothing(&t, 2);         /* VLAN 20 */
@@ -76,7 +76,7 @@ Test(forward, unknown_unicast_floods_its_vlan_only)
 
 	frame_build(&f, "02:00:00:00:99:99", A, 20, 3, 0x0800, 46);
 	frame_build(&tagged, "02:00:00:00:99:99", A, -1, 0, 0x0800, 46);
-	send_live(&t, 3, &f);
+	send_frame(&t, 3, &f);
 	expect_host_frame(&t, 2, &tagged);
 	expect_host_nothing(&t, 0);
 	expect_host_nothing(&t, 1);
@@ -87,10 +87,10 @@ Test(forward, trunk_to_access_pops_the_tag)
 {
 	struct frame in, want;
 
-	learn_live(&t, 1, B, -1);
+	learn_from(&t, 1, B, -1);
 	frame_build(&in, B, A, 10, 5, 0x0800, 64);
 	frame_build(&want, B, A, -1, 0, 0x0800, 64);
-	send_live(&t, 3, &in);
+	send_frame(&t, 3, &in);
 	expect_host_frame(&t, 1, &want);
 }
 
@@ -98,10 +98,10 @@ Test(forward, access_to_trunk_pushes_the_tag)
 {
 	struct frame in, want;
 
-	learn_live(&t, 3, B, 20);
+	learn_from(&t, 3, B, 20);
 	frame_build(&in, B, A, -1, 0, 0x0800, 64);
 	frame_build(&want, B, A, 20, 0, 0x0800, 64);
-	send_live(&t, 2, &in);
+	send_frame(&t, 2, &in);
 	expect_host_frame(&t, 3, &want);
 }
 
@@ -110,9 +110,9 @@ Test(forward, trunk_to_trunk_keeps_vid_and_pcp)
 	struct frame f;
 
 	tenv_port_trunk(&t, 2, "10,20", 0);
-	learn_live(&t, 2, B, 20);
+	learn_from(&t, 2, B, 20);
 	frame_build(&f, B, A, 20, 6, 0x86dd, 80);
-	send_live(&t, 3, &f);
+	send_frame(&t, 3, &f);
 	expect_host_frame(&t, 2, &f);
 }
 
@@ -122,12 +122,12 @@ Test(forward, native_vlan_leaves_a_trunk_untagged)
 
 	tenv_port_trunk(&t, 3, "10,20", 10);
 	frame_build(&in, BCAST, A, -1, 0, 0x0800, 46);
-	send_live(&t, 0, &in);
+	send_frame(&t, 0, &in);
 	expect_host_frame(&t, 3, &in);   /* VLAN 10 is the trunk's native VLAN */
 	expect_host_frame(&t, 1, &in);
 	frame_build(&in, BCAST, A, -1, 0, 0x0800, 46);
 	frame_build(&want, BCAST, A, 20, 0, 0x0800, 46);
-	send_live(&t, 2, &in);
+	send_frame(&t, 2, &in);
 	expect_host_frame(&t, 3, &want); /* VLAN 20 stays tagged */
 }
 
@@ -138,7 +138,7 @@ Test(forward, down_port_is_out_of_flooding)
 	cr_assert_eq(vsw_dp_port_set_link(t.dp, t.sw[1], false), 0);
 	frame_build(&f, BCAST, A, -1, 0, 0x0800, 46);
 	frame_build(&tagged, BCAST, A, 10, 0, 0x0800, 46);
-	send_live(&t, 0, &f);
+	send_frame(&t, 0, &f);
 	expect_host_frame(&t, 3, &tagged);
 	expect_host_nothing(&t, 1);
 }

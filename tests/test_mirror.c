@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Port mirroring end to end, in live-frames mode (as tests/test_forward.c):
+ * Port mirroring end to end, through the real devices (see test_forward.c):
  * a frame enters through one port, is really forwarded, and what each host
  * peer receives is compared byte for byte. The mirror destination must get
  * each mirrored frame exactly once, and the original delivery must be the
@@ -34,7 +34,7 @@ static void setup(void)
 	tenv_port_access(&t, 2, 20);
 	tenv_port_trunk(&t, 3, "10,20", 0);
 	tenv_port_access(&t, DST, 30);
-	tenv_live_prepare(&t);
+	tenv_hosts_open(&t);
 }
 
 static void teardown(void)
@@ -62,9 +62,9 @@ Test(mirror, out_source_unicast_is_copied_once)
 
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(1, VSW_MIRROR_OUT);
-	learn_live(&t, 0, A, -1);
+	learn_from(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
-	send_live(&t, 1, &f);
+	send_frame(&t, 1, &f);
 	expect_host_frame(&t, 0, &f);   /* the delivery, unchanged */
 	expect_host_frame(&t, DST, &f); /* the copy, untagged on an access port */
 	expect_host_nothing(&t, DST);   /* once */
@@ -83,9 +83,9 @@ Test(mirror, in_source_unicast_is_copied_once)
 
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(0, VSW_MIRROR_IN);
-	learn_live(&t, 0, A, -1);
+	learn_from(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
-	send_live(&t, 1, &f);
+	send_frame(&t, 1, &f);
 	expect_host_frame(&t, 0, &f);
 	expect_host_frame(&t, DST, &f);
 	expect_host_nothing(&t, DST);
@@ -100,9 +100,9 @@ Test(mirror, other_traffic_is_not_copied)
 
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(2, VSW_MIRROR_IN | VSW_MIRROR_OUT);
-	learn_live(&t, 0, A, -1);
+	learn_from(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
-	send_live(&t, 1, &f); /* 1 -> 0: no source involved */
+	send_frame(&t, 1, &f); /* 1 -> 0: no source involved */
 	expect_host_frame(&t, 0, &f);
 	expect_host_nothing(&t, DST);
 	cr_assert_eq(mirrored_of(DST), 0);
@@ -114,9 +114,9 @@ Test(mirror, in_only_source_does_not_copy_what_it_sends)
 
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(1, VSW_MIRROR_IN);
-	learn_live(&t, 0, A, -1);
+	learn_from(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
-	send_live(&t, 1, &f);
+	send_frame(&t, 1, &f);
 	expect_host_frame(&t, 0, &f);
 	expect_host_nothing(&t, DST);
 }
@@ -129,7 +129,7 @@ Test(mirror, out_source_flood_is_copied_once_outside_its_vlan)
 	set_mirror(0, VSW_MIRROR_OUT);
 	frame_build(&f, BCAST, A, -1, 0, 0x0806, 28);
 	frame_build(&tagged, BCAST, A, 10, 0, 0x0806, 28);
-	send_live(&t, 0, &f);
+	send_frame(&t, 0, &f);
 	expect_host_frame(&t, 1, &f);       /* the flood as without mirroring */
 	expect_host_frame(&t, 3, &tagged);
 	expect_host_nothing(&t, 2);
@@ -146,7 +146,7 @@ Test(mirror, flood_reaching_an_in_source_is_copied)
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(0, VSW_MIRROR_IN);
 	frame_build(&f, BCAST, B, -1, 0, 0x0806, 28);
-	send_live(&t, 1, &f); /* VLAN 10: port 0 gets it */
+	send_frame(&t, 1, &f); /* VLAN 10: port 0 gets it */
 	expect_host_frame(&t, 0, &f);
 	expect_host_frame(&t, DST, &f);
 	expect_host_nothing(&t, DST);
@@ -161,7 +161,7 @@ Test(mirror, flood_missing_the_in_source_is_not_copied)
 	set_mirror(0, VSW_MIRROR_IN);
 	frame_build(&f, BCAST, C, -1, 0, 0x0806, 28);
 	frame_build(&tagged, BCAST, C, 20, 0, 0x0806, 28);
-	send_live(&t, 2, &f); /* VLAN 20: port 0 is not in it */
+	send_frame(&t, 2, &f); /* VLAN 20: port 0 is not in it */
 	expect_host_frame(&t, 3, &tagged);
 	expect_host_nothing(&t, 0);
 	expect_host_nothing(&t, DST);
@@ -176,7 +176,7 @@ Test(mirror, destination_in_the_vlan_gets_one_copy)
 	set_mirror(0, VSW_MIRROR_OUT);
 	frame_build(&f, BCAST, A, -1, 0, 0x0806, 28);
 	frame_build(&tagged, BCAST, A, 10, 0, 0x0806, 28);
-	send_live(&t, 0, &f);
+	send_frame(&t, 0, &f);
 	expect_host_frame(&t, 1, &f);
 	expect_host_frame(&t, 3, &tagged);
 	expect_host_nothing(&t, 3);
@@ -190,10 +190,10 @@ Test(mirror, trunk_destination_gets_other_vlans_tagged)
 	set_mirror(3, VSW_MIRROR_DST); /* trunk 10,20 */
 	set_mirror(2, VSW_MIRROR_OUT);
 	tenv_port_access(&t, 2, 30);   /* with port 4: VLAN 30, not the trunk's */
-	learn_live(&t, DST, C, -1);
+	learn_from(&t, DST, C, -1);
 	frame_build(&f, C, B, -1, 0, 0x0800, 64);
 	frame_build(&tagged, C, B, 30, 0, 0x0800, 64);
-	send_live(&t, 2, &f);
+	send_frame(&t, 2, &f);
 	expect_host_frame(&t, DST, &f);    /* the unicast, untagged on its access port */
 	expect_host_frame(&t, 3, &tagged); /* the copy, tagged with VLAN 30 */
 	expect_host_nothing(&t, 3);
@@ -210,7 +210,7 @@ Test(mirror, access_destination_gets_other_vlans_untagged)
 	set_mirror(3, VSW_MIRROR_OUT);
 	frame_build(&tagged, BCAST, C, 20, 0, 0x0806, 28);
 	frame_build(&f, BCAST, C, -1, 0, 0x0806, 28);
-	send_live(&t, 3, &tagged);
+	send_frame(&t, 3, &tagged);
 	expect_host_frame(&t, 2, &f);
 	expect_host_frame(&t, DST, &f);
 	expect_host_nothing(&t, DST);
@@ -223,9 +223,9 @@ Test(mirror, a_dropped_frame_is_not_mirrored)
 
 	set_mirror(DST, VSW_MIRROR_DST);
 	set_mirror(1, VSW_MIRROR_OUT);
-	learn_live(&t, 1, A, -1);
+	learn_from(&t, 1, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 64); /* to A, behind port 1 itself */
-	send_live(&t, 1, &f);
+	send_frame(&t, 1, &f);
 	expect_host_nothing(&t, DST);
 	expect_host_nothing(&t, 0);
 	cr_assert_eq(vsw_dp_last_decision(t.dp, 0, &dec), 0);
@@ -240,10 +240,10 @@ Test(mirror, unicast_to_the_destination_itself_arrives_once)
 
 	set_mirror(3, VSW_MIRROR_DST);
 	set_mirror(0, VSW_MIRROR_OUT);
-	learn_live(&t, 3, C, 10);
+	learn_from(&t, 3, C, 10);
 	frame_build(&f, C, A, -1, 0, 0x0800, 64);
 	frame_build(&tagged, C, A, 10, 0, 0x0800, 64);
-	send_live(&t, 0, &f);
+	send_frame(&t, 0, &f);
 	expect_host_frame(&t, 3, &tagged);
 	expect_host_nothing(&t, 3);
 	expect_host_nothing(&t, 1);
@@ -258,9 +258,9 @@ Test(mirror, without_a_destination_sources_change_nothing)
 	struct vsw_decision dec;
 
 	set_mirror(1, VSW_MIRROR_IN | VSW_MIRROR_OUT);
-	learn_live(&t, 0, A, -1);
+	learn_from(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
-	send_live(&t, 1, &f);
+	send_frame(&t, 1, &f);
 	expect_host_frame(&t, 0, &f);
 	expect_host_nothing(&t, DST);
 	cr_assert_eq(vsw_dp_last_decision(t.dp, 0, &dec), 0);
@@ -279,9 +279,9 @@ Test(mirror, removing_the_role_stops_the_copies)
 	set_mirror(DST, 0);
 	cr_assert_eq(vsw_dp_get_config(t.dp, &cfg), 0);
 	cr_assert_eq(cfg.mirror_dsts, 0);
-	learn_live(&t, 0, A, -1);
+	learn_from(&t, 0, A, -1);
 	frame_build(&f, A, B, -1, 0, 0x0800, 100);
-	send_live(&t, 1, &f);
+	send_frame(&t, 1, &f);
 	expect_host_frame(&t, 0, &f);
 	expect_host_nothing(&t, DST);
 	cr_assert_eq(vsw_dp_last_decision(t.dp, 0, &dec), 0);

@@ -59,25 +59,31 @@ int run_ingress(struct tenv *t, int i, const struct frame *in, struct frame *out
 int run_ingress_ifindex(struct tenv *t, __u32 ifindex, const struct frame *in,
 			struct frame *out, struct vsw_decision *dec);
 
-/* Live mode: the frame really enters the switch through port i and is
- * forwarded; host peers receive what the switch sends them. */
-void tenv_live_prepare(struct tenv *t);
-void send_live(struct tenv *t, int i, const struct frame *f);
+/* Frames through the real devices: tenv_hosts_open gives each host peer
+ * h<i> an XDP_PASS program (NAPI, so that frames redirected into sw<i>
+ * arrive) and an AF_PACKET socket. send_frame writes a frame on h<i>, so
+ * it enters the switch through port i as from any sender (vsw_ingress
+ * runs natively on sw<i>) and is really forwarded; the other host peers
+ * receive what the switch sends them. */
+void tenv_hosts_open(struct tenv *t);
+void send_frame(struct tenv *t, int i, const struct frame *f);
 
 /* Receive on host peer i, with the 802.1Q tag put back where the kernel
- * took it out. Returns false when nothing arrives within timeout_ms. */
+ * took it out; frames sent on h<i> itself are not counted. Returns false
+ * when nothing arrives within timeout_ms. */
 bool recv_host(struct tenv *t, int i, struct frame *f, int timeout_ms);
-/* Drop anything already queued on the host sockets. */
+/* Drop what the host sockets receive until all were quiet for T_DRAIN_MS. */
+#define T_DRAIN_MS 20
 void drain_hosts(struct tenv *t);
-/* Live-mode assertions: host peer i receives exactly want (within
- * T_WAIT_MS), or nothing (for T_QUIET_MS). */
+/* Assertions: host peer i receives exactly want (within T_WAIT_MS), or
+ * nothing (for T_QUIET_MS). */
 #define T_WAIT_MS 500
 #define T_QUIET_MS 100
 void expect_host_frame(struct tenv *t, int i, const struct frame *want);
 void expect_host_nothing(struct tenv *t, int i);
 /* Teach the switch where src lives (a broadcast from it into port i, VID
  * vid or untagged when < 0), then forget the flood it caused. */
-void learn_live(struct tenv *t, int i, const char *src, int vid);
+void learn_from(struct tenv *t, int i, const char *src, int vid);
 
 /* Counters of port i, summed over CPUs. */
 struct vsw_port_stats port_stats(struct tenv *t, int i);

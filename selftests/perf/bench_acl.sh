@@ -7,9 +7,11 @@
 #   prog-run  vsw_ingress alone by BPF_PROG_TEST_RUN, REPEAT runs on one
 #             frame (the runs share one buffer: access to access, the
 #             frame is not changed), ns per frame as the kernel timed it
-#   live      vsw-perf measure: frames really forwarded veth to veth,
-#             packets per second delivered, and ns per frame (1/pps,
-#             generator and sink included)
+#   live      vsw-perf loop: frames circulating through the switch between
+#             the far ends g and s (each sends back what it receives),
+#             packets per second g receives, and ns per round (1/pps: two
+#             passes through the switch, one of them meeting the rules,
+#             and the veths and far ends included)
 #
 # The cases (the rules are deny rules on remote 10.X.Y.0/24, UDP, one
 # remote port each; the benchmark's frames, 198.18.0.1 -> .2, match none,
@@ -59,8 +61,10 @@ for ((r = 0; r < ROUNDS; r++)); do
 		# XDP_REDIRECT (4), or the run timed something else than forwarding.
 		[[ $out == *retval=4* ]] || { echo "bench_acl: $c did not forward: $out" >&2; exit 1; }
 		echo "$c prog ${out%% *}" | sed 's/ns_per_run=//' >>"$work/runs"
-		out=$("$PERF" measure -n "$NS" -g g -s s -t "$SECS" -D "$DST" -S "$SRC")
-		echo "$c live $(sed -n 's/.*per_sink_pps=\([0-9]*\).*/\1/p' <<<"$out")" >>"$work/runs"
+		out=$("$PERF" loop -n "$NS" -a g -b s -t "$SECS" -D "$DST" -S "$SRC")
+		pps=$(sed -n 's/^pps=\([0-9]*\).*/\1/p' <<<"$out")
+		[ "${pps:-0}" -gt 0 ] || { echo "bench_acl: $c: nothing went round: $out" >&2; exit 1; }
+		echo "$c live $pps" >>"$work/runs"
 	done
 done
 [ -n "${RAW:-}" ] && cat "$work/runs" >&2
@@ -88,4 +92,5 @@ for c in $CASES; do
 			lx ? (bl / lx - 1) * 100 : 0 }'
 done
 echo "vs none: prog-run by the minimum, live by the best run (ns per frame);"
-echo "live ns/frame is the whole path: generator, veths, vsw_ingress, sink."
+echo "live ns/frame is one round of the loop: two passes through vsw (one meets"
+echo "the rules), the veths and the far ends."

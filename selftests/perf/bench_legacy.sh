@@ -5,10 +5,11 @@
 # way, at 64 and 1518 bytes on the wire (FCS included), against the real
 # chip's line rate (148,810 frames/s at 64 bytes).
 #
-#   RX (switch -> guest): vsw-perf sends live frames out of g0; g1 is a
-#      port of the switch; the switch hands them to the legacy NIC (AF_XDP),
-#      the device writes them into the guest's ring, build/legacy-guest
-#      (VMM + tulip-style driver, interrupt driven) counts what it got.
+#   RX (switch -> guest): vsw-perf measure sends frames out of g0 with
+#      AF_PACKET, as fast as the kernel takes them; g1 is a port of the
+#      switch; the switch hands them to the legacy NIC (AF_XDP), the device
+#      writes them into the guest's ring, build/legacy-guest (VMM +
+#      tulip-style driver, interrupt driven) counts what it got.
 #   TX (guest -> switch): legacy-guest fills its TX ring and kicks CSR1;
 #      the frames leave by AF_XDP into the switch and out of port t0; t1
 #      counts them (rx_packets).

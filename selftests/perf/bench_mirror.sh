@@ -7,13 +7,15 @@
 #   off        no port has a mirror role
 #   dst-only   mr is a mirror destination, no port is a source: what every
 #              frame that is not mirrored pays on a switch with an analyzer
-#   mirrored   i is a mirror source (out): every frame becomes a directed
-#              broadcast (bpf/mirror.h); o and mr each get one copy
+#   mirrored   i is a mirror source (out): every frame its NIC sends becomes
+#              a directed broadcast (bpf/mirror.h); o and mr each get one
+#              copy (the loop's way back, from o to i, is not mirrored)
 #
-# Delivered packets per second are counted by an XDP_DROP sink on o's peer
-# (and on mr's, in the mirrored case, where per-sink is the rate each of
-# the two received). The mirrored case is also checked to deliver as many
-# frames to mr as to o.
+# Frames circulate in a closed loop (vsw-perf loop) between the far ends
+# g and s, which send back what they receive; the rate is what g receives
+# per second. ms, mr's peer, counts the copies and drops them. The
+# mirrored case is also checked to deliver as many frames to mr as i's
+# NIC sent out of o.
 #
 #   sudo selftests/perf/bench_mirror.sh     # ROUNDS=5 SECS=1
 #
@@ -48,12 +50,10 @@ sent=0 copies=0
 for ((r = 0; r < ROUNDS; r++)); do
 	for c in $CASES; do
 		set_case "$c"
-		sinks=s
-		[ "$c" = mirrored ] && sinks=s,ms
 		o0=$(tx_of o) m0=$(mirrored_of mr)
-		out=$("$PERF" measure -n "$NS" -g g -s "$sinks" -t "$SECS" -D "$DST" -S "$SRC")
-		per=$(sed -n 's/.*per_sink_pps=\([0-9]*\).*/\1/p' <<<"$out")
-		[ "${per:-0}" -gt 0 ] || { echo "bench_mirror: $c delivered nothing: $out" >&2; exit 1; }
+		out=$("$PERF" loop -n "$NS" -a g -b s,ms -t "$SECS" -D "$DST" -S "$SRC")
+		per=$(sed -n 's/^pps=\([0-9]*\).*/\1/p' <<<"$out")
+		[ "${per:-0}" -gt 0 ] || { echo "bench_mirror: $c: nothing went round: $out" >&2; exit 1; }
 		echo "$c $per" >>"$work/runs"
 		if [ "$c" = mirrored ]; then
 			sent=$((sent + $(tx_of o) - o0)) copies=$((copies + $(mirrored_of mr) - m0))
@@ -74,6 +74,6 @@ for c in $CASES; do
 		printf "%-9s | %9.2f %9.2f %9.1f %+8.1f%%\n", c, x / 1e6, m / 1e6, 1e9 / x,
 			(b / x - 1) * 100 }'
 done
-echo "Mpps: per receiving sink (mirrored: o and mr each); vs off: ns per frame, best runs."
+echo "Mpps: what one far end of the loop receives; vs off: ns per round, best runs."
 echo "Mirrored runs: o sent $sent frames, mr $copies mirror copies."
 [ "$sent" = "$copies" ] || { echo "bench_mirror: copies and originals differ" >&2; exit 1; }

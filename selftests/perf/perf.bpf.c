@@ -2,51 +2,105 @@
 /*
  * The benchmark's own XDP programs, never part of a switch.
  *
- *   perf_gen    run by BPF_PROG_TEST_RUN in live-frames mode: writes the
- *               frame's L2 header (cycling the destination MAC over
- *               gen_ndst addresses) and redirects it out of gen_ifindex.
+ *   perf_loop   the far ends of the closed loop: each frame is counted,
+ *               then sent back (XDP_TX) with its MACs swapped or set, or
+ *               dropped, as perf_loop_ends says for the receiving netdev
+ *               (selftests/perf/loop.c).
+ *   perf_pass   XDP_PASS, for a netdev that needs NAPI only (a bridge
+ *               port that XDP_TX frames must reach).
  *   perf_limit  the bare path a switch is measured against: one
  *               bpf_redirect_map to the egress veth, nothing else.
  *   perf_l2ref  a minimal L2 forwarder, for scale: parse, one hash lookup
  *               of the destination MAC, a per-CPU counter, redirect.
  *   perf_bcast  a bare BPF_F_BROADCAST to every netdev of bcast_tx, the
  *               reference for flooding.
- *   perf_sink   counts what arrives and drops it.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf_helpers.h>
+#include "perf_loop.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-#define PERF_HDR_MAX 18 /* Ethernet header with one 802.1Q tag */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PERF_LOOP_SLOTS);
+	__type(key, __u32);
+	__type(value, struct perf_loop_end);
+} perf_loop_ends SEC(".maps");
 
-/* Set by the loader before load. */
-const volatile __u32 gen_ifindex;
-const volatile __u32 gen_ndst = 1;  /* destination MACs to cycle over */
-const volatile __u32 gen_hdr_len = ETH_HLEN;
-/* The header every generated frame starts with; bytes 3..5 of the
- * destination MAC are replaced by the frame's sequence number mod gen_ndst. */
-const volatile __u8 gen_hdr[PERF_HDR_MAX];
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PERF_LOOP_SLOTS);
+	__type(key, __u32);
+	__type(value, struct perf_count);
+} perf_loop_count SEC(".maps");
 
+/* The destination sequence of PERF_LOOP ends with ndst > 1. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
-} gen_seq SEC(".maps");
-
-struct perf_count {
-	__u64 packets;
-	__u64 bytes;
-};
+	__type(value, __u32);
+} perf_loop_seq SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct perf_count);
-} sink_count SEC(".maps");
+} l2ref_count SEC(".maps");
+
+SEC("xdp")
+int perf_loop(struct xdp_md *ctx)
+{
+	__u8 *data = (void *)(long)ctx->data;
+	__u8 *data_end = (void *)(long)ctx->data_end;
+	__u32 key = ctx->ingress_ifindex, zero = 0, n, *seq;
+	struct perf_loop_end *end;
+	struct perf_count *c;
+	__u8 tmp[ETH_ALEN];
+
+	end = bpf_map_lookup_elem(&perf_loop_ends, &key);
+	if (!end || data + ETH_HLEN > data_end)
+		return XDP_DROP;
+	key = end->slot;
+	c = bpf_map_lookup_elem(&perf_loop_count, &key);
+	if (c) {
+		c->packets++;
+		c->bytes += data_end - data;
+	}
+	switch (end->mode) {
+	case PERF_LOOP_SWAP:
+		__builtin_memcpy(tmp, data, ETH_ALEN);
+		__builtin_memcpy(data, data + ETH_ALEN, ETH_ALEN);
+		__builtin_memcpy(data + ETH_ALEN, tmp, ETH_ALEN);
+		break;
+	case PERF_LOOP_SET:
+		__builtin_memcpy(data, end->dst, ETH_ALEN);
+		__builtin_memcpy(data + ETH_ALEN, end->src, ETH_ALEN);
+		break;
+	default:
+		return XDP_DROP;
+	}
+	if (end->ndst > 1) {
+		seq = bpf_map_lookup_elem(&perf_loop_seq, &zero);
+		if (!seq)
+			return XDP_DROP;
+		n = (*seq)++ % end->ndst;
+		__builtin_memcpy(data, end->dst, 3);
+		data[3] = n >> 16;
+		data[4] = n >> 8;
+		data[5] = n;
+	}
+	return XDP_TX;
+}
+
+SEC("xdp")
+int perf_pass(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP);
@@ -61,32 +115,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u32);
 } bcast_tx SEC(".maps");
-
-SEC("xdp")
-int perf_gen(struct xdp_md *ctx)
-{
-	__u8 *data = (void *)(long)ctx->data;
-	__u8 *data_end = (void *)(long)ctx->data_end;
-	__u32 zero = 0, i, n;
-	__u64 *seq;
-
-	/* A switch may have rewritten the header of a recycled frame. */
-	if (data + PERF_HDR_MAX > data_end)
-		return XDP_ABORTED;
-	for (i = 0; i < PERF_HDR_MAX; i++)
-		if (i < gen_hdr_len)
-			data[i] = gen_hdr[i];
-	if (gen_ndst > 1) {
-		seq = bpf_map_lookup_elem(&gen_seq, &zero);
-		if (!seq)
-			return XDP_ABORTED;
-		n = (*seq)++ % gen_ndst;
-		data[3] = n >> 16;
-		data[4] = n >> 8;
-		data[5] = n;
-	}
-	return bpf_redirect(gen_ifindex, 0);
-}
 
 SEC("xdp")
 int perf_limit(struct xdp_md *ctx)
@@ -129,7 +157,7 @@ int perf_l2ref(struct xdp_md *ctx)
 	out = bpf_map_lookup_elem(&l2ref_fdb, &key);
 	if (!out)
 		return XDP_DROP;
-	c = bpf_map_lookup_elem(&sink_count, &zero);
+	c = bpf_map_lookup_elem(&l2ref_count, &zero);
 	if (c) {
 		c->packets++;
 		c->bytes += data_end - data;
@@ -141,17 +169,4 @@ SEC("xdp")
 int perf_bcast(struct xdp_md *ctx)
 {
 	return bpf_redirect_map(&bcast_tx, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
-}
-
-SEC("xdp")
-int perf_sink(struct xdp_md *ctx)
-{
-	__u32 zero = 0;
-	struct perf_count *c = bpf_map_lookup_elem(&sink_count, &zero);
-
-	if (c) {
-		c->packets++;
-		c->bytes += ctx->data_end - ctx->data;
-	}
-	return XDP_DROP;
 }

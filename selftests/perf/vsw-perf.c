@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * vsw-perf: the load generator and meters of selftests/perf/run.sh.
+ * vsw-perf: the traffic and meters of selftests/perf/run.sh.
  *
- * Frames are made by BPF_PROG_TEST_RUN in live-frames mode: the kernel
- * runs perf_gen on a page-pool frame and really redirects it out of a
- * veth, so the device under test sees it arrive exactly as from a NIC,
- * without a socket or an skb on the sending side. What arrives at the
- * far end is counted by perf_sink (XDP_DROP) on each receiving veth.
+ * Throughput is measured in a closed loop that needs no generator: the
+ * far end of each veth runs perf_loop (perf.bpf.c), which counts a frame
+ * and sends it back (XDP_TX) with its MACs swapped, so a few hundred
+ * frames seeded once with AF_PACKET circulate through the device under
+ * test between the near ends for as long as the far ends answer. The
+ * rate is what one far end counts over an interval.
  */
 #define _GNU_SOURCE /* setns, sched_setaffinity */
 #include <errno.h>
@@ -32,6 +33,7 @@
 
 #include "cli_parse.h"
 #include "vsw_structs.h"
+#include "loop.h"
 #include "perf.skel.h"
 
 #define MAX_SINKS 64
@@ -42,16 +44,30 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: vsw-perf COMMAND [OPTIONS]\n"
 "\n"
-"The load generator and meters of selftests/perf/run.sh.\n"
+"The traffic and meters of selftests/perf/run.sh.\n"
 "\n"
+"  loop     -n NS -a FAR_A -b FAR_B[,FAR...] [-l BYTES] [-t SECONDS]\n"
+"           [-D DSTMAC] [-S SRCMAC] [-N NDST] [-V VID] [-F FRAMES] [-c CPU]\n"
+"        Run the closed loop: attach perf_loop to the far ends, seed FRAMES\n"
+"        (default 256) IPv4/UDP frames of BYTES (default 64, FCS included)\n"
+"        from SRCMAC to DSTMAC on FAR_A (from CPU, default the last one),\n"
+"        let them circulate through whatever joins the near ends, count\n"
+"        for SECONDS (default 2) after a warm-up, detach, and print\n"
+"          pps=N per_end=N[,N...]\n"
+"        Unicast: FAR_A and the first FAR_B swap the MACs and send back;\n"
+"        pps is what FAR_A receives. -N cycles the destination FAR_A sends\n"
+"        to over N addresses (bytes 3..5 of DSTMAC replaced by 0..N-1).\n"
+"        Flood (DSTMAC ff:ff:ff:ff:ff:ff): FAR_A sends broadcasts, the\n"
+"        first FAR_B answers each with a unicast to SRCMAC; pps is what\n"
+"        the first FAR_B receives. Further FAR_Bs only count and drop\n"
+"        (floods, mirror copies); per_end lists every end in order.\n"
+"        -V: the seeded frames carry an 802.1Q tag with VID.\n"
 "  measure  -n NS -g GENDEV -s SINK[,SINK...] [-l BYTES] [-t SECONDS]\n"
-"           [-D DSTMAC] [-S SRCMAC] [-N NDST] [-V VID] [-c CPU]\n"
-"        Attach a counting XDP_DROP program to each SINK, send frames of\n"
-"        BYTES (default 64, FCS included) out of GENDEV for SECONDS\n"
-"        (default 2) from CPU (default: the last one), and print\n"
+"           [-D DSTMAC] [-S SRCMAC] [-V VID] [-c CPU]\n"
+"        Open loop, for the benchmarks that need one (bench_legacy.sh):\n"
+"        count and drop what reaches each SINK while sending frames out of\n"
+"        GENDEV with AF_PACKET as fast as it takes them, and print\n"
 "          sent_pps=N delivered_pps=N per_sink_pps=N\n"
-"        -N cycles the destination MAC over N addresses (bytes 3..5 of\n"
-"        DSTMAC replaced by 0..N-1); -V sends 802.1Q tagged with VID.\n"
 "  bare     -n NS -i INDEV -o OUT[,OUT...]\n"
 "        Attach the reference program to INDEV: one bpf_redirect_map to\n"
 "        OUT, or with several OUTs a BPF_F_BROADCAST to all of them. It\n"
@@ -59,6 +75,9 @@ static void usage(FILE *f)
 "  l2ref    -n NS -i INDEV -o OUTDEV [-D DSTMAC]\n"
 "        Attach the minimal L2 forwarder to INDEV: frames to DSTMAC go to\n"
 "        OUTDEV, others are dropped.\n"
+"  pass     -n NS -i DEV[,DEV...]\n"
+"        Attach XDP_PASS to each DEV (NAPI for a netdev that XDP_TX frames\n"
+"        from its peer must reach, e.g. a bridge port). It stays attached.\n"
 "  fdb-fill -p FDBPIN -n NS -o PORTDEV -N COUNT [-D BASEMAC] [-V VID]\n"
 "        Fill a vsw FDB with COUNT static entries BASEMAC+0..COUNT-1 in\n"
 "        VID (default 1), all behind PORTDEV.\n"
@@ -80,6 +99,17 @@ static int die(const char *what, int err)
 {
 	fprintf(stderr, "vsw-perf: %s: %s\n", what, strerror(err < 0 ? -err : err));
 	return 1;
+}
+
+/* die() for a step on one netdev: "vsw-perf: WHAT on 'DEV': error". */
+static int die_dev(const char *what, __u32 ifindex, int err)
+{
+	char name[IF_NAMESIZE] = "?";
+	char msg[128];
+
+	if_indextoname(ifindex, name);
+	snprintf(msg, sizeof(msg), "%s on '%s'", what, name);
+	return die(msg, err);
 }
 
 static int enter_netns(const char *name)
@@ -141,12 +171,15 @@ struct gen_opts {
 	__u32 ndst;
 	__u16 vid;
 	__u32 len; /* on the wire, without FCS */
+	__u32 frames; /* to seed a loop with */
+	int cpu;
 };
 
-/* The L2 header perf_gen writes, and a whole IPv4/UDP frame behind it. */
-static __u32 build_frame(const struct gen_opts *g, __u8 *frame, __u8 *hdr)
+/* A whole IPv4/UDP frame, valid to the last checksum: a Linux bridge
+ * drops one with a zeroed IP header. */
+static void build_frame(const struct gen_opts *g, __u8 *frame)
 {
-	__u32 hlen = ETH_HLEN, off;
+	__u32 off = ETH_HLEN;
 	struct iphdr *ip;
 	struct udphdr *udp;
 
@@ -156,12 +189,9 @@ static __u32 build_frame(const struct gen_opts *g, __u8 *frame, __u8 *hdr)
 	if (g->vid) {
 		*(__be16 *)(frame + 12) = htons(ETH_P_8021Q);
 		*(__be16 *)(frame + 14) = htons(g->vid);
-		hlen += 4;
+		off += 4;
 	}
-	*(__be16 *)(frame + hlen - 2) = htons(ETH_P_IP);
-	memcpy(hdr, frame, hlen);
-
-	off = hlen;
+	*(__be16 *)(frame + off - 2) = htons(ETH_P_IP);
 	ip = (struct iphdr *)(frame + off);
 	ip->version = 4;
 	ip->ihl = 5;
@@ -175,35 +205,133 @@ static __u32 build_frame(const struct gen_opts *g, __u8 *frame, __u8 *hdr)
 	udp->source = htons(9);
 	udp->dest = htons(9);
 	udp->len = htons(g->len - off - sizeof(*ip));
-	return hlen;
 }
 
-static int sum_sink(struct perf_bpf *skel, __u64 *packets)
+static int pin_cpu(int cpu)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	struct { __u64 packets, bytes; } vals[ncpu];
-	__u32 zero = 0;
-	int err;
+	cpu_set_t set;
 
-	err = bpf_map_lookup_elem(bpf_map__fd(skel->maps.sink_count), &zero, vals);
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
+static void sleep_sec(double s)
+{
+	struct timespec ts = { .tv_sec = (time_t)s, .tv_nsec = (long)((s - (time_t)s) * 1e9) };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static const __u8 bcast_mac[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+/* The source of the flood loop's answers (a unicast back to FAR_A). */
+static const __u8 answer_mac[ETH_ALEN] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x03 };
+
+static int cmd_loop(const char *far_a, char *far_b, struct gen_opts *g, double seconds)
+{
+	struct perf_loop_end cfg[PERF_LOOP_SLOTS] = {};
+	__u32 ends[PERF_LOOP_SLOTS], slot;
+	static __u8 frame[MAX_FRAME];
+	__u64 before[PERF_LOOP_SLOTS], after;
+	double t0, t1, warm = seconds < 0.5 ? seconds : 0.5;
+	bool flood = !memcmp(g->dst, bcast_mac, ETH_ALEN);
+	struct loop *l = NULL;
+	int n, err, fd = -1;
+	long sent;
+
+	ends[0] = if_nametoindex(far_a);
+	if (!ends[0])
+		return die(far_a, errno);
+	n = ifindex_list(far_b, ends + 1, PERF_LOOP_SLOTS - 1);
+	if (n < 0)
+		return die("far ends", n);
+	n++;
+	for (int i = 0; i < n; i++) {
+		cfg[i].slot = i;
+		cfg[i].mode = PERF_LOOP_DROP; /* unless one of the two below */
+	}
+	if (flood) {
+		cfg[0].mode = PERF_LOOP_SET; /* every answer goes out as a broadcast */
+		memcpy(cfg[0].dst, bcast_mac, ETH_ALEN);
+		memcpy(cfg[0].src, g->src, ETH_ALEN);
+		cfg[1].mode = PERF_LOOP_SET; /* one copy of each comes back */
+		memcpy(cfg[1].dst, g->src, ETH_ALEN);
+		memcpy(cfg[1].src, answer_mac, ETH_ALEN);
+		slot = 1;
+	} else {
+		cfg[0].mode = cfg[1].mode = PERF_LOOP_SWAP;
+		if (g->ndst > 1) {
+			cfg[0].ndst = g->ndst;
+			memcpy(cfg[0].dst, g->dst, ETH_ALEN);
+		}
+		slot = 0;
+	}
+
+	err = pin_cpu(g->cpu);
 	if (err)
-		return -errno;
-	*packets = 0;
-	for (int i = 0; i < ncpu; i++)
-		*packets += vals[i].packets;
-	return 0;
+		return die("sched_setaffinity", err);
+	l = loop_open();
+	if (!l)
+		return die("load perf.bpf.o", errno);
+	for (int i = 0; i < n; i++) {
+		err = loop_end_add(l, ends[i], &cfg[i]);
+		if (err) {
+			die_dev("attach perf_loop (XDP, native)", ends[i], err);
+			goto out;
+		}
+	}
+	fd = loop_sender(ends[0]);
+	if (fd < 0) {
+		err = fd;
+		die_dev("AF_PACKET socket", ends[0], err);
+		goto out;
+	}
+	build_frame(g, frame);
+	sent = loop_send(fd, ends[0], frame, g->len, g->frames);
+	if (sent < 0) {
+		err = (int)sent;
+		die_dev("seed the loop (AF_PACKET send)", ends[0], err);
+		goto out;
+	}
+
+	sleep_sec(warm);
+	for (int i = 0; i < n && !err; i++)
+		err = loop_count(l, i, &before[i]);
+	t0 = now_sec();
+	sleep_sec(seconds);
+	t1 = now_sec();
+	if (err || (err = loop_count(l, slot, &after))) {
+		die("read the loop's counters", err);
+		goto out;
+	}
+	printf("pps=%.0f per_end=", (after - before[slot]) / (t1 - t0));
+	for (int i = 0; i < n; i++) {
+		__u64 c = 0;
+
+		err = loop_count(l, i, &c);
+		if (err)
+			break;
+		printf("%s%.0f", i ? "," : "", (c - before[i]) / (t1 - t0));
+	}
+	printf(" seeded=%ld\n", sent);
+out:
+	if (fd >= 0)
+		close(fd);
+	loop_close(l);
+	return err ? 1 : 0;
 }
 
-static int cmd_measure(const char *gen_dev, char *sinks, struct gen_opts *g,
-		       double seconds, int cpu)
+static int cmd_measure(const char *gen_dev, char *sinks, struct gen_opts *g, double seconds)
 {
+	struct perf_loop_end cfg = { .mode = PERF_LOOP_DROP };
 	__u32 sink_if[MAX_SINKS], gen_if;
 	static __u8 frame[MAX_FRAME];
-	__u64 sent = 0, before, after;
-	struct perf_bpf *skel;
-	int nsinks, i, err;
-	double t0, t1, warm_end;
-	cpu_set_t set;
+	__u64 before = 0, after = 0, c;
+	double t0, t1 = 0, warm_end;
+	struct loop *l = NULL;
+	int nsinks, err, fd = -1;
+	long sent = 0, n;
 
 	nsinks = ifindex_list(sinks, sink_if, MAX_SINKS);
 	if (nsinks < 0)
@@ -211,69 +339,80 @@ static int cmd_measure(const char *gen_dev, char *sinks, struct gen_opts *g,
 	gen_if = if_nametoindex(gen_dev);
 	if (!gen_if)
 		return die(gen_dev, errno);
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set))
-		return die("sched_setaffinity", errno);
-
-	skel = perf_bpf__open();
-	if (!skel)
-		return die("open BPF object", errno);
-	skel->rodata->gen_ifindex = gen_if;
-	skel->rodata->gen_ndst = g->ndst ? g->ndst : 1;
-	skel->rodata->gen_hdr_len = build_frame(g, frame, (__u8 *)skel->rodata->gen_hdr);
-	err = perf_bpf__load(skel);
-	if (err) {
-		perf_bpf__destroy(skel);
-		return die("load BPF object", err);
-	}
-	for (i = 0; i < nsinks; i++) {
-		err = bpf_xdp_attach(sink_if[i], bpf_program__fd(skel->progs.perf_sink),
-				     XDP_FLAGS_DRV_MODE, NULL);
+	err = pin_cpu(g->cpu);
+	if (err)
+		return die("sched_setaffinity", err);
+	l = loop_open();
+	if (!l)
+		return die("load perf.bpf.o", errno);
+	for (int i = 0; i < nsinks; i++) {
+		cfg.slot = i;
+		err = loop_end_add(l, sink_if[i], &cfg);
 		if (err) {
-			die("attach sink", err);
+			die_dev("attach perf_loop (XDP, native)", sink_if[i], err);
 			goto out;
 		}
 	}
-
-	LIBBPF_OPTS(bpf_test_run_opts, run,
-		    .data_in = frame, .data_size_in = g->len,
-		    .repeat = 20000, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
-	struct xdp_md ctx = { .data_end = g->len };
-	run.ctx_in = &ctx;
-	run.ctx_size_in = sizeof(ctx);
-
-	/* Warm up (page pool, FDB, caches), then measure. */
-	warm_end = now_sec() + 0.3;
-	while (now_sec() < warm_end)
-		if ((err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.perf_gen), &run)))
-			break;
-	if (err || (err = sum_sink(skel, &before))) {
-		die("generate", err ? -errno : err);
+	fd = loop_sender(gen_if);
+	if (fd < 0) {
+		err = fd;
+		die("AF_PACKET socket", err);
 		goto out;
 	}
+	build_frame(g, frame);
+
+	/* Warm up (FDB, caches), then measure. */
+	warm_end = now_sec() + 0.3;
+	while (now_sec() < warm_end && (n = loop_send(fd, gen_if, frame, g->len, 1024)) >= 0)
+		;
+	for (int i = 0; i < nsinks && !err; i++)
+		if (!(err = loop_count(l, i, &c)))
+			before += c;
 	t0 = now_sec();
 	do {
-		err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.perf_gen), &run);
-		if (err) {
-			die("generate", errno);
-			goto out;
+		n = loop_send(fd, gen_if, frame, g->len, 1024);
+		if (n < 0) {
+			err = (int)n;
+			break;
 		}
-		sent += run.repeat;
+		sent += n;
 		t1 = now_sec();
 	} while (t1 - t0 < seconds);
-	err = sum_sink(skel, &after);
+	for (int i = 0; i < nsinks && !err; i++)
+		if (!(err = loop_count(l, i, &c)))
+			after += c;
 	if (err) {
-		die("read sink counters", err);
+		die("send or count", err);
 		goto out;
 	}
 	printf("sent_pps=%.0f delivered_pps=%.0f per_sink_pps=%.0f\n", sent / (t1 - t0),
 	       (after - before) / (t1 - t0), (after - before) / (t1 - t0) / nsinks);
 out:
-	for (i = 0; i < nsinks; i++)
-		bpf_xdp_detach(sink_if[i], XDP_FLAGS_DRV_MODE, NULL);
-	perf_bpf__destroy(skel);
+	if (fd >= 0)
+		close(fd);
+	loop_close(l);
+	return err ? 1 : 0;
+}
+
+static int cmd_pass(char *devs)
+{
+	__u32 ifs[MAX_SINKS];
+	struct perf_bpf *skel;
+	int n, err = 0;
+
+	n = ifindex_list(devs, ifs, MAX_SINKS);
+	if (n < 0)
+		return die("devices", n);
+	skel = perf_bpf__open_and_load();
+	if (!skel)
+		return die("load perf.bpf.o", errno);
+	for (int i = 0; i < n && !err; i++) {
+		err = bpf_xdp_attach(ifs[i], bpf_program__fd(skel->progs.perf_pass),
+				     XDP_FLAGS_DRV_MODE, NULL);
+		if (err)
+			die_dev("attach perf_pass (XDP, native)", ifs[i], err);
+	}
+	perf_bpf__destroy(skel); /* the attachments keep the program */
 	return err ? 1 : 0;
 }
 
@@ -282,7 +421,6 @@ out:
 static int cmd_prog_run(const char *pin, const char *in_dev, struct gen_opts *g, __u32 repeat)
 {
 	static __u8 frame[MAX_FRAME], out[MAX_FRAME + 256];
-	__u8 hdr[18];
 	struct xdp_md ctx = { .data_end = g->len };
 	int fd, err;
 
@@ -292,7 +430,7 @@ static int cmd_prog_run(const char *pin, const char *in_dev, struct gen_opts *g,
 	fd = bpf_obj_get(pin);
 	if (fd < 0)
 		return die(pin, errno);
-	build_frame(g, frame, hdr);
+	build_frame(g, frame);
 	LIBBPF_OPTS(bpf_test_run_opts, run, .data_in = frame, .data_size_in = g->len,
 		    .data_out = out, .data_size_out = sizeof(out),
 		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = repeat);
@@ -437,12 +575,12 @@ int main(int argc, char **argv)
 	struct gen_opts g = {
 		.dst = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x02 },
 		.src = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 },
-		.ndst = 1, .len = 60,
+		.ndst = 1, .len = 60, .frames = 256,
+		.cpu = libbpf_num_possible_cpus() - 1,
 	};
-	const char *ns = NULL, *gen = NULL, *in = NULL, *pin = NULL;
-	char *sinks = NULL, *outs = NULL;
+	const char *ns = NULL, *gen = NULL, *in = NULL, *pin = NULL, *far_a = NULL;
+	char *sinks = NULL, *outs = NULL, *far_b = NULL;
 	double seconds = 2;
-	int cpu = libbpf_num_possible_cpus() - 1;
 	__u32 u;
 	int opt, err;
 
@@ -452,7 +590,7 @@ int main(int argc, char **argv)
 	}
 	const char *cmd = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "n:g:s:l:t:D:S:N:V:c:i:o:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:g:s:l:t:D:S:N:V:c:i:o:p:a:b:F:")) != -1) {
 		switch (opt) {
 		case 'n': ns = optarg; break;
 		case 'g': gen = optarg; break;
@@ -460,6 +598,12 @@ int main(int argc, char **argv)
 		case 'i': in = optarg; break;
 		case 'o': outs = optarg; break;
 		case 'p': pin = optarg; break;
+		case 'a': far_a = optarg; break;
+		case 'b': far_b = optarg; break;
+		case 'F':
+			if (cli_parse_u32(optarg, &g.frames) || !g.frames || g.frames > 100000)
+				goto bad;
+			break;
 		case 't': seconds = atof(optarg); break;
 		case 'l':
 			if (cli_parse_u32(optarg, &u) || u < 64 || u - 4 > MAX_FRAME)
@@ -479,7 +623,7 @@ int main(int argc, char **argv)
 		case 'c':
 			if (cli_parse_u32(optarg, &u))
 				goto bad;
-			cpu = u;
+			g.cpu = u;
 			break;
 		default:
 			usage(stderr);
@@ -495,8 +639,12 @@ int main(int argc, char **argv)
 		return die(ns, err);
 	libbpf_set_print(NULL);
 
+	if (!strcmp(cmd, "loop") && far_a && far_b)
+		return cmd_loop(far_a, far_b, &g, seconds);
 	if (!strcmp(cmd, "measure") && gen && sinks)
-		return cmd_measure(gen, sinks, &g, seconds, cpu);
+		return cmd_measure(gen, sinks, &g, seconds);
+	if (!strcmp(cmd, "pass") && in)
+		return cmd_pass((char *)in);
 	if (!strcmp(cmd, "bare") && in && outs)
 		return cmd_bare(in, outs);
 	if (!strcmp(cmd, "l2ref") && in && outs)
