@@ -156,4 +156,57 @@ static __always_inline int fdb_learn_cached(const struct vsw_port *port,
 	return r;
 }
 
+/*
+ * The FDB's answer for the destination key (fdb_key_word(): VID and MAC)
+ * of a frame from the port of this slot: the port's ifindex, 0 when it is
+ * unknown or aged. While a port's frames keep going to one destination
+ * the answer comes from what the port remembers (struct vsw_src_seen),
+ * as for sources: for at most a quarter of the aging time and
+ * VSW_FDB_REFRESH_NS, and only while neither the loader nor the datapath
+ * changed the FDB since; so a remembered entry outlives its aging by that
+ * window at most. A trace (remember 0) only asks.
+ *
+ * A global function: its key and locals stay off vsw_ingress's stack,
+ * whose frames, with the ACL's under ingress_deliver's, must fit 512
+ * bytes.
+ */
+__noinline __u32 fdb_dest(__u64 key, __u32 slot, __u64 now, __u32 remember)
+{
+	__u32 zero = 0, gen, ifindex;
+	struct vsw_src_seen *seen;
+	struct vsw_fdb_entry *e;
+	struct vsw_config *cfg;
+	struct vsw_fdb_key fk;
+	__u64 window, *moves, moved;
+
+	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
+	seen = bpf_map_lookup_elem(&vsw_src_seen, &slot);
+	moves = bpf_map_lookup_elem(&vsw_fdb_moves, &zero);
+	if (!cfg || !seen || !moves)
+		return 0;
+	window = cfg->aging_ns / 4;
+	if (window > VSW_FDB_REFRESH_NS)
+		window = VSW_FDB_REFRESH_NS;
+	gen = cfg->fdb_gen;
+	moved = *(volatile __u64 *)moves;
+	if (seen->dst_key == key && seen->dst_gen == gen && seen->dst_moves == moved &&
+	    now - seen->dst_checked < window)
+		return seen->dst_ifindex;
+	fk.vid = key >> 48;
+	for (int i = 0; i < 6; i++)
+		fk.mac[i] = key >> (40 - 8 * i);
+	e = bpf_map_lookup_elem(&vsw_fdb, &fk);
+	if (!e || !fdb_entry_live(e, now, cfg->aging_ns))
+		return 0;
+	ifindex = e->ifindex;
+	if (remember) {
+		seen->dst_key = key;
+		seen->dst_checked = now;
+		seen->dst_moves = moved;
+		seen->dst_gen = gen;
+		seen->dst_ifindex = ifindex;
+	}
+	return ifindex;
+}
+
 #endif /* VSW_BPF_FDB_H */

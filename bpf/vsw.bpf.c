@@ -298,10 +298,8 @@ int vsw_ingress(struct xdp_md *ctx)
 		.drop_slot = VSW_SWITCH_SLOT,
 		.trace = trace_meta(ctx) != NULL,
 	};
-	struct vsw_fdb_entry *dst_entry;
 	struct vsw_ext_cfg *xcfg;
 	struct vsw_port *port;
-	struct vsw_fdb_key key;
 	struct vsw_config *cfg;
 	struct ethhdr *eth;
 	__u64 now;
@@ -360,12 +358,11 @@ int vsw_ingress(struct xdp_md *ctx)
 
 	s.dec.verdict = VSW_V_FLOOD;
 	if (!(eth->h_dest[0] & 1)) {
-		fdb_key_set(&key, s.dec.vid, eth->h_dest);
-		dst_entry = bpf_map_lookup_elem(&vsw_fdb, &key);
-		if (dst_entry && fdb_entry_live(dst_entry, now, cfg->aging_ns)) {
+		s.dec.out_ifindex = fdb_dest(fdb_key_word(s.dec.vid, eth->h_dest), port->slot,
+					     now, !s.trace);
+		if (s.dec.out_ifindex) {
 			s.dec.flags |= VSW_DEC_F_FDB_HIT;
 			s.dec.verdict = VSW_V_UNICAST;
-			s.dec.out_ifindex = dst_entry->ifindex;
 		}
 	}
 

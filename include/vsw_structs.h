@@ -144,7 +144,8 @@ struct vsw_config {
 /*
  * vsw_src_seen: per-CPU ARRAY by port slot. The source MAC a port's frames
  * last came from, as the FDB confirmed it: while frames keep coming from
- * it (a VM's port, nearly always), learning skips its FDB lookup. Valid
+ * it (a VM's port, nearly always), learning skips its FDB lookup; and the
+ * destination they last went to, likewise. Valid
  * for at most VSW_FDB_REFRESH_NS (so refreshes still happen) and only
  * while neither the loader (vsw_config.fdb_gen) nor the datapath
  * (vsw_fdb_moves, bumped when an entry moves port) changed the FDB since.
@@ -155,6 +156,14 @@ struct vsw_src_seen {
 	__u64 moves;    /* vsw_fdb_moves then */
 	__u32 fdb_gen;  /* vsw_config.fdb_gen then */
 	__u32 pad;
+	/* The same for the destination the port's frames last went to, as
+	 * the FDB answered for it (a live entry; misses are not kept): while
+	 * a flow goes on, forwarding skips its FDB lookup too. */
+	__u64 dst_key;
+	__u64 dst_checked;
+	__u64 dst_moves;
+	__u32 dst_gen;
+	__u32 dst_ifindex;
 };
 
 /*

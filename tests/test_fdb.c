@@ -136,6 +136,33 @@ Test(fdb, a_mac_that_moves_back_at_once_moves_back)
 	cr_assert_eq(learned_of(&t, 1), 0);
 }
 
+/* Forwarding skips the FDB for the destination a port's frames keep
+ * going to (struct vsw_src_seen's dst_*); a move, a flush, an aged entry
+ * must each be seen by the very next frame. */
+Test(fdb, a_remembered_destination_follows_moves_flushes_and_aging)
+{
+	struct vsw_decision dec;
+
+	from_port(0, BCAST, A, NULL);
+	cr_assert_eq(from_port(1, A, B, &dec), XDP_REDIRECT);
+	cr_assert_eq(dec.out_ifindex, t.sw[0]);
+	from_port(1, A, B, &dec); /* now from memory */
+	cr_assert_eq(dec.out_ifindex, t.sw[0]);
+	from_port(2, BCAST, A, NULL); /* A moves to port 2 */
+	from_port(1, A, B, &dec);
+	cr_assert_eq(dec.verdict, VSW_V_UNICAST);
+	cr_assert_eq(dec.out_ifindex, t.sw[2], "the move seen at once");
+	cr_assert_eq(vsw_dp_fdb_flush(t.dp, t.sw[2], 0, false, NULL), 0);
+	from_port(1, A, B, &dec);
+	cr_assert_eq(dec.verdict, VSW_V_FLOOD, "the flush seen at once");
+	from_port(0, BCAST, A, NULL);
+	from_port(1, A, B, &dec);
+	cr_assert_eq(dec.out_ifindex, t.sw[0]);
+	fdb_set_last_seen(&t, 1, A, vsw_now_ns() - 301 * SEC_NS);
+	from_port(1, A, B, &dec);
+	cr_assert_eq(dec.verdict, VSW_V_FLOOD, "the aged entry seen at once");
+}
+
 Test(fdb, a_flushed_source_is_learned_again_on_its_next_frame)
 {
 	struct vsw_fdb_entry e;
