@@ -21,7 +21,7 @@
 
 #define STATS_LOG_SIZE (1U << 20)
 #define FULL_LOG_SIZE (64U << 20)
-#define TAIL_LINES 4
+#define TAIL_LINES 3
 
 static int quiet_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
@@ -37,6 +37,12 @@ static void print_tail(const char *log)
 	while (p > log && (p[-1] == '\n' || p[-1] == ' '))
 		p--;
 	end = p;
+	/* The closing statistics line says nothing about why. */
+	while (p > log && p[-1] != '\n')
+		p--;
+	if (!strncmp(p, "processed ", strlen("processed ")) && p > log)
+		end = p - 1;
+	p = end;
 	while (p > log && lines < TAIL_LINES) {
 		p--;
 		if (*p == '\n' && p + 1 < end)
