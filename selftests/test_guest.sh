@@ -30,7 +30,7 @@ SOCK="/run/vsw-selftest-$SUFFIX.sock"
 GUEST_KERNEL=${GUEST_KERNEL:-bookworm}
 GUEST_VIA=${GUEST_VIA:-vsw}
 SIZE=$((20 << 20))
-WAIT=60 # seconds for each transfer
+WAIT=${GUEST_WAIT:-30} # seconds for each transfer (each takes a few under TCG)
 VSWD_PID=
 QEMU_PIDS=()
 TAPS=()
@@ -98,7 +98,7 @@ guest_wait() {
 	guest_done "$name" || fail "guest $name did not finish: $(tail -n5 "$TMPD/$name.log" | tr '\r\n' '  ') $(cat "$TMPD/$name.qemu")"
 }
 # guest_line NAME WHAT: the fields after "GUEST WHAT " in its console.
-guest_line() { sed -n "s/^GUEST $2 //p" "$TMPD/$1.log" | tr -d '\r' | tail -n1; }
+guest_line() { tr -d '\r' <"$TMPD/$1.log" | sed -n "s/^GUEST $2 //p" | tail -n1; }
 
 # Switch, host NIC and vm NICs.
 for g in 1 2 3; do TAPS+=("vt$g$SUFFIX"); done
@@ -133,9 +133,9 @@ head -c $SIZE /dev/urandom >"$TMPD/data"
 want=$(sha256sum "$TMPD/data" | cut -d' ' -f1)
 
 # 1. Guest g1 and the host: ping, 20 MiB each way.
-hexec hh "$PY" "$XFER" sink 5001 $((WAIT + 60)) >"$TMPD/sink" 2>&1 &
+hexec hh "$PY" "$XFER" sink 5001 $((WAIT + 30)) >"$TMPD/sink" 2>&1 &
 SINK=$!
-hexec hh "$PY" "$XFER" source 5002 "$TMPD/data" $((WAIT * 2 + 60)) >"$TMPD/source" 2>&1 &
+hexec hh "$PY" "$XFER" source 5002 "$TMPD/data" $((WAIT * 2 + 30)) >"$TMPD/source" 2>&1 &
 SOURCE=$!
 wait_for 100 grep -q ready "$TMPD/sink" && wait_for 100 grep -q ready "$TMPD/source" ||
 	{ fail "host listeners"; exit 1; }
@@ -143,12 +143,22 @@ boot_guest g1 "vt1$SUFFIX" 52:54:00:78:00:11 \
 	guest.ip=10.78.0.11/24 guest.peer=10.78.0.1 guest.role=host guest.rx=5001 guest.tx=5002
 guest_wait g1
 log "g1: $(guest_line g1 up)"
+# On failure, what the guests said.
+show_guests() {
+	local g
+	[ $ret = 0 ] && return
+	for g in g1 g2 g3; do
+		[ -s "$TMPD/$g.log" ] || continue
+		log "---- $g console (GUEST lines)"
+		grep -a '^GUEST' "$TMPD/$g.log" | tr -d '\r' | sed 's/^/    /'
+	done
+}
 [ "$(guest_line g1 ping)" = 5/5 ] && pass "g1 pings the host 5/5" ||
 	fail "g1 pings the host: $(guest_line g1 ping || echo none) of 5"
 
 wait "$SINK"
 read -r _ bytes _ sum _ conn < <(grep '^bytes ' "$TMPD/sink")
-read -r gbytes _ gsum < <(guest_line g1 tx)
+read -r gbytes _ gsum < <(guest_line g1 "tx bytes")
 if [ "$conn" != 1 ]; then
 	fail "TCP g1 -> host: no connection reached the host (0 of $SIZE bytes; guest nc: $(guest_line g1 'tx exit'))"
 elif [ "$bytes" = "$SIZE" ] && [ "$sum" = "$gsum" ] && [ "$gbytes" = "$SIZE" ]; then
@@ -157,11 +167,11 @@ else
 	fail "TCP g1 -> host: the host received ${bytes:-0} of ${gbytes:-?} bytes (sha256 ${sum:-none}, the guest's ${gsum:-none})"
 fi
 kill "$SOURCE" 2>/dev/null; wait "$SOURCE" 2>/dev/null
-read -r rbytes _ rsum < <(guest_line g1 rx)
+read -r rbytes _ rsum < <(guest_line g1 "rx bytes")
 if [ "$rbytes" = "$SIZE" ] && [ "$rsum" = "$want" ]; then
 	pass "TCP host -> g1: $SIZE bytes, sha256 matches"
 else
-	fail "TCP host -> g1: the guest received ${rbytes:-0} of $SIZE bytes (sha256 ${rsum:-none}; host sent $(sed -n 's/^sent //p' "$TMPD/source"); guest nc: $(guest_line g1 'rx exit'))"
+	fail "TCP host -> g1: the guest received ${rbytes:-0} of $SIZE bytes (sha256 ${rsum:-none}; its nc: $(guest_line g1 'rx exit'))"
 fi
 
 # 2. Guest to guest on one switch: g2 listens, g3 sends.
@@ -173,12 +183,13 @@ guest_wait g3
 guest_wait g2
 [ "$(guest_line g3 ping)" = 5/5 ] && pass "g3 pings g2 5/5" ||
 	fail "g3 pings g2: $(guest_line g3 ping || echo none) of 5"
-read -r sbytes _ ssum < <(guest_line g3 tx)
-read -r rbytes _ rsum < <(guest_line g2 rx)
+read -r sbytes _ ssum < <(guest_line g3 "tx bytes")
+read -r rbytes _ rsum < <(guest_line g2 "rx bytes")
 if [ "$sbytes" = "$SIZE" ] && [ "$rbytes" = "$SIZE" ] && [ "$rsum" = "$ssum" ]; then
 	pass "TCP g3 -> g2: $SIZE bytes, sha256 matches"
 else
 	fail "TCP g3 -> g2: g2 received ${rbytes:-0} of ${sbytes:-?} bytes (sha256 ${rsum:-none}, g3's ${ssum:-none}; g3's nc: $(guest_line g3 'tx exit'))"
 fi
+show_guests
 [ -n "$VSWD_PID" ] && log "$(ctl stats port 2>&1 | head -n 20)"
 exit $ret

@@ -42,7 +42,9 @@ off() { echo "GUEST done"; sync; poweroff -f; sleep 10; }
 ip link set lo up
 ip link set eth0 up
 ip addr add "$ip" dev eth0
-echo "GUEST up $(uname -r) eth0 $(cat /sys/class/net/eth0/address) features $(cat /sys/class/net/eth0/features 2>/dev/null)"
+# A fresh line first: the firmware leaves escape codes without one.
+echo
+echo "GUEST up $(uname -r) eth0 $(cat /sys/class/net/eth0/address)"
 
 # The first echo may wait for ARP and learning: up to 20 tries, then 5.
 i=0
