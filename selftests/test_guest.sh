@@ -98,6 +98,14 @@ guest_wait() {
 	guest_done "$name" || fail "guest $name did not finish: $(tail -n5 "$TMPD/$name.log" | tr '\r\n' '  ') $(cat "$TMPD/$name.qemu")"
 }
 # guest_line NAME WHAT: the fields after "GUEST WHAT " in its console.
+# nc_said NAME WHAT: how the guest's nc ended, in words.
+nc_said() {
+	case "$(guest_line "$1" "$2 exit")" in
+	124 | 143) echo "timed out after ${WAIT}s" ;;
+	"") echo "no report" ;;
+	*) echo "exit $(guest_line "$1" "$2 exit")" ;;
+	esac
+}
 guest_line() { tr -d '\r' <"$TMPD/$1.log" | sed -n "s/^GUEST $2 //p" | tail -n1; }
 
 # Switch, host NIC and vm NICs.
@@ -160,7 +168,7 @@ wait "$SINK"
 read -r _ bytes _ sum _ conn < <(grep '^bytes ' "$TMPD/sink")
 read -r gbytes _ gsum < <(guest_line g1 "tx bytes")
 if [ "$conn" != 1 ]; then
-	fail "TCP g1 -> host: no connection reached the host (0 of $SIZE bytes; guest nc: $(guest_line g1 'tx exit'))"
+	fail "TCP g1 -> host: no connection reached the host (0 of $SIZE bytes; the guest's nc: $(nc_said g1 tx))"
 elif [ "$bytes" = "$SIZE" ] && [ "$sum" = "$gsum" ] && [ "$gbytes" = "$SIZE" ]; then
 	pass "TCP g1 -> host: $SIZE bytes, sha256 matches the guest's"
 else
@@ -171,7 +179,7 @@ read -r rbytes _ rsum < <(guest_line g1 "rx bytes")
 if [ "$rbytes" = "$SIZE" ] && [ "$rsum" = "$want" ]; then
 	pass "TCP host -> g1: $SIZE bytes, sha256 matches"
 else
-	fail "TCP host -> g1: the guest received ${rbytes:-0} of $SIZE bytes (sha256 ${rsum:-none}; its nc: $(guest_line g1 'rx exit'))"
+	fail "TCP host -> g1: the guest received ${rbytes:-0} of $SIZE bytes (sha256 ${rsum:-none}; its nc: $(nc_said g1 rx))"
 fi
 
 # 2. Guest to guest on one switch: g2 listens, g3 sends.
@@ -188,7 +196,7 @@ read -r rbytes _ rsum < <(guest_line g2 "rx bytes")
 if [ "$sbytes" = "$SIZE" ] && [ "$rbytes" = "$SIZE" ] && [ "$rsum" = "$ssum" ]; then
 	pass "TCP g3 -> g2: $SIZE bytes, sha256 matches"
 else
-	fail "TCP g3 -> g2: g2 received ${rbytes:-0} of ${sbytes:-?} bytes (sha256 ${rsum:-none}, g3's ${ssum:-none}; g3's nc: $(guest_line g3 'tx exit'))"
+	fail "TCP g3 -> g2: g2 received ${rbytes:-0} of ${sbytes:-?} bytes (sha256 ${rsum:-none}, g3's ${ssum:-none}; g3's nc: $(nc_said g3 tx))"
 fi
 show_guests
 [ -n "$VSWD_PID" ] && log "$(ctl stats port 2>&1 | head -n 20)"
