@@ -27,9 +27,20 @@ ARCH=$(dpkg --print-architecture)
 
 msg() { echo "fetch-kernel: $NAME: $*" >&2; }
 
-if [ -s "$DIR/vmlinuz" ] && [ -s "$DIR/release" ] &&
-	[ -s "$DIR/lib/modules/$(cat "$DIR/release")/modules.dep" ]; then
+cached() {
+	[ -s "$DIR/vmlinuz" ] && [ -s "$DIR/release" ] &&
+		[ -s "$DIR/lib/modules/$(cat "$DIR/release")/modules.dep" ]
+}
+if cached; then
 	msg "cached: $(cat "$DIR/package")"
+	echo "$DIR"
+	exit 0
+fi
+# One fetch of NAME at a time; a second waits, then finds the cache.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.lock-$NAME"
+flock 9
+if cached; then
 	echo "$DIR"
 	exit 0
 fi
