@@ -29,6 +29,7 @@ VMDIR="$VSW_TOP/selftests/vm"
 SOCK="/run/vsw-selftest-$SUFFIX.sock"
 GUEST_KERNEL=${GUEST_KERNEL:-bookworm}
 GUEST_VIA=${GUEST_VIA:-vsw}
+QEMU=${QEMU:-qemu-system-x86_64}
 SIZE=$((20 << 20))
 WAIT=${GUEST_WAIT:-30} # seconds for each transfer (each takes a few under TCG)
 VSWD_PID=
@@ -56,7 +57,7 @@ stop_all() {
 	cleanup
 }
 
-command -v qemu-system-x86_64 >/dev/null || cannot "no qemu-system-x86_64 (make deps)"
+command -v "$QEMU" >/dev/null || cannot "no $QEMU (make deps installs qemu-system-x86)"
 [ -e /dev/net/tun ] || cannot "no /dev/net/tun"
 KDIR=$("$VMDIR/fetch-kernel.sh" "$GUEST_KERNEL" 2>"/tmp/vsw-guest-fetch-$SUFFIX.log" | tail -n1)
 [ -n "$KDIR" ] && [ -s "$KDIR/vmlinuz" ] ||
@@ -77,7 +78,7 @@ ACCEL=(-accel tcg,thread=multi -cpu max)
 boot_guest() {
 	local name=$1 tap=$2 mac=$3
 	shift 3
-	timeout -k 5 $((WAIT * 3 + 120)) qemu-system-x86_64 "${ACCEL[@]}" -smp 1 -m 384 \
+	timeout -k 5 $((WAIT * 3 + 120)) "$QEMU" "${ACCEL[@]}" -smp 1 -m 384 \
 		-nodefaults -nographic -no-reboot -monitor none -serial "file:$TMPD/$name.log" \
 		-kernel "$KDIR/vmlinuz" -initrd "$INITRD" \
 		-append "console=ttyS0 quiet panic=-1 guest.wait=$WAIT $*" \

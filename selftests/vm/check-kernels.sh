@@ -96,19 +96,19 @@ for k in $KERNELS; do
 		line+=" FAIL: $why; console: $(grep -E 'vsw-vm|Kernel panic|FATAL' "$res/console.log" | tail -n3 | tr '\n' ' ')"
 	else
 		while read -r step verdict detail; do
-			[ "$step" = done ] && continue
+			[ "$step" = "done" ] && continue
 			line+=$'\n'"    $step $verdict${detail:+: $detail}"
 			steps+="${steps:+, }$step $verdict"
 			[ "$verdict" = PASS ] || kfail=1
 		done <"$res/summary"
-		grep -qx done "$res/summary" || { kfail=1; line+=$'\n'"    (did not finish: timed out after ${VM_TIMEOUT}s?)"; }
+		grep -qx "done" "$res/summary" || { kfail=1; line+=$'\n'"    (did not finish: timed out after ${VM_TIMEOUT}s?)"; }
 	fi
 	[ $kfail = 0 ] && line="PASS $line" || { line="FAIL $line"; failed=1; }
 	report+=("${line%%$'\n'*}${steps:+ $steps}")
 	echo "$line"
-	mkdir -p "$TOP/build/kernels/results"
-	rm -rf "$TOP/build/kernels/results/$k"
-	cp -r "$res" "$TOP/build/kernels/results/$k"
+	mkdir -p "$CACHE/results"
+	rm -rf "$CACHE/results/$k"
+	cp -r "$res" "$CACHE/results/$k"
 	if [ -n "${V:-}" ] || [ $kfail = 1 ]; then
 		echo "    (logs: build/kernels/results/$k/)"
 	fi

@@ -64,5 +64,5 @@ timeout 300 "$TOP/selftests/vm/traffic-check.sh" >"$OUT/traffic.log" 2>&1
 rc=$?
 if [ $rc = 0 ]; then verdict traffic PASS "$(grep '^ok:' "$OUT/traffic.log" | sed 's/^ok: //' | tr '\n' ';')"
 else verdict traffic FAIL "$(grep -E '^FAIL' "$OUT/traffic.log" | sed 's/^FAIL: //' | tr '\n' ';')"; fi
-echo done >>"$OUT/summary"
+echo "done" >>"$OUT/summary"
 sync

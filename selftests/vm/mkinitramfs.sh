@@ -65,5 +65,5 @@ done
 echo "$REL" >"$STAGE/etc/release"
 # The kernel opens /dev/console before it runs /init.
 mknod -m 600 "$STAGE/dev/console" c 5 1
-(cd "$STAGE" && find . -print0 | cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
+(cd "$STAGE" && find . -print0 | cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$OUT.tmp.$$"
+mv "$OUT.tmp.$$" "$OUT"

@@ -50,7 +50,7 @@ want=$(sha256sum "$TMPD/data" | cut -d' ' -f1)
 XFER="$VSW_TOP/selftests/lib/tcp_xfer.py"
 # tcp FROM TO IP: FROM sends the file to a sink in TO.
 tcp() {
-	local from=$1 to=$2 ip=$3 got sink
+	local from=$1 to=$2 ip=$3 sink bytes sum conn
 	hexec "$to" "$PY" "$XFER" sink 5001 20 >"$TMPD/sink" 2>&1 &
 	sink=$!
 	wait_for 100 grep -q ready "$TMPD/sink" || { fail "sink in $to did not listen"; return; }
