@@ -5,6 +5,7 @@
 #   make check      every test: unit, datapath (BPF_PROG_TEST_RUN), selftests
 #   make demo       a switch over network namespaces, traffic, counters
 #   make perf       the benchmark against the machine's limit and the peers
+#   make check-kernels  the datapath and selftests on Debian's kernels in QEMU
 .DELETE_ON_ERROR:
 .SUFFIXES:
 SHELL := /bin/bash
@@ -36,7 +37,8 @@ LIB_SRCS  := user/acl.c user/acl_attr.c user/acl_text.c user/cli_parse.c user/da
 	     user/trace.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
-TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest
+TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest \
+	     $(BUILD)/vm-verify
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
@@ -62,9 +64,13 @@ TESTS     := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev \
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
-	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc iperf3
+	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc iperf3 \
+	qemu-system-x86 busybox-static cpio xz-utils kmod
+# qemu-system-x86, busybox-static, cpio, xz-utils, kmod: the kernel matrix
+# (check-kernels) and the real guest of selftests/test_guest.sh, which boot
+# Debian's own kernel packages; docs/kernels.md.
 
-.PHONY: all deps check unit-check fuzz-check selftest demo perf clean
+.PHONY: all deps check unit-check fuzz-check selftest demo perf check-kernels clean
 all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
 
 deps:
@@ -123,6 +129,10 @@ $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
 $(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/vfu_client.h \
 		tests/tulip_bitbang.h user/vfio_user.h | $(BUILD)
 	$(CC) $(CFLAGS) -Itests selftests/tools/legacy-guest.c tests/vfu_client.c -o $@ -lz
+
+# The kernel matrix's per-program verifier report (selftests/vm/).
+$(BUILD)/vm-verify: selftests/vm/vm-verify.c | $(BUILD)
+	$(CC) $(CFLAGS) $< -o $@ -lbpf
 
 $(BUILD)/vsw-perf: selftests/perf/vsw-perf.c selftests/perf/loop.c selftests/perf/loop.h \
 		selftests/perf/perf_loop.h $(BUILD)/perf.skel.h $(LIB)
@@ -198,6 +208,11 @@ demo: all
 # The benchmark (docs/performance.md): PERF_ARGS="--rounds 3" etc.
 perf: all
 	@selftests/perf/run.sh $(PERF_ARGS)
+
+# Debian's 6.1 and 6.12 in QEMU, each running the datapath load, the
+# forwarding selftests and a traffic check (docs/kernels.md). KERNELS=...
+check-kernels: all
+	@selftests/vm/check-kernels.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -3,6 +3,7 @@
 # Run every selftests/test_*.sh: one PASS/FAIL/SKIP line each, a test's
 # output only when it fails (or with V=1), and a last line
 # "N passed, N failed". A test skips by exiting 4 after printing why.
+# run.sh test_a.sh test_b.sh ... runs only those.
 set -u
 cd "$(dirname "$0")"
 passed=0 failed=0 skipped=0
@@ -11,7 +12,8 @@ KSFT_SKIP=4
 if [ "$(id -u)" != 0 ]; then
 	echo "selftests need root (network namespaces, XDP)"; echo "0 passed, 1 failed"; exit 1
 fi
-for t in test_*.sh; do
+[ $# -gt 0 ] || set -- test_*.sh
+for t in "$@"; do
 	out=$(mktemp)
 	start=$(date +%s)
 	bash "$t" >"$out" 2>&1

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Runs inside a kernel of the matrix (selftests/vm/check-kernels.sh), in
+# the host's root, read-only, after selftests/vm/init-hostroot.sh. Each
+# step writes its output to /tmp/vsw-results/STEP.log (a share the host
+# reads) and its verdict as one line "STEP PASS|FAIL [detail]" to
+# /tmp/vsw-results/summary:
+#
+#   load       the datapath object loads, with the verifier's statistics
+#              (build/tests/test_verifier, the project's own budget check)
+#   verifier   every program of build/vsw.bpf.o, one by one, with its count
+#              of verified instructions or the verifier's reason to refuse
+#   selftests  the forwarding selftests (vsw-dp, no vswd): $VM_SELFTESTS
+#   traffic    vswd and vswctl, two host NICs: ping and TCP both ways
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=/tmp/vsw-results
+VM_SELFTESTS=${VM_SELFTESTS:-test_vlans.sh test_port_index.sh test_generic_xdp.sh}
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in vsw.selftests=*) VM_SELFTESTS=${arg#vsw.selftests=}; VM_SELFTESTS=${VM_SELFTESTS//,/ } ;; esac
+done
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp CI=${CI:-}
+
+mount -t bpf bpf /sys/fs/bpf
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+ip link set lo up
+: >"$OUT/summary"
+echo "kernel $(uname -r)" >"$OUT/kernel"
+
+verdict() { echo "$1 $2${3:+ $3}" >>"$OUT/summary"; echo "vsw-vm: $1 $2${3:+ $3}"; }
+
+# 1. The project's verifier test: the whole object loads, each program
+#    under the budget.
+timeout 300 "$TOP/build/tests/test_verifier" --verbose >"$OUT/load.log" 2>&1
+if [ $? = 0 ]; then verdict load PASS; else
+	verdict load FAIL "$(grep -m1 -E 'back-edge|too large|cannot use|Invalid|error|fail' "$OUT/load.log" | cut -c1-200)"
+fi
+
+# 2. Every program alone, with its count.
+timeout 300 "$TOP/build/vm-verify" "$TOP/build/vsw.bpf.o" >"$OUT/verifier.log" 2>&1
+rc=$?
+if [ $rc = 0 ]; then
+	verdict verifier PASS "$(awk '{printf "%s%s=%s", sep, $2, $4; sep=" "}' "$OUT/verifier.log")"
+else
+	# Per program: its count, or the verifier's last word.
+	verdict verifier FAIL "$(awk '$3 == "loaded" {printf "%s%s=%s", sep, $2, $4}
+		$3 == "refused" {n = split($0, a, " [|] "); printf "%s%s refused: %s", sep, $2, a[n]}
+		{sep = "; "}' "$OUT/verifier.log")"
+fi
+
+# 3. The forwarding selftests, through the project's runner.
+timeout 600 "$TOP/selftests/run.sh" $VM_SELFTESTS >"$OUT/selftests.log" 2>&1
+rc=$?
+last=$(tail -n1 "$OUT/selftests.log")
+if [ $rc = 0 ]; then verdict selftests PASS "$last"; else
+	verdict selftests FAIL "$(grep -E '^FAIL' "$OUT/selftests.log" | tr '\n' ' ')$last"
+fi
+
+# 4. Traffic through vswd, as a user would make it.
+timeout 300 "$TOP/selftests/vm/traffic-check.sh" >"$OUT/traffic.log" 2>&1
+rc=$?
+if [ $rc = 0 ]; then verdict traffic PASS "$(grep '^ok:' "$OUT/traffic.log" | sed 's/^ok: //' | tr '\n' ';')"
+else verdict traffic FAIL "$(grep -E '^FAIL' "$OUT/traffic.log" | sed 's/^FAIL: //' | tr '\n' ';')"; fi
+echo "done" >>"$OUT/summary"
+sync
