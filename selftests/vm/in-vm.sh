@@ -62,7 +62,7 @@ fi
 # 4. Traffic through vswd, as a user would make it.
 timeout 300 "$TOP/selftests/vm/traffic-check.sh" >"$OUT/traffic.log" 2>&1
 rc=$?
-if [ $rc = 0 ]; then verdict traffic PASS "$(grep '^ok:' "$OUT/traffic.log" | sed 's/^ok: //' | tr '\n' ';')"
-else verdict traffic FAIL "$(grep -E '^FAIL' "$OUT/traffic.log" | sed 's/^FAIL: //' | tr '\n' ';')"; fi
+if [ $rc = 0 ]; then verdict traffic PASS "$(grep '^ok:' "$OUT/traffic.log" | sed 's/^ok: //' | paste -sd ';')"
+else verdict traffic FAIL "$(grep -E '^FAIL' "$OUT/traffic.log" | sed 's/^FAIL: //' | paste -sd ';')"; fi
 echo "done" >>"$OUT/summary"
 sync
