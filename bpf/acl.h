@@ -111,6 +111,7 @@ struct acl_scratch {
 	int decide;  /* rank of the deciding rule, or -1 */
 	int meter;   /* rank of the meter rule, or -1 */
 	__u64 cand[VSW_ACL_WORDS];
+	struct vsw_acl_set_key sk; /* here, not on acl_check()'s stack */
 };
 
 struct {
@@ -120,22 +121,21 @@ struct {
 	__type(value, struct acl_scratch);
 } vsw_acl_scratch SEC(".maps");
 
-static __always_inline void acl_copy_mac(__u8 *dst, const __u8 *src)
-{
-	__builtin_memcpy(dst, src, 6);
-}
-
-/* The MACs, local and remote, for rules that name them (slow path). */
+/* The MACs, local and remote, for rules that name them (slow path). Both
+ * are copied from fixed offsets and only then placed by direction: a
+ * pointer chosen by direction is a variable packet offset, which Linux
+ * 6.1's verifier cannot bound. */
 static __always_inline int acl_read_macs(struct xdp_md *ctx, __u32 dir, struct acl_scratch *x)
 {
 	struct ethhdr *eth;
 	struct cursor c;
+	int out = dir == VSW_ACL_OUT;
 
 	cursor_init(&c, ctx);
 	if (parse_ethhdr(&c, &eth) < 0)
 		return -1;
-	acl_copy_mac(x->lmac, dir == VSW_ACL_OUT ? eth->h_source : eth->h_dest);
-	acl_copy_mac(x->rmac, dir == VSW_ACL_OUT ? eth->h_dest : eth->h_source);
+	__builtin_memcpy(out ? x->lmac : x->rmac, eth->h_source, 6);
+	__builtin_memcpy(out ? x->rmac : x->lmac, eth->h_dest, 6);
 	return 0;
 }
 
@@ -192,24 +192,34 @@ static __always_inline int acl_parse(struct xdp_md *ctx, __u32 dir, struct acl_s
 	x->l4 = l4_find(&c, proto, &x->flow.proto);
 	if (x->l4 == L4_FOUND &&
 	    (x->flow.proto == IPPROTO_TCP || x->flow.proto == IPPROTO_UDP)) {
-		__be16 *pp = c.pos;
+		__be16 *pp = c.pos, sport, dport;
 
 		if ((void *)(pp + 2) > c.end)
 			return -1;
+		/* Read at fixed offsets, then placed by direction (the
+		 * barriers keep the compiler from loading through a pointer
+		 * chosen by direction, which 6.1's verifier refuses). */
+		sport = pp[0];
+		dport = pp[1];
+		barrier_var(sport);
+		barrier_var(dport);
 		x->ports = 1;
-		x->flow.lport = dir == VSW_ACL_OUT ? pp[0] : pp[1];
-		x->flow.rport = dir == VSW_ACL_OUT ? pp[1] : pp[0];
+		x->flow.lport = dir == VSW_ACL_OUT ? sport : dport;
+		x->flow.rport = dir == VSW_ACL_OUT ? dport : sport;
 	}
 	return 0;
 }
 
 /* Does the port's active rule set deny on L4 fields (VSW_ACL_SET_F_DENY_L4)? */
-static __always_inline int acl_denies_l4(__u32 slot, __u32 active, __u32 dir)
+static __always_inline int acl_denies_l4(struct acl_scratch *x, __u32 slot, __u32 active,
+					 __u32 dir)
 {
-	struct vsw_acl_set_key sk = { .slot = slot, .dir = dir,
-				      .bank = VSW_ACL_ACTIVE_BANK(active) };
-	struct vsw_acl_set *set = bpf_map_lookup_elem(&vsw_acl_sets, &sk);
+	struct vsw_acl_set *set;
 
+	x->sk.slot = slot;
+	x->sk.dir = dir;
+	x->sk.bank = VSW_ACL_ACTIVE_BANK(active);
+	set = bpf_map_lookup_elem(&vsw_acl_sets, &x->sk);
 	return set && (set->flags & VSW_ACL_SET_F_DENY_L4);
 }
 
@@ -257,7 +267,7 @@ static __always_inline void acl_and_value(struct acl_scratch *x, __u32 slot, __u
 	if (len == 1)
 		x->vk.data[0] = data[0];
 	else
-		acl_copy_mac(x->vk.data, data);
+		__builtin_memcpy(x->vk.data, data, 6);
 	b = bpf_map_lookup_elem(&vsw_acl_values, &x->vk);
 	if (!b) {
 		__builtin_memset(x->vk.data, 0, sizeof(x->vk.data));
@@ -418,7 +428,6 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 {
 	int probe = !!(dir & VSW_ACL_PROBE);
 
-	struct vsw_acl_set_key sk = { .slot = slot, .dir = dir & 1 };
 	__u32 zero = 0, active, d = dir & 1, dbit = 1U << (dir & 1);
 	const struct vsw_acl_rule_ref *ref;
 	struct vsw_acl_flow *f = NULL;
@@ -437,7 +446,7 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 	if (acl_parse(ctx, d, x))
 		return VSW_DROP_ACL;
 	/* No transport header to judge: a deny rule on L4 fields fails closed. */
-	if (x->ip && x->l4 != L4_FOUND && acl_denies_l4(slot, active, d))
+	if (x->ip && x->l4 != L4_FOUND && acl_denies_l4(x, slot, active, d))
 		return VSW_DROP_UNPARSED;
 
 	if (x->ip) {
@@ -475,17 +484,22 @@ __noinline int acl_check(struct xdp_md *ctx, __u32 slot, __u32 dir)
 		}
 	}
 
-	sk.bank = VSW_ACL_ACTIVE_BANK(active);
-	set = bpf_map_lookup_elem(&vsw_acl_sets, &sk);
+	x->sk.slot = slot;
+	x->sk.dir = d;
+	x->sk.bank = VSW_ACL_ACTIVE_BANK(active);
+	set = bpf_map_lookup_elem(&vsw_acl_sets, &x->sk);
 	if (!set)
 		return VSW_GO;
 	if ((set->fields & VSW_ACL_F_MACS) && acl_read_macs(ctx, d, x))
 		return VSW_DROP_ACL;
-	acl_classify(x, set, slot, sk.bank, d);
+	acl_classify(x, set, slot, x->sk.bank, d);
 	decide = ACL_RANK(&x->decide);
 	meter = ACL_RANK(&x->meter);
 	action = VSW_ACL_ALLOW; /* the default: no allow or deny rule matched */
 	ref = decide >= 0 ? &set->rule[decide & (VSW_ACL_MAX_RULES - 1)] : NULL;
+	/* Test ref itself, not decide again: 6.1's verifier cannot carry
+	 * "decide < 0, so ref is NULL" from one test to the other. */
+	barrier_var(ref);
 	if (ref)
 		action = ref->action;
 	if (!x->ip)

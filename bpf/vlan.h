@@ -103,9 +103,11 @@ static __always_inline int tag_fit(struct xdp_md *ctx, int tagged, int want_tag,
 	return 0;
 }
 
-/* Push the shim that tells egress about the frame (struct vsw_shim).
- * Returns 0, or -1 when the headroom is too small. */
-static __always_inline int shim_push(struct xdp_md *ctx, const struct vsw_shim *val)
+/* Push the shim that tells egress about the frame (struct vsw_shim),
+ * written in place: a copy on the stack would cost ingress_deliver stack
+ * that 6.1's verifier does not have to spare. Returns 0, or -1 when the
+ * headroom is too small. */
+static __always_inline int shim_push(struct xdp_md *ctx, __u16 tci, __u8 flags, __u32 target)
 {
 	struct vsw_shim *m;
 
@@ -114,7 +116,10 @@ static __always_inline int shim_push(struct xdp_md *ctx, const struct vsw_shim *
 	m = (void *)(long)ctx->data;
 	if ((void *)(m + 1) > (void *)(long)ctx->data_end)
 		return -1;
-	*m = *val;
+	m->tci = tci;
+	m->flags = flags;
+	m->magic = VSW_SHIM_MAGIC;
+	m->target = target;
 	return 0;
 }
 

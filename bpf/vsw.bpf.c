@@ -205,10 +205,10 @@ __noinline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s, __u3
 			       __u32 len)
 {
 	struct vsw_port *dport = NULL;
+	__u32 zero = 0, target;
 	struct vsw_config *cfg;
-	struct vsw_shim shim;
 	int action, reason;
-	__u32 zero = 0;
+	__u8 shim_flags;
 
 	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
 	if (!s || !cfg)
@@ -262,15 +262,13 @@ __noinline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s, __u3
 		return ingress_exit(s, len, bpf_redirect(s->dec.out_ifindex, 0));
 	}
 	/* Through egress: each copy is fitted to its port from the shim. */
-	shim.tci = tci;
-	shim.flags = s->dec.flags & VSW_DEC_F_TAGGED ? VSW_SHIM_F_TAGGED : 0;
-	shim.magic = VSW_SHIM_MAGIC;
-	shim.target = 0;
+	shim_flags = s->dec.flags & VSW_DEC_F_TAGGED ? VSW_SHIM_F_TAGGED : 0;
+	target = 0;
 	if (s->dec.flags & VSW_DEC_F_MIRROR) {
-		shim.flags |= VSW_SHIM_F_MIRROR;
-		shim.target = dport ? s->dec.out_ifindex : 0;
+		shim_flags |= VSW_SHIM_F_MIRROR;
+		target = dport ? s->dec.out_ifindex : 0;
 	}
-	if (shim_push(ctx, &shim)) {
+	if (shim_push(ctx, tci, shim_flags, target)) {
 		drop(s, VSW_DROP_MALFORMED); /* no headroom for it */
 		goto out;
 	}

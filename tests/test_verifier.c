@@ -109,6 +109,46 @@ static int cfg61_back_edge(const struct bpf_insn *insn, size_t n)
 	return found;
 }
 
+/*
+ * Linux 6.1 adds up the stack of a chain of calls with each frame rounded
+ * up to 32 bytes, and refuses more than 512 (later kernels count closer,
+ * so a program can load here and not there). The statistics give each
+ * function's depth ("stack depth 176+88+..."), not the call graph; the
+ * deepest chain of the datapath is three calls (vsw_ingress ->
+ * ingress_deliver -> acl_check), so the three largest frames must fit.
+ */
+static void check_stack_61(const char *prog, const char *log)
+{
+	const char *p = strstr(log, "stack depth ");
+	long top[3] = { 0, 0, 0 }, sum = 0;
+	char *end;
+
+	cr_assert_not_null(p, "%s: no stack depth in the statistics", prog);
+	p += strlen("stack depth ");
+	for (;;) {
+		long d = (strtol(p, &end, 10) + 31) / 32 * 32;
+
+		if (end == p)
+			break;
+		for (int i = 0; i < 3; i++)
+			if (d > top[i]) {
+				long t = top[i];
+
+				top[i] = d;
+				d = t;
+			}
+		if (*end != '+')
+			break;
+		p = end + 1;
+	}
+	for (int i = 0; i < 3; i++)
+		sum += top[i];
+	printf("%-20s %7ld bytes of stack in its deepest three frames, as 6.1 counts\n", prog,
+	       sum);
+	cr_expect_leq(sum, 512, "%s: Linux 6.1 would refuse a combined stack of %ld bytes", prog,
+		      sum);
+}
+
 Test(verifier, every_datapath_program_stays_within_the_budget)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pins);
@@ -145,6 +185,7 @@ Test(verifier, every_datapath_program_stays_within_the_budget)
 			     stats);
 		printf("%-20s %7ld of %ld instructions verified\n", bpf_program__name(prog), insns,
 		       VERIFIER_LIMIT);
+		check_stack_61(bpf_program__name(prog), log);
 		cr_expect_lt(insns, VERIFIER_BUDGET, "%s: %ld instructions verified, budget %ld",
 			     bpf_program__name(prog), insns, VERIFIER_BUDGET);
 		free((void *)log);

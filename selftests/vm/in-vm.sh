@@ -40,7 +40,7 @@ if [ $? = 0 ]; then verdict load PASS; else
 fi
 
 # 2. Every program alone, with its count.
-timeout 300 "$TOP/build/vm-verify" "$TOP/build/vsw.bpf.o" >"$OUT/verifier.log" 2>&1
+VM_VERIFY_LOGDIR="$OUT" timeout 300 "$TOP/build/vm-verify" "$TOP/build/vsw.bpf.o" >"$OUT/verifier.log" 2>&1
 rc=$?
 if [ $rc = 0 ]; then
 	verdict verifier PASS "$(awk '{printf "%s%s=%s", sep, $2, $4; sep=" "}' "$OUT/verifier.log")"

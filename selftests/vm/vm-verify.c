@@ -100,6 +100,25 @@ static int count_programs(const char *path)
 	return n;
 }
 
+/* With VM_VERIFY_LOGDIR set, the whole log of a refused program goes to
+ * DIR/PROGRAM.verifier.log: the tail names the failing instruction, the
+ * rest shows how the verifier got there. */
+static void save_log(const char *prog, const char *log)
+{
+	const char *dir = getenv("VM_VERIFY_LOGDIR");
+	char path[4096];
+	FILE *f;
+
+	if (!dir || !prog)
+		return;
+	snprintf(path, sizeof(path), "%s/%s.verifier.log", dir, prog);
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fputs(log, f);
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
 	char *stats = malloc(STATS_LOG_SIZE), *full = malloc(FULL_LOG_SIZE);
@@ -133,6 +152,7 @@ int main(int argc, char **argv)
 				printf("%s %s refused (%s): ", base, name, strerror(-err));
 				print_tail(full);
 				putchar('\n');
+				save_log(name, full);
 				refused++;
 			}
 			fflush(stdout);
