@@ -69,6 +69,13 @@ static __always_inline __u64 fdb_key_word(__u16 vid, const __u8 *mac)
 	return w;
 }
 
+static __always_inline void fdb_key_from_word(struct vsw_fdb_key *key, __u64 w)
+{
+	key->vid = w >> 48;
+	for (int i = 0; i < 6; i++)
+		key->mac[i] = w >> (40 - 8 * i);
+}
+
 enum fdb_learn_result {
 	FDB_KNOWN = 0,    /* nothing to do, or last-seen refreshed */
 	FDB_LEARNED,      /* inserted, or moved here from another port */
@@ -76,47 +83,48 @@ enum fdb_learn_result {
 	FDB_NOT_STORED,   /* the table is full; the frame still goes on */
 };
 
-/* Learn src on port in VLAN vid at time now. */
-static __always_inline int fdb_learn(const struct vsw_port *port, __u16 vid,
-				     const __u8 *src, __u64 now)
+/* Learn the source key (fdb_key_word()) on the port (ifindex, counter
+ * slot, learning limit) at time now. */
+static __always_inline int fdb_learn(__u64 kw, __u32 ifindex, __u32 slot, __u32 limit,
+				     __u64 now)
 {
 	struct vsw_fdb_entry *e, fresh = {};
 	struct vsw_fdb_key key;
 	struct vsw_port *old;
 	__u32 old_ifindex;
 
-	fdb_key_set(&key, vid, src);
+	fdb_key_from_word(&key, kw);
 	e = bpf_map_lookup_elem(&vsw_fdb, &key);
 	if (e) {
 		if (e->flags & VSW_FDB_F_STATIC)
 			return FDB_KNOWN;
-		if (e->ifindex == port->ifindex) {
+		if (e->ifindex == ifindex) {
 			if (now - e->last_seen > VSW_FDB_REFRESH_NS)
 				e->last_seen = now;
 			return FDB_KNOWN;
 		}
 		/* The MAC moved: it becomes this port's, within its limit. */
-		if (learned_count(port->slot) >= port->learn_limit)
+		if (learned_count(slot) >= limit)
 			return FDB_OVER_LIMIT;
 		old_ifindex = e->ifindex;
 		fdb_moved();
-		e->ifindex = port->ifindex;
+		e->ifindex = ifindex;
 		e->last_seen = now;
-		learned_add(port->slot, 1);
+		learned_add(slot, 1);
 		old = port_lookup(old_ifindex);
 		if (old)
 			learned_add(old->slot, -1);
 		return FDB_LEARNED;
 	}
 
-	if (learned_count(port->slot) >= port->learn_limit)
+	if (learned_count(slot) >= limit)
 		return FDB_OVER_LIMIT;
-	fresh.ifindex = port->ifindex;
+	fresh.ifindex = ifindex;
 	fresh.last_seen = now;
 	/* BPF_NOEXIST: of two CPUs learning the same MAC, one counts it. */
 	if (bpf_map_update_elem(&vsw_fdb, &key, &fresh, BPF_NOEXIST))
 		return FDB_NOT_STORED;
-	learned_add(port->slot, 1);
+	learned_add(slot, 1);
 	return FDB_LEARNED;
 }
 
@@ -124,31 +132,34 @@ static __always_inline int fdb_learn(const struct vsw_port *port, __u16 vid,
  * fdb_learn(), skipped while the port's frames keep coming from the source
  * the FDB last confirmed for it (struct vsw_src_seen). The generations are
  * read before the FDB is, so a change during the lookup voids what it saw.
+ *
+ * A global function, like fdb_dest(): the FDB key and entry it builds stay
+ * off vsw_ingress's stack.
  */
-static __always_inline int fdb_learn_cached(const struct vsw_port *port,
-					    const struct vsw_config *cfg, __u16 vid,
-					    const __u8 *src, __u64 now)
+__noinline int fdb_learn_src(__u64 kw, __u32 ifindex, __u32 slot, __u32 limit, __u64 now)
 {
-	__u64 window = cfg->aging_ns / 4, key, *moves, moved;
-	__u32 slot = port->slot, zero = 0, gen;
+	__u64 window, *moves, moved;
 	struct vsw_src_seen *seen;
+	struct vsw_config *cfg;
+	__u32 zero = 0, gen;
 	int r;
 
+	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
 	seen = bpf_map_lookup_elem(&vsw_src_seen, &slot);
 	moves = bpf_map_lookup_elem(&vsw_fdb_moves, &zero);
-	if (!seen || !moves)
-		return fdb_learn(port, vid, src, now);
+	if (!cfg || !seen || !moves)
+		return fdb_learn(kw, ifindex, slot, limit, now);
+	window = cfg->aging_ns / 4;
 	if (window > VSW_FDB_REFRESH_NS)
 		window = VSW_FDB_REFRESH_NS;
-	key = fdb_key_word(vid, src);
 	gen = cfg->fdb_gen;
 	moved = *(volatile __u64 *)moves;
-	if (seen->key == key && seen->fdb_gen == gen && seen->moves == moved &&
+	if (seen->key == kw && seen->fdb_gen == gen && seen->moves == moved &&
 	    now - seen->checked < window)
 		return FDB_KNOWN;
-	r = fdb_learn(port, vid, src, now);
+	r = fdb_learn(kw, ifindex, slot, limit, now);
 	if (r == FDB_KNOWN || r == FDB_LEARNED) {
-		seen->key = key;
+		seen->key = kw;
 		seen->checked = now;
 		seen->moves = moved;
 		seen->fdb_gen = gen;
@@ -192,9 +203,7 @@ __noinline __u32 fdb_dest(__u64 key, __u32 slot, __u64 now, __u32 remember)
 	if (seen->dst_key == key && seen->dst_gen == gen && seen->dst_moves == moved &&
 	    now - seen->dst_checked < window)
 		return seen->dst_ifindex;
-	fk.vid = key >> 48;
-	for (int i = 0; i < 6; i++)
-		fk.mac[i] = key >> (40 - 8 * i);
+	fdb_key_from_word(&fk, key);
 	e = bpf_map_lookup_elem(&vsw_fdb, &fk);
 	if (!e || !fdb_entry_live(e, now, cfg->aging_ns))
 		return 0;

@@ -345,7 +345,8 @@ int vsw_ingress(struct xdp_md *ctx)
 	}
 	if ((port->flags & VSW_PORT_F_LEARN) && mac_is_learnable(eth->h_source)) {
 		r = s.trace ? fdb_learn_probe(port, s.dec.vid, eth->h_source)
-			    : fdb_learn_cached(port, cfg, s.dec.vid, eth->h_source, now);
+			    : fdb_learn_src(fdb_key_word(s.dec.vid, eth->h_source), port->ifindex,
+					    port->slot, port->learn_limit, now);
 		if (r == FDB_OVER_LIMIT) {
 			drop(&s, VSW_DROP_LEARN_LIMIT);
 			goto out;
