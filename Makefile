@@ -39,7 +39,7 @@ VSWCTL    := $(BUILD)/vswctl
 # vswd: the daemon's parts in a library of their own, so tests link them.
 DAEMON_SRCS := user/model.c user/model_acl.c user/model_ext.c user/ctl_msg.c user/ctl_server.c \
 	       user/commands.c user/state.c user/state_acl.c user/capture.c user/metrics.c \
-	       user/metrics_http.c user/legacy_nic.c user/xsk_port.c
+	       user/metrics_http.c user/legacy_nic.c user/xsk_port.c user/nic_offload.c
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd

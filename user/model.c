@@ -16,6 +16,7 @@
 #include "log.h"
 #include "model.h"
 #include "netdev.h"
+#include "nic_offload.h"
 
 static int check_name(const char *what, const char *name, struct vsw_err *err)
 {
@@ -63,6 +64,25 @@ __u32 model_nic_ifindex(const struct vnic *n)
 	struct netdev_info info;
 
 	return netdev_get_by_name(n->port_ifname, &info) ? 0 : info.ifindex;
+}
+
+/* Make the NIC's netdev a datapath port of p's switch, its ingress in the
+ * XDP mode that keeps its checksums right (nic_offload.h). */
+static void nic_csum_decide(struct vnic *n, __u32 ifindex)
+{
+	struct netdev_info info;
+
+	n->csum = netdev_get_by_index(ifindex, &info) ? NIC_CSUM_UNKNOWN :
+		  nic_csum_choose(n->kind, info.kind);
+}
+
+static int nic_port_add(struct vnic *n, struct vport *p, __u32 ifindex)
+{
+	struct vsw_port_cfg cfg = p->cfg;
+
+	nic_csum_decide(n, ifindex);
+	cfg.skb_mode = nic_csum_skb_mode(n->csum);
+	return vsw_dp_port_add(p->sw->dp, ifindex, &cfg);
 }
 
 struct vport *model_port_by_ifindex(const struct model *m, __u32 ifindex)
@@ -448,6 +468,7 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 		if (ret == -ENOENT)
 			return vsw_errf(err, ret, "nic '%s': network namespace '%s' does not exist",
 					n->name, n->netns);
+		n->csum = NIC_CSUM_TX_OFF;
 		break;
 	case VSW_NIC_VM:
 		ret = netdev_get_by_name(n->port_ifname, &info);
@@ -591,7 +612,7 @@ int model_nic_connect(struct model *m, const char *nicname, const char *portname
 	if (!ifindex)
 		return vsw_errf(err, -ENODEV, "nic '%s': its netdev '%s' is gone", nicname,
 				n->port_ifname);
-	ret = vsw_dp_port_add(p->sw->dp, ifindex, &p->cfg);
+	ret = nic_port_add(n, p, ifindex);
 	if (ret == -EBUSY)
 		return vsw_errf(err, ret, "nic '%s': '%s' has another XDP program attached",
 				nicname, n->port_ifname);
@@ -713,7 +734,7 @@ static void follow_netdev(struct vnic *n, __u32 ifindex, bool present)
 		n->dp_ifindex = 0;
 	}
 	if (present && !n->dp_ifindex && ifindex &&
-	    !vsw_dp_port_add(sw->dp, ifindex, &n->port->cfg)) {
+	    !nic_port_add(n, n->port, ifindex)) {
 		n->dp_ifindex = ifindex;
 		if (port_policy_apply(n->port, ifindex))
 			pr_err("port '%s': cannot apply its policies\n", n->port->name);
@@ -781,8 +802,16 @@ static void reconnect_port(struct vport *p)
 	}
 	n->dp_ifindex = ifindex;
 	/* A live port keeps its learned entries: touch nothing but the link. */
-	if (vsw_dp_port_get(p->sw->dp, ifindex, &pinned)) {
-		ret = vsw_dp_port_add(p->sw->dp, ifindex, &p->cfg);
+	if (!vsw_dp_port_get(p->sw->dp, ifindex, &pinned)) {
+		nic_csum_decide(n, ifindex);
+		/* Attached by a vswd from before the skb path: say so. */
+		if (nic_csum_skb_mode(n->csum) && !(pinned.flags & VSW_PORT_F_SKB_MODE))
+			pr_warn("nic '%s': '%s' runs native XDP, so frames it receives with "
+				"checksums left to offload arrive incomplete elsewhere; "
+				"disconnect and connect it again for the skb path\n", n->name,
+				n->port_ifname);
+	} else {
+		ret = nic_port_add(n, p, ifindex);
 		if (ret)
 			pr_err("port '%s': cannot attach '%s': %s\n", p->name, n->port_ifname,
 			       strerror(-ret));

@@ -60,6 +60,8 @@ struct vnic {
 	__u32 queues;       /* vm */
 	bool adopted;       /* existed before vswd; left as found on delete */
 	bool netdev_up;     /* the port netdev is up, as rtnetlink says */
+	__u8 csum;          /* enum nic_csum: how its frames get complete
+			     * checksums, decided when it joins a switch */
 	__u32 dp_ifindex;   /* while connected: the ifindex the datapath knows
 			     * (kept when the netdev vanishes, to clean up) */
 	struct vport *port; /* connected port or NULL */

@@ -265,11 +265,10 @@ int netdev_ipv6_disable(const char *name)
 	return err;
 }
 
-/* GRO on: veth hands XDP-redirected frames only to a peer with NAPI,
- * which GRO turns on. */
-static int gro_enable(const char *name)
+/* One ethtool ioctl on a device of the current netns. */
+static int ethtool_set(const char *name, __u32 cmd, __u32 value)
 {
-	struct ethtool_value ev = { .cmd = ETHTOOL_SGRO, .data = 1 };
+	struct ethtool_value ev = { .cmd = cmd, .data = value };
 	struct ifreq ifr = { .ifr_data = (void *)&ev };
 	int fd, err = 0;
 
@@ -307,13 +306,19 @@ static int veth_add(const char *name, const char *peer, const __u8 *mac)
 	return nl_request(nlh, NULL, NULL);
 }
 
-/* Everything after creation; GRO is set while the host side is still
- * ours, so no ioctl has to enter the netns. */
+/* Everything after creation; the host side's features are set while it
+ * is still ours, so no ioctl has to enter the netns. GRO: veth hands
+ * XDP-redirected frames only to a peer with NAPI, which GRO turns on. Tx
+ * checksumming off (TSO goes with it): a frame that crosses a native XDP
+ * redirect loses the skb, and with it a checksum left to offload, so the
+ * host's stack must write every checksum itself (docs/offloads.md). */
 static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, int nsfd)
 {
 	int err;
 
-	err = gro_enable(name);
+	err = ethtool_set(name, ETHTOOL_SGRO, 1);
+	if (!err)
+		err = ethtool_set(name, ETHTOOL_STXCSUM, 0);
 	if (!err)
 		err = netdev_ipv6_disable(peer);
 	if (!err)
