@@ -32,7 +32,8 @@ LIB_SRCS  := user/acl.c user/acl_attr.c user/acl_text.c user/cli_parse.c user/da
 	     user/trace.c user/vlan_set.c
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
-TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest
+TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest \
+	     $(BUILD)/vmm-relay
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
@@ -119,6 +120,10 @@ $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
 $(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/vfu_client.h \
 		tests/tulip_bitbang.h user/vfio_user.h | $(BUILD)
 	$(CC) $(CFLAGS) -Itests selftests/tools/legacy-guest.c tests/vfu_client.c -o $@ -lz
+
+# A VMM whose guest is a kernel stack in a netns (selftests/test_tcp.sh).
+$(BUILD)/vmm-relay: selftests/tools/vmm-relay.c | $(BUILD)
+	$(CC) $(CFLAGS) $< -o $@
 
 $(BUILD)/vsw-perf: selftests/perf/vsw-perf.c $(BUILD)/perf.skel.h $(LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)

@@ -72,8 +72,19 @@ static void nic_csum_decide(struct vnic *n, __u32 ifindex)
 {
 	struct netdev_info info;
 
-	n->csum = netdev_get_by_index(ifindex, &info) ? NIC_CSUM_UNKNOWN :
-		  nic_csum_choose(n->kind, info.kind);
+	if (netdev_get_by_index(ifindex, &info)) {
+		n->csum = NIC_CSUM_UNKNOWN;
+		return;
+	}
+	n->csum = nic_csum_choose(n->kind, info.kind);
+	/* vswd raises the MTU of the netdevs it creates; an adopted one is
+	 * left as found, and a guest's GSO frames towards it die in the
+	 * kernel's redirect (netdev_mtu_raise). */
+	if (n->adopted && nic_csum_skb_mode(n->csum) && info.max_mtu > info.mtu)
+		pr_warn("nic '%s': adopted '%s' has MTU %u: frames larger than that (a VM's "
+			"TCP segmentation offload) cannot be forwarded to it; 'ip link set %s "
+			"mtu %u' lets them through\n", n->name, n->port_ifname, info.mtu,
+			n->port_ifname, info.max_mtu);
 }
 
 static int nic_port_add(struct vnic *n, struct vport *p, __u32 ifindex)

@@ -145,6 +145,12 @@ static int link_parse(const struct nlmsghdr *nlh, struct link_reply *r)
 		case IFLA_LINKINFO:
 			linkinfo_parse(a, r);
 			break;
+		case IFLA_MTU:
+			r->info.mtu = mnl_attr_get_u32(a);
+			break;
+		case IFLA_MAX_MTU:
+			r->info.max_mtu = mnl_attr_get_u32(a);
+			break;
 		}
 	}
 	return 0;
@@ -240,6 +246,22 @@ int netdev_set_carrier(__u32 ifindex, bool on)
 	return nl_request(nlh, NULL, NULL);
 }
 
+int netdev_mtu_raise(__u32 ifindex)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh;
+	struct link_reply r;
+	int err = link_get(ifindex, NULL, &r);
+
+	if (err)
+		return err;
+	if (!r.info.max_mtu || r.info.mtu >= r.info.max_mtu)
+		return 0;
+	nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	mnl_attr_put_u32(nlh, IFLA_MTU, r.info.max_mtu);
+	return nl_request(nlh, NULL, NULL);
+}
+
 int netdev_delete(__u32 ifindex)
 {
 	char buf[NL_MSG_SIZE];
@@ -311,7 +333,8 @@ static int veth_add(const char *name, const char *peer, const __u8 *mac)
  * XDP-redirected frames only to a peer with NAPI, which GRO turns on. Tx
  * checksumming off (TSO goes with it): a frame that crosses a native XDP
  * redirect loses the skb, and with it a checksum left to offload, so the
- * host's stack must write every checksum itself (docs/offloads.md). */
+ * host's stack must write every checksum itself (docs/offloads.md). The
+ * switch side takes the largest MTU (netdev_mtu_raise). */
 static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, int nsfd)
 {
 	int err;
@@ -321,6 +344,8 @@ static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, 
 		err = ethtool_set(name, ETHTOOL_STXCSUM, 0);
 	if (!err)
 		err = netdev_ipv6_disable(peer);
+	if (!err)
+		err = netdev_mtu_raise(sw);
 	if (!err)
 		err = link_set_up(host, true, nsfd);
 	if (!err)
@@ -400,6 +425,8 @@ int netdev_tap_create(const char *name, __u32 owner, __u32 group, __u32 queues)
 	if (!ifindex)
 		return -ENODEV;
 	err = netdev_ipv6_disable(name);
+	if (!err)
+		err = netdev_mtu_raise(ifindex);
 	if (!err)
 		err = netdev_set_up(ifindex, true);
 	if (err)
