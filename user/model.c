@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <net/if.h>
 
 #include "capture.h"
 #include "legacy_nic.h"
@@ -480,6 +481,13 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 			return vsw_errf(err, ret, "nic '%s': network namespace '%s' does not exist",
 					n->name, n->netns);
 		n->csum = NIC_CSUM_TX_OFF;
+		/* Not a legacy NIC's: its backend side's AF_XDP program
+		 * limits the peer's MTU to a page. */
+		ret = netdev_mtu_raise(if_nametoindex(n->port_ifname));
+		if (ret)
+			pr_warn("nic '%s': cannot raise the MTU of '%s': %s\n", n->name,
+				n->port_ifname, strerror(-ret));
+		ret = 0;
 		break;
 	case VSW_NIC_VM:
 		ret = netdev_get_by_name(n->port_ifname, &info);

@@ -333,8 +333,7 @@ static int veth_add(const char *name, const char *peer, const __u8 *mac)
  * XDP-redirected frames only to a peer with NAPI, which GRO turns on. Tx
  * checksumming off (TSO goes with it): a frame that crosses a native XDP
  * redirect loses the skb, and with it a checksum left to offload, so the
- * host's stack must write every checksum itself (docs/offloads.md). The
- * switch side takes the largest MTU (netdev_mtu_raise). */
+ * host's stack must write every checksum itself (docs/offloads.md). */
 static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, int nsfd)
 {
 	int err;
@@ -344,8 +343,6 @@ static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, 
 		err = ethtool_set(name, ETHTOOL_STXCSUM, 0);
 	if (!err)
 		err = netdev_ipv6_disable(peer);
-	if (!err)
-		err = netdev_mtu_raise(sw);
 	if (!err)
 		err = link_set_up(host, true, nsfd);
 	if (!err)
