@@ -47,8 +47,6 @@ ctl port add pb switch sw0 vlan access 10 && ctl port add pc switch sw0 vlan acc
 for h in ha hb hc; do
 	ctl nic add "$h-$SUFFIX" type host netns "$h-$SUFFIX" || exit 1
 	ip -n "$h-$SUFFIX" link set "$h-$SUFFIX" up
-	# veth delivers XDP-redirected frames only to a peer with NAPI.
-	ip netns exec "$h-$SUFFIX" ethtool -K "$h-$SUFFIX" gro on >/dev/null
 done &&
 ctl nic connect "ha-$SUFFIX" port pa && ctl nic connect "hb-$SUFFIX" port pb &&
 ctl nic connect "hc-$SUFFIX" port pc || { log "setup through vswctl failed"; exit 1; }
