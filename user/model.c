@@ -480,7 +480,6 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 		if (ret == -ENOENT)
 			return vsw_errf(err, ret, "nic '%s': network namespace '%s' does not exist",
 					n->name, n->netns);
-		n->csum = NIC_CSUM_TX_OFF;
 		/* Not a legacy NIC's: its backend side's AF_XDP program
 		 * limits the peer's MTU to a page. */
 		ret = netdev_mtu_raise(if_nametoindex(n->port_ifname));

@@ -328,19 +328,15 @@ static int veth_add(const char *name, const char *peer, const __u8 *mac)
 	return nl_request(nlh, NULL, NULL);
 }
 
-/* Everything after creation; the host side's features are set while it
- * is still ours, so no ioctl has to enter the netns. GRO: veth hands
- * XDP-redirected frames only to a peer with NAPI, which GRO turns on. Tx
- * checksumming off (TSO goes with it): a frame that crosses a native XDP
- * redirect loses the skb, and with it a checksum left to offload, so the
- * host's stack must write every checksum itself (docs/offloads.md). */
+/* Everything after creation; GRO is set while the host side is still
+ * ours, so no ioctl has to enter the netns. */
 static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, int nsfd)
 {
 	int err;
 
+	/* veth hands XDP-redirected frames only to a peer with NAPI, which
+	 * GRO turns on. */
 	err = ethtool_set(name, ETHTOOL_SGRO, 1);
-	if (!err)
-		err = ethtool_set(name, ETHTOOL_STXCSUM, 0);
 	if (!err)
 		err = netdev_ipv6_disable(peer);
 	if (!err)

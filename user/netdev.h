@@ -17,9 +17,8 @@
 /* A veth pair: `name` is the host side (the NIC), `peer` the switch side.
  * mac: the host side's MAC, NULL for a random one. netns: a name under
  * /run/netns to put the host side in, or NULL. The host side gets GRO
- * (veth delivers XDP-redirected frames only to a peer with NAPI) and tx
- * checksumming off (its stack writes complete checksums, which a native
- * XDP redirect needs; TSO goes off with it), and is brought up; the switch side gets IPv6 disabled and is brought up.
+ * (veth delivers XDP-redirected frames only to a peer with NAPI) and is
+ * brought up; the switch side gets IPv6 disabled and is brought up.
  * -EEXIST if either name exists (the host name: in netns), -ENOENT if the
  * netns does not, -EINVAL for a bad name. Nothing is left on failure. */
 int netdev_veth_create(const char *name, const char *peer, const char *netns, const __u8 *mac);
