@@ -91,6 +91,8 @@ struct model {
 	const char *bpffs; /* pin root of every switch */
 	const char *rundir; /* legacy NICs' vfio-user sockets (NULL: /run/vsw) */
 	struct capture *captures; /* running captures (capture.h) */
+	bool host_nics_skb; /* host NICs on the skb path, their offloads on
+			     * (vswd --host-nics skb; docs/offloads.md) */
 };
 
 /* Parameters of a new NIC, as the operator gives them. */

@@ -34,6 +34,11 @@ int netdev_is_tap(__u32 ifindex, bool *is_tap);
 /* Keep a netdev from speaking IPv6 for itself (RS, DAD, MLD). */
 int netdev_ipv6_disable(const char *name);
 
+/* Tx checksumming off (TSO goes with it) on the netdev name in the named
+ * netns (NULL: the caller's): its stack then writes every checksum
+ * itself, which a frame crossing a native XDP redirect needs. */
+int netdev_tx_csum_off(const char *netns, const char *name);
+
 /* Raise the MTU of a switch-side netdev to the largest its driver takes
  * (IFLA_MAX_MTU). A redirect in generic XDP checks a frame's length
  * against the destination's MTU, GSO or not: at 1500 a guest's 64 KB TCP
