@@ -9,9 +9,14 @@
 #   h2 -- host NIC --/                 b2 -- veth --/
 #   g  -- vmm-relay -- vm NIC          bg -- vmm-relay -- TAP
 #
-# Both at default offloads (tx checksumming and TSO on in every stack, the
-# guests' virtio-net offloads on): vsw as vswd makes its NICs (host and vm
-# NICs on the skb path, docs/offloads.md), the bridge as a user has it.
+# The setups, each with its own namespaces (and vswd), all up at once:
+#   vsw      vswd's default: host NICs with tx checksumming (and so TSO)
+#            off on the host side, native XDP
+#   vsw-skb  vswd --host-nics skb-path: host NICs in generic XDP, every
+#            offload on
+#   br       the Linux bridge at default offloads
+# In all three the VM NIC (a TAP) takes the skb path and the guests keep
+# virtio-net's offloads (docs/offloads.md).
 # The paths: hh (h1 -> h2), hg (h1 -> guest), gh (guest -> h1); each with
 # 1 and with 4 streams (iperf3 -P). The guest is a kernel stack behind
 # build/vmm-relay, a VMM in one thread: its paths measure the relay as
@@ -23,48 +28,34 @@
 # Prints one line per run, then a table of medians. Everything it makes
 # (namespaces, veths, bridge, TAPs, vswd, pins) goes again on exit.
 set -uo pipefail
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${BUILD:-$TOP/build}
+source "$(dirname "$0")/../lib/lib.sh" # SUFFIX, new_ns, wait_for, NAMESPACES
+BUILD=${BUILD:-$VSW_TOP/build}
 ROUNDS=${ROUNDS:-3}
 SECS=${SECS:-4}
 PATHS=${PATHS:-hh hg gh}
 STREAMS=${STREAMS:-1 4}
-SETUPS=${SETUPS:-vsw br}
-SUFFIX=$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+SETUPS=${SETUPS:-vsw vsw-skb br}
 BPFFS="/sys/fs/bpf/vsw-bench-tcp-$SUFFIX"
-SOCK="/run/vsw-bench-tcp-$SUFFIX.sock"
+SOCK="/run/vsw-bench-tcp-$SUFFIX"
 BR="vbr-$SUFFIX"
-NSS=() PIDS=() VSWD_PID=
+VSWD_PIDS=()
 work=$(mktemp -d /tmp/vsw-bench-tcp.XXXXXX)
-ctl() { "$BUILD/vswctl" -s "$SOCK" "$@"; }
+ctl() { "$BUILD/vswctl" -s "$SOCK-$CTL_PREFIX.sock" "$@"; }
 ns() { echo "$1-$SUFFIX"; }
 
 bench_cleanup() {
 	local pid n
 	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-	[ -n "$VSWD_PID" ] && kill "$VSWD_PID" 2>/dev/null
+	for pid in "${VSWD_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
 	wait 2>/dev/null
-	for n in "${NSS[@]}"; do ip netns del "$n" 2>/dev/null; done
-	for n in "vsw-$(ns h1)" "vsw-$(ns h2)" "$(ns vg)" "$BR" "bb1-$SUFFIX" "bb2-$SUFFIX"; do
-		ip link del "$n" 2>/dev/null
+	for n in "${NAMESPACES[@]}"; do ip netns del "$n" 2>/dev/null; done
+	for n in h s; do
+		ip link del "vsw-$(ns ${n}1)" 2>/dev/null
+		ip link del "vsw-$(ns ${n}2)" 2>/dev/null
+		ip link del "$(ns ${n}vg)" 2>/dev/null
 	done
-	rm -rf "$BPFFS" "$work" "$SOCK"
-}
-
-new_ns() {
-	ip netns add "$1" || exit 1
-	NSS+=("$1")
-	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip -n "$1" link set lo up
-}
-
-wait_for() {
-	local tries=$1; shift
-	while ! "$@" 2>/dev/null; do
-		tries=$((tries - 1))
-		[ "$tries" -le 0 ] && return 1
-		sleep 0.1
-	done
+	for n in "$BR" "bb1-$SUFFIX" "bb2-$SUFFIX"; do ip link del "$n" 2>/dev/null; done
+	rm -rf "$BPFFS"-* "$work" "$SOCK"-*
 }
 
 # relay TAP NS: a guest (kernel stack in NS, eth0) behind TAP; returns
@@ -76,35 +67,39 @@ relay() {
 	ip -n "$2" link set eth0 up
 }
 
+# setup_vsw P NET MODE: a vswd with --host-nics MODE, host NICs P1, P2
+# (NET.1, NET.2) and a guest Pg (NET.3) behind vm NIC Pvg.
 setup_vsw() {
-	"$BUILD/vswd" --state-dir "$work/state" --socket "$SOCK" --bpffs "$BPFFS" --metrics none \
-		>"$work/vswd.log" 2>&1 &
-	VSWD_PID=$!
-	wait_for 50 ctl version >/dev/null || { echo "vswd: $(cat "$work/vswd.log")"; exit 1; }
-	new_ns "$(ns h1)"; new_ns "$(ns h2)"; new_ns "$(ns g)"
+	local p=$1 net=$2 mode=$3
+	CTL_PREFIX=$p
+	"$BUILD/vswd" --state-dir "$work/state-$p" --socket "$SOCK-$p.sock" --bpffs "$BPFFS-$p" \
+		--metrics none --host-nics "$mode" >"$work/vswd-$p.log" 2>&1 &
+	VSWD_PIDS+=($!)
+	wait_for 50 ctl version >/dev/null || { echo "vswd: $(cat "$work/vswd-$p.log")"; exit 1; }
+	{ new_ns "$(ns ${p}1)" && new_ns "$(ns ${p}2)" && new_ns "$(ns ${p}g)"; } || exit 1
 	ctl switch add sw0 && ctl port add p1 switch sw0 && ctl port add p2 switch sw0 &&
 	ctl port add pg switch sw0 &&
-	ctl nic add "$(ns h1)" type host netns "$(ns h1)" &&
-	ctl nic add "$(ns h2)" type host netns "$(ns h2)" && ctl nic add "$(ns vg)" type vm &&
-	ctl nic connect "$(ns h1)" port p1 && ctl nic connect "$(ns h2)" port p2 &&
-	ctl nic connect "$(ns vg)" port pg || { echo "vswctl: $(cat "$work/vswd.log")"; exit 1; }
-	ip -n "$(ns h1)" addr add 10.77.0.1/24 dev "$(ns h1)"
-	ip -n "$(ns h2)" addr add 10.77.0.2/24 dev "$(ns h2)"
-	relay "$(ns vg)" "$(ns g)"
-	ip -n "$(ns g)" addr add 10.77.0.3/24 dev eth0
+	ctl nic add "$(ns ${p}1)" type host netns "$(ns ${p}1)" &&
+	ctl nic add "$(ns ${p}2)" type host netns "$(ns ${p}2)" && ctl nic add "$(ns ${p}vg)" type vm &&
+	ctl nic connect "$(ns ${p}1)" port p1 && ctl nic connect "$(ns ${p}2)" port p2 &&
+	ctl nic connect "$(ns ${p}vg)" port pg || { echo "vswctl: $(cat "$work/vswd-$p.log")"; exit 1; }
+	ip -n "$(ns ${p}1)" addr add "$net.1/24" dev "$(ns ${p}1)"
+	ip -n "$(ns ${p}2)" addr add "$net.2/24" dev "$(ns ${p}2)"
+	relay "$(ns ${p}vg)" "$(ns ${p}g)"
+	ip -n "$(ns ${p}g)" addr add "$net.3/24" dev eth0
 }
 
 setup_br() {
 	local i
 	ip link add "$BR" type bridge && ip link set "$BR" up || exit 1
 	for i in 1 2; do
-		new_ns "$(ns b$i)"
+		new_ns "$(ns b$i)" || exit 1
 		ip link add "bb$i-$SUFFIX" type veth peer name eth0 netns "$(ns b$i)" || exit 1
 		ip link set "bb$i-$SUFFIX" master "$BR" up
 		ip -n "$(ns b$i)" link set eth0 up
 		ip -n "$(ns b$i)" addr add "10.78.0.$i/24" dev eth0
 	done
-	new_ns "$(ns bg)"
+	new_ns "$(ns bg)" || exit 1
 	relay "bt-$SUFFIX" "$(ns bg)"
 	ip link set "bt-$SUFFIX" master "$BR" up
 	ip -n "$(ns bg)" addr add 10.78.0.3/24 dev eth0
@@ -112,12 +107,16 @@ setup_br() {
 
 # The client's namespace and the server's address of a setup's path.
 endpoints() {
-	local setup=$1 path=$2 h1=$(ns h1) g=$(ns g) s=10.77.0
-	case $setup in br) h1=$(ns b1); g=$(ns bg); s=10.78.0 ;; esac
+	local setup=$1 path=$2 p s
+	case $setup in
+	vsw) p=h; s=10.77.0 ;;
+	vsw-skb) p=s; s=10.76.0 ;;
+	br) p=b; s=10.78.0 ;;
+	esac
 	case $path in
-	hh) echo "$h1 $s.2" ;;
-	hg) echo "$h1 $s.3" ;;
-	gh) echo "$g $s.1" ;;
+	hh) echo "$(ns ${p}1) $s.2" ;;
+	hg) echo "$(ns ${p}1) $s.3" ;;
+	gh) echo "$(ns ${p}g) $s.1" ;;
 	esac
 }
 
@@ -143,17 +142,22 @@ for f in vswd vswctl vmm-relay; do
 	[ -x "$BUILD/$f" ] || { echo "bench_tcp: $BUILD/$f missing: run make first"; exit 1; }
 done
 trap bench_cleanup EXIT
-setup_vsw
+setup_vsw h 10.77.0 tx-off
+setup_vsw s 10.76.0 skb-path
 setup_br
 # Every stack serves.
-for n in "$(ns h1)" "$(ns h2)" "$(ns g)" "$(ns b1)" "$(ns b2)" "$(ns bg)"; do
-	ip netns exec "$n" iperf3 -s >/dev/null 2>&1 &
-	PIDS+=($!)
+for p in h s b; do
+	for n in "$(ns ${p}1)" "$(ns ${p}2)" "$(ns ${p}g)"; do
+		ip netns exec "$n" iperf3 -s >/dev/null 2>&1 &
+		PIDS+=($!)
+	done
 done
 sleep 1
-ip netns exec "$(ns h1)" ping -c1 -W2 10.77.0.2 >/dev/null && ip netns exec "$(ns h1)" ping -c1 -W2 10.77.0.3 >/dev/null &&
-ip netns exec "$(ns b1)" ping -c1 -W2 10.78.0.2 >/dev/null && ip netns exec "$(ns b1)" ping -c1 -W2 10.78.0.3 >/dev/null ||
-	{ echo "bench_tcp: the topology does not ping"; exit 1; }
+for net in h:10.77.0 s:10.76.0 b:10.78.0; do
+	ip netns exec "$(ns ${net%%:*}1)" ping -c1 -W2 "${net#*:}.2" >/dev/null &&
+	ip netns exec "$(ns ${net%%:*}1)" ping -c1 -W2 "${net#*:}.3" >/dev/null ||
+		{ echo "bench_tcp: $net does not ping"; exit 1; }
+done
 
 printf '%-9s %-4s %-7s %-5s %8s %6s\n' setup path streams round Gbit/s cpu%
 # vsw and the bridge back to back on each path: a busy moment of the
