@@ -835,7 +835,12 @@ static void reconnect_port(const struct model *m, struct vport *p)
 	/* A live port keeps its learned entries: touch nothing but the link. */
 	if (!vsw_dp_port_get(p->sw->dp, ifindex, &pinned)) {
 		nic_csum_decide(m, n, ifindex);
-		/* Attached by a vswd from before the skb path: say so. */
+		/* Attached natively by another vswd: a host NIC is made
+		 * right by its host side, anything else can only be named. */
+		if (nic_csum_skb_mode(n->csum) && !(pinned.flags & VSW_PORT_F_SKB_MODE) &&
+		    n->kind == VSW_NIC_HOST &&
+		    !netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, n->name))
+			n->csum = NIC_CSUM_TX_OFF;
 		if (nic_csum_skb_mode(n->csum) && !(pinned.flags & VSW_PORT_F_SKB_MODE))
 			pr_warn("nic '%s': '%s' runs native XDP, so frames it receives with "
 				"checksums left to offload arrive incomplete elsewhere; "
