@@ -28,7 +28,10 @@ if [ -z "${HOST_NICS:-}" ]; then
 	rc=0
 	for mode in tx-off skb-path; do
 		echo "== vswd --host-nics $mode"
-		HOST_NICS=$mode bash "$0" || rc=1
+		HOST_NICS=$mode bash "$0"
+		r=$?
+		[ $r = 4 ] && exit 4 # a skip says why, and holds for both
+		[ $r = 0 ] || rc=1
 	done
 	exit $rc
 fi
