@@ -38,14 +38,14 @@ LIB_SRCS  := user/acl.c user/acl_attr.c user/acl_text.c user/cli_parse.c user/da
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest \
-	     $(BUILD)/vm-verify
+	     $(BUILD)/vm-verify $(BUILD)/vmm-relay
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
 # vswd: the daemon's parts in a library of their own, so tests link them.
 DAEMON_SRCS := user/model.c user/model_acl.c user/model_ext.c user/ctl_msg.c user/ctl_server.c \
 	       user/commands.c user/state.c user/state_acl.c user/capture.c user/metrics.c \
-	       user/metrics_http.c user/legacy_nic.c user/xsk_port.c
+	       user/metrics_http.c user/legacy_nic.c user/xsk_port.c user/nic_offload.c
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd
@@ -129,6 +129,10 @@ $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
 $(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/vfu_client.h \
 		tests/tulip_bitbang.h user/vfio_user.h | $(BUILD)
 	$(CC) $(CFLAGS) -Itests selftests/tools/legacy-guest.c tests/vfu_client.c -o $@ -lz
+
+# A VMM whose guest is a kernel stack in a netns (selftests/test_tcp.sh).
+$(BUILD)/vmm-relay: selftests/tools/vmm-relay.c | $(BUILD)
+	$(CC) $(CFLAGS) $< -o $@
 
 # The kernel matrix's per-program verifier report (selftests/vm/).
 $(BUILD)/vm-verify: selftests/vm/vm-verify.c | $(BUILD)

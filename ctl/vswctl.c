@@ -734,6 +734,7 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 	if (tb[VSW_A_IFINDEX] && mnl_attr_get_u32(tb[VSW_A_IFINDEX]))
 		out_uint("ifindex", "ifindex %u", mnl_attr_get_u32(tb[VSW_A_IFINDEX]));
 	out_str("xdp", "xdp %s", attr_str(tb[VSW_A_XDP_MODE]));
+	out_str("checksum", "checksum %s", attr_str(tb[VSW_A_CSUM]));
 	out_end_object();
 }
 

@@ -107,6 +107,9 @@ enum vsw_attr {
 	VSW_A_COUNT,        /* u32: how many (ports of a switch, flushed) */
 	VSW_A_ADOPTED,      /* flag: the netdev existed before vswd took it */
 	VSW_A_DP_MODE,      /* string: the datapath's mode and why (replies) */
+	VSW_A_CSUM,         /* string: how the NIC's frames reach every port with
+			     * complete checksums, "tx-off" | "skb-path" | "wire" |
+			     * "none" (replies; docs/offloads.md) */
 	/* Legacy NICs (docs/legacy-nic.md): numbered apart, 32..39. */
 	VSW_A_LEGACY_SOCKET = 32,   /* string: the vfio-user socket (replies) */
 	VSW_A_LEGACY_VMM,           /* u8: 1 while a VMM is attached (replies) */

@@ -10,34 +10,19 @@
 #                                    sw0 (vswd)
 #   hb (10.0.0.2) -- host NIC -- pb /
 source "$(dirname "$0")/lib/lib.sh"
+source "$(dirname "$0")/lib/vswd.sh"
 
-VSWD="$VSW_TOP/build/vswd"
-VSWCTL="$VSW_TOP/build/vswctl"
-SOCK="/run/vsw-selftest-acl-$SUFFIX.sock"
 PROBE="$VSW_TOP/selftests/lib/tcp_probe.py"
-VSWD_PID=
-ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
 hexec() { local h=$1; shift; ip netns exec "$h-$SUFFIX" "$@"; }
 
-start_vswd() {
-	"$VSWD" --state-dir "$STATE" --socket "$SOCK" --bpffs "$BPFFS" \
-		>>"$TMPD/vswd.log" 2>&1 &
-	VSWD_PID=$!
-	wait_for 50 ctl version >/dev/null
-}
-
 stop_all() {
-	[ -n "$VSWD_PID" ] && kill -9 "$VSWD_PID" 2>/dev/null
 	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-	wait 2>/dev/null
-	for h in ha hb; do ip link del "vsw-$h-$SUFFIX" 2>/dev/null; done
-	rm -f "$SOCK"
+	stop_vswd "ha-$SUFFIX" "hb-$SUFFIX"
 	cleanup
 }
 
 vsw_lib_init
 trap stop_all EXIT
-STATE="$TMPD/state"
 start_vswd || { log "vswd did not start: $(cat "$TMPD/vswd.log")"; exit 1; }
 for h in ha hb; do new_ns "$h-$SUFFIX" || exit 1; done
 ctl switch add sw0 && ctl port add pa switch sw0 && ctl port add pb switch sw0 &&
@@ -46,9 +31,6 @@ ctl nic connect "ha-$SUFFIX" port pa && ctl nic connect "hb-$SUFFIX" port pb ||
 	{ log "setup through vswctl failed"; exit 1; }
 ip -n "ha-$SUFFIX" addr add 10.0.0.1/24 dev "ha-$SUFFIX"
 ip -n "hb-$SUFFIX" addr add 10.0.0.2/24 dev "hb-$SUFFIX"
-# An XDP redirect hands the frame on as it is: a checksum left to the
-# sender's offload would never be filled in.
-for h in ha hb; do hexec "$h" ethtool -K "$h-$SUFFIX" tx off >/dev/null; done
 for h in ha hb; do
 	# Not through hexec: $! must be the server itself (ip netns exec
 	# execs it), or killing it would leave the server running.

@@ -12,27 +12,14 @@
 #   hb (10.0.0.2) -- host NIC -- pb  sw0 (vswd)
 #   hc (10.0.0.3) -- host NIC -- pc /
 source "$(dirname "$0")/lib/lib.sh"
+source "$(dirname "$0")/lib/vswd.sh"
 
-VSWD="$VSW_TOP/build/vswd"
-VSWCTL="$VSW_TOP/build/vswctl"
-SOCK="/run/vsw-selftest-$SUFFIX.sock"
 ROGUE="$VSW_TOP/selftests/lib/rogue.py"
-VSWD_PID=
-ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
 hexec() { local h=$1; shift; ip netns exec "$h-$SUFFIX" "$@"; }
 dev() { echo "$1-$SUFFIX"; }
 
-start_vswd() {
-	"$VSWD" --state-dir "$STATE" --socket "$SOCK" --bpffs "$BPFFS" >>"$TMPD/vswd.log" 2>&1 &
-	VSWD_PID=$!
-	wait_for 50 ctl version >/dev/null
-}
-
 stop_all() {
-	[ -n "$VSWD_PID" ] && kill -9 "$VSWD_PID" 2>/dev/null
-	wait 2>/dev/null
-	for h in ha hb hc; do ip link del "vsw-$h-$SUFFIX" 2>/dev/null; done
-	rm -f "$SOCK"
+	stop_vswd "ha-$SUFFIX" "hb-$SUFFIX" "hc-$SUFFIX"
 	cleanup # kills $PIDS (captures, iperf3 servers), namespaces, pins
 }
 
@@ -63,7 +50,7 @@ stop_captures() {
 
 vsw_lib_init
 trap stop_all EXIT
-STATE="$TMPD/state"
+STATE="$TMPD/state" # where lib/vswd.sh keeps vswd's state
 start_vswd || { log "vswd did not start: $(cat "$TMPD/vswd.log")"; exit 1; }
 for h in ha hb hc; do new_ns "$h-$SUFFIX" || exit 1; done
 ctl switch add sw0 &&
@@ -74,10 +61,6 @@ ctl nic connect "hc-$SUFFIX" port pc || { log "setup through vswctl failed"; exi
 i=1
 for h in ha hb hc; do
 	ip -n "$h-$SUFFIX" addr add 10.0.0.$i/24 dev "$(dev $h)"
-	# veth delivers XDP-redirected frames only to a peer with NAPI; and a
-	# redirected frame keeps a checksum the sender left to the hardware
-	# unfilled: TCP (iperf3's control connection) needs tx checksums on.
-	hexec "$h" ethtool -K "$(dev $h)" gro on tx off >/dev/null
 	i=$((i + 1))
 done
 MAC_A=$(ip -n "ha-$SUFFIX" -br link show "$(dev ha)" | awk '{print $3}')

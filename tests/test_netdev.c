@@ -242,6 +242,30 @@ static void tap_sysfs(const char *name, unsigned long *flags, long *owner, long 
 	*group = strtol(val, NULL, 10);
 }
 
+/* The MTU of a netdev, from sysfs. */
+static unsigned long sysfs_mtu(const char *name)
+{
+	char path[128], val[32];
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/mtu", name);
+	read_line(path, val, sizeof(val));
+	return strtoul(val, NULL, 10);
+}
+
+Test(netdev, mtu_raise)
+{
+	struct netdev_info sw;
+
+	cr_assert_eq(netdev_veth_create("vh2", "vs2", NULL, NULL), 0);
+	sw = get("vs2");
+	cr_assert_eq(sw.mtu, 1500, "a new veth: MTU 1500");
+	cr_assert_gt(sw.max_mtu, 1500, "IFLA_MAX_MTU read: %u", sw.max_mtu);
+	cr_assert_eq(netdev_mtu_raise(sw.ifindex), 0);
+	cr_assert_eq(sysfs_mtu("vs2"), sw.max_mtu, "raised to the driver's maximum");
+	cr_assert_eq(sysfs_mtu("vh2"), 1500, "the host side keeps its MTU");
+	cr_assert_eq(netdev_mtu_raise(sw.ifindex), 0, "raising again is no change");
+}
+
 Test(netdev, tap_create)
 {
 	unsigned long want = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_PERSIST;
@@ -259,6 +283,10 @@ Test(netdev, tap_create)
 	cr_assert(info.up, "TAP up");
 	cr_assert_str_eq(info.kind, "tun");
 	assert_ipv6_disabled("tap0");
+	cr_assert_eq(sysfs_mtu("tap0"), info.max_mtu, "the TAP takes its largest MTU, %u",
+		     info.max_mtu);
+	cr_assert_gt(info.max_mtu, 65000, "a TAP takes 64 KB GSO frames: max MTU %u",
+		     info.max_mtu);
 
 	tap("tap1", (__u32)-1, (__u32)-1, 1);
 	tap_sysfs("tap1", &flags, &owner, &group);

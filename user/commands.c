@@ -15,6 +15,7 @@
 #include "legacy_nic.h"
 #include "ctl_server.h"
 #include "log.h"
+#include "nic_offload.h"
 #include "trace.h"
 #include "version.h"
 #include "vlan_set.h"
@@ -520,6 +521,8 @@ static int send_nic(const struct model *m, const struct ctl_request *req, int co
 	}
 	if (n->adopted)
 		mnl_attr_put(nlh, VSW_A_ADOPTED, 0, NULL);
+	if (n->csum != NIC_CSUM_UNKNOWN)
+		mnl_attr_put_strz(nlh, VSW_A_CSUM, nic_csum_name(n->csum));
 	if (n->kind == VSW_NIC_LEGACY)
 		put_legacy(m, nlh, n);
 	if (n->port) {

@@ -748,14 +748,16 @@ static void tx_port_del(struct vsw_dp *dp, __u32 ifindex)
 	flood_maps_sync(dp);
 }
 
-/* Native XDP where the driver has it, else generic (*skb_mode set). */
-static int attach_ingress(struct vsw_dp *dp, __u32 ifindex, bool *skb_mode)
+/* Native XDP where the driver has it and the caller did not ask for
+ * generic, else generic (*skb_mode set). */
+static int attach_ingress(struct vsw_dp *dp, __u32 ifindex, bool want_skb, bool *skb_mode)
 {
-	int err;
+	int err = -EOPNOTSUPP;
 
 	*skb_mode = false;
-	err = bpf_xdp_attach(ifindex, dp->fd[OBJ_INGRESS],
-			     XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	if (!want_skb)
+		err = bpf_xdp_attach(ifindex, dp->fd[OBJ_INGRESS],
+				     XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
 	if (err == -EOPNOTSUPP || err == -EINVAL) {
 		err = bpf_xdp_attach(ifindex, dp->fd[OBJ_INGRESS],
 				     XDP_FLAGS_SKB_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
@@ -986,7 +988,7 @@ int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 	if (!err)
 		err = tx_port_add(dp, ifindex);
 	if (!err)
-		err = attach_ingress(dp, ifindex, &skb_mode);
+		err = attach_ingress(dp, ifindex, cfg->skb_mode, &skb_mode);
 	if (!err && skb_mode) {
 		port.flags |= VSW_PORT_F_SKB_MODE;
 		err = port_write(dp, &port, BPF_EXIST);

@@ -49,13 +49,17 @@ struct vsw_port_cfg {
 	__u64 vlans[VSW_VID_BITMAP_WORDS];   /* trunk: allowed VIDs */
 	__u32 learn_limit;                   /* 0: VSW_LEARN_LIMIT_DEFAULT */
 	bool no_learning;
+	/* vsw_dp_port_add only: attach in generic (skb) XDP even where the
+	 * driver has native XDP. A frame then keeps its skb, and with it the
+	 * checksum and GSO state its sender left to offload (docs/offloads.md). */
+	bool skb_mode;
 };
 
 /* Default port: access VLAN 1, learning on, default limit. */
 void vsw_port_cfg_init(struct vsw_port_cfg *cfg);
 
 /* Attach the ingress program to ifindex (native XDP where the driver has
- * it, generic otherwise) and make it an up port. -EEXIST if it is a port
+ * it and cfg->skb_mode is false, generic otherwise) and make it an up port. -EEXIST if it is a port
  * already, -EBUSY if another XDP program is attached, -ENOSPC if full. */
 int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg *cfg);
 

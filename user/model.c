@@ -10,12 +10,14 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <net/if.h>
 
 #include "capture.h"
 #include "legacy_nic.h"
 #include "log.h"
 #include "model.h"
 #include "netdev.h"
+#include "nic_offload.h"
 
 static int check_name(const char *what, const char *name, struct vsw_err *err)
 {
@@ -63,6 +65,49 @@ __u32 model_nic_ifindex(const struct vnic *n)
 	struct netdev_info info;
 
 	return netdev_get_by_name(n->port_ifname, &info) ? 0 : info.ifindex;
+}
+
+/* Make the NIC's netdev a datapath port of p's switch, its ingress in the
+ * XDP mode that keeps its checksums right (nic_offload.h). */
+static void nic_csum_decide(const struct model *m, struct vnic *n, __u32 ifindex)
+{
+	struct netdev_info info;
+	int ret;
+
+	if (netdev_get_by_index(ifindex, &info)) {
+		n->csum = NIC_CSUM_UNKNOWN;
+		return;
+	}
+	n->csum = nic_csum_choose(n->kind, info.kind, m->host_nics_skb);
+	/* Every time it joins: the host side may have been made by a vswd
+	 * that left its offloads on, or by the other --host-nics. */
+	if (n->csum == NIC_CSUM_TX_OFF) {
+		ret = netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, n->name);
+		if (ret) {
+			pr_warn("nic '%s': cannot turn tx checksumming off on '%s' (%s): it "
+				"takes the skb path\n", n->name, n->name, strerror(-ret));
+			n->csum = NIC_CSUM_SKB;
+		}
+	}
+	/* vswd raises the MTU of the netdevs it creates; an adopted one is
+	 * left as found, and a guest's GSO frames towards it die in the
+	 * kernel's redirect (netdev_mtu_raise). */
+	if (n->adopted && nic_csum_skb_mode(n->csum) && info.max_mtu > info.mtu)
+		pr_warn("nic '%s': adopted '%s' has MTU %u: frames larger than that (a VM's "
+			"TCP segmentation offload) cannot be forwarded to it; 'ip link set %s "
+			"mtu %u' lets them through\n", n->name, n->port_ifname, info.mtu,
+			n->port_ifname, info.max_mtu);
+}
+
+/* Make the NIC's netdev a datapath port of p's switch, its ingress in the
+ * XDP mode that keeps its checksums right (nic_offload.h). */
+static int nic_port_add(const struct model *m, struct vnic *n, struct vport *p, __u32 ifindex)
+{
+	struct vsw_port_cfg cfg = p->cfg;
+
+	nic_csum_decide(m, n, ifindex);
+	cfg.skb_mode = nic_csum_skb_mode(n->csum);
+	return vsw_dp_port_add(p->sw->dp, ifindex, &cfg);
 }
 
 struct vport *model_port_by_ifindex(const struct model *m, __u32 ifindex)
@@ -448,6 +493,13 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 		if (ret == -ENOENT)
 			return vsw_errf(err, ret, "nic '%s': network namespace '%s' does not exist",
 					n->name, n->netns);
+		/* Not a legacy NIC's: its backend side's AF_XDP program
+		 * limits the peer's MTU to a page. */
+		ret = netdev_mtu_raise(if_nametoindex(n->port_ifname));
+		if (ret)
+			pr_warn("nic '%s': cannot raise the MTU of '%s': %s\n", n->name,
+				n->port_ifname, strerror(-ret));
+		ret = 0;
 		break;
 	case VSW_NIC_VM:
 		ret = netdev_get_by_name(n->port_ifname, &info);
@@ -591,7 +643,7 @@ int model_nic_connect(struct model *m, const char *nicname, const char *portname
 	if (!ifindex)
 		return vsw_errf(err, -ENODEV, "nic '%s': its netdev '%s' is gone", nicname,
 				n->port_ifname);
-	ret = vsw_dp_port_add(p->sw->dp, ifindex, &p->cfg);
+	ret = nic_port_add(m, n, p, ifindex);
 	if (ret == -EBUSY)
 		return vsw_errf(err, ret, "nic '%s': '%s' has another XDP program attached",
 				nicname, n->port_ifname);
@@ -704,7 +756,7 @@ static struct vnic *nic_by_dp_ifindex(const struct model *m, __u32 ifindex)
 
 /* The datapath side of a connected NIC follows its netdev: gone (deleted,
  * renamed, moved away) leaves the switch; back under its name rejoins. */
-static void follow_netdev(struct vnic *n, __u32 ifindex, bool present)
+static void follow_netdev(const struct model *m, struct vnic *n, __u32 ifindex, bool present)
 {
 	struct vswitch *sw = n->port->sw;
 
@@ -713,7 +765,7 @@ static void follow_netdev(struct vnic *n, __u32 ifindex, bool present)
 		n->dp_ifindex = 0;
 	}
 	if (present && !n->dp_ifindex && ifindex &&
-	    !vsw_dp_port_add(sw->dp, ifindex, &n->port->cfg)) {
+	    !nic_port_add(m, n, n->port, ifindex)) {
 		n->dp_ifindex = ifindex;
 		if (port_policy_apply(n->port, ifindex))
 			pr_err("port '%s': cannot apply its policies\n", n->port->name);
@@ -746,7 +798,7 @@ void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool
 		n->netdev_up = false;
 	}
 	if (n->port)
-		follow_netdev(n, ifindex, present);
+		follow_netdev(m, n, ifindex, present);
 }
 
 /* ---- restart ---- */
@@ -767,7 +819,7 @@ static int reopen_switch(struct model *m, struct vswitch *sw, struct vsw_err *er
 	return 0;
 }
 
-static void reconnect_port(struct vport *p)
+static void reconnect_port(const struct model *m, struct vport *p)
 {
 	struct vsw_err err;
 	struct vnic *n = p->nic;
@@ -782,8 +834,21 @@ static void reconnect_port(struct vport *p)
 	}
 	n->dp_ifindex = ifindex;
 	/* A live port keeps its learned entries: touch nothing but the link. */
-	if (vsw_dp_port_get(p->sw->dp, ifindex, &pinned)) {
-		ret = vsw_dp_port_add(p->sw->dp, ifindex, &p->cfg);
+	if (!vsw_dp_port_get(p->sw->dp, ifindex, &pinned)) {
+		nic_csum_decide(m, n, ifindex);
+		/* Attached natively by another vswd: a host NIC is made
+		 * right by its host side, anything else can only be named. */
+		if (nic_csum_skb_mode(n->csum) && !(pinned.flags & VSW_PORT_F_SKB_MODE) &&
+		    n->kind == VSW_NIC_HOST &&
+		    !netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, n->name))
+			n->csum = NIC_CSUM_TX_OFF;
+		if (nic_csum_skb_mode(n->csum) && !(pinned.flags & VSW_PORT_F_SKB_MODE))
+			pr_warn("nic '%s': '%s' runs native XDP, so frames it receives with "
+				"checksums left to offload arrive incomplete elsewhere; "
+				"disconnect and connect it again for the skb path\n", n->name,
+				n->port_ifname);
+	} else {
+		ret = nic_port_add(m, n, p, ifindex);
 		if (ret)
 			pr_err("port '%s': cannot attach '%s': %s\n", p->name, n->port_ifname,
 			       strerror(-ret));
@@ -831,7 +896,7 @@ int model_reconcile(struct model *m, struct vsw_err *err)
 	}
 	for (struct vport *p = m->ports; p; p = p->next)
 		if (p->nic)
-			reconnect_port(p);
+			reconnect_port(m, p);
 	for (struct vnic *n = m->nics; n; n = n->next)
 		refresh_netdev_state(n);
 	/* Last: an extension's parameters may name a port's netdev. */

@@ -60,6 +60,8 @@ struct vnic {
 	__u32 queues;       /* vm */
 	bool adopted;       /* existed before vswd; left as found on delete */
 	bool netdev_up;     /* the port netdev is up, as rtnetlink says */
+	__u8 csum;          /* enum nic_csum: how its frames get complete
+			     * checksums, decided when it joins a switch */
 	__u32 dp_ifindex;   /* while connected: the ifindex the datapath knows
 			     * (kept when the netdev vanishes, to clean up) */
 	struct vport *port; /* connected port or NULL */
@@ -89,6 +91,8 @@ struct model {
 	const char *bpffs; /* pin root of every switch */
 	const char *rundir; /* legacy NICs' vfio-user sockets (NULL: /run/vsw) */
 	struct capture *captures; /* running captures (capture.h) */
+	bool host_nics_skb; /* host NICs on the skb path, their offloads on
+			     * (vswd --host-nics skb; docs/offloads.md) */
 };
 
 /* Parameters of a new NIC, as the operator gives them. */

@@ -4,9 +4,11 @@
  * goes out on a socket of its own (nl_request): no state to share between
  * callers, and a reply can only be the answer to that request.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +147,12 @@ static int link_parse(const struct nlmsghdr *nlh, struct link_reply *r)
 		case IFLA_LINKINFO:
 			linkinfo_parse(a, r);
 			break;
+		case IFLA_MTU:
+			r->info.mtu = mnl_attr_get_u32(a);
+			break;
+		case IFLA_MAX_MTU:
+			r->info.max_mtu = mnl_attr_get_u32(a);
+			break;
 		}
 	}
 	return 0;
@@ -240,6 +248,22 @@ int netdev_set_carrier(__u32 ifindex, bool on)
 	return nl_request(nlh, NULL, NULL);
 }
 
+int netdev_mtu_raise(__u32 ifindex)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh;
+	struct link_reply r;
+	int err = link_get(ifindex, NULL, &r);
+
+	if (err)
+		return err;
+	if (!r.info.max_mtu || r.info.mtu >= r.info.max_mtu)
+		return 0;
+	nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	mnl_attr_put_u32(nlh, IFLA_MTU, r.info.max_mtu);
+	return nl_request(nlh, NULL, NULL);
+}
+
 int netdev_delete(__u32 ifindex)
 {
 	char buf[NL_MSG_SIZE];
@@ -265,22 +289,66 @@ int netdev_ipv6_disable(const char *name)
 	return err;
 }
 
-/* GRO on: veth hands XDP-redirected frames only to a peer with NAPI,
- * which GRO turns on. */
-static int gro_enable(const char *name)
+/* A datagram socket of the named netns (NULL: ours): an ethtool ioctl
+ * acts on the netns its socket was made in. setns() moves this thread
+ * only, and only for the socket() call. Returns the fd or -errno. */
+static int socket_in_netns(const char *netns)
 {
-	struct ethtool_value ev = { .cmd = ETHTOOL_SGRO, .data = 1 };
+	char path[PATH_MAX];
+	int self, nsfd, fd;
+
+	if (!netns) {
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		return fd < 0 ? -errno : fd;
+	}
+	snprintf(path, sizeof(path), "/run/netns/%s", netns);
+	nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0)
+		return -errno;
+	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0) {
+		fd = -errno;
+		close(nsfd);
+		return fd;
+	}
+	if (setns(nsfd, CLONE_NEWNET) < 0) {
+		fd = -errno;
+	} else {
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			fd = -errno;
+		/* Back home; if that failed, every later call would act on
+		 * the wrong netns: nothing sane is left to do. */
+		if (setns(self, CLONE_NEWNET) < 0)
+			abort();
+	}
+	close(self);
+	close(nsfd);
+	return fd;
+}
+
+/* One ethtool ioctl on a device of the named netns (NULL: ours). */
+static int ethtool_set(const char *netns, const char *name, __u32 cmd, __u32 value)
+{
+	struct ethtool_value ev = { .cmd = cmd, .data = value };
 	struct ifreq ifr = { .ifr_data = (void *)&ev };
 	int fd, err = 0;
 
+	if (!name_ok(name))
+		return -EINVAL;
 	memcpy(ifr.ifr_name, name, strlen(name) + 1);
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd = socket_in_netns(netns);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (ioctl(fd, SIOCETHTOOL, &ifr) < 0)
 		err = -errno;
 	close(fd);
 	return err;
+}
+
+int netdev_tx_csum_off(const char *netns, const char *name)
+{
+	return ethtool_set(netns, name, ETHTOOL_STXCSUM, 0);
 }
 
 static int veth_add(const char *name, const char *peer, const __u8 *mac)
@@ -313,7 +381,9 @@ static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, 
 {
 	int err;
 
-	err = gro_enable(name);
+	/* veth hands XDP-redirected frames only to a peer with NAPI, which
+	 * GRO turns on. */
+	err = ethtool_set(NULL, name, ETHTOOL_SGRO, 1);
 	if (!err)
 		err = netdev_ipv6_disable(peer);
 	if (!err)
@@ -395,6 +465,8 @@ int netdev_tap_create(const char *name, __u32 owner, __u32 group, __u32 queues)
 	if (!ifindex)
 		return -ENODEV;
 	err = netdev_ipv6_disable(name);
+	if (!err)
+		err = netdev_mtu_raise(ifindex);
 	if (!err)
 		err = netdev_set_up(ifindex, true);
 	if (err)

@@ -25,7 +25,7 @@ int netdev_veth_create(const char *name, const char *peer, const char *netns, co
 
 /* A persistent TAP (IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, IFF_MULTI_QUEUE
  * when queues > 1; its user attaches the queues), owned by owner/group
- * unless (__u32)-1, IPv6 disabled, up. -EEXIST if the name exists. */
+ * unless (__u32)-1, IPv6 disabled, the largest MTU (netdev_mtu_raise), up. -EEXIST if the name exists. */
 int netdev_tap_create(const char *name, __u32 owner, __u32 group, __u32 queues);
 
 /* Is ifindex a TAP (a tun device in IFF_TAP mode; an L3 TUN is not)? */
@@ -33,6 +33,18 @@ int netdev_is_tap(__u32 ifindex, bool *is_tap);
 
 /* Keep a netdev from speaking IPv6 for itself (RS, DAD, MLD). */
 int netdev_ipv6_disable(const char *name);
+
+/* Tx checksumming off (TSO goes with it) on the netdev name in the named
+ * netns (NULL: the caller's): its stack then writes every checksum
+ * itself, which a frame crossing a native XDP redirect needs. */
+int netdev_tx_csum_off(const char *netns, const char *name);
+
+/* Raise the MTU of a switch-side netdev to the largest its driver takes
+ * (IFLA_MAX_MTU). A redirect in generic XDP checks a frame's length
+ * against the destination's MTU, GSO or not: at 1500 a guest's 64 KB TCP
+ * frames would die there. What the NIC behind it takes is still decided
+ * by that NIC (the host side of a veth, the guest). */
+int netdev_mtu_raise(__u32 ifindex);
 
 /* Delete a netdev; deleting one end of a veth deletes both. */
 int netdev_delete(__u32 ifindex);
@@ -53,6 +65,8 @@ struct netdev_info {
 	bool carrier;  /* IFF_LOWER_UP: up and carrier on */
 	__u8 mac[6];   /* zero if the device has no Ethernet address */
 	char kind[16]; /* IFLA_INFO_KIND: "veth", "tun", ... or "" */
+	__u32 mtu;     /* IFLA_MTU */
+	__u32 max_mtu; /* IFLA_MAX_MTU, 0 if the kernel does not say */
 };
 
 /* -ENODEV if there is none. */
