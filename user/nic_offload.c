@@ -11,8 +11,8 @@ enum nic_csum nic_csum_choose(enum vsw_nic_kind kind, const char *link_kind, boo
 	case VSW_NIC_HOST:
 		/* Native XDP needs the host's stack to checksum (and so to
 		 * segment) every frame itself; the skb path keeps its
-		 * offloads, three times the TCP throughput, but generic-XDP
-		 * sources are not mirrored yet (docs/offloads.md). */
+		 * offloads, three times the TCP throughput (docs/offloads.md):
+		 * vswd's default. */
 		return host_skb ? NIC_CSUM_SKB : NIC_CSUM_TX_OFF;
 	case VSW_NIC_LEGACY:
 		return NIC_CSUM_NONE;
