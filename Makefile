@@ -204,7 +204,8 @@ unit-check: all
 selftest: all
 	@selftests/run.sh
 
-check: unit-check fuzz-check selftest
+# check-kernels last: the kernels it boots run the same build's tests.
+check: unit-check fuzz-check selftest check-kernels
 
 demo: all
 	@selftests/demo.sh

@@ -26,6 +26,9 @@ mount -t bpf bpf /sys/fs/bpf
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
+# The links a normal /dev has: bash process substitution needs /dev/fd.
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+for s in stdin:0 stdout:1 stderr:2; do [ -e "/dev/${s%%:*}" ] || ln -s "/proc/self/fd/${s#*:}" "/dev/${s%%:*}"; done
 ip link set lo up
 : >"$OUT/summary"
 echo "kernel $(uname -r)" >"$OUT/kernel"

@@ -56,7 +56,7 @@ tcp() {
 	wait_for 100 grep -q ready "$TMPD/sink" || { fail "sink in $to did not listen"; return; }
 	hexec "$from" "$PY" "$XFER" send "$ip" 5001 "$TMPD/data" 20 >/dev/null 2>&1
 	wait "$sink"
-	read -r _ bytes _ sum _ conn < <(grep '^bytes ' "$TMPD/sink")
+	read -r _ bytes _ sum _ conn <<<"$(grep '^bytes ' "$TMPD/sink")"
 	if [ "$bytes" = "$SIZE" ] && [ "$sum" = "$want" ]; then
 		pass "TCP $from -> $to: $SIZE bytes, sha256 matches"
 	elif [ "$conn" != 1 ]; then
