@@ -4,7 +4,8 @@
  * the ACLs alike (one walk, one answer).
  *
  * IPv6 puts any number of extension headers (hop-by-hop, routing,
- * fragment, destination options) between the fixed header and the
+ * fragment, destination options, and AH, which the kernel walks alike)
+ * between the fixed header and the
  * transport header. The walk follows at most L4_IPV6_EXT_MAX of them, as
  * the kernel and OVS bound theirs; a frame whose chain is longer, or
  * truncated, is L4_UNPARSED, and a check that must see the transport
@@ -58,7 +59,7 @@ static __always_inline int l4_find(struct cursor *c, __be16 l3, __u8 *proto)
 	for (int i = 0; i < L4_IPV6_EXT_MAX + 1; i++) {
 		ext = c->pos;
 		if (next != IPPROTO_HOPOPTS && next != IPPROTO_ROUTING &&
-		    next != IPPROTO_DSTOPTS && next != IPPROTO_FRAGMENT) {
+		    next != IPPROTO_DSTOPTS && next != IPPROTO_FRAGMENT && next != IPPROTO_AH) {
 			*proto = next;
 			return L4_FOUND;
 		}
@@ -71,6 +72,8 @@ static __always_inline int l4_find(struct cursor *c, __be16 l3, __u8 *proto)
 				return L4_LATER_FRAG;
 			}
 			c->pos = ext + 8;
+		} else if (next == IPPROTO_AH) {
+			c->pos = ext + (ext[1] + 2) * 4; /* AH counts 4-byte words, less 2 */
 		} else {
 			c->pos = ext + (ext[1] + 1) * 8;
 		}

@@ -7,7 +7,7 @@
  *   and a mirror destination takes its copy whether or not it is in the
  *   frame's VLAN;
  *   a unicast becomes a directed broadcast: the shim names the real
- *   destination (vsw_shim.target), which handles its copy as any unicast,
+ *   destination (the shim's target slot), which handles its copy as any unicast,
  *   mirror destinations take theirs, and every other copy stops in egress.
  *
  * A broadcast gives each port one copy, so a destination receives each
@@ -73,10 +73,9 @@ static __always_inline int mirror_decide(const struct vsw_config *cfg,
 }
 
 /* In egress: is this port's copy a mirror copy? */
-static __always_inline int mirror_copy_here(const struct vsw_shim *shim,
-					    const struct vsw_port *port)
+static __always_inline int mirror_copy_here(__u32 shim, const struct vsw_port *port)
 {
-	return (shim->flags & VSW_SHIM_F_MIRROR) && (port->mirror & VSW_MIRROR_DST);
+	return (shim & VSW_SHIM_F_MIRROR) && (port->mirror & VSW_MIRROR_DST);
 }
 
 #endif /* VSW_BPF_MIRROR_H */

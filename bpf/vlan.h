@@ -6,8 +6,8 @@
  *
  * Unicast is fitted by ingress, which knows the destination. A flooded
  * frame goes to many ports at once, so ingress hands its TCI to the egress
- * program in a shim in front of the frame (struct vsw_shim), and each
- * destination's copy is fitted there.
+ * program in a shim in front of the frame that takes the place of its tag
+ * (struct vsw_shim), and each destination's copy is fitted there.
  */
 #ifndef VSW_BPF_VLAN_H
 #define VSW_BPF_VLAN_H
@@ -103,36 +103,47 @@ static __always_inline int tag_fit(struct xdp_md *ctx, int tagged, int want_tag,
 	return 0;
 }
 
-/* Push the shim that tells egress about the frame (struct vsw_shim),
- * written in place: a copy on the stack would cost ingress_deliver stack
- * that 6.1's verifier does not have to spare. Returns 0, or -1 when the
- * headroom is too small. */
-static __always_inline int shim_push(struct xdp_md *ctx, __u16 tci, __u8 flags, __u32 target)
+/*
+ * Put the shim (struct vsw_shim: word) in front of the frame, in place of
+ * its tag: a tagged frame (tagged) keeps its length, the MAC addresses
+ * moving into the tag's 4 bytes; an untagged one grows by 4. Written in
+ * place: a copy on the stack would cost ingress_deliver stack that 6.1's
+ * verifier does not have to spare. Returns 0, or -1 when the frame or
+ * the headroom is too small.
+ */
+static __always_inline int shim_push(struct xdp_md *ctx, int tagged, __u32 word)
 {
-	struct vsw_shim *m;
+	struct mac_pair macs;
+	void *data, *end;
 
-	if (bpf_xdp_adjust_head(ctx, -(int)sizeof(*m)))
+	if (!tagged && bpf_xdp_adjust_head(ctx, -(int)sizeof(struct vsw_shim)))
 		return -1;
-	m = (void *)(long)ctx->data;
-	if ((void *)(m + 1) > (void *)(long)ctx->data_end)
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + sizeof(struct vsw_shim) + sizeof(macs) > end)
 		return -1;
-	m->tci = tci;
-	m->flags = flags;
-	m->magic = VSW_SHIM_MAGIC;
-	m->target = target;
+	if (tagged) {
+		macs = *(struct mac_pair *)data;
+		*(struct mac_pair *)(data + sizeof(struct vsw_shim)) = macs;
+	}
+	((struct vsw_shim *)data)->word = word;
 	return 0;
 }
 
-/* Take the shim ingress pushed, removing it from the frame. Returns 0, or
- * -1 when the frame carries none (it did not come from vsw_ingress). */
-static __always_inline int shim_pull(struct xdp_md *ctx, struct vsw_shim *out)
+/* Take the shim ingress pushed off the frame (which then has no tag).
+ * Returns its word, or 0 when the frame carries none (it did not come
+ * from vsw_ingress). */
+static __always_inline __u32 shim_pull(struct xdp_md *ctx)
 {
 	struct vsw_shim *m = (void *)(long)ctx->data;
+	__u32 word;
 
-	if ((void *)(m + 1) > (void *)(long)ctx->data_end || m->magic != VSW_SHIM_MAGIC)
-		return -1;
-	*out = *m;
-	return bpf_xdp_adjust_head(ctx, (int)sizeof(*m)) ? -1 : 0;
+	if ((void *)(m + 1) > (void *)(long)ctx->data_end)
+		return 0;
+	word = m->word;
+	if ((word & VSW_SHIM_MAGIC_MASK) != VSW_SHIM_MAGIC)
+		return 0;
+	return bpf_xdp_adjust_head(ctx, (int)sizeof(*m)) ? 0 : word;
 }
 
 #endif /* VSW_BPF_VLAN_H */

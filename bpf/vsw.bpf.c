@@ -205,10 +205,9 @@ __noinline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s, __u3
 			       __u32 len)
 {
 	struct vsw_port *dport = NULL;
-	__u32 zero = 0, target;
+	__u32 zero = 0, shim;
 	struct vsw_config *cfg;
 	int action, reason;
-	__u8 shim_flags;
 
 	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
 	if (!s || !cfg)
@@ -262,14 +261,15 @@ __noinline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s, __u3
 		return ingress_exit(s, len, bpf_redirect(s->dec.out_ifindex, 0));
 	}
 	/* Through egress: each copy is fitted to its port from the shim. */
-	shim_flags = s->dec.flags & VSW_DEC_F_TAGGED ? VSW_SHIM_F_TAGGED : 0;
-	target = 0;
+	shim = tci | VSW_SHIM_MAGIC;
 	if (s->dec.flags & VSW_DEC_F_MIRROR) {
-		shim_flags |= VSW_SHIM_F_MIRROR;
-		target = dport ? s->dec.out_ifindex : 0;
+		shim |= VSW_SHIM_F_MIRROR;
+		if (dport)
+			shim |= ((dport->slot + 1) & VSW_SHIM_TARGET_MASK) << VSW_SHIM_TARGET_SHIFT;
 	}
-	if (shim_push(ctx, tci, shim_flags, target)) {
-		drop(s, VSW_DROP_MALFORMED); /* no headroom for it */
+	if (shim_push(ctx, s->dec.flags & VSW_DEC_F_TAGGED, shim)) {
+		s->drop_slot = s->rx_slot; /* the source's frame, not the destination's */
+		drop(s, VSW_DROP_MALFORMED);
 		goto out;
 	}
 	s->dec.flags |= VSW_DEC_F_SHIM;
@@ -426,30 +426,33 @@ int vsw_egress(struct xdp_md *ctx)
 {
 	__u32 ifindex = ctx->egress_ifindex;
 	struct vsw_ext_cfg *xcfg;
+	__u32 shim, target;
 	struct vsw_port *port;
-	struct vsw_shim shim;
 	int mirrored = 0, reason;
-	__u16 vid;
+	__u16 tci, vid;
 
 	port = port_lookup(ifindex);
 	if (!port) {
 		count_drop(VSW_SWITCH_SLOT, VSW_DROP_NO_PORT);
 		return XDP_DROP;
 	}
-	if (shim_pull(ctx, &shim)) {
+	shim = shim_pull(ctx);
+	if (!shim) {
 		count_drop(port->slot, VSW_DROP_MALFORMED);
 		return XDP_DROP;
 	}
-	vid = shim.tci & VLAN_VID_MASK;
+	tci = shim & VSW_SHIM_TCI_MASK;
+	vid = tci & VLAN_VID_MASK;
+	target = (shim >> VSW_SHIM_TARGET_SHIFT) & VSW_SHIM_TARGET_MASK;
 	if (!(port->flags & VSW_PORT_F_UP))
 		return XDP_DROP;
 	/* A mirror destination takes its copy as it is, past the checks of
 	 * the frame's own delivery, unless it is that delivery's target. */
-	if (shim.target != ifindex && mirror_copy_here(&shim, port)) {
+	if (target != port->slot + 1U && mirror_copy_here(shim, port)) {
 		mirrored = 1;
 		goto fit;
 	}
-	if (shim.target && shim.target != ifindex)
+	if (target && target != port->slot + 1U)
 		return XDP_DROP; /* a directed copy for the mirror only */
 	/* The frame's receive queue names its source port. */
 	if (dest_reachable(port, vid, 0, ctx->ingress_ifindex) != VSW_GO)
@@ -460,7 +463,8 @@ int vsw_egress(struct xdp_md *ctx)
 		return XDP_DROP;
 	}
 fit:
-	if (tag_fit(ctx, shim.flags & VSW_SHIM_F_TAGGED, port_sends_tagged(port, vid), shim.tci)) {
+	/* The shim took the frame's tag: it leaves untagged or with a new one. */
+	if (tag_fit(ctx, 0, port_sends_tagged(port, vid), tci)) {
 		count_drop(port->slot, VSW_DROP_MALFORMED);
 		return XDP_DROP;
 	}

@@ -169,24 +169,35 @@ struct vsw_src_seen {
 /*
  * What ingress tells the egress program about a frame that goes through
  * the devmap (a flood, a mirrored unicast, a unicast while egress
- * extensions are loaded): a shim pushed in front of the Ethernet header
- * with bpf_xdp_adjust_head(), which every kernel and driver with XDP
- * supports (the XDP metadata area is not: drivers without one, generic
- * XDP, and kernels that refuse bpf_xdp_adjust_meta). Egress removes it
- * before anything else; no frame leaves the switch with it.
+ * extensions are loaded): a 4-byte shim in front of the Ethernet header,
+ * in place of the frame's 802.1Q tag. A tagged frame keeps its length
+ * (its tag is taken off, the TCI is in the shim); an untagged one grows
+ * by 4 bytes, which a devmap allows beyond the destination's MTU
+ * (xdp_ok_fwd_dev()'s VLAN_HLEN), so a full-size frame still fits. It is
+ * pushed with bpf_xdp_adjust_head(), which every kernel and driver with
+ * XDP supports (the XDP metadata area is not: drivers without one,
+ * generic XDP, kernels that refuse bpf_xdp_adjust_meta). Egress takes it
+ * off before anything else; no frame leaves the switch with it.
+ *
+ * One host-order word, as both sides are programs on one host:
+ *   bits  0-15  the classified TCI (PCP, DEI, VID)
+ *   bits 16-26  a directed unicast's destination: its port slot + 1
+ *               (0: none); broadcast only so that mirror destinations
+ *               get their copy, every other port's copy stops in egress
+ *   bit  27     mirror destinations take a copy
+ *   bits 28-31  VSW_SHIM_MAGIC: a frame in egress without it did not
+ *               come from vsw_ingress and is dropped
  */
-#define VSW_SHIM_MAGIC    0x5c    /* a frame that egress did not get from ingress
-				   * has no business in the switch's devmaps */
-#define VSW_SHIM_F_TAGGED (1U << 0) /* the frame still has its arrival tag */
-#define VSW_SHIM_F_MIRROR (1U << 1) /* mirror destinations take a copy */
+#define VSW_SHIM_TCI_MASK     0xffffU
+#define VSW_SHIM_TARGET_SHIFT 16
+#define VSW_SHIM_TARGET_MASK  0x7ffU
+#define VSW_SHIM_F_MIRROR     (1U << 27)
+#define VSW_SHIM_MAGIC        (0xaU << 28)
+#define VSW_SHIM_MAGIC_MASK   (0xfU << 28)
+_Static_assert(VSW_MAX_PORTS < VSW_SHIM_TARGET_MASK, "a port slot + 1 fits the shim");
 
 struct vsw_shim {
-	__u16 tci;    /* host order: PCP, DEI and the classified VID */
-	__u8 flags;   /* VSW_SHIM_F_* */
-	__u8 magic;   /* VSW_SHIM_MAGIC */
-	__u32 target; /* not 0: a unicast to this ifindex, broadcast only so
-		       * that mirror destinations get their copy; every other
-		       * port's copy stops in egress */
+	__u32 word;
 };
 
 /* What the last ingress run on this CPU decided (vsw_decision, per-CPU,
@@ -203,7 +214,8 @@ enum vsw_verdict {
 #define VSW_DEC_F_TAGGED  (1U << 2) /* frame arrived with an 802.1Q tag */
 #define VSW_DEC_F_MIRROR  (1U << 3) /* copied to the mirror destinations */
 #define VSW_DEC_F_SHIM    (1U << 4) /* the frame left with a struct vsw_shim in
-				     * front, for the devmap egress program */
+				     * front (and without its arrival tag), for
+				     * the devmap egress program */
 #define VSW_DEC_F_EXT_FWD (1U << 8) /* a forward extension chose the destination */
 
 struct vsw_decision {

@@ -641,7 +641,7 @@ static void ssh6(struct frame *f, const __u8 *ext, int n, int frag_off)
  * SYN past `deny proto tcp lport 22` before the walk. */
 Test(acl, ipv6_deny_sees_through_extension_headers)
 {
-	static const __u8 hbh[] = { IPPROTO_HOPOPTS };
+	static const __u8 hbh[] = { IPPROTO_HOPOPTS }, ah[] = { IPPROTO_AH };
 	static const __u8 chain[] = { IPPROTO_HOPOPTS, IPPROTO_DSTOPTS, IPPROTO_ROUTING,
 				      IPPROTO_DSTOPTS };
 	struct frame f;
@@ -656,7 +656,9 @@ Test(acl, ipv6_deny_sees_through_extension_headers)
 	cr_assert_not(passes(0, &f), "in an atomic fragment");
 	ssh6(&f, chain, 4, 0);
 	cr_assert_not(passes(0, &f), "behind four headers and a fragment header");
-	cr_assert_eq(hits(&rules[0][0]), 4);
+	ssh6(&f, ah, 1, -1);
+	cr_assert_not(passes(0, &f), "behind an authentication header");
+	cr_assert_eq(hits(&rules[0][0]), 5);
 }
 
 /* Frames whose TCP header cannot be seen: a deny rule on L4 fields fails

@@ -70,6 +70,26 @@ Test(forward, broadcast_floods_its_vlan_only)
 	cr_assert_eq(port_stats(&t, 2).tx_packets, 0);
 }
 
+/* A devmap refuses a frame longer than its destination's MTU plus an
+ * Ethernet header and a tag: the shim must never take a full-size frame
+ * past that (an 8-byte shim did, and such floods vanished uncounted). */
+Test(forward, full_size_frames_flood_tagged_and_untagged)
+{
+	struct frame f, tagged, untagged;
+
+	frame_build(&f, BCAST, A, -1, 0, 0x0800, 1500); /* 1514 bytes: the MTU */
+	frame_build(&tagged, BCAST, A, 10, 0, 0x0800, 1500);
+	send_frame(&t, 0, &f);
+	expect_host_frame(&t, 1, &f);
+	expect_host_frame(&t, 3, &tagged); /* 1518 bytes on the trunk */
+	frame_build(&f, BCAST, B, 20, 0, 0x0800, 1500); /* 1518 bytes in */
+	frame_build(&untagged, BCAST, B, -1, 0, 0x0800, 1500);
+	send_frame(&t, 3, &f);
+	expect_host_frame(&t, 2, &untagged);
+	expect_host_nothing(&t, 0);
+	expect_host_nothing(&t, 1);
+}
+
 Test(forward, unknown_unicast_floods_its_vlan_only)
 {
 	struct frame f, tagged;

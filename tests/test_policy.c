@@ -354,8 +354,8 @@ Test(policy, priority_reset_clears_pcp_trust_keeps_it)
 	frame_build(&in, BCAST, A, 10, 5, 0x0800, 46);
 	assert_passed(run_ingress(&t, 0, &in, &out, &dec), &dec);
 	cr_assert(out.has_shim);
-	cr_assert_eq(out.shim.tci >> 13, 0, "PCP %u after reset", out.shim.tci >> 13);
-	cr_assert_eq(out.shim.tci & 0xfff, 10);
+	cr_assert_eq(shim_tci(&out) >> 13, 0, "PCP %u after reset", shim_tci(&out) >> 13);
+	cr_assert_eq(shim_tci(&out) & 0xfff, 10);
 	/* Known unicast: the frame itself leaves with PCP 0. */
 	cr_assert_eq(vsw_dp_fdb_add_static(t.dp, 10, (const __u8 *)"\x02\0\0\0\0\x0b", t.sw[1]), 0);
 	frame_build(&in, B, A, 10, 5, 0x0800, 46);

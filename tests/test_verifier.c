@@ -15,6 +15,7 @@
  * instructions are checked, not the kernel's answer.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,11 +209,15 @@ static int calls_helper(const struct bpf_insn *insns, size_t n, int helper)
 
 Test(verifier, no_datapath_program_needs_xdp_metadata)
 {
-	struct bpf_object *obj = bpf_object__open_file(OBJ, NULL);
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pins);
+	struct bpf_object *obj = bpf_object__open_file(OBJ, &opts);
 	struct bpf_program *prog;
 	int checked = 0;
 
 	cr_assert_not_null(obj, "open %s", OBJ);
+	/* Loaded: only then are the global functions (ingress_deliver and
+	 * the rest) part of each program's instructions. */
+	cr_assert_eq(bpf_object__load(obj), 0, "the datapath loads");
 	bpf_object__for_each_program(prog, obj) {
 		cr_assert_not(calls_helper(bpf_program__insns(prog), bpf_program__insn_cnt(prog),
 					   BPF_FUNC_xdp_adjust_meta),
@@ -234,12 +239,12 @@ Test(verifier, a_refused_datapath_is_explained)
 				  "verification time 12 usec\n";
 	char why[256];
 
-	vsw_dp_kernel_explain(log, "vsw_ingress", why, sizeof(why));
+	vsw_dp_kernel_explain(log, "vsw_ingress", -EINVAL, why, sizeof(why));
 	cr_assert(strstr(why, "vsw_ingress"), "names the program: %s", why);
 	cr_assert(strstr(why, "back-edge from insn 3806 to 3807"), "quotes the verifier: %s",
 		  why);
 	vsw_dp_kernel_explain("BPF program is too large. Processed 1000001 insn\n"
 			      "processed 1000001 insns (limit 1000000)\n",
-			      "vsw_ingress", why, sizeof(why));
+			      "vsw_ingress", -E2BIG, why, sizeof(why));
 	cr_assert(strstr(why, "too large"), "%s", why);
 }

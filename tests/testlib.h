@@ -38,12 +38,18 @@ void tenv_port_trunk(struct tenv *t, int i, const char *vids, __u16 native);
 struct frame {
 	__u8 data[T_FRAME_MAX];
 	__u32 len;
-	/* Ingress output only: the shim vsw_ingress pushed in front of a
-	 * frame for the egress program (has_shim false: none), taken off
-	 * data so that data is the frame as egress will see it. */
+	/* Ingress output only: the shim vsw_ingress put in front of a frame
+	 * for the egress program in place of its tag (has_shim false: none),
+	 * taken off data so that data is the frame as egress will see it. */
 	bool has_shim;
 	struct vsw_shim shim;
 };
+
+/* The TCI a frame's shim carries. */
+static inline __u16 shim_tci(const struct frame *f)
+{
+	return f->shim.word & VSW_SHIM_TCI_MASK;
+}
 
 void frame_build(struct frame *f, const char *dst, const char *src, int vid, int pcp,
 		 __u16 ethertype, __u32 payload_len);

@@ -324,8 +324,8 @@ static int load_explained(struct vsw_bpf *skel)
 	bpf_object__for_each_program(prog, skel->obj) {
 		if (err && !failed && n < 8 && logs[n] && logs[n][0]) {
 			failed = prog;
-			vsw_dp_kernel_explain(logs[n], bpf_program__name(prog), dp_load_error,
-					      sizeof(dp_load_error));
+			vsw_dp_kernel_explain(logs[n], bpf_program__name(prog), err,
+					      dp_load_error, sizeof(dp_load_error));
 		}
 		bpf_program__set_log_buf(prog, NULL, 0);
 		if (n < 8)
@@ -333,7 +333,7 @@ static int load_explained(struct vsw_bpf *skel)
 		n++;
 	}
 	if (err && !failed)
-		vsw_dp_kernel_explain(NULL, NULL, dp_load_error, sizeof(dp_load_error));
+		vsw_dp_kernel_explain(NULL, NULL, err, dp_load_error, sizeof(dp_load_error));
 	return err;
 }
 
@@ -518,6 +518,7 @@ int vsw_dp_set_aging(struct vsw_dp *dp, __u32 aging_sec)
 	if (err)
 		return err;
 	cfg.aging_ns = (__u64)aging_sec * 1000000000ULL;
+	cfg.fdb_gen++; /* what ports remember was judged by the old aging */
 	return bpf_map_update_elem(dp->fd[OBJ_CONFIG], &zero, &cfg, 0) ? -errno : 0;
 }
 

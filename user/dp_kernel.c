@@ -149,13 +149,22 @@ static void verifier_reason(const char *log, char *out, size_t len)
 	snprintf(out, len, "no reason given");
 }
 
-void vsw_dp_kernel_explain(const char *log, const char *prog, char *buf, size_t len)
+void vsw_dp_kernel_explain(const char *log, const char *prog, int err, char *buf, size_t len)
 {
 	char why[256];
 
+	if (err == -EPERM) {
+		snprintf(buf, len, "permission denied: loading XDP programs needs root "
+			 "(CAP_BPF, CAP_NET_ADMIN, CAP_SYS_ADMIN for bpffs)");
+		return;
+	}
 	if (first_missing(buf, len))
 		return;
-	verifier_reason(log ? log : "", why, sizeof(why));
+	if (!log || !log[0]) { /* not a program: a map, BTF, a pin */
+		snprintf(buf, len, "%s", strerror(-err));
+		return;
+	}
+	verifier_reason(log, why, sizeof(why));
 	if (strstr(why, "too large"))
 		snprintf(buf, len, "the verifier refused %s as too large (%s)", prog ?: "a program",
 			 why);

@@ -26,10 +26,12 @@ const char *vsw_dp_kernel_why(void);
 bool vsw_dp_kernel_has_xdp_meta(void);
 
 /*
- * The datapath did not load: write why into buf. Names the first
- * essential facility the kernel refuses; else the verifier's own last
- * words from log (the object's load log; may be NULL), with the program.
+ * The datapath did not load (err, a -errno): write why into buf. Names a
+ * lack of privilege, or the first essential facility the kernel refuses;
+ * else the verifier's own last words from log (the refused program's
+ * load log, with its name prog), or err's text when no program was
+ * refused (log NULL: a map, BTF or a pin failed).
  */
-void vsw_dp_kernel_explain(const char *log, const char *prog, char *buf, size_t len);
+void vsw_dp_kernel_explain(const char *log, const char *prog, int err, char *buf, size_t len);
 
 #endif /* VSW_DP_KERNEL_H */
