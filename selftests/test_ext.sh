@@ -10,33 +10,19 @@
 #   hb (10.0.0.2) -- host NIC -- pb  access 10  } sw0 (vswd)
 #   hc (10.0.0.3) -- host NIC -- pc  access 10 /
 source "$(dirname "$0")/lib/lib.sh"
+source "$(dirname "$0")/lib/vswd.sh"
 
-VSWD="$VSW_TOP/build/vswd"
-VSWCTL="$VSW_TOP/build/vswctl"
 EXT="$VSW_TOP/build/ext"
-SOCK="/run/vsw-selftest-ext-$SUFFIX.sock"
-VSWD_PID=
-ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
-
-start_vswd() {
-	"$VSWD" --state-dir "$STATE" --socket "$SOCK" --bpffs "$BPFFS" --metrics none \
-		>>"$TMPD/vswd.log" 2>&1 &
-	VSWD_PID=$!
-	wait_for 50 ctl version >/dev/null
-}
 
 stop_all() {
-	[ -n "$VSWD_PID" ] && kill -9 "$VSWD_PID" 2>/dev/null
 	[ -n "${TCPDUMP_PID:-}" ] && kill "$TCPDUMP_PID" 2>/dev/null
+	stop_vswd "ha-$SUFFIX" "hb-$SUFFIX" "hc-$SUFFIX"
 	wait 2>/dev/null
-	for h in ha hb hc; do ip link del "vsw-$h-$SUFFIX" 2>/dev/null; done
-	rm -f "$SOCK"
 	cleanup
 }
 
 vsw_lib_init
 trap stop_all EXIT
-STATE="$TMPD/state"
 start_vswd || { log "vswd did not start: $(cat "$TMPD/vswd.log")"; exit 1; }
 for h in ha hb hc; do new_ns "$h-$SUFFIX" || exit 1; done
 ctl switch add sw0 &&
