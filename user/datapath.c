@@ -127,6 +127,7 @@ static const char *const drop_reason_names[VSW_DROP__MAX] = {
 	[VSW_DROP_PVLAN] = "pvlan",
 	[VSW_DROP_UNPARSED] = "unparsed",
 	[VSW_DROP_ACL] = "acl",
+	[VSW_DROP_MTU] = "mtu",
 };
 
 const char *vsw_drop_reason_name(unsigned int reason)
@@ -1030,6 +1031,7 @@ int vsw_dp_port_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 		err = port_from_cfg(&port, ifindex, old.slot, old.flags, old.mirror, cfg);
 	if (err)
 		return err;
+	port.mtu = old.mtu; /* the NIC's, not the port's setting */
 	err = port_write(dp, &port, BPF_EXIST);
 	if (err)
 		return err;
@@ -1047,6 +1049,21 @@ int vsw_dp_port_set_acl_flags(struct vsw_dp *dp, __u32 ifindex, __u8 flags)
 	if ((port.flags & mask) == (flags & mask))
 		return 0;
 	port.flags = (port.flags & ~mask) | (flags & mask);
+	return port_write(dp, &port, BPF_EXIST);
+}
+
+int vsw_dp_port_set_mtu(struct vsw_dp *dp, __u32 ifindex, __u32 mtu)
+{
+	struct vsw_port port;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	if (mtu > 0xffff)
+		mtu = 0; /* beyond any frame: nothing to check */
+	if (port.mtu == mtu)
+		return 0;
+	port.mtu = mtu;
 	return port_write(dp, &port, BPF_EXIST);
 }
 

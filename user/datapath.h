@@ -73,6 +73,10 @@ int vsw_dp_port_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
  * what is sent to it (link_down), and loses its learned entries. */
 int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up);
 
+/* The MTU of the NIC behind the port (struct vsw_port.mtu): a longer frame
+ * for it is dropped as `mtu` unless it may be GSO (bpf/mtu.h). 0: none. */
+int vsw_dp_port_set_mtu(struct vsw_dp *dp, __u32 ifindex, __u32 mtu);
+
 int vsw_dp_port_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_port *out);
 
 /* A port's policies (include/vsw_policy.h), by the port's ifindex. A new

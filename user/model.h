@@ -58,6 +58,9 @@ struct vnic {
 	bool has_mac;
 	__u32 owner, group; /* vm: (__u32)-1 when unset */
 	__u32 queues;       /* vm */
+	__u32 mtu_cfg;      /* host, vm: the MTU given at add, 0 if none */
+	__u32 mtu;          /* the MTU the switch checks frames for the NIC
+			     * against (0: not known); model_nic_mtu_sync() */
 	bool adopted;       /* existed before vswd; left as found on delete */
 	bool netdev_up;     /* the port netdev is up, as rtnetlink says */
 	__u8 csum;          /* enum nic_csum: how its frames get complete
@@ -104,6 +107,7 @@ struct vnic_spec {
 	const char *ifname; /* vm: TAP name (default: NIC name); physical: dev */
 	__u32 owner, group; /* vm: (__u32)-1 when unset */
 	__u32 queues;       /* vm: 0 or 1 single queue */
+	__u32 mtu;          /* host, vm: 0 for the default */
 };
 
 
@@ -140,6 +144,14 @@ int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err 
 int model_nic_connect(struct model *m, const char *nic, const char *port, struct vsw_err *err);
 int model_nic_disconnect(struct model *m, const char *nic, struct vsw_err *err);
 __u32 model_nic_ifindex(const struct vnic *n); /* 0 when its netdev is gone */
+/* The NIC's MTU as the datapath knows it (struct vsw_port.mtu). */
+__u32 model_nic_mtu(const struct vnic *n);
+/* Read the MTU of each connected host NIC's host side afresh and give the
+ * datapath any change (events were lost). */
+void model_nics_mtu_refresh(struct model *m);
+/* A netdev called name changed in another netns: if a host NIC's host side
+ * has that name, read its MTU again. */
+void model_host_side_event(struct model *m, const char *name);
 /* A legacy NIC's vfio-user socket path. */
 void model_legacy_socket(const struct model *m, const struct vnic *n, char *buf, size_t len);
 

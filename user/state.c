@@ -142,6 +142,8 @@ static json_object *nic_json(const struct vnic *n)
 			add_int(o, "group", n->group);
 		add_int(o, "queues", n->queues);
 	}
+	if (n->mtu_cfg)
+		add_int(o, "mtu", n->mtu_cfg);
 	if (n->port)
 		add_str(o, "port", n->port->name);
 	return o;
@@ -522,6 +524,9 @@ static int load_nic(struct loader *l, json_object *o)
 	if (int_member(o, "queues", 1, 256, 1, &v))
 		return bad(l, "nic queues", name);
 	n->queues = v;
+	if (int_member(o, "mtu", VSW_NIC_MTU_MIN, VSW_NIC_MTU_MAX, 0, &v))
+		return bad(l, "nic mtu", name);
+	n->mtu_cfg = v;
 	if (p) {
 		n->port = p;
 		p->nic = n;
