@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Capture: copy a frame crossing a port into the vsw_capture perf ring,
- * as a struct vsw_capture_hdr followed by the frame's first bytes. The
+ * as a struct vsw_capture_hdr followed by the frame's first bytes, up to
+ * VSW_CAPTURE_SNAPLEN. Of a multi-buffer frame the kernel copies from
+ * every buffer in turn (bpf_perf_event_output on an XDP context copies
+ * with bpf_xdp_copy, which walks the fragments), so a jumbo frame is
+ * captured whole. The
  * programs call this only for ports flagged VSW_PORT_F_CAPTURE_*; the
  * test of that flag is on a value they have loaded anyway, so ports not
  * being captured pay one bit test.
@@ -11,9 +15,11 @@
 
 #include "vsw_maps.h"
 
-static __always_inline void capture_frame(struct xdp_md *ctx, __u32 ifindex, __u8 dir)
+/* len: the frame's whole length (frame_len). A global function: its
+ * record header lives in a frame of its own, not in the stack of every
+ * program that captures (6.1 allows a chain of frames 512 bytes). */
+__noinline int capture_frame(struct xdp_md *ctx, __u32 ifindex, __u32 dir, __u32 len)
 {
-	__u64 len = ctx->data_end - ctx->data;
 	struct vsw_capture_hdr h = {
 		.tstamp_ns = bpf_ktime_get_ns(),
 		.ifindex = ifindex,
@@ -24,8 +30,10 @@ static __always_inline void capture_frame(struct xdp_md *ctx, __u32 ifindex, __u
 
 	/* The upper 32 bits of flags: how many bytes of the frame follow h.
 	 * A full ring loses the record; the reader counts the losses. */
-	bpf_perf_event_output(ctx, &vsw_capture, BPF_F_CURRENT_CPU | ((__u64)h.caplen << 32),
-			      &h, sizeof(h));
+	if (!ctx)
+		return 0;
+	return bpf_perf_event_output(ctx, &vsw_capture,
+				     BPF_F_CURRENT_CPU | ((__u64)h.caplen << 32), &h, sizeof(h));
 }
 
 #endif /* VSW_BPF_CAPTURE_H */

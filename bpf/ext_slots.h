@@ -116,7 +116,7 @@ static __always_inline void ext_answer(struct vsw_ext_scratch *x)
 }
 
 /* Start the ingress chain. Returns only if no extension could run. */
-static __always_inline void ext_ingress_enter(struct xdp_md *ctx,
+static __always_inline void ext_ingress_enter(struct xdp_md *ctx, void *progs,
 					      const struct vsw_ext_cfg *cfg,
 					      const struct ingress_state *s, __u16 tci, __u32 len)
 {
@@ -142,7 +142,7 @@ static __always_inline void ext_ingress_enter(struct xdp_md *ctx,
 	x->core.pos = 0;
 	x->core.chosen = 0;
 	x->core.cur = VSW_EXT_NONE;
-	ext_run_next(ctx, x, &vsw_ext_in, VSW_EXT_SLOT_IN_FORWARD);
+	ext_run_next(ctx, x, progs, VSW_EXT_SLOT_IN_FORWARD);
 }
 
 /* Start the egress chain of one destination. Returns only if no

@@ -63,12 +63,11 @@ __noinline int mtu_exceeded(struct xdp_md *ctx, __u32 src_ifindex)
 }
 
 /* VSW_GO when the destination port's NIC takes the frame, else
- * VSW_DROP_MTU. l2len: its Ethernet header and tag, if it has one. */
+ * VSW_DROP_MTU. len: the whole frame (frame_len), every buffer of a
+ * multi-buffer one; l2len: its Ethernet header and tag, if it has one. */
 static __always_inline int mtu_fits(struct xdp_md *ctx, const struct vsw_port *dport,
-				    __u32 l2len, __u32 src_ifindex)
+				    __u32 len, __u32 l2len, __u32 src_ifindex)
 {
-	__u32 len = ctx->data_end - ctx->data;
-
 	if (!dport->mtu || len <= dport->mtu + l2len)
 		return VSW_GO;
 	return mtu_exceeded(ctx, src_ifindex);

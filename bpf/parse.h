@@ -35,6 +35,43 @@ struct vlan_hdr {
 #define BE_ETH_P_8021AD bpf_htons(ETH_P_8021AD)
 #define BE_ETH_P_QINQ1  bpf_htons(0x9100) /* pre-standard S-tag */
 
+/*
+ * The frame's whole length. A multi-buffer frame (a jumbo frame on a
+ * native port: veth and most drivers put about 3.5 KB in the first
+ * buffer) is longer than data..data_end, which holds its first buffer
+ * only; that is where its headers are, and all the parsing here reads.
+ * Whatever counts or limits the frame's bytes takes this length.
+ */
+static __always_inline __u32 frame_len(struct xdp_md *ctx)
+{
+	return bpf_xdp_get_buff_len(ctx);
+}
+
+/* The length of the frame's first buffer, data..data_end: a number,
+ * which the compiler may not fold into other sums (the verifier refuses
+ * arithmetic on data_end itself). */
+static __always_inline __u32 first_len(struct xdp_md *ctx)
+{
+	__u32 n = ctx->data_end - ctx->data;
+
+	barrier_var(n);
+	return n;
+}
+
+/* Has the frame of length len (frame_len) buffers beyond the first? */
+static __always_inline int frame_is_multi(struct xdp_md *ctx, __u32 len)
+{
+	return len > first_len(ctx);
+}
+
+/* The frame's new length after a change of its first buffer only (a tag
+ * pushed or popped): len was its length when that buffer spanned
+ * first bytes (first_len). Saves asking the kernel again. */
+static __always_inline __u32 frame_len_after(struct xdp_md *ctx, __u32 len, __u32 first)
+{
+	return len - first + first_len(ctx);
+}
+
 static __always_inline void cursor_init(struct cursor *c, struct xdp_md *ctx)
 {
 	c->pos = (void *)(long)ctx->data;

@@ -6,6 +6,12 @@
  *                learn, look up the destination. A known unicast frame is
  *                finished here (tag fitted, counted) and redirected to its
  *                port; anything else is broadcast to every port.
+ *                Multi-buffer aware (SEC("xdp.frags")), for native ports.
+ *   vsw_ingress_skb
+ *                the same pipeline, single-buffer, for ports in generic
+ *                XDP, where the kernel then hands it every frame whole in
+ *                one buffer as it always did (docs/datapath.md, Multi-buffer
+ *                frames).
  *   vsw_egress   devmap program, once per destination of a flooded frame:
  *                VLAN membership, tag fitted to the port, count. Mirrored
  *                frames are broadcast too (bpf/mirror.h).
@@ -56,6 +62,7 @@ struct ingress_state {
 	__u32 rx_slot;    /* counter slot of the ingress port */
 	__u32 drop_slot;  /* counter slot the drop is charged to */
 	__u32 trace;      /* non-zero: a vswctl trace run (bpf/trace.h) */
+	__u32 rx_len;     /* the frame's length as it arrived (frame_len) */
 };
 
 static __always_inline void drop(struct ingress_state *s, __u8 reason)
@@ -126,7 +133,7 @@ vlan_filter:
 }
 
 /* The single exit of ingress: counters and the decision record. */
-static __always_inline int ingress_exit(const struct ingress_state *s, __u32 len, int action)
+static __always_inline int ingress_exit(const struct ingress_state *s, int action)
 {
 	struct vsw_port_stats *st = stats_of(s->rx_slot);
 	struct vsw_decision *rec;
@@ -134,7 +141,7 @@ static __always_inline int ingress_exit(const struct ingress_state *s, __u32 len
 
 	if (st) {
 		st->rx_packets++;
-		st->rx_bytes += len;
+		st->rx_bytes += s->rx_len;
 		if (s->dec.verdict == VSW_V_FLOOD)
 			st->flooded++;
 	}
@@ -168,15 +175,15 @@ static __always_inline int dest_reachable(const struct vsw_port *dport, __u16 vi
 /*
  * dest_accepts: the port's NIC takes a frame that long (bpf/mtu.h), and
  * the port's "in" ACL and rate let it in; checked where the frame is
- * finished. l2len: the frame's Ethernet header and tag; src_ifindex: the
- * netdev it arrived on.
+ * finished. len: the whole frame (frame_len); l2len: its Ethernet header
+ * and tag; src_ifindex: the netdev it arrived on.
  */
 static __always_inline int dest_accepts(struct xdp_md *ctx, const struct vsw_port *dport,
-					__u32 l2len, __u32 src_ifindex)
+					__u32 len, __u32 l2len, __u32 src_ifindex)
 {
 	int reason;
 
-	reason = mtu_fits(ctx, dport, l2len, src_ifindex);
+	reason = mtu_fits(ctx, dport, len, l2len, src_ifindex);
 	if (reason != VSW_GO)
 		return reason;
 	if (dport->flags & VSW_PORT_F_ACL_IN) {
@@ -184,19 +191,20 @@ static __always_inline int dest_accepts(struct xdp_md *ctx, const struct vsw_por
 		if (reason != VSW_GO)
 			return reason;
 	}
-	if (policy_rate_to_nic(dport->slot, ctx->data_end - ctx->data))
+	if (policy_rate_to_nic(dport->slot, len))
 		return VSW_DROP_RATE_LIMIT;
 	return VSW_GO;
 }
 
-/* A frame leaves through the port of this counter slot. */
-static __always_inline void count_tx(struct xdp_md *ctx, __u32 slot, int mirrored)
+/* A frame of len bytes (all its buffers) leaves through the port of this
+ * counter slot. */
+static __always_inline void count_tx(__u32 slot, __u32 len, int mirrored)
 {
 	struct vsw_port_stats *st = stats_of(slot);
 
 	if (st) {
 		st->tx_packets++;
-		st->tx_bytes += ctx->data_end - ctx->data;
+		st->tx_bytes += len;
 		if (mirrored)
 			st->mirrored++;
 	}
@@ -209,15 +217,26 @@ static __always_inline void count_tx(struct xdp_md *ctx, __u32 slot, int mirrore
  * A global function, so that the verifier checks it once, on its own:
  * inlined, it was checked again for every distinct state in which the
  * many paths of vsw_ingress reach it, which cost most of the program's
- * budget. s is ingress's state on its stack; tci the TCI to carry.
+ * budget. s is ingress's state on its stack; tci the TCI to carry; len
+ * the frame's length now (frame_len; an extension may have changed its
+ * tag since it arrived).
+ *
+ * A multi-buffer frame is never broadcast: the kernel cannot copy one
+ * (it refuses, or before Linux's fix "bpf: Reject fragmented frames in
+ * devmap" copied the first buffer and left the copy's fragments
+ * undefined, which corrupted memory). So it is delivered to its unicast
+ * destination alone, without mirror copies, and a flood of one is
+ * dropped as jumbo_flood. A destination whose driver transmits frames of
+ * one buffer only (VSW_PORT_F_ONE_BUF: a TAP) does not get it either: the
+ * kernel would drop it behind the switch, so the switch counts it as mtu.
  */
 __noinline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s, __u32 tci,
 			       __u32 len)
 {
 	struct vsw_port *dport = NULL;
-	__u32 zero = 0, shim;
+	__u32 zero = 0, shim, first;
 	struct vsw_config *cfg;
-	int action, reason;
+	int action, reason, multi;
 
 	cfg = bpf_map_lookup_elem(&vsw_config, &zero);
 	if (!s || !cfg)
@@ -245,17 +264,22 @@ __noinline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s, __u3
 		}
 	}
 
-	if (mirror_decide(cfg, &s->dec, s->rx_slot, dport))
+	multi = frame_is_multi(ctx, len);
+	if (!multi && mirror_decide(cfg, &s->dec, s->rx_slot, dport))
 		s->dec.flags |= VSW_DEC_F_MIRROR;
 	else
 		s->dec.flags &= ~VSW_DEC_F_MIRROR;
+	if (multi && (!dport || (dport->flags & VSW_PORT_F_ONE_BUF))) {
+		drop(s, dport ? VSW_DROP_MTU : VSW_DROP_JUMBO_FLOOD);
+		goto out;
+	}
 	if (s->trace) /* decided: a trace stops before anything leaves */
 		return trace_finish(ctx, &s->dec);
 	/* The destination is known: finish the frame here, so that it needs
 	 * no egress program on its way out, unless egress extensions must
 	 * see it or mirror destinations get a copy. */
 	if (dport && !(s->dec.flags & VSW_DEC_F_MIRROR) && !ext_slots_busy(VSW_EXT_OUT_SLOTS)) {
-		reason = dest_accepts(ctx, dport,
+		reason = dest_accepts(ctx, dport, len,
 				      sizeof(struct ethhdr) +
 				      (s->dec.flags & VSW_DEC_F_TAGGED ? sizeof(struct vlan_hdr) : 0),
 				      s->dec.in_ifindex);
@@ -263,15 +287,17 @@ __noinline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s, __u3
 			drop(s, reason);
 			goto out;
 		}
+		first = first_len(ctx);
 		if (tag_fit(ctx, s->dec.flags & VSW_DEC_F_TAGGED,
 			    port_sends_tagged(dport, s->dec.vid), tci)) {
 			drop(s, VSW_DROP_MALFORMED);
 			goto out;
 		}
-		count_tx(ctx, dport->slot, 0);
+		len = frame_len_after(ctx, len, first);
+		count_tx(dport->slot, len, 0);
 		if (dport->flags & VSW_PORT_F_CAPTURE_OUT)
-			capture_frame(ctx, s->dec.out_ifindex, VSW_CAPTURE_OUT);
-		return ingress_exit(s, len, bpf_redirect(s->dec.out_ifindex, 0));
+			capture_frame(ctx, s->dec.out_ifindex, VSW_CAPTURE_OUT, len);
+		return ingress_exit(s, bpf_redirect(s->dec.out_ifindex, 0));
 	}
 	/* Through egress: each copy is fitted to its port from the shim. */
 	shim = tci | VSW_SHIM_MAGIC;
@@ -292,22 +318,26 @@ __noinline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s, __u3
 		action = bpf_redirect_map(&vsw_tx_small, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
 	else
 		action = bpf_redirect_map(&vsw_tx_ports, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
-	return ingress_exit(s, len, action);
+	return ingress_exit(s, action);
 out:
 	if (s->trace)
 		return trace_finish(ctx, &s->dec);
-	return ingress_exit(s, len, XDP_DROP);
+	return ingress_exit(s, XDP_DROP);
 }
 
-SEC("xdp")
-int vsw_ingress(struct xdp_md *ctx)
+/*
+ * The ingress pipeline; ext_in: the program array of its extensions
+ * (vsw_ext_in or vsw_ext_in_skb, whose programs agree with the caller on
+ * multi-buffer frames).
+ */
+static __always_inline int ingress(struct xdp_md *ctx, void *ext_in)
 {
-	__u32 len = ctx->data_end - ctx->data;
 	struct ingress_state s = {
 		.dec.in_ifindex = ctx->ingress_ifindex,
 		.rx_slot = VSW_SWITCH_SLOT,
 		.drop_slot = VSW_SWITCH_SLOT,
 		.trace = trace_meta(ctx) != NULL,
+		.rx_len = frame_len(ctx),
 	};
 	struct vsw_ext_cfg *xcfg;
 	struct vsw_port *port;
@@ -325,7 +355,7 @@ int vsw_ingress(struct xdp_md *ctx)
 	}
 	s.rx_slot = s.drop_slot = port->slot;
 	if ((port->flags & VSW_PORT_F_CAPTURE_IN) && !s.trace)
-		capture_frame(ctx, s.dec.in_ifindex, VSW_CAPTURE_IN);
+		capture_frame(ctx, s.dec.in_ifindex, VSW_CAPTURE_IN, s.rx_len);
 	if (!(port->flags & VSW_PORT_F_UP)) {
 		drop(&s, VSW_DROP_LINK_DOWN);
 		goto out;
@@ -381,7 +411,7 @@ int vsw_ingress(struct xdp_md *ctx)
 	/* A trace shows the switch's own decision: extensions do not run;
 	 * nor does it take tokens from the port's buckets. */
 	if (!s.trace) {
-		reason = policy_limit_from_nic(port, s.dec.verdict, eth, len, now);
+		reason = policy_limit_from_nic(port, s.dec.verdict, eth, s.rx_len, now);
 		if (reason != VSW_GO) {
 			drop(&s, reason);
 			goto out;
@@ -389,17 +419,28 @@ int vsw_ingress(struct xdp_md *ctx)
 	}
 	xcfg = ext_slots_busy(VSW_EXT_IN_SLOTS);
 	if (xcfg && !s.trace)
-		ext_ingress_enter(ctx, xcfg, &s, tci, len);
-	return ingress_deliver(ctx, &s, tci, len);
+		ext_ingress_enter(ctx, ext_in, xcfg, &s, tci, s.rx_len);
+	return ingress_deliver(ctx, &s, tci, s.rx_len);
 out:
 	if (s.trace)
 		return trace_finish(ctx, &s.dec);
-	return ingress_exit(&s, len, XDP_DROP);
+	return ingress_exit(&s, XDP_DROP);
+}
+
+SEC("xdp.frags")
+int vsw_ingress(struct xdp_md *ctx)
+{
+	return ingress(ctx, &vsw_ext_in);
+}
+
+SEC("xdp")
+int vsw_ingress_skb(struct xdp_md *ctx)
+{
+	return ingress(ctx, &vsw_ext_in_skb);
 }
 
 /* Ingress goes on here after each extension of its slots has answered. */
-SEC("xdp")
-int vsw_ingress_resume(struct xdp_md *ctx)
+static __always_inline int ingress_resume(struct xdp_md *ctx, void *ext_in)
 {
 	struct vsw_ext_scratch *x = ext_scratch(VSW_EXT_INGRESS);
 	struct ingress_state s = {};
@@ -409,22 +450,35 @@ int vsw_ingress_resume(struct xdp_md *ctx)
 		return XDP_DROP;
 	ext_answer(x);
 	if (x->md.verdict != VSW_EXT_DROP)
-		ext_run_next(ctx, x, &vsw_ext_in, VSW_EXT_SLOT_IN_FORWARD);
+		ext_run_next(ctx, x, ext_in, VSW_EXT_SLOT_IN_FORWARD);
 	s.dec = x->core.dec;
 	s.rx_slot = x->core.rx_slot;
 	s.drop_slot = x->core.drop_slot;
+	s.rx_len = x->core.len;
 	if (x->md.verdict == VSW_EXT_DROP) {
 		drop(&s, VSW_DROP_EXTENSION);
-		return ingress_exit(&s, x->core.len, XDP_DROP);
+		return ingress_exit(&s, XDP_DROP);
 	}
 	/* A filter may have pushed or popped a tag. */
 	tagged = ext_frame_tagged(ctx);
 	if (tagged < 0) {
 		drop(&s, VSW_DROP_MALFORMED);
-		return ingress_exit(&s, x->core.len, XDP_DROP);
+		return ingress_exit(&s, XDP_DROP);
 	}
 	s.dec.flags = (s.dec.flags & ~VSW_DEC_F_TAGGED) | (tagged ? VSW_DEC_F_TAGGED : 0);
-	return ingress_deliver(ctx, &s, x->core.tci, x->core.len);
+	return ingress_deliver(ctx, &s, x->core.tci, frame_len(ctx));
+}
+
+SEC("xdp.frags")
+int vsw_ingress_resume(struct xdp_md *ctx)
+{
+	return ingress_resume(ctx, &vsw_ext_in);
+}
+
+SEC("xdp")
+int vsw_skb_resume(struct xdp_md *ctx)
+{
+	return ingress_resume(ctx, &vsw_ext_in_skb);
 }
 
 /*
@@ -434,12 +488,12 @@ int vsw_ingress_resume(struct xdp_md *ctx)
  * port of the switch; ports outside the frame's VLAN stop the copy here.
  * That is pruning, not a drop, and is not counted.
  */
-SEC("xdp/devmap")
+SEC("xdp.frags/devmap")
 int vsw_egress(struct xdp_md *ctx)
 {
 	__u32 ifindex = ctx->egress_ifindex;
 	struct vsw_ext_cfg *xcfg;
-	__u32 shim, target;
+	__u32 shim, target, len, first;
 	struct vsw_port *port;
 	int mirrored = 0, reason;
 	__u16 tci, vid;
@@ -454,6 +508,7 @@ int vsw_egress(struct xdp_md *ctx)
 		count_drop(port->slot, VSW_DROP_MALFORMED);
 		return XDP_DROP;
 	}
+	len = frame_len(ctx);
 	tci = shim & VSW_SHIM_TCI_MASK;
 	vid = tci & VLAN_VID_MASK;
 	target = (shim >> VSW_SHIM_TARGET_SHIFT) & VSW_SHIM_TARGET_MASK;
@@ -470,29 +525,31 @@ int vsw_egress(struct xdp_md *ctx)
 	/* The frame's receive queue names its source port. */
 	if (dest_reachable(port, vid, 0, ctx->ingress_ifindex) != VSW_GO)
 		return XDP_DROP;
-	reason = dest_accepts(ctx, port, sizeof(struct ethhdr), ctx->ingress_ifindex);
+	reason = dest_accepts(ctx, port, len, sizeof(struct ethhdr), ctx->ingress_ifindex);
 	if (reason != VSW_GO) {
 		count_drop(port->slot, reason);
 		return XDP_DROP;
 	}
 fit:
 	/* The shim took the frame's tag: it leaves untagged or with a new one. */
+	first = first_len(ctx);
 	if (tag_fit(ctx, 0, port_sends_tagged(port, vid), tci)) {
 		count_drop(port->slot, VSW_DROP_MALFORMED);
 		return XDP_DROP;
 	}
+	len = frame_len_after(ctx, len, first);
 	/* Captured as the switch hands it to the port, egress extensions next. */
 	if (port->flags & VSW_PORT_F_CAPTURE_OUT)
-		capture_frame(ctx, ifindex, VSW_CAPTURE_OUT);
+		capture_frame(ctx, ifindex, VSW_CAPTURE_OUT, len);
 	xcfg = ext_slots_busy(VSW_EXT_OUT_SLOTS);
 	if (xcfg)
 		ext_egress_enter(ctx, xcfg, port, vid, mirrored);
-	count_tx(ctx, port->slot, mirrored);
+	count_tx(port->slot, len, mirrored);
 	return XDP_PASS;
 }
 
 /* Egress goes on here after each extension of its slots has answered. */
-SEC("xdp/devmap")
+SEC("xdp.frags/devmap")
 int vsw_egress_resume(struct xdp_md *ctx)
 {
 	struct vsw_ext_scratch *x = ext_scratch(VSW_EXT_EGRESS);
@@ -506,6 +563,6 @@ int vsw_egress_resume(struct xdp_md *ctx)
 		count_drop(x->core.port_slot, VSW_DROP_EXTENSION);
 		return XDP_DROP;
 	}
-	count_tx(ctx, x->core.port_slot, x->core.mirrored);
+	count_tx(x->core.port_slot, frame_len(ctx), x->core.mirrored);
 	return XDP_PASS;
 }

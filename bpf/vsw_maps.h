@@ -145,6 +145,18 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_ext_in SEC(".maps");
 
+/* The same for vsw_ingress_skb, the single-buffer ingress of generic-XDP
+ * ports: the kernel lets a program tail-call only programs that agree
+ * with it on multi-buffer frames, so its extensions are loaded a second
+ * time, single-buffer, into this array. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, VSW_EXT_MAX + 1);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_ext_in_skb SEC(".maps");
+
 /* The same for egress (devmap programs cannot share the ingress array). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);

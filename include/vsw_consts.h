@@ -77,10 +77,11 @@
 #define VSW_MAP_CONFIG   "vsw_config"
 #define VSW_MAP_DECISION "vsw_decision"
 #define VSW_MAP_CAPTURE  "vsw_capture"
-#define VSW_PROG_INGRESS "vsw_ingress"
+#define VSW_PROG_INGRESS "vsw_ingress"      /* native XDP, multi-buffer aware */
+#define VSW_PROG_INGRESS_SKB "vsw_ingress_skb" /* generic XDP: single-buffer */
 #define VSW_PROG_EGRESS  "vsw_egress"
 
 /* Version of the pinned layout; stored in vsw_config, checked on reopen. */
-#define VSW_DP_ABI_VERSION 11 /* 4: the extension slots, 5: vsw_capture, 6: port ACLs, 7: port policies, 8: port mirroring, 9: generic-XDP ports flagged, 10: a shim in front of devmap frames instead of XDP metadata; staged ingress, 11: the NIC's MTU in the port, drop reason mtu, 32 drop slots */
+#define VSW_DP_ABI_VERSION 12 /* 4: the extension slots, 5: vsw_capture, 6: port ACLs, 7: port policies, 8: port mirroring, 9: generic-XDP ports flagged, 10: a shim in front of devmap frames instead of XDP metadata; staged ingress, 11: the NIC's MTU in the port, drop reason mtu, 32 drop slots, 12: multi-buffer programs for native ports, vsw_ingress_skb for generic ones, drop reason jumbo_flood */
 
 #endif /* VSW_CONSTS_H */

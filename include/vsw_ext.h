@@ -197,12 +197,14 @@ struct vsw_ext_sample {
 /* Names of the shared objects under the switch's pin directory. */
 #define VSW_MAP_EXT_MD      "vsw_ext_md"
 #define VSW_MAP_EXT_IN      "vsw_ext_in"
+#define VSW_MAP_EXT_IN_SKB  "vsw_ext_in_skb" /* the same, for vsw_ingress_skb */
 #define VSW_MAP_EXT_OUT     "vsw_ext_out"
 #define VSW_MAP_EXT_CFG     "vsw_ext_cfg"
 #define VSW_MAP_EXT_CHAIN   "vsw_ext_chain"
 #define VSW_MAP_EXT_INFO    "vsw_ext_info"
 #define VSW_MAP_EXT_STATS   "vsw_ext_stats"
 #define VSW_PROG_IN_RESUME  "vsw_ingress_resume"
+#define VSW_PROG_SKB_RESUME "vsw_skb_resume" /* vsw_ingress_skb's */
 #define VSW_PROG_OUT_RESUME "vsw_egress_resume"
 #define VSW_EXT_DIR         "ext" /* <switch>/ext/<name>/: each extension's pins */
 #define VSW_EXT_SAMPLES_MAP "vsw_ext_samples" /* a ring buffer vswd can read */

@@ -32,6 +32,9 @@ enum vsw_drop_reason {
 	VSW_DROP_MTU,           /* longer than the destination NIC's MTU, and
 				 * not a GSO frame the kernel would segment
 				 * (docs/offloads.md, Jumbo frames) */
+	VSW_DROP_JUMBO_FLOOD,   /* a multi-buffer frame that would have to be
+				 * copied to several ports, which XDP cannot
+				 * do (docs/offloads.md, Jumbo frames) */
 	VSW_DROP__MAX,
 };
 /* The counters' room for reasons: a power of two, so that the datapath
@@ -61,6 +64,12 @@ enum vsw_port_mode {
  * There the devmap program gets a fresh metadata area, so a flood from
  * this port carries its TCI to egress as a real tag instead. */
 #define VSW_PORT_F_SKB_MODE (1U << 4)
+/* The port's netdev transmits redirected XDP frames of one buffer only
+ * (its driver lacks NETDEV_XDP_ACT_NDO_XMIT_SG: tun, some NIC drivers):
+ * the switch drops a multi-buffer frame for it as mtu, where the kernel
+ * would drop it uncounted. Set by the library from the netdev's XDP
+ * features when the port is added. */
+#define VSW_PORT_F_ONE_BUF (1U << 5)
 
 /* vsw_port.mirror: the port's role in port mirroring. A source's frames
  * are copied to every mirror destination of its switch. */
@@ -146,6 +155,12 @@ struct vsw_config {
 	__u32 mirror_dsts; /* ports with VSW_MIRROR_DST */
 	__u32 mirror_in[VSW_MIRROR_IN_MAX]; /* ifindexes of the VSW_MIRROR_IN
 					     * sources, packed from 0; 0 ends */
+	/* 1: vsw_ingress, vsw_egress and their continuations were loaded
+	 * multi-buffer aware (BPF_F_XDP_HAS_FRAGS), as extensions in their
+	 * program arrays must be; 0 where the kernel cannot redirect
+	 * multi-buffer frames (docs/kernels.md). vsw_ingress_skb never is. */
+	__u32 frags;
+	__u32 pad;
 };
 
 /*

@@ -268,6 +268,54 @@ Test(ext, capture_samples_frames_before_the_filters_change_them)
 		     "a filter without a sample ring");
 }
 
+/*
+ * A port in generic XDP runs vsw_ingress_skb, whose ingress extensions
+ * are a second, single-buffer copy of each (vsw_ext_in_skb): the same
+ * extension still, with one set of maps, parameters and counters.
+ */
+Test(ext, ingress_extensions_run_on_generic_ports_with_one_state)
+{
+	struct got g = { 0 };
+	struct frame f;
+	unsigned int taken;
+
+	tenv_port_skb(&t, 0, 10);
+	tenv_hosts_open(&t);
+	must_add("tap", VSW_EXT_KIND_CAPTURE, VSW_EXT_INGRESS, SAMPLE, "sample_ingress", 0,
+		 "every=2");
+	must_add("no-v6", VSW_EXT_KIND_FILTER, VSW_EXT_INGRESS, DROP_TYPE, "drop_ethertype_in",
+		 0, "ethertype=0x86dd reason=3");
+
+	/* Generic, native, generic, native: with one counter of frames seen
+	 * (the extension's map) the 2nd and 4th are sampled, both from the
+	 * native port; with a counter per copy, one from each port. */
+	frame(&f, BCAST, A, 0x0800);
+	for (int i = 0; i < 2; i++) {
+		send_frame(&t, 0, &f);
+		expect_host_frame(&t, 1, &f);
+		send_frame(&t, 3, &f);
+		expect_host_frame(&t, 1, &f);
+	}
+	drain_hosts(&t);
+	cr_assert_eq(stats_of("tap").runs, 4, "runs %llu", (unsigned long long)stats_of("tap").runs);
+	cr_assert_eq(vsw_ext_samples(t.dp, "tap", 10, keep_sample, &g, &taken), 0);
+	cr_assert_eq(taken, 2, "1 in 2 of 4 frames sampled, got %u", taken);
+	cr_assert(g.s[0].in_ifindex == t.sw[3] && g.s[1].in_ifindex == t.sw[3],
+		  "the copies share their counter: samples from %u and %u", g.s[0].in_ifindex,
+		  g.s[1].in_ifindex);
+
+	frame(&f, BCAST, A, 0x86dd);
+	send_frame(&t, 0, &f);
+	expect_host_nothing(&t, 1);
+	cr_assert_eq(stats_of("no-v6").drops, 1, "dropped by the generic port's copy");
+	cr_assert_eq(port_stats(&t, 0).drops[VSW_DROP_EXTENSION], 1);
+
+	/* Deleted: out of both arrays. */
+	cr_assert_eq(vsw_ext_del(t.dp, "no-v6"), 0);
+	send_frame(&t, 0, &f);
+	expect_host_frame(&t, 1, &f);
+}
+
 Test(ext, a_capture_cannot_drop)
 {
 	struct vsw_decision dec;

@@ -153,18 +153,7 @@ static void ipv4_frame(struct frame *f, const char *dst, const char *src, __u8 p
  * the MTU may be a GSO frame that the kernel segments further on. */
 static void port0_on_skb_path(void)
 {
-	struct vsw_port_cfg cfg;
-	struct vsw_port p;
-	int err;
-
-	vsw_port_cfg_init(&cfg);
-	cfg.pvid = 10;
-	cfg.skb_mode = true;
-	cr_assert_eq(vsw_dp_port_del(t.dp, t.sw[0]), 0);
-	err = vsw_dp_port_add(t.dp, t.sw[0], &cfg);
-	cr_assert_eq(err, 0, "sw0 in generic XDP: %s", strerror(-err));
-	cr_assert_eq(vsw_dp_port_get(t.dp, t.sw[0], &p), 0);
-	cr_assert(p.flags & VSW_PORT_F_SKB_MODE);
+	tenv_port_skb(&t, 0, 10);
 }
 
 Test(mtu, tcp_and_udp_from_the_skb_path_may_be_gso_and_pass)

@@ -1062,18 +1062,18 @@ Test(vswctl, port_show_text)
 	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 10 link up nic h1 drops "
 				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
 				"acl 7 mac_spoof 8 dhcp_guard 9 router_guard 10 rate_limit 11 storm 12 pvlan 13 "
-				"unparsed 14 mtu 15\n"
+				"unparsed 14 mtu 15 jumbo_flood 16\n"
 				"port p2 switch sw0 vlan trunk 10,20-30 native 10 link down drops "
 				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
 				"acl 7 mac_spoof 8 dhcp_guard 9 router_guard 10 rate_limit 11 storm 12 pvlan 13 "
-				"unparsed 14 mtu 15\n");
+				"unparsed 14 mtu 15 jumbo_flood 16\n");
 }
 
 /* JSON lists every reason, 0 included. */
 #define DROPS_JSON "{\"malformed\":0,\"vlan_filter\":1,\"no_port\":2,\"link_down\":3," \
 		   "\"learn_limit\":4,\"hairpin\":5,\"extension\":6,\"acl\":7,\"mac_spoof\":8," \
 		   "\"dhcp_guard\":9,\"router_guard\":10,\"rate_limit\":11,\"storm\":12,\"pvlan\":13," \
-		   "\"unparsed\":14,\"mtu\":15}"
+		   "\"unparsed\":14,\"mtu\":15,\"jumbo_flood\":16}"
 
 Test(vswctl, port_show_json)
 {
@@ -1109,7 +1109,7 @@ Test(vswctl, stats_port)
 					 "tx_bytes 300 flooded 1 drops malformed 0 vlan_filter 1 "
 					 "no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
 					 "acl 7 mac_spoof 8 dhcp_guard 9 router_guard 10 rate_limit 11 "
-					 "storm 12 pvlan 13 unparsed 14 mtu 15\n"),
+					 "storm 12 pvlan 13 unparsed 14 mtu 15 jumbo_flood 16\n"),
 			   "%s", r.out);
 }
 

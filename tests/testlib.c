@@ -114,6 +114,31 @@ void tenv_port_access(struct tenv *t, int i, __u16 vid)
 	cr_assert_eq(err, 0, "port sw%d access %u: %s", i, vid, strerror(-err));
 }
 
+void tenv_port_skb(struct tenv *t, int i, __u16 vid)
+{
+	struct vsw_port_cfg cfg;
+	struct vsw_port p;
+	int err;
+
+	vsw_port_cfg_init(&cfg);
+	cfg.pvid = vid;
+	cfg.skb_mode = true;
+	cr_assert_eq(vsw_dp_port_del(t->dp, t->sw[i]), 0);
+	err = vsw_dp_port_add(t->dp, t->sw[i], &cfg);
+	cr_assert_eq(err, 0, "sw%d in generic XDP: %s", i, strerror(-err));
+	cr_assert_eq(vsw_dp_port_get(t->dp, t->sw[i], &p), 0);
+	cr_assert(p.flags & VSW_PORT_F_SKB_MODE, "sw%d flagged generic", i);
+}
+
+void tenv_port_mtu(struct tenv *t, int i, __u32 mtu)
+{
+	int err;
+
+	sh("ip link set sw%d mtu %u && ip link set h%d mtu %u", i, mtu, i, mtu);
+	err = vsw_dp_port_set_mtu(t->dp, t->sw[i], mtu);
+	cr_assert_eq(err, 0, "port sw%d mtu %u: %s", i, mtu, strerror(-err));
+}
+
 void tenv_port_trunk(struct tenv *t, int i, const char *vids, __u16 native)
 {
 	struct vsw_port_cfg cfg;

@@ -14,7 +14,7 @@
 #include "datapath.h"
 
 #define T_MAX_PORTS 8
-#define T_FRAME_MAX 2048
+#define T_FRAME_MAX 9216 /* a 9000-byte MTU's frame, tagged, and room */
 
 struct tenv {
 	struct vsw_dp *dp;
@@ -32,6 +32,13 @@ void tenv_teardown(struct tenv *t);
 
 /* Reconfigure port i. */
 void tenv_port_access(struct tenv *t, int i, __u16 vid);
+/* Port i again, access VLAN vid, attached in generic XDP (as vswd does
+ * for NICs on the skb path: vsw_ingress_skb) instead of native. */
+void tenv_port_skb(struct tenv *t, int i, __u16 vid);
+/* Both ends of port i's veth at this MTU, and the port's record told
+ * (vsw_dp_port_set_mtu). Above a page, the veth wants the XDP programs on
+ * both ends multi-buffer aware: after tenv_hosts_open. */
+void tenv_port_mtu(struct tenv *t, int i, __u32 mtu);
 void tenv_port_trunk(struct tenv *t, int i, const char *vids, __u16 native);
 
 /* Frames. vid < 0: untagged; otherwise one 802.1Q tag (vid, pcp). */

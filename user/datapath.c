@@ -64,6 +64,9 @@ enum dp_obj {
 	OBJ_ACL_VALUES,
 	OBJ_ACL_FLOWS,
 	OBJ_ACL_HITS,
+	OBJ_INGRESS_SKB,
+	OBJ_EXT_IN_SKB,
+	OBJ_SKB_RESUME,
 	OBJ__COUNT,
 };
 
@@ -101,13 +104,18 @@ static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_ACL_VALUES] = VSW_MAP_ACL_VALUES,
 	[OBJ_ACL_FLOWS] = VSW_MAP_ACL_FLOWS,
 	[OBJ_ACL_HITS] = VSW_MAP_ACL_HITS,
+	[OBJ_INGRESS_SKB] = VSW_PROG_INGRESS_SKB,
+	[OBJ_EXT_IN_SKB] = VSW_MAP_EXT_IN_SKB,
+	[OBJ_SKB_RESUME] = VSW_PROG_SKB_RESUME,
 };
 
 struct vsw_dp {
 	char name[32];
 	char dir[PATH_MAX];
 	int fd[OBJ__COUNT];
-	__u32 ingress_id; /* to recognise our program on a netdev */
+	__u32 ingress_id;     /* to recognise our programs on a netdev: */
+	__u32 ingress_skb_id; /* vsw_ingress (native), vsw_ingress_skb */
+	bool frags;           /* vsw_config.frags */
 	int ncpus;
 };
 
@@ -128,6 +136,7 @@ static const char *const drop_reason_names[VSW_DROP__MAX] = {
 	[VSW_DROP_UNPARSED] = "unparsed",
 	[VSW_DROP_ACL] = "acl",
 	[VSW_DROP_MTU] = "mtu",
+	[VSW_DROP_JUMBO_FLOOD] = "jumbo_flood",
 };
 
 const char *vsw_drop_reason_name(unsigned int reason)
@@ -166,6 +175,11 @@ int vsw_dp_ingress_fd(const struct vsw_dp *dp)
 	return dp->fd[OBJ_INGRESS];
 }
 
+int vsw_dp_ingress_skb_fd(const struct vsw_dp *dp)
+{
+	return dp->fd[OBJ_INGRESS_SKB];
+}
+
 int vsw_dp_egress_fd(const struct vsw_dp *dp)
 {
 	return dp->fd[OBJ_EGRESS];
@@ -176,6 +190,8 @@ void vsw_dp_ext_fds(const struct vsw_dp *dp, struct vsw_dp_ext_fds *out)
 	out->md = dp->fd[OBJ_EXT_MD];
 	out->progs[VSW_EXT_INGRESS] = dp->fd[OBJ_EXT_IN];
 	out->progs[VSW_EXT_EGRESS] = dp->fd[OBJ_EXT_OUT];
+	out->progs_skb = dp->fd[OBJ_EXT_IN_SKB];
+	out->frags = dp->frags;
 	out->cfg = dp->fd[OBJ_EXT_CFG];
 	out->chain = dp->fd[OBJ_EXT_CHAIN];
 	out->info = dp->fd[OBJ_EXT_INFO];
@@ -264,8 +280,8 @@ __u32 vsw_dp_prog_id(int fd)
 	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
 }
 
-/* The continuations of the two stages: pinned, and in their program
- * arrays where extensions tail-call back (VSW_EXT_RESUME). */
+/* The continuations of the stages: pinned, and in their program arrays
+ * where extensions tail-call back (VSW_EXT_RESUME). */
 static int pin_resume(struct vsw_bpf *skel, const char *dir)
 {
 	struct {
@@ -274,6 +290,7 @@ static int pin_resume(struct vsw_bpf *skel, const char *dir)
 		enum dp_obj obj;
 	} stages[] = {
 		{ skel->progs.vsw_ingress_resume, skel->maps.vsw_ext_in, OBJ_IN_RESUME },
+		{ skel->progs.vsw_skb_resume, skel->maps.vsw_ext_in_skb, OBJ_SKB_RESUME },
 		{ skel->progs.vsw_egress_resume, skel->maps.vsw_ext_out, OBJ_OUT_RESUME },
 	};
 	__u32 key = VSW_EXT_RESUME;
@@ -338,6 +355,28 @@ static int load_explained(struct vsw_bpf *skel)
 	return err;
 }
 
+/*
+ * The programs that run on native ports, and at egress, take multi-buffer
+ * frames (their sections say xdp.frags) where the kernel can redirect
+ * such frames; elsewhere they are loaded single-buffer, and the kernel
+ * then keeps a veth's peer at an MTU that fits one buffer. Their
+ * extensions must agree (user/ext.c reads vsw_config.frags).
+ */
+static void set_frags(struct vsw_bpf *skel, bool frags)
+{
+	struct bpf_program *progs[] = {
+		skel->progs.vsw_ingress, skel->progs.vsw_ingress_resume,
+		skel->progs.vsw_egress, skel->progs.vsw_egress_resume,
+	};
+
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		__u32 flags = bpf_program__flags(progs[i]);
+
+		bpf_program__set_flags(progs[i], frags ? flags | BPF_F_XDP_HAS_FRAGS
+						       : flags & ~BPF_F_XDP_HAS_FRAGS);
+	}
+}
+
 static int load_and_pin(const char *name, const char *dir, const struct vsw_dp_opts *opts)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .pin_root_path = dir);
@@ -357,6 +396,8 @@ static int load_and_pin(const char *name, const char *dir, const struct vsw_dp_o
 		pr_err("switch '%s': cannot open the datapath object: %s\n", name, strerror(-err));
 		return err;
 	}
+	cfg.frags = vsw_dp_kernel_has_frags();
+	set_frags(skel, cfg.frags);
 	err = bpf_map__set_max_entries(skel->maps.vsw_fdb, cfg.fdb_capacity);
 	if (!err)
 		err = load_explained(skel);
@@ -365,14 +406,22 @@ static int load_and_pin(const char *name, const char *dir, const struct vsw_dp_o
 		goto out;
 	}
 	err = bpf_map_update_elem(bpf_map__fd(skel->maps.vsw_config), &zero, &cfg, 0);
-	if (!err)
-		err = obj_path(path, sizeof(path), dir, OBJ_INGRESS);
-	if (!err)
-		err = bpf_program__pin(skel->progs.vsw_ingress, path);
-	if (!err)
-		err = obj_path(path, sizeof(path), dir, OBJ_EGRESS);
-	if (!err)
-		err = bpf_program__pin(skel->progs.vsw_egress, path);
+	{
+		const struct {
+			enum dp_obj obj;
+			struct bpf_program *prog;
+		} progs[] = {
+			{ OBJ_INGRESS, skel->progs.vsw_ingress },
+			{ OBJ_INGRESS_SKB, skel->progs.vsw_ingress_skb },
+			{ OBJ_EGRESS, skel->progs.vsw_egress },
+		};
+
+		for (size_t i = 0; !err && i < sizeof(progs) / sizeof(progs[0]); i++) {
+			err = obj_path(path, sizeof(path), dir, progs[i].obj);
+			if (!err)
+				err = bpf_program__pin(progs[i].prog, path);
+		}
+	}
 	if (!err)
 		err = pin_resume(skel, dir);
 	if (err)
@@ -452,6 +501,8 @@ int vsw_dp_open(const char *name, const char *bpffs, struct vsw_dp **out)
 	}
 	if (!err) {
 		dp->ingress_id = vsw_dp_prog_id(dp->fd[OBJ_INGRESS]);
+		dp->ingress_skb_id = vsw_dp_prog_id(dp->fd[OBJ_INGRESS_SKB]);
+		dp->frags = cfg.frags;
 		dp->ncpus = libbpf_num_possible_cpus();
 		if (dp->ncpus < 1)
 			err = dp->ncpus ?: -EINVAL;
@@ -569,7 +620,7 @@ static int port_from_cfg(struct vsw_port *p, __u32 ifindex, __u16 slot, __u8 fla
 	 * to its rules) survive a reconfiguration; so does its mirror role,
 	 * which the caller passes in. */
 	p->flags = flags & (VSW_PORT_F_UP | VSW_PORT_F_CAPTURE | VSW_PORT_F_ACL_IN |
-			    VSW_PORT_F_ACL_OUT | VSW_PORT_F_SKB_MODE);
+			    VSW_PORT_F_ACL_OUT | VSW_PORT_F_SKB_MODE | VSW_PORT_F_ONE_BUF);
 	p->mirror = mirror;
 	if (!cfg->no_learning)
 		p->flags |= VSW_PORT_F_LEARN;
@@ -751,7 +802,8 @@ static void tx_port_del(struct vsw_dp *dp, __u32 ifindex)
 }
 
 /* Native XDP where the driver has it and the caller did not ask for
- * generic, else generic (*skb_mode set). */
+ * generic, else generic (*skb_mode set): vsw_ingress, multi-buffer aware,
+ * or vsw_ingress_skb, which the kernel hands each frame in one buffer. */
 static int attach_ingress(struct vsw_dp *dp, __u32 ifindex, bool want_skb, bool *skb_mode)
 {
 	int err = -EOPNOTSUPP;
@@ -761,7 +813,7 @@ static int attach_ingress(struct vsw_dp *dp, __u32 ifindex, bool want_skb, bool 
 		err = bpf_xdp_attach(ifindex, dp->fd[OBJ_INGRESS],
 				     XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
 	if (err == -EOPNOTSUPP || err == -EINVAL) {
-		err = bpf_xdp_attach(ifindex, dp->fd[OBJ_INGRESS],
+		err = bpf_xdp_attach(ifindex, dp->fd[OBJ_INGRESS_SKB],
 				     XDP_FLAGS_SKB_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
 		*skb_mode = !err;
 	}
@@ -773,15 +825,16 @@ static int detach_port(struct vsw_dp *dp, __u32 ifindex)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	LIBBPF_OPTS(bpf_xdp_attach_opts, a, .old_prog_fd = dp->fd[OBJ_INGRESS]);
-
 	int err = bpf_xdp_query(ifindex, 0, &q);
 
 	if (err)
 		return err == -ENODEV ? 0 : err; /* gone: its program went with it */
 	if (q.drv_prog_id == dp->ingress_id)
 		return bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE | XDP_FLAGS_REPLACE, &a);
-	if (q.skb_prog_id == dp->ingress_id)
+	if (q.skb_prog_id == dp->ingress_skb_id) {
+		a.old_prog_fd = dp->fd[OBJ_INGRESS_SKB];
 		return bpf_xdp_detach(ifindex, XDP_FLAGS_SKB_MODE | XDP_FLAGS_REPLACE, &a);
+	}
 	return 0;
 }
 
@@ -794,7 +847,7 @@ int vsw_dp_port_xdp_mode(struct vsw_dp *dp, __u32 ifindex, const char **mode)
 		return err;
 	if (q.drv_prog_id == dp->ingress_id)
 		*mode = "native";
-	else if (q.skb_prog_id == dp->ingress_id)
+	else if (q.skb_prog_id == dp->ingress_skb_id)
 		*mode = "generic";
 	else
 		*mode = "detached";
@@ -971,6 +1024,7 @@ int vsw_dp_port_set_mirror(struct vsw_dp *dp, __u32 ifindex, __u8 mirror)
 int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg *cfg)
 {
 	struct vsw_port port;
+	__u8 flags = 0;
 	bool skb_mode;
 	__u16 slot;
 	int err;
@@ -991,8 +1045,12 @@ int vsw_dp_port_add(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 		err = tx_port_add(dp, ifindex);
 	if (!err)
 		err = attach_ingress(dp, ifindex, cfg->skb_mode, &skb_mode);
-	if (!err && skb_mode) {
-		port.flags |= VSW_PORT_F_SKB_MODE;
+	if (!err) {
+		flags = (skb_mode ? VSW_PORT_F_SKB_MODE : 0) |
+			(vsw_dp_kernel_xmits_one_buf(ifindex) ? VSW_PORT_F_ONE_BUF : 0);
+	}
+	if (!err && flags) {
+		port.flags |= flags;
 		err = port_write(dp, &port, BPF_EXIST);
 		if (err)
 			detach_port(dp, ifindex);

@@ -126,8 +126,10 @@ int vsw_dp_set_aging(struct vsw_dp *dp, __u32 aging_sec);
 /* The last ingress decision taken on this CPU (tests, tracing). */
 int vsw_dp_last_decision(struct vsw_dp *dp, int cpu, struct vsw_decision *out);
 
-/* fds for tests and tools that run the programs themselves. */
+/* fds for tests and tools that run the programs themselves: vsw_ingress
+ * (native ports), vsw_ingress_skb (generic-XDP ports), vsw_egress. */
 int vsw_dp_ingress_fd(const struct vsw_dp *dp);
+int vsw_dp_ingress_skb_fd(const struct vsw_dp *dp);
 int vsw_dp_egress_fd(const struct vsw_dp *dp);
 
 /* Capture: which directions of a port copy their frames into the
@@ -141,6 +143,8 @@ int vsw_dp_capture_stop_all(struct vsw_dp *dp);
 struct vsw_dp_ext_fds {
 	int md, cfg, chain, info, stats;
 	int progs[2]; /* vsw_ext_in, vsw_ext_out: by enum vsw_ext_stage */
+	int progs_skb; /* vsw_ext_in_skb: ingress again, for vsw_ingress_skb */
+	bool frags;    /* vsw_ext_in and vsw_ext_out hold multi-buffer programs */
 	int ncpus;
 };
 void vsw_dp_ext_fds(const struct vsw_dp *dp, struct vsw_dp_ext_fds *out);

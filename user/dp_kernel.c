@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
 #include "dp_kernel.h"
 
 #define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), \
@@ -110,6 +113,127 @@ bool vsw_dp_kernel_has_xdp_meta(void)
 	if (known < 0)
 		known = probe_xdp(BPF_FUNC_xdp_adjust_meta, 0, why, sizeof(why)) == 0;
 	return known;
+}
+
+/*
+ * One generic netlink request with one attribute (attr, len bytes at val)
+ * to family and cmd; the reply's attributes are searched for want, whose
+ * payload (at most size bytes) goes to out. Returns 0, or the kernel's
+ * -errno (-ENOENT for an unknown family), or -ENODATA when the reply
+ * lacks want.
+ */
+static int genl_get(__u16 family, __u8 cmd, __u16 attr, const void *val, __u16 len,
+		    __u16 want, void *out, size_t size)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct genlmsghdr genl;
+		struct nlattr attr;
+		char val[16];
+	} req = {
+		.nlh = {
+			.nlmsg_type = family,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+			.nlmsg_seq = 1,
+		},
+		.genl = { .cmd = cmd, .version = 1 },
+		.attr = { .nla_len = NLA_HDRLEN + len, .nla_type = attr },
+	};
+	char buf[8192];
+	int fd, ret = -ENODATA;
+	ssize_t n;
+
+	if (len > sizeof(req.val))
+		return -EINVAL;
+	memcpy(req.val, val, len);
+	req.nlh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + NLA_ALIGN(NLA_HDRLEN + len));
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return -errno;
+	if (send(fd, &req, req.nlh.nlmsg_len, 0) < 0 || (n = recv(fd, buf, sizeof(buf), 0)) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	/* The answer, then the ack; or only an error. */
+	for (struct nlmsghdr *h = (void *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+		if (h->nlmsg_type == NLMSG_ERROR) {
+			ret = ((struct nlmsgerr *)NLMSG_DATA(h))->error ?: ret;
+			break;
+		}
+		if (h->nlmsg_type != family)
+			continue;
+		int left = h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+		struct nlattr *a = (void *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
+
+		for (; left >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= left;
+		     left -= NLA_ALIGN(a->nla_len), a = (void *)((char *)a + NLA_ALIGN(a->nla_len)))
+			if ((a->nla_type & NLA_TYPE_MASK) == want) {
+				size_t got = a->nla_len - NLA_HDRLEN;
+
+				memset(out, 0, size);
+				memcpy(out, (char *)a + NLA_HDRLEN, got < size ? got : size);
+				ret = 0;
+				break;
+			}
+		break;
+	}
+out:
+	close(fd);
+	return ret;
+}
+
+/*
+ * The generic netlink family "netdev" (include/uapi/linux/netdev.h, which
+ * Debian 12's headers lack: its numbers, stable ABI, are spelled here).
+ * It came with the devices' XDP feature flags (Linux 6.3), and with them
+ * the redirect of multi-buffer frames: before, xdp_do_redirect() refused
+ * every such frame (-EOPNOTSUPP) except towards a CPU map; since, a
+ * devmap or ifindex target takes one if its driver says it can transmit
+ * one (NETDEV_XDP_ACT_NDO_XMIT_SG, which veth does).
+ */
+#define NETDEV_CMD_DEV_GET 1
+#define NETDEV_A_DEV_IFINDEX 1
+#define NETDEV_A_DEV_XDP_FEATURES 3
+#define NETDEV_XDP_ACT_NDO_XMIT 4
+#define NETDEV_XDP_ACT_NDO_XMIT_SG 64
+
+/* The family's id, 0 when the kernel has none. */
+static __u16 netdev_family(void)
+{
+	static int id = -1;
+	__u16 v;
+
+	if (id < 0)
+		id = genl_get(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_NAME, "netdev",
+			      sizeof("netdev"), CTRL_ATTR_FAMILY_ID, &v, sizeof(v)) ? 0 : v;
+	return id;
+}
+
+bool vsw_dp_kernel_has_frags(void)
+{
+	return netdev_family() != 0;
+}
+
+bool vsw_dp_kernel_xmits_one_buf(__u32 ifindex)
+{
+	__u16 family = netdev_family();
+	__u64 features;
+
+	if (!family || genl_get(family, NETDEV_CMD_DEV_GET, NETDEV_A_DEV_IFINDEX, &ifindex,
+				sizeof(ifindex), NETDEV_A_DEV_XDP_FEATURES, &features,
+				sizeof(features)))
+		return false;
+	return (features & NETDEV_XDP_ACT_NDO_XMIT) && !(features & NETDEV_XDP_ACT_NDO_XMIT_SG);
+}
+
+const char *vsw_dp_kernel_frags_why(void)
+{
+	return vsw_dp_kernel_has_frags()
+		       ? "native ports take multi-buffer frames (jumbo frames up to their "
+			 "NIC's MTU)"
+		       : "this kernel cannot redirect multi-buffer frames (Linux 6.3 can): "
+			 "the datapath is single-buffer, and a veth behind a native port "
+			 "keeps an MTU of about 3.5 KB";
 }
 
 const char *vsw_dp_kernel_mode(void)

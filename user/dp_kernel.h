@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <linux/types.h>
 
 /* The datapath's mode, for `vswctl switch show`, and a sentence on why,
  * for the log. */
@@ -24,6 +25,23 @@ const char *vsw_dp_kernel_why(void);
 
 /* Is bpf_xdp_adjust_meta accepted in an XDP program? Shown, not used. */
 bool vsw_dp_kernel_has_xdp_meta(void);
+
+/*
+ * Does the kernel redirect multi-buffer XDP frames (Linux 6.3)? Then the
+ * datapath's native programs are loaded multi-buffer aware (jumbo frames
+ * on native ports); else single-buffer, and the kernel keeps the MTU of
+ * a veth's peer within a page, so nothing is lost unseen. Asked of the
+ * kernel once: whether it has the generic netlink family "netdev", which
+ * came in the same release as the redirect of such frames. And a
+ * sentence on the answer, for the log.
+ */
+bool vsw_dp_kernel_has_frags(void);
+const char *vsw_dp_kernel_frags_why(void);
+
+/* Does the netdev transmit redirected XDP frames, but of one buffer only
+ * (its driver lacks NETDEV_XDP_ACT_NDO_XMIT_SG: tun, some NIC drivers)?
+ * false also when the kernel cannot say (before Linux 6.3). */
+bool vsw_dp_kernel_xmits_one_buf(__u32 ifindex);
 
 /*
  * The datapath did not load (err, a -errno): write why into buf. Names a

@@ -545,13 +545,14 @@ static int check_abi(struct bpf_object *obj, const struct vsw_ext_spec *spec,
 }
 
 /* The maps an extension shares with the switch become the switch's own,
- * if declared alike (else it was built against another vsw_ext.h). */
+ * if declared alike (else it was built against another vsw_ext.h).
+ * ext_in: the ingress array this copy of the program goes into. */
 static int bind_shared_maps(struct bpf_object *obj, const struct vsw_dp_ext_fds *f,
-			    const struct vsw_ext_spec *spec, struct vsw_err *err)
+			    int ext_in, const struct vsw_ext_spec *spec, struct vsw_err *err)
 {
 	const struct { const char *name; int fd; } shared[] = {
 		{ VSW_MAP_EXT_MD, f->md },
-		{ VSW_MAP_EXT_IN, f->progs[VSW_EXT_INGRESS] },
+		{ VSW_MAP_EXT_IN, ext_in },
 		{ VSW_MAP_EXT_OUT, f->progs[VSW_EXT_EGRESS] },
 	};
 
@@ -661,39 +662,71 @@ static int check_spec(const struct vsw_ext_spec *spec, unsigned int *slot, struc
 	return 0;
 }
 
-#define VERIFIER_LOG_SIZE (256 * 1024)
-
-/* Open, check, load and pin the program; *prog_fd is a new fd of it. */
-static int load_program(struct vsw_dp *dp, const struct vsw_ext_spec *spec, const char *dir,
-			int *prog_fd, struct vsw_err *err)
+/*
+ * Every other map of the second copy of a program is the first copy's
+ * (its own maps, its global data with the parameters applied): one
+ * extension with one state, whichever ingress program runs it.
+ */
+static int share_maps(struct bpf_object *obj, struct bpf_object *first,
+		      const struct vsw_ext_spec *spec, struct vsw_err *err)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = dir);
-	struct vsw_dp_ext_fds f;
-	struct bpf_program *prog = NULL;
-	struct bpf_object *obj;
-	char path[PATH_MAX + 8], tail[200];
-	char *log = NULL;
+	struct bpf_map *map, *orig;
 	int ret;
 
-	vsw_dp_ext_fds(dp, &f);
-	vsw_log_libbpf_quiet(1);
+	bpf_object__for_each_map(map, obj) {
+		const char *name = bpf_map__name(map);
+
+		if (bpf_map__fd(map) >= 0)
+			continue; /* the switch's, bound already */
+		orig = bpf_object__find_map_by_name(first, name);
+		ret = orig ? bpf_map__reuse_fd(map, bpf_map__fd(orig)) : -ENOENT;
+		if (ret)
+			return vsw_errf(err, ret, "extension '%s': cannot share map '%s' between "
+					"its copies: %s", spec->name, name, strerror(-ret));
+	}
+	return 0;
+}
+
+#define VERIFIER_LOG_SIZE (256 * 1024)
+
+/*
+ * One copy of the program: opened, checked, loaded for the program array
+ * ext_in (ingress) or the egress one, multi-buffer aware or not (frags),
+ * as the switch's programs that tail-call it are; the kernel refuses a
+ * program into an array whose programs disagree. first: NULL, or the
+ * object of the copy already loaded, whose maps this one shares. *objp
+ * gets the object, *progp the program.
+ */
+static int load_copy(const struct vsw_dp_ext_fds *f, const struct vsw_ext_spec *spec,
+		     const char *dir, int ext_in, bool frags, struct bpf_object *first,
+		     struct bpf_object **objp, struct bpf_program **progp, struct vsw_err *err)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = dir);
+	int array = spec->stage == VSW_EXT_INGRESS ? ext_in : f->progs[spec->stage];
+	struct bpf_program *prog = NULL;
+	struct bpf_object *obj;
+	char tail[200];
+	char *log = NULL;
+	__u32 flags;
+	int ret;
+
 	obj = bpf_object__open_file(spec->object, &opts);
+	*objp = obj;
 	ret = obj ? 0 : -errno;
-	if (ret) {
-		vsw_errf(err, ret, "extension '%s': cannot open '%s' as a BPF object: %s",
-			 spec->name, spec->object, strerror(-ret));
-		goto out;
-	}
-	ret = pick_program(obj, spec, &prog, err) ?: check_program_type(prog, spec, err) ?:
-	      check_abi(obj, spec, err) ?: bind_shared_maps(obj, &f, spec, err) ?:
-	      params_apply(spec->params, obj, err);
 	if (ret)
-		goto out;
+		return vsw_errf(err, ret, "extension '%s': cannot open '%s' as a BPF object: %s",
+				spec->name, spec->object, strerror(-ret));
+	ret = pick_program(obj, spec, &prog, err) ?: check_program_type(prog, spec, err) ?:
+	      check_abi(obj, spec, err) ?: bind_shared_maps(obj, f, ext_in, spec, err) ?:
+	      (first ? share_maps(obj, first, spec, err) : params_apply(spec->params, obj, err));
+	if (ret)
+		return ret;
+	flags = bpf_program__flags(prog);
+	bpf_program__set_flags(prog, frags ? flags | BPF_F_XDP_HAS_FRAGS
+					  : flags & ~BPF_F_XDP_HAS_FRAGS);
 	log = calloc(1, VERIFIER_LOG_SIZE);
-	if (!log) {
-		ret = vsw_errf(err, -ENOMEM, "extension '%s': out of memory", spec->name);
-		goto out;
-	}
+	if (!log)
+		return vsw_errf(err, -ENOMEM, "extension '%s': out of memory", spec->name);
 	/* Level 0: the log is only written if the load fails (libbpf retries). */
 	bpf_program__set_log_buf(prog, log, VERIFIER_LOG_SIZE);
 	ret = bpf_object__load(obj);
@@ -701,27 +734,61 @@ static int load_program(struct vsw_dp *dp, const struct vsw_ext_spec *spec, cons
 		log_tail(log, tail, sizeof(tail));
 		vsw_errf(err, ret, "extension '%s': the kernel refused '%s': %s%s%s", spec->name,
 			 bpf_program__name(prog), strerror(-ret), tail[0] ? ": " : "", tail);
-		goto out;
 	}
-	ret = check_returns(bpf_program__fd(prog), f.progs[spec->stage], spec, err);
-	if (!ret && spec->kind == VSW_EXT_KIND_CAPTURE)
+	bpf_program__set_log_buf(prog, NULL, 0);
+	free(log);
+	if (!ret)
+		ret = check_returns(bpf_program__fd(prog), array, spec, err);
+	if (!ret && !first && spec->kind == VSW_EXT_KIND_CAPTURE)
 		ret = ext_check_capture(bpf_program__insns(prog), bpf_program__insn_cnt(prog),
 					spec->name, err);
-	if (ret)
-		goto out;
-	snprintf(path, sizeof(path), "%s/prog", dir);
+	*progp = prog;
+	return ret;
+}
+
+/* Pin prog as dir/name and give a new fd of it in *fd. */
+static int pin_copy(struct bpf_program *prog, const char *dir, const char *name,
+		    const struct vsw_ext_spec *spec, int *fd, struct vsw_err *err)
+{
+	char path[PATH_MAX + 16];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	ret = bpf_program__pin(prog, path);
-	if (ret) {
-		vsw_errf(err, ret, "extension '%s': cannot pin '%s': %s", spec->name, path,
-			 strerror(-ret));
-		goto out;
-	}
-	*prog_fd = dup(bpf_program__fd(prog));
-	if (*prog_fd < 0)
-		ret = vsw_errf(err, -errno, "extension '%s': %s", spec->name, strerror(errno));
-out:
+	if (ret)
+		return vsw_errf(err, ret, "extension '%s': cannot pin '%s': %s", spec->name, path,
+				strerror(-ret));
+	*fd = dup(bpf_program__fd(prog));
+	return *fd < 0 ? vsw_errf(err, -errno, "extension '%s': %s", spec->name, strerror(errno))
+		       : 0;
+}
+
+/*
+ * Load and pin the program: *prog_fd is a new fd of it, for the stage's
+ * array. An ingress extension is loaded twice: multi-buffer aware (when
+ * the switch is) for vsw_ext_in, the array of vsw_ingress, which runs on
+ * native ports, and single-buffer for vsw_ext_in_skb, that of
+ * vsw_ingress_skb on generic-XDP ports (*skb_fd; -1 at egress). Pinned
+ * as dir/prog and dir/prog_skb.
+ */
+static int load_program(struct vsw_dp *dp, const struct vsw_ext_spec *spec, const char *dir,
+			int *prog_fd, int *skb_fd, struct vsw_err *err)
+{
+	struct bpf_object *obj = NULL, *twin = NULL;
+	struct bpf_program *prog, *twin_prog;
+	struct vsw_dp_ext_fds f;
+	int ret;
+
+	vsw_dp_ext_fds(dp, &f);
+	*prog_fd = *skb_fd = -1;
+	vsw_log_libbpf_quiet(1);
+	ret = load_copy(&f, spec, dir, f.progs[VSW_EXT_INGRESS], f.frags, NULL, &obj, &prog, err) ?:
+	      pin_copy(prog, dir, "prog", spec, prog_fd, err);
+	if (!ret && spec->stage == VSW_EXT_INGRESS)
+		ret = load_copy(&f, spec, dir, f.progs_skb, false, obj, &twin, &twin_prog, err) ?:
+		      pin_copy(twin_prog, dir, "prog_skb", spec, skb_fd, err);
 	vsw_log_libbpf_quiet(0);
-	free(log);
+	bpf_object__close(twin);
 	bpf_object__close(obj);
 	return ret;
 }
@@ -732,7 +799,7 @@ int vsw_ext_add(struct vsw_dp *dp, const struct vsw_ext_spec *spec, struct vsw_e
 	struct vsw_dp_ext_fds f;
 	char dir[PATH_MAX];
 	unsigned int slot = VSW_EXT_SLOT_NONE;
-	int prog_fd = -1, ret;
+	int prog_fd = -1, skb_fd = -1, ret;
 	__u32 id;
 
 	vsw_dp_ext_fds(dp, &f);
@@ -749,7 +816,7 @@ int vsw_ext_add(struct vsw_dp *dp, const struct vsw_ext_spec *spec, struct vsw_e
 	if (ret)
 		return vsw_errf(err, ret, "extension '%s': cannot make its pin directory: %s",
 				spec->name, strerror(-ret));
-	ret = load_program(dp, spec, dir, &prog_fd, err);
+	ret = load_program(dp, spec, dir, &prog_fd, &skb_fd, err);
 	if (ret)
 		goto fail;
 
@@ -762,6 +829,10 @@ int vsw_ext_add(struct vsw_dp *dp, const struct vsw_ext_spec *spec, struct vsw_e
 	ret = reset_stats(&f, id);
 	if (!ret && bpf_map_update_elem(f.progs[spec->stage], &id, &prog_fd, 0))
 		ret = -errno;
+	if (!ret && skb_fd >= 0 && bpf_map_update_elem(f.progs_skb, &id, &skb_fd, 0)) {
+		ret = -errno;
+		bpf_map_delete_elem(f.progs[spec->stage], &id);
+	}
 	if (ret) {
 		vsw_errf(err, ret, "extension '%s': the switch refused the program: %s",
 			 spec->name, strerror(-ret));
@@ -774,13 +845,19 @@ int vsw_ext_add(struct vsw_dp *dp, const struct vsw_ext_spec *spec, struct vsw_e
 		bpf_map_update_elem(f.info, &id, &info, 0);
 		publish(&f);
 		bpf_map_delete_elem(f.progs[spec->stage], &id);
+		if (skb_fd >= 0)
+			bpf_map_delete_elem(f.progs_skb, &id);
 		goto fail;
 	}
 	close(prog_fd);
+	if (skb_fd >= 0)
+		close(skb_fd);
 	return 0;
 fail:
 	if (prog_fd >= 0)
 		close(prog_fd);
+	if (skb_fd >= 0)
+		close(skb_fd);
 	remove_pin_dir(dir);
 	return ret;
 }
@@ -805,6 +882,8 @@ int vsw_ext_del(struct vsw_dp *dp, const char *name)
 		return ret;
 	if (info.stage < VSW_EXT_STAGE__MAX)
 		bpf_map_delete_elem(f.progs[info.stage], &id);
+	if (info.stage == VSW_EXT_INGRESS)
+		bpf_map_delete_elem(f.progs_skb, &id);
 	if (!ext_dir(dir, sizeof(dir), dp, name))
 		remove_pin_dir(dir);
 	return 0;

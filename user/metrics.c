@@ -295,6 +295,7 @@ static void prog_families(FILE *out, const struct model *m)
 			int fd;
 		} progs[] = {
 			{ VSW_PROG_INGRESS, vsw_dp_ingress_fd(sw->dp) },
+			{ VSW_PROG_INGRESS_SKB, vsw_dp_ingress_skb_fd(sw->dp) },
 			{ VSW_PROG_EGRESS, vsw_dp_egress_fd(sw->dp) },
 		};
 

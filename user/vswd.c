@@ -448,6 +448,7 @@ int main(int argc, char **argv)
 	d.model.rundir = rundir[0] ? rundir : ctl_opts.path[0] == '/' ? "/" : ".";
 	/* Before any switch is loaded: what this kernel gave the datapath. */
 	pr_info("datapath mode: %s: %s\n", vsw_dp_kernel_mode(), vsw_dp_kernel_why());
+	pr_info("multi-buffer frames: %s\n", vsw_dp_kernel_frags_why());
 	if (setup(&d, &ctl_opts)) {
 		teardown(&d);
 		return 1;

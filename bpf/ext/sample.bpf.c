@@ -31,7 +31,9 @@ struct {
 static __always_inline void sample(struct xdp_md *ctx, __u32 stage)
 {
 	struct vsw_ext_md *md = vsw_ext_md_get(stage);
-	__u32 len = ctx->data_end - ctx->data, n, zero = 0;
+	/* The whole frame: a multi-buffer one is longer than its first
+	 * buffer (data..data_end); bpf_xdp_load_bytes reads across. */
+	__u32 len = bpf_xdp_get_buff_len(ctx), n, zero = 0;
 	struct vsw_ext_sample *s;
 	__u32 *count = bpf_map_lookup_elem(&seen, &zero);
 
