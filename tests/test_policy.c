@@ -600,6 +600,42 @@ Test(policy, pvlan_isolated_reaches_only_promiscuous)
 	cr_assert_eq(unicast(0, 1, &dec), XDP_REDIRECT);
 }
 
+/* Floods are pruned per destination, in the egress program: frames
+ * through the real devices. An isolated port's ARP broadcast reaches the
+ * promiscuous port only; a community's reaches its members and the
+ * promiscuous port. */
+Test(policy, pvlan_floods_are_pruned_at_egress)
+{
+	static const __u16 serves[] = { 200, 201 };
+	struct frame f;
+
+	tenv_hosts_open(&t);
+	pvlan_role(0, VSW_PVLAN_PROMISCUOUS, 0, serves, 2);
+	pvlan_role(1, VSW_PVLAN_ISOLATED, 200, NULL, 0);
+	pvlan_role(2, VSW_PVLAN_ISOLATED, 200, NULL, 0);
+	frame_build(&f, BCAST, B, -1, 0, 0x0806, 28);
+	send_frame(&t, 1, &f);
+	expect_host_frame(&t, 0, &f);
+	expect_host_nothing(&t, 2);
+	cr_assert_eq(port_stats(&t, 2).tx_packets, 0, "nothing sent to isolated port 2");
+	/* The promiscuous port's broadcast reaches both. */
+	frame_build(&f, BCAST, A, -1, 0, 0x0806, 28);
+	send_frame(&t, 0, &f);
+	expect_host_frame(&t, 1, &f);
+	expect_host_frame(&t, 2, &f);
+
+	pvlan_role(1, VSW_PVLAN_COMMUNITY, 201, NULL, 0);
+	pvlan_role(2, VSW_PVLAN_COMMUNITY, 201, NULL, 0);
+	frame_build(&f, BCAST, B, -1, 0, 0x0806, 28);
+	send_frame(&t, 1, &f);
+	expect_host_frame(&t, 0, &f);
+	expect_host_frame(&t, 2, &f);
+	pvlan_role(2, VSW_PVLAN_COMMUNITY, 202, NULL, 0);
+	send_frame(&t, 1, &f);
+	expect_host_frame(&t, 0, &f);
+	expect_host_nothing(&t, 2);
+}
+
 Test(policy, pvlan_community_talks_within_itself)
 {
 	struct vsw_decision dec;
