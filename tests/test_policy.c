@@ -531,7 +531,7 @@ Test(policy, rate_bucket_is_shared_by_all_cpus)
 		if (CPU_ISSET(c, &t.cpus))
 			cpu[n++] = c;
 	if (n < 2)
-		cr_skip_test("SKIP: the process may run on CPU %d only: two CPUs are needed to "
+		cr_skip_test("the process may run on CPU %d only: two CPUs are needed to "
 			     "share the bucket", cpu[0]);
 	/* 100 kbit/s: the 400 ms the runs may take refill ~5 frames. */
 	vsw_bucket_rate(&pol.bkt[VSW_BKT_RATE_OUT], 100000, 20000);
