@@ -98,8 +98,7 @@ hexec h ping -c 10 -i 0.05 -W 1 10.77.0.99 >/dev/null 2>&1
 dropped1=$(nic_field guest_rx_dropped)
 [ $((dropped1 - dropped0)) -ge 10 ] && pass "10 frames for 02:00:00:77:00:99 reached the device" ||
 	fail "the device saw $((dropped1 - dropped0)) of them"
-grep -q "^foreign" "$TMPD/guest.log" && fail "the guest received frames for another MAC" ||
-	pass "the guest's filter dropped them"
+expect_absent "the guest's filter dropped them (no 'foreign' in its log)" "^foreign" cat "$TMPD/guest.log"
 
 # A VMM that speaks garbage is hung up on; vswd and the NIC live on.
 kill "$GUEST_PID"; wait "$GUEST_PID" 2>/dev/null; GUEST_PID=
