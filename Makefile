@@ -51,8 +51,11 @@ DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd
 # The emulated DEC 21140A (docs/legacy-nic.md): a device model and its
 # vfio-user server, knowing nothing of the switch, in a library of their own.
+# peer_cred.c: who may use a UNIX socket (the server's; vswd's control
+# socket uses it too).
 TULIP_SRCS := user/guest_mem.c user/tulip_core.c user/tulip_ring.c user/tulip_filter.c \
-	      user/tulip_srom.c user/tulip_mii.c user/vfio_user.c user/tulip_vfu.c
+	      user/tulip_srom.c user/tulip_mii.c user/vfio_user.c user/tulip_vfu.c \
+	      user/peer_cred.c
 TULIP_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(TULIP_SRCS))
 TULIP_LIB  := $(BUILD)/libtulip.a
 # Extensions: the shipped examples, and the tests' own.

@@ -434,6 +434,7 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 		.owner = ctl_u32(req, VSW_A_OWNER, (__u32)-1),
 		.group = ctl_u32(req, VSW_A_GROUP, (__u32)-1),
 		.queues = ctl_u32(req, VSW_A_QUEUES, 1),
+		.mode = ctl_u32(req, VSW_A_LEGACY_MODE, (__u32)-1),
 	};
 	bool host = spec.kind == VSW_NIC_HOST, vm = spec.kind == VSW_NIC_VM;
 	bool legacy = spec.kind == VSW_NIC_LEGACY;
@@ -447,9 +448,16 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 	if (spec.ifname && legacy)
 		return vsw_errf(err, -EINVAL, "nic '%s': a legacy NIC's netdevs are named like it",
 				spec.name);
-	if ((req->tb[VSW_A_OWNER] || req->tb[VSW_A_GROUP] || req->tb[VSW_A_QUEUES]) && !vm)
-		return vsw_errf(err, -EINVAL, "nic '%s': owner, group and queues are for type vm",
+	if ((req->tb[VSW_A_OWNER] || req->tb[VSW_A_GROUP]) && !vm && !legacy)
+		return vsw_errf(err, -EINVAL, "nic '%s': owner and group are for types vm and legacy",
 				spec.name);
+	if (req->tb[VSW_A_QUEUES] && !vm)
+		return vsw_errf(err, -EINVAL, "nic '%s': queues are for type vm", spec.name);
+	if (req->tb[VSW_A_LEGACY_MODE] && !legacy)
+		return vsw_errf(err, -EINVAL, "nic '%s': mode is for type legacy", spec.name);
+	if (legacy && spec.mode != (__u32)-1 && spec.mode > 0777)
+		return vsw_errf(err, -EINVAL, "nic '%s': mode %#o is more than permission bits "
+				"(0 to 0777)", spec.name, spec.mode);
 	if (spec.ifname && host)
 		return vsw_errf(err, -EINVAL, "nic '%s': a host NIC's netdev is named like it",
 				spec.name);
@@ -486,6 +494,7 @@ static void put_legacy(const struct model *m, struct nlmsghdr *nlh, const struct
 
 	model_legacy_socket(m, n, path, sizeof(path));
 	mnl_attr_put_strz(nlh, VSW_A_LEGACY_SOCKET, path);
+	mnl_attr_put_u32(nlh, VSW_A_LEGACY_MODE, n->mode);
 	if (n->legacy)
 		legacy_nic_get_stats(n->legacy, &s);
 	mnl_attr_put_u8(nlh, VSW_A_LEGACY_VMM, s.vmm_connected);
@@ -512,13 +521,14 @@ static int send_nic(const struct model *m, const struct ctl_request *req, int co
 		mnl_attr_put_strz(nlh, VSW_A_NETNS, n->netns);
 	if (n->has_mac)
 		mnl_attr_put(nlh, VSW_A_MAC, 6, n->mac);
-	if (n->kind == VSW_NIC_VM) {
+	if (n->kind == VSW_NIC_VM || n->kind == VSW_NIC_LEGACY) {
 		if (n->owner != (__u32)-1)
 			mnl_attr_put_u32(nlh, VSW_A_OWNER, n->owner);
 		if (n->group != (__u32)-1)
 			mnl_attr_put_u32(nlh, VSW_A_GROUP, n->group);
-		mnl_attr_put_u32(nlh, VSW_A_QUEUES, n->queues);
 	}
+	if (n->kind == VSW_NIC_VM)
+		mnl_attr_put_u32(nlh, VSW_A_QUEUES, n->queues);
 	if (n->adopted)
 		mnl_attr_put(nlh, VSW_A_ADOPTED, 0, NULL);
 	if (n->csum != NIC_CSUM_UNKNOWN)

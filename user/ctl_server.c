@@ -10,6 +10,7 @@
 
 #include "ctl_server.h"
 #include "log.h"
+#include "peer_cred.h"
 
 struct ctl_server {
 	int fd;
@@ -107,25 +108,6 @@ int ctl_conn_send(int conn, const struct nlmsghdr *nlh)
 	return send(conn, nlh, nlh->nlmsg_len, MSG_NOSIGNAL) < 0 ? -errno : 0;
 }
 
-/* Is the peer in our group, as its primary or a supplementary group?
- * SO_PEERGROUPS gives the groups it had when it connected. */
-static bool peer_in_group(int conn, const struct ucred *cred, gid_t group)
-{
-	gid_t groups[256];
-	socklen_t len = sizeof(groups);
-
-	if (group == (gid_t)-1)
-		return false;
-	if (cred->gid == group)
-		return true;
-	if (getsockopt(conn, SOL_SOCKET, SO_PEERGROUPS, groups, &len))
-		return false; /* more than 256 groups: primary group only */
-	for (size_t i = 0; i < len / sizeof(gid_t); i++)
-		if (groups[i] == group)
-			return true;
-	return false;
-}
-
 static bool may_run(const struct ctl_server *s, int conn, const struct ucred *cred, __u16 cmd)
 {
 	if (cred->uid == 0)
@@ -141,7 +123,6 @@ int ctl_server_serve(struct ctl_server *s, int conn)
 	struct ctl_request req;
 	struct vsw_err err = { "" };
 	struct ucred cred;
-	socklen_t clen = sizeof(cred);
 	ssize_t n;
 	int ret;
 
@@ -150,8 +131,9 @@ int ctl_server_serve(struct ctl_server *s, int conn)
 		return -ECONNRESET;
 	if (n < 0)
 		return errno == EAGAIN ? 0 : -errno;
-	if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &clen))
-		return -errno;
+	ret = peer_cred(conn, &cred);
+	if (ret)
+		return ret;
 	if ((size_t)n > sizeof(in)) {
 		ret = vsw_errf(&err, -EMSGSIZE, "request of %zd bytes, the limit is %d", n,
 			       VSW_CTL_MSG_MAX);

@@ -56,7 +56,9 @@ struct vnic {
 	char netns[64];    /* host: namespace of the host side, or "" */
 	__u8 mac[6];
 	bool has_mac;
-	__u32 owner, group; /* vm: (__u32)-1 when unset */
+	__u32 owner, group; /* vm: who may open the TAP; legacy: who may attach
+			     * to the vfio-user socket; (__u32)-1 when unset */
+	__u32 mode;         /* legacy: the socket's permission bits */
 	__u32 queues;       /* vm */
 	bool adopted;       /* existed before vswd; left as found on delete */
 	bool netdev_up;     /* the port netdev is up, as rtnetlink says */
@@ -102,9 +104,17 @@ struct vnic_spec {
 	const char *netns;  /* host */
 	const __u8 *mac;    /* host or vm (the guest's), or NULL */
 	const char *ifname; /* vm: TAP name (default: NIC name); physical: dev */
-	__u32 owner, group; /* vm: (__u32)-1 when unset */
+	__u32 owner, group; /* vm, legacy: (__u32)-1 when unset */
+	__u32 mode;         /* legacy: (__u32)-1: the default (legacy_default_mode) */
 	__u32 queues;       /* vm: 0 or 1 single queue */
 };
+
+/* A legacy NIC's socket without a mode given: the owner (root, or the
+ * NIC's owner) may attach, and the NIC's group if it has one. */
+static inline __u32 legacy_default_mode(__u32 group)
+{
+	return group == (__u32)-1 ? 0600 : 0660;
+}
 
 
 /* Link an object made elsewhere (state loading) at the end of its list. */
