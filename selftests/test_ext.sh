@@ -56,10 +56,11 @@ expect_refused "the verifier's refusal" 1 "the kernel refused 'unchecked': Permi
 [ "$(ctl ext show sw0 | wc -l)" = 1 ] && pass "the refused extension is not listed" ||
 	fail "after refusal: $(ctl ext show sw0)"
 ping_ab 2 && fail "refusal changed the pipeline" || pass "the filter still runs after a refusal"
-ctl ext add sw0 x kind forward stage egress object "$EXT/steer_mac.bpf.o" 2>/dev/null
-[ $? = 2 ] && pass "forward at egress: usage error" || fail "forward at egress accepted"
-ctl ext add sw0 x kind filter stage ingress object /nonexistent.bpf.o 2>/dev/null
-[ $? = 2 ] && pass "missing object: usage error" || fail "missing object accepted"
+expect_refused "forward at egress" 2 "vswctl: extension 'x': a forward extension runs at ingress only" \
+	ctl ext add sw0 x kind forward stage egress object "$EXT/steer_mac.bpf.o"
+expect_refused "missing object" 2 \
+	"vswctl: extension 'x': object '/nonexistent.bpf.o': No such file or directory" \
+	ctl ext add sw0 x kind filter stage ingress object /nonexistent.bpf.o
 
 # Restart with the datapath live: the extension stays, counters too.
 runs_before=$(ctl -j ext show sw0 no-ip | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["runs"])')
