@@ -1070,6 +1070,26 @@ static const cmd_fn commands[__VSW_CMD_MAX] = {
 	[VSW_CMD_ACL_GET] = cmd_acl_get,
 };
 
+const char *commands_admin_only(const struct model *m, const struct ctl_request *req)
+{
+	const struct vnic *n;
+
+	switch (req->cmd) {
+	case VSW_CMD_NIC_ADD:
+		return ctl_u8(req, VSW_A_NIC_KIND, 0) == VSW_NIC_PHYSICAL ? "adopt a physical NIC" :
+									     NULL;
+	case VSW_CMD_NIC_DEL:
+		n = model_nic_find(m, ctl_str(req, VSW_A_NIC_NAME));
+		return n && n->kind == VSW_NIC_PHYSICAL ? "release a physical NIC" : NULL;
+	case VSW_CMD_EXT_ADD:
+		return "load an extension";
+	case VSW_CMD_EXT_DEL:
+		return "remove an extension";
+	default:
+		return NULL;
+	}
+}
+
 int commands_run(struct model *m, const struct ctl_request *req, int conn, struct vsw_err *err)
 {
 	if (req->cmd >= __VSW_CMD_MAX || !commands[req->cmd])

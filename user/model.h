@@ -85,6 +85,10 @@ struct vext {
 	struct vext *next;
 };
 
+/* Where extension objects may come from (vswd --ext-dir). */
+#define VSW_EXT_DIR_DEFAULT "/usr/lib/vsw/ext"
+#define VSW_EXT_DIRS_MAX 8
+
 struct model {
 	struct vswitch *switches;
 	struct vport *ports;
@@ -95,6 +99,8 @@ struct model {
 	struct capture *captures; /* running captures (capture.h) */
 	bool host_nics_skb; /* host NICs on the skb path, their offloads on
 			     * (vswd --host-nics skb; docs/offloads.md) */
+	const char *const *ext_dirs; /* extension objects only from under these */
+	size_t n_ext_dirs;           /* 0: any path (the tests of the model) */
 };
 
 /* Parameters of a new NIC, as the operator gives them. */
