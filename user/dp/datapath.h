@@ -25,7 +25,7 @@ struct vsw_dp_opts {
 
 /* Load a new switch and pin it. -EEXIST if it is already pinned. When
  * the kernel refuses the datapath, vsw_dp_load_error() says why, naming
- * the missing facility or quoting the verifier (user/dp_kernel.h). */
+ * the missing facility or quoting the verifier (user/dp/dp_kernel.h). */
 int vsw_dp_create(const char *name, const struct vsw_dp_opts *opts, struct vsw_dp **out);
 const char *vsw_dp_load_error(void);
 
@@ -133,7 +133,7 @@ int vsw_dp_port_set_capture(struct vsw_dp *dp, __u32 ifindex, __u8 capture);
 /* Clear the capture flags of every port (a reader that is gone). */
 int vsw_dp_capture_stop_all(struct vsw_dp *dp);
 
-/* The extension slots' maps, for user/ext.c. */
+/* The extension slots' maps, for user/dp/ext.c. */
 struct vsw_dp_ext_fds {
 	int md, cfg, chain, info, stats;
 	int progs[2]; /* vsw_ext_in, vsw_ext_out: by enum vsw_ext_stage */
@@ -141,7 +141,7 @@ struct vsw_dp_ext_fds {
 };
 void vsw_dp_ext_fds(const struct vsw_dp *dp, struct vsw_dp_ext_fds *out);
 
-/* The port ACL maps, for user/acl.c. */
+/* The port ACL maps, for user/dp/acl.c. */
 struct vsw_dp_acl_fds {
 	int active, sets, prefixes, values, flows, hits;
 	int ncpus;

@@ -68,7 +68,7 @@ int vsw_acl_action_parse(const char *s);
 const char *vsw_acl_action_name(unsigned int action);
 
 /* The rule's match (protocol, prefixes, ports, MACs, stateful) as
- * VSW_A_ACL_* attributes of a control message (user/acl_attr.c). */
+ * VSW_A_ACL_* attributes of a control message (user/common/acl_attr.c). */
 struct nlmsghdr;
 void vsw_acl_match_put(struct nlmsghdr *nlh, const struct vsw_acl_rule *r);
 
