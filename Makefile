@@ -110,7 +110,7 @@ $(BUILD)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c include/vsw_ext.h include/vsw_stru
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@
 
-$(BUILD)/user/common/%.o: INCLUDES := $(INC_DP)
+$(BUILD)/user/common/%.o: INCLUDES := $(INC_COMMON)
 $(BUILD)/user/dp/%.o: INCLUDES := $(INC_DP)
 $(BUILD)/user/tulip/%.o: INCLUDES := $(INC_TULIP)
 $(BUILD)/user/%.o: user/%.c $(wildcard user/*/*.h include/*.h) $(SKELS)

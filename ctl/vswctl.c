@@ -23,7 +23,7 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "client.h"
 #include <limits.h>
 #include "datapath.h"

@@ -21,7 +21,7 @@
 #include <libmnl/libmnl.h>
 #include <criterion/criterion.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "client.h"
 #include "vsw_ext.h"
 #include "ctl_msg.h"

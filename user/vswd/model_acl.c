@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "model_int.h"
 
 unsigned int model_acl_count(const struct vport *p, int dir)
 {

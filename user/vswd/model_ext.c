@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "model.h"
+#include "model_int.h"
 
 struct vext *model_ext_find(const struct model *m, const struct vswitch *sw, const char *name)
 {
