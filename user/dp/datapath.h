@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <linux/types.h>
+#include "names.h"
 #include "vsw_structs.h"
 #include "vsw_policy.h"
 
@@ -161,10 +162,6 @@ int vsw_dp_port_set_acl_flags(struct vsw_dp *dp, __u32 ifindex, __u8 flags);
 
 /* The kernel's id of the program behind fd, 0 if it has none. */
 __u32 vsw_dp_prog_id(int fd);
-
-const char *vsw_drop_reason_name(unsigned int reason);
-/* Returns the reason for a name, or -EINVAL. */
-int vsw_drop_reason_parse(const char *name);
 
 /* Monotonic now, in the datapath's clock (bpf_ktime_get_ns). */
 __u64 vsw_now_ns(void);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ext_params.h"
 #include "log.h"
 #include "model_int.h"
 
