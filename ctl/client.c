@@ -14,7 +14,7 @@
 #include <sys/un.h>
 #include <libmnl/libmnl.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "client.h"
 #include "vsw_consts.h"
 

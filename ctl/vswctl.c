@@ -23,19 +23,18 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "client.h"
 #include <limits.h>
-#include "datapath.h"
-#include "ext.h"
+#include "ext_params.h"
 #include "frame_spec.h"
 #include "json_out.h"
 #include "names.h"
 #include "cli_parse.h"
 #include "pcap_sink.h"
-#include "trace.h"
 #include "vlan_set.h"
 #include "vsw_ctl.h"
+#include "vsw_ext.h"
 #include "vsw_structs.h"
 #include "port_policy.h"
 
@@ -251,20 +250,13 @@ static int kw_mtu(struct args *a, const struct kw *k, const char *v)
 	return 0;
 }
 
-static const char *const nic_kinds[] = {
-	[VSW_NIC_HOST] = "host",
-	[VSW_NIC_VM] = "vm",
-	[VSW_NIC_PHYSICAL] = "physical",
-	[VSW_NIC_LEGACY] = "legacy",
-};
-
 static int kw_nic_type(struct args *a, const struct kw *k, const char *v)
 {
-	for (unsigned int i = 0; i < sizeof(nic_kinds) / sizeof(nic_kinds[0]); i++) {
-		if (nic_kinds[i] && !strcmp(v, nic_kinds[i])) {
-			*(__u8 *)k->out = i;
-			return 0;
-		}
+	int kind = vsw_nic_kind_parse(v);
+
+	if (kind > 0) {
+		*(__u8 *)k->out = kind;
+		return 0;
 	}
 	return bad_usage(a, "type '%s' is not one of host, vm, physical, legacy", v);
 }
@@ -285,8 +277,7 @@ static int kw_pvlan(struct args *a, struct vlan_arg *vl, const char *v)
 	const char *primary = args_next(a), *second = args_next(a), *bad;
 
 	vl->mode = VSW_PORT_ACCESS;
-	vl->pvlan = !strcmp(v, "promiscuous") ? VSW_PVLAN_PROMISCUOUS :
-		    !strcmp(v, "isolated") ? VSW_PVLAN_ISOLATED : VSW_PVLAN_COMMUNITY;
+	vl->pvlan = vsw_pvlan_role_parse(v); /* kw_vlan saw a role */
 	if (!primary || !second)
 		return bad_usage(a, "'vlan %s' needs PRIMARY and %s", v,
 				 vl->pvlan == VSW_PVLAN_PROMISCUOUS ? "SECONDARYLIST" : "SECONDARY");
@@ -309,8 +300,7 @@ static int kw_vlan(struct args *a, const struct kw *k, const char *v)
 	const char *list, *bad;
 
 	/* Private VLAN roles are settings of an existing port. */
-	if (a->verb && !strcmp(a->verb, "set") && (!strcmp(v, "isolated") || !strcmp(v, "community") ||
-					!strcmp(v, "promiscuous")))
+	if (a->verb && !strcmp(a->verb, "set") && vsw_pvlan_role_parse(v) > VSW_PVLAN_NONE)
 		return kw_pvlan(a, vl, v);
 	list = args_next(a);
 	if (strcmp(v, "access") && strcmp(v, "trunk"))
@@ -523,13 +513,6 @@ static const char *switch_type_name(__u8 t)
 	}
 }
 
-static const char *nic_kind_name(__u8 k)
-{
-	if (k < sizeof(nic_kinds) / sizeof(nic_kinds[0]) && nic_kinds[k])
-		return nic_kinds[k];
-	return "unknown";
-}
-
 /* switch sw0 type internal ports 2 datapath portable */
 static void print_switch(const struct nlattr **tb, const struct show *s)
 {
@@ -657,8 +640,6 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	static char list[20480]; /* every other VID: 2047 items */
 	__u8 mode = tb[VSW_A_VLAN_MODE] ? mnl_attr_get_u8(tb[VSW_A_VLAN_MODE]) : 0xff;
 	__u16 pvid = tb[VSW_A_VLAN_PVID] ? mnl_attr_get_u16(tb[VSW_A_VLAN_PVID]) : 0;
-	static const char *const pvlan_names[] = { "unknown", "promiscuous", "isolated",
-						   "community" };
 	__u8 pvlan = tb[VSW_A_POL_PVLAN_ROLE] ? mnl_attr_get_u8(tb[VSW_A_POL_PVLAN_ROLE]) : 0;
 	__u64 vlans[VSW_VID_BITMAP_WORDS];
 
@@ -666,7 +647,7 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	out_str("port", "port %s", attr_str(tb[VSW_A_PORT_NAME]));
 	out_str("switch", "switch %s", attr_str(tb[VSW_A_SWITCH_NAME]));
 	if (mode == VSW_PORT_ACCESS && pvlan) {
-		out_str("vlan_mode", "vlan %s", pvlan_names[pvlan < 4 ? pvlan : 0]);
+		out_str("vlan_mode", "vlan %s", vsw_pvlan_role_name(pvlan));
 		out_uint("vid", "%u", pvid);
 		if (tb[VSW_A_POL_PVLAN_SECONDARY])
 			out_uint("secondary", "%u",
@@ -712,7 +693,7 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 
 	out_begin_object();
 	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
-	out_str("type", "type %s", nic_kind_name(kind));
+	out_str("type", "type %s", vsw_nic_kind_name(kind));
 	out_str("netns", "netns %s", attr_str(tb[VSW_A_NETNS]));
 	if (tb[VSW_A_MAC])
 		out_str("mac", "mac %s", mac_str(mnl_attr_get_payload(tb[VSW_A_MAC]), mac));
@@ -1408,7 +1389,7 @@ static int nic_add(struct args *a)
 		snprintf(word, sizeof(word), " %s ", k->word);
 		if (k->seen && !strstr(allowed[kind], word))
 			return bad_usage(a, "'%s' does not go with type %s", k->word,
-					 nic_kinds[kind]);
+					 vsw_nic_kind_name(kind));
 	}
 	if (kind == VSW_NIC_PHYSICAL && !dev)
 		return bad_usage(a, "type physical needs 'dev IFNAME'");

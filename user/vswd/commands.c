@@ -237,7 +237,7 @@ static int pvlan_from_req(const struct ctl_request *req, const char *name,
 	}
 	if (!secondary || serves)
 		return vsw_errf(err, -EINVAL, "port '%s': an %s port takes one secondary VID",
-				name, role == VSW_PVLAN_ISOLATED ? "isolated" : "community");
+				name, vsw_pvlan_role_name(role));
 	if (secondary == cfg->pvid)
 		return vsw_errf(err, -EINVAL, "port '%s': the secondary VID is not the primary",
 				name);

@@ -12,10 +12,9 @@
 #include <sys/stat.h>
 #include <net/if.h>
 
-#include "capture.h"
 #include "legacy_nic.h"
 #include "log.h"
-#include "model.h"
+#include "model_int.h"
 #include "netdev.h"
 #include "nic_offload.h"
 
@@ -990,7 +989,6 @@ void model_free(struct model *m, bool flush)
 {
 	struct vsw_err ignored;
 
-	capture_stop_all(m);
 	if (flush)
 		while (m->switches)
 			model_switch_del(m, m->switches->name, true, &ignored);

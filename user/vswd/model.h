@@ -161,18 +161,12 @@ int model_ext_add(struct model *m, const char *sw, const struct vsw_ext_spec *sp
 int model_ext_del(struct model *m, const char *sw, const char *name, struct vsw_err *err);
 struct vext *model_ext_find(const struct model *m, const struct vswitch *sw, const char *name);
 void model_ext_append(struct model *m, struct vext *e);
-/* Forget the extensions of a switch that is going (its pins go with it). */
-void model_ext_forget_switch(struct model *m, const struct vswitch *sw);
-/* After a restart: keep what the datapath still runs, load the rest. */
-void model_ext_reconcile(struct model *m);
 
 /* Port ACLs (model_acl.c). The rule's id and pool are assigned here;
  * *id gets the id. */
 int model_acl_add(struct model *m, const char *port, const struct vsw_acl_rule *rule,
 		  __u32 *id, struct vsw_err *err);
 int model_acl_del(struct model *m, const char *port, __u32 id, struct vsw_err *err);
-/* Put the port's rules into its datapath (after a connect or a restart). */
-int model_acl_sync(struct vport *p, struct vsw_err *err);
 /* A rule from the state file: keeps its id, gets a pool slot. */
 int model_acl_restore(struct model *m, struct vport *p, const struct vsw_acl_rule *rule,
 		      struct vsw_err *err);
@@ -187,7 +181,8 @@ void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool
  * NIC's netdev, reconnect ports without disturbing a live datapath. */
 int model_reconcile(struct model *m, struct vsw_err *err);
 
-/* Free everything; with flush, also destroy datapaths and owned netdevs. */
+/* Free everything; with flush, also destroy datapaths and owned netdevs.
+ * Running captures are the caller's to stop first (capture_stop_all). */
 void model_free(struct model *m, bool flush);
 
 #endif /* VSW_MODEL_H */

@@ -111,38 +111,6 @@ struct vsw_dp {
 	int ncpus;
 };
 
-static const char *const drop_reason_names[VSW_DROP__MAX] = {
-	[VSW_DROP_MALFORMED] = "malformed",
-	[VSW_DROP_VLAN_FILTER] = "vlan_filter",
-	[VSW_DROP_NO_PORT] = "no_port",
-	[VSW_DROP_LINK_DOWN] = "link_down",
-	[VSW_DROP_LEARN_LIMIT] = "learn_limit",
-	[VSW_DROP_HAIRPIN] = "hairpin",
-	[VSW_DROP_EXTENSION] = "extension",
-	[VSW_DROP_MAC_SPOOF] = "mac_spoof",
-	[VSW_DROP_DHCP_GUARD] = "dhcp_guard",
-	[VSW_DROP_ROUTER_GUARD] = "router_guard",
-	[VSW_DROP_RATE_LIMIT] = "rate_limit",
-	[VSW_DROP_STORM] = "storm",
-	[VSW_DROP_PVLAN] = "pvlan",
-	[VSW_DROP_UNPARSED] = "unparsed",
-	[VSW_DROP_ACL] = "acl",
-	[VSW_DROP_MTU] = "mtu",
-};
-
-const char *vsw_drop_reason_name(unsigned int reason)
-{
-	return reason < VSW_DROP__MAX ? drop_reason_names[reason] : "unknown";
-}
-
-int vsw_drop_reason_parse(const char *name)
-{
-	for (int i = 0; i < VSW_DROP__MAX; i++)
-		if (!strcmp(name, drop_reason_names[i]))
-			return i;
-	return -EINVAL;
-}
-
 __u64 vsw_now_ns(void)
 {
 	struct timespec ts;

@@ -331,6 +331,7 @@ static void teardown(struct vswd *d)
 			vsw_dp_destroy(sw->dp);
 			sw->dp = NULL;
 		}
+	capture_stop_all(&d->model);
 	model_free(&d->model, false);
 	ctl_server_close(d->ctl);
 	d->ctl = NULL;

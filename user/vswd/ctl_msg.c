@@ -3,7 +3,7 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "ctl_msg.h"
 #include "names.h"
 #include "port_policy.h"
