@@ -3,10 +3,17 @@
 # with their reasons, and one line for all. Under CI (CI=true, as .ci/run
 # sets it) a skipped test fails its suite, as selftests/run.sh does.
 # Each binary cleans its own bpffs directories; this removes what a
-# crashed test may have left under /sys/fs/bpf/vsw-test-*.
+# crashed test left under /sys/fs/bpf/vsw-test-PID: those whose process
+# is gone (other runs' tests may be running beside this one).
 set -u
 tap=$(mktemp)
-cleanup() { rm -rf /sys/fs/bpf/vsw-test-* 2>/dev/null; rm -f "$tap"; }
+cleanup() {
+	local d
+	for d in /sys/fs/bpf/vsw-test-*; do
+		[ -d "$d" ] && ! kill -0 "${d##*-}" 2>/dev/null && rm -rf "$d"
+	done
+	rm -f "$tap"
+}
 trap cleanup EXIT
 case "${CI:-}" in ''|false|0) under_ci= ;; *) under_ci=1 ;; esac
 failed=0 skips=()
