@@ -70,7 +70,7 @@ ip -n "$H" addr add 10.77.0.1/24 dev "$H"
 LSOCK=$(ctl nic add "$LG" type legacy mac 02:00:00:77:00:02) || { log "nic add legacy failed"; exit 1; }
 [ "$LSOCK" = "$TMPD/legacy-$LG.sock" ] && [ -S "$LSOCK" ] && pass "nic add prints the vfio-user socket" ||
 	fail "nic add printed '$LSOCK'"
-ctl nic show "$LG" | grep -q "type legacy mac 02:00:00:77:00:02 socket $LSOCK mode 0600 vmm detached" &&
+ctl nic show "$LG" | grep -q "type legacy mac 02:00:00:77:00:02 mtu 1500 socket $LSOCK mode 0600 vmm detached" &&
 	pass "nic show lists the socket, mode 0600" || fail "nic show: $(ctl nic show "$LG")"
 [ "$(stat -c '%a %U %G' "$LSOCK")" = "600 root root" ] &&
 	pass "the socket is root's, 0600, under vswd's umask 000" ||
@@ -82,7 +82,7 @@ chmod 755 "$TMPD" # the sockets' directory: the default, /run/vsw, is 0755
 LSOCK2=$(ctl nic add "$LG2" type legacy group nogroup mode 0666) || fail "nic add with group and mode"
 [ "$(stat -c '%a %U %G' "$LSOCK2")" = "666 root nogroup" ] && pass "group nogroup, mode 0666" ||
 	fail "socket: $(stat -c '%a %U %G' "$LSOCK2")"
-ctl nic show "$LG2" | grep -q "group 65534 socket $LSOCK2 mode 0666 vmm detached" &&
+ctl nic show "$LG2" | grep -q "group 65534 mtu 1500 socket $LSOCK2 mode 0666 vmm detached" &&
 	pass "nic show: group 65534 ... mode 0666" || fail "nic show: $(ctl nic show "$LG2")"
 expect_refused "mode for a host NIC" 2 "'mode' does not go with type host" \
 	ctl nic add "x-$SUFFIX" type host mode 0600
