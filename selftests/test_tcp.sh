@@ -95,8 +95,9 @@ case "$show" in
 *) fail "host NIC: $show" ;;
 esac
 grep -q "^tx-checksumming: $want_tx" <<<"$feat" && grep -q "^tcp-segmentation-offload: $want_tso" <<<"$feat" &&
-	pass "the host NIC's tx checksumming is $want_tx, TSO $want_tso" ||
-	fail "host NIC offloads: $(grep -E '^(tx-checksumming|tcp-segmentation-offload)' <<<"$feat")"
+	grep -q "tx-checksum-sctp: $want_tx" <<<"$feat" &&
+	pass "the host NIC's tx checksumming (SCTP's CRC too) is $want_tx, TSO $want_tso" ||
+	fail "host NIC offloads: $(grep -E '^(tx-checksumming|tcp-segmentation-offload)|tx-checksum-sctp' <<<"$feat")"
 show=$(ctl -j nic show "$(tap ga)")
 "$PY" -c 'import json,sys; n=json.loads(sys.argv[1])[0]; sys.exit(not (n["xdp"]=="generic" and n["checksum"]=="skb-path"))' "$show" &&
 	pass "VM NIC: generic XDP, checksum skb-path (JSON)" || fail "VM NIC: $show"

@@ -21,7 +21,7 @@
 #include <libmnl/libmnl.h>
 #include <criterion/criterion.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "client.h"
 #include "vsw_ext.h"
 #include "ctl_msg.h"
@@ -420,7 +420,7 @@ Test(client, version_data_then_ack)
 	cr_assert_str_eq(v.build, "0.1-test");
 }
 
-/* What vswd's own builders (user/ctl_msg.c) produce, the client reads. */
+/* What vswd's own builders (user/vswd/ctl_msg.c) produce, the client reads. */
 Test(client, replies_built_by_the_daemon)
 {
 	__u64 reqbuf[VSW_CTL_MSG_MAX / 8], out[VSW_CTL_MSG_MAX / 8];
