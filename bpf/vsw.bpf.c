@@ -6,7 +6,11 @@
  *                learn, look up the destination. A known unicast frame is
  *                finished here (tag fitted, counted) and redirected to its
  *                port; anything else is broadcast to every port.
- *                Multi-buffer aware (SEC("xdp.frags")), for native ports.
+ *                Multi-buffer aware, for native ports: the loader sets
+ *                BPF_F_XDP_HAS_FRAGS on it, on vsw_egress and on their
+ *                continuations where the kernel can redirect such frames
+ *                (user/dp/datapath.c; an "xdp.frags" section would set it
+ *                for good, as libbpf adds it at load).
  *   vsw_ingress_skb
  *                the same pipeline, single-buffer, for ports in generic
  *                XDP, where the kernel then hands it every frame whole in
@@ -427,7 +431,7 @@ out:
 	return ingress_exit(&s, XDP_DROP);
 }
 
-SEC("xdp.frags")
+SEC("xdp")
 int vsw_ingress(struct xdp_md *ctx)
 {
 	return ingress(ctx, &vsw_ext_in);
@@ -469,7 +473,7 @@ static __always_inline int ingress_resume(struct xdp_md *ctx, void *ext_in)
 	return ingress_deliver(ctx, &s, x->core.tci, frame_len(ctx));
 }
 
-SEC("xdp.frags")
+SEC("xdp")
 int vsw_ingress_resume(struct xdp_md *ctx)
 {
 	return ingress_resume(ctx, &vsw_ext_in);
@@ -488,7 +492,7 @@ int vsw_skb_resume(struct xdp_md *ctx)
  * port of the switch; ports outside the frame's VLAN stop the copy here.
  * That is pruning, not a drop, and is not counted.
  */
-SEC("xdp.frags/devmap")
+SEC("xdp/devmap")
 int vsw_egress(struct xdp_md *ctx)
 {
 	__u32 ifindex = ctx->egress_ifindex;
@@ -549,7 +553,7 @@ fit:
 }
 
 /* Egress goes on here after each extension of its slots has answered. */
-SEC("xdp.frags/devmap")
+SEC("xdp/devmap")
 int vsw_egress_resume(struct xdp_md *ctx)
 {
 	struct vsw_ext_scratch *x = ext_scratch(VSW_EXT_EGRESS);

@@ -49,13 +49,14 @@ static __always_inline void sample(struct xdp_md *ctx, __u32 stage)
 	s->stage = stage;
 	s->pad = 0;
 	s->len = len;
-	/* A length the verifier can bound: 1..VSW_EXT_SAMPLE_BYTES. */
-	if (len >= VSW_EXT_SAMPLE_BYTES)
-		n = VSW_EXT_SAMPLE_BYTES;
-	else
-		n = len & (VSW_EXT_SAMPLE_BYTES - 1);
+	/* 1..VSW_EXT_SAMPLE_BYTES, in a form the verifier sees as such (a
+	 * mask, then + 1): Linux 6.1 refuses a size it cannot see above 0,
+	 * and the compiler may test a copy of n instead of n. */
+	n = len < VSW_EXT_SAMPLE_BYTES ? len : VSW_EXT_SAMPLE_BYTES;
+	barrier_var(n);
+	n = ((n - 1) & (VSW_EXT_SAMPLE_BYTES - 1)) + 1;
 	s->cap_len = 0;
-	if (n && !bpf_xdp_load_bytes(ctx, 0, s->data, n))
+	if (len && !bpf_xdp_load_bytes(ctx, 0, s->data, n))
 		s->cap_len = n;
 	bpf_ringbuf_submit(s, 0);
 }

@@ -324,10 +324,11 @@ static int load_explained(struct vsw_bpf *skel)
 
 /*
  * The programs that run on native ports, and at egress, take multi-buffer
- * frames (their sections say xdp.frags) where the kernel can redirect
- * such frames; elsewhere they are loaded single-buffer, and the kernel
- * then keeps a veth's peer at an MTU that fits one buffer. Their
- * extensions must agree (user/ext.c reads vsw_config.frags).
+ * frames where the kernel can redirect such frames; elsewhere they are
+ * loaded single-buffer, and the kernel then keeps a veth's peer at an MTU
+ * that fits one buffer. Their sections are plain "xdp": libbpf adds the
+ * flag of an "xdp.frags" section at load, past anything set here. Their
+ * extensions must agree (user/dp/ext.c reads vsw_config.frags).
  */
 static void set_frags(struct vsw_bpf *skel, bool frags)
 {
@@ -336,12 +337,9 @@ static void set_frags(struct vsw_bpf *skel, bool frags)
 		skel->progs.vsw_egress, skel->progs.vsw_egress_resume,
 	};
 
-	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
-		__u32 flags = bpf_program__flags(progs[i]);
-
-		bpf_program__set_flags(progs[i], frags ? flags | BPF_F_XDP_HAS_FRAGS
-						       : flags & ~BPF_F_XDP_HAS_FRAGS);
-	}
+	for (size_t i = 0; frags && i < sizeof(progs) / sizeof(progs[0]); i++)
+		bpf_program__set_flags(progs[i],
+				       bpf_program__flags(progs[i]) | BPF_F_XDP_HAS_FRAGS);
 }
 
 static int load_and_pin(const char *name, const char *dir, const struct vsw_dp_opts *opts)

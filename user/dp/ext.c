@@ -416,6 +416,14 @@ static int check_program_type(struct bpf_program *prog, const struct vsw_ext_spe
 		return vsw_errf(err, -EINVAL, "extension '%s': an ingress extension is a plain "
 				"XDP program (SEC(\"xdp\")), '%s' is not", spec->name,
 				bpf_program__name(prog));
+	/* libbpf adds the multi-buffer flag of an xdp.frags section at load,
+	 * whatever the loader set, and a program array takes only programs
+	 * that agree with it on multi-buffer frames. */
+	if (strstr(bpf_program__section_name(prog), ".frags"))
+		return vsw_errf(err, -EINVAL, "extension '%s': '%s' is in section '%s': write "
+				"SEC(\"xdp\") or SEC(\"xdp/devmap\"); the switch loads it "
+				"multi-buffer aware where it must", spec->name,
+				bpf_program__name(prog), bpf_program__section_name(prog));
 	return 0;
 }
 
@@ -623,8 +631,9 @@ static int load_copy(const struct vsw_dp_ext_fds *f, const struct vsw_ext_spec *
 	ret = bpf_object__load(obj);
 	if (ret) {
 		log_tail(log, tail, sizeof(tail));
-		vsw_errf(err, ret, "extension '%s': the kernel refused '%s': %s%s%s", spec->name,
-			 bpf_program__name(prog), strerror(-ret), tail[0] ? ": " : "", tail);
+		vsw_errf(err, ret, "extension '%s': the kernel refused '%s'%s: %s%s%s", spec->name,
+			 bpf_program__name(prog), first ? " (its copy for generic-XDP ports)" : "",
+			 strerror(-ret), tail[0] ? ": " : "", tail);
 	}
 	bpf_program__set_log_buf(prog, NULL, 0);
 	free(log);
