@@ -8,22 +8,25 @@
 #   /        --- 9p, read-only  --->  busybox initramfs -> chroot into it
 #   results  --- 9p, writable   --->  /tmp/vsw-results
 #   console  <-- serial ---------     selftests/vm/in-vm.sh: load, verifier,
-#                                     forwarding selftests, traffic
+#                                     datapath tests, forwarding selftests,
+#                                     traffic
 #
 # The machine has no network device at all (-nic none): nothing it runs can
 # reach outside. Prints per kernel what passed; fails if any kernel failed
 # any step, or did not report (a boot that never got there fails too).
 #
 # Environment: KERNELS="bookworm ..." to choose; VM_TIMEOUT (seconds per
-# kernel, default 420); VM_MEM (MiB, default 2048); VM_SELFTESTS (a
-# comma-separated list of selftests/test_*.sh to run inside); V=1 prints
+# kernel, default 600); VM_MEM (MiB, default 2048); VM_SELFTESTS (a
+# comma-separated list of selftests/test_*.sh to run inside); VM_UNIT (the
+# same for the datapath step: build/tests/ binaries, each with an optional
+# :FILTER, Criterion's); V=1 prints
 # each kernel's logs.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 VM="$TOP/selftests/vm"
 CACHE=${VSW_KERNEL_CACHE:-$TOP/build/kernels}
 KERNELS=${KERNELS:-bookworm bookworm-backports}
-VM_TIMEOUT=${VM_TIMEOUT:-420}
+VM_TIMEOUT=${VM_TIMEOUT:-600}
 VM_MEM=${VM_MEM:-2048}
 QEMU=${QEMU:-qemu-system-x86_64}
 # What reaches the host's root over 9p; modules.dep adds what each version
@@ -73,6 +76,7 @@ for k in $KERNELS; do
 	append="console=ttyS0 panic=-1 oops=panic quiet loglevel=4 vsw.run=$VM/in-vm.sh"
 	append+=" vsw.modules=$kdir/lib/modules vsw.modprobe=$VM/modprobe.sh"
 	[ -n "${VM_SELFTESTS:-}" ] && append+=" vsw.selftests=$VM_SELFTESTS"
+	[ -n "${VM_UNIT:-}" ] && append+=" vsw.unit=$VM_UNIT"
 	[ -n "${CI:-}" ] && append+=" CI=$CI"
 	timeout --foreground -k 5 "$VM_TIMEOUT" "$QEMU" "${ACCEL[@]}" -smp 2 -m "$VM_MEM" \
 		-nodefaults -nographic -no-reboot -nic none \
