@@ -15,8 +15,11 @@
 #   vsw-skb  vswd --host-nics skb-path: host NICs in generic XDP, every
 #            offload on
 #   br       the Linux bridge at default offloads
-# In all three the VM NIC (a TAP) takes the skb path and the guests keep
-# virtio-net's offloads (docs/offloads.md).
+#   vsw-9k, br-9k  (only when named in SETUPS) vsw and br with the host
+#            NICs at MTU 9000: jumbo frames, native XDP with multi-buffer
+#            frames for vsw (docs/offloads.md, Jumbo frames)
+# In all of them the VM NIC (a TAP) takes the skb path and the guests keep
+# virtio-net's offloads, at MTU 1500 (docs/offloads.md).
 # The paths: hh (h1 -> h2), hg (h1 -> guest), gh (guest -> h1); each with
 # 1 and with 4 streams (iperf3 -P). The guest is a kernel stack behind
 # build/vmm-relay, a VMM in one thread: its paths measure the relay as
@@ -24,6 +27,7 @@
 #
 #   sudo selftests/perf/bench_tcp.sh          # ROUNDS=3 SECS=4
 #   PATHS="hh" STREAMS="1" sudo selftests/perf/bench_tcp.sh
+#   PATHS=hh SETUPS="vsw vsw-9k br br-9k" sudo selftests/perf/bench_tcp.sh
 #
 # Prints one line per run, then a table of medians. Everything it makes
 # (namespaces, veths, bridge, TAPs, vswd, pins) goes again on exit.
@@ -49,12 +53,16 @@ bench_cleanup() {
 	for pid in "${VSWD_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
 	wait 2>/dev/null
 	for n in "${NAMESPACES[@]}"; do ip netns del "$n" 2>/dev/null; done
-	for n in h s; do
+	for n in h s j; do
 		ip link del "vsw-$(ns ${n}1)" 2>/dev/null
 		ip link del "vsw-$(ns ${n}2)" 2>/dev/null
 		ip link del "$(ns ${n}vg)" 2>/dev/null
 	done
-	for n in "$BR" "bb1-$SUFFIX" "bb2-$SUFFIX"; do ip link del "$n" 2>/dev/null; done
+	for n in b k; do
+		ip link del "$BR$n" 2>/dev/null
+		ip link del "${n}b1-$SUFFIX" 2>/dev/null
+		ip link del "${n}b2-$SUFFIX" 2>/dev/null
+	done
 	rm -rf "$BPFFS"-* "$work" "$SOCK"-*
 }
 
@@ -67,10 +75,10 @@ relay() {
 	ip -n "$2" link set eth0 up
 }
 
-# setup_vsw P NET MODE: a vswd with --host-nics MODE, host NICs P1, P2
-# (NET.1, NET.2) and a guest Pg (NET.3) behind vm NIC Pvg.
+# setup_vsw P NET MODE [MTU]: a vswd with --host-nics MODE, host NICs P1,
+# P2 (NET.1, NET.2; at MTU if given) and a guest Pg (NET.3) behind vm NIC Pvg.
 setup_vsw() {
-	local p=$1 net=$2 mode=$3
+	local p=$1 net=$2 mode=$3 mtu=${4:+mtu $4}
 	CTL_PREFIX=$p
 	"$BUILD/vswd" --state-dir "$work/state-$p" --socket "$SOCK-$p.sock" --bpffs "$BPFFS-$p" \
 		--metrics none --host-nics "$mode" >"$work/vswd-$p.log" 2>&1 &
@@ -79,8 +87,8 @@ setup_vsw() {
 	{ new_ns "$(ns ${p}1)" && new_ns "$(ns ${p}2)" && new_ns "$(ns ${p}g)"; } || exit 1
 	ctl switch add sw0 && ctl port add p1 switch sw0 && ctl port add p2 switch sw0 &&
 	ctl port add pg switch sw0 &&
-	ctl nic add "$(ns ${p}1)" type host netns "$(ns ${p}1)" &&
-	ctl nic add "$(ns ${p}2)" type host netns "$(ns ${p}2)" && ctl nic add "$(ns ${p}vg)" type vm &&
+	ctl nic add "$(ns ${p}1)" type host netns "$(ns ${p}1)" $mtu &&
+	ctl nic add "$(ns ${p}2)" type host netns "$(ns ${p}2)" $mtu && ctl nic add "$(ns ${p}vg)" type vm &&
 	ctl nic connect "$(ns ${p}1)" port p1 && ctl nic connect "$(ns ${p}2)" port p2 &&
 	ctl nic connect "$(ns ${p}vg)" port pg || { echo "vswctl: $(cat "$work/vswd-$p.log")"; exit 1; }
 	ip -n "$(ns ${p}1)" addr add "$net.1/24" dev "$(ns ${p}1)"
@@ -89,20 +97,23 @@ setup_vsw() {
 	ip -n "$(ns ${p}g)" addr add "$net.3/24" dev eth0
 }
 
+# setup_br P NET [MTU]: a Linux bridge, hosts P1, P2 (at MTU if given) and
+# a guest Pg, as setup_vsw.
 setup_br() {
-	local i
-	ip link add "$BR" type bridge && ip link set "$BR" up || exit 1
+	local p=$1 net=$2 mtu=${3:-1500} i
+	ip link add "$BR$p" type bridge && ip link set "$BR$p" up || exit 1
 	for i in 1 2; do
-		new_ns "$(ns b$i)" || exit 1
-		ip link add "bb$i-$SUFFIX" type veth peer name eth0 netns "$(ns b$i)" || exit 1
-		ip link set "bb$i-$SUFFIX" master "$BR" up
-		ip -n "$(ns b$i)" link set eth0 up
-		ip -n "$(ns b$i)" addr add "10.78.0.$i/24" dev eth0
+		new_ns "$(ns $p$i)" || exit 1
+		ip link add "${p}b$i-$SUFFIX" mtu "$mtu" type veth peer name eth0 mtu "$mtu" \
+			netns "$(ns $p$i)" || exit 1
+		ip link set "${p}b$i-$SUFFIX" master "$BR$p" up
+		ip -n "$(ns $p$i)" link set eth0 up
+		ip -n "$(ns $p$i)" addr add "$net.$i/24" dev eth0
 	done
-	new_ns "$(ns bg)" || exit 1
-	relay "bt-$SUFFIX" "$(ns bg)"
-	ip link set "bt-$SUFFIX" master "$BR" up
-	ip -n "$(ns bg)" addr add 10.78.0.3/24 dev eth0
+	new_ns "$(ns ${p}g)" || exit 1
+	relay "${p}t-$SUFFIX" "$(ns ${p}g)"
+	ip link set "${p}t-$SUFFIX" master "$BR$p" up
+	ip -n "$(ns ${p}g)" addr add "$net.3/24" dev eth0
 }
 
 # The client's namespace and the server's address of a setup's path.
@@ -112,6 +123,8 @@ endpoints() {
 	vsw) p=h; s=10.77.0 ;;
 	vsw-skb) p=s; s=10.76.0 ;;
 	br) p=b; s=10.78.0 ;;
+	vsw-9k) p=j; s=10.75.0 ;;
+	br-9k) p=k; s=10.74.0 ;;
 	esac
 	case $path in
 	hh) echo "$(ns ${p}1) $s.2" ;;
@@ -144,16 +157,20 @@ done
 trap bench_cleanup EXIT
 setup_vsw h 10.77.0 tx-off
 setup_vsw s 10.76.0 skb-path
-setup_br
+setup_br b 10.78.0
+nets="h:10.77.0 s:10.76.0 b:10.78.0"
+[[ " $SETUPS " == *" vsw-9k "* ]] && setup_vsw j 10.75.0 tx-off 9000 && nets+=" j:10.75.0"
+[[ " $SETUPS " == *" br-9k "* ]] && setup_br k 10.74.0 9000 && nets+=" k:10.74.0"
 # Every stack serves.
-for p in h s b; do
+for p in h s b j k; do
+	[[ " $nets " == *" $p:"* ]] || continue
 	for n in "$(ns ${p}1)" "$(ns ${p}2)" "$(ns ${p}g)"; do
 		ip netns exec "$n" iperf3 -s >/dev/null 2>&1 &
 		PIDS+=($!)
 	done
 done
 sleep 1
-for net in h:10.77.0 s:10.76.0 b:10.78.0; do
+for net in $nets; do
 	ip netns exec "$(ns ${net%%:*}1)" ping -c1 -W2 "${net#*:}.2" >/dev/null &&
 	ip netns exec "$(ns ${net%%:*}1)" ping -c1 -W2 "${net#*:}.3" >/dev/null ||
 		{ echo "bench_tcp: $net does not ping"; exit 1; }
