@@ -65,13 +65,37 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
 	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc iperf3 \
-	qemu-system-x86 busybox-static cpio xz-utils kmod
+	qemu-system-x86 busybox-static cpio xz-utils kmod \
+	debhelper dpkg-dev systemd man-db
 # qemu-system-x86, busybox-static, cpio, xz-utils, kmod: the kernel matrix
 # (check-kernels) and the real guest of selftests/test_guest.sh, which boot
 # Debian's own kernel packages; docs/kernels.md.
+# debhelper, dpkg-dev, systemd, man-db: the Debian package and the
+# installed files (selftests/test_deb.sh, test_install.sh).
 
-.PHONY: all deps check unit-check fuzz-check selftest demo perf check-kernels clean
-all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
+# make install: where things go. PREFIX and DESTDIR as usual, each
+# directory can be set on its own (GNU names). vswctl and the scripts have
+# these paths compiled in ($(BUILD)/vsw_paths.h): a changed PREFIX rebuilds
+# them.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+SBINDIR     ?= $(PREFIX)/sbin
+LIBDIR      ?= $(PREFIX)/lib
+VSWLIBDIR   ?= $(LIBDIR)/vsw
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+SYSCONFDIR  ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR     ?= $(LIBDIR)/systemd/system
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+INSTALL     ?= install
+# Made from contrib/*.in with the paths above.
+GENERATED   := $(BUILD)/vswd.service $(BUILD)/vswctl.bash-completion
+MANPAGES    := docs/man/vswd.8 docs/man/vswctl.8
+
+.PHONY: all deps check unit-check fuzz-check selftest demo perf check-kernels clean \
+	installable install uninstall FORCE
+all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS) \
+	$(GENERATED)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -149,6 +173,20 @@ $(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*.h) | $(BUILD)/ct
 $(CTL_LIB): $(BUILD)/ctl/client.o
 	ar rcs $@ $^
 
+# The install paths, rewritten only when they change.
+$(BUILD)/vsw_paths.h: FORCE | $(BUILD)
+	@printf '%s\n' '/* made by make: the install paths */' \
+		'#define VSW_LIBDIR "$(VSWLIBDIR)"' '#define VSW_BINDIR "$(BINDIR)"' \
+		'#define VSW_SBINDIR "$(SBINDIR)"' '#define VSW_SYSCONFDIR "$(SYSCONFDIR)"' >$@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+FORCE:
+
+$(BUILD)/ctl/vswctl.o: $(BUILD)/vsw_paths.h
+
+$(BUILD)/%: contrib/%.in $(BUILD)/vsw_paths.h
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
+	    -e 's|@VSWLIBDIR@|$(VSWLIBDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< >$@
+
 $(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.o $(CTL_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c -lpcap $(LIBS)
 
@@ -218,6 +256,37 @@ perf: all
 # forwarding selftests and a traffic check (docs/kernels.md). KERNELS=...
 check-kernels: all
 	@selftests/vm/check-kernels.sh
+
+# Only what is installed is built: no tests (debian/rules builds this).
+installable: $(DAEMON) $(VSWCTL) $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(EXT_OBJS) \
+	$(GENERATED)
+
+install: installable
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(VSWLIBDIR)/ext \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/vsw
+	$(INSTALL) -m 755 $(DAEMON) $(DESTDIR)$(SBINDIR)/vswd
+	$(INSTALL) -m 755 $(VSWCTL) $(DESTDIR)$(BINDIR)/vswctl
+	$(INSTALL) -m 644 $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(DESTDIR)$(VSWLIBDIR)
+	$(INSTALL) -m 644 $(EXT_OBJS) $(DESTDIR)$(VSWLIBDIR)/ext
+	$(INSTALL) -m 644 $(BUILD)/vswd.service $(DESTDIR)$(UNITDIR)/vswd.service
+	$(INSTALL) -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man8
+	$(INSTALL) -m 644 $(BUILD)/vswctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/vswctl
+	@# the operator's file: never overwritten
+	[ -e $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf ] || \
+		$(INSTALL) -m 644 contrib/vswd.conf $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf
+
+# Removes what install put; vswd.conf only as shipped, directories only
+# when empty. vswd's state (/var/lib/vsw) is the operator's.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/vswd $(DESTDIR)$(BINDIR)/vswctl \
+		$(DESTDIR)$(VSWLIBDIR)/vsw.bpf.o $(DESTDIR)$(VSWLIBDIR)/legacy_xsk.bpf.o \
+		$(addprefix $(DESTDIR)$(VSWLIBDIR)/ext/,$(notdir $(EXT_OBJS))) \
+		$(DESTDIR)$(UNITDIR)/vswd.service $(DESTDIR)$(BASHCOMPDIR)/vswctl \
+		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MANPAGES)))
+	! cmp -s contrib/vswd.conf $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf || \
+		rm -f $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf
+	-rmdir $(DESTDIR)$(VSWLIBDIR)/ext $(DESTDIR)$(VSWLIBDIR) $(DESTDIR)$(SYSCONFDIR)/vsw 2>/dev/null
 
 clean:
 	rm -rf $(BUILD)

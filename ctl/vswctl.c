@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@
 #include "trace.h"
 #include "vlan_set.h"
 #include "vsw_ctl.h"
+#include "vsw_paths.h"
 #include "vsw_structs.h"
 #include "port_policy.h"
 
@@ -1657,13 +1659,38 @@ static int kw_ext_stage(struct args *a, const struct kw *k, const char *v)
 	return 0;
 }
 
+/* A bare file name not in the current directory names a shipped
+ * extension: in ext/ beside vswctl (the build directory), else in the
+ * installed VSW_LIBDIR/ext. 0, or -errno of the file as given. */
+static int shipped_extension(const char *v, char path[PATH_MAX])
+{
+	char self[PATH_MAX], cand[PATH_MAX + 64];
+	ssize_t n;
+	int err = errno;
+
+	if (strchr(v, '/') || strlen(v) > 63)
+		return -err;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		*(strrchr(self, '/') ?: self) = '\0';
+		snprintf(cand, sizeof(cand), "%s/ext/%s", self, v);
+		if (realpath(cand, path))
+			return 0;
+	}
+	snprintf(cand, sizeof(cand), "%s/ext/%s", VSW_LIBDIR, v);
+	return realpath(cand, path) ? 0 : -err;
+}
+
 /* vswd opens the object itself, maybe from another directory. */
 static int kw_object(struct args *a, const struct kw *k, const char *v)
 {
 	static char path[PATH_MAX];
+	int err;
 
-	if (!realpath(v, path))
-		return bad_usage(a, "object '%s': %s", v, strerror(errno));
+	if (!realpath(v, path) && (err = shipped_extension(v, path)))
+		return bad_usage(a, "object '%s': %s (nor a shipped extension in %s/ext)", v,
+				 strerror(-err), VSW_LIBDIR);
 	if (strlen(path) > 255)
 		return bad_usage(a, "object path '%s' is longer than 255 characters", path);
 	*(const char **)k->out = path;
@@ -2615,7 +2642,9 @@ static void usage(FILE *f)
 "  NS                  a named network namespace (/run/netns/NS)\n"
 "  UID, GID            a number, or a user or group name of this host\n"
 "  N                   queues: 1 to 256; priority, count: a number, 0 to 4294967295\n"
-"  FILE                a BPF object file; vswctl sends vswd its absolute path\n"
+"  FILE                a BPF object file; vswctl sends vswd its absolute path. A\n"
+"                      bare name not in the current directory is a shipped\n"
+"                      extension, from " VSW_LIBDIR "/ext\n"
 "  PROG                the name of a program in FILE\n"
 "  VAR=VALUE           a global variable of the program: VALUE a number (0x for\n"
 "                      hex), a MAC, or @PORT for the ifindex of that port's netdev\n"
@@ -2696,7 +2725,7 @@ int main(int argc, char **argv)
 	}
 	if (optind == argc) {
 		fputs("Usage: vswctl [-s SOCKET] [-j] OBJECT COMMAND [ARGUMENTS]\n"
-		      "Objects: switch port nic fdb stats trace capture ext version.\n"
+		      "Objects: switch port nic fdb stats trace capture ext acl version.\n"
 		      "Try 'vswctl --help'.\n",
 		      stderr);
 		return 2;
