@@ -91,6 +91,8 @@ INSTALL     ?= install
 # Made from contrib/*.in with the paths above.
 GENERATED   := $(BUILD)/vswd.service $(BUILD)/vswctl.bash-completion
 MANPAGES    := docs/man/vswd.8 docs/man/vswctl.8
+# Prometheus alerting rules and a Grafana dashboard (selftests/test_monitoring.sh).
+MONITORING  := contrib/prometheus/vsw-alerts.yml contrib/grafana/vsw-dashboard.json
 
 .PHONY: all deps check unit-check fuzz-check selftest demo perf check-kernels clean \
 	installable install uninstall FORCE
@@ -264,7 +266,7 @@ installable: $(DAEMON) $(VSWCTL) $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(
 install: installable
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(VSWLIBDIR)/ext \
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
-		$(DESTDIR)$(SYSCONFDIR)/vsw
+		$(DESTDIR)$(SYSCONFDIR)/vsw $(DESTDIR)$(DATADIR)/vsw
 	$(INSTALL) -m 755 $(DAEMON) $(DESTDIR)$(SBINDIR)/vswd
 	$(INSTALL) -m 755 $(VSWCTL) $(DESTDIR)$(BINDIR)/vswctl
 	$(INSTALL) -m 644 $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(DESTDIR)$(VSWLIBDIR)
@@ -272,6 +274,7 @@ install: installable
 	$(INSTALL) -m 644 $(BUILD)/vswd.service $(DESTDIR)$(UNITDIR)/vswd.service
 	$(INSTALL) -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man8
 	$(INSTALL) -m 644 $(BUILD)/vswctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/vswctl
+	$(INSTALL) -m 644 $(MONITORING) $(DESTDIR)$(DATADIR)/vsw
 	@# the operator's file: never overwritten
 	[ -e $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf ] || \
 		$(INSTALL) -m 644 contrib/vswd.conf $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf
@@ -283,10 +286,12 @@ uninstall:
 		$(DESTDIR)$(VSWLIBDIR)/vsw.bpf.o $(DESTDIR)$(VSWLIBDIR)/legacy_xsk.bpf.o \
 		$(addprefix $(DESTDIR)$(VSWLIBDIR)/ext/,$(notdir $(EXT_OBJS))) \
 		$(DESTDIR)$(UNITDIR)/vswd.service $(DESTDIR)$(BASHCOMPDIR)/vswctl \
-		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MANPAGES)))
+		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MANPAGES))) \
+		$(addprefix $(DESTDIR)$(DATADIR)/vsw/,$(notdir $(MONITORING)))
 	! cmp -s contrib/vswd.conf $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf || \
 		rm -f $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf
-	-rmdir $(DESTDIR)$(VSWLIBDIR)/ext $(DESTDIR)$(VSWLIBDIR) $(DESTDIR)$(SYSCONFDIR)/vsw 2>/dev/null
+	-rmdir $(DESTDIR)$(VSWLIBDIR)/ext $(DESTDIR)$(VSWLIBDIR) $(DESTDIR)$(SYSCONFDIR)/vsw \
+		$(DESTDIR)$(DATADIR)/vsw 2>/dev/null
 
 clean:
 	rm -rf $(BUILD)

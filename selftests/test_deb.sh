@@ -62,7 +62,8 @@ for f in /usr/sbin/vswd /usr/bin/vswctl /usr/lib/vsw/vsw.bpf.o /usr/lib/vsw/lega
 	/usr/lib/vsw/ext/drop_ethertype.bpf.o /lib/systemd/system/vswd.service \
 	/usr/share/man/man8/vswd.8.gz /usr/share/man/man8/vswctl.8.gz \
 	/usr/share/bash-completion/completions/vswctl /etc/vsw/vswd.conf \
-	/usr/share/doc/vsw/operator-guide.md.gz; do
+	/usr/share/doc/vsw/operator-guide.md.gz /usr/share/vsw/vsw-alerts.yml \
+	/usr/share/vsw/vsw-dashboard.json; do
 	[ -e "$f" ] || fail "the package has no $f"
 done
 dpkg-query --showformat='${Conffiles}\n' --show vsw | grep -q ' /etc/vsw/vswd.conf ' ||

@@ -70,6 +70,7 @@ want=(
 	"644 $PREFIX/share/man/man8/vswd.8" "644 $PREFIX/share/man/man8/vswctl.8"
 	"644 $PREFIX/share/bash-completion/completions/vswctl"
 	"644 $SYSCONF/vsw/vswd.conf"
+	"644 $PREFIX/share/vsw/vsw-alerts.yml" "644 $PREFIX/share/vsw/vsw-dashboard.json"
 )
 got=$(cd "$D" && find . -type f -printf '%m /%P\n' | sort)
 exp=$(printf '%s\n' "${want[@]}" | sort)
