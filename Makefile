@@ -89,7 +89,8 @@ UNITDIR     ?= $(LIBDIR)/systemd/system
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 INSTALL     ?= install
 # Made from contrib/*.in with the paths above.
-GENERATED   := $(BUILD)/vswd.service $(BUILD)/vswctl.bash-completion
+GENERATED   := $(BUILD)/vswd.service $(BUILD)/vswctl.bash-completion $(BUILD)/vsw-qemu-ifup \
+	       $(BUILD)/vsw-qemu-ifdown
 MANPAGES    := docs/man/vswd.8 docs/man/vswctl.8
 # Prometheus alerting rules and a Grafana dashboard (selftests/test_monitoring.sh).
 MONITORING  := contrib/prometheus/vsw-alerts.yml contrib/grafana/vsw-dashboard.json
@@ -185,9 +186,16 @@ FORCE:
 
 $(BUILD)/ctl/vswctl.o: $(BUILD)/vsw_paths.h
 
+SUBST_PATHS = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
+	    -e 's|@VSWLIBDIR@|$(VSWLIBDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 $(BUILD)/%: contrib/%.in $(BUILD)/vsw_paths.h
-	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
-	    -e 's|@VSWLIBDIR@|$(VSWLIBDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< >$@
+	$(SUBST_PATHS) $< >$@
+
+# QEMU's network scripts (docs/operator-guide.md): one script, two names.
+$(BUILD)/vsw-qemu-ifup: contrib/vsw-qemu-ifup.in $(BUILD)/vsw_paths.h
+	$(SUBST_PATHS) $< >$@ && chmod 755 $@
+$(BUILD)/vsw-qemu-ifdown: | $(BUILD)/vsw-qemu-ifup
+	ln -sf vsw-qemu-ifup $@
 
 $(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.o $(CTL_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c -lpcap $(LIBS)
@@ -269,6 +277,8 @@ install: installable
 		$(DESTDIR)$(SYSCONFDIR)/vsw $(DESTDIR)$(DATADIR)/vsw
 	$(INSTALL) -m 755 $(DAEMON) $(DESTDIR)$(SBINDIR)/vswd
 	$(INSTALL) -m 755 $(VSWCTL) $(DESTDIR)$(BINDIR)/vswctl
+	$(INSTALL) -m 755 $(BUILD)/vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifup
+	ln -sf vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifdown
 	$(INSTALL) -m 644 $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(DESTDIR)$(VSWLIBDIR)
 	$(INSTALL) -m 644 $(EXT_OBJS) $(DESTDIR)$(VSWLIBDIR)/ext
 	$(INSTALL) -m 644 $(BUILD)/vswd.service $(DESTDIR)$(UNITDIR)/vswd.service
@@ -283,6 +293,7 @@ install: installable
 # when empty. vswd's state (/var/lib/vsw) is the operator's.
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/vswd $(DESTDIR)$(BINDIR)/vswctl \
+		$(DESTDIR)$(SBINDIR)/vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifdown \
 		$(DESTDIR)$(VSWLIBDIR)/vsw.bpf.o $(DESTDIR)$(VSWLIBDIR)/legacy_xsk.bpf.o \
 		$(addprefix $(DESTDIR)$(VSWLIBDIR)/ext/,$(notdir $(EXT_OBJS))) \
 		$(DESTDIR)$(UNITDIR)/vswd.service $(DESTDIR)$(BASHCOMPDIR)/vswctl \

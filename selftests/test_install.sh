@@ -62,7 +62,7 @@ out=$(mk install 2>&1) || fail "make install: $out"
 SYSCONF=$PREFIX/etc
 [ "$PREFIX" = /usr ] && SYSCONF=/etc
 want=(
-	"755 $PREFIX/sbin/vswd" "755 $PREFIX/bin/vswctl"
+	"755 $PREFIX/sbin/vswd" "755 $PREFIX/bin/vswctl" "755 $PREFIX/sbin/vsw-qemu-ifup"
 	"644 $LIBDIR/vsw.bpf.o" "644 $LIBDIR/legacy_xsk.bpf.o"
 	"644 $LIBDIR/ext/drop_ethertype.bpf.o" "644 $LIBDIR/ext/sample.bpf.o"
 	"644 $LIBDIR/ext/steer_mac.bpf.o"
@@ -76,6 +76,8 @@ got=$(cd "$D" && find . -type f -printf '%m /%P\n' | sort)
 exp=$(printf '%s\n' "${want[@]}" | sort)
 [ "$got" = "$exp" ] && pass "make install: ${#want[@]} files under PREFIX $PREFIX, with their modes" ||
 	fail "make install put: $(diff <(echo "$exp") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
+[ "$(readlink "$D$PREFIX/sbin/vsw-qemu-ifdown")" = vsw-qemu-ifup ] ||
+	fail "$PREFIX/sbin/vsw-qemu-ifdown is not a link to vsw-qemu-ifup"
 grep -q "^ExecStart=$PREFIX/sbin/vswd " "$D$PREFIX/lib/systemd/system/vswd.service" &&
 	grep -q "^EnvironmentFile=-$SYSCONF/vsw/vswd.conf" "$D$PREFIX/lib/systemd/system/vswd.service" &&
 	pass "the unit runs $PREFIX/sbin/vswd with $SYSCONF/vsw/vswd.conf" ||
@@ -97,7 +99,7 @@ left=$(cd "$D" && find . -type f -printf '/%P\n')
 	fail "make uninstall left: $(echo $left)"
 rm -f "$D$SYSCONF/vsw/vswd.conf"
 out=$(mk install 2>&1 && mk uninstall 2>&1) || fail "install, uninstall: $out"
-left=$(cd "$D" && find . \( -type f -o -path '*vsw*' \) -printf '/%P\n')
+left=$(cd "$D" && find . \( -type f -o -type l -o -path '*vsw*' \) -printf '/%P\n')
 [ -z "$left" ] && pass "install then uninstall leaves no file and no vsw directory" ||
 	fail "make uninstall left: $(echo $left)"
 
