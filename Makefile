@@ -42,6 +42,8 @@ TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legac
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
+# The CNI plugin 'vsw' (cni/, docs/operator-guide.md "Containers").
+CNI_PLUGIN := $(BUILD)/cni/vsw
 # vswd: the daemon's parts in a library of their own, so tests link them.
 DAEMON_SRCS := user/model.c user/model_acl.c user/model_ext.c user/ctl_msg.c user/ctl_server.c \
 	       user/commands.c user/state.c user/state_acl.c user/capture.c user/metrics.c \
@@ -87,6 +89,8 @@ MANDIR      ?= $(DATADIR)/man
 SYSCONFDIR  ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 UNITDIR     ?= $(LIBDIR)/systemd/system
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# Where container runtimes look for CNI plugins (podman, containerd: /usr/lib/cni).
+CNIDIR      ?= $(LIBDIR)/cni
 INSTALL     ?= install
 # Made from contrib/*.in with the paths above.
 GENERATED   := $(BUILD)/vswd.service $(BUILD)/vswctl.bash-completion $(BUILD)/vsw-qemu-ifup \
@@ -98,7 +102,7 @@ MONITORING  := contrib/prometheus/vsw-alerts.yml contrib/grafana/vsw-dashboard.j
 .PHONY: all deps check unit-check fuzz-check selftest demo perf check-kernels clean \
 	installable install uninstall FORCE
 all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS) \
-	$(GENERATED)
+	$(GENERATED) $(CNI_PLUGIN)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -200,6 +204,10 @@ $(BUILD)/vsw-qemu-ifdown: | $(BUILD)/vsw-qemu-ifup
 $(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.o $(CTL_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c -lpcap $(LIBS)
 
+$(CNI_PLUGIN): cni/vsw-cni.c ctl/client.h $(wildcard include/*.h) $(CTL_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ictl $< -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c
+
 # The client tests also check vswctl's output helpers, and run vswctl.
 $(BUILD)/tests/test_vswctl_msg: TEST_OBJS := $(BUILD)/ctl/json_out.o
 $(BUILD)/tests/test_vswctl_msg: $(BUILD)/ctl/json_out.o $(VSWCTL)
@@ -268,16 +276,17 @@ check-kernels: all
 	@selftests/vm/check-kernels.sh
 
 # Only what is installed is built: no tests (debian/rules builds this).
-installable: $(DAEMON) $(VSWCTL) $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(EXT_OBJS) \
+installable: $(DAEMON) $(VSWCTL) $(CNI_PLUGIN) $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(EXT_OBJS) \
 	$(GENERATED)
 
 install: installable
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(VSWLIBDIR)/ext \
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
-		$(DESTDIR)$(SYSCONFDIR)/vsw $(DESTDIR)$(DATADIR)/vsw
+		$(DESTDIR)$(SYSCONFDIR)/vsw $(DESTDIR)$(DATADIR)/vsw $(DESTDIR)$(CNIDIR)
 	$(INSTALL) -m 755 $(DAEMON) $(DESTDIR)$(SBINDIR)/vswd
 	$(INSTALL) -m 755 $(VSWCTL) $(DESTDIR)$(BINDIR)/vswctl
 	$(INSTALL) -m 755 $(BUILD)/vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifup
+	$(INSTALL) -m 755 $(CNI_PLUGIN) $(DESTDIR)$(CNIDIR)/vsw
 	ln -sf vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifdown
 	$(INSTALL) -m 644 $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(DESTDIR)$(VSWLIBDIR)
 	$(INSTALL) -m 644 $(EXT_OBJS) $(DESTDIR)$(VSWLIBDIR)/ext
@@ -294,6 +303,7 @@ install: installable
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/vswd $(DESTDIR)$(BINDIR)/vswctl \
 		$(DESTDIR)$(SBINDIR)/vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifdown \
+		$(DESTDIR)$(CNIDIR)/vsw \
 		$(DESTDIR)$(VSWLIBDIR)/vsw.bpf.o $(DESTDIR)$(VSWLIBDIR)/legacy_xsk.bpf.o \
 		$(addprefix $(DESTDIR)$(VSWLIBDIR)/ext/,$(notdir $(EXT_OBJS))) \
 		$(DESTDIR)$(UNITDIR)/vswd.service $(DESTDIR)$(BASHCOMPDIR)/vswctl \
@@ -302,7 +312,7 @@ uninstall:
 	! cmp -s contrib/vswd.conf $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf || \
 		rm -f $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf
 	-rmdir $(DESTDIR)$(VSWLIBDIR)/ext $(DESTDIR)$(VSWLIBDIR) $(DESTDIR)$(SYSCONFDIR)/vsw \
-		$(DESTDIR)$(DATADIR)/vsw 2>/dev/null
+		$(DESTDIR)$(DATADIR)/vsw $(DESTDIR)$(CNIDIR) 2>/dev/null
 
 clean:
 	rm -rf $(BUILD)

@@ -200,12 +200,15 @@ static int kw_vid(struct args *a, const struct kw *k, const char *v)
 	return 0;
 }
 
+/* A name under /run/netns, or the absolute path of a netns file. */
 static int kw_netns(struct args *a, const struct kw *k, const char *v)
 {
-	if (!*v || strchr(v, '/') || !strcmp(v, ".") || !strcmp(v, "..") ||
-	    strlen(v) >= NETNS_NAME_MAX)
-		return bad_usage(a, "netns '%s' is not a namespace name (1 to %d characters, "
-			       "no '/')", v, NETNS_NAME_MAX - 1);
+	bool path = v[0] == '/';
+
+	if (!*v || (!path && strchr(v, '/')) || (path && strstr(v, "/../")) ||
+	    !strcmp(v, ".") || !strcmp(v, "..") || strlen(v) >= NETNS_NAME_MAX)
+		return bad_usage(a, "netns '%s' is not a namespace name or an absolute path "
+			       "(1 to %d characters)", v, NETNS_NAME_MAX - 1);
 	*(const char **)k->out = v;
 	return 0;
 }
@@ -706,6 +709,7 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
 	out_str("type", "type %s", nic_kind_name(kind));
 	out_str("netns", "netns %s", attr_str(tb[VSW_A_NETNS]));
+	out_str("ifname", "ifname %s", attr_str(tb[VSW_A_HOST_IFNAME]));
 	if (tb[VSW_A_MAC])
 		out_str("mac", "mac %s", mac_str(mnl_attr_get_payload(tb[VSW_A_MAC]), mac));
 	if (kind == VSW_NIC_VM)
@@ -1323,7 +1327,7 @@ static int do_port(struct args *a)
 
 static void usage_nic(FILE *f)
 {
-	fputs("vswctl nic add NAME type host [netns NS] [mac MAC]\n"
+	fputs("vswctl nic add NAME type host [netns NS] [ifname IFNAME] [mac MAC]\n"
 	      "vswctl nic add NAME type vm [tap IFNAME] [owner UID] [group GID] [queues N] [mac MAC]\n"
 	      "vswctl nic add NAME type physical dev IFNAME\n"
 	      "vswctl nic add NAME type legacy [mac MAC]\n"
@@ -1332,7 +1336,8 @@ static void usage_nic(FILE *f)
 	      "vswctl nic del NAME [force]\n"
 	      "vswctl nic show [NAME]\n"
 	      "    A NIC is the endpoint connected to a port. host: a veth pair whose\n"
-	      "    host side is called NAME (moved into netns NS if given). vm: a TAP\n"
+	      "    host side is called NAME, or IFNAME in netns NS if given (a named\n"
+	      "    netns, or a netns file's absolute path: /proc/PID/ns/net). vm: a TAP\n"
 	      "    (named IFNAME, default NAME) that UID/GID may open, with N queues;\n"
 	      "    its MAC is the guest's (the port's MAC guard passes it). A host NIC\n"
 	      "    without 'mac' gets a random locally administered one.\n"
@@ -1356,7 +1361,7 @@ static int print_socket_cb(const struct nlmsghdr *nlh, void *data)
 
 static int nic_add(struct args *a)
 {
-	const char *netns = NULL, *tap = NULL, *dev = NULL;
+	const char *netns = NULL, *tap = NULL, *dev = NULL, *ifname = NULL;
 	__u32 owner = 0, group = 0, queues = 0;
 	__u8 kind = 0, mac[6] = { 0 };
 	struct kw kws[] = {
@@ -1368,11 +1373,12 @@ static int nic_add(struct args *a)
 		KW("group", kw_group, &group),
 		KW("queues", kw_queues, &queues),
 		KW("dev", kw_ifname, &dev),
+		KW("ifname", kw_ifname, &ifname),
 		KW_END,
 	};
 	/* Which keywords each type takes. */
 	static const char *const allowed[] = {
-		[VSW_NIC_HOST] = " type netns mac ",
+		[VSW_NIC_HOST] = " type netns ifname mac ",
 		[VSW_NIC_VM] = " type tap owner group queues mac ",
 		[VSW_NIC_PHYSICAL] = " type dev ",
 		[VSW_NIC_LEGACY] = " type mac ",
@@ -1402,6 +1408,8 @@ static int nic_add(struct args *a)
 	mnl_attr_put_u8(nlh, VSW_A_NIC_KIND, kind);
 	if (netns)
 		mnl_attr_put_strz(nlh, VSW_A_NETNS, netns);
+	if (ifname)
+		mnl_attr_put_strz(nlh, VSW_A_HOST_IFNAME, ifname);
 	if (kw_seen(kws, "mac"))
 		mnl_attr_put(nlh, VSW_A_MAC, sizeof(mac), mac);
 	if (tap || dev)
@@ -1689,8 +1697,9 @@ static int kw_object(struct args *a, const struct kw *k, const char *v)
 	int err;
 
 	if (!realpath(v, path) && (err = shipped_extension(v, path)))
-		return bad_usage(a, "object '%s': %s (nor a shipped extension in %s/ext)", v,
-				 strerror(-err), VSW_LIBDIR);
+		return strchr(v, '/') ? bad_usage(a, "object '%s': %s", v, strerror(-err))
+				      : bad_usage(a, "object '%s': %s (nor a shipped extension "
+							"in %s/ext)", v, strerror(-err), VSW_LIBDIR);
 	if (strlen(path) > 255)
 		return bad_usage(a, "object path '%s' is longer than 255 characters", path);
 	*(const char **)k->out = path;
@@ -2639,7 +2648,8 @@ static void usage(FILE *f)
 "  VID                 a VLAN ID, 1 to 4094\n"
 "  VIDLIST             VIDs and ranges of VIDs: 10,20-30,4000\n"
 "  MAC                 a unicast MAC address: 02:00:00:00:00:01\n"
-"  NS                  a named network namespace (/run/netns/NS)\n"
+"  NS                  a named network namespace (/run/netns/NS), or the absolute\n"
+"                      path of a netns file (/proc/PID/ns/net)\n"
 "  UID, GID            a number, or a user or group name of this host\n"
 "  N                   queues: 1 to 256; priority, count: a number, 0 to 4294967295\n"
 "  FILE                a BPF object file; vswctl sends vswd its absolute path. A\n"

@@ -58,7 +58,7 @@ pass "dpkg-buildpackage -us -uc -b: $(basename "$DEB") in $(($(date +%s) - start
 out=$(dpkg -i "$DEB" 2>&1) || { fail "dpkg -i: $out"; exit 1; }
 INSTALLED=1
 pass "dpkg -i $(basename "$DEB")"
-for f in /usr/sbin/vswd /usr/bin/vswctl /usr/sbin/vsw-qemu-ifup /usr/sbin/vsw-qemu-ifdown /usr/lib/vsw/vsw.bpf.o /usr/lib/vsw/legacy_xsk.bpf.o \
+for f in /usr/sbin/vswd /usr/bin/vswctl /usr/sbin/vsw-qemu-ifup /usr/sbin/vsw-qemu-ifdown /usr/lib/cni/vsw /usr/lib/vsw/vsw.bpf.o /usr/lib/vsw/legacy_xsk.bpf.o \
 	/usr/lib/vsw/ext/drop_ethertype.bpf.o /lib/systemd/system/vswd.service \
 	/usr/share/man/man8/vswd.8.gz /usr/share/man/man8/vswctl.8.gz \
 	/usr/share/bash-completion/completions/vswctl /etc/vsw/vswd.conf \

@@ -63,6 +63,7 @@ SYSCONF=$PREFIX/etc
 [ "$PREFIX" = /usr ] && SYSCONF=/etc
 want=(
 	"755 $PREFIX/sbin/vswd" "755 $PREFIX/bin/vswctl" "755 $PREFIX/sbin/vsw-qemu-ifup"
+	"755 $PREFIX/lib/cni/vsw"
 	"644 $LIBDIR/vsw.bpf.o" "644 $LIBDIR/legacy_xsk.bpf.o"
 	"644 $LIBDIR/ext/drop_ethertype.bpf.o" "644 $LIBDIR/ext/sample.bpf.o"
 	"644 $LIBDIR/ext/steer_mac.bpf.o"
@@ -151,6 +152,7 @@ completes "$C nic connect c1-$SUFFIX port p" p1 p2
 completes "$C nic del " "c1-$SUFFIX"
 completes "$C nic add v1 type " host vm physical legacy
 completes "$C nic add v1 type vm " tap owner group queues mac
+completes "$C nic add v1 type host " netns ifname mac
 completes "$C stats " switch port nic
 completes "$C stats switch " sw0 sw1
 completes "$C ext show sw0 " no-v6

@@ -434,6 +434,7 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 		.owner = ctl_u32(req, VSW_A_OWNER, (__u32)-1),
 		.group = ctl_u32(req, VSW_A_GROUP, (__u32)-1),
 		.queues = ctl_u32(req, VSW_A_QUEUES, 1),
+		.host_ifname = ctl_str(req, VSW_A_HOST_IFNAME),
 	};
 	bool host = spec.kind == VSW_NIC_HOST, vm = spec.kind == VSW_NIC_VM;
 	bool legacy = spec.kind == VSW_NIC_LEGACY;
@@ -441,6 +442,8 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 	/* Each type takes its own options only. */
 	if (spec.netns && !host)
 		return vsw_errf(err, -EINVAL, "nic '%s': netns is for type host", spec.name);
+	if (spec.host_ifname && !host)
+		return vsw_errf(err, -EINVAL, "nic '%s': ifname is for type host", spec.name);
 	if (spec.mac && !host && !vm && !legacy)
 		return vsw_errf(err, -EINVAL, "nic '%s': mac is for types host, vm and legacy",
 				spec.name);
@@ -510,6 +513,8 @@ static int send_nic(const struct model *m, const struct ctl_request *req, int co
 	mnl_attr_put_u8(nlh, VSW_A_LINK, n->netdev_up);
 	if (n->netns[0])
 		mnl_attr_put_strz(nlh, VSW_A_NETNS, n->netns);
+	if (n->host_ifname[0])
+		mnl_attr_put_strz(nlh, VSW_A_HOST_IFNAME, n->host_ifname);
 	if (n->has_mac)
 		mnl_attr_put(nlh, VSW_A_MAC, 6, n->mac);
 	if (n->kind == VSW_NIC_VM) {

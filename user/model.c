@@ -60,6 +60,11 @@ static struct vnic *nic_by_ifname(const struct model *m, const char *ifname)
 	return NULL;
 }
 
+const char *model_nic_host_ifname(const struct vnic *n)
+{
+	return n->host_ifname[0] ? n->host_ifname : n->name;
+}
+
 __u32 model_nic_ifindex(const struct vnic *n)
 {
 	struct netdev_info info;
@@ -82,7 +87,7 @@ static void nic_csum_decide(const struct model *m, struct vnic *n, __u32 ifindex
 	/* Every time it joins: the host side may have been made by a vswd
 	 * that left its offloads on, or by the other --host-nics. */
 	if (n->csum == NIC_CSUM_TX_OFF) {
-		ret = netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, n->name);
+		ret = netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n));
 		if (ret) {
 			pr_warn("nic '%s': cannot turn tx checksumming off on '%s' (%s): it "
 				"takes the skb path\n", n->name, n->name, strerror(-ret));
@@ -456,7 +461,7 @@ static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
 	int ret;
 
 	/* backend side named like the NIC, switch side like a host NIC's */
-	ret = netdev_veth_create(n->name, n->port_ifname, NULL, NULL);
+	ret = netdev_veth_create(n->name, n->port_ifname, NULL, NULL, NULL);
 	if (ret == -EEXIST)
 		return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s' exists", n->name,
 				n->name, n->port_ifname);
@@ -486,7 +491,12 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 	switch (n->kind) {
 	case VSW_NIC_HOST:
 		ret = netdev_veth_create(n->name, n->port_ifname, n->netns[0] ? n->netns : NULL,
-					 n->has_mac ? n->mac : NULL);
+					 n->has_mac ? n->mac : NULL,
+					 n->host_ifname[0] ? n->host_ifname : NULL);
+		if (ret == -EEXIST && n->host_ifname[0])
+			return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s', or '%s' in its "
+					"namespace, exists", n->name, n->name, n->port_ifname,
+					n->host_ifname);
 		if (ret == -EEXIST)
 			return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s' exists", n->name,
 					n->name, n->port_ifname);
@@ -569,10 +579,12 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 	if (spec->ifname && !vsw_name_valid(spec->ifname))
 		return vsw_errf(err, -EINVAL, "nic '%s': interface name '%s' is invalid",
 				spec->name, spec->ifname);
-	if (spec->netns && (!spec->netns[0] || strchr(spec->netns, '/') ||
-			    strlen(spec->netns) >= sizeof(n->netns)))
-		return vsw_errf(err, -EINVAL, "nic '%s': bad netns name '%s'", spec->name,
-				spec->netns);
+	if (spec->netns && !netdev_netns_valid(spec->netns, sizeof(n->netns)))
+		return vsw_errf(err, -EINVAL, "nic '%s': bad netns '%s' (a name, or an absolute "
+				"path shorter than %zu)", spec->name, spec->netns, sizeof(n->netns));
+	if (spec->host_ifname && !vsw_name_valid(spec->host_ifname))
+		return vsw_errf(err, -EINVAL, "nic '%s': interface name '%s' is invalid",
+				spec->name, spec->host_ifname);
 	if (spec->mac && (spec->mac[0] & 1))
 		return vsw_errf(err, -EINVAL, "nic '%s': the MAC must be unicast", spec->name);
 
@@ -588,6 +600,8 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 			 spec->ifname ?: spec->name);
 	if (spec->netns)
 		snprintf(n->netns, sizeof(n->netns), "%s", spec->netns);
+	if (spec->host_ifname)
+		snprintf(n->host_ifname, sizeof(n->host_ifname), "%s", spec->host_ifname);
 	if (spec->mac) {
 		memcpy(n->mac, spec->mac, 6);
 		n->has_mac = true;
@@ -840,7 +854,7 @@ static void reconnect_port(const struct model *m, struct vport *p)
 		 * right by its host side, anything else can only be named. */
 		if (nic_csum_skb_mode(n->csum) && !(pinned.flags & VSW_PORT_F_SKB_MODE) &&
 		    n->kind == VSW_NIC_HOST &&
-		    !netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, n->name))
+		    !netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n)))
 			n->csum = NIC_CSUM_TX_OFF;
 		if (nic_csum_skb_mode(n->csum) && !(pinned.flags & VSW_PORT_F_SKB_MODE))
 			pr_warn("nic '%s': '%s' runs native XDP, so frames it receives with "

@@ -53,7 +53,10 @@ struct vnic {
 	/* The netdev that is the switch's port: the veth's switch side
 	 * (host), the TAP (vm), the adopted netdev (physical). */
 	char port_ifname[VSW_NAME_MAX];
-	char netns[64];    /* host: namespace of the host side, or "" */
+	char netns[64];    /* host: namespace of the host side (a name under
+			    * /run/netns or an absolute path), or "" */
+	char host_ifname[VSW_NAME_MAX]; /* host: its host side's name in
+					 * netns; "": the NIC's name */
 	__u8 mac[6];
 	bool has_mac;
 	__u32 owner, group; /* vm: (__u32)-1 when unset */
@@ -104,6 +107,7 @@ struct vnic_spec {
 	const char *ifname; /* vm: TAP name (default: NIC name); physical: dev */
 	__u32 owner, group; /* vm: (__u32)-1 when unset */
 	__u32 queues;       /* vm: 0 or 1 single queue */
+	const char *host_ifname; /* host: the host side's name, or NULL */
 };
 
 
@@ -140,6 +144,8 @@ int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err 
 int model_nic_connect(struct model *m, const char *nic, const char *port, struct vsw_err *err);
 int model_nic_disconnect(struct model *m, const char *nic, struct vsw_err *err);
 __u32 model_nic_ifindex(const struct vnic *n); /* 0 when its netdev is gone */
+/* A host NIC's host side: its name in its namespace. */
+const char *model_nic_host_ifname(const struct vnic *n);
 /* A legacy NIC's vfio-user socket path. */
 void model_legacy_socket(const struct model *m, const struct vnic *n, char *buf, size_t len);
 
