@@ -68,7 +68,8 @@ fnv() {
 	done
 	echo $h
 }
-leftovers() { ctl port show 2>/dev/null | awk '$2 ~ /^c[0-9a-f]{8}$/ { print $2 }'; }
+# mawk has no {8}: grep.
+leftovers() { ctl port show 2>/dev/null | awk '{ print $2 }' | grep -E '^c[0-9a-f]{8}$'; }
 
 # ---- VERSION
 cni VERSION x "" ""
