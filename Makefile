@@ -68,14 +68,15 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
 	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc iperf3 \
 	qemu-system-x86 busybox-static cpio xz-utils kmod \
-	debhelper dpkg-dev systemd man-db containernetworking-plugins podman runc
+	debhelper dpkg-dev systemd man-db containernetworking-plugins podman runc \
+	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 # qemu-system-x86, busybox-static, cpio, xz-utils, kmod: the kernel matrix
 # (check-kernels) and the real guest of selftests/test_guest.sh, which boot
 # Debian's own kernel packages; docs/kernels.md.
 # debhelper, dpkg-dev, systemd, man-db: the Debian package and the
 # installed files (selftests/test_deb.sh, test_install.sh).
 # containernetworking-plugins (host-local IPAM), podman, runc: the CNI
-# plugin (test_cni.sh, test_podman.sh).
+# plugin (test_cni.sh, test_podman.sh). libvirt-*: test_libvirt.sh.
 
 # make install: where things go. PREFIX and DESTDIR as usual, each
 # directory can be set on its own (GNU names). vswctl and the scripts have
