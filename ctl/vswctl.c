@@ -24,20 +24,19 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "client.h"
 #include <limits.h>
-#include "datapath.h"
-#include "ext.h"
+#include "ext_params.h"
 #include "frame_spec.h"
 #include "json_out.h"
 #include "names.h"
 #include "cli_parse.h"
 #include "pcap_sink.h"
-#include "trace.h"
 #include "vlan_set.h"
 #include "vsw_ctl.h"
 #include "vsw_paths.h"
+#include "vsw_ext.h"
 #include "vsw_structs.h"
 #include "port_policy.h"
 
@@ -246,20 +245,23 @@ static int kw_queues(struct args *a, const struct kw *k, const char *v)
 	return 0;
 }
 
-static const char *const nic_kinds[] = {
-	[VSW_NIC_HOST] = "host",
-	[VSW_NIC_VM] = "vm",
-	[VSW_NIC_PHYSICAL] = "physical",
-	[VSW_NIC_LEGACY] = "legacy",
-};
+static int kw_mtu(struct args *a, const struct kw *k, const char *v)
+{
+	__u32 *mtu = k->out;
+
+	if (cli_parse_u32(v, mtu) || *mtu < VSW_NIC_MTU_MIN || *mtu > VSW_NIC_MTU_MAX)
+		return bad_usage(a, "mtu '%s' is not a number from %d to %d", v, VSW_NIC_MTU_MIN,
+				 VSW_NIC_MTU_MAX);
+	return 0;
+}
 
 static int kw_nic_type(struct args *a, const struct kw *k, const char *v)
 {
-	for (unsigned int i = 0; i < sizeof(nic_kinds) / sizeof(nic_kinds[0]); i++) {
-		if (nic_kinds[i] && !strcmp(v, nic_kinds[i])) {
-			*(__u8 *)k->out = i;
-			return 0;
-		}
+	int kind = vsw_nic_kind_parse(v);
+
+	if (kind > 0) {
+		*(__u8 *)k->out = kind;
+		return 0;
 	}
 	return bad_usage(a, "type '%s' is not one of host, vm, physical, legacy", v);
 }
@@ -280,8 +282,7 @@ static int kw_pvlan(struct args *a, struct vlan_arg *vl, const char *v)
 	const char *primary = args_next(a), *second = args_next(a), *bad;
 
 	vl->mode = VSW_PORT_ACCESS;
-	vl->pvlan = !strcmp(v, "promiscuous") ? VSW_PVLAN_PROMISCUOUS :
-		    !strcmp(v, "isolated") ? VSW_PVLAN_ISOLATED : VSW_PVLAN_COMMUNITY;
+	vl->pvlan = vsw_pvlan_role_parse(v); /* kw_vlan saw a role */
 	if (!primary || !second)
 		return bad_usage(a, "'vlan %s' needs PRIMARY and %s", v,
 				 vl->pvlan == VSW_PVLAN_PROMISCUOUS ? "SECONDARYLIST" : "SECONDARY");
@@ -304,8 +305,7 @@ static int kw_vlan(struct args *a, const struct kw *k, const char *v)
 	const char *list, *bad;
 
 	/* Private VLAN roles are settings of an existing port. */
-	if (a->verb && !strcmp(a->verb, "set") && (!strcmp(v, "isolated") || !strcmp(v, "community") ||
-					!strcmp(v, "promiscuous")))
+	if (a->verb && !strcmp(a->verb, "set") && vsw_pvlan_role_parse(v) > VSW_PVLAN_NONE)
 		return kw_pvlan(a, vl, v);
 	list = args_next(a);
 	if (strcmp(v, "access") && strcmp(v, "trunk"))
@@ -518,13 +518,6 @@ static const char *switch_type_name(__u8 t)
 	}
 }
 
-static const char *nic_kind_name(__u8 k)
-{
-	if (k < sizeof(nic_kinds) / sizeof(nic_kinds[0]) && nic_kinds[k])
-		return nic_kinds[k];
-	return "unknown";
-}
-
 /* switch sw0 type internal ports 2 datapath portable */
 static void print_switch(const struct nlattr **tb, const struct show *s)
 {
@@ -652,8 +645,6 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	static char list[20480]; /* every other VID: 2047 items */
 	__u8 mode = tb[VSW_A_VLAN_MODE] ? mnl_attr_get_u8(tb[VSW_A_VLAN_MODE]) : 0xff;
 	__u16 pvid = tb[VSW_A_VLAN_PVID] ? mnl_attr_get_u16(tb[VSW_A_VLAN_PVID]) : 0;
-	static const char *const pvlan_names[] = { "unknown", "promiscuous", "isolated",
-						   "community" };
 	__u8 pvlan = tb[VSW_A_POL_PVLAN_ROLE] ? mnl_attr_get_u8(tb[VSW_A_POL_PVLAN_ROLE]) : 0;
 	__u64 vlans[VSW_VID_BITMAP_WORDS];
 
@@ -661,7 +652,7 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	out_str("port", "port %s", attr_str(tb[VSW_A_PORT_NAME]));
 	out_str("switch", "switch %s", attr_str(tb[VSW_A_SWITCH_NAME]));
 	if (mode == VSW_PORT_ACCESS && pvlan) {
-		out_str("vlan_mode", "vlan %s", pvlan_names[pvlan < 4 ? pvlan : 0]);
+		out_str("vlan_mode", "vlan %s", vsw_pvlan_role_name(pvlan));
 		out_uint("vid", "%u", pvid);
 		if (tb[VSW_A_POL_PVLAN_SECONDARY])
 			out_uint("secondary", "%u",
@@ -707,7 +698,7 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 
 	out_begin_object();
 	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
-	out_str("type", "type %s", nic_kind_name(kind));
+	out_str("type", "type %s", vsw_nic_kind_name(kind));
 	out_str("netns", "netns %s", attr_str(tb[VSW_A_NETNS]));
 	out_str("ifname", "ifname %s", attr_str(tb[VSW_A_HOST_IFNAME]));
 	if (tb[VSW_A_MAC])
@@ -722,6 +713,8 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 		out_uint("group", "group %u", mnl_attr_get_u32(tb[VSW_A_GROUP]));
 	if (tb[VSW_A_QUEUES])
 		out_uint("queues", "queues %u", mnl_attr_get_u32(tb[VSW_A_QUEUES]));
+	if (tb[VSW_A_MTU] && mnl_attr_get_u32(tb[VSW_A_MTU]))
+		out_uint("mtu", "mtu %u", mnl_attr_get_u32(tb[VSW_A_MTU]));
 	if (kind == VSW_NIC_PHYSICAL)
 		out_bool("adopted", "adopted", tb[VSW_A_ADOPTED]);
 	out_str("socket", "socket %s", attr_str(tb[VSW_A_LEGACY_SOCKET]));
@@ -1327,8 +1320,9 @@ static int do_port(struct args *a)
 
 static void usage_nic(FILE *f)
 {
-	fputs("vswctl nic add NAME type host [netns NS] [ifname IFNAME] [mac MAC]\n"
+	fputs("vswctl nic add NAME type host [netns NS] [ifname IFNAME] [mac MAC] [mtu MTU]\n"
 	      "vswctl nic add NAME type vm [tap IFNAME] [owner UID] [group GID] [queues N] [mac MAC]\n"
+	      "                   [mtu MTU]\n"
 	      "vswctl nic add NAME type physical dev IFNAME\n"
 	      "vswctl nic add NAME type legacy [mac MAC]\n"
 	      "vswctl nic connect NAME port PORT\n"
@@ -1344,7 +1338,13 @@ static void usage_nic(FILE *f)
 	      "    physical: the existing netdev IFNAME, adopted. legacy: an emulated\n"
 	      "    DEC 21140A (station address MAC) that a VMM attaches to over\n"
 	      "    vfio-user; 'add' prints its socket. 'del' refuses a connected NIC\n"
-	      "    unless 'force'.\n", f);
+	      "    unless 'force'.\n"
+	      "    mtu: the largest frame (past its Ethernet header) the NIC takes; a\n"
+	      "    longer one for it is dropped as 'mtu' (GSO frames of the skb path\n"
+	      "    excepted: the kernel segments them). host: set on the host side\n"
+	      "    (default: the kernel's, 1500; vswd follows later changes). vm: the\n"
+	      "    guest's (default 1500; give the MTU its virtio-net uses). physical:\n"
+	      "    the netdev's own; legacy: 1500.\n", f);
 }
 
 static int print_socket_cb(const struct nlmsghdr *nlh, void *data)
@@ -1362,7 +1362,7 @@ static int print_socket_cb(const struct nlmsghdr *nlh, void *data)
 static int nic_add(struct args *a)
 {
 	const char *netns = NULL, *tap = NULL, *dev = NULL, *ifname = NULL;
-	__u32 owner = 0, group = 0, queues = 0;
+	__u32 owner = 0, group = 0, queues = 0, mtu = 0;
 	__u8 kind = 0, mac[6] = { 0 };
 	struct kw kws[] = {
 		KW("type", kw_nic_type, &kind),
@@ -1374,12 +1374,13 @@ static int nic_add(struct args *a)
 		KW("queues", kw_queues, &queues),
 		KW("dev", kw_ifname, &dev),
 		KW("ifname", kw_ifname, &ifname),
+		KW("mtu", kw_mtu, &mtu),
 		KW_END,
 	};
 	/* Which keywords each type takes. */
 	static const char *const allowed[] = {
-		[VSW_NIC_HOST] = " type netns ifname mac ",
-		[VSW_NIC_VM] = " type tap owner group queues mac ",
+		[VSW_NIC_HOST] = " type netns ifname mac mtu ",
+		[VSW_NIC_VM] = " type tap owner group queues mac mtu ",
 		[VSW_NIC_PHYSICAL] = " type dev ",
 		[VSW_NIC_LEGACY] = " type mac ",
 	};
@@ -1396,7 +1397,7 @@ static int nic_add(struct args *a)
 		snprintf(word, sizeof(word), " %s ", k->word);
 		if (k->seen && !strstr(allowed[kind], word))
 			return bad_usage(a, "'%s' does not go with type %s", k->word,
-					 nic_kinds[kind]);
+					 vsw_nic_kind_name(kind));
 	}
 	if (kind == VSW_NIC_PHYSICAL && !dev)
 		return bad_usage(a, "type physical needs 'dev IFNAME'");
@@ -1420,6 +1421,8 @@ static int nic_add(struct args *a)
 		mnl_attr_put_u32(nlh, VSW_A_GROUP, group);
 	if (queues)
 		mnl_attr_put_u32(nlh, VSW_A_QUEUES, queues);
+	if (mtu)
+		mnl_attr_put_u32(nlh, VSW_A_MTU, mtu);
 	err = call(a, NULL, NULL);
 	if (err || kind != VSW_NIC_LEGACY)
 		return err;

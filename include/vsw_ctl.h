@@ -29,6 +29,11 @@
 #define VSW_CTL_SOCKET_DEFAULT "/run/vsw/vswd.sock"
 #define VSW_CTL_MSG_MAX 8192 /* largest message either side sends */
 #define VSW_NAME_MAX 16      /* names, NUL included: an interface name fits */
+/* A NIC's MTU (VSW_A_MTU): Ethernet's smallest to the largest a frame can be;
+ * the default is what a guest's virtio-net and a new veth use. */
+#define VSW_NIC_MTU_MIN 68
+#define VSW_NIC_MTU_MAX 65535
+#define VSW_NIC_MTU_DEFAULT 1500
 
 /* nlmsg_type of requests and of dump replies (>= NLMSG_MIN_TYPE). */
 enum vsw_cmd {
@@ -111,6 +116,9 @@ enum vsw_attr {
 	VSW_A_CSUM,         /* string: how the NIC's frames reach every port with
 			     * complete checksums, "tx-off" | "skb-path" | "wire" |
 			     * "none" (replies; docs/offloads.md) */
+	VSW_A_MTU,          /* u32: the NIC's MTU, 68..65535. nic add: host (set on
+			     * the host side), vm (the guest's); replies: what the
+			     * switch checks frames for the NIC against */
 	VSW_A_HOST_IFNAME,  /* string: host NIC: its host side's name in its
 			     * namespace (default: the NIC's name) */
 	/* Legacy NICs (docs/legacy-nic.md): numbered apart, 32..39. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The capture check (user/ext_check.c) on hand-written instructions: the
+ * The capture check (user/dp/ext_check.c) on hand-written instructions: the
  * ways a pointer into the frame can travel (register copies, arithmetic,
  * the stack, a subprogram) before a store, and the stores it must let
  * through (stack, map values). tests/test_ext.c runs it on compiled

@@ -71,6 +71,7 @@ static void build_model(struct model *m)
 	vm->owner = 1000;
 	vm->group = (__u32)-1;
 	vm->queues = 4;
+	vm->mtu_cfg = 9000;
 	vm->adopted = true;
 	model_nic_append(m, vm);
 	e->sw = sw;
@@ -122,6 +123,8 @@ Test(state, save_then_load_gives_the_same_objects)
 	cr_assert_eq(vm->owner, 1000);
 	cr_assert_eq(vm->group, (__u32)-1);
 	cr_assert_eq(vm->queues, 4);
+	cr_assert_eq(vm->mtu_cfg, 9000, "the guest's MTU kept");
+	cr_assert_eq(h->mtu_cfg, 0, "no MTU given: none saved");
 	cr_assert(vm->adopted);
 	cr_assert_null(vm->port);
 	cr_assert_eq(a.ports->next, model_port_find(&a, "p2"), "creation order kept");

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 #include "datapath.h"
+#include "names.h"
 
 /* Run vsw_ingress on frame (14..VSW_TRACE_FRAME_MAX bytes) as if port
  * ifindex had received it. -EINVAL for a bad length, -ENODEV if ifindex
@@ -30,15 +31,5 @@ struct vsw_trace_dest {
  * a flood, none for a drop. dests holds VSW_MAX_PORTS. */
 int vsw_trace_dests(struct vsw_dp *dp, const struct vsw_decision *dec,
 		    struct vsw_trace_dest *dests, unsigned int *n);
-
-/* The checks (policies) of the ingress pipeline the frame went through,
- * in order, by name: "port", "link", "parse", "vlan", "learn_limit", then
- * for a unicast "hairpin", "dest_port", "dest_link", "dest_vlan". Returns
- * how many; when the frame was dropped the last one is the check that
- * dropped it. names holds VSW_TRACE_CHECKS_MAX. (A trace stops once the
- * destination is decided: fitting the tag, which fails only on a driver
- * without headroom, is not traced.) */
-#define VSW_TRACE_CHECKS_MAX 9
-int vsw_trace_checks(const struct vsw_decision *dec, const char **names);
 
 #endif /* VSW_TRACE_H */

@@ -237,7 +237,7 @@ static int pvlan_from_req(const struct ctl_request *req, const char *name,
 	}
 	if (!secondary || serves)
 		return vsw_errf(err, -EINVAL, "port '%s': an %s port takes one secondary VID",
-				name, role == VSW_PVLAN_ISOLATED ? "isolated" : "community");
+				name, vsw_pvlan_role_name(role));
 	if (secondary == cfg->pvid)
 		return vsw_errf(err, -EINVAL, "port '%s': the secondary VID is not the primary",
 				name);
@@ -434,6 +434,7 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 		.owner = ctl_u32(req, VSW_A_OWNER, (__u32)-1),
 		.group = ctl_u32(req, VSW_A_GROUP, (__u32)-1),
 		.queues = ctl_u32(req, VSW_A_QUEUES, 1),
+		.mtu = ctl_u32(req, VSW_A_MTU, 0),
 		.host_ifname = ctl_str(req, VSW_A_HOST_IFNAME),
 	};
 	bool host = spec.kind == VSW_NIC_HOST, vm = spec.kind == VSW_NIC_VM;
@@ -456,6 +457,12 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 	if (spec.ifname && host)
 		return vsw_errf(err, -EINVAL, "nic '%s': a host NIC's netdev is named like it",
 				spec.name);
+	if (req->tb[VSW_A_MTU] && !host && !vm)
+		return vsw_errf(err, -EINVAL, "nic '%s': mtu is for types host and vm (a physical "
+				"NIC's is its netdev's, a legacy NIC's 1500)", spec.name);
+	if (req->tb[VSW_A_MTU] && (spec.mtu < VSW_NIC_MTU_MIN || spec.mtu > VSW_NIC_MTU_MAX))
+		return vsw_errf(err, -EINVAL, "nic '%s': mtu %u (%d-%d)", spec.name, spec.mtu,
+				VSW_NIC_MTU_MIN, VSW_NIC_MTU_MAX);
 	if (vm && (spec.queues < 1 || spec.queues > 256))
 		return vsw_errf(err, -EINVAL, "nic '%s': queues %u (1-256)", spec.name,
 				spec.queues);
@@ -528,6 +535,7 @@ static int send_nic(const struct model *m, const struct ctl_request *req, int co
 		mnl_attr_put(nlh, VSW_A_ADOPTED, 0, NULL);
 	if (n->csum != NIC_CSUM_UNKNOWN)
 		mnl_attr_put_strz(nlh, VSW_A_CSUM, nic_csum_name(n->csum));
+	mnl_attr_put_u32(nlh, VSW_A_MTU, model_nic_mtu(n));
 	if (n->kind == VSW_NIC_LEGACY)
 		put_legacy(m, nlh, n);
 	if (n->port) {

@@ -61,6 +61,9 @@ struct vnic {
 	bool has_mac;
 	__u32 owner, group; /* vm: (__u32)-1 when unset */
 	__u32 queues;       /* vm */
+	__u32 mtu_cfg;      /* host, vm: the MTU given at add, 0 if none */
+	__u32 mtu;          /* the MTU the switch checks frames for the NIC
+			     * against (0: not known); model_nic_mtu_sync() */
 	bool adopted;       /* existed before vswd; left as found on delete */
 	bool netdev_up;     /* the port netdev is up, as rtnetlink says */
 	__u8 csum;          /* enum nic_csum: how its frames get complete
@@ -107,6 +110,7 @@ struct vnic_spec {
 	const char *ifname; /* vm: TAP name (default: NIC name); physical: dev */
 	__u32 owner, group; /* vm: (__u32)-1 when unset */
 	__u32 queues;       /* vm: 0 or 1 single queue */
+	__u32 mtu;          /* host, vm: 0 for the default */
 	const char *host_ifname; /* host: the host side's name, or NULL */
 };
 
@@ -144,6 +148,14 @@ int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err 
 int model_nic_connect(struct model *m, const char *nic, const char *port, struct vsw_err *err);
 int model_nic_disconnect(struct model *m, const char *nic, struct vsw_err *err);
 __u32 model_nic_ifindex(const struct vnic *n); /* 0 when its netdev is gone */
+/* The NIC's MTU as the datapath knows it (struct vsw_port.mtu). */
+__u32 model_nic_mtu(const struct vnic *n);
+/* Read the MTU of each connected host NIC's host side afresh and give the
+ * datapath any change (events were lost). */
+void model_nics_mtu_refresh(struct model *m);
+/* A netdev called name changed in another netns: if a host NIC's host side
+ * has that name, read its MTU again. */
+void model_host_side_event(struct model *m, const char *name);
 /* A host NIC's host side: its name in its namespace. */
 const char *model_nic_host_ifname(const struct vnic *n);
 /* A legacy NIC's vfio-user socket path. */
@@ -155,18 +167,12 @@ int model_ext_add(struct model *m, const char *sw, const struct vsw_ext_spec *sp
 int model_ext_del(struct model *m, const char *sw, const char *name, struct vsw_err *err);
 struct vext *model_ext_find(const struct model *m, const struct vswitch *sw, const char *name);
 void model_ext_append(struct model *m, struct vext *e);
-/* Forget the extensions of a switch that is going (its pins go with it). */
-void model_ext_forget_switch(struct model *m, const struct vswitch *sw);
-/* After a restart: keep what the datapath still runs, load the rest. */
-void model_ext_reconcile(struct model *m);
 
 /* Port ACLs (model_acl.c). The rule's id and pool are assigned here;
  * *id gets the id. */
 int model_acl_add(struct model *m, const char *port, const struct vsw_acl_rule *rule,
 		  __u32 *id, struct vsw_err *err);
 int model_acl_del(struct model *m, const char *port, __u32 id, struct vsw_err *err);
-/* Put the port's rules into its datapath (after a connect or a restart). */
-int model_acl_sync(struct vport *p, struct vsw_err *err);
 /* A rule from the state file: keeps its id, gets a pool slot. */
 int model_acl_restore(struct model *m, struct vport *p, const struct vsw_acl_rule *rule,
 		      struct vsw_err *err);
@@ -181,7 +187,8 @@ void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool
  * NIC's netdev, reconnect ports without disturbing a live datapath. */
 int model_reconcile(struct model *m, struct vsw_err *err);
 
-/* Free everything; with flush, also destroy datapaths and owned netdevs. */
+/* Free everything; with flush, also destroy datapaths and owned netdevs.
+ * Running captures are the caller's to stop first (capture_stop_all). */
 void model_free(struct model *m, bool flush);
 
 #endif /* VSW_MODEL_H */

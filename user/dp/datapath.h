@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <linux/types.h>
+#include "names.h"
 #include "vsw_structs.h"
 #include "vsw_policy.h"
 
@@ -25,7 +26,7 @@ struct vsw_dp_opts {
 
 /* Load a new switch and pin it. -EEXIST if it is already pinned. When
  * the kernel refuses the datapath, vsw_dp_load_error() says why, naming
- * the missing facility or quoting the verifier (user/dp_kernel.h). */
+ * the missing facility or quoting the verifier (user/dp/dp_kernel.h). */
 int vsw_dp_create(const char *name, const struct vsw_dp_opts *opts, struct vsw_dp **out);
 const char *vsw_dp_load_error(void);
 
@@ -72,6 +73,10 @@ int vsw_dp_port_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 /* Link state: a down port is out of flooding, drops what it receives and
  * what is sent to it (link_down), and loses its learned entries. */
 int vsw_dp_port_set_link(struct vsw_dp *dp, __u32 ifindex, bool up);
+
+/* The MTU of the NIC behind the port (struct vsw_port.mtu): a longer frame
+ * for it is dropped as `mtu` unless it may be GSO (bpf/mtu.h). 0: none. */
+int vsw_dp_port_set_mtu(struct vsw_dp *dp, __u32 ifindex, __u32 mtu);
 
 int vsw_dp_port_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_port *out);
 
@@ -133,7 +138,7 @@ int vsw_dp_port_set_capture(struct vsw_dp *dp, __u32 ifindex, __u8 capture);
 /* Clear the capture flags of every port (a reader that is gone). */
 int vsw_dp_capture_stop_all(struct vsw_dp *dp);
 
-/* The extension slots' maps, for user/ext.c. */
+/* The extension slots' maps, for user/dp/ext.c. */
 struct vsw_dp_ext_fds {
 	int md, cfg, chain, info, stats;
 	int progs[2]; /* vsw_ext_in, vsw_ext_out: by enum vsw_ext_stage */
@@ -141,7 +146,7 @@ struct vsw_dp_ext_fds {
 };
 void vsw_dp_ext_fds(const struct vsw_dp *dp, struct vsw_dp_ext_fds *out);
 
-/* The port ACL maps, for user/acl.c. */
+/* The port ACL maps, for user/dp/acl.c. */
 struct vsw_dp_acl_fds {
 	int active, sets, prefixes, values, flows, hits;
 	int ncpus;
@@ -161,10 +166,6 @@ int vsw_dp_port_set_acl_flags(struct vsw_dp *dp, __u32 ifindex, __u8 flags);
 
 /* The kernel's id of the program behind fd, 0 if it has none. */
 __u32 vsw_dp_prog_id(int fd);
-
-const char *vsw_drop_reason_name(unsigned int reason);
-/* Returns the reason for a name, or -EINVAL. */
-int vsw_drop_reason_parse(const char *name);
 
 /* Monotonic now, in the datapath's clock (bpf_ktime_get_ns). */
 __u64 vsw_now_ns(void);

@@ -23,45 +23,9 @@
 
 #include "ext.h"
 #include "ext_check.h"
+#include "ext_params.h"
 #include "log.h"
 #include "names.h"
-
-static const char *const kind_names[VSW_EXT_KIND__MAX] = {
-	[VSW_EXT_KIND_CAPTURE] = "capture",
-	[VSW_EXT_KIND_FILTER] = "filter",
-	[VSW_EXT_KIND_FORWARD] = "forward",
-};
-
-static const char *const stage_names[VSW_EXT_STAGE__MAX] = {
-	[VSW_EXT_INGRESS] = "ingress",
-	[VSW_EXT_EGRESS] = "egress",
-};
-
-const char *vsw_ext_kind_name(unsigned int kind)
-{
-	return kind < VSW_EXT_KIND__MAX ? kind_names[kind] : "unknown";
-}
-
-const char *vsw_ext_stage_name(unsigned int stage)
-{
-	return stage < VSW_EXT_STAGE__MAX ? stage_names[stage] : "unknown";
-}
-
-int vsw_ext_kind_parse(const char *s)
-{
-	for (int i = 0; i < VSW_EXT_KIND__MAX; i++)
-		if (!strcmp(s, kind_names[i]))
-			return i;
-	return -EINVAL;
-}
-
-int vsw_ext_stage_parse(const char *s)
-{
-	for (int i = 0; i < VSW_EXT_STAGE__MAX; i++)
-		if (!strcmp(s, stage_names[i]))
-			return i;
-	return -EINVAL;
-}
 
 /* ---- pins ---- */
 
@@ -344,115 +308,42 @@ static int global_access(struct bpf_object *obj, const char *name, void *buf,
 	return ret;
 }
 
-static bool param_name_ok(const char *s, size_t len)
-{
-	if (!len || len > 63 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
-				  s[0] == '_'))
-		return false;
-	for (size_t i = 1; i < len; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-			return false;
-	return true;
-}
-
-/* One VALUE: a MAC (6 bytes) or an unsigned number (8). */
-static int param_value(const char *v, __u8 bytes[8], size_t *len)
-{
-	unsigned int m[6];
-	unsigned long long n;
-	char *end, tail;
-
-	if (sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5],
-		   &tail) == 6 && strlen(v) == 17) {
-		for (int i = 0; i < 6; i++)
-			bytes[i] = m[i];
-		*len = 6;
-		return 0;
-	}
-	if (!*v || *v == '-')
-		return -EINVAL;
-	errno = 0;
-	n = strtoull(v, &end, 0);
-	if (errno || *end)
-		return -EINVAL;
-	memcpy(bytes, &n, 8);
-	*len = 8;
-	return 0;
-}
-
-/*
- * Walk "VAR=VALUE ..."; with obj, write each value into the variable, in
- * its size (a number must fit; a MAC goes into a 6-byte variable).
- */
+/* Write each VAR=VALUE of params into obj's variable, in its size (a
+ * number must fit; a MAC goes into a 6-byte variable). */
 static int params_apply(const char *params, struct bpf_object *obj, struct vsw_err *err)
 {
-	char word[160], var[64];
+	struct vsw_ext_param pa;
 	const char *p = params;
+	int ret;
 
-	while (p && *p) {
-		size_t len, vlen, size, off;
+	while ((ret = vsw_ext_param_next(&p, &pa, err)) > 0) {
 		struct bpf_map *map;
-		__u8 bytes[8];
-		const char *eq;
-		int ret;
+		size_t size, off;
 
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		len = strcspn(p, " ");
-		if (len >= sizeof(word))
-			return vsw_errf(err, -EINVAL, "parameter '%.40s...' is too long", p);
-		memcpy(word, p, len);
-		word[len] = '\0';
-		p += len;
-		eq = strchr(word, '=');
-		if (!eq || !param_name_ok(word, eq - word))
-			return vsw_errf(err, -EINVAL, "parameter '%s' is not VAR=VALUE", word);
-		memcpy(var, word, eq - word);
-		var[eq - word] = '\0';
-		if (eq[1] == '@') {
-			/* A port by name: vswd puts its ifindex in before loading. */
-			if (!vsw_name_valid(eq + 2))
-				return vsw_errf(err, -EINVAL, "parameter '%s': '%s' is not a port "
-						"name", var, eq + 2);
-			if (obj)
-				return vsw_errf(err, -EINVAL, "parameter '%s': port '%s' was not "
-						"resolved", var, eq + 2);
-			continue;
-		}
-		if (param_value(eq + 1, bytes, &vlen))
-			return vsw_errf(err, -EINVAL, "parameter '%s': '%s' is neither a number "
-					"nor a MAC", var, eq + 1);
-		if (!obj)
-			continue;
-		if (find_global(obj, var, &map, &off, &size))
+		if (pa.port)
+			return vsw_errf(err, -EINVAL, "parameter '%s': port '%s' was not "
+					"resolved", pa.var, pa.port);
+		if (find_global(obj, pa.var, &map, &off, &size))
 			return vsw_errf(err, -ENOENT, "parameter '%s': the object has no global "
-					"variable of that name", var);
-		if (vlen == 6 && size != 6)
+					"variable of that name", pa.var);
+		if (pa.len == 6 && size != 6)
 			return vsw_errf(err, -EINVAL, "parameter '%s': a MAC needs a 6-byte "
-					"variable, it has %zu", var, size);
-		if (vlen == 8) {
+					"variable, it has %zu", pa.var, size);
+		if (pa.len == 8) {
 			__u64 n;
 
-			memcpy(&n, bytes, 8);
+			memcpy(&n, pa.bytes, 8);
 			if ((size != 1 && size != 2 && size != 4 && size != 8) ||
 			    (size < 8 && n >> (size * 8)))
 				return vsw_errf(err, -ERANGE, "parameter '%s': %llu does not fit "
-						"its %zu bytes", var, (unsigned long long)n, size);
+						"its %zu bytes", pa.var, (unsigned long long)n, size);
 			/* x86 and arm64 are little-endian: the low bytes first */
 		}
-		ret = global_access(obj, var, NULL, bytes, &size);
+		ret = global_access(obj, pa.var, NULL, pa.bytes, &size);
 		if (ret)
-			return vsw_errf(err, ret, "parameter '%s': %s", var, strerror(-ret));
+			return vsw_errf(err, ret, "parameter '%s': %s", pa.var, strerror(-ret));
 	}
-	return 0;
-}
-
-int vsw_ext_params_check(const char *params, struct vsw_err *err)
-{
-	return params_apply(params, NULL, err);
+	return ret;
 }
 
 /* ---- loading ---- */

@@ -376,6 +376,38 @@ int netdev_tx_csum_off(const char *netns, const char *name)
 	return ethtool_set(netns, name, ETHTOOL_STXCSUM, 0);
 }
 
+/* Read (SIOCGIFMTU) or set (SIOCSIFMTU) the MTU of a device of the named
+ * netns (NULL: ours), by ioctl on a socket of that netns. */
+static int mtu_ioctl(const char *netns, const char *name, unsigned long req, __u32 *mtu)
+{
+	struct ifreq ifr = { .ifr_mtu = (int)*mtu };
+	int fd, err = 0;
+
+	if (!name_ok(name))
+		return -EINVAL;
+	memcpy(ifr.ifr_name, name, strlen(name) + 1);
+	fd = socket_in_netns(netns);
+	if (fd < 0)
+		return fd;
+	if (ioctl(fd, req, &ifr) < 0)
+		err = -errno;
+	else
+		*mtu = ifr.ifr_mtu;
+	close(fd);
+	return err;
+}
+
+int netdev_mtu_get(const char *netns, const char *name, __u32 *mtu)
+{
+	*mtu = 0;
+	return mtu_ioctl(netns, name, SIOCGIFMTU, mtu);
+}
+
+int netdev_mtu_set(const char *netns, const char *name, __u32 mtu)
+{
+	return mtu_ioctl(netns, name, SIOCSIFMTU, &mtu);
+}
+
 static int veth_add(const char *name, const char *peer, const __u8 *mac)
 {
 	char buf[NL_MSG_SIZE];
@@ -501,6 +533,7 @@ int netdev_tap_create(const char *name, __u32 owner, __u32 group, __u32 queues)
 struct monitor_call {
 	netdev_event_fn fn;
 	void *ctx;
+	bool elsewhere; /* the message came from another netns */
 };
 
 static int monitor_cb(const struct nlmsghdr *nlh, void *data)
@@ -515,6 +548,7 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 	 * "left its bridge"), not about the netdev itself. */
 	if (link_parse(nlh, &r) < 0 || ifm->ifi_family != AF_UNSPEC)
 		return MNL_CB_OK;
+	r.info.elsewhere = call->elsewhere;
 	call->fn(&r.info, nlh->nlmsg_type == RTM_DELLINK, call->ctx);
 	return MNL_CB_OK;
 }
@@ -522,7 +556,7 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data)
 int netdev_monitor_open(struct netdev_monitor **out)
 {
 	struct netdev_monitor *m = calloc(1, sizeof(*m));
-	int err;
+	int err, on = 1;
 
 	if (!m)
 		return -ENOMEM;
@@ -532,6 +566,9 @@ int netdev_monitor_open(struct netdev_monitor **out)
 		netdev_monitor_close(m);
 		return err;
 	}
+	/* Without it (an old kernel) host NICs in other netns are still
+	 * read at connect and at each resync. */
+	mnl_socket_setsockopt(m->nl, NETLINK_LISTEN_ALL_NSID, &on, sizeof(on));
 	*out = m;
 	return 0;
 }
@@ -544,12 +581,27 @@ int netdev_monitor_fd(const struct netdev_monitor *m)
 int netdev_monitor_read(struct netdev_monitor *m, netdev_event_fn fn, void *ctx)
 {
 	struct monitor_call call = { .fn = fn, .ctx = ctx };
+	char control[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = m->buf, .iov_len = sizeof(m->buf) };
+	struct sockaddr_nl sa;
+	struct msghdr msg = {
+		.msg_name = &sa, .msg_namelen = sizeof(sa),
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	struct cmsghdr *cm;
 	ssize_t n;
 
 	for (;;) {
-		n = mnl_socket_recvfrom(m->nl, m->buf, sizeof(m->buf));
+		msg.msg_control = control;
+		msg.msg_controllen = sizeof(control);
+		n = recvmsg(mnl_socket_get_fd(m->nl), &msg, 0);
 		if (n < 0)
 			return errno == EAGAIN ? 0 : -errno;
+		/* A message from another netns carries that netns' id. */
+		call.elsewhere = false;
+		for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+			if (cm->cmsg_level == SOL_NETLINK && cm->cmsg_type == NETLINK_LISTEN_ALL_NSID)
+				call.elsewhere = true;
 		/* seq and portid 0: events are nobody's reply. */
 		if (mnl_cb_run(m->buf, n, 0, 0, monitor_cb, &call) == MNL_CB_ERROR)
 			return -errno;

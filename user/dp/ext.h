@@ -53,14 +53,6 @@ typedef int (*vsw_ext_sample_fn)(const struct vsw_ext_sample *s, void *ctx);
 int vsw_ext_samples(struct vsw_dp *dp, const char *name, unsigned int max,
 		    vsw_ext_sample_fn fn, void *ctx, unsigned int *taken);
 
-/* Check "VAR=VALUE ..." (a number, or a MAC for a 6-byte variable) without
- * an object: what vswctl can say before sending. */
-int vsw_ext_params_check(const char *params, struct vsw_err *err);
-
-const char *vsw_ext_kind_name(unsigned int kind);
-const char *vsw_ext_stage_name(unsigned int stage);
-int vsw_ext_kind_parse(const char *s);
-int vsw_ext_stage_parse(const char *s);
 
 /* Remove every extension pin below a switch's pin directory (datapath.c,
  * when the switch goes). */

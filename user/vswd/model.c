@@ -12,10 +12,9 @@
 #include <sys/stat.h>
 #include <net/if.h>
 
-#include "capture.h"
 #include "legacy_nic.h"
 #include "log.h"
-#include "model.h"
+#include "model_int.h"
 #include "netdev.h"
 #include "nic_offload.h"
 
@@ -90,7 +89,7 @@ static void nic_csum_decide(const struct model *m, struct vnic *n, __u32 ifindex
 		ret = netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n));
 		if (ret) {
 			pr_warn("nic '%s': cannot turn tx checksumming off on '%s' (%s): it "
-				"takes the skb path\n", n->name, n->name, strerror(-ret));
+				"takes the skb path\n", n->name, model_nic_host_ifname(n), strerror(-ret));
 			n->csum = NIC_CSUM_SKB;
 		}
 	}
@@ -106,13 +105,75 @@ static void nic_csum_decide(const struct model *m, struct vnic *n, __u32 ifindex
 
 /* Make the NIC's netdev a datapath port of p's switch, its ingress in the
  * XDP mode that keeps its checksums right (nic_offload.h). */
+/* The MTU of the NIC as its far side has it: a host NIC's host side, a
+ * physical netdev's own, what the operator said of a guest; 0 when it
+ * cannot be read. */
+static __u32 nic_mtu_read(const struct vnic *n)
+{
+	__u32 mtu = 0;
+
+	switch (n->kind) {
+	case VSW_NIC_HOST:
+		netdev_mtu_get(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n), &mtu);
+		return mtu;
+	case VSW_NIC_PHYSICAL:
+		netdev_mtu_get(NULL, n->port_ifname, &mtu);
+		return mtu;
+	case VSW_NIC_VM:
+		return n->mtu_cfg ?: VSW_NIC_MTU_DEFAULT;
+	default: /* legacy: the 21140A's frames are Ethernet's */
+		return VSW_NIC_MTU_DEFAULT;
+	}
+}
+
+/* Give the datapath port of a connected NIC the NIC's MTU. */
+static void nic_mtu_sync(struct vnic *n, struct vswitch *sw, __u32 ifindex)
+{
+	__u32 mtu = nic_mtu_read(n);
+	int ret;
+
+	if (n->mtu && mtu != n->mtu)
+		pr_info("nic '%s': MTU %u (was %u)\n", n->name, mtu, n->mtu);
+	n->mtu = mtu;
+	ret = vsw_dp_port_set_mtu(sw->dp, ifindex, mtu);
+	if (ret)
+		pr_warn("nic '%s': cannot give the datapath its MTU: %s\n", n->name,
+			strerror(-ret));
+}
+
+__u32 model_nic_mtu(const struct vnic *n)
+{
+	return n->port && n->dp_ifindex ? n->mtu : nic_mtu_read(n);
+}
+
+void model_nics_mtu_refresh(struct model *m)
+{
+	for (struct vnic *n = m->nics; n; n = n->next)
+		if (n->port && n->dp_ifindex && n->kind == VSW_NIC_HOST)
+			nic_mtu_sync(n, n->port->sw, n->dp_ifindex);
+}
+
+void model_host_side_event(struct model *m, const char *name)
+{
+	/* A name, not a netns: a netdev of that name elsewhere only costs
+	 * a read of the right one. */
+	for (struct vnic *n = m->nics; n; n = n->next)
+		if (n->kind == VSW_NIC_HOST && n->netns[0] && n->port && n->dp_ifindex &&
+		    !strcmp(model_nic_host_ifname(n), name))
+			nic_mtu_sync(n, n->port->sw, n->dp_ifindex);
+}
+
 static int nic_port_add(const struct model *m, struct vnic *n, struct vport *p, __u32 ifindex)
 {
 	struct vsw_port_cfg cfg = p->cfg;
+	int ret;
 
 	nic_csum_decide(m, n, ifindex);
 	cfg.skb_mode = nic_csum_skb_mode(n->csum);
-	return vsw_dp_port_add(p->sw->dp, ifindex, &cfg);
+	ret = vsw_dp_port_add(p->sw->dp, ifindex, &cfg);
+	if (!ret)
+		nic_mtu_sync(n, p->sw, ifindex);
+	return ret;
 }
 
 struct vport *model_port_by_ifindex(const struct model *m, __u32 ifindex)
@@ -503,6 +564,15 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 		if (ret == -ENOENT)
 			return vsw_errf(err, ret, "nic '%s': network namespace '%s' does not exist",
 					n->name, n->netns);
+		if (n->mtu_cfg) {
+			ret = netdev_mtu_set(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n),
+					     n->mtu_cfg);
+			if (ret) {
+				netdev_delete(if_nametoindex(n->port_ifname));
+				return vsw_errf(err, ret, "nic '%s': cannot set its MTU to %u: %s",
+						n->name, n->mtu_cfg, strerror(-ret));
+			}
+		}
 		/* Not a legacy NIC's: its backend side's AF_XDP program
 		 * limits the peer's MTU to a page. */
 		ret = netdev_mtu_raise(if_nametoindex(n->port_ifname));
@@ -615,6 +685,7 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 	n->owner = spec->owner;
 	n->group = spec->group;
 	n->queues = spec->queues ?: 1;
+	n->mtu_cfg = spec->mtu;
 	if (nic_by_ifname(m, n->port_ifname)) {
 		ret = vsw_errf(err, -EBUSY, "nic '%s': netdev '%s' already belongs to a NIC",
 			       n->name, n->port_ifname);
@@ -795,6 +866,15 @@ void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool
 	struct vnic *n = nic_by_dp_ifindex(m, ifindex);
 	bool present = !deleted;
 
+	/* The host side of a host NIC in vswd's own netns: its MTU. */
+	for (struct vnic *h = m->nics; h && !n && present; h = h->next)
+		if (h->kind == VSW_NIC_HOST && !h->netns[0] &&
+		    !strcmp(model_nic_host_ifname(h), ifname)) {
+			if (h->port && h->dp_ifindex)
+				nic_mtu_sync(h, h->port->sw, h->dp_ifindex);
+			return;
+		}
+
 	if (n && strcmp(n->port_ifname, ifname))
 		present = false; /* renamed away from the NIC's name */
 	else if (!n)
@@ -813,6 +893,8 @@ void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool
 	}
 	if (n->port)
 		follow_netdev(m, n, ifindex, present);
+	if (n->port && n->dp_ifindex && n->kind == VSW_NIC_PHYSICAL)
+		nic_mtu_sync(n, n->port->sw, n->dp_ifindex); /* its own MTU may have changed */
 }
 
 /* ---- restart ---- */
@@ -849,6 +931,7 @@ static void reconnect_port(const struct model *m, struct vport *p)
 	n->dp_ifindex = ifindex;
 	/* A live port keeps its learned entries: touch nothing but the link. */
 	if (!vsw_dp_port_get(p->sw->dp, ifindex, &pinned)) {
+		nic_mtu_sync(n, p->sw, ifindex);
 		nic_csum_decide(m, n, ifindex);
 		/* Attached natively by another vswd: a host NIC is made
 		 * right by its host side, anything else can only be named. */
@@ -922,7 +1005,6 @@ void model_free(struct model *m, bool flush)
 {
 	struct vsw_err ignored;
 
-	capture_stop_all(m);
 	if (flush)
 		while (m->switches)
 			model_switch_del(m, m->switches->name, true, &ignored);

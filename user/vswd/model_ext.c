@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Extensions in the object model: each belongs to a switch, is loaded
- * into its datapath by user/ext.c, and is remembered (object path,
+ * into its datapath by user/dp/ext.c, and is remembered (object path,
  * program, priority, parameters) so the state file can bring it back.
  * Parameters may name a port as @PORT; the port's netdev ifindex is put
  * in each time the extension is loaded.
@@ -11,8 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ext_params.h"
 #include "log.h"
-#include "model.h"
+#include "model_int.h"
 
 struct vext *model_ext_find(const struct model *m, const struct vswitch *sw, const char *name)
 {

@@ -111,37 +111,6 @@ struct vsw_dp {
 	int ncpus;
 };
 
-static const char *const drop_reason_names[VSW_DROP__MAX] = {
-	[VSW_DROP_MALFORMED] = "malformed",
-	[VSW_DROP_VLAN_FILTER] = "vlan_filter",
-	[VSW_DROP_NO_PORT] = "no_port",
-	[VSW_DROP_LINK_DOWN] = "link_down",
-	[VSW_DROP_LEARN_LIMIT] = "learn_limit",
-	[VSW_DROP_HAIRPIN] = "hairpin",
-	[VSW_DROP_EXTENSION] = "extension",
-	[VSW_DROP_MAC_SPOOF] = "mac_spoof",
-	[VSW_DROP_DHCP_GUARD] = "dhcp_guard",
-	[VSW_DROP_ROUTER_GUARD] = "router_guard",
-	[VSW_DROP_RATE_LIMIT] = "rate_limit",
-	[VSW_DROP_STORM] = "storm",
-	[VSW_DROP_PVLAN] = "pvlan",
-	[VSW_DROP_UNPARSED] = "unparsed",
-	[VSW_DROP_ACL] = "acl",
-};
-
-const char *vsw_drop_reason_name(unsigned int reason)
-{
-	return reason < VSW_DROP__MAX ? drop_reason_names[reason] : "unknown";
-}
-
-int vsw_drop_reason_parse(const char *name)
-{
-	for (int i = 0; i < VSW_DROP__MAX; i++)
-		if (!strcmp(name, drop_reason_names[i]))
-			return i;
-	return -EINVAL;
-}
-
 __u64 vsw_now_ns(void)
 {
 	struct timespec ts;
@@ -1030,6 +999,7 @@ int vsw_dp_port_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_port_cfg 
 		err = port_from_cfg(&port, ifindex, old.slot, old.flags, old.mirror, cfg);
 	if (err)
 		return err;
+	port.mtu = old.mtu; /* the NIC's, not the port's setting */
 	err = port_write(dp, &port, BPF_EXIST);
 	if (err)
 		return err;
@@ -1047,6 +1017,21 @@ int vsw_dp_port_set_acl_flags(struct vsw_dp *dp, __u32 ifindex, __u8 flags)
 	if ((port.flags & mask) == (flags & mask))
 		return 0;
 	port.flags = (port.flags & ~mask) | (flags & mask);
+	return port_write(dp, &port, BPF_EXIST);
+}
+
+int vsw_dp_port_set_mtu(struct vsw_dp *dp, __u32 ifindex, __u32 mtu)
+{
+	struct vsw_port port;
+	int err = vsw_dp_port_get(dp, ifindex, &port);
+
+	if (err)
+		return err;
+	if (mtu > 0xffff)
+		mtu = 0; /* beyond any frame: nothing to check */
+	if (port.mtu == mtu)
+		return 0;
+	port.mtu = mtu;
 	return port_write(dp, &port, BPF_EXIST);
 }
 

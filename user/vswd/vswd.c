@@ -137,8 +137,12 @@ static void on_netdev(const struct netdev_info *info, bool deleted, void *ctx)
 {
 	struct vswd *d = ctx;
 
-	model_netdev_event(&d->model, info->ifindex, info->name, info->up && info->carrier,
-			   deleted);
+	/* Elsewhere only host NICs' host sides live; their MTU is news. */
+	if (info->elsewhere)
+		model_host_side_event(&d->model, info->name);
+	else
+		model_netdev_event(&d->model, info->ifindex, info->name,
+				   info->up && info->carrier, deleted);
 }
 
 /* Events were lost: read every NIC's netdev state afresh. */
@@ -152,6 +156,7 @@ static void resync_netdevs(struct vswd *d)
 		else
 			on_netdev(&info, false, d);
 	}
+	model_nics_mtu_refresh(&d->model);
 }
 
 static void age_fdbs(struct vswd *d)
@@ -326,6 +331,7 @@ static void teardown(struct vswd *d)
 			vsw_dp_destroy(sw->dp);
 			sw->dp = NULL;
 		}
+	capture_stop_all(&d->model);
 	model_free(&d->model, false);
 	ctl_server_close(d->ctl);
 	d->ctl = NULL;

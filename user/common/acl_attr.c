@@ -5,7 +5,7 @@
  */
 #include <libmnl/libmnl.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "vsw_ctl.h"
 
 void vsw_acl_match_put(struct nlmsghdr *nlh, const struct vsw_acl_rule *r)

@@ -2,7 +2,7 @@
 /*
  * Port ACLs in the object model: a port keeps its rules whether or not a
  * NIC is connected; while one is, the rules are compiled into the
- * switch's datapath (user/acl.c) after every change. Each rule gets an
+ * switch's datapath (user/dp/acl.c) after every change. Each rule gets an
  * id, unique in its port, and a pool slot, unique in its switch, where
  * the datapath counts its hits.
  */
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "model_int.h"
 
 unsigned int model_acl_count(const struct vport *p, int dir)
 {

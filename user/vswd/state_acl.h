@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* A port's ACL rules in the state file (user/state_acl.c), for state.c. */
+/* A port's ACL rules in the state file (user/vswd/state_acl.c), for state.c. */
 #ifndef VSW_STATE_ACL_H
 #define VSW_STATE_ACL_H
 

@@ -10,7 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "cli_parse.h"
 
 void vsw_acl_rule_init(struct vsw_acl_rule *r)

@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 
 #include "metrics.h"
+#include "names.h"
 #include "version.h"
 
 /* One port at the time of the scrape. */
@@ -40,19 +41,6 @@ struct snapshot {
 	struct switch_snap *switches;
 	size_t nswitches;
 };
-
-static const char *const nic_kind_names[] = {
-	[VSW_NIC_HOST] = "host",
-	[VSW_NIC_VM] = "vm",
-	[VSW_NIC_PHYSICAL] = "physical",
-	[VSW_NIC_LEGACY] = "legacy",
-};
-
-static const char *nic_kind(enum vsw_nic_kind k)
-{
-	return k < sizeof(nic_kind_names) / sizeof(nic_kind_names[0]) && nic_kind_names[k]
-		? nic_kind_names[k] : "unknown";
-}
 
 static void snapshot_free(struct snapshot *s)
 {
@@ -247,7 +235,7 @@ static void nic_families(FILE *out, const struct model *m)
 	for (const struct vnic *n = m->nics; n; n = n->next) {
 		fputs("vsw_nic_link_up{", out);
 		label(out, "nic", n->name, true);
-		label(out, "kind", nic_kind(n->kind), false);
+		label(out, "kind", vsw_nic_kind_name(n->kind), false);
 		fprintf(out, "} %d\n", n->netdev_up);
 	}
 	family(out, "vsw_nic_connected", "gauge",
@@ -255,7 +243,7 @@ static void nic_families(FILE *out, const struct model *m)
 	for (const struct vnic *n = m->nics; n; n = n->next) {
 		fputs("vsw_nic_connected{", out);
 		label(out, "nic", n->name, true);
-		label(out, "kind", nic_kind(n->kind), false);
+		label(out, "kind", vsw_nic_kind_name(n->kind), false);
 		label(out, "switch", n->port ? n->port->sw->name : "", false);
 		label(out, "port", n->port ? n->port->name : "", false);
 		fprintf(out, "} %d\n", n->port != NULL);

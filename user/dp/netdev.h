@@ -44,6 +44,9 @@ int netdev_ipv6_disable(const char *name);
  * netns (NULL: the caller's): its stack then writes every checksum
  * itself, which a frame crossing a native XDP redirect needs. */
 int netdev_tx_csum_off(const char *netns, const char *name);
+/* The MTU of a device of the named netns (NULL: ours). */
+int netdev_mtu_get(const char *netns, const char *name, __u32 *mtu);
+int netdev_mtu_set(const char *netns, const char *name, __u32 mtu);
 
 /* Raise the MTU of a switch-side netdev to the largest its driver takes
  * (IFLA_MAX_MTU). A redirect in generic XDP checks a frame's length
@@ -73,6 +76,10 @@ struct netdev_info {
 	char kind[16]; /* IFLA_INFO_KIND: "veth", "tun", ... or "" */
 	__u32 mtu;     /* IFLA_MTU */
 	__u32 max_mtu; /* IFLA_MAX_MTU, 0 if the kernel does not say */
+	/* Monitor events only: the netdev is in another netns (one that has
+	 * an id in ours, as a host NIC's does), where ifindex means nothing
+	 * to us; the name and MTU are its own. */
+	bool elsewhere;
 };
 
 /* -ENODEV if there is none. */
@@ -83,7 +90,10 @@ int netdev_get_by_index(__u32 ifindex, struct netdev_info *out);
  * netdev_monitor_read() reads everything pending and calls fn once per
  * link message (deleted: RTM_DELLINK, which includes a move to another
  * netns). -ENOBUFS: the kernel dropped events, the caller must resync
- * (the monitor stays usable). */
+ * (the monitor stays usable). It also hears the netns that have an id in
+ * ours (NETLINK_LISTEN_ALL_NSID; info->elsewhere): that is how a host NIC
+ * whose host side is in a netns of its own is followed without holding a
+ * socket there, which would keep the netns alive after `ip netns del`. */
 struct netdev_monitor;
 typedef void (*netdev_event_fn)(const struct netdev_info *info, bool deleted, void *ctx);
 

@@ -8,24 +8,11 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 
+#include "ext_params.h"
+#include "names.h"
 #include "state.h"
 #include "state_acl.h"
 #include "vlan_set.h"
-
-static const char *const kind_names[] = {
-	[VSW_NIC_HOST] = "host",
-	[VSW_NIC_VM] = "vm",
-	[VSW_NIC_PHYSICAL] = "physical",
-	[VSW_NIC_LEGACY] = "legacy",
-};
-
-static int kind_parse(const char *s)
-{
-	for (int k = VSW_NIC_HOST; k <= VSW_NIC_LEGACY; k++)
-		if (!strcmp(s, kind_names[k]))
-			return k;
-	return -1;
-}
 
 /* ---- save ---- */
 
@@ -46,11 +33,6 @@ static const char *const storm_names[VSW_STORM__MAX] = {
 	[VSW_STORM_BCAST] = "storm_broadcast_pps",
 	[VSW_STORM_MCAST] = "storm_multicast_pps",
 	[VSW_STORM_UNKNOWN] = "storm_unknown_pps",
-};
-
-static const char *const pvlan_names[] = {
-	[VSW_PVLAN_NONE] = "none", [VSW_PVLAN_PROMISCUOUS] = "promiscuous",
-	[VSW_PVLAN_ISOLATED] = "isolated", [VSW_PVLAN_COMMUNITY] = "community",
 };
 
 static void mac_format(const __u8 *m, char buf[18])
@@ -80,7 +62,7 @@ static json_object *policy_json(const struct vsw_pol_settings *pol)
 	for (int k = 0; k < VSW_STORM__MAX; k++)
 		add_int(o, storm_names[k], pol->storm_pps[k]);
 	add_str(o, "mirror", vsw_mirror_role_name(pol->mirror));
-	add_str(o, "pvlan", pvlan_names[pol->pvlan]);
+	add_str(o, "pvlan", vsw_pvlan_role_name(pol->pvlan));
 	if (pol->pvlan == VSW_PVLAN_ISOLATED || pol->pvlan == VSW_PVLAN_COMMUNITY)
 		add_int(o, "pvlan_secondary", pol->pvlan_secondary);
 	if (pol->pvlan == VSW_PVLAN_PROMISCUOUS) {
@@ -125,7 +107,7 @@ static json_object *nic_json(const struct vnic *n)
 	char mac[18];
 
 	add_str(o, "name", n->name);
-	add_str(o, "type", kind_names[n->kind]);
+	add_str(o, "type", vsw_nic_kind_name(n->kind));
 	add_str(o, "netdev", n->port_ifname);
 	json_object_object_add(o, "adopted", json_object_new_boolean(n->adopted));
 	if (n->netns[0])
@@ -144,6 +126,8 @@ static json_object *nic_json(const struct vnic *n)
 			add_int(o, "group", n->group);
 		add_int(o, "queues", n->queues);
 	}
+	if (n->mtu_cfg)
+		add_int(o, "mtu", n->mtu_cfg);
 	if (n->port)
 		add_str(o, "port", n->port->name);
 	return o;
@@ -324,13 +308,11 @@ static int load_pvlan(struct loader *l, json_object *o, struct vsw_pol_settings 
 	json_object *role = member(o, "pvlan", json_type_string);
 	json_object *list = member(o, "pvlan_secondaries", json_type_string);
 	const char *badpos;
-	size_t r = 0;
 	int64_t v;
+	int r;
 
-	if (role)
-		for (; r < 4 && strcmp(json_object_get_string(role), pvlan_names[r]); r++)
-			;
-	if (r == 4)
+	r = role ? vsw_pvlan_role_parse(json_object_get_string(role)) : VSW_PVLAN_NONE;
+	if (r < 0)
 		return bad(l, "port's pvlan is not none, promiscuous, isolated or community", name);
 	pol->pvlan = r;
 	if (r == VSW_PVLAN_ISOLATED || r == VSW_PVLAN_COMMUNITY) {
@@ -485,7 +467,7 @@ static int load_nic(struct loader *l, json_object *o)
 
 	if (!name || model_nic_find(l->m, name))
 		return bad(l, "a nic without a valid, unique name", NULL);
-	kind = type ? kind_parse(json_object_get_string(type)) : -1;
+	kind = type ? vsw_nic_kind_parse(json_object_get_string(type)) : -1;
 	if (kind < 0 || !netdev)
 		return bad(l, "nic without a valid type and netdev", name);
 	if (port) {
@@ -531,6 +513,9 @@ static int load_nic(struct loader *l, json_object *o)
 	if (int_member(o, "queues", 1, 256, 1, &v))
 		return bad(l, "nic queues", name);
 	n->queues = v;
+	if (int_member(o, "mtu", VSW_NIC_MTU_MIN, VSW_NIC_MTU_MAX, 0, &v))
+		return bad(l, "nic mtu", name);
+	n->mtu_cfg = v;
 	if (p) {
 		n->port = p;
 		p->nic = n;

@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Port ACLs in userspace: a rule as the operator states it, its text
- * forms (vswctl, the state file), and the compiler that turns a port's
- * rules into the datapath's maps (include/vsw_acl.h, docs/policies.md).
+ * A port ACL rule as the operator states it, its text forms (vswctl, the
+ * state file) and its control attributes: what vswctl and vswd share.
+ * The compiler into the datapath's maps is user/dp/acl.h.
  */
-#ifndef VSW_ACL_USER_H
-#define VSW_ACL_USER_H
+#ifndef VSW_ACL_RULE_H
+#define VSW_ACL_RULE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
-#include "datapath.h"
 #include "errmsg.h"
 #include "vsw_acl.h"
 
@@ -68,24 +67,8 @@ int vsw_acl_action_parse(const char *s);
 const char *vsw_acl_action_name(unsigned int action);
 
 /* The rule's match (protocol, prefixes, ports, MACs, stateful) as
- * VSW_A_ACL_* attributes of a control message (user/acl_attr.c). */
+ * VSW_A_ACL_* attributes of a control message (acl_attr.c). */
 struct nlmsghdr;
 void vsw_acl_match_put(struct nlmsghdr *nlh, const struct vsw_acl_rule *r);
 
-/*
- * Compile the rules of the port on `ifindex` into the idle bank and make
- * it the live one; turn the port's ACL path on or off per direction.
- * n = 0 removes every rule. -E2BIG beyond VSW_ACL_MAX_RULES a direction,
- * -ENOSPC when the switch's ACL maps are full.
- */
-int vsw_acl_apply(struct vsw_dp *dp, __u32 ifindex, const struct vsw_acl_rule *rules,
-		  unsigned int n);
-
-/* A rule's hits summed over CPUs; zeroing a pool slot for a new rule. */
-int vsw_acl_hits(struct vsw_dp *dp, __u16 pool, __u64 *hits);
-int vsw_acl_hits_reset(struct vsw_dp *dp, __u16 pool);
-
-/* Forget every flow of the switch (tests). */
-int vsw_acl_flows_flush(struct vsw_dp *dp);
-
-#endif /* VSW_ACL_USER_H */
+#endif /* VSW_ACL_RULE_H */
