@@ -207,7 +207,7 @@ $(BUILD)/vsw_paths.h: FORCE | $(BUILD)
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 FORCE:
 
-$(BUILD)/ctl/vswctl.o: $(BUILD)/vsw_paths.h
+$(BUILD)/ctl/vswctl.o $(BUILD)/user/vswd/vswd.o: $(BUILD)/vsw_paths.h
 $(BUILD)/ctl/vswctl.o: INCLUDES := $(INC_CTL) -I$(BUILD)
 
 SUBST_PATHS = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \

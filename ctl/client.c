@@ -234,6 +234,7 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_LEGACY_RX] = P_U64,
 	[VSW_A_LEGACY_RX_DROPPED] = P_U64,
 	[VSW_A_LEGACY_TX] = P_U64,
+	[VSW_A_LEGACY_MODE] = P_U32,
 	[VSW_A_TRACE] = P_NEST,
 	[VSW_A_PATH] = P_STR,
 	[VSW_A_EXT_NAME] = P_NAME,

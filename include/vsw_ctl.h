@@ -100,8 +100,9 @@ enum vsw_attr {
 			     * or the absolute path of a netns file */
 	VSW_A_MAC,          /* binary, 6 bytes */
 	VSW_A_IFNAME,       /* string: TAP name (vm), adopted netdev (physical) */
-	VSW_A_OWNER,        /* u32 uid that may open the TAP */
-	VSW_A_GROUP,        /* u32 gid that may open the TAP */
+	VSW_A_OWNER,        /* u32 uid that may open the TAP, or attach to the
+			     * legacy NIC's socket */
+	VSW_A_GROUP,        /* u32 gid: the same, for a group */
 	VSW_A_QUEUES,       /* u32: TAP queues (1: single queue) */
 	VSW_A_LINK,         /* u8: 1 up, 0 down (replies) */
 	VSW_A_IFINDEX,      /* u32 (replies) */
@@ -127,6 +128,7 @@ enum vsw_attr {
 	VSW_A_LEGACY_RX,            /* u64: frames stored in the guest's ring (replies) */
 	VSW_A_LEGACY_RX_DROPPED,    /* u64: filtered, no buffer, not running (replies) */
 	VSW_A_LEGACY_TX,            /* u64: frames the guest sent (replies) */
+	VSW_A_LEGACY_MODE,          /* u32: the socket's permission bits, 0..0777 */
 	/* Observability; numbered apart so other additions do not collide. */
 	VSW_A_FRAME = 40,   /* binary: an Ethernet frame, 14..VSW_TRACE_FRAME_MAX */
 	VSW_A_TRACE,        /* nested VSW_TRACE_* (replies) */

@@ -47,6 +47,7 @@ static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
 	[VSW_A_GROUP] = K_U32,
 	[VSW_A_QUEUES] = K_U32,
 	[VSW_A_MTU] = K_U32,
+	[VSW_A_LEGACY_MODE] = K_U32,
 	[VSW_A_VID] = K_U16,
 	[VSW_A_FRAME] = K_FRAME,
 	[VSW_A_CAPTURE_DIR] = K_U8,
@@ -122,7 +123,7 @@ static const struct cmd_rule cmd_rules[__VSW_CMD_MAX] = {
 	[VSW_CMD_NIC_ADD] = { A(VSW_A_NIC_NAME) | A(VSW_A_NIC_KIND),
 			      A(VSW_A_NETNS) | A(VSW_A_MAC) | A(VSW_A_IFNAME) | A(VSW_A_OWNER) |
 				      A(VSW_A_GROUP) | A(VSW_A_QUEUES) | A(VSW_A_MTU) |
-				      A(VSW_A_HOST_IFNAME), false },
+				      A(VSW_A_LEGACY_MODE) | A(VSW_A_HOST_IFNAME), false },
 	[VSW_CMD_NIC_DEL] = { A(VSW_A_NIC_NAME), A(VSW_A_FORCE), false },
 	[VSW_CMD_NIC_CONNECT] = { A(VSW_A_NIC_NAME) | A(VSW_A_PORT_NAME), 0, false },
 	[VSW_CMD_NIC_DISCONNECT] = { A(VSW_A_NIC_NAME), 0, false },
@@ -160,6 +161,7 @@ static const char *const attr_names[VSW_A_MAX + 1] = {
 	[VSW_A_HOST_IFNAME] = "host interface name",
 	[VSW_A_OWNER] = "owner", [VSW_A_GROUP] = "group", [VSW_A_QUEUES] = "queues",
 	[VSW_A_MTU] = "mtu",
+	[VSW_A_LEGACY_MODE] = "mode",
 	[VSW_A_VID] = "VID", [VSW_A_COUNT] = "count", [VSW_A_FRAME] = "frame",
 	[VSW_A_CAPTURE_DIR] = "capture direction",
 	[VSW_A_EXT_NAME] = "extension name", [VSW_A_EXT_KIND] = "extension kind",

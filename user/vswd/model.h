@@ -59,7 +59,9 @@ struct vnic {
 					 * netns; "": the NIC's name */
 	__u8 mac[6];
 	bool has_mac;
-	__u32 owner, group; /* vm: (__u32)-1 when unset */
+	__u32 owner, group; /* vm: who may open the TAP; legacy: who may attach
+			     * to the vfio-user socket; (__u32)-1 when unset */
+	__u32 mode;         /* legacy: the socket's permission bits */
 	__u32 queues;       /* vm */
 	__u32 mtu_cfg;      /* host, vm: the MTU given at add, 0 if none */
 	__u32 mtu;          /* the MTU the switch checks frames for the NIC
@@ -89,6 +91,9 @@ struct vext {
 	struct vext *next;
 };
 
+/* Where extension objects may come from (vswd --ext-dir). */
+#define VSW_EXT_DIRS_MAX 8
+
 struct model {
 	struct vswitch *switches;
 	struct vport *ports;
@@ -99,6 +104,8 @@ struct model {
 	struct capture *captures; /* running captures (capture.h) */
 	bool host_nics_skb; /* host NICs on the skb path, their offloads on
 			     * (vswd --host-nics skb; docs/offloads.md) */
+	const char *const *ext_dirs; /* extension objects only from under these */
+	size_t n_ext_dirs;           /* 0: any path (the tests of the model) */
 };
 
 /* Parameters of a new NIC, as the operator gives them. */
@@ -108,11 +115,19 @@ struct vnic_spec {
 	const char *netns;  /* host */
 	const __u8 *mac;    /* host or vm (the guest's), or NULL */
 	const char *ifname; /* vm: TAP name (default: NIC name); physical: dev */
-	__u32 owner, group; /* vm: (__u32)-1 when unset */
+	__u32 owner, group; /* vm, legacy: (__u32)-1 when unset */
+	__u32 mode;         /* legacy: (__u32)-1: the default (legacy_default_mode) */
 	__u32 queues;       /* vm: 0 or 1 single queue */
 	__u32 mtu;          /* host, vm: 0 for the default */
 	const char *host_ifname; /* host: the host side's name, or NULL */
 };
+
+/* A legacy NIC's socket without a mode given: the owner (root, or the
+ * NIC's owner) may attach, and the NIC's group if it has one. */
+static inline __u32 legacy_default_mode(__u32 group)
+{
+	return group == (__u32)-1 ? 0600 : 0660;
+}
 
 
 /* Link an object made elsewhere (state loading) at the end of its list. */
