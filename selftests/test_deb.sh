@@ -76,14 +76,14 @@ out=$(systemd-analyze verify /lib/systemd/system/vswd.service 2>&1)
 	fail "systemd-analyze verify vswd.service: $out"
 
 # The installed programs, on a socket of the test's own.
-VSWD=/usr/sbin/vswd VSWCTL=/usr/bin/vswctl
+VSWD=/usr/sbin/vswd VSWCTL=/usr/bin/vswctl VSWD_DEFAULT_EXT=1
 start_vswd || { fail "/usr/sbin/vswd did not start: $(cat "$TMPD/vswd.log")"; exit 1; }
 out=$( { ctl switch add sw0 && cd / && ctl ext add sw0 no-v6 kind filter stage ingress \
 	object drop_ethertype.bpf.o program drop_ethertype_in set ethertype=0x86dd; } 2>&1) ||
 	fail "installed vswd and vswctl: $out"
 obj=$(ctl -j ext show sw0 no-v6 2>/dev/null | jq -r '.[0].object')
 [ "$obj" = /usr/lib/vsw/ext/drop_ethertype.bpf.o ] &&
-	pass "/usr/sbin/vswd runs; vswctl loads drop_ethertype.bpf.o from /usr/lib/vsw/ext" ||
+	pass "/usr/sbin/vswd runs; vswctl finds drop_ethertype.bpf.o in /usr/lib/vsw/ext, vswd's default" ||
 	fail "the extension's object: '$obj'"
 got=$(bash -c 'source /usr/share/bash-completion/completions/vswctl
 	COMP_WORDS=(vswctl -s "$1" switch del ""); COMP_CWORD=5; _vswctl; echo "${COMPREPLY[*]}"' \

@@ -86,6 +86,9 @@ grep -q "^ExecStart=$PREFIX/sbin/vswd " "$D$PREFIX/lib/systemd/system/vswd.servi
 "$D$PREFIX/bin/vswctl" --help | grep -q "extension, from $LIBDIR/ext" &&
 	pass "the installed vswctl looks for shipped extensions in $LIBDIR/ext" ||
 	fail "the installed vswctl does not name $LIBDIR/ext"
+"$D$PREFIX/sbin/vswd" --help | tr -s ' \n' '  ' | grep -q "default: $LIBDIR/ext," &&
+	pass "the installed vswd loads extensions from $LIBDIR/ext by default" ||
+	fail "vswd --help does not name $LIBDIR/ext as its default"
 cmp -s "$VSW_TOP/build/ext/sample.bpf.o" "$D$LIBDIR/ext/sample.bpf.o" ||
 	fail "the installed sample.bpf.o is not the build's"
 
@@ -104,8 +107,9 @@ left=$(cd "$D" && find . \( -type f -o -type l -o -path '*vsw*' \) -printf '/%P\
 [ -z "$left" ] && pass "install then uninstall leaves no file and no vsw directory" ||
 	fail "make uninstall left: $(echo $left)"
 
-# ---- 3. shipped extensions by name, and 4. completion, with a vswd
-start_vswd || { fail "vswd did not start: $(cat "$TMPD/vswd.log")"; exit 1; }
+# ---- 3. shipped extensions by name, and 4. completion, with a vswd on
+# its default extension directories (build/vswd: build/ext too)
+VSWD_DEFAULT_EXT=1 start_vswd || { fail "vswd did not start: $(cat "$TMPD/vswd.log")"; exit 1; }
 new_ns "c1-$SUFFIX" || exit 1
 out=$( { ctl switch add sw0 && ctl switch add sw1 && ctl port add p1 switch sw0 &&
 	ctl port add p2 switch sw0 vlan trunk 10 && ctl nic add "c1-$SUFFIX" type host netns "c1-$SUFFIX" &&
@@ -115,7 +119,7 @@ out=$(cd "$TMPD" && ctl ext add sw0 no-v6 kind filter stage ingress \
 	object drop_ethertype.bpf.o program drop_ethertype_in set ethertype=0x86dd 2>&1)
 obj=$(ctl -j ext show sw0 no-v6 2>/dev/null | jq -r '.[0].object')
 [ "$obj" = "$VSW_TOP/build/ext/drop_ethertype.bpf.o" ] &&
-	pass "ext add ... object drop_ethertype.bpf.o loads build/ext's" ||
+	pass "ext add ... object drop_ethertype.bpf.o: build/ext's, loaded by build/vswd by default" ||
 	fail "ext add by bare name: '$out', object '$obj'"
 out=$(cd "$TMPD" && ctl ext add sw0 x kind filter stage ingress object nosuch.bpf.o 2>&1)
 rc=$?
