@@ -84,6 +84,9 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 # installed files (selftests/test_deb.sh, test_install.sh).
 # containernetworking-plugins (host-local IPAM), podman, runc: the CNI
 # plugin (test_cni.sh, test_podman.sh). libvirt-*: test_libvirt.sh.
+# These without their recommends: libvirt's would bring QEMU for every
+# architecture, podman's buildah and a second network stack.
+DEB_NO_RECOMMENDS := podman libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 
 # make install: where things go. PREFIX and DESTDIR as usual, each
 # directory can be set on its own (GNU names). vswctl and the scripts have
@@ -118,9 +121,13 @@ deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
 	done); \
+	bare=$$(for p in $$missing; do case " $(DEB_NO_RECOMMENDS) " in *" $$p "*) echo $$p;; esac; done); \
+	rest=$$(for p in $$missing; do case " $(DEB_NO_RECOMMENDS) " in *" $$p "*) ;; *) echo $$p;; esac; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		{ [ -z "$$rest" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$rest; } && \
+		{ [ -z "$$bare" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $$bare; }; \
 	else echo "deps: all installed"; fi
 
 $(BUILD) $(BUILD)/tests $(BUILD)/ctl $(BUILD)/ext $(BUILD)/tests/bpf:
