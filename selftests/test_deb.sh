@@ -13,14 +13,14 @@
 #     /var/lib/vsw behind.
 # The package is installed on this machine for the test and purged at the
 # end, also on failure. A vsw package installed before is left alone: the
-# test skips (under CI it fails). An existing /var/lib/vsw (a vswd run
+# test skips (which fails under CI). An existing /var/lib/vsw (a vswd run
 # from the build on its defaults) is put aside and back.
 source "$(dirname "$0")/lib/lib.sh"
 source "$VSW_TOP/selftests/lib/vswd.sh"
 
+# Cannot run: a skip that says why (run.sh fails it under CI).
 cannot() {
 	log "cannot run: $*"
-	[ -n "${CI:-}" ] && exit 1
 	exit 4
 }
 for t in dpkg-buildpackage dh systemd-analyze man; do

@@ -20,9 +20,9 @@
 source "$(dirname "$0")/lib/lib.sh"
 source "$VSW_TOP/selftests/lib/vswd.sh"
 
+# Cannot run: a skip that says why (run.sh fails it under CI).
 cannot() {
 	log "cannot run: $*"
-	[ -n "${CI:-}" ] && exit 1
 	exit 4
 }
 command -v podman >/dev/null || cannot "no podman (make deps installs it)"

@@ -20,10 +20,9 @@ QEMU=${QEMU:-qemu-system-x86_64}
 WAIT=${GUEST_WAIT:-30}
 QEMU_PIDS=()
 
-# Cannot run: a skip that says why, but under CI a failure.
+# Cannot run: a skip that says why (run.sh fails it under CI).
 cannot() {
 	log "cannot run: $*"
-	[ -n "${CI:-}" ] && exit 1
 	exit 4
 }
 
