@@ -5,6 +5,7 @@
 #   make check      every test: unit, datapath (BPF_PROG_TEST_RUN), selftests
 #   make demo       a switch over network namespaces, traffic, counters
 #   make perf       the benchmark against the machine's limit and the peers
+#   make soak       what vsw survives, in figures (docs/reliability.md)
 #   make check-kernels  the datapath and selftests on Debian's kernels in QEMU
 .DELETE_ON_ERROR:
 .SUFFIXES:
@@ -70,7 +71,7 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 # (check-kernels) and the real guest of selftests/test_guest.sh, which boot
 # Debian's own kernel packages; docs/kernels.md.
 
-.PHONY: all deps check unit-check fuzz-check selftest demo perf check-kernels clean
+.PHONY: all deps check unit-check fuzz-check selftest demo perf soak check-kernels clean
 all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
 
 deps:
@@ -213,6 +214,11 @@ demo: all
 # The benchmark (docs/performance.md): PERF_ARGS="--rounds 3" etc.
 perf: all
 	@selftests/perf/run.sh $(PERF_ARGS)
+
+# What vsw survives (docs/reliability.md): about 40 minutes; not part of
+# make check. SOAK_ARGS="mac_flood ctl_load" runs only those scenarios.
+soak: all
+	@selftests/soak/run.sh $(SOAK_ARGS)
 
 # Debian's 6.1 and 6.12 in QEMU, each running the datapath load, the
 # forwarding selftests and a traffic check (docs/kernels.md). KERNELS=...

@@ -159,8 +159,8 @@ static void age_fdbs(struct vswd *d)
 	unsigned int removed;
 
 	for (struct vswitch *sw = d->model.switches; sw; sw = sw->next)
-		if (!vsw_dp_fdb_age(sw->dp, &removed) && removed)
-			pr_debug("switch '%s': %u FDB entries aged out\n", sw->name, removed);
+		if (!vsw_dp_fdb_age(sw->dp, &removed))
+			pr_debug("switch '%s': FDB swept, %u entries aged out\n", sw->name, removed);
 	arm_aging_timer(d);
 }
 
