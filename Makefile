@@ -27,7 +27,7 @@ CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter $(INCLUDES)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -mllvm -disable-block-placement \
 	      -Iinclude -Ibpf $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
-LIBS      := -lbpf -lxdp -lelf -lz -lpthread
+LIBS      := -lbpf -lxdp -lelf -lz -lpthread -lmnl
 
 BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o \
 	     $(BUILD)/legacy_xsk.bpf.o
@@ -39,14 +39,14 @@ LIB_SRCS  := user/acl.c user/acl_attr.c user/acl_text.c user/cli_parse.c user/da
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest \
-	     $(BUILD)/vm-verify $(BUILD)/vmm-relay
+	     $(BUILD)/vm-verify $(BUILD)/vmm-relay $(BUILD)/ctl-load
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
 # vswd: the daemon's parts in a library of their own, so tests link them.
 DAEMON_SRCS := user/model.c user/model_acl.c user/model_ext.c user/ctl_msg.c user/ctl_server.c \
-	       user/commands.c user/state.c user/state_acl.c user/capture.c user/metrics.c \
-	       user/metrics_http.c user/legacy_nic.c user/xsk_port.c user/nic_offload.c
+	       user/commands.c user/state.c user/state_acl.c user/state_saver.c user/capture.c \
+	       user/metrics.c user/metrics_http.c user/legacy_nic.c user/xsk_port.c user/nic_offload.c
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd
@@ -134,6 +134,10 @@ $(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/v
 # A VMM whose guest is a kernel stack in a netns (selftests/test_tcp.sh).
 $(BUILD)/vmm-relay: selftests/tools/vmm-relay.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@
+
+# Many control clients at once (selftests/soak/ctl_load.sh).
+$(BUILD)/ctl-load: selftests/tools/ctl-load.c include/vsw_ctl.h include/vsw_structs.h | $(BUILD)
+	$(CC) $(CFLAGS) $< -o $@ -lmnl
 
 # The kernel matrix's per-program verifier report (selftests/vm/).
 $(BUILD)/vm-verify: selftests/vm/vm-verify.c | $(BUILD)

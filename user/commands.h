@@ -6,8 +6,11 @@
 #include "ctl_msg.h"
 #include "model.h"
 
+struct ctl_conn;
+
 /* Run a validated request; show commands send their dump parts on conn.
  * Returns 0 or -errno with err->msg for the operator. */
-int commands_run(struct model *m, const struct ctl_request *req, int conn, struct vsw_err *err);
+int commands_run(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
+		 struct vsw_err *err);
 
 #endif /* VSW_COMMANDS_H */

@@ -67,6 +67,7 @@ struct netdev_info {
 	char kind[16]; /* IFLA_INFO_KIND: "veth", "tun", ... or "" */
 	__u32 mtu;     /* IFLA_MTU */
 	__u32 max_mtu; /* IFLA_MAX_MTU, 0 if the kernel does not say */
+	__u32 xdp_drv_id, xdp_skb_id; /* XDP programs attached (native, generic), 0: none */
 };
 
 /* -ENODEV if there is none. */
