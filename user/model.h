@@ -175,6 +175,12 @@ void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool
  * NIC's netdev, reconnect ports without disturbing a live datapath. */
 int model_reconcile(struct model *m, struct vsw_err *err);
 
+/* After model_reconcile(): remove what a vswd killed between making an
+ * object and saving it left behind: netdevs this vswd made (their alias
+ * says so) for NICs the model does not have, datapaths pinned under its
+ * pin root for switches it does not have. Each one is logged. */
+void model_remove_strays(struct model *m);
+
 /* Free everything; with flush, also destroy datapaths and owned netdevs. */
 void model_free(struct model *m, bool flush);
 

@@ -68,11 +68,20 @@ struct netdev_info {
 	__u32 mtu;     /* IFLA_MTU */
 	__u32 max_mtu; /* IFLA_MAX_MTU, 0 if the kernel does not say */
 	__u32 xdp_drv_id, xdp_skb_id; /* XDP programs attached (native, generic), 0: none */
+	char alias[128]; /* IFLA_IFALIAS ("" if none; cut at 127 bytes) */
 };
 
 /* -ENODEV if there is none. */
 int netdev_get_by_name(const char *name, struct netdev_info *out);
 int netdev_get_by_index(__u32 ifindex, struct netdev_info *out);
+
+/* The interface alias (ip link set DEV alias TEXT); "" removes it. */
+int netdev_set_alias(__u32 ifindex, const char *alias);
+
+/* Call fn for each netdev of the current netns (deleted: false).
+ * Returns 0 or -errno. */
+typedef void (*netdev_event_fn)(const struct netdev_info *info, bool deleted, void *ctx);
+int netdev_foreach(netdev_event_fn fn, void *ctx);
 
 /* Link-change monitor: a non-blocking rtnetlink socket on RTMGRP_LINK.
  * netdev_monitor_read() reads everything pending and calls fn once per
@@ -80,7 +89,6 @@ int netdev_get_by_index(__u32 ifindex, struct netdev_info *out);
  * netns). -ENOBUFS: the kernel dropped events, the caller must resync
  * (the monitor stays usable). */
 struct netdev_monitor;
-typedef void (*netdev_event_fn)(const struct netdev_info *info, bool deleted, void *ctx);
 
 int netdev_monitor_open(struct netdev_monitor **out);
 int netdev_monitor_fd(const struct netdev_monitor *m);

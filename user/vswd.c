@@ -340,6 +340,7 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 		pr_err("%s\n", err.msg);
 		return ret;
 	}
+	model_remove_strays(&d->model);
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
