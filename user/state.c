@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <json-c/json.h>
 
 #include "state.h"
@@ -258,6 +259,28 @@ int state_save(const struct model *m, const char *dir, struct vsw_err *err)
 	ret = state_write(dir, text, err);
 	free(text);
 	return ret;
+}
+
+int state_room(const char *dir, size_t need, struct vsw_err *err)
+{
+	struct statvfs st;
+	__u64 avail;
+
+	if (statvfs(dir, &st))
+		return vsw_errf(err, -errno, "state directory '%s': %s", dir, strerror(errno));
+	/* What this process may use: root may dip into the reserved blocks. */
+	avail = (__u64)(geteuid() ? st.f_bavail : st.f_bfree) * st.f_frsize;
+	if (avail < need)
+		return vsw_errf(err, -ENOSPC, "state directory '%s' has %llu bytes free, saving the "
+				"configuration may need %zu: change refused, nothing changed (free "
+				"some space and retry)", dir, (unsigned long long)avail, need);
+	/* The temporary file is a new inode (a filesystem that counts none
+	 * says f_files 0). */
+	if (st.f_files && !(geteuid() ? st.f_favail : st.f_ffree))
+		return vsw_errf(err, -ENOSPC, "state directory '%s' has no free inode for saving "
+				"the configuration: change refused, nothing changed (free some and "
+				"retry)", dir);
+	return 0;
 }
 
 /* ---- load ---- */

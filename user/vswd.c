@@ -129,6 +129,17 @@ static void arm_aging_timer(struct vswd *d)
 	timerfd_settime(d->timerfd, 0, &its, NULL);
 }
 
+/* Before a change: refuse it while the disk could not take its save. */
+static int check_room(void *ctx, struct vsw_err *err)
+{
+	struct vswd *d = ctx;
+	int ret = state_room(d->state_dir, state_saver_need(d->saver), err);
+
+	if (ret)
+		pr_warn("%s\n", err->msg);
+	return ret;
+}
+
 /* After a change: the client's ack waits for the save that holds it. */
 static int save_changed(void *ctx, struct ctl_conn *conn, struct vsw_err *err)
 {
@@ -321,8 +332,8 @@ static void raise_fd_limit(void)
 
 static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 {
-	struct ctl_handler h = { .run = run_command, .changed = save_changed,
-				 .closed = conn_closed, .ctx = d };
+	struct ctl_handler h = { .before_change = check_room, .run = run_command,
+				 .changed = save_changed, .closed = conn_closed, .ctx = d };
 	struct vsw_err err;
 	sigset_t mask;
 	int ret;
