@@ -18,7 +18,14 @@ BPFTOOL   ?= bpftool
 ARCH      := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 
-INCLUDES  := -Iinclude -Iuser -I$(BUILD)
+# user/ has four rooms (user/*/README.md); a room sees the headers of the
+# rooms below it only: common <- dp <- vswd, tulip alone, and vswctl (ctl/)
+# sees common only. Programs and tests that wire everything see every room.
+INC_COMMON := -Iinclude -Iuser/common
+INC_DP     := $(INC_COMMON) -Iuser/dp -I$(BUILD)
+INC_TULIP  := -Iuser/tulip
+INC_CTL    := $(INC_COMMON) -Ictl
+INCLUDES   := $(INC_DP) -Iuser/tulip -Iuser/vswd
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter $(INCLUDES)
 # -disable-block-placement: LLVM otherwise moves a loop's latch above its
@@ -33,9 +40,12 @@ BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o 
 	     $(BUILD)/legacy_xsk.bpf.o
 SKELS     := $(BUILD)/vsw.skel.h $(BUILD)/test_helpers.skel.h $(BUILD)/perf.skel.h \
 	     $(BUILD)/legacy_xsk.skel.h
-LIB_SRCS  := user/acl.c user/acl_attr.c user/acl_text.c user/cli_parse.c user/datapath.c user/dp_kernel.c user/ext.c \
-	     user/ext_check.c user/frame_spec.c user/log.c user/names.c user/netdev.c user/port_policy.c \
-	     user/trace.c user/vlan_set.c
+# The words the client and the daemon share (user/common/).
+COMMON_SRCS := $(wildcard user/common/*.c)
+COMMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(COMMON_SRCS))
+COMMON_LIB  := $(BUILD)/libvswcommon.a
+# The datapath library (user/dp/): loads and drives the BPF programs.
+LIB_SRCS  := $(wildcard user/dp/*.c)
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest \
@@ -44,16 +54,13 @@ TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legac
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
 # vswd: the daemon's parts in a library of their own, so tests link them.
-DAEMON_SRCS := user/model.c user/model_acl.c user/model_ext.c user/ctl_msg.c user/ctl_server.c \
-	       user/commands.c user/state.c user/state_acl.c user/state_saver.c user/capture.c \
-	       user/metrics.c user/metrics_http.c user/legacy_nic.c user/xsk_port.c user/nic_offload.c
+DAEMON_SRCS := $(filter-out user/vswd/vswd.c,$(wildcard user/vswd/*.c))
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
 DAEMON_LIB  := $(BUILD)/libvswd.a
 DAEMON      := $(BUILD)/vswd
 # The emulated DEC 21140A (docs/legacy-nic.md): a device model and its
 # vfio-user server, knowing nothing of the switch, in a library of their own.
-TULIP_SRCS := user/guest_mem.c user/tulip_core.c user/tulip_ring.c user/tulip_filter.c \
-	      user/tulip_srom.c user/tulip_mii.c user/vfio_user.c user/tulip_vfu.c
+TULIP_SRCS := $(wildcard user/tulip/*.c)
 TULIP_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(TULIP_SRCS))
 TULIP_LIB  := $(BUILD)/libtulip.a
 # Extensions: the shipped examples, and the tests' own.
@@ -72,7 +79,7 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 # Debian's own kernel packages; docs/kernels.md.
 
 .PHONY: all deps check unit-check fuzz-check selftest demo perf soak check-kernels clean
-all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
+all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(COMMON_LIB) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -83,7 +90,7 @@ deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	else echo "deps: all installed"; fi
 
-$(BUILD) $(BUILD)/user $(BUILD)/tests $(BUILD)/ctl $(BUILD)/ext $(BUILD)/tests/bpf:
+$(BUILD) $(BUILD)/tests $(BUILD)/ctl $(BUILD)/ext $(BUILD)/tests/bpf:
 	mkdir -p $@
 
 $(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h include/*.h) | $(BUILD)
@@ -104,31 +111,39 @@ $(BUILD)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c include/vsw_ext.h include/vsw_stru
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h include/*.h) $(SKELS) | $(BUILD)/user
+$(BUILD)/user/common/%.o: INCLUDES := $(INC_COMMON)
+$(BUILD)/user/dp/%.o: INCLUDES := $(INC_DP)
+$(BUILD)/user/tulip/%.o: INCLUDES := $(INC_TULIP)
+$(BUILD)/user/%.o: user/%.c $(wildcard user/*/*.h include/*.h) $(SKELS)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+$(COMMON_LIB): $(COMMON_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
 $(LIB): $(LIB_OBJS)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(DAEMON_LIB): $(DAEMON_OBJS)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(TULIP_LIB): $(TULIP_OBJS)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
-$(DAEMON): $(BUILD)/user/vswd.o $(DAEMON_LIB) $(TULIP_LIB) $(LIB)
-	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(TULIP_LIB) $(LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd
+$(DAEMON): $(BUILD)/user/vswd/vswd.o $(DAEMON_LIB) $(TULIP_LIB) $(LIB) $(COMMON_LIB)
+	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(TULIP_LIB) $(LIB) $(COMMON_LIB) $(LIBS) -lmnl -ljson-c \
+		-lmicrohttpd
 
 # The extension slots' cost: selftests/perf/bench_ext.sh runs it.
 $(BUILD)/bench_ext: selftests/perf/bench_ext.c include/vsw_ext.h include/vsw_structs.h | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@ $(LIBS)
 
-$(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB)
-	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(LIBS)
+$(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB) $(COMMON_LIB)
+	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(COMMON_LIB) $(LIBS)
 
 # A VMM and guest driver for the legacy NIC's selftest and benchmark.
 $(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/vfu_client.h \
-		tests/tulip_bitbang.h user/vfio_user.h | $(BUILD)
+		tests/tulip_bitbang.h user/tulip/vfio_user.h | $(BUILD)
 	$(CC) $(CFLAGS) -Itests selftests/tools/legacy-guest.c tests/vfu_client.c -o $@ -lz
 
 # A VMM whose guest is a kernel stack in a netns (selftests/test_tcp.sh).
@@ -144,18 +159,22 @@ $(BUILD)/vm-verify: selftests/vm/vm-verify.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@ -lbpf
 
 $(BUILD)/vsw-perf: selftests/perf/vsw-perf.c selftests/perf/loop.c selftests/perf/loop.h \
-		selftests/perf/perf_loop.h $(BUILD)/perf.skel.h $(LIB)
+		selftests/perf/perf_loop.h $(BUILD)/perf.skel.h $(LIB) $(COMMON_LIB)
 	$(CC) $(CFLAGS) -Iselftests/perf selftests/perf/vsw-perf.c selftests/perf/loop.c -o $@ \
-		$(LIB) $(LIBS)
+		$(LIB) $(COMMON_LIB) $(LIBS)
 
-$(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*.h) | $(BUILD)/ctl
-	$(CC) $(CFLAGS) -Ictl -c $< -o $@
+$(BUILD)/ctl/%.o: INCLUDES := $(INC_CTL)
+$(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*/*.h) | $(BUILD)/ctl
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(CTL_LIB): $(BUILD)/ctl/client.o
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
-$(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.o $(CTL_LIB) $(LIB)
-	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(LIB) -lmnl -ljson-c -lpcap $(LIBS)
+# vswctl links no datapath: the common words, and libbpf only for the
+# capture ring it reads (pcap_sink.c); tests/vswctl_links.sh checks it.
+$(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.o $(CTL_LIB) \
+		$(COMMON_LIB)
+	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c -lpcap -lbpf
 
 # The client tests also check vswctl's output helpers, and run vswctl.
 $(BUILD)/tests/test_vswctl_msg: TEST_OBJS := $(BUILD)/ctl/json_out.o
@@ -169,24 +188,28 @@ $(BUILD)/tests/test_vfio_user: tests/vfu_client.c tests/vfu_client.h
 
 # The extension tests load objects by absolute path.
 $(BUILD)/tests/test_ext: $(EXT_OBJS) $(TEST_EXT_OBJS)
-$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(SKELS) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -DVSW_BUILD_DIR='"$(abspath $(BUILD))"' -Itests -Ictl $< tests/testlib.c -o $@ $(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(LIBS) -lmnl -ljson-c -lmicrohttpd -lcriterion
+$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) \
+		$(COMMON_LIB) $(SKELS) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -DVSW_BUILD_DIR='"$(abspath $(BUILD))"' -Itests -Ictl $< tests/testlib.c -o $@ \
+		$(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(COMMON_LIB) $(LIBS) -lmnl \
+		-ljson-c -lmicrohttpd -lcriterion
 
 # libFuzzer on the control-message parser, for a bounded time.
 FUZZ_SECONDS ?= 30
-$(BUILD)/fuzz_ctl_msg: tests/fuzz/fuzz_ctl_msg.c user/ctl_msg.c user/names.c $(wildcard user/*.h include/*.h) | $(BUILD)
+$(BUILD)/fuzz_ctl_msg: tests/fuzz/fuzz_ctl_msg.c user/vswd/ctl_msg.c user/common/names.c \
+		$(wildcard user/*/*.h include/*.h) | $(BUILD)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(INCLUDES) tests/fuzz/fuzz_ctl_msg.c user/ctl_msg.c user/names.c -o $@ -lmnl
+		$(INCLUDES) tests/fuzz/fuzz_ctl_msg.c user/vswd/ctl_msg.c user/common/names.c -o $@ -lmnl
 
 # libFuzzer on the 21140A model: a guest's CSR writes and guest memory.
-$(BUILD)/fuzz_tulip: tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) $(wildcard user/*.h) | $(BUILD)
+$(BUILD)/fuzz_tulip: tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) $(wildcard user/tulip/*.h) | $(BUILD)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(INCLUDES) tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) -o $@ -lz
+		$(INC_TULIP) tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) -o $@ -lz
 
 # ... and on its vfio-user server, whatever a VMM sends.
-$(BUILD)/fuzz_vfio_user: tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) $(wildcard user/*.h) | $(BUILD)
+$(BUILD)/fuzz_vfio_user: tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) $(wildcard user/tulip/*.h) | $(BUILD)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(INCLUDES) tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) -o $@ -lz
+		$(INC_TULIP) tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) -o $@ -lz
 
 # Each target with its longest input; corpora are kept in the repo
 # (tests/fuzz/corpus/NAME: read, never written by a run), what a run finds
@@ -207,6 +230,7 @@ fuzz-check: $(FUZZ_BINS)
 
 unit-check: all
 	@tests/run-unit.sh $(TESTS)
+	@tests/vswctl_links.sh $(VSWCTL)
 
 selftest: all
 	@selftests/run.sh

@@ -23,6 +23,7 @@
 #include "fdb.h"
 #include "port.h"
 #include "acl.h"
+#include "mtu.h"
 #include "capture.h"
 #include "trace.h"
 
@@ -164,11 +165,20 @@ static __always_inline int dest_reachable(const struct vsw_port *dport, __u16 vi
 	return VSW_GO;
 }
 
-/* dest_accepts: the port's "in" ACL and rate, where the frame is finished. */
-static __always_inline int dest_accepts(struct xdp_md *ctx, const struct vsw_port *dport)
+/*
+ * dest_accepts: the port's NIC takes a frame that long (bpf/mtu.h), and
+ * the port's "in" ACL and rate let it in; checked where the frame is
+ * finished. l2len: the frame's Ethernet header and tag; src_ifindex: the
+ * netdev it arrived on.
+ */
+static __always_inline int dest_accepts(struct xdp_md *ctx, const struct vsw_port *dport,
+					__u32 l2len, __u32 src_ifindex)
 {
 	int reason;
 
+	reason = mtu_fits(ctx, dport, l2len, src_ifindex);
+	if (reason != VSW_GO)
+		return reason;
 	if (dport->flags & VSW_PORT_F_ACL_IN) {
 		reason = acl_check(ctx, dport->slot, VSW_ACL_IN);
 		if (reason != VSW_GO)
@@ -245,7 +255,10 @@ __noinline int ingress_deliver(struct xdp_md *ctx, struct ingress_state *s, __u3
 	 * no egress program on its way out, unless egress extensions must
 	 * see it or mirror destinations get a copy. */
 	if (dport && !(s->dec.flags & VSW_DEC_F_MIRROR) && !ext_slots_busy(VSW_EXT_OUT_SLOTS)) {
-		reason = dest_accepts(ctx, dport);
+		reason = dest_accepts(ctx, dport,
+				      sizeof(struct ethhdr) +
+				      (s->dec.flags & VSW_DEC_F_TAGGED ? sizeof(struct vlan_hdr) : 0),
+				      s->dec.in_ifindex);
 		if (reason != VSW_GO) {
 			drop(s, reason);
 			goto out;
@@ -457,7 +470,7 @@ int vsw_egress(struct xdp_md *ctx)
 	/* The frame's receive queue names its source port. */
 	if (dest_reachable(port, vid, 0, ctx->ingress_ifindex) != VSW_GO)
 		return XDP_DROP;
-	reason = dest_accepts(ctx, port);
+	reason = dest_accepts(ctx, port, sizeof(struct ethhdr), ctx->ingress_ifindex);
 	if (reason != VSW_GO) {
 		count_drop(port->slot, reason);
 		return XDP_DROP;

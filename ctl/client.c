@@ -14,7 +14,7 @@
 #include <sys/un.h>
 #include <libmnl/libmnl.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "client.h"
 #include "vsw_consts.h"
 
@@ -227,11 +227,13 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_COUNT] = P_U32,
 	[VSW_A_ADOPTED] = P_FLAG,
 	[VSW_A_CSUM] = P_STR,
+	[VSW_A_MTU] = P_U32,
 	[VSW_A_LEGACY_SOCKET] = P_STR,
 	[VSW_A_LEGACY_VMM] = P_U8,
 	[VSW_A_LEGACY_RX] = P_U64,
 	[VSW_A_LEGACY_RX_DROPPED] = P_U64,
 	[VSW_A_LEGACY_TX] = P_U64,
+	[VSW_A_LEGACY_MODE] = P_U32,
 	[VSW_A_TRACE] = P_NEST,
 	[VSW_A_PATH] = P_STR,
 	[VSW_A_EXT_NAME] = P_NAME,

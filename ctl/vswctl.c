@@ -14,6 +14,7 @@
  * turns that into the exit status: 0 ok, 1 vswd refused or failed (or is
  * unreachable), 2 usage error.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -23,19 +24,18 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "client.h"
 #include <limits.h>
-#include "datapath.h"
-#include "ext.h"
+#include "ext_params.h"
 #include "frame_spec.h"
 #include "json_out.h"
 #include "names.h"
 #include "cli_parse.h"
 #include "pcap_sink.h"
-#include "trace.h"
 #include "vlan_set.h"
 #include "vsw_ctl.h"
+#include "vsw_ext.h"
 #include "vsw_structs.h"
 #include "port_policy.h"
 
@@ -231,6 +231,21 @@ static int kw_group(struct args *a, const struct kw *k, const char *v)
 	return 0;
 }
 
+/* Permission bits in octal, as chmod takes them: 0600, 660. */
+static int kw_mode(struct args *a, const struct kw *k, const char *v)
+{
+	unsigned long m;
+	char *end;
+
+	errno = 0;
+	m = strtoul(v, &end, 8);
+	if (!*v || *end || errno || m > 0777 || !isdigit((unsigned char)*v))
+		return bad_usage(a, "mode '%s' is not octal permission bits (0 to 0777, e.g. 0660)",
+				 v);
+	*(__u32 *)k->out = m;
+	return 0;
+}
+
 static int kw_queues(struct args *a, const struct kw *k, const char *v)
 {
 	__u32 *n = k->out;
@@ -241,20 +256,23 @@ static int kw_queues(struct args *a, const struct kw *k, const char *v)
 	return 0;
 }
 
-static const char *const nic_kinds[] = {
-	[VSW_NIC_HOST] = "host",
-	[VSW_NIC_VM] = "vm",
-	[VSW_NIC_PHYSICAL] = "physical",
-	[VSW_NIC_LEGACY] = "legacy",
-};
+static int kw_mtu(struct args *a, const struct kw *k, const char *v)
+{
+	__u32 *mtu = k->out;
+
+	if (cli_parse_u32(v, mtu) || *mtu < VSW_NIC_MTU_MIN || *mtu > VSW_NIC_MTU_MAX)
+		return bad_usage(a, "mtu '%s' is not a number from %d to %d", v, VSW_NIC_MTU_MIN,
+				 VSW_NIC_MTU_MAX);
+	return 0;
+}
 
 static int kw_nic_type(struct args *a, const struct kw *k, const char *v)
 {
-	for (unsigned int i = 0; i < sizeof(nic_kinds) / sizeof(nic_kinds[0]); i++) {
-		if (nic_kinds[i] && !strcmp(v, nic_kinds[i])) {
-			*(__u8 *)k->out = i;
-			return 0;
-		}
+	int kind = vsw_nic_kind_parse(v);
+
+	if (kind > 0) {
+		*(__u8 *)k->out = kind;
+		return 0;
 	}
 	return bad_usage(a, "type '%s' is not one of host, vm, physical, legacy", v);
 }
@@ -275,8 +293,7 @@ static int kw_pvlan(struct args *a, struct vlan_arg *vl, const char *v)
 	const char *primary = args_next(a), *second = args_next(a), *bad;
 
 	vl->mode = VSW_PORT_ACCESS;
-	vl->pvlan = !strcmp(v, "promiscuous") ? VSW_PVLAN_PROMISCUOUS :
-		    !strcmp(v, "isolated") ? VSW_PVLAN_ISOLATED : VSW_PVLAN_COMMUNITY;
+	vl->pvlan = vsw_pvlan_role_parse(v); /* kw_vlan saw a role */
 	if (!primary || !second)
 		return bad_usage(a, "'vlan %s' needs PRIMARY and %s", v,
 				 vl->pvlan == VSW_PVLAN_PROMISCUOUS ? "SECONDARYLIST" : "SECONDARY");
@@ -299,8 +316,7 @@ static int kw_vlan(struct args *a, const struct kw *k, const char *v)
 	const char *list, *bad;
 
 	/* Private VLAN roles are settings of an existing port. */
-	if (a->verb && !strcmp(a->verb, "set") && (!strcmp(v, "isolated") || !strcmp(v, "community") ||
-					!strcmp(v, "promiscuous")))
+	if (a->verb && !strcmp(a->verb, "set") && vsw_pvlan_role_parse(v) > VSW_PVLAN_NONE)
 		return kw_pvlan(a, vl, v);
 	list = args_next(a);
 	if (strcmp(v, "access") && strcmp(v, "trunk"))
@@ -513,13 +529,6 @@ static const char *switch_type_name(__u8 t)
 	}
 }
 
-static const char *nic_kind_name(__u8 k)
-{
-	if (k < sizeof(nic_kinds) / sizeof(nic_kinds[0]) && nic_kinds[k])
-		return nic_kinds[k];
-	return "unknown";
-}
-
 /* switch sw0 type internal ports 2 datapath portable */
 static void print_switch(const struct nlattr **tb, const struct show *s)
 {
@@ -647,8 +656,6 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	static char list[20480]; /* every other VID: 2047 items */
 	__u8 mode = tb[VSW_A_VLAN_MODE] ? mnl_attr_get_u8(tb[VSW_A_VLAN_MODE]) : 0xff;
 	__u16 pvid = tb[VSW_A_VLAN_PVID] ? mnl_attr_get_u16(tb[VSW_A_VLAN_PVID]) : 0;
-	static const char *const pvlan_names[] = { "unknown", "promiscuous", "isolated",
-						   "community" };
 	__u8 pvlan = tb[VSW_A_POL_PVLAN_ROLE] ? mnl_attr_get_u8(tb[VSW_A_POL_PVLAN_ROLE]) : 0;
 	__u64 vlans[VSW_VID_BITMAP_WORDS];
 
@@ -656,7 +663,7 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	out_str("port", "port %s", attr_str(tb[VSW_A_PORT_NAME]));
 	out_str("switch", "switch %s", attr_str(tb[VSW_A_SWITCH_NAME]));
 	if (mode == VSW_PORT_ACCESS && pvlan) {
-		out_str("vlan_mode", "vlan %s", pvlan_names[pvlan < 4 ? pvlan : 0]);
+		out_str("vlan_mode", "vlan %s", vsw_pvlan_role_name(pvlan));
 		out_uint("vid", "%u", pvid);
 		if (tb[VSW_A_POL_PVLAN_SECONDARY])
 			out_uint("secondary", "%u",
@@ -693,6 +700,7 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 
 /* nic h1 type host netns ns1 mac 02:00:00:00:00:01 port p1 link up ifindex 12 xdp native
  * nic vm1 type vm tap vm1 owner 1000 group 1000 queues 2
+ * nic old1 type legacy mac ... owner 1000 socket /run/vsw/legacy-old1.sock mode 0600 vmm attached ...
  * nic up0 type physical dev eth1 adopted port p9 ... */
 static void print_nic(const struct nlattr **tb, const struct show *s)
 {
@@ -702,7 +710,7 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 
 	out_begin_object();
 	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
-	out_str("type", "type %s", nic_kind_name(kind));
+	out_str("type", "type %s", vsw_nic_kind_name(kind));
 	out_str("netns", "netns %s", attr_str(tb[VSW_A_NETNS]));
 	if (tb[VSW_A_MAC])
 		out_str("mac", "mac %s", mac_str(mnl_attr_get_payload(tb[VSW_A_MAC]), mac));
@@ -716,9 +724,17 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 		out_uint("group", "group %u", mnl_attr_get_u32(tb[VSW_A_GROUP]));
 	if (tb[VSW_A_QUEUES])
 		out_uint("queues", "queues %u", mnl_attr_get_u32(tb[VSW_A_QUEUES]));
+	if (tb[VSW_A_MTU] && mnl_attr_get_u32(tb[VSW_A_MTU]))
+		out_uint("mtu", "mtu %u", mnl_attr_get_u32(tb[VSW_A_MTU]));
 	if (kind == VSW_NIC_PHYSICAL)
 		out_bool("adopted", "adopted", tb[VSW_A_ADOPTED]);
 	out_str("socket", "socket %s", attr_str(tb[VSW_A_LEGACY_SOCKET]));
+	if (tb[VSW_A_LEGACY_MODE]) {
+		char mode[8];
+
+		snprintf(mode, sizeof(mode), "%04o", mnl_attr_get_u32(tb[VSW_A_LEGACY_MODE]));
+		out_str("mode", "mode %s", mode);
+	}
 	if (tb[VSW_A_LEGACY_VMM])
 		out_str("vmm", "vmm %s", mnl_attr_get_u8(tb[VSW_A_LEGACY_VMM]) ? "attached" :
 			"detached");
@@ -1321,10 +1337,11 @@ static int do_port(struct args *a)
 
 static void usage_nic(FILE *f)
 {
-	fputs("vswctl nic add NAME type host [netns NS] [mac MAC]\n"
+	fputs("vswctl nic add NAME type host [netns NS] [mac MAC] [mtu MTU]\n"
 	      "vswctl nic add NAME type vm [tap IFNAME] [owner UID] [group GID] [queues N] [mac MAC]\n"
+	      "                   [mtu MTU]\n"
 	      "vswctl nic add NAME type physical dev IFNAME\n"
-	      "vswctl nic add NAME type legacy [mac MAC]\n"
+	      "vswctl nic add NAME type legacy [mac MAC] [owner UID] [group GID] [mode MODE]\n"
 	      "vswctl nic connect NAME port PORT\n"
 	      "vswctl nic disconnect NAME\n"
 	      "vswctl nic del NAME [force]\n"
@@ -1336,8 +1353,15 @@ static void usage_nic(FILE *f)
 	      "    without 'mac' gets a random locally administered one.\n"
 	      "    physical: the existing netdev IFNAME, adopted. legacy: an emulated\n"
 	      "    DEC 21140A (station address MAC) that a VMM attaches to over\n"
-	      "    vfio-user; 'add' prints its socket. 'del' refuses a connected NIC\n"
-	      "    unless 'force'.\n", f);
+	      "    vfio-user; 'add' prints its socket, which root, UID and members\n"
+	      "    of GID may use (mode MODE, default 0600, 0660 with a group).\n"
+	      "    'del' refuses a connected NIC unless 'force'.\n"
+	      "    mtu: the largest frame (past its Ethernet header) the NIC takes; a\n"
+	      "    longer one for it is dropped as 'mtu' (GSO frames of the skb path\n"
+	      "    excepted: the kernel segments them). host: set on the host side\n"
+	      "    (default: the kernel's, 1500; vswd follows later changes). vm: the\n"
+	      "    guest's (default 1500; give the MTU its virtio-net uses). physical:\n"
+	      "    the netdev's own; legacy: 1500.\n", f);
 }
 
 static int print_socket_cb(const struct nlmsghdr *nlh, void *data)
@@ -1355,7 +1379,7 @@ static int print_socket_cb(const struct nlmsghdr *nlh, void *data)
 static int nic_add(struct args *a)
 {
 	const char *netns = NULL, *tap = NULL, *dev = NULL;
-	__u32 owner = 0, group = 0, queues = 0;
+	__u32 owner = 0, group = 0, queues = 0, mtu = 0, mode = 0;
 	__u8 kind = 0, mac[6] = { 0 };
 	struct kw kws[] = {
 		KW("type", kw_nic_type, &kind),
@@ -1366,14 +1390,16 @@ static int nic_add(struct args *a)
 		KW("group", kw_group, &group),
 		KW("queues", kw_queues, &queues),
 		KW("dev", kw_ifname, &dev),
+		KW("mtu", kw_mtu, &mtu),
+		KW("mode", kw_mode, &mode),
 		KW_END,
 	};
 	/* Which keywords each type takes. */
 	static const char *const allowed[] = {
-		[VSW_NIC_HOST] = " type netns mac ",
-		[VSW_NIC_VM] = " type tap owner group queues mac ",
+		[VSW_NIC_HOST] = " type netns mac mtu ",
+		[VSW_NIC_VM] = " type tap owner group queues mac mtu ",
 		[VSW_NIC_PHYSICAL] = " type dev ",
-		[VSW_NIC_LEGACY] = " type mac ",
+		[VSW_NIC_LEGACY] = " type mac owner group mode ",
 	};
 	struct nlmsghdr *nlh;
 	char word[16];
@@ -1388,7 +1414,7 @@ static int nic_add(struct args *a)
 		snprintf(word, sizeof(word), " %s ", k->word);
 		if (k->seen && !strstr(allowed[kind], word))
 			return bad_usage(a, "'%s' does not go with type %s", k->word,
-					 nic_kinds[kind]);
+					 vsw_nic_kind_name(kind));
 	}
 	if (kind == VSW_NIC_PHYSICAL && !dev)
 		return bad_usage(a, "type physical needs 'dev IFNAME'");
@@ -1410,6 +1436,10 @@ static int nic_add(struct args *a)
 		mnl_attr_put_u32(nlh, VSW_A_GROUP, group);
 	if (queues)
 		mnl_attr_put_u32(nlh, VSW_A_QUEUES, queues);
+	if (mtu)
+		mnl_attr_put_u32(nlh, VSW_A_MTU, mtu);
+	if (kw_seen(kws, "mode"))
+		mnl_attr_put_u32(nlh, VSW_A_LEGACY_MODE, mode);
 	err = call(a, NULL, NULL);
 	if (err || kind != VSW_NIC_LEGACY)
 		return err;

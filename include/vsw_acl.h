@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Port ACLs: the maps the loader (user/acl.c) compiles a port's rules
+ * Port ACLs: the maps the loader (user/dp/acl.c) compiles a port's rules
  * into and the datapath (bpf/acl.h) matches frames against.
  * docs/policies.md ("ACLs") describes the model; in short:
  *

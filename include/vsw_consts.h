@@ -81,6 +81,6 @@
 #define VSW_PROG_EGRESS  "vsw_egress"
 
 /* Version of the pinned layout; stored in vsw_config, checked on reopen. */
-#define VSW_DP_ABI_VERSION 10 /* 4: the extension slots, 5: vsw_capture, 6: port ACLs, 7: port policies, 8: port mirroring, 9: generic-XDP ports flagged, 10: a shim in front of devmap frames instead of XDP metadata; staged ingress */
+#define VSW_DP_ABI_VERSION 11 /* 4: the extension slots, 5: vsw_capture, 6: port ACLs, 7: port policies, 8: port mirroring, 9: generic-XDP ports flagged, 10: a shim in front of devmap frames instead of XDP metadata; staged ingress, 11: the NIC's MTU in the port, drop reason mtu, 32 drop slots */
 
 #endif /* VSW_CONSTS_H */

@@ -29,11 +29,14 @@ enum vsw_drop_reason {
 	VSW_DROP_PVLAN,         /* unicast between private VLAN ports that may not talk */
 	VSW_DROP_UNPARSED,      /* a guard or deny rule needed the transport header
 				 * and it could not be found (docs/policies.md) */
+	VSW_DROP_MTU,           /* longer than the destination NIC's MTU, and
+				 * not a GSO frame the kernel would segment
+				 * (docs/offloads.md, Jumbo frames) */
 	VSW_DROP__MAX,
 };
 /* The counters' room for reasons: a power of two, so that the datapath
  * bounds an index it did not compute itself with one mask. */
-#define VSW_DROP_SLOTS 16
+#define VSW_DROP_SLOTS 32
 _Static_assert(VSW_DROP__MAX <= VSW_DROP_SLOTS, "VSW_DROP_SLOTS holds every reason");
 
 /* Port VLAN mode. */
@@ -78,7 +81,11 @@ struct vsw_port {
 	__u8 mirror;       /* VSW_MIRROR_* (docs/policies.md, port mirroring) */
 	__u8 pad;
 	__u32 learn_limit; /* max dynamic FDB entries owned by this port */
-	__u32 pad2;
+	/* The MTU of the NIC behind the port (the host side of a host NIC's
+	 * veth, the guest's for a VM NIC): the longest frame past its
+	 * Ethernet header and tag that the NIC takes. 0: not known, no check. */
+	__u16 mtu;
+	__u16 pad2;
 	/* Member VIDs: bit v of the bitmap set = VID v allowed. For an access
 	 * port only pvid; for a trunk the allowed set, native VID included. */
 	__u64 vlans[VSW_VID_BITMAP_WORDS];

@@ -7,7 +7,8 @@
 # stack drops a segment whose checksum is wrong, so a checksum left to an
 # offload that the switch lost shows as missing bytes, not as a tcpdump
 # verdict. Last, 9000-byte frames between two host NICs set to MTU 9000
-# (skb-path only: a native program on veth caps the peer's MTU at a page).
+# (skb-path only: a native program on veth caps the peer's MTU at a page),
+# and a destination whose MTU is smaller than its sender's.
 #
 # The VMs are played by build/vmm-relay: a VMM whose guest is the kernel
 # stack of a namespace behind a TAP of its own with virtio-net's default
@@ -93,8 +94,9 @@ case "$show" in
 *) fail "host NIC: $show" ;;
 esac
 grep -q "^tx-checksumming: $want_tx" <<<"$feat" && grep -q "^tcp-segmentation-offload: $want_tso" <<<"$feat" &&
-	pass "the host NIC's tx checksumming is $want_tx, TSO $want_tso" ||
-	fail "host NIC offloads: $(grep -E '^(tx-checksumming|tcp-segmentation-offload)' <<<"$feat")"
+	grep -q "tx-checksum-sctp: $want_tx" <<<"$feat" &&
+	pass "the host NIC's tx checksumming (SCTP's CRC too) is $want_tx, TSO $want_tso" ||
+	fail "host NIC offloads: $(grep -E '^(tx-checksumming|tcp-segmentation-offload)|tx-checksum-sctp' <<<"$feat")"
 show=$(ctl -j nic show "$(tap ga)")
 "$PY" -c 'import json,sys; n=json.loads(sys.argv[1])[0]; sys.exit(not (n["xdp"]=="generic" and n["checksum"]=="skb-path"))' "$show" &&
 	pass "VM NIC: generic XDP, checksum skb-path (JSON)" || fail "VM NIC: $show"
@@ -155,6 +157,14 @@ udp ga hb
 tcp_both ga gb
 udp ga gb
 
+# nic_mtu NIC: the MTU that nic show says the switch checks against.
+nic_mtu() {
+	ctl -j nic show "$1" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0].get("mtu", 0))'
+}
+mtu_drops() {
+	ctl -j stats port "$1" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["drops"].get("mtu", 0))'
+}
+
 # ---- jumbo frames: host NICs whose owner set MTU 9000 ----
 jumbo=1
 for h in "${HOSTS[@]}"; do
@@ -170,6 +180,11 @@ if [ $jumbo = 0 ] && [ "$HOST_NICS" = tx-off ]; then
 elif [ $jumbo = 0 ]; then
 	fail "MTU 9000 refused on a host NIC: $err"
 else
+	# vswd follows an MTU set in the NIC's namespace at once: no frame
+	# may be dropped as too long for the old one.
+	wait_for 20 eval '[ "$(nic_mtu "$(ns hb)")" = 9000 ]' &&
+		pass "nic show follows the host side's new MTU: 9000" ||
+		fail "nic show says mtu $(nic_mtu "$(ns hb)") after the host side went to 9000"
 	ip netns exec "$(ns ha)" ping -c 2 -W 2 -M do -s 8972 "${IP[hb]}" >/dev/null &&
 		pass "9000-byte frames cross between two MTU-9000 host NICs (ping -M do -s 8972)" ||
 		fail "no 9000-byte ping from ha to hb"
@@ -177,6 +192,27 @@ else
 	[ "$n" -ge "$BYTES" ] && pass "TCP ha -> hb at MSS 8900: $n bytes received in 2 s" ||
 		fail "TCP ha -> hb at MSS 8900: $n bytes received"
 fi
+
+# ---- a smaller MTU behind the destination: dropped and counted as mtu ----
+# hb goes down to 1280. ha's 1428-byte ping cannot be a GSO frame: the
+# switch drops it and counts it on hb's port. TCP from ha still flows: its
+# MSS follows hb's, and on the skb path ha's GSO frames (longer than 1280)
+# must pass, to be segmented at hb's veth.
+ip -n "$(ns hb)" link set "$(ns hb)" mtu 1280
+wait_for 20 eval '[ "$(nic_mtu "$(ns hb)")" = 1280 ]' &&
+	pass "nic show: hb's MTU 1280" || fail "nic show says mtu $(nic_mtu "$(ns hb)") for hb at 1280"
+before=$(mtu_drops pb)
+! ip netns exec "$(ns ha)" ping -c 2 -W 1 -M do -s 1400 "${IP[hb]}" >/dev/null &&
+	pass "a 1428-byte ping does not reach hb at MTU 1280" || fail "a 1428-byte ping reached hb at MTU 1280"
+after=$(mtu_drops pb)
+[ $((after - before)) -ge 2 ] && pass "port pb counted $((after - before)) drops as mtu" ||
+	fail "port pb counted $((after - before)) mtu drops, want 2"
+ip netns exec "$(ns ha)" ping -c 1 -W 2 -M do -s 1252 "${IP[hb]}" >/dev/null &&
+	pass "a 1280-byte ping still reaches hb" || fail "no 1280-byte ping from ha to hb"
+n=$(received ha hb -t 2)
+[ "$n" -ge "$BYTES" ] && pass "TCP ha -> hb at hb's MTU 1280: $n bytes received in 2 s" ||
+	fail "TCP ha -> hb at hb's MTU 1280: $n bytes received"
+ip -n "$(ns hb)" link set "$(ns hb)" mtu 1500
 
 # ---- what the guests really sent: checksums and segmentation left to offload ----
 for g in "${GUESTS[@]}"; do eval "kill \$RELAY_$g"; done

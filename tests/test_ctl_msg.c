@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
-#include "acl.h"
+#include "acl_rule.h"
 #include "ctl_msg.h"
 #include "vsw_structs.h"
 

@@ -116,7 +116,8 @@ static void *serve(void *arg)
 
 static void start(unsigned int timeout_ms, bool later)
 {
-	struct ctl_server_opts o = { .group = (gid_t)-1, .timeout_ms = timeout_ms };
+	struct ctl_server_opts o = { .group = (gid_t)-1, .admin_group = (gid_t)-1,
+				       .timeout_ms = timeout_ms };
 	struct ctl_handler h = { .run = fake_run, .changed = fake_changed,
 				 .closed = fake_closed };
 

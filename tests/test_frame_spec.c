@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Frames from the command line (user/frame_spec.c): the bytes a spec
+ * Frames from the command line (user/common/frame_spec.c): the bytes a spec
  * builds, hex taken as it is, and every bad word refused with a sentence.
  */
 #include <criterion/criterion.h>

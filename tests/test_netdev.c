@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The netdev operations (user/netdev.c) against the real kernel: each test
+ * The netdev operations (user/dp/netdev.c) against the real kernel: each test
  * makes devices in a network namespace of its own and reads their state
  * back through sysfs, procfs, ethtool and ip(8), not only through the
  * library that set it.

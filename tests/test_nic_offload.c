@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* The checksum guarantee chosen per NIC kind (user/nic_offload.c). */
+/* The checksum guarantee chosen per NIC kind (user/vswd/nic_offload.c). */
 #include <criterion/criterion.h>
 
 #include "vsw_ctl.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Packet trace (user/trace.c, bpf/trace.h): the real ingress program
+ * Packet trace (user/dp/trace.c, bpf/trace.h): the real ingress program
  * decides about a frame marked as a trace; the decision comes back
  * through the XDP metadata, and the switch is left exactly as it was:
  * no FDB entry learned or refreshed, no counter moved, the per-CPU

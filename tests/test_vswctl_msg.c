@@ -21,7 +21,7 @@
 #include <libmnl/libmnl.h>
 #include <criterion/criterion.h>
 
-#include "acl.h"
+#include "acl_rule.h"
 #include "client.h"
 #include "vsw_ext.h"
 #include "ctl_msg.h"
@@ -420,7 +420,7 @@ Test(client, version_data_then_ack)
 	cr_assert_str_eq(v.build, "0.1-test");
 }
 
-/* What vswd's own builders (user/ctl_msg.c) produce, the client reads. */
+/* What vswd's own builders (user/vswd/ctl_msg.c) produce, the client reads. */
 Test(client, replies_built_by_the_daemon)
 {
 	__u64 reqbuf[VSW_CTL_MSG_MAX / 8], out[VSW_CTL_MSG_MAX / 8];
@@ -1062,18 +1062,18 @@ Test(vswctl, port_show_text)
 	cr_assert_str_eq(r.out, "port p1 switch sw0 vlan access 10 link up nic h1 drops "
 				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
 				"acl 7 mac_spoof 8 dhcp_guard 9 router_guard 10 rate_limit 11 storm 12 pvlan 13 "
-				"unparsed 14\n"
+				"unparsed 14 mtu 15\n"
 				"port p2 switch sw0 vlan trunk 10,20-30 native 10 link down drops "
 				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
 				"acl 7 mac_spoof 8 dhcp_guard 9 router_guard 10 rate_limit 11 storm 12 pvlan 13 "
-				"unparsed 14\n");
+				"unparsed 14 mtu 15\n");
 }
 
 /* JSON lists every reason, 0 included. */
 #define DROPS_JSON "{\"malformed\":0,\"vlan_filter\":1,\"no_port\":2,\"link_down\":3," \
 		   "\"learn_limit\":4,\"hairpin\":5,\"extension\":6,\"acl\":7,\"mac_spoof\":8," \
 		   "\"dhcp_guard\":9,\"router_guard\":10,\"rate_limit\":11,\"storm\":12,\"pvlan\":13," \
-		   "\"unparsed\":14}"
+		   "\"unparsed\":14,\"mtu\":15}"
 
 Test(vswctl, port_show_json)
 {
@@ -1109,7 +1109,7 @@ Test(vswctl, stats_port)
 					 "tx_bytes 300 flooded 1 drops malformed 0 vlan_filter 1 "
 					 "no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
 					 "acl 7 mac_spoof 8 dhcp_guard 9 router_guard 10 rate_limit 11 "
-					 "storm 12 pvlan 13 unparsed 14\n"),
+					 "storm 12 pvlan 13 unparsed 14 mtu 15\n"),
 			   "%s", r.out);
 }
 
@@ -1360,11 +1360,12 @@ Test(vswctl, nic_add_vm_attributes)
 	struct run r;
 
 	fake_start(&f);
-	run_start(&r, &f, "nic add vm1 type vm tap tap-vm1 owner 1000 group 0 queues 4");
+	run_start(&r, &f, "nic add vm1 type vm tap tap-vm1 owner 1000 group 0 queues 4 mtu 9000");
 	req = fake_request(&f, buf, sizeof(buf));
 	cr_assert_eq(req->nlmsg_type, VSW_CMD_NIC_ADD);
 	cr_assert_eq(mnl_attr_parse(req, 0, collect, &at), MNL_CB_OK);
-	cr_assert_eq(at.count, 6);
+	cr_assert_eq(at.count, 7);
+	cr_assert_eq(mnl_attr_get_u32(at.tb[VSW_A_MTU]), 9000);
 	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_NIC_NAME]), "vm1");
 	cr_assert_eq(mnl_attr_get_u8(at.tb[VSW_A_NIC_KIND]), VSW_NIC_VM);
 	cr_assert_str_eq(mnl_attr_get_str(at.tb[VSW_A_IFNAME]), "tap-vm1");
@@ -1422,6 +1423,15 @@ Test(vswctl, nic_add_legacy_prints_the_socket)
 	run_finish(&r);
 	cr_assert_eq(r.status, 2);
 	cr_assert_str_eq(r.out, "vswctl: nic 'old1': 'tap' does not go with type legacy\n");
+
+	run_start(&r, NULL, "nic add old1 type legacy mtu 9000");
+	run_finish(&r);
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.out, "vswctl: nic 'old1': 'mtu' does not go with type legacy\n");
+	run_start(&r, NULL, "nic add vm1 type vm mtu 67");
+	run_finish(&r);
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.out, "vswctl: nic 'vm1': mtu '67' is not a number from 68 to 65535\n");
 }
 
 Test(vswctl, fdb_show_lines)

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include "guest_mem.h"
+#include "legacy_nic.h"
+#include "log.h"
+#include "tulip_vfu.h"
+#include "xsk_port.h"
+
+enum source { SRC_CTL = 1, SRC_VFU, SRC_XSK, SRC_TIMER };
+
+/* Frames per look at the RX ring: small enough that the VMM's register
+ * accesses do not wait long behind a burst. */
+#define RX_BUDGET 64
+
+struct legacy_nic {
+	char name[16];
+	struct guest_mem mem;   /* what the VMM mapped for DMA */
+	struct tulip *dev;
+	struct vfu_server vfu;
+	struct xsk_port xsk;
+	int epfd, ctlfd, timerfd;
+	int vfu_watched;        /* the vfio-user fd in epoll now */
+	uint64_t timer_armed;
+	pthread_t thread;
+	bool thread_started;
+	atomic_bool stop;
+	atomic_bool link;
+	/* written by the NIC's thread, read by anyone */
+	_Atomic uint64_t rx_frames, rx_dropped, tx_frames, tx_dropped;
+	atomic_bool connected;
+};
+
+/* ---- the device's callbacks, on the NIC's thread ---- */
+
+static void dev_tx(void *opaque, const uint8_t *frame, size_t len)
+{
+	struct legacy_nic *n = opaque;
+
+	if (!xsk_port_tx(&n->xsk, frame, len))
+		atomic_fetch_add_explicit(&n->tx_frames, 1, memory_order_relaxed);
+	else
+		atomic_fetch_add_explicit(&n->tx_dropped, 1, memory_order_relaxed);
+}
+
+static void dev_irq(void *opaque, bool level)
+{
+	struct legacy_nic *n = opaque;
+
+	vfu_server_set_intx(&n->vfu, level);
+}
+
+static void wire_rx(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct legacy_nic *n = ctx;
+
+	if (tulip_receive(n->dev, frame, len) == TULIP_RX_DELIVERED)
+		atomic_fetch_add_explicit(&n->rx_frames, 1, memory_order_relaxed);
+	else
+		atomic_fetch_add_explicit(&n->rx_dropped, 1, memory_order_relaxed);
+}
+
+/* ---- the loop ---- */
+
+static int watch(struct legacy_nic *n, int fd, enum source src)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = (uint64_t)src << 32 | (uint32_t)fd };
+
+	return epoll_ctl(n->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+/* The vfio-user server waits on its listening socket or its client. */
+static void follow_vfu_fd(struct legacy_nic *n)
+{
+	int fd = vfu_server_fd(&n->vfu);
+
+	if (fd == n->vfu_watched)
+		return;
+	epoll_ctl(n->epfd, EPOLL_CTL_DEL, n->vfu_watched, NULL);
+	n->vfu_watched = watch(n, fd, SRC_VFU) ? -1 : fd;
+	if (n->connected != vfu_server_connected(&n->vfu))
+		pr_info("legacy nic '%s': VMM %s\n", n->name,
+			vfu_server_connected(&n->vfu) ? "attached" : "detached");
+	n->connected = vfu_server_connected(&n->vfu);
+}
+
+static void arm_timer(struct legacy_nic *n)
+{
+	uint64_t deadline = tulip_timer_deadline(n->dev);
+	struct itimerspec its = { 0 };
+
+	if (deadline == n->timer_armed)
+		return;
+	n->timer_armed = deadline;
+	its.it_value.tv_sec = deadline / 1000000000ull;
+	its.it_value.tv_nsec = deadline % 1000000000ull;
+	timerfd_settime(n->timerfd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+static void handle(struct legacy_nic *n, enum source src, int fd)
+{
+	uint64_t v;
+
+	switch (src) {
+	case SRC_CTL:
+		if (read(fd, &v, sizeof(v)) > 0)
+			tulip_set_link(n->dev, n->link);
+		break;
+	case SRC_VFU:
+		if (vfu_server_handle(&n->vfu) == -EACCES)
+			pr_warn("legacy nic '%s': refused a VMM (pid %d uid %u gid %u): neither "
+				"root nor the NIC's owner or group\n", n->name, (int)n->vfu.refused.pid,
+				n->vfu.refused.uid, n->vfu.refused.gid);
+		follow_vfu_fd(n);
+		break;
+	case SRC_XSK:
+		xsk_port_rx(&n->xsk, RX_BUDGET, wire_rx, n);
+		break;
+	case SRC_TIMER:
+		if (read(fd, &v, sizeof(v)) > 0) {
+			n->timer_armed = 0;
+			tulip_run_timer(n->dev);
+		}
+		break;
+	}
+}
+
+static void *nic_thread(void *arg)
+{
+	struct legacy_nic *n = arg;
+	struct epoll_event evs[8];
+	int timeout = -1;
+
+	while (!n->stop) {
+		int k = epoll_wait(n->epfd, evs, 8, timeout);
+
+		for (int i = 0; i < k; i++)
+			handle(n, evs[i].data.u64 >> 32, (int)(uint32_t)evs[i].data.u64);
+		/* The transmit process yields after a budget: go on after
+		 * a look at the sockets, without sleeping. */
+		tulip_tx_resume(n->dev);
+		timeout = tulip_tx_pending(n->dev) ? 0 : -1;
+		xsk_port_flush(&n->xsk);
+		arm_timer(n);
+	}
+	return NULL;
+}
+
+/* ---- control, from other threads ---- */
+
+static void poke(struct legacy_nic *n)
+{
+	uint64_t one = 1;
+
+	if (write(n->ctlfd, &one, sizeof(one)) < 0)
+		pr_warn("legacy nic '%s': control event lost\n", n->name);
+}
+
+void legacy_nic_set_link(struct legacy_nic *n, bool up)
+{
+	if (!n)
+		return;
+	n->link = up;
+	poke(n);
+}
+
+const char *legacy_nic_socket(const struct legacy_nic *n)
+{
+	return n->vfu.path;
+}
+
+void legacy_nic_get_stats(const struct legacy_nic *n, struct legacy_nic_stats *s)
+{
+	s->rx_frames = n->rx_frames;
+	s->rx_dropped = n->rx_dropped;
+	s->tx_frames = n->tx_frames;
+	s->tx_dropped = n->tx_dropped;
+	s->vmm_connected = n->connected;
+}
+
+void legacy_nic_stop(struct legacy_nic *n)
+{
+	if (!n)
+		return;
+	if (n->thread_started) {
+		n->stop = true;
+		poke(n);
+		pthread_join(n->thread, NULL);
+	}
+	vfu_server_fini(&n->vfu);
+	xsk_port_close(&n->xsk);
+	tulip_free(n->dev);
+	if (n->epfd >= 0)
+		close(n->epfd);
+	if (n->ctlfd >= 0)
+		close(n->ctlfd);
+	if (n->timerfd >= 0)
+		close(n->timerfd);
+	free(n);
+}
+
+int legacy_nic_start(struct legacy_nic **out, const char *name, const char *ifname,
+		     const uint8_t mac[6], const char *sock_path,
+		     const struct vfu_access *access, bool link)
+{
+	static const struct tulip_ops ops = { .tx_frame = dev_tx, .set_irq = dev_irq };
+	uint64_t regions[VFU_PCI_NUM_REGIONS];
+	struct legacy_nic *n = calloc(1, sizeof(*n));
+	unsigned int ifindex = if_nametoindex(ifname);
+	int err;
+
+	if (!n)
+		return -ENOMEM;
+	n->epfd = n->ctlfd = n->timerfd = n->vfu_watched = -1;
+	n->vfu.listen_fd = n->vfu.conn_fd = n->vfu.intx_fd = -1;
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	n->link = link;
+	guest_mem_init(&n->mem);
+	err = -ENODEV;
+	if (!ifindex)
+		goto fail;
+	err = -ENOMEM;
+	n->dev = tulip_new(mac, &n->mem, &ops, n);
+	if (!n->dev)
+		goto fail;
+	tulip_set_link(n->dev, link);
+	/* the VMM gets its answer to a CSR1 write before the frames go */
+	tulip_set_posted_kicks(n->dev, true);
+	tulip_vfu_regions(regions);
+	err = xsk_port_open(&n->xsk, ifname, ifindex);
+	if (err)
+		goto fail;
+	err = vfu_server_init(&n->vfu, sock_path, access, regions, &n->mem, &tulip_vfu_ops,
+			      n->dev);
+	if (err)
+		goto fail;
+	n->epfd = epoll_create1(EPOLL_CLOEXEC);
+	n->ctlfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	n->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	err = -errno;
+	if (n->epfd < 0 || n->ctlfd < 0 || n->timerfd < 0)
+		goto fail;
+	err = watch(n, n->ctlfd, SRC_CTL) ?: watch(n, n->timerfd, SRC_TIMER) ?:
+	      watch(n, xsk_port_fd(&n->xsk), SRC_XSK);
+	if (err)
+		goto fail;
+	follow_vfu_fd(n);
+	err = -pthread_create(&n->thread, NULL, nic_thread, n);
+	if (err)
+		goto fail;
+	n->thread_started = true;
+	*out = n;
+	return 0;
+fail:
+	legacy_nic_stop(n);
+	return err;
+}
