@@ -125,7 +125,7 @@ for round in 1 2; do
 done
 after=$(state)
 nics=$(ctl -j nic show | jq -r '.[].nic' | sort)
-ours=$(ip -o link show | grep -F "alias vsw nic " | grep -F " of $BPFFS" | awk -F': ' '{print $2}' |
+ours=$(ip -o link show 2>/dev/null | grep -F "alias vsw nic " | grep -F " of $TMPD/state" | awk -F': ' '{print $2}' |
 	sed 's/@.*//; s/^vsw-//' | sort)
 strays=$(comm -13 <(echo "$nics") <(echo "$ours") | grep -c .)
 missing=$(comm -23 <(echo "$nics") <(echo "$ours") | grep -v "^$TAP$" | grep -c .)

@@ -543,19 +543,19 @@ static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
 }
 
 /*
- * Netdevs vswd makes carry an alias naming the NIC and this vswd's pin
- * root ("vsw nic web1 of /sys/fs/bpf/vsw"), so that one left by a vswd
+ * Netdevs vswd makes carry an alias naming the NIC and this vswd, by its
+ * state directory ("vsw nic web1 of /var/lib/vsw"), so that one left by a vswd
  * killed between making it and saving the NIC is found and removed at
  * the next start (model_remove_strays()).
  */
 static void nic_alias(const struct model *m, const char *nic, char *buf, size_t len)
 {
-	snprintf(buf, len, "vsw nic %s of %s", nic, m->bpffs ?: VSW_BPFFS_DEFAULT);
+	snprintf(buf, len, "vsw nic %s of %s", nic, m->owner ?: m->bpffs ?: VSW_BPFFS_DEFAULT);
 }
 
 static void nic_tag(const struct model *m, const struct vnic *n)
 {
-	char alias[128];
+	char alias[256];
 	int ret;
 
 	nic_alias(m, n->name, alias, sizeof(alias));
@@ -1030,7 +1030,7 @@ struct strays {
 static void find_stray(const struct netdev_info *info, bool deleted, void *ctx)
 {
 	struct strays *s = ctx;
-	char mine[128], nic[VSW_NAME_MAX];
+	char mine[256], nic[VSW_NAME_MAX];
 	const struct vnic *n;
 
 	/* "vsw nic NAME of ROOT", with this vswd's root. */
@@ -1047,10 +1047,17 @@ static void find_stray(const struct netdev_info *info, bool deleted, void *ctx)
 	s->n++;
 }
 
+static int count_port(const struct vsw_port *p, void *ctx)
+{
+	(*(unsigned int *)ctx)++;
+	return 0;
+}
+
 void model_remove_strays(struct model *m)
 {
 	const char *root = m->bpffs ?: VSW_BPFFS_DEFAULT;
 	struct strays s = { .m = m };
+	unsigned int ports;
 	struct vsw_dp *dp;
 	struct dirent *de;
 	DIR *d;
@@ -1068,11 +1075,21 @@ void model_remove_strays(struct model *m)
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.' || de->d_type != DT_DIR || model_switch_find(m, de->d_name))
 			continue;
+		if (vsw_dp_open(de->d_name, root, &dp))
+			continue;
+		ports = 0;
+		vsw_dp_port_foreach(dp, count_port, &ports);
+		if (ports) {
+			pr_warn("a datapath with %u ports is pinned under %s/%s, and the "
+				"configuration has no switch '%s': left as it is\n", ports, root,
+				de->d_name, de->d_name);
+			vsw_dp_close(dp);
+			continue;
+		}
 		pr_warn("removing the datapath pinned under %s/%s: no switch '%s' in the "
-			"configuration (a vswd killed before it saved the switch)\n", root,
-			de->d_name, de->d_name);
-		if (!vsw_dp_open(de->d_name, root, &dp))
-			vsw_dp_destroy(dp);
+			"configuration, no port (a vswd killed before it saved the switch)\n",
+			root, de->d_name, de->d_name);
+		vsw_dp_destroy(dp);
 	}
 	closedir(d);
 }

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,7 @@ struct save_waiter {
 
 struct vswd {
 	struct model model;
+	char owner[PATH_MAX];        /* the state directory, absolute */
 	struct state_saver *saver;
 	struct save_waiter *waiters;
 	const char *state_dir;
@@ -366,6 +368,9 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 		pr_err("state directory '%s': %s\n", d->state_dir, strerror(-ret));
 		return ret;
 	}
+	/* Who this vswd is, in the aliases of the netdevs it makes. */
+	if (realpath(d->state_dir, d->owner))
+		d->model.owner = d->owner;
 	ret = state_load(&d->model, d->state_dir, &err);
 	if (!ret)
 		ret = model_reconcile(&d->model, &err);
