@@ -26,7 +26,6 @@
 #include "ext.h"
 #include "log.h"
 #include "names.h"
-#include "netdev.h"
 #include "port_policy.h"
 #include "vlan_set.h"
 #include "vsw_acl.h"
@@ -756,19 +755,14 @@ static int detach_port(struct vsw_dp *dp, __u32 ifindex)
 
 int vsw_dp_port_xdp_mode(struct vsw_dp *dp, __u32 ifindex, const char **mode)
 {
-	struct netdev_info q;
-	/* One link asked for (bpf_xdp_query() dumps every link of the
-	 * netns, for each port of a nic show). */
-	int err = netdev_get_by_index(ifindex, &q);
+	struct vsw_port port;
+	/* The port's record says how it was attached: no netlink query
+	 * (one per port of each nic show, each behind the rtnl lock). */
+	int err = vsw_dp_port_get(dp, ifindex, &port);
 
 	if (err)
 		return err;
-	if (q.xdp_drv_id == dp->ingress_id)
-		*mode = "native";
-	else if (q.xdp_skb_id == dp->ingress_id)
-		*mode = "generic";
-	else
-		*mode = "detached";
+	*mode = port.flags & VSW_PORT_F_SKB_MODE ? "generic" : "native";
 	return 0;
 }
 

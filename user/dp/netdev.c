@@ -122,43 +122,6 @@ static void linkinfo_parse(const struct nlattr *linkinfo, struct link_reply *r)
 			r->tun_type = mnl_attr_get_u8(a);
 }
 
-/* IFLA_XDP: the programs attached, by mode. With one program the kernel
- * names its mode and id; with several, each mode's id. */
-static void xdp_parse(const struct nlattr *xdp, struct link_reply *r)
-{
-	__u32 id = 0, drv = 0, skb = 0;
-	__u8 attached = XDP_ATTACHED_NONE;
-	const struct nlattr *a;
-
-	mnl_attr_for_each_nested(a, xdp) {
-		if (mnl_attr_get_payload_len(a) < sizeof(__u8))
-			continue;
-		switch (mnl_attr_get_type(a)) {
-		case IFLA_XDP_ATTACHED:
-			attached = mnl_attr_get_u8(a);
-			break;
-		case IFLA_XDP_PROG_ID:
-			if (mnl_attr_get_payload_len(a) >= sizeof(__u32))
-				id = mnl_attr_get_u32(a);
-			break;
-		case IFLA_XDP_DRV_PROG_ID:
-			if (mnl_attr_get_payload_len(a) >= sizeof(__u32))
-				drv = mnl_attr_get_u32(a);
-			break;
-		case IFLA_XDP_SKB_PROG_ID:
-			if (mnl_attr_get_payload_len(a) >= sizeof(__u32))
-				skb = mnl_attr_get_u32(a);
-			break;
-		}
-	}
-	if (attached == XDP_ATTACHED_DRV)
-		drv = id;
-	else if (attached == XDP_ATTACHED_SKB)
-		skb = id;
-	r->info.xdp_drv_id = drv;
-	r->info.xdp_skb_id = skb;
-}
-
 /* Decode an RTM_NEWLINK/RTM_DELLINK. -EPROTO if it is too short. */
 static int link_parse(const struct nlmsghdr *nlh, struct link_reply *r)
 {
@@ -189,9 +152,6 @@ static int link_parse(const struct nlmsghdr *nlh, struct link_reply *r)
 			break;
 		case IFLA_MAX_MTU:
 			r->info.max_mtu = mnl_attr_get_u32(a);
-			break;
-		case IFLA_XDP:
-			xdp_parse(a, r);
 			break;
 		case IFLA_IFALIAS:
 			attr_strcpy(r->info.alias, sizeof(r->info.alias), a);

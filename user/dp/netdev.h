@@ -70,7 +70,6 @@ struct netdev_info {
 	char kind[16]; /* IFLA_INFO_KIND: "veth", "tun", ... or "" */
 	__u32 mtu;     /* IFLA_MTU */
 	__u32 max_mtu; /* IFLA_MAX_MTU, 0 if the kernel does not say */
-	__u32 xdp_drv_id, xdp_skb_id; /* XDP programs attached (native, generic), 0: none */
 	char alias[256]; /* IFLA_IFALIAS ("" if none) */
 	/* Monitor events only: the netdev is in another netns (one that has
 	 * an id in ours, as a host NIC's does), where ifindex means nothing
