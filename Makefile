@@ -5,6 +5,7 @@
 #   make check      every test: unit, datapath (BPF_PROG_TEST_RUN), selftests
 #   make demo       a switch over network namespaces, traffic, counters
 #   make perf       the benchmark against the machine's limit and the peers
+#   make soak       what vsw survives, in figures (docs/reliability.md)
 #   make check-kernels  the datapath and selftests on Debian's kernels in QEMU
 .DELETE_ON_ERROR:
 .SUFFIXES:
@@ -33,7 +34,7 @@ CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter $(INCLUDES)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -mllvm -disable-block-placement \
 	      -Iinclude -Ibpf $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
-LIBS      := -lbpf -lxdp -lelf -lz -lpthread
+LIBS      := -lbpf -lxdp -lelf -lz -lpthread -lmnl
 
 BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o \
 	     $(BUILD)/legacy_xsk.bpf.o
@@ -48,7 +49,7 @@ LIB_SRCS  := $(wildcard user/dp/*.c)
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest \
-	     $(BUILD)/vm-verify $(BUILD)/vmm-relay
+	     $(BUILD)/vm-verify $(BUILD)/vmm-relay $(BUILD)/ctl-load
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
@@ -112,7 +113,7 @@ MANPAGES    := docs/man/vswd.8 docs/man/vswctl.8
 # Prometheus alerting rules and a Grafana dashboard (selftests/test_monitoring.sh).
 MONITORING  := contrib/prometheus/vsw-alerts.yml contrib/grafana/vsw-dashboard.json
 
-.PHONY: all deps check unit-check fuzz-check selftest demo perf check-kernels clean \
+.PHONY: all deps check unit-check fuzz-check selftest demo perf soak check-kernels clean \
 	installable install uninstall FORCE
 all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(COMMON_LIB) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) \
 	$(VSWCTL) $(TESTS) $(GENERATED) $(CNI_PLUGIN)
@@ -189,6 +190,10 @@ $(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/v
 # A VMM whose guest is a kernel stack in a netns (selftests/test_tcp.sh).
 $(BUILD)/vmm-relay: selftests/tools/vmm-relay.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@
+
+# Many control clients at once (selftests/soak/ctl_load.sh).
+$(BUILD)/ctl-load: selftests/tools/ctl-load.c include/vsw_ctl.h include/vsw_structs.h | $(BUILD)
+	$(CC) $(CFLAGS) $< -o $@ -lmnl
 
 # The kernel matrix's per-program verifier report (selftests/vm/).
 $(BUILD)/vm-verify: selftests/vm/vm-verify.c | $(BUILD)
@@ -276,20 +281,22 @@ $(BUILD)/fuzz_vfio_user: tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) $(wildcard us
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$(INC_TULIP) tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) -o $@ -lz
 
-fuzz-check: $(BUILD)/fuzz_ctl_msg $(BUILD)/fuzz_tulip $(BUILD)/fuzz_vfio_user
-	@mkdir -p $(BUILD)/fuzz-corpus $(BUILD)/fuzz-corpus-tulip $(BUILD)/fuzz-corpus-vfio-user
-	@echo "== fuzz_ctl_msg ($(FUZZ_SECONDS)s)"
-	@$(BUILD)/fuzz_ctl_msg -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-		$(BUILD)/fuzz-corpus 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
-		test $${PIPESTATUS[0]} -eq 0
-	@echo "== fuzz_tulip ($(FUZZ_SECONDS)s)"
-	@$(BUILD)/fuzz_tulip -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
-		$(BUILD)/fuzz-corpus-tulip 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
-		test $${PIPESTATUS[0]} -eq 0
-	@echo "== fuzz_vfio_user ($(FUZZ_SECONDS)s)"
-	@$(BUILD)/fuzz_vfio_user -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-		$(BUILD)/fuzz-corpus-vfio-user 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
-		test $${PIPESTATUS[0]} -eq 0
+# Each target with its longest input; corpora are kept in the repo
+# (tests/fuzz/corpus/NAME: read, never written by a run), what a run finds
+# goes to $(BUILD)/fuzz-corpus/NAME. make soak runs them for 10 minutes each.
+FUZZ_TARGETS ?= ctl_msg:8192 tulip:16384 vfio_user:8192
+FUZZ_BINS := $(BUILD)/fuzz_ctl_msg $(BUILD)/fuzz_tulip $(BUILD)/fuzz_vfio_user
+fuzz-check: $(FUZZ_BINS)
+	@for t in $(FUZZ_TARGETS); do \
+		name=$${t%%:*}; maxlen=$${t#*:}; \
+		mkdir -p $(BUILD)/fuzz-corpus/$$name; \
+		echo "== fuzz_$$name ($(FUZZ_SECONDS)s)"; \
+		$(BUILD)/fuzz_$$name -max_total_time=$(FUZZ_SECONDS) -max_len=$$maxlen \
+			-print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz-corpus/$$name- \
+			$(BUILD)/fuzz-corpus/$$name tests/fuzz/corpus/$$name 2>&1 | \
+			grep -E '^(Done|==|SUMMARY|INFO: -max_total_time|#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units)'; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
 
 unit-check: all
 	@tests/run-unit.sh $(TESTS)
@@ -307,6 +314,11 @@ demo: all
 # The benchmark (docs/performance.md): PERF_ARGS="--rounds 3" etc.
 perf: all
 	@selftests/perf/run.sh $(PERF_ARGS)
+
+# What vsw survives (docs/reliability.md): about 40 minutes; not part of
+# make check. SOAK_ARGS="mac_flood ctl_load" runs only those scenarios.
+soak: all $(FUZZ_BINS)
+	@selftests/soak/run.sh $(SOAK_ARGS)
 
 # Debian's 6.1 and 6.12 in QEMU, each running the datapath load, the
 # forwarding selftests and a traffic check (docs/kernels.md). KERNELS=...

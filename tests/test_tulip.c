@@ -678,6 +678,34 @@ Test(tulip, tx_jabber_on_an_endless_frame)
 	cr_assert_eq(g->wire[0].len, 200);
 }
 
+/* Found by fuzz_tulip in make soak: with padding off (DPD) a frame of
+ * buffers of no byte went to the wire as a frame of length 0. */
+Test(tulip, tx_with_padding_off_sends_nothing_under_an_ethernet_header)
+{
+	struct tulip_stats st;
+	uint8_t f[64];
+	uint32_t b;
+
+	g_up(g);
+	b = g->tx_bufs;
+	for (unsigned int len = 0; len <= 14; len += 14) {
+		unsigned int e = g->cur_tx++;
+
+		make_frame(f, other, 60, 2);
+		memcpy(g_ptr(g, b), f, 60);
+		g_wr32(g, g_tx_desc(g, e) + 4, 0x60800000 | len); /* FS LS DPD */
+		g_wr32(g, g_tx_desc(g, e) + 8, b);
+		g_wr32(g, g_tx_desc(g, e), 0x80000000);
+		g_csr_w(g, 1, 0);
+		cr_assert_eq(g_rd32(g, g_tx_desc(g, e)), 0, "descriptor %u closed", e);
+	}
+	cr_assert_eq(g->nwire, 1, "%u frames on the wire", g->nwire);
+	cr_assert_eq(g->wire[0].len, 14, "the 14-byte one is sent as it is");
+	tulip_get_stats(g->dev, &st);
+	cr_assert_eq(st.tx_runts, 1);
+	cr_assert_eq(st.tx_frames, 1);
+}
+
 Test(tulip, setup_frame_of_the_wrong_size_changes_nothing)
 {
 	uint8_t f[64], s[192];

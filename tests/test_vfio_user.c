@@ -468,3 +468,57 @@ Test(vfio_user_access, only_root_the_owner_and_the_group_attach)
 	cr_assert_eq(A.stats.refused, 1);
 	vfu_server_fini(&A);
 }
+
+/*
+ * A VMM killed with messages of ours unread: the server's next recvmsg
+ * fails with ECONNRESET. It must then not read its control buffer,
+ * which the kernel left untouched: here the stack under it holds what
+ * looks like an SCM_RIGHTS message of a huge length (at either 8-byte
+ * phase), as it may after deep calls. vswd died of this (the soak's
+ * faults scenario), after closing fds that the garbage named.
+ */
+static __attribute__((noinline)) uint64_t scribble_stack(void)
+{
+	volatile uint64_t junk[4096];
+
+	for (size_t i = 0; i < 4096; i++)
+		junk[i] = 0x0000000100000001ull; /* cmsg_len 2^32+1, SOL_SOCKET, SCM_RIGHTS */
+	return junk[4095];
+}
+
+static __attribute__((noinline)) int handle_on_dirty_stack(struct vfu_server *s)
+{
+	if (scribble_stack() != 0x0000000100000001ull)
+		return -EINVAL;
+	return vfu_server_handle(s);
+}
+
+Test(vfio_user_reset, a_vmm_gone_with_replies_unread_is_a_clean_disconnect)
+{
+	static const struct tulip_ops ops = { .tx_frame = on_tx, .set_irq = on_irq };
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	uint64_t sizes[VFU_PCI_NUM_REGIONS];
+	struct guest_mem mem;
+	struct vfu_server srv = { .listen_fd = -1, .conn_fd = -1, .intx_fd = -1 };
+	struct tulip *dev;
+	char path[64];
+	int sv[2], ret;
+
+	guest_mem_init(&mem);
+	dev = tulip_new(mac, &mem, &ops, NULL);
+	cr_assert(dev);
+	tulip_vfu_regions(sizes);
+	snprintf(path, sizeof(path), "/tmp/vsw-test-vfu-reset-%d.sock", getpid());
+	cr_assert_eq(vfu_server_init(&srv, path, NULL, sizes, &mem, &tulip_vfu_ops, dev), 0);
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	cr_assert_eq(vfu_server_attach(&srv, sv[0]), 0);
+	cr_assert_eq(send(sv[0], "reply", 5, 0), 5, "what the VMM never reads");
+	close(sv[1]);
+	ret = handle_on_dirty_stack(&srv);
+	cr_expect_eq(ret, -ECONNRESET, "handle: %d", ret);
+	cr_expect_not(vfu_server_connected(&srv), "still attached to a VMM that is gone");
+	cr_expect_geq(fcntl(0, F_GETFD), 0, "fd 0 closed");
+	cr_expect_geq(fcntl(1, F_GETFD), 0, "fd 1 closed");
+	vfu_server_fini(&srv);
+	tulip_free(dev);
+}

@@ -153,6 +153,9 @@ static int link_parse(const struct nlmsghdr *nlh, struct link_reply *r)
 		case IFLA_MAX_MTU:
 			r->info.max_mtu = mnl_attr_get_u32(a);
 			break;
+		case IFLA_IFALIAS:
+			attr_strcpy(r->info.alias, sizeof(r->info.alias), a);
+			break;
 		}
 	}
 	return 0;
@@ -207,6 +210,47 @@ int netdev_get_by_index(__u32 ifindex, struct netdev_info *out)
 	if (!err)
 		*out = r.info;
 	return err;
+}
+
+int netdev_set_alias(__u32 ifindex, const char *alias)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+
+	if (strlen(alias) >= sizeof(((struct netdev_info *)0)->alias))
+		return -ENAMETOOLONG;
+	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+	return nl_request(nlh, NULL, NULL);
+}
+
+struct foreach_ctx {
+	netdev_event_fn fn;
+	void *ctx;
+};
+
+static int foreach_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct foreach_ctx *f = data;
+	struct link_reply r;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	if (link_parse(nlh, &r) < 0) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	f->fn(&r.info, false, f->ctx);
+	return MNL_CB_OK;
+}
+
+int netdev_foreach(netdev_event_fn fn, void *ctx)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
+	struct foreach_ctx f = { fn, ctx };
+
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	return nl_request(nlh, foreach_cb, &f);
 }
 
 int netdev_is_tap(__u32 ifindex, bool *is_tap)

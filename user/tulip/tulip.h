@@ -117,6 +117,7 @@ const uint8_t *tulip_srom_image(const struct tulip *t);
 struct tulip_stats {
 	uint64_t rx_frames, rx_filtered, rx_missed, rx_truncated;
 	uint64_t tx_frames, tx_jabber, setup_frames, bus_errors;
+	uint64_t tx_runts; /* frames under 14 bytes (padding off), not sent */
 };
 void tulip_get_stats(const struct tulip *t, struct tulip_stats *s);
 

@@ -320,6 +320,12 @@ static void tx_emit(struct tulip *t, uint32_t des1)
 		memset(t->tx_buf + len, 0, 60 - len);
 		len = 60;
 	}
+	/* Padding off (DPD) and less than an Ethernet header, down to no
+	 * byte at all: nothing a wire or a switch could carry. */
+	if (len < 14) {
+		t->stats.tx_runts++;
+		return;
+	}
 	t->stats.tx_frames++;
 	if (om) {
 		/* loopback: back into the receive process, never to the wire */

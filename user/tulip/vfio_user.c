@@ -575,6 +575,12 @@ static int recv_msg(struct vfu_server *s, struct vfu_msg *m)
 
 	m->nfds = 0;
 	n = recvmsg(s->conn_fd, &mh, MSG_CMSG_CLOEXEC | MSG_WAITALL);
+	/* A failed recvmsg leaves msg_controllen as it was: the buffer then
+	 * holds whatever the stack held, not file descriptors. */
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return -ECONNRESET;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
@@ -590,10 +596,8 @@ static int recv_msg(struct vfu_server *s, struct vfu_msg *m)
 				close(fd);
 		}
 	}
-	if (n == 0)
-		return -ECONNRESET;
 	if (n != (ssize_t)HDR || (mh.msg_flags & MSG_CTRUNC))
-		return n < 0 ? -errno : -EPROTO;
+		return -EPROTO;
 	if (m->hdr.msg_size < HDR || m->hdr.msg_size > VFU_MAX_MSG_SIZE)
 		return -EMSGSIZE;
 	want = m->hdr.msg_size - HDR;

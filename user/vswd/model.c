@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <net/if.h>
 
@@ -546,6 +547,29 @@ static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
 	return ret;
 }
 
+/*
+ * Netdevs vswd makes carry an alias naming the NIC and this vswd, by its
+ * state directory ("vsw nic web1 of /var/lib/vsw"), so that one left by a vswd
+ * killed between making it and saving the NIC is found and removed at
+ * the next start (model_remove_strays()).
+ */
+static void nic_alias(const struct model *m, const char *nic, char *buf, size_t len)
+{
+	snprintf(buf, len, "vsw nic %s of %s", nic, m->owner ?: m->bpffs ?: VSW_BPFFS_DEFAULT);
+}
+
+static void nic_tag(const struct model *m, const struct vnic *n)
+{
+	char alias[256];
+	int ret;
+
+	nic_alias(m, n->name, alias, sizeof(alias));
+	ret = netdev_set_alias(model_nic_ifindex(n), alias);
+	if (ret)
+		pr_warn("nic '%s': cannot set the alias of '%s': %s\n", n->name, n->port_ifname,
+			strerror(-ret));
+}
+
 static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *err)
 {
 	struct netdev_info info;
@@ -604,13 +628,18 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 		n->adopted = true;
 		break;
 	case VSW_NIC_LEGACY:
-		return legacy_create(m, n, err);
+		ret = legacy_create(m, n, err);
+		if (!ret)
+			nic_tag(m, n);
+		return ret;
 	default:
 		ret = -EINVAL;
 	}
 	if (ret)
 		return vsw_errf(err, ret, "nic '%s': cannot create its netdev '%s': %s", n->name,
 				n->port_ifname, strerror(-ret));
+	if (!n->adopted)
+		nic_tag(m, n);
 	return 0;
 }
 
@@ -1003,6 +1032,82 @@ int model_reconcile(struct model *m, struct vsw_err *err)
 	/* Last: an extension's parameters may name a port's netdev. */
 	model_ext_reconcile(m);
 	return 0;
+}
+
+/* ---- what a killed vswd left ---- */
+
+struct strays {
+	const struct model *m;
+	__u32 ifindex[64];
+	char name[64][IF_NAMESIZE];
+	int n;
+};
+
+static void find_stray(const struct netdev_info *info, bool deleted, void *ctx)
+{
+	struct strays *s = ctx;
+	char mine[256], nic[VSW_NAME_MAX];
+	const struct vnic *n;
+
+	/* "vsw nic NAME of ROOT", with this vswd's root. */
+	if (s->n == 64 || sscanf(info->alias, "vsw nic %15s", nic) != 1)
+		return;
+	nic_alias(s->m, nic, mine, sizeof(mine));
+	if (strcmp(info->alias, mine))
+		return;
+	n = model_nic_find(s->m, nic);
+	if (n && !strcmp(n->port_ifname, info->name))
+		return;
+	s->ifindex[s->n] = info->ifindex;
+	snprintf(s->name[s->n], IF_NAMESIZE, "%s", info->name);
+	s->n++;
+}
+
+static int count_port(const struct vsw_port *p, void *ctx)
+{
+	(*(unsigned int *)ctx)++;
+	return 0;
+}
+
+void model_remove_strays(struct model *m)
+{
+	const char *root = m->bpffs ?: VSW_BPFFS_DEFAULT;
+	struct strays s = { .m = m };
+	unsigned int ports;
+	struct vsw_dp *dp;
+	struct dirent *de;
+	DIR *d;
+
+	if (netdev_foreach(find_stray, &s))
+		return;
+	for (int i = 0; i < s.n; i++) {
+		pr_warn("removing netdev '%s': this vswd made it for a NIC it does not have "
+			"(a vswd killed before it saved the NIC)\n", s.name[i]);
+		netdev_delete(s.ifindex[i]);
+	}
+	d = opendir(root);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || de->d_type != DT_DIR || model_switch_find(m, de->d_name))
+			continue;
+		if (vsw_dp_open(de->d_name, root, &dp))
+			continue;
+		ports = 0;
+		vsw_dp_port_foreach(dp, count_port, &ports);
+		if (ports) {
+			pr_warn("a datapath with %u ports is pinned under %s/%s, and the "
+				"configuration has no switch '%s': left as it is\n", ports, root,
+				de->d_name, de->d_name);
+			vsw_dp_close(dp);
+			continue;
+		}
+		pr_warn("removing the datapath pinned under %s/%s: no switch '%s' in the "
+			"configuration, no port (a vswd killed before it saved the switch)\n",
+			root, de->d_name, de->d_name);
+		vsw_dp_destroy(dp);
+	}
+	closedir(d);
 }
 
 void model_free(struct model *m, bool flush)

@@ -101,6 +101,8 @@ struct model {
 	struct vext *exts;
 	const char *bpffs; /* pin root of every switch */
 	const char *rundir; /* legacy NICs' vfio-user sockets (NULL: /run/vsw) */
+	const char *owner;  /* who this vswd is: its state directory, absolute
+			     * (NULL: the pin root), in the aliases of its netdevs */
 	struct capture *captures; /* running captures (capture.h) */
 	bool host_nics_skb; /* host NICs on the skb path, their offloads on
 			     * (vswd --host-nics skb; docs/offloads.md) */
@@ -201,6 +203,14 @@ void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool
 /* Restore after a restart: reopen pinned switches, find or recreate each
  * NIC's netdev, reconnect ports without disturbing a live datapath. */
 int model_reconcile(struct model *m, struct vsw_err *err);
+
+/* After model_reconcile(): remove what a vswd killed between making an
+ * object and saving it left behind: netdevs this vswd made (their alias
+ * names its owner) for NICs the model does not have, and datapaths with
+ * no port pinned under its pin root for switches it does not have. Each
+ * one is logged. A pinned datapath with ports is left as it is (another
+ * vswd may use the same pin root): logged too. */
+void model_remove_strays(struct model *m);
 
 /* Free everything; with flush, also destroy datapaths and owned netdevs.
  * Running captures are the caller's to stop first (capture_stop_all). */
