@@ -11,6 +11,7 @@
 #include <string.h>
 #include <zlib.h>
 #include <criterion/criterion.h>
+#include "model.h"
 #include "tulip_guest.h"
 
 static struct guest G, *g = &G;
@@ -141,6 +142,60 @@ Test(tulip, srom_as_linux_reads_it)
 	cr_assert_eq(ee[126], 0x88);
 	cr_assert_eq(ee[127], 0x6d);
 	cr_assert_arr_eq(ee, tulip_srom_image(g->dev), 128, "bit-banged image = model image");
+}
+
+/* Linux's tulip_init_one swaps the address it read from the ROM in byte
+ * pairs when it starts a0:00, c0:00 or 02:00: from a ROM holding
+ * 02:00:00:00:21:40 a Linux guest sends as 00:02:00:00:40:21. The model's
+ * predicate must name exactly the addresses the driver's read changes. */
+Test(tulip, linux_byte_swaps_some_station_addresses)
+{
+	static const uint8_t lite_on[6] = { 0x02, 0x00, 0x00, 0x00, 0x21, 0x40 };
+	static const uint8_t swapped[6] = { 0x00, 0x02, 0x00, 0x00, 0x40, 0x21 };
+	unsigned int changed = 0;
+	uint8_t got[6];
+
+	g_linux_station_address(g, got);
+	cr_assert_arr_eq(got, g_mac, 6, "52:54:00:12:34:56 is read as it is");
+	g_new_board(g, lite_on);
+	g_linux_station_address(g, got);
+	cr_assert_arr_eq(got, swapped, 6, "02:00:00:00:21:40 -> %02x:%02x:%02x:%02x:%02x:%02x",
+			 got[0], got[1], got[2], got[3], got[4], got[5]);
+	for (unsigned int b0 = 0; b0 < 256; b0++) {
+		for (unsigned int b1 = 0; b1 < 2; b1++) {
+			const uint8_t mac[6] = { b0, b1, 0x5e, 0x10, 0x20, 0x30 };
+
+			g_new_board(g, mac);
+			g_linux_station_address(g, got);
+			cr_assert_eq(memcmp(got, mac, 6) != 0, tulip_mac_swapped_by_linux(mac),
+				     "%02x:%02x:...: the driver %s it, the model says %d", b0, b1,
+				     memcmp(got, mac, 6) ? "changes" : "keeps",
+				     tulip_mac_swapped_by_linux(mac));
+			changed += memcmp(got, mac, 6) != 0;
+		}
+	}
+	cr_assert_eq(changed, 3, "a0:00, c0:00 and 02:00 only");
+}
+
+/* What vswd puts in a legacy NIC's ROM when the operator names no MAC is
+ * what a Linux guest sends from, so the port's mac-guard (which admits
+ * the NIC's MAC) passes it: even from random bytes that start 02:00. */
+Test(tulip, linux_keeps_the_address_vswd_picks)
+{
+	uint8_t got[6], mac[6];
+
+	for (unsigned int b0 = 0; b0 < 256; b0++) {
+		for (unsigned int b1 = 0; b1 < 256; b1 += 255) {
+			const uint8_t rnd[6] = { b0, b1, b0 ^ 0x5a, 0x10, 0x20, b1 ^ 0x30 };
+
+			model_station_mac(rnd, mac);
+			cr_assert_eq(mac[0] & 3, 2, "locally administered unicast");
+			g_new_board(g, mac);
+			g_linux_station_address(g, got);
+			cr_assert_arr_eq(got, mac, 6, "random %02x:%02x:...: NIC %02x:%02x:..., "
+					 "Linux %02x:%02x:...", b0, b1, mac[0], mac[1], got[0], got[1]);
+		}
+	}
 }
 
 Test(tulip, mii_phy_found_and_link_follows)

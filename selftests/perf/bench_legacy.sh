@@ -39,7 +39,7 @@ SUFFIX=$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
 NS="vswlb-$SUFFIX"
 BPFFS="/sys/fs/bpf/vsw-lbench-$SUFFIX"
 TMPD=$(mktemp -d "/tmp/vsw-lbench.XXXXXX")
-LMAC=02:00:00:00:00:0a
+LMAC=02:16:3e:00:00:0a
 VSWD_PID=
 GUEST_PID=
 

@@ -161,7 +161,9 @@ static void probe(struct guest *g)
 	}
 	if ((uLong)(ee[126] | ee[127] << 8) != (crc32(0, ee, 126) & 0xFFFF))
 		die("SROM checksum", 0);
-	memcpy(g->mac, ee + 20, 6);
+	/* the address the Linux driver takes (byte-swapped if it starts
+	 * a0:00, c0:00 or 02:00) */
+	linux_station_address(ee, g->mac);
 	v = bb_mdio_read(&io, 1, 1);
 	if ((v & 0x8301) != 0x8001 && ((v & 0x8000) || !(v & 0x7800)))
 		die("no MII PHY at address 1", 0);

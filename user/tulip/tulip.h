@@ -111,6 +111,14 @@ void tulip_run_timer(struct tulip *t);
 /* The INTA# level now. */
 bool tulip_irq_level(const struct tulip *t);
 
+/* Would a Linux guest use another address than mac? Linux's tulip
+ * driver, after reading the station address from the serial ROM, swaps
+ * the two bytes of each of its three 16-bit halves when the first byte is
+ * 0xA0, 0xC0 or 0x02 and the second 0x00 (boards that stored their
+ * address that way). No ROM content gets such an address to a Linux
+ * guest unchanged, while other guests' drivers take it as it is. */
+bool tulip_mac_swapped_by_linux(const uint8_t mac[6]);
+
 /* The 128-byte serial ROM image (tests and tools read it). */
 const uint8_t *tulip_srom_image(const struct tulip *t);
 
