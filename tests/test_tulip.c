@@ -351,6 +351,33 @@ Test(tulip, rx_short_frame_padded_broadcast_multicast)
 	cr_assert_eq(tulip_receive(g->dev, f, TULIP_RX_FRAME_MAX + 1), TULIP_RX_INVALID);
 }
 
+/* The FCS after the data is zlib's CRC-32 of the frame as the wire sends
+ * it (padded to 60), for every length a frame can have: the device takes
+ * a table-driven CRC for short frames and zlib's for long ones. */
+Test(tulip, rx_fcs_every_length)
+{
+	static uint8_t f[1600], padded[1600];
+
+	g_up(g);
+	for (size_t len = 14; len <= 1518; len++) {
+		unsigned int e = (unsigned int)((len - 14) % 16);   /* the device's next entry */
+		size_t wire = len < 60 ? 60 : len;
+		uint32_t fcs, st;
+
+		make_frame(f, g_mac, len, (uint8_t)len);
+		for (size_t i = 14; i < len; i++)
+			f[i] = (uint8_t)(i * 131 + len);
+		cr_assert_eq(tulip_receive(g->dev, f, len), TULIP_RX_DELIVERED, "len %zu", len);
+		st = g_rd32(g, g_rx_desc(g, e));
+		cr_assert_eq((st >> 16) & 0x3fff, wire + 4, "len %zu: FL %u", len, (st >> 16) & 0x3fff);
+		memset(padded, 0, sizeof(padded));
+		memcpy(padded, f, len);
+		fcs = htole32(crc32(0, padded, wire));
+		cr_assert_eq(memcmp(g_ptr(g, g_rx_buf(g, e)) + wire, &fcs, 4), 0, "len %zu: FCS", len);
+		g_wr32(g, g_rx_desc(g, e), 0x80000000);   /* the buffer back to the device */
+	}
+}
+
 Test(tulip, filter_perfect)
 {
 	uint8_t f[64], s[192];
@@ -484,6 +511,42 @@ Test(tulip, rx_ring_exhausted_missed_and_resume)
 	g_wr32(g, g_rx_desc(g, 1), 0x80000000);
 	g_csr_w(g, 2, 0);
 	cr_assert_eq(RS(g_csr(g, 5)), 3, "poll demand: running again");
+}
+
+/* A backend with a queue of its own: a frame for which the ring has no
+ * buffer is left to it (nothing missed, no RU) and taken once the driver
+ * gives a buffer back; what the filter rejects or a stopped receiver
+ * refuses is still refused at once. */
+Test(tulip, rx_wait_for_a_buffer_instead_of_missing)
+{
+	uint8_t f[64];
+	uint32_t csr5;
+
+	g_up(g);
+	make_frame(f, g_mac, 60, 0);
+	for (unsigned int i = 0; i < g->nrx; i++)
+		cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_DELIVERED, "frame %u", i);
+	g_csr_w(g, 5, 0x1FFFF);
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_WAIT);
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_WAIT);
+	csr5 = g_csr(g, 5);
+	cr_assert_eq(csr5 & 0x1FFFF, 0, "no RU, no interrupt: %#x", csr5);
+	cr_assert_eq(RS(csr5), 3, "not suspended");
+	cr_assert_eq(g_csr(g, 8), 0xE0000000, "nothing missed");
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60) == TULIP_RX_WAIT && !tulip_rx_ready(g->dev),
+		     true);
+
+	make_frame(f, other, 60, 1);
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_FILTERED, "refused, not kept");
+
+	g_wr32(g, g_rx_desc(g, 0), 0x80000000);   /* the driver gives entry 0 back */
+	cr_assert(tulip_rx_ready(g->dev));
+	make_frame(f, g_mac, 60, 7);
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_DELIVERED);
+	cr_assert_arr_eq(g_ptr(g, g_rx_buf(g, 0)), f, 60);
+
+	g_csr_w(g, 6, 0x020E0000);                /* receiver stopped */
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_STOPPED);
 }
 
 Test(tulip, rx_frame_over_descriptors_ring_chain_skip)
