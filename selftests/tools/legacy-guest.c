@@ -2,10 +2,12 @@
 /*
  * legacy-guest: a VMM and a guest in one process, for the legacy NIC's
  * selftest and benchmark. As the VMM it connects to a legacy NIC's
- * vfio-user socket, shares a sealed memfd as guest memory and takes INTx
- * through an eventfd; as the guest it drives the emulated 21140A the way
- * Linux's tulip driver does (SROM, MII, rings, setup frame, interrupts)
- * and then:
+ * vfio-user socket, shares a sealed memfd as guest memory, takes INTx
+ * through an eventfd and posts its register writes (no reply waited
+ * for), as QEMU does; as the guest it drives the emulated 21140A the way
+ * Linux's tulip driver does (SROM, MII, rings, setup frame, and its
+ * interrupt handler and NAPI poll routine as Debian builds the driver,
+ * register access for register access) and then:
  *
  *   legacy-guest SOCKET --ip A.B.C.D          answer ARP and ICMP echo;
  *        print "link up|down" when the PHY's link changes, "foreign DST"
@@ -14,8 +16,10 @@
  *                                             count frames received, taking
  *        interrupts as the tulip driver does, or (--poll) with interrupts
  *        off, polling the ring as a DPDK-style driver would
- *   legacy-guest SOCKET --bench-tx COUNT --size N --dst MAC
- *                                             send COUNT frames of N bytes
+ *   legacy-guest SOCKET --bench-tx COUNT --size N --dst MAC [--kick-each]
+ *                                             send COUNT frames of N bytes,
+ *        one CSR1 write per ring's worth, or (--kick-each) per frame as
+ *        Linux's tulip_start_xmit does
  *
  * Exit 0, or 1 with a message naming what failed.
  */
@@ -54,6 +58,18 @@
 
 #define OWN 0x80000000u
 
+/* Linux's tulip for a 21140, NAPI build: the interrupt sources it enables,
+ * those it leaves to the poll routine, the poll routine's weight. */
+#define VALID_INTRS 0x0001EBEFu
+#define RX_POLL_INT 0x000003C0u   /* RI, RU, RPS, RWT */
+#define CSR5_RI 0x40u
+#define CSR5_RU 0x80u
+#define CSR5_GTE 0x800u
+#define CSR5_FBE 0x2000u
+#define CSR5_AIS 0x8000u
+#define CSR5_NIS 0x10000u
+#define NAPI_WEIGHT 16
+
 struct guest {
 	struct vfu_client c;
 	int memfd, efd;
@@ -62,7 +78,8 @@ struct guest {
 	uint32_t ip;             /* network order */
 	unsigned int cur_rx, cur_tx;
 	bool link;
-	uint64_t rx, tx, tx_full, rx_errors, foreign;
+	bool polling;            /* the NAPI poll routine is scheduled */
+	uint64_t rx, tx, tx_full, rx_errors, foreign, missed, irqs;
 };
 
 static volatile sig_atomic_t stop;
@@ -84,9 +101,11 @@ static uint32_t csr(struct guest *g, unsigned int n)
 	return v;
 }
 
+/* A write to a BAR is posted, as QEMU posts it: the guest goes on at
+ * once, a later read does not pass it. */
 static void csr_w(struct guest *g, unsigned int n, uint32_t v)
 {
-	int err = vfuc_write(&g->c, 1, n * 8, 4, v);
+	int err = vfuc_write_posted(&g->c, 1, n * 8, 4, v);
 
 	if (err)
 		die("CSR write", err);
@@ -293,59 +312,102 @@ static void respond(struct guest *g, uint8_t *f, size_t len)
 	}
 }
 
-/* Take every frame the device handed back; give the buffers back. */
+/* Take the next frame if the device handed it back, and give the buffer
+ * back. False when the device still owns the descriptor. */
+static bool rx_one(struct guest *g, bool answer)
+{
+	uint32_t *d = desc(g, RX_RING, g->cur_rx % NRX);
+	uint32_t s = status_load(&d[0]);
+	uint8_t *buf = g->ram + RX_BUFS + RX_BUF_SIZE * (g->cur_rx % NRX);
+	size_t len = ((s >> 16) & 0x7ff) - 4;
+
+	if (s & OWN)
+		return false;
+	/* Linux's acceptance test */
+	if ((s & (0x38000000 | 0x0002 | 0x0040 | 0x0800 | 0x4000 | 0x0300)) != 0x0300 ||
+	    len > 1518) {
+		g->rx_errors++;
+	} else {
+		g->rx++;
+		if (!(buf[0] & 1) && memcmp(buf, g->mac, 6)) {
+			g->foreign++;
+			printf("foreign %02x:%02x:%02x:%02x:%02x:%02x\n", buf[0], buf[1],
+			       buf[2], buf[3], buf[4], buf[5]);
+		}
+		if (answer)
+			respond(g, buf, len);
+	}
+	status_store(&d[0], OWN);
+	g->cur_rx++;
+	return true;
+}
+
+/* Every frame the device handed back (the polled ring). */
 static unsigned int rx_ring(struct guest *g, bool answer)
 {
 	unsigned int n = 0;
 
-	for (;;) {
-		uint32_t *d = desc(g, RX_RING, g->cur_rx % NRX);
-		uint32_t s = status_load(&d[0]);
-		uint8_t *buf = g->ram + RX_BUFS + RX_BUF_SIZE * (g->cur_rx % NRX);
-		size_t len = ((s >> 16) & 0x7ff) - 4;
-
-		if (s & OWN)
-			break;
-		/* Linux's acceptance test */
-		if ((s & (0x38000000 | 0x0002 | 0x0040 | 0x0800 | 0x4000 | 0x0300)) != 0x0300 ||
-		    len > 1518) {
-			g->rx_errors++;
-		} else {
-			g->rx++;
-			if (!(buf[0] & 1) && memcmp(buf, g->mac, 6)) {
-				g->foreign++;
-				printf("foreign %02x:%02x:%02x:%02x:%02x:%02x\n", buf[0], buf[1],
-				       buf[2], buf[3], buf[4], buf[5]);
-			}
-			if (answer)
-				respond(g, buf, len);
-		}
-		status_store(&d[0], OWN);
-		g->cur_rx++;
+	while (rx_one(g, answer))
 		n++;
-	}
 	return n;
 }
 
-/* The interrupt handler: acknowledge, process, until the status is quiet;
- * then let the VMM deliver the next one. */
-static void interrupt(struct guest *g, bool answer)
+/* tulip_interrupt(), NAPI build: receive interrupts are masked and left
+ * to the poll routine; the rest acknowledged and handled; the missed
+ * frame counter read; then the VMM unmasks INTx (its end of interrupt). */
+static void interrupt(struct guest *g)
 {
-	/* the ring is in shared memory: empty it before the register
-	 * round trips, so the device has descriptors while they happen */
-	rx_ring(g, answer);
-	for (int pass = 0; pass < 25; pass++) {
-		uint32_t csr5 = csr(g, 5);
+	uint32_t csr5 = csr(g, 5);
 
-		if (!(csr5 & 0x18000))
-			break;
-		csr_w(g, 5, csr5 & 0x0001FFFF);
-		if (csr5 & 0xC0)
-			rx_ring(g, answer);
-		if (csr5 & 0x2000)
-			die("fatal bus error", 0);
+	g->irqs++;
+	if (csr5 & (CSR5_NIS | CSR5_AIS)) {
+		for (int pass = 0; pass < 25; pass++) {
+			if (!g->polling && (csr5 & (CSR5_RI | CSR5_RU))) {
+				csr_w(g, 7, VALID_INTRS & ~RX_POLL_INT);
+				g->polling = true;
+				if (!(csr5 & ~(CSR5_AIS | CSR5_NIS | RX_POLL_INT | 0x10)))
+					break;
+			}
+			csr_w(g, 5, csr5 & 0x0001FF3F);
+			if (csr5 & CSR5_FBE)
+				die("fatal bus error", 0);
+			if (csr5 & CSR5_AIS)
+				csr_w(g, 5, 0x0800F7BA);
+			if (csr5 & CSR5_GTE)
+				csr_w(g, 7, VALID_INTRS);
+			csr5 = csr(g, 5);
+			if (g->polling)
+				csr5 &= ~RX_POLL_INT;
+			/* TU TPS TI GTE RPS UNF TJT link-fail FBE */
+			if (!(csr5 & 0x393F))
+				break;
+		}
+		g->missed += csr(g, 8) & 0xFFFF;
 	}
 	vfuc_unmask_intx(&g->c);
+}
+
+/* tulip_poll(): acknowledge RI/RU, take frames until the weight is used
+ * up (it takes one less, as Linux's does) or the ring is empty, and go on
+ * while RI came back meanwhile; done, unmask the receive interrupts.
+ * True when it completed, false when the weight ran out (Linux calls it
+ * again without an interrupt). */
+static bool napi_poll(struct guest *g, bool answer)
+{
+	unsigned int work = 0;
+
+	do {
+		(void)csr(g, 5);              /* "has the hardware disappeared?" */
+		csr_w(g, 5, CSR5_RI | CSR5_RU);
+		while (!(status_load(desc(g, RX_RING, g->cur_rx % NRX)) & OWN)) {
+			if (++work >= NAPI_WEIGHT)
+				return false;
+			rx_one(g, answer);
+		}
+	} while (csr(g, 5) & CSR5_RI);
+	g->polling = false;
+	csr_w(g, 7, VALID_INTRS);
+	return true;
 }
 
 static void poll_link(struct guest *g)
@@ -377,6 +439,25 @@ static bool wait_irq(struct guest *g, int ms)
 	return read(g->efd, &cnt, sizeof(cnt)) == sizeof(cnt);
 }
 
+/* The guest's CPU for receiving: Linux's poll routine while it is
+ * scheduled (softirq runs it again and again), else wait up to ms for
+ * INTx and run the interrupt handler. */
+static void run_rx(struct guest *g, bool answer, int ms)
+{
+	if (g->polling)
+		napi_poll(g, answer);
+	else if (wait_irq(g, ms))
+		interrupt(g);
+}
+
+static void print_rx(struct guest *g, uint64_t frames, uint64_t msgs, double secs)
+{
+	printf("rx %llu frames in %.3f s: %.0f frames/s (errors %llu, foreign %llu, "
+	       "vfio-user messages %llu, interrupts %llu)\n", (unsigned long long)frames, secs,
+	       frames / secs, (unsigned long long)g->rx_errors, (unsigned long long)g->foreign,
+	       (unsigned long long)msgs, (unsigned long long)g->irqs);
+}
+
 static void on_signal(int sig) { stop = 1; }
 
 static int parse_mac(const char *s, uint8_t mac[6])
@@ -399,6 +480,7 @@ int main(int argc, char **argv)
 		{ "size", required_argument, NULL, 's' },
 		{ "dst", required_argument, NULL, 'd' },
 		{ "poll", no_argument, NULL, 'p' },
+		{ "kick-each", no_argument, NULL, 'k' },
 		{},
 	};
 	struct guest g = { .efd = -1 };
@@ -406,7 +488,8 @@ int main(int argc, char **argv)
 	uint8_t dst[6] = { 0 };
 	double bench_rx = 0, t0, t1 = 0;
 	long bench_tx = 0, size = 64;
-	bool have_dst = false, poll_mode = false;
+	uint64_t msgs;
+	bool have_dst = false, poll_mode = false, kick_each = false;
 	int opt;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -433,6 +516,9 @@ int main(int argc, char **argv)
 		case 'p':
 			poll_mode = true;
 			break;
+		case 'k':
+			kick_each = true;
+			break;
 		default:
 			goto usage;
 		}
@@ -456,22 +542,26 @@ int main(int argc, char **argv)
 		memcpy(f + 6, g.mac, 6);
 		f[12] = 0x08;
 		f[13] = 0x00;
+		msgs = g.c.messages;
 		t0 = now_s();
 		while (sent < bench_tx && !stop) {
 			unsigned int batch = 0;
 
-			while (sent < bench_tx && batch < NTX - 1 && xmit(&g, f, size, false)) {
+			/* Linux's tulip_start_xmit writes CSR1 for every frame;
+			 * a driver that batches, once for all it queued */
+			while (sent < bench_tx && batch < NTX - 1 && xmit(&g, f, size, kick_each)) {
 				sent++;
 				batch++;
 			}
-			if (batch)
-				csr_w(&g, 1, 0);   /* one poll demand per batch */
-			else
+			if (batch && !kick_each)
+				csr_w(&g, 1, 0);
+			else if (!batch)
 				sched_yield();     /* ring full: the device is at work */
 		}
 		t1 = now_s();
-		printf("tx %ld frames of %ld bytes in %.3f s: %.0f frames/s\n", sent, size, t1 - t0,
-		       sent / (t1 - t0));
+		printf("tx %ld frames of %ld bytes in %.3f s: %.0f frames/s (vfio-user messages %llu)\n",
+		       sent, size, t1 - t0, sent / (t1 - t0),
+		       (unsigned long long)(g.c.messages - msgs));
 		return 0;
 	}
 	if (bench_rx && poll_mode) {
@@ -481,35 +571,31 @@ int main(int argc, char **argv)
 		while (!rx_ring(&g, false) && !stop)
 			usleep(1000);
 		start = g.rx;
+		msgs = g.c.messages;
 		t0 = now_s();
 		while (!stop && (t1 = now_s()) - t0 < bench_rx)
 			if (!rx_ring(&g, false))
 				usleep(20);
-		printf("rx %llu frames in %.3f s: %.0f frames/s (errors %llu, foreign %llu)\n",
-		       (unsigned long long)(g.rx - start), t1 - t0, (g.rx - start) / (t1 - t0),
-		       (unsigned long long)g.rx_errors, (unsigned long long)g.foreign);
+		print_rx(&g, g.rx - start, g.c.messages - msgs, t1 - t0);
 		return 0;
 	}
 	if (bench_rx) {
 		uint64_t start;
 
-		while (!wait_irq(&g, 2000) && !stop)
-			;
-		interrupt(&g, false);
+		while (!g.rx && !stop)
+			run_rx(&g, false, 2000);
 		start = g.rx;
+		msgs = g.c.messages;
+		g.irqs = 0;
 		t0 = now_s();
 		while (!stop && (t1 = now_s()) - t0 < bench_rx)
-			if (wait_irq(&g, 100))
-				interrupt(&g, false);
-		printf("rx %llu frames in %.3f s: %.0f frames/s (errors %llu, foreign %llu)\n",
-		       (unsigned long long)(g.rx - start), t1 - t0, (g.rx - start) / (t1 - t0),
-		       (unsigned long long)g.rx_errors, (unsigned long long)g.foreign);
+			run_rx(&g, false, 100);
+		print_rx(&g, g.rx - start, g.c.messages - msgs, t1 - t0);
 		return 0;
 	}
 	t0 = now_s();
 	while (!stop) {
-		if (wait_irq(&g, 100))
-			interrupt(&g, true);
+		run_rx(&g, true, 100);
 		if (now_s() - t0 > 0.2) {
 			poll_link(&g);
 			t0 = now_s();
@@ -523,6 +609,6 @@ int main(int argc, char **argv)
 usage:
 	fprintf(stderr, "usage: legacy-guest SOCKET --ip A.B.C.D\n"
 			"       legacy-guest SOCKET --bench-rx SECONDS [--poll]\n"
-			"       legacy-guest SOCKET --bench-tx COUNT --size N --dst MAC\n");
+			"       legacy-guest SOCKET --bench-tx COUNT --size N --dst MAC [--kick-each]\n");
 	return 2;
 }
