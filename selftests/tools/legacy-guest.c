@@ -16,6 +16,13 @@
  *                                             count frames received, taking
  *        interrupts as the tulip driver does, or (--poll) with interrupts
  *        off, polling the ring as a DPDK-style driver would
+ *   legacy-guest SOCKET --pxe [--dhcp-only] [--discovers N] [--src-mac MAC]
+ *                                             boot from the network as a
+ *        PXE ROM with iPXE's tulip driver does: that driver's probe, reset,
+ *        setup frame, 4-entry receive ring polled with interrupts off, one
+ *        transmit descriptor re-armed per frame; then DHCP and TFTP
+ *        (pxe_client.c); "booted" at the end. --src-mac: send from another
+ *        address than the ROM's (a spoofing client)
  *   legacy-guest SOCKET --bench-tx COUNT --size N --dst MAC [--kick-each]
  *                                             send COUNT frames of N bytes,
  *        one CSR1 write per ring's worth, or (--kick-each) per frame as
@@ -41,6 +48,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <zlib.h>
+#include "pxe_client.h"
 #include "tulip_bitbang.h"
 #include "vfu_client.h"
 
@@ -429,6 +437,192 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* ---- a boot ROM: the chip as iPXE's tulip driver drives it ---- */
+
+/* its own rings and buffers, above the Linux driver's */
+#define IPXE_TX_RING 0x1C0000u   /* 2 descriptors */
+#define IPXE_TXB 0x1C0100u
+#define IPXE_RX_RING 0x1C0800u   /* 4 descriptors */
+#define IPXE_RXB 0x1C1000u
+#define IPXE_NRX 4
+#define IPXE_BUFLEN 1536
+#define IPXE_CSR0 0x01A08000u
+#define IPXE_CSR6_MII 0x020E0000u
+
+struct ipxe {
+	struct guest *g;
+	uint32_t csr6;
+	unsigned int cur_rx;
+};
+
+static bool wait_own_clear(struct guest *g, uint32_t *d, int ms)
+{
+	for (int i = 0; i < ms * 10 && (status_load(d) & OWN); i++)
+		usleep(100);
+	return !(status_load(d) & OWN);
+}
+
+/* tulip_probe(): interrupts off, processes stopped, the missed counter
+ * cleared, the serial ROM read whole, the station address (iPXE swaps
+ * a0:00 and c0:00 addresses only), the MII PHYs found among all 32. */
+static void ipxe_probe(struct guest *g)
+{
+	struct csr_io io = { io_read, io_write, g };
+	uint8_t ee[128];
+	uint32_t v, raw;
+	int err, phys = 0;
+
+	err = vfuc_read(&g->c, 7, 0, 4, &v);
+	if (err || v != 0x00091011)
+		die("not a 21140 (config space)", err);
+	err = vfuc_write(&g->c, 7, 4, 2, 0x0005);   /* adjust_pci_device: I/O, master */
+	if (err)
+		die("PCI command", err);
+	csr_w(g, 7, 0);
+	csr_w(g, 6, csr(g, 6) & ~0x2002u);
+	(void)csr(g, 8);
+	if (csr(g, 5) == 0xFFFFFFFF)
+		die("the chip is not functioning", 0);
+	bb_srom_read(&io, 0xFF, 8, &raw);
+	for (unsigned int w = 0; w < 64; w++) {
+		uint16_t x = bb_srom_read(&io, w, (raw & 0x40000) ? 8 : 6, NULL);
+
+		ee[2 * w] = x & 0xff;
+		ee[2 * w + 1] = x >> 8;
+	}
+	srom_station_address(ee, g->mac, SWAP_IPXE);
+	for (unsigned int phy = 0; phy < 32 && phys < 4; phy++) {
+		int bmsr = bb_mdio_read(&io, phy, 1);
+
+		if ((bmsr & 0x8301) == 0x8001 || (!(bmsr & 0x8000) && (bmsr & 0x7800))) {
+			(void)bb_mdio_read(&io, phy, 0);
+			(void)bb_mdio_read(&io, phy, 4);
+			phys++;
+			g->link = bmsr & 4;
+		}
+	}
+	if (!phys)
+		die("no MII PHY", 0);
+	printf("mac %02x:%02x:%02x:%02x:%02x:%02x phys %d\n", g->mac[0], g->mac[1], g->mac[2],
+	       g->mac[3], g->mac[4], g->mac[5], phys);
+}
+
+/* tulip_reset(): stop, port select, SWR, rings, the perfect-filter setup
+ * frame (own address in entry 0, broadcast elsewhere) sent and waited
+ * for, all multicast, then transmit and receive on. */
+static void ipxe_reset(struct ipxe *x)
+{
+	struct guest *g = x->g;
+	uint8_t *txb = g->ram + IPXE_TXB;
+	uint32_t *d;
+
+	csr_w(g, 6, csr(g, 6) & ~0x2002u);
+	csr_w(g, 6, 0x814C0000);
+	csr_w(g, 0, 0x00000001);
+	csr_w(g, 0, IPXE_CSR0);
+	x->cur_rx = 0;
+	for (unsigned int i = 0; i < IPXE_NRX; i++) {
+		d = desc(g, IPXE_RX_RING, i);
+		d[1] = htole32(IPXE_BUFLEN | (i == IPXE_NRX - 1 ? 0x02000000 : 0));
+		d[2] = htole32(GPA + IPXE_RXB + IPXE_BUFLEN * i);
+		d[3] = htole32(GPA + IPXE_RX_RING + 16 * ((i + 1) % IPXE_NRX));
+		status_store(&d[0], OWN);
+	}
+	for (unsigned int i = 0; i < 2; i++) {
+		d = desc(g, IPXE_TX_RING, i);
+		d[1] = htole32(i ? 0x02000000 | IPXE_BUFLEN : 0);
+		d[2] = htole32(GPA + IPXE_TXB);
+		d[3] = htole32(GPA + IPXE_TX_RING + 16 * (1 - i));
+		status_store(&d[0], 0);
+	}
+	memset(txb, 0xFF, 192);
+	txb[0] = g->mac[0], txb[1] = g->mac[1];
+	txb[4] = g->mac[2], txb[5] = g->mac[3];
+	txb[8] = g->mac[4], txb[9] = g->mac[5];
+	d = desc(g, IPXE_TX_RING, 0);
+	d[1] = htole32(0x08000000 | 192);
+	status_store(&d[0], OWN);
+	csr_w(g, 3, GPA + IPXE_RX_RING);
+	csr_w(g, 4, GPA + IPXE_TX_RING);
+	x->csr6 = IPXE_CSR6_MII;
+	csr_w(g, 6, x->csr6 & ~0x2002u);
+	csr_w(g, 6, x->csr6 | 0x2000);
+	csr_w(g, 1, 0);
+	if (!wait_own_clear(g, &d[0], 2000))
+		die("the setup frame was not taken", 0);
+	x->csr6 = (x->csr6 & ~0xD5u) | 0x80;           /* set_rx_mode: all multicast */
+	csr_w(g, 6, (csr(g, 6) & ~0xD5u) | 0x80);
+	csr_w(g, 6, x->csr6 | 0x2002);
+}
+
+/* tulip_transmit(): transmitter off, the one descriptor re-armed, the
+ * list base written again, transmitter on, a poll demand, wait for the
+ * chip to hand it back, transmitter off. */
+static int ipxe_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct ipxe *x = ctx;
+	struct guest *g = x->g;
+	uint32_t *d = desc(g, IPXE_TX_RING, 0), csr6 = csr(g, 6);
+
+	if (len > IPXE_BUFLEN)
+		return -EMSGSIZE;
+	csr_w(g, 6, csr6 & ~0x2000u);
+	memcpy(g->ram + IPXE_TXB, frame, len);
+	for (; len < 60; len++)
+		g->ram[IPXE_TXB + len] = 0;
+	d[1] = htole32(0x60000000 | (uint32_t)len);
+	status_store(&d[0], OWN);
+	csr_w(g, 4, GPA + IPXE_TX_RING);
+	csr_w(g, 6, csr6 | 0x2000);
+	csr_w(g, 1, 0);
+	if (!wait_own_clear(g, &d[0], 2000))
+		printf("tx timeout\n");
+	csr_w(g, 6, csr6 & ~0x2000u);
+	g->tx++;
+	return 0;
+}
+
+/* tulip_poll(): the next descriptor handed back, if any; frames with an
+ * error summary are thrown away. */
+static size_t ipxe_poll(void *ctx, uint8_t *buf, size_t max)
+{
+	struct ipxe *x = ctx;
+	struct guest *g = x->g;
+	uint32_t *d = desc(g, IPXE_RX_RING, x->cur_rx);
+	uint32_t s = status_load(&d[0]);
+	size_t len = ((s >> 16) & 0x3FFF);
+
+	if (s & OWN)
+		return 0;
+	len = len >= 4 ? len - 4 : 0;      /* the FCS */
+	if ((s & 0x8000) || len > max)
+		len = 0;
+	else
+		memcpy(buf, g->ram + IPXE_RXB + IPXE_BUFLEN * x->cur_rx, len);
+	status_store(&d[0], OWN);
+	x->cur_rx = (x->cur_rx + 1) % IPXE_NRX;
+	if (len)
+		g->rx++;
+	return len;
+}
+
+static int pxe_main(struct guest *g, const struct pxe_opts *opts, const uint8_t *src_mac)
+{
+	struct ipxe x = { .g = g };
+	struct pxe_nic nic = { .ctx = &x, .send = ipxe_send, .poll = ipxe_poll };
+	struct pxe_result res;
+	int err;
+
+	ipxe_probe(g);
+	ipxe_reset(&x);
+	memcpy(nic.mac, src_mac ? src_mac : g->mac, 6);
+	printf("ready\n");
+	err = pxe_boot(&nic, opts, &res, stdout);
+	printf("%s (offers %u, frames in %llu out %llu)\n", err ? "boot failed" : "booted",
+	       res.offers, (unsigned long long)g->rx, (unsigned long long)g->tx);
+	return err ? 1 : 0;
+}
+
 static bool wait_irq(struct guest *g, int ms)
 {
 	struct pollfd p = { .fd = g->efd, .events = POLLIN };
@@ -481,6 +675,10 @@ int main(int argc, char **argv)
 		{ "dst", required_argument, NULL, 'd' },
 		{ "poll", no_argument, NULL, 'p' },
 		{ "kick-each", no_argument, NULL, 'k' },
+		{ "pxe", no_argument, NULL, 'x' },
+		{ "dhcp-only", no_argument, NULL, 'o' },
+		{ "src-mac", required_argument, NULL, 'm' },
+		{ "discovers", required_argument, NULL, 'D' },
 		{},
 	};
 	struct guest g = { .efd = -1 };
@@ -490,6 +688,9 @@ int main(int argc, char **argv)
 	long bench_tx = 0, size = 64;
 	uint64_t msgs;
 	bool have_dst = false, poll_mode = false, kick_each = false;
+	bool pxe = false, have_src = false;
+	struct pxe_opts pxe_opts = { 0 };
+	uint8_t src_mac[6];
 	int opt;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -519,17 +720,33 @@ int main(int argc, char **argv)
 		case 'k':
 			kick_each = true;
 			break;
+		case 'x':
+			pxe = true;
+			break;
+		case 'o':
+			pxe_opts.dhcp_only = 1;
+			break;
+		case 'D':
+			pxe_opts.discovers = (unsigned int)atoi(optarg);
+			break;
+		case 'm':
+			if (parse_mac(optarg, src_mac))
+				goto usage;
+			have_src = true;
+			break;
 		default:
 			goto usage;
 		}
 	}
 	if (optind != argc - 1 || size < 60 || size > 1514 || (bench_tx && !have_dst) ||
-	    (!ip.s_addr && !bench_rx && !bench_tx))
+	    (!ip.s_addr && !bench_rx && !bench_tx && !pxe))
 		goto usage;
 	g.ip = ip.s_addr;
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	attach(&g, argv[optind]);
+	if (pxe)
+		return pxe_main(&g, &pxe_opts, have_src ? src_mac : NULL);
 	probe(&g);
 	up(&g);
 	printf("ready\n");
@@ -608,6 +825,7 @@ int main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "usage: legacy-guest SOCKET --ip A.B.C.D\n"
+			"       legacy-guest SOCKET --pxe [--dhcp-only] [--discovers N] [--src-mac MAC]\n"
 			"       legacy-guest SOCKET --bench-rx SECONDS [--poll]\n"
 			"       legacy-guest SOCKET --bench-tx COUNT --size N --dst MAC [--kick-each]\n");
 	return 2;
