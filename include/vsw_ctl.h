@@ -96,11 +96,13 @@ enum vsw_attr {
 	VSW_A_VLAN_PVID,    /* u16: access VID, or trunk native VID (0: none) */
 	VSW_A_VLAN_TRUNK,   /* binary: 512-byte VID bitmap (bit v = VID v) */
 	VSW_A_NIC_KIND,     /* u8 enum vsw_nic_kind */
-	VSW_A_NETNS,        /* string: named netns (/run/netns/NAME), host NIC */
+	VSW_A_NETNS,        /* string: host NIC: a named netns (/run/netns/NAME),
+			     * or the absolute path of a netns file */
 	VSW_A_MAC,          /* binary, 6 bytes */
 	VSW_A_IFNAME,       /* string: TAP name (vm), adopted netdev (physical) */
-	VSW_A_OWNER,        /* u32 uid that may open the TAP */
-	VSW_A_GROUP,        /* u32 gid that may open the TAP */
+	VSW_A_OWNER,        /* u32 uid that may open the TAP, or attach to the
+			     * legacy NIC's socket */
+	VSW_A_GROUP,        /* u32 gid: the same, for a group */
 	VSW_A_QUEUES,       /* u32: TAP queues (1: single queue) */
 	VSW_A_LINK,         /* u8: 1 up, 0 down (replies) */
 	VSW_A_IFINDEX,      /* u32 (replies) */
@@ -118,12 +120,15 @@ enum vsw_attr {
 	VSW_A_MTU,          /* u32: the NIC's MTU, 68..65535. nic add: host (set on
 			     * the host side), vm (the guest's); replies: what the
 			     * switch checks frames for the NIC against */
+	VSW_A_HOST_IFNAME,  /* string: host NIC: its host side's name in its
+			     * namespace (default: the NIC's name) */
 	/* Legacy NICs (docs/legacy-nic.md): numbered apart, 32..39. */
 	VSW_A_LEGACY_SOCKET = 32,   /* string: the vfio-user socket (replies) */
 	VSW_A_LEGACY_VMM,           /* u8: 1 while a VMM is attached (replies) */
 	VSW_A_LEGACY_RX,            /* u64: frames stored in the guest's ring (replies) */
 	VSW_A_LEGACY_RX_DROPPED,    /* u64: filtered, no buffer, not running (replies) */
 	VSW_A_LEGACY_TX,            /* u64: frames the guest sent (replies) */
+	VSW_A_LEGACY_MODE,          /* u32: the socket's permission bits, 0..0777 */
 	/* Observability; numbered apart so other additions do not collide. */
 	VSW_A_FRAME = 40,   /* binary: an Ethernet frame, 14..VSW_TRACE_FRAME_MAX */
 	VSW_A_TRACE,        /* nested VSW_TRACE_* (replies) */

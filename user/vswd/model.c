@@ -13,6 +13,7 @@
 #include <net/if.h>
 
 #include "legacy_nic.h"
+#include "vfio_user.h"
 #include "log.h"
 #include "model_int.h"
 #include "netdev.h"
@@ -60,6 +61,11 @@ static struct vnic *nic_by_ifname(const struct model *m, const char *ifname)
 	return NULL;
 }
 
+const char *model_nic_host_ifname(const struct vnic *n)
+{
+	return n->host_ifname[0] ? n->host_ifname : n->name;
+}
+
 __u32 model_nic_ifindex(const struct vnic *n)
 {
 	struct netdev_info info;
@@ -82,10 +88,10 @@ static void nic_csum_decide(const struct model *m, struct vnic *n, __u32 ifindex
 	/* Every time it joins: the host side may have been made by a vswd
 	 * that left its offloads on, or by the other --host-nics. */
 	if (n->csum == NIC_CSUM_TX_OFF) {
-		ret = netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, n->name);
+		ret = netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n));
 		if (ret) {
 			pr_warn("nic '%s': cannot turn tx checksumming off on '%s' (%s): it "
-				"takes the skb path\n", n->name, n->name, strerror(-ret));
+				"takes the skb path\n", n->name, model_nic_host_ifname(n), strerror(-ret));
 			n->csum = NIC_CSUM_SKB;
 		}
 	}
@@ -110,7 +116,7 @@ static __u32 nic_mtu_read(const struct vnic *n)
 
 	switch (n->kind) {
 	case VSW_NIC_HOST:
-		netdev_mtu_get(n->netns[0] ? n->netns : NULL, n->name, &mtu);
+		netdev_mtu_get(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n), &mtu);
 		return mtu;
 	case VSW_NIC_PHYSICAL:
 		netdev_mtu_get(NULL, n->port_ifname, &mtu);
@@ -155,7 +161,7 @@ void model_host_side_event(struct model *m, const char *name)
 	 * a read of the right one. */
 	for (struct vnic *n = m->nics; n; n = n->next)
 		if (n->kind == VSW_NIC_HOST && n->netns[0] && n->port && n->dp_ifindex &&
-		    !strcmp(n->name, name))
+		    !strcmp(model_nic_host_ifname(n), name))
 			nic_mtu_sync(n, n->port->sw, n->dp_ifindex);
 }
 
@@ -498,6 +504,7 @@ void model_legacy_socket(const struct model *m, const struct vnic *n, char *buf,
  * NIC and again when vswd restarts. Its link follows the connection. */
 static int legacy_start(struct model *m, struct vnic *n, struct vsw_err *err)
 {
+	const struct vfu_access access = { n->owner, n->group, n->mode };
 	char path[108];
 	int ret;
 
@@ -510,7 +517,8 @@ static int legacy_start(struct model *m, struct vnic *n, struct vsw_err *err)
 	if (mkdir(m->rundir ?: "/run/vsw", 0755) && errno != EEXIST)
 		return vsw_errf(err, -errno, "nic '%s': cannot create '%s': %s", n->name,
 				m->rundir ?: "/run/vsw", strerror(errno));
-	ret = legacy_nic_start(&n->legacy, n->name, n->name, n->mac, path, n->port != NULL);
+	ret = legacy_nic_start(&n->legacy, n->name, n->name, n->mac, path, &access,
+			       n->port != NULL);
 	if (ret)
 		return vsw_errf(err, ret, "nic '%s': cannot start the emulated 21140A (socket %s, "
 				"AF_XDP on '%s'): %s", n->name, path, n->name, strerror(-ret));
@@ -523,7 +531,7 @@ static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
 	int ret;
 
 	/* backend side named like the NIC, switch side like a host NIC's */
-	ret = netdev_veth_create(n->name, n->port_ifname, NULL, NULL);
+	ret = netdev_veth_create(n->name, n->port_ifname, NULL, NULL, NULL);
 	if (ret == -EEXIST)
 		return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s' exists", n->name,
 				n->name, n->port_ifname);
@@ -553,7 +561,12 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 	switch (n->kind) {
 	case VSW_NIC_HOST:
 		ret = netdev_veth_create(n->name, n->port_ifname, n->netns[0] ? n->netns : NULL,
-					 n->has_mac ? n->mac : NULL);
+					 n->has_mac ? n->mac : NULL,
+					 n->host_ifname[0] ? n->host_ifname : NULL);
+		if (ret == -EEXIST && n->host_ifname[0])
+			return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s', or '%s' in its "
+					"namespace, exists", n->name, n->name, n->port_ifname,
+					n->host_ifname);
 		if (ret == -EEXIST)
 			return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s' exists", n->name,
 					n->name, n->port_ifname);
@@ -561,7 +574,8 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 			return vsw_errf(err, ret, "nic '%s': network namespace '%s' does not exist",
 					n->name, n->netns);
 		if (n->mtu_cfg) {
-			ret = netdev_mtu_set(n->netns[0] ? n->netns : NULL, n->name, n->mtu_cfg);
+			ret = netdev_mtu_set(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n),
+					     n->mtu_cfg);
 			if (ret) {
 				netdev_delete(if_nametoindex(n->port_ifname));
 				return vsw_errf(err, ret, "nic '%s': cannot set its MTU to %u: %s",
@@ -653,10 +667,12 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 	if (spec->ifname && !vsw_name_valid(spec->ifname))
 		return vsw_errf(err, -EINVAL, "nic '%s': interface name '%s' is invalid",
 				spec->name, spec->ifname);
-	if (spec->netns && (!spec->netns[0] || strchr(spec->netns, '/') ||
-			    strlen(spec->netns) >= sizeof(n->netns)))
-		return vsw_errf(err, -EINVAL, "nic '%s': bad netns name '%s'", spec->name,
-				spec->netns);
+	if (spec->netns && !netdev_netns_valid(spec->netns, sizeof(n->netns)))
+		return vsw_errf(err, -EINVAL, "nic '%s': bad netns '%s' (a name, or an absolute "
+				"path shorter than %zu)", spec->name, spec->netns, sizeof(n->netns));
+	if (spec->host_ifname && !vsw_name_valid(spec->host_ifname))
+		return vsw_errf(err, -EINVAL, "nic '%s': interface name '%s' is invalid",
+				spec->name, spec->host_ifname);
 	if (spec->mac && (spec->mac[0] & 1))
 		return vsw_errf(err, -EINVAL, "nic '%s': the MAC must be unicast", spec->name);
 	if (spec->mac && spec->kind == VSW_NIC_LEGACY && tulip_mac_swapped_by_linux(spec->mac)) {
@@ -683,6 +699,8 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 			 spec->ifname ?: spec->name);
 	if (spec->netns)
 		snprintf(n->netns, sizeof(n->netns), "%s", spec->netns);
+	if (spec->host_ifname)
+		snprintf(n->host_ifname, sizeof(n->host_ifname), "%s", spec->host_ifname);
 	if (spec->mac) {
 		memcpy(n->mac, spec->mac, 6);
 		n->has_mac = true;
@@ -695,6 +713,7 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 	}
 	n->owner = spec->owner;
 	n->group = spec->group;
+	n->mode = spec->mode != (__u32)-1 ? spec->mode : legacy_default_mode(spec->group);
 	n->queues = spec->queues ?: 1;
 	n->mtu_cfg = spec->mtu;
 	if (nic_by_ifname(m, n->port_ifname)) {
@@ -879,7 +898,8 @@ void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool
 
 	/* The host side of a host NIC in vswd's own netns: its MTU. */
 	for (struct vnic *h = m->nics; h && !n && present; h = h->next)
-		if (h->kind == VSW_NIC_HOST && !h->netns[0] && !strcmp(h->name, ifname)) {
+		if (h->kind == VSW_NIC_HOST && !h->netns[0] &&
+		    !strcmp(model_nic_host_ifname(h), ifname)) {
 			if (h->port && h->dp_ifindex)
 				nic_mtu_sync(h, h->port->sw, h->dp_ifindex);
 			return;
@@ -947,7 +967,7 @@ static void reconnect_port(const struct model *m, struct vport *p)
 		 * right by its host side, anything else can only be named. */
 		if (nic_csum_skb_mode(n->csum) && !(pinned.flags & VSW_PORT_F_SKB_MODE) &&
 		    n->kind == VSW_NIC_HOST &&
-		    !netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, n->name))
+		    !netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n)))
 			n->csum = NIC_CSUM_TX_OFF;
 		if (nic_csum_skb_mode(n->csum) && !(pinned.flags & VSW_PORT_F_SKB_MODE))
 			pr_warn("nic '%s': '%s' runs native XDP, so frames it receives with "

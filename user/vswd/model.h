@@ -53,10 +53,15 @@ struct vnic {
 	/* The netdev that is the switch's port: the veth's switch side
 	 * (host), the TAP (vm), the adopted netdev (physical). */
 	char port_ifname[VSW_NAME_MAX];
-	char netns[64];    /* host: namespace of the host side, or "" */
+	char netns[64];    /* host: namespace of the host side (a name under
+			    * /run/netns or an absolute path), or "" */
+	char host_ifname[VSW_NAME_MAX]; /* host: its host side's name in
+					 * netns; "": the NIC's name */
 	__u8 mac[6];
 	bool has_mac;
-	__u32 owner, group; /* vm: (__u32)-1 when unset */
+	__u32 owner, group; /* vm: who may open the TAP; legacy: who may attach
+			     * to the vfio-user socket; (__u32)-1 when unset */
+	__u32 mode;         /* legacy: the socket's permission bits */
 	__u32 queues;       /* vm */
 	__u32 mtu_cfg;      /* host, vm: the MTU given at add, 0 if none */
 	__u32 mtu;          /* the MTU the switch checks frames for the NIC
@@ -86,6 +91,9 @@ struct vext {
 	struct vext *next;
 };
 
+/* Where extension objects may come from (vswd --ext-dir). */
+#define VSW_EXT_DIRS_MAX 8
+
 struct model {
 	struct vswitch *switches;
 	struct vport *ports;
@@ -96,6 +104,8 @@ struct model {
 	struct capture *captures; /* running captures (capture.h) */
 	bool host_nics_skb; /* host NICs on the skb path, their offloads on
 			     * (vswd --host-nics skb; docs/offloads.md) */
+	const char *const *ext_dirs; /* extension objects only from under these */
+	size_t n_ext_dirs;           /* 0: any path (the tests of the model) */
 };
 
 /* Parameters of a new NIC, as the operator gives them. */
@@ -105,10 +115,19 @@ struct vnic_spec {
 	const char *netns;  /* host */
 	const __u8 *mac;    /* host or vm (the guest's), or NULL */
 	const char *ifname; /* vm: TAP name (default: NIC name); physical: dev */
-	__u32 owner, group; /* vm: (__u32)-1 when unset */
+	__u32 owner, group; /* vm, legacy: (__u32)-1 when unset */
+	__u32 mode;         /* legacy: (__u32)-1: the default (legacy_default_mode) */
 	__u32 queues;       /* vm: 0 or 1 single queue */
 	__u32 mtu;          /* host, vm: 0 for the default */
+	const char *host_ifname; /* host: the host side's name, or NULL */
 };
+
+/* A legacy NIC's socket without a mode given: the owner (root, or the
+ * NIC's owner) may attach, and the NIC's group if it has one. */
+static inline __u32 legacy_default_mode(__u32 group)
+{
+	return group == (__u32)-1 ? 0600 : 0660;
+}
 
 
 /* Link an object made elsewhere (state loading) at the end of its list. */
@@ -157,6 +176,8 @@ void model_nics_mtu_refresh(struct model *m);
 /* A netdev called name changed in another netns: if a host NIC's host side
  * has that name, read its MTU again. */
 void model_host_side_event(struct model *m, const char *name);
+/* A host NIC's host side: its name in its namespace. */
+const char *model_nic_host_ifname(const struct vnic *n);
 /* A legacy NIC's vfio-user socket path. */
 void model_legacy_socket(const struct model *m, const struct vnic *n, char *buf, size_t len);
 
