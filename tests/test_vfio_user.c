@@ -505,6 +505,7 @@ Test(vfio_user, write_multi)
 	cr_assert_eq(vfuc_call(&T.c, VFU_CMD_REGION_WRITE_MULTI, &m, 8, NULL, 0, NULL, 0, NULL),
 		     EINVAL);
 	cr_assert_eq(rd(1, 0x18, 4), 0x2000, "nothing of a refused message was done");
+}
 
 /* ---- who may attach: the socket file's mode and owner, the peer ---- */
 
