@@ -88,6 +88,7 @@ struct guest {
 	bool link;
 	bool polling;            /* the NAPI poll routine is scheduled */
 	uint64_t rx, tx, tx_full, rx_errors, foreign, missed, irqs;
+	uint64_t reads, read_ns;  /* register reads and the time they took */
 };
 
 static volatile sig_atomic_t stop;
@@ -99,13 +100,25 @@ static void die(const char *what, int err)
 	exit(1);
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* A read is a round trip to vswd and back: timed, for the benchmark. */
 static uint32_t csr(struct guest *g, unsigned int n)
 {
+	uint64_t t0 = now_ns();
 	uint32_t v;
 	int err = vfuc_read(&g->c, 1, n * 8, 4, &v);
 
 	if (err)
 		die("CSR read", err);
+	g->reads++;
+	g->read_ns += now_ns() - t0;
 	return v;
 }
 
@@ -647,9 +660,11 @@ static void run_rx(struct guest *g, bool answer, int ms)
 static void print_rx(struct guest *g, uint64_t frames, uint64_t msgs, double secs)
 {
 	printf("rx %llu frames in %.3f s: %.0f frames/s (errors %llu, foreign %llu, "
-	       "vfio-user messages %llu, interrupts %llu)\n", (unsigned long long)frames, secs,
-	       frames / secs, (unsigned long long)g->rx_errors, (unsigned long long)g->foreign,
-	       (unsigned long long)msgs, (unsigned long long)g->irqs);
+	       "vfio-user messages %llu, interrupts %llu, register reads %llu taking %.1f us each)\n",
+	       (unsigned long long)frames, secs, frames / secs, (unsigned long long)g->rx_errors,
+	       (unsigned long long)g->foreign, (unsigned long long)msgs,
+	       (unsigned long long)g->irqs, (unsigned long long)g->reads,
+	       g->reads ? g->read_ns / 1e3 / g->reads : 0.0);
 }
 
 static void on_signal(int sig) { stop = 1; }
@@ -803,7 +818,7 @@ int main(int argc, char **argv)
 			run_rx(&g, false, 2000);
 		start = g.rx;
 		msgs = g.c.messages;
-		g.irqs = 0;
+		g.irqs = g.reads = g.read_ns = 0;
 		t0 = now_s();
 		while (!stop && (t1 = now_s()) - t0 < bench_rx)
 			run_rx(&g, false, 100);
