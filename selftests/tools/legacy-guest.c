@@ -804,6 +804,7 @@ int main(int argc, char **argv)
 			usleep(1000);
 		start = g.rx;
 		msgs = g.c.messages;
+		g.reads = g.read_ns = 0;
 		t0 = now_s();
 		while (!stop && (t1 = now_s()) - t0 < bench_rx)
 			if (!rx_ring(&g, false))
