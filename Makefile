@@ -75,12 +75,13 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
 	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc iperf3 \
-	qemu-system-x86 busybox-static cpio xz-utils kmod \
+	qemu-system-x86 busybox-static cpio xz-utils kmod dnsmasq-base \
 	debhelper dpkg-dev systemd man-db containernetworking-plugins podman runc \
 	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 # qemu-system-x86, busybox-static, cpio, xz-utils, kmod: the kernel matrix
 # (check-kernels) and the real guest of selftests/test_guest.sh, which boot
-# Debian's own kernel packages; docs/kernels.md.
+# Debian's own kernel packages; docs/kernels.md. dnsmasq-base: the DHCP and
+# TFTP server of selftests/test_pxe.sh (the binary only, no system service).
 # debhelper, dpkg-dev, systemd, man-db: the Debian package and the
 # installed files (selftests/test_deb.sh, test_install.sh).
 # containernetworking-plugins (host-local IPAM), podman, runc: the CNI
@@ -182,10 +183,13 @@ $(BUILD)/bench_ext: selftests/perf/bench_ext.c include/vsw_ext.h include/vsw_str
 $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB) $(COMMON_LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(COMMON_LIB) $(LIBS)
 
-# A VMM and guest driver for the legacy NIC's selftest and benchmark.
-$(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/vfu_client.h \
+# A VMM and guest driver for the legacy NIC's selftests (PXE boot too) and
+# benchmark.
+$(BUILD)/legacy-guest: selftests/tools/legacy-guest.c selftests/tools/pxe_client.c \
+		selftests/tools/pxe_client.h tests/vfu_client.c tests/vfu_client.h \
 		tests/tulip_bitbang.h user/tulip/vfio_user.h | $(BUILD)
-	$(CC) $(CFLAGS) -Itests selftests/tools/legacy-guest.c tests/vfu_client.c -o $@ -lz
+	$(CC) $(CFLAGS) -Itests -Iselftests/tools selftests/tools/legacy-guest.c \
+		selftests/tools/pxe_client.c tests/vfu_client.c -o $@ -lz
 
 # A VMM whose guest is a kernel stack in a netns (selftests/test_tcp.sh).
 $(BUILD)/vmm-relay: selftests/tools/vmm-relay.c | $(BUILD)

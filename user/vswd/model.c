@@ -19,6 +19,7 @@
 #include "model_int.h"
 #include "netdev.h"
 #include "nic_offload.h"
+#include "tulip.h"
 
 static int check_name(const char *what, const char *name, struct vsw_err *err)
 {
@@ -509,6 +510,11 @@ static int legacy_start(struct model *m, struct vnic *n, struct vsw_err *err)
 	int ret;
 
 	model_legacy_socket(m, n, path, sizeof(path));
+	/* only a state written before nic add refused such addresses */
+	if (tulip_mac_swapped_by_linux(n->mac))
+		pr_warn("nic '%s': a Linux guest byte-swaps its MAC %02x:%02x:..., and the "
+			"mac-guard will drop what it sends: add the NIC again with another MAC\n", n->name,
+			n->mac[0], n->mac[1]);
 	if (mkdir(m->rundir ?: "/run/vsw", 0755) && errno != EEXIST)
 		return vsw_errf(err, -errno, "nic '%s': cannot create '%s': %s", n->name,
 				m->rundir ?: "/run/vsw", strerror(errno));
@@ -643,22 +649,31 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 	return 0;
 }
 
-/* A locally administered unicast address: a legacy NIC's SROM, a host
- * NIC's veth. */
+void model_station_mac(const __u8 rnd[6], __u8 mac[6])
+{
+	memcpy(mac, rnd, 6);
+	mac[0] = (mac[0] & 0xFC) | 0x02;
+	/* 02:00:... would reach a Linux guest of a legacy NIC swapped */
+	if (tulip_mac_swapped_by_linux(mac))
+		mac[1] = 0x01;
+}
+
+/* A legacy NIC's SROM, a host NIC's veth. */
 static void random_station_mac(__u8 mac[6])
 {
 	FILE *f = fopen("/dev/urandom", "re");
+	__u8 rnd[6];
 
-	if (!f || fread(mac, 1, 6, f) != 6) {
+	if (!f || fread(rnd, 1, 6, f) != 6) {
 		struct timespec ts;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
 		for (int i = 0; i < 6; i++)
-			mac[i] = (__u8)((ts.tv_nsec >> (i * 5)) ^ (ts.tv_sec >> i));
+			rnd[i] = (__u8)((ts.tv_nsec >> (i * 5)) ^ (ts.tv_sec >> i));
 	}
 	if (f)
 		fclose(f);
-	mac[0] = (mac[0] & 0xFC) | 0x02;
+	model_station_mac(rnd, mac);
 }
 
 int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err *err)
@@ -689,6 +704,17 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 				spec->name, spec->host_ifname);
 	if (spec->mac && (spec->mac[0] & 1))
 		return vsw_errf(err, -EINVAL, "nic '%s': the MAC must be unicast", spec->name);
+	if (spec->mac && spec->kind == VSW_NIC_LEGACY && tulip_mac_swapped_by_linux(spec->mac)) {
+		const __u8 *a = spec->mac;
+
+		return vsw_errf(err, -EINVAL, "nic '%s': MAC %02x:%02x:%02x:%02x:%02x:%02x would be "
+				"%02x:%02x:%02x:%02x:%02x:%02x in a Linux guest (its tulip driver "
+				"byte-swaps addresses starting a0:00, c0:00 or 02:00) and the "
+				"mac-guard would drop its frames; use a second byte other than 00, "
+				"e.g. %02x:01:%02x:%02x:%02x:%02x", spec->name, a[0], a[1], a[2], a[3],
+				a[4], a[5], a[1], a[0], a[3], a[2], a[5], a[4], a[0], a[2], a[3], a[4],
+				a[5]);
+	}
 
 	n = calloc(1, sizeof(*n));
 	if (!n)

@@ -161,6 +161,11 @@ int model_port_del(struct model *m, const char *name, bool force, struct vsw_err
 bool model_port_up(const struct vport *p);
 
 int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err *err);
+/* The station address of a host or legacy NIC added without one, made
+ * from six random bytes: locally administered, unicast, and never one
+ * that a Linux guest of the legacy NIC would take byte-swapped
+ * (02:00:..., see tulip_mac_swapped_by_linux()). */
+void model_station_mac(const __u8 rnd[6], __u8 mac[6]);
 int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err *err);
 int model_nic_connect(struct model *m, const char *nic, const char *port, struct vsw_err *err);
 int model_nic_disconnect(struct model *m, const char *nic, struct vsw_err *err);
