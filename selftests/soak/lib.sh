@@ -12,10 +12,14 @@ SOAK_ROWS="$SOAK_OUT/$SOAK_NAME.rows"
 mkdir -p "$SOAK_OUT"
 : >"$SOAK_ROWS"
 
-# figure WHAT FIGURE GOAL ok|fail: one row of the scenario's table.
+# figure WHAT FIGURE GOAL ok|fail|info: one row of the scenario's table
+# (info: a figure for context, with no goal of its own).
 figure() {
 	local what=$1 fig=$2 goal=$3 verdict=$4
-	if [ "$verdict" = ok ]; then
+	if [ "$verdict" = info ]; then
+		log "info: $what: $fig"
+		printf '| %s | %s | %s | |\n' "$what" "$fig" "$goal" >>"$SOAK_ROWS"
+	elif [ "$verdict" = ok ]; then
 		pass "$what: $fig (goal: $goal)"
 		printf '| %s | %s | %s | pass |\n' "$what" "$fig" "$goal" >>"$SOAK_ROWS"
 	else

@@ -12,9 +12,9 @@
  *                 nor let them hold it;
  *   a writer      changes ports without a pause: for i = 1, 2, ...
  *                 port add wI (access VID 2 + I % 100), port set wI
- *                 (access VID 200 + I % 100), and for even I port del wI;
- *                 so when it stops after I = N, the odd wI <= N remain,
- *                 each in VLAN 200 + I % 100.
+ *                 (access VID 200 + I % 100), and for even I port del wI
+ *                 (w: -n PREFIX); it prints what every change together
+ *                 must have left (writer_expect w1=201 w3=203 ...).
  *
  * Every client connects at the start, at once, with a non-blocking
  * connect (retried while the listen backlog is full). One thread, one
@@ -120,7 +120,7 @@ static void writer_step(unsigned int s, unsigned int *i, int *what)
 	}
 }
 
-static const char *sw_name, *port_name;
+static const char *sw_name, *port_name, *prefix = "w";
 
 static int send_next(struct client *c)
 {
@@ -154,7 +154,7 @@ static int send_next(struct client *c)
 		return req_send(c, nlh);
 	case WRITER:
 		writer_step(c->turn, &i, &what);
-		snprintf(name, sizeof(name), "w%u", i);
+		snprintf(name, sizeof(name), "%s%u", prefix, i);
 		if (what == 0) {
 			nlh = req_start(buf, VSW_CMD_PORT_ADD, false);
 			mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw_name);
@@ -266,10 +266,11 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: ctl-load -s SOCKET -S SWITCH -P PORT [-f FAST] [-w SLOW] [-t SECONDS]\n"
-"                [-r SLOW_READ_MS] [-l LIMIT_MS] [-W]\n"
+"                [-r SLOW_READ_MS] [-l LIMIT_MS] [-W [-n PREFIX]]\n"
 "  FAST (99) clients ask small questions (PORT is the port they show),\n"
 "  SLOW (100) clients read SWITCH's FDB dump one message per SLOW_READ_MS\n"
-"  (20), -W adds the writer; for SECONDS (20). LIMIT_MS (100): answers\n"
+"  (20), -W adds the writer (its ports: PREFIX1, PREFIX2, ...; default w);\n"
+"  for SECONDS (20). LIMIT_MS (100): answers\n"
 "  slower than this are counted.\n");
 }
 
@@ -283,7 +284,7 @@ int main(int argc, char **argv)
 	struct client *cl;
 	bool writer = false;
 
-	while ((opt = getopt(argc, argv, "s:S:P:f:w:t:r:l:Wh")) != -1) {
+	while ((opt = getopt(argc, argv, "s:S:P:f:w:t:r:l:Wn:h")) != -1) {
 		switch (opt) {
 		case 's': sock = optarg; break;
 		case 'S': sw_name = optarg; break;
@@ -294,6 +295,7 @@ int main(int argc, char **argv)
 		case 'r': read_ms = atoi(optarg); break;
 		case 'l': limit = atof(optarg); break;
 		case 'W': writer = true; break;
+		case 'n': prefix = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -420,7 +422,7 @@ int main(int argc, char **argv)
 			printf("writer_expect");
 			for (unsigned int i = 1; i < nports; i++)
 				if (vid[i])
-					printf(" w%u=%u", i, vid[i]);
+					printf(" %s%u=%u", prefix, i, vid[i]);
 			free(vid);
 			printf("\n");
 		}

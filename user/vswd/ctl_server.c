@@ -19,6 +19,7 @@
 #define RUN_EVENTS 64       /* events handled */
 #define RUN_ACCEPTS 32      /* connections accepted */
 #define DUMP_PARTS 4        /* more() calls per connection per turn */
+#define RUN_MSGS 1024       /* dump messages made per run, all connections */
 #define QUEUE_MAX (16u << 20) /* a reply bigger than this is refused */
 #define TICK_MS 100         /* deadlines are checked this often */
 
@@ -55,6 +56,7 @@ struct ctl_server {
 	struct ctl_conn *conns;       /* open */
 	struct ctl_conn *dead;        /* closed during this run */
 	unsigned int nconns, nbusy;
+	unsigned int run_msgs;        /* messages sent or queued in this run */
 	bool listen_paused;           /* at the limit or out of fds */
 	bool ticking;
 };
@@ -250,6 +252,7 @@ int ctl_conn_send(struct ctl_conn *c, const struct nlmsghdr *nlh)
 
 	if (c->dead)
 		return -EPIPE;
+	c->s->run_msgs++;
 	/* Nothing queued: straight to the socket if it takes it now. */
 	if (c->q_len == c->q_off) {
 		if (send(c->fd, nlh, nlh->nlmsg_len, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0)
@@ -433,7 +436,11 @@ static void conn_writable(struct ctl_conn *c)
 		conn_close(c);
 		return;
 	}
-	for (int i = 0; i < DUMP_PARTS && c->more && c->q_len == c->q_off && !c->dead; i++) {
+	/* A hundred clients starting dumps at once must not keep the others
+	 * waiting: the parts made per run are bounded; epoll reports the
+	 * rest writable again in the next run. */
+	for (int i = 0; i < DUMP_PARTS && c->more && c->q_len == c->q_off && !c->dead &&
+			c->s->run_msgs < RUN_MSGS; i++) {
 		ret = c->more(c->state, c, &err);
 		if (ret > 0)
 			continue;
@@ -532,6 +539,7 @@ void ctl_server_run(struct ctl_server *s)
 	struct epoll_event evs[RUN_EVENTS];
 	int n = epoll_wait(s->epfd, evs, RUN_EVENTS, 0);
 
+	s->run_msgs = 0;
 	for (int i = 0; i < n; i++) {
 		struct ctl_conn *c;
 
