@@ -8,7 +8,8 @@
 #include "capture.h"
 #include "log.h"
 
-int capture_start(struct model *m, int conn, struct vport *p, __u8 dir, struct vsw_err *err)
+int capture_start(struct model *m, struct ctl_conn *conn, struct vport *p, __u8 dir,
+		  struct vsw_err *err)
 {
 	__u32 ifindex = p->nic ? p->nic->dp_ifindex : 0;
 	struct capture *c;
@@ -53,7 +54,7 @@ static void capture_stop(struct model *m, struct capture *c)
 	free(c);
 }
 
-void capture_conn_closed(struct model *m, int conn)
+void capture_conn_closed(struct model *m, struct ctl_conn *conn)
 {
 	struct capture **pp = &m->captures, *c;
 

@@ -12,8 +12,10 @@
 
 #include "model.h"
 
+struct ctl_conn;
+
 struct capture {
-	int conn;                 /* the control connection that owns it */
+	struct ctl_conn *conn;    /* the control connection that owns it */
 	char sw[VSW_NAME_MAX];    /* names, not pointers: either may go meanwhile */
 	char port[VSW_NAME_MAX];
 	__u32 ifindex;
@@ -23,10 +25,11 @@ struct capture {
 /* Start copying the frames of port p (dir: VSW_PORT_F_CAPTURE_*) for
  * connection conn. -EBUSY if the switch is captured already,
  * -ENOTCONN if the port has no NIC. */
-int capture_start(struct model *m, int conn, struct vport *p, __u8 dir, struct vsw_err *err);
+int capture_start(struct model *m, struct ctl_conn *conn, struct vport *p, __u8 dir,
+		  struct vsw_err *err);
 
 /* The connection is gone: stop its captures. */
-void capture_conn_closed(struct model *m, int conn);
+void capture_conn_closed(struct model *m, struct ctl_conn *conn);
 
 /* Stop every capture (daemon exit). */
 void capture_stop_all(struct model *m);
