@@ -53,6 +53,8 @@ TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legac
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
+# The CNI plugin 'vsw' (cni/, docs/operator-guide.md "Containers").
+CNI_PLUGIN := $(BUILD)/cni/vsw
 # vswd: the daemon's parts in a library of their own, so tests link them.
 DAEMON_SRCS := $(filter-out user/vswd/vswd.c,$(wildcard user/vswd/*.c))
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
@@ -73,21 +75,61 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
 	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc iperf3 \
-	qemu-system-x86 busybox-static cpio xz-utils kmod
+	qemu-system-x86 busybox-static cpio xz-utils kmod dnsmasq-base \
+	debhelper dpkg-dev systemd man-db containernetworking-plugins podman runc \
+	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 # qemu-system-x86, busybox-static, cpio, xz-utils, kmod: the kernel matrix
 # (check-kernels) and the real guest of selftests/test_guest.sh, which boot
-# Debian's own kernel packages; docs/kernels.md.
+# Debian's own kernel packages; docs/kernels.md. dnsmasq-base: the DHCP and
+# TFTP server of selftests/test_pxe.sh (the binary only, no system service).
+# debhelper, dpkg-dev, systemd, man-db: the Debian package and the
+# installed files (selftests/test_deb.sh, test_install.sh).
+# containernetworking-plugins (host-local IPAM), podman, runc: the CNI
+# plugin (test_cni.sh, test_podman.sh). libvirt-*: test_libvirt.sh.
+# These without their recommends: libvirt's would bring QEMU for every
+# architecture, podman's buildah and a second network stack.
+DEB_NO_RECOMMENDS := podman libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 
-.PHONY: all deps check unit-check fuzz-check selftest demo perf soak check-kernels clean
-all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(COMMON_LIB) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
+# make install: where things go. PREFIX and DESTDIR as usual, each
+# directory can be set on its own (GNU names). vswctl and the scripts have
+# these paths compiled in ($(BUILD)/vsw_paths.h): a changed PREFIX rebuilds
+# them.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+SBINDIR     ?= $(PREFIX)/sbin
+LIBDIR      ?= $(PREFIX)/lib
+VSWLIBDIR   ?= $(LIBDIR)/vsw
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+SYSCONFDIR  ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR     ?= $(LIBDIR)/systemd/system
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# Where container runtimes look for CNI plugins (podman, containerd: /usr/lib/cni).
+CNIDIR      ?= $(LIBDIR)/cni
+INSTALL     ?= install
+# Made from contrib/*.in with the paths above.
+GENERATED   := $(BUILD)/vswd.service $(BUILD)/vswctl.bash-completion $(BUILD)/vsw-qemu-ifup \
+	       $(BUILD)/vsw-qemu-ifdown
+MANPAGES    := docs/man/vswd.8 docs/man/vswctl.8
+# Prometheus alerting rules and a Grafana dashboard (selftests/test_monitoring.sh).
+MONITORING  := contrib/prometheus/vsw-alerts.yml contrib/grafana/vsw-dashboard.json
+
+.PHONY: all deps check unit-check fuzz-check selftest demo perf soak check-kernels clean \
+	installable install uninstall FORCE
+all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(COMMON_LIB) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) \
+	$(VSWCTL) $(TESTS) $(GENERATED) $(CNI_PLUGIN)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
 	done); \
+	bare=$$(for p in $$missing; do case " $(DEB_NO_RECOMMENDS) " in *" $$p "*) echo $$p;; esac; done); \
+	rest=$$(for p in $$missing; do case " $(DEB_NO_RECOMMENDS) " in *" $$p "*) ;; *) echo $$p;; esac; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		{ [ -z "$$rest" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$rest; } && \
+		{ [ -z "$$bare" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $$bare; }; \
 	else echo "deps: all installed"; fi
 
 $(BUILD) $(BUILD)/tests $(BUILD)/ctl $(BUILD)/ext $(BUILD)/tests/bpf:
@@ -141,10 +183,13 @@ $(BUILD)/bench_ext: selftests/perf/bench_ext.c include/vsw_ext.h include/vsw_str
 $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB) $(COMMON_LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(COMMON_LIB) $(LIBS)
 
-# A VMM and guest driver for the legacy NIC's selftest and benchmark.
-$(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/vfu_client.h \
+# A VMM and guest driver for the legacy NIC's selftests (PXE boot too) and
+# benchmark.
+$(BUILD)/legacy-guest: selftests/tools/legacy-guest.c selftests/tools/pxe_client.c \
+		selftests/tools/pxe_client.h tests/vfu_client.c tests/vfu_client.h \
 		tests/tulip_bitbang.h user/tulip/vfio_user.h | $(BUILD)
-	$(CC) $(CFLAGS) -Itests selftests/tools/legacy-guest.c tests/vfu_client.c -o $@ -lz
+	$(CC) $(CFLAGS) -Itests -Iselftests/tools selftests/tools/legacy-guest.c \
+		selftests/tools/pxe_client.c tests/vfu_client.c -o $@ -lz
 
 # A VMM whose guest is a kernel stack in a netns (selftests/test_tcp.sh).
 $(BUILD)/vmm-relay: selftests/tools/vmm-relay.c | $(BUILD)
@@ -170,11 +215,40 @@ $(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*/*.h) | $(BUILD)/
 $(CTL_LIB): $(BUILD)/ctl/client.o
 	rm -f $@ && ar rcs $@ $^
 
+# The install paths, rewritten only when they change.
+$(BUILD)/vsw_paths.h: FORCE | $(BUILD)
+	@printf '%s\n' '/* made by make: the install paths */' \
+		'#define VSW_LIBDIR "$(VSWLIBDIR)"' '#define VSW_BINDIR "$(BINDIR)"' \
+		'#define VSW_SBINDIR "$(SBINDIR)"' '#define VSW_SYSCONFDIR "$(SYSCONFDIR)"' >$@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+FORCE:
+
+$(BUILD)/ctl/vswctl.o $(BUILD)/user/vswd/vswd.o: $(BUILD)/vsw_paths.h
+$(BUILD)/ctl/vswctl.o: INCLUDES := $(INC_CTL) -I$(BUILD)
+
+SUBST_PATHS = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
+	    -e 's|@VSWLIBDIR@|$(VSWLIBDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+$(BUILD)/%: contrib/%.in $(BUILD)/vsw_paths.h
+	$(SUBST_PATHS) $< >$@
+
+# QEMU's network scripts (docs/operator-guide.md): one script, two names.
+$(BUILD)/vsw-qemu-ifup: contrib/vsw-qemu-ifup.in $(BUILD)/vsw_paths.h
+	$(SUBST_PATHS) $< >$@ && chmod 755 $@
+$(BUILD)/vsw-qemu-ifdown: | $(BUILD)/vsw-qemu-ifup
+	ln -sf vsw-qemu-ifup $@
+
 # vswctl links no datapath: the common words, and libbpf only for the
 # capture ring it reads (pcap_sink.c); tests/vswctl_links.sh checks it.
 $(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.o $(CTL_LIB) \
 		$(COMMON_LIB)
 	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c -lpcap -lbpf
+
+# A client like vswctl: the common words and the client library only.
+$(CNI_PLUGIN): INCLUDES := $(INC_CTL)
+$(CNI_PLUGIN): cni/vsw-cni.c ctl/client.h $(wildcard include/*.h user/common/*.h) $(CTL_LIB) \
+		$(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c
 
 # The client tests also check vswctl's output helpers, and run vswctl.
 $(BUILD)/tests/test_vswctl_msg: TEST_OBJS := $(BUILD)/ctl/json_out.o
@@ -254,6 +328,45 @@ soak: all $(FUZZ_BINS)
 # forwarding selftests and a traffic check (docs/kernels.md). KERNELS=...
 check-kernels: all
 	@selftests/vm/check-kernels.sh
+
+# Only what is installed is built: no tests (debian/rules builds this).
+installable: $(DAEMON) $(VSWCTL) $(CNI_PLUGIN) $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(EXT_OBJS) \
+	$(GENERATED)
+
+install: installable
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(VSWLIBDIR)/ext \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/vsw $(DESTDIR)$(DATADIR)/vsw $(DESTDIR)$(CNIDIR)
+	$(INSTALL) -m 755 $(DAEMON) $(DESTDIR)$(SBINDIR)/vswd
+	$(INSTALL) -m 755 $(VSWCTL) $(DESTDIR)$(BINDIR)/vswctl
+	$(INSTALL) -m 755 $(BUILD)/vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifup
+	$(INSTALL) -m 755 $(CNI_PLUGIN) $(DESTDIR)$(CNIDIR)/vsw
+	ln -sf vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifdown
+	$(INSTALL) -m 644 $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(DESTDIR)$(VSWLIBDIR)
+	$(INSTALL) -m 644 $(EXT_OBJS) $(DESTDIR)$(VSWLIBDIR)/ext
+	$(INSTALL) -m 644 $(BUILD)/vswd.service $(DESTDIR)$(UNITDIR)/vswd.service
+	$(INSTALL) -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man8
+	$(INSTALL) -m 644 $(BUILD)/vswctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/vswctl
+	$(INSTALL) -m 644 $(MONITORING) $(DESTDIR)$(DATADIR)/vsw
+	@# the operator's file: never overwritten
+	[ -e $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf ] || \
+		$(INSTALL) -m 644 contrib/vswd.conf $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf
+
+# Removes what install put; vswd.conf only as shipped, directories only
+# when empty. vswd's state (/var/lib/vsw) is the operator's.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/vswd $(DESTDIR)$(BINDIR)/vswctl \
+		$(DESTDIR)$(SBINDIR)/vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifdown \
+		$(DESTDIR)$(CNIDIR)/vsw \
+		$(DESTDIR)$(VSWLIBDIR)/vsw.bpf.o $(DESTDIR)$(VSWLIBDIR)/legacy_xsk.bpf.o \
+		$(addprefix $(DESTDIR)$(VSWLIBDIR)/ext/,$(notdir $(EXT_OBJS))) \
+		$(DESTDIR)$(UNITDIR)/vswd.service $(DESTDIR)$(BASHCOMPDIR)/vswctl \
+		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MANPAGES))) \
+		$(addprefix $(DESTDIR)$(DATADIR)/vsw/,$(notdir $(MONITORING)))
+	! cmp -s contrib/vswd.conf $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf || \
+		rm -f $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf
+	-rmdir $(DESTDIR)$(VSWLIBDIR)/ext $(DESTDIR)$(VSWLIBDIR) $(DESTDIR)$(SYSCONFDIR)/vsw \
+		$(DESTDIR)$(DATADIR)/vsw $(DESTDIR)$(CNIDIR) 2>/dev/null
 
 clean:
 	rm -rf $(BUILD)

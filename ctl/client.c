@@ -213,6 +213,7 @@ static const __u8 reply_policy[VSW_A_MAX + 1] = {
 	[VSW_A_NETNS] = P_NETNS,
 	[VSW_A_MAC] = P_MAC,
 	[VSW_A_IFNAME] = P_NAME,
+	[VSW_A_HOST_IFNAME] = P_NAME,
 	[VSW_A_OWNER] = P_U32,
 	[VSW_A_GROUP] = P_U32,
 	[VSW_A_QUEUES] = P_U32,

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@
 #include "pcap_sink.h"
 #include "vlan_set.h"
 #include "vsw_ctl.h"
+#include "vsw_paths.h"
 #include "vsw_ext.h"
 #include "vsw_structs.h"
 #include "port_policy.h"
@@ -198,12 +200,15 @@ static int kw_vid(struct args *a, const struct kw *k, const char *v)
 	return 0;
 }
 
+/* A name under /run/netns, or the absolute path of a netns file. */
 static int kw_netns(struct args *a, const struct kw *k, const char *v)
 {
-	if (!*v || strchr(v, '/') || !strcmp(v, ".") || !strcmp(v, "..") ||
-	    strlen(v) >= NETNS_NAME_MAX)
-		return bad_usage(a, "netns '%s' is not a namespace name (1 to %d characters, "
-			       "no '/')", v, NETNS_NAME_MAX - 1);
+	bool path = v[0] == '/';
+
+	if (!*v || (!path && strchr(v, '/')) || (path && strstr(v, "/../")) ||
+	    !strcmp(v, ".") || !strcmp(v, "..") || strlen(v) >= NETNS_NAME_MAX)
+		return bad_usage(a, "netns '%s' is not a namespace name or an absolute path "
+			       "(1 to %d characters)", v, NETNS_NAME_MAX - 1);
 	*(const char **)k->out = v;
 	return 0;
 }
@@ -712,6 +717,7 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
 	out_str("type", "type %s", vsw_nic_kind_name(kind));
 	out_str("netns", "netns %s", attr_str(tb[VSW_A_NETNS]));
+	out_str("ifname", "ifname %s", attr_str(tb[VSW_A_HOST_IFNAME]));
 	if (tb[VSW_A_MAC])
 		out_str("mac", "mac %s", mac_str(mnl_attr_get_payload(tb[VSW_A_MAC]), mac));
 	if (kind == VSW_NIC_VM)
@@ -1337,7 +1343,7 @@ static int do_port(struct args *a)
 
 static void usage_nic(FILE *f)
 {
-	fputs("vswctl nic add NAME type host [netns NS] [mac MAC] [mtu MTU]\n"
+	fputs("vswctl nic add NAME type host [netns NS] [ifname IFNAME] [mac MAC] [mtu MTU]\n"
 	      "vswctl nic add NAME type vm [tap IFNAME] [owner UID] [group GID] [queues N] [mac MAC]\n"
 	      "                   [mtu MTU]\n"
 	      "vswctl nic add NAME type physical dev IFNAME\n"
@@ -1347,15 +1353,17 @@ static void usage_nic(FILE *f)
 	      "vswctl nic del NAME [force]\n"
 	      "vswctl nic show [NAME]\n"
 	      "    A NIC is the endpoint connected to a port. host: a veth pair whose\n"
-	      "    host side is called NAME (moved into netns NS if given). vm: a TAP\n"
+	      "    host side is called NAME, or IFNAME in netns NS if given (a named\n"
+	      "    netns, or a netns file's absolute path: /proc/PID/ns/net). vm: a TAP\n"
 	      "    (named IFNAME, default NAME) that UID/GID may open, with N queues;\n"
 	      "    its MAC is the guest's (the port's MAC guard passes it). A host NIC\n"
 	      "    without 'mac' gets a random locally administered one.\n"
 	      "    physical: the existing netdev IFNAME, adopted. legacy: an emulated\n"
-	      "    DEC 21140A (station address MAC) that a VMM attaches to over\n"
-	      "    vfio-user; 'add' prints its socket, which root, UID and members\n"
-	      "    of GID may use (mode MODE, default 0600, 0660 with a group).\n"
-	      "    'del' refuses a connected NIC unless 'force'.\n"
+	      "    DEC 21140A (station address MAC, not a0:00:.., c0:00:.. or 02:00:..,\n"
+	      "    which Linux's tulip driver byte-swaps; random without one) that a\n"
+	      "    VMM attaches to over vfio-user; 'add' prints its socket, which\n"
+	      "    root, UID and members of GID may use (mode MODE, default 0600,\n"
+	      "    0660 with a group). 'del' refuses a connected NIC unless 'force'.\n"
 	      "    mtu: the largest frame (past its Ethernet header) the NIC takes; a\n"
 	      "    longer one for it is dropped as 'mtu' (GSO frames of the skb path\n"
 	      "    excepted: the kernel segments them). host: set on the host side\n"
@@ -1378,7 +1386,7 @@ static int print_socket_cb(const struct nlmsghdr *nlh, void *data)
 
 static int nic_add(struct args *a)
 {
-	const char *netns = NULL, *tap = NULL, *dev = NULL;
+	const char *netns = NULL, *tap = NULL, *dev = NULL, *ifname = NULL;
 	__u32 owner = 0, group = 0, queues = 0, mtu = 0, mode = 0;
 	__u8 kind = 0, mac[6] = { 0 };
 	struct kw kws[] = {
@@ -1390,13 +1398,14 @@ static int nic_add(struct args *a)
 		KW("group", kw_group, &group),
 		KW("queues", kw_queues, &queues),
 		KW("dev", kw_ifname, &dev),
+		KW("ifname", kw_ifname, &ifname),
 		KW("mtu", kw_mtu, &mtu),
 		KW("mode", kw_mode, &mode),
 		KW_END,
 	};
 	/* Which keywords each type takes. */
 	static const char *const allowed[] = {
-		[VSW_NIC_HOST] = " type netns mac mtu ",
+		[VSW_NIC_HOST] = " type netns ifname mac mtu ",
 		[VSW_NIC_VM] = " type tap owner group queues mac mtu ",
 		[VSW_NIC_PHYSICAL] = " type dev ",
 		[VSW_NIC_LEGACY] = " type mac owner group mode ",
@@ -1426,6 +1435,8 @@ static int nic_add(struct args *a)
 	mnl_attr_put_u8(nlh, VSW_A_NIC_KIND, kind);
 	if (netns)
 		mnl_attr_put_strz(nlh, VSW_A_NETNS, netns);
+	if (ifname)
+		mnl_attr_put_strz(nlh, VSW_A_HOST_IFNAME, ifname);
 	if (kw_seen(kws, "mac"))
 		mnl_attr_put(nlh, VSW_A_MAC, sizeof(mac), mac);
 	if (tap || dev)
@@ -1687,13 +1698,39 @@ static int kw_ext_stage(struct args *a, const struct kw *k, const char *v)
 	return 0;
 }
 
+/* A bare file name not in the current directory names a shipped
+ * extension: in ext/ beside vswctl (the build directory), else in the
+ * installed VSW_LIBDIR/ext. 0, or -errno of the file as given. */
+static int shipped_extension(const char *v, char path[PATH_MAX])
+{
+	char self[PATH_MAX], cand[PATH_MAX + 64];
+	ssize_t n;
+	int err = errno;
+
+	if (strchr(v, '/') || strlen(v) > 63)
+		return -err;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		*(strrchr(self, '/') ?: self) = '\0';
+		snprintf(cand, sizeof(cand), "%s/ext/%s", self, v);
+		if (realpath(cand, path))
+			return 0;
+	}
+	snprintf(cand, sizeof(cand), "%s/ext/%s", VSW_LIBDIR, v);
+	return realpath(cand, path) ? 0 : -err;
+}
+
 /* vswd opens the object itself, maybe from another directory. */
 static int kw_object(struct args *a, const struct kw *k, const char *v)
 {
 	static char path[PATH_MAX];
+	int err;
 
-	if (!realpath(v, path))
-		return bad_usage(a, "object '%s': %s", v, strerror(errno));
+	if (!realpath(v, path) && (err = shipped_extension(v, path)))
+		return strchr(v, '/') ? bad_usage(a, "object '%s': %s", v, strerror(-err))
+				      : bad_usage(a, "object '%s': %s (nor a shipped extension "
+							"in %s/ext)", v, strerror(-err), VSW_LIBDIR);
 	if (strlen(path) > 255)
 		return bad_usage(a, "object path '%s' is longer than 255 characters", path);
 	*(const char **)k->out = path;
@@ -2642,10 +2679,13 @@ static void usage(FILE *f)
 "  VID                 a VLAN ID, 1 to 4094\n"
 "  VIDLIST             VIDs and ranges of VIDs: 10,20-30,4000\n"
 "  MAC                 a unicast MAC address: 02:00:00:00:00:01\n"
-"  NS                  a named network namespace (/run/netns/NS)\n"
+"  NS                  a named network namespace (/run/netns/NS), or the absolute\n"
+"                      path of a netns file (/proc/PID/ns/net)\n"
 "  UID, GID            a number, or a user or group name of this host\n"
 "  N                   queues: 1 to 256; priority, count: a number, 0 to 4294967295\n"
-"  FILE                a BPF object file; vswctl sends vswd its absolute path\n"
+"  FILE                a BPF object file; vswctl sends vswd its absolute path. A\n"
+"                      bare name not in the current directory is a shipped\n"
+"                      extension, from " VSW_LIBDIR "/ext\n"
 "  PROG                the name of a program in FILE\n"
 "  VAR=VALUE           a global variable of the program: VALUE a number (0x for\n"
 "                      hex), a MAC, or @PORT for the ifindex of that port's netdev\n"
@@ -2726,7 +2766,7 @@ int main(int argc, char **argv)
 	}
 	if (optind == argc) {
 		fputs("Usage: vswctl [-s SOCKET] [-j] OBJECT COMMAND [ARGUMENTS]\n"
-		      "Objects: switch port nic fdb stats trace capture ext version.\n"
+		      "Objects: switch port nic fdb stats trace capture ext acl version.\n"
 		      "Try 'vswctl --help'.\n",
 		      stderr);
 		return 2;

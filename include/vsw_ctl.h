@@ -96,7 +96,8 @@ enum vsw_attr {
 	VSW_A_VLAN_PVID,    /* u16: access VID, or trunk native VID (0: none) */
 	VSW_A_VLAN_TRUNK,   /* binary: 512-byte VID bitmap (bit v = VID v) */
 	VSW_A_NIC_KIND,     /* u8 enum vsw_nic_kind */
-	VSW_A_NETNS,        /* string: named netns (/run/netns/NAME), host NIC */
+	VSW_A_NETNS,        /* string: host NIC: a named netns (/run/netns/NAME),
+			     * or the absolute path of a netns file */
 	VSW_A_MAC,          /* binary, 6 bytes */
 	VSW_A_IFNAME,       /* string: TAP name (vm), adopted netdev (physical) */
 	VSW_A_OWNER,        /* u32 uid that may open the TAP, or attach to the
@@ -119,6 +120,8 @@ enum vsw_attr {
 	VSW_A_MTU,          /* u32: the NIC's MTU, 68..65535. nic add: host (set on
 			     * the host side), vm (the guest's); replies: what the
 			     * switch checks frames for the NIC against */
+	VSW_A_HOST_IFNAME,  /* string: host NIC: its host side's name in its
+			     * namespace (default: the NIC's name) */
 	/* Legacy NICs (docs/legacy-nic.md): numbered apart, 32..39. */
 	VSW_A_LEGACY_SOCKET = 32,   /* string: the vfio-user socket (replies) */
 	VSW_A_LEGACY_VMM,           /* u8: 1 while a VMM is attached (replies) */

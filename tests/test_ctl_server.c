@@ -237,7 +237,7 @@ Test(ctl_server, a_slow_dump_reader_holds_no_one)
 
 /* Two hundred dumps read as fast as they come: the server makes their
  * parts a bounded number per run, so a question between them waits for
- * no more than that (without the bound, 100 ms and more here). */
+ * no more than that (without the bound, 430-650 ms here). */
 static int dumpers[200];
 static volatile bool draining;
 
@@ -273,7 +273,9 @@ Test(ctl_server, two_hundred_dumps_read_at_full_speed_hold_no_one)
 	}
 	draining = false;
 	pthread_join(reader, NULL);
-	cr_expect_lt(worst, 50, "a question waited %.1f ms behind 200 dumps", worst);
+	/* Without the bound a question waited 430-650 ms here; the margin
+	 * below that is for a machine busy with other work. */
+	cr_expect_lt(worst, 250, "a question waited %.1f ms behind 200 dumps", worst);
 	for (int i = 0; i < 200; i++)
 		close(dumpers[i]);
 	close(fast);

@@ -1384,7 +1384,7 @@ Test(vswctl, nic_add_vm_attributes)
 /* nic add ... type legacy: the add, then a get whose socket is printed. */
 Test(vswctl, nic_add_legacy_prints_the_socket)
 {
-	static const __u8 mac[6] = { 2, 0, 0, 0, 0, 0x21 };
+	static const __u8 mac[6] = { 2, 0x16, 0x3e, 0, 0, 0x21 };
 	__u64 buf[VSW_CTL_MSG_MAX / 8];
 	const struct nlmsghdr *req;
 	struct attrs at = { 0 };
@@ -1394,7 +1394,7 @@ Test(vswctl, nic_add_legacy_prints_the_socket)
 	ssize_t n;
 
 	fake_start(&f);
-	run_start(&r, &f, "nic add old1 type legacy mac 02:00:00:00:00:21");
+	run_start(&r, &f, "nic add old1 type legacy mac 02:16:3e:00:00:21");
 	req = fake_request(&f, buf, sizeof(buf));
 	cr_assert_eq(req->nlmsg_type, VSW_CMD_NIC_ADD);
 	cr_assert_eq(mnl_attr_parse(req, 0, collect, &at), MNL_CB_OK);

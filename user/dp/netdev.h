@@ -21,7 +21,13 @@
  * brought up; the switch side gets IPv6 disabled and is brought up.
  * -EEXIST if either name exists (the host name: in netns), -ENOENT if the
  * netns does not, -EINVAL for a bad name. Nothing is left on failure. */
-int netdev_veth_create(const char *name, const char *peer, const char *netns, const __u8 *mac);
+int netdev_veth_create(const char *name, const char *peer, const char *netns, const __u8 *mac,
+		       const char *host_name);
+
+/* A netns as vswd takes it: a name under /run/netns, or the absolute
+ * path of a netns file (/proc/PID/ns/net, a container runtime's); at
+ * most len - 1 characters. */
+bool netdev_netns_valid(const char *netns, size_t len);
 
 /* A persistent TAP (IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, IFF_MULTI_QUEUE
  * when queues > 1; its user attaches the queues), owned by owner/group

@@ -437,6 +437,7 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, struct ct
 		.queues = ctl_u32(req, VSW_A_QUEUES, 1),
 		.mtu = ctl_u32(req, VSW_A_MTU, 0),
 		.mode = ctl_u32(req, VSW_A_LEGACY_MODE, (__u32)-1),
+		.host_ifname = ctl_str(req, VSW_A_HOST_IFNAME),
 	};
 	bool host = spec.kind == VSW_NIC_HOST, vm = spec.kind == VSW_NIC_VM;
 	bool legacy = spec.kind == VSW_NIC_LEGACY;
@@ -444,6 +445,8 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, struct ct
 	/* Each type takes its own options only. */
 	if (spec.netns && !host)
 		return vsw_errf(err, -EINVAL, "nic '%s': netns is for type host", spec.name);
+	if (spec.host_ifname && !host)
+		return vsw_errf(err, -EINVAL, "nic '%s': ifname is for type host", spec.name);
 	if (spec.mac && !host && !vm && !legacy)
 		return vsw_errf(err, -EINVAL, "nic '%s': mac is for types host, vm and legacy",
 				spec.name);
@@ -527,6 +530,8 @@ static int send_nic(const struct model *m, const struct ctl_request *req, struct
 	mnl_attr_put_u8(nlh, VSW_A_LINK, n->netdev_up);
 	if (n->netns[0])
 		mnl_attr_put_strz(nlh, VSW_A_NETNS, n->netns);
+	if (n->host_ifname[0])
+		mnl_attr_put_strz(nlh, VSW_A_HOST_IFNAME, n->host_ifname);
 	if (n->has_mac)
 		mnl_attr_put(nlh, VSW_A_MAC, 6, n->mac);
 	if (n->kind == VSW_NIC_VM || n->kind == VSW_NIC_LEGACY) {

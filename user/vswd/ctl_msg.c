@@ -18,6 +18,7 @@ enum attr_kind {
 	K_U32,
 	K_NAME,   /* string, a valid object/interface name */
 	K_STRING, /* string, 1..63 chars, no '/' */
+	K_NETNS,  /* string, 1..63 chars: a name (no '/') or an absolute path */
 	K_MAC,
 	K_VIDSET,
 	K_FRAME,  /* binary, an Ethernet frame a trace can take */
@@ -38,9 +39,10 @@ static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
 	[VSW_A_VLAN_PVID] = K_U16,
 	[VSW_A_VLAN_TRUNK] = K_VIDSET,
 	[VSW_A_NIC_KIND] = K_U8,
-	[VSW_A_NETNS] = K_STRING,
+	[VSW_A_NETNS] = K_NETNS,
 	[VSW_A_MAC] = K_MAC,
 	[VSW_A_IFNAME] = K_NAME,
+	[VSW_A_HOST_IFNAME] = K_NAME,
 	[VSW_A_OWNER] = K_U32,
 	[VSW_A_GROUP] = K_U32,
 	[VSW_A_QUEUES] = K_U32,
@@ -121,7 +123,7 @@ static const struct cmd_rule cmd_rules[__VSW_CMD_MAX] = {
 	[VSW_CMD_NIC_ADD] = { A(VSW_A_NIC_NAME) | A(VSW_A_NIC_KIND),
 			      A(VSW_A_NETNS) | A(VSW_A_MAC) | A(VSW_A_IFNAME) | A(VSW_A_OWNER) |
 				      A(VSW_A_GROUP) | A(VSW_A_QUEUES) | A(VSW_A_MTU) |
-				      A(VSW_A_LEGACY_MODE), false },
+				      A(VSW_A_LEGACY_MODE) | A(VSW_A_HOST_IFNAME), false },
 	[VSW_CMD_NIC_DEL] = { A(VSW_A_NIC_NAME), A(VSW_A_FORCE), false },
 	[VSW_CMD_NIC_CONNECT] = { A(VSW_A_NIC_NAME) | A(VSW_A_PORT_NAME), 0, false },
 	[VSW_CMD_NIC_DISCONNECT] = { A(VSW_A_NIC_NAME), 0, false },
@@ -156,6 +158,7 @@ static const char *const attr_names[VSW_A_MAX + 1] = {
 	[VSW_A_VLAN_MODE] = "vlan mode", [VSW_A_VLAN_PVID] = "vlan VID",
 	[VSW_A_VLAN_TRUNK] = "trunk VID list", [VSW_A_NIC_KIND] = "nic type",
 	[VSW_A_NETNS] = "netns", [VSW_A_MAC] = "mac", [VSW_A_IFNAME] = "interface name",
+	[VSW_A_HOST_IFNAME] = "host interface name",
 	[VSW_A_OWNER] = "owner", [VSW_A_GROUP] = "group", [VSW_A_QUEUES] = "queues",
 	[VSW_A_MTU] = "mtu",
 	[VSW_A_LEGACY_MODE] = "mode",
@@ -231,6 +234,14 @@ static int check_attr(const struct nlattr *a, struct vsw_err *err)
 			return vsw_errf(err, -EINVAL, "%s: 1-63 characters, no '/'",
 					attr_name(type));
 		return 0;
+	case K_NETNS: {
+		const char *s = mnl_attr_get_str(a);
+
+		if (!str_ok(a, 63) || (s[0] != '/' && strchr(s, '/')) || strstr(s, "/../"))
+			return vsw_errf(err, -EINVAL, "%s: a name (no '/') or an absolute path, "
+					"1-63 characters", attr_name(type));
+		return 0;
+	}
 	case K_PATH:
 		if (!str_ok(a, 255) || mnl_attr_get_str(a)[0] != '/')
 			return vsw_errf(err, -EINVAL, "%s: an absolute path, 1-255 characters",

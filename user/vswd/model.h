@@ -53,7 +53,10 @@ struct vnic {
 	/* The netdev that is the switch's port: the veth's switch side
 	 * (host), the TAP (vm), the adopted netdev (physical). */
 	char port_ifname[VSW_NAME_MAX];
-	char netns[64];    /* host: namespace of the host side, or "" */
+	char netns[64];    /* host: namespace of the host side (a name under
+			    * /run/netns or an absolute path), or "" */
+	char host_ifname[VSW_NAME_MAX]; /* host: its host side's name in
+					 * netns; "": the NIC's name */
 	__u8 mac[6];
 	bool has_mac;
 	__u32 owner, group; /* vm: who may open the TAP; legacy: who may attach
@@ -89,7 +92,6 @@ struct vext {
 };
 
 /* Where extension objects may come from (vswd --ext-dir). */
-#define VSW_EXT_DIR_DEFAULT "/usr/lib/vsw/ext"
 #define VSW_EXT_DIRS_MAX 8
 
 struct model {
@@ -119,6 +121,7 @@ struct vnic_spec {
 	__u32 mode;         /* legacy: (__u32)-1: the default (legacy_default_mode) */
 	__u32 queues;       /* vm: 0 or 1 single queue */
 	__u32 mtu;          /* host, vm: 0 for the default */
+	const char *host_ifname; /* host: the host side's name, or NULL */
 };
 
 /* A legacy NIC's socket without a mode given: the owner (root, or the
@@ -158,6 +161,11 @@ int model_port_del(struct model *m, const char *name, bool force, struct vsw_err
 bool model_port_up(const struct vport *p);
 
 int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err *err);
+/* The station address of a host or legacy NIC added without one, made
+ * from six random bytes: locally administered, unicast, and never one
+ * that a Linux guest of the legacy NIC would take byte-swapped
+ * (02:00:..., see tulip_mac_swapped_by_linux()). */
+void model_station_mac(const __u8 rnd[6], __u8 mac[6]);
 int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err *err);
 int model_nic_connect(struct model *m, const char *nic, const char *port, struct vsw_err *err);
 int model_nic_disconnect(struct model *m, const char *nic, struct vsw_err *err);
@@ -170,6 +178,8 @@ void model_nics_mtu_refresh(struct model *m);
 /* A netdev called name changed in another netns: if a host NIC's host side
  * has that name, read its MTU again. */
 void model_host_side_event(struct model *m, const char *name);
+/* A host NIC's host side: its name in its namespace. */
+const char *model_nic_host_ifname(const struct vnic *n);
 /* A legacy NIC's vfio-user socket path. */
 void model_legacy_socket(const struct model *m, const struct vnic *n, char *buf, size_t len);
 

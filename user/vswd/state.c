@@ -114,6 +114,8 @@ static json_object *nic_json(const struct vnic *n)
 	json_object_object_add(o, "adopted", json_object_new_boolean(n->adopted));
 	if (n->netns[0])
 		add_str(o, "netns", n->netns);
+	if (n->host_ifname[0])
+		add_str(o, "host_ifname", n->host_ifname);
 	if (n->has_mac) {
 		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", n->mac[0], n->mac[1],
 			 n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
@@ -496,6 +498,7 @@ static int load_port(struct loader *l, json_object *o)
 static int load_nic(struct loader *l, json_object *o)
 {
 	const char *name = name_member(o, "name"), *netdev = name_member(o, "netdev");
+	json_object *host_ifname = member(o, "host_ifname", json_type_string);
 	json_object *type = member(o, "type", json_type_string);
 	json_object *adopted = member(o, "adopted", json_type_boolean);
 	json_object *netns = member(o, "netns", json_type_string);
@@ -531,6 +534,12 @@ static int load_nic(struct loader *l, json_object *o)
 		if (strlen(json_object_get_string(netns)) >= sizeof(n->netns))
 			return bad(l, "nic netns too long", name);
 		snprintf(n->netns, sizeof(n->netns), "%s", json_object_get_string(netns));
+	}
+	if (host_ifname) {
+		if (!vsw_name_valid(json_object_get_string(host_ifname)))
+			return bad(l, "nic host_ifname", name);
+		snprintf(n->host_ifname, sizeof(n->host_ifname), "%s",
+			 json_object_get_string(host_ifname));
 	}
 	if (mac) {
 		if (sscanf(json_object_get_string(mac), "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1],

@@ -37,6 +37,10 @@
 #include "netdev.h"
 #include "state.h"
 #include "state_saver.h"
+#include "vsw_paths.h"
+
+/* The shipped extensions, where make install puts them (PREFIX/lib/vsw). */
+#define VSW_EXT_DIR_DEFAULT VSW_LIBDIR "/ext"
 
 #define AGING_SWEEP_SEC 10
 
@@ -93,8 +97,9 @@ static void usage(FILE *f)
 "                       adopt physical NICs, load extensions (default: root)\n"
 "  --ext-dir DIR        load extensions only from objects under DIR, which\n"
 "                       must be root's and writable by root only, as must\n"
-"                       every directory above it; repeatable (default\n"
-"                       %s)\n"
+"                       every directory above it; repeatable (default:\n"
+"                       %s, and ext/ beside vswd\n"
+"                       when it runs from its build directory)\n"
 "  --flush-on-exit      on exit, detach and unpin every switch's datapath\n"
 "                       (default: leave it forwarding, for a restart)\n"
 "  --client-timeout SEC a control client that has not read the whole reply\n"
@@ -124,6 +129,27 @@ static void usage(FILE *f)
 		VSW_CTL_SOCKET_DEFAULT, VSW_BPFFS_DEFAULT, VSW_EXT_DIR_DEFAULT,
 		CTL_SERVER_TIMEOUT_MS_DEFAULT / 1000,
 		VSW_METRICS_DEFAULT);
+}
+
+/* Without --ext-dir: the installed directory, and build/ext when this is
+ * build/vswd (a development tree: make builds the extensions there). */
+static size_t default_ext_dirs(const char **dirs)
+{
+	static char beside[PATH_MAX];
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	struct stat st;
+
+	dirs[0] = VSW_EXT_DIR_DEFAULT;
+	if (len <= 0)
+		return 1;
+	self[len] = '\0';
+	*(strrchr(self, '/') ?: self) = '\0';
+	if (snprintf(beside, sizeof(beside), "%s/ext", self) >= (int)sizeof(beside) ||
+	    !strcmp(beside, VSW_EXT_DIR_DEFAULT) || stat(beside, &st) || !S_ISDIR(st.st_mode))
+		return 1;
+	dirs[1] = beside;
+	return 2;
 }
 
 static int epoll_add(struct vswd *d, int fd, enum source src)
@@ -575,8 +601,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vswd: --group-can-write needs --group\n");
 		return 2;
 	}
+	if (!n_ext_dirs)
+		n_ext_dirs = default_ext_dirs(ext_dirs);
 	d.model.ext_dirs = ext_dirs;
-	d.model.n_ext_dirs = n_ext_dirs ?: 1;
+	d.model.n_ext_dirs = n_ext_dirs;
 	if (verbose)
 		vsw_log_set_level(VSW_LOG_DEBUG);
 	if (verbose < 2)
