@@ -131,7 +131,7 @@ figure "the NIC deleted and made again" "$( [ $ok = ok ] && echo "hc answers pin
 new_ns "$(ns h)" || exit 1
 ctl switch add sw1 && ctl port add ph switch sw1 && ctl port add pl switch sw1 &&
 ctl nic add "$(ns h)" type host netns "$(ns h)" && ctl nic connect "$(ns h)" port ph &&
-	LSOCK=$(ctl nic add "$LG" type legacy mac 02:00:00:77:00:02) && ctl nic connect "$LG" port pl ||
+	LSOCK=$(ctl nic add "$LG" type legacy mac 02:01:00:77:00:02) && ctl nic connect "$LG" port pl ||
 	{ log "setup 3 failed: $(tail "$TMPD/vswd.log")"; exit 1; }
 ip -n "$(ns h)" addr add 10.77.0.1/24 dev "$(ns h)"
 hmac=$(ip -n "$(ns h)" -br link show "$(ns h)" | awk '{print $3}')
