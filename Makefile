@@ -167,13 +167,21 @@ $(CTL_LIB): $(BUILD)/ctl/client.o
 
 # vswctl links no datapath: the common words, and libbpf only for the
 # capture ring it reads (pcap_sink.c); tests/vswctl_links.sh checks it.
-$(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.o $(CTL_LIB) \
-		$(COMMON_LIB)
-	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c -lpcap -lbpf
+# Its files: vswctl.h says which does what.
+VSWCTL_OBJS := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(filter-out ctl/client.c,$(wildcard ctl/*.c)))
+$(VSWCTL): $(VSWCTL_OBJS) $(CTL_LIB) $(COMMON_LIB)
+	$(CC) $(CFLAGS) $(VSWCTL_OBJS) -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c -lpcap -lbpf
 
-# The client tests also check vswctl's output helpers, and run vswctl.
-$(BUILD)/tests/test_vswctl_msg: TEST_OBJS := $(BUILD)/ctl/json_out.o
-$(BUILD)/tests/test_vswctl_msg: $(BUILD)/ctl/json_out.o $(VSWCTL)
+# The client library and vswctl against a fake vswd (tests/ctl_fake.h);
+# vswctl's tests are one file per object in tests/vswctl/, as ctl/ has
+# them, linked into one binary.
+CTL_FAKE := tests/ctl_fake.c
+VSWCTL_TEST_SRCS := $(wildcard tests/vswctl/*.c)
+$(BUILD)/tests/test_client: TEST_OBJS := $(CTL_FAKE)
+$(BUILD)/tests/test_client: $(CTL_FAKE) tests/ctl_fake.h
+$(BUILD)/tests/test_vswctl: TEST_OBJS := $(CTL_FAKE) $(VSWCTL_TEST_SRCS) $(BUILD)/ctl/json_out.o
+$(BUILD)/tests/test_vswctl: $(CTL_FAKE) tests/ctl_fake.h $(VSWCTL_TEST_SRCS) \
+		$(BUILD)/ctl/json_out.o $(VSWCTL)
 
 # The 21140A tests share a guest driver.
 $(BUILD)/tests/test_tulip: TEST_OBJS := tests/tulip_guest.c
