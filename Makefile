@@ -199,10 +199,11 @@ $(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_
 
 # libFuzzer on the control-message parser, for a bounded time.
 FUZZ_SECONDS ?= 30
-$(BUILD)/fuzz_ctl_msg: tests/fuzz/fuzz_ctl_msg.c user/vswd/ctl_msg.c user/common/names.c \
-		$(wildcard user/*/*.h include/*.h) | $(BUILD)
+FUZZ_CTL_SRCS := user/vswd/ctl_msg.c $(COMMON_SRCS)
+$(BUILD)/fuzz_ctl_msg: tests/fuzz/fuzz_ctl_msg.c $(FUZZ_CTL_SRCS) $(wildcard user/*/*.h include/*.h) \
+		| $(BUILD)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(INCLUDES) tests/fuzz/fuzz_ctl_msg.c user/vswd/ctl_msg.c user/common/names.c -o $@ -lmnl
+		$(INCLUDES) tests/fuzz/fuzz_ctl_msg.c $(FUZZ_CTL_SRCS) -o $@ -lmnl
 
 # libFuzzer on the 21140A model: a guest's CSR writes and guest memory.
 $(BUILD)/fuzz_tulip: tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) $(wildcard user/tulip/*.h) | $(BUILD)

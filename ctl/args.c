@@ -146,7 +146,7 @@ int arg_name(struct args *a, const char *what, bool optional)
 
 /* "on" or "off" (or the two words given) after a setting's keyword. */
 int arg_choice(struct args *a, const char *what, const char *yes, const char *no,
-		      __u8 *out)
+		      bool *out)
 {
 	const char *v = args_next(a);
 

@@ -72,12 +72,13 @@ __u32 vsw_client_seq(const struct vsw_client *c);
 
 /*
  * Parse a reply's attributes (right after the nlmsghdr) into
- * tb[VSW_A_MAX + 1], NULL where absent, validating each: strings
- * NUL-terminated (names at most VSW_NAME_MAX bytes), u8/u16/u32/u64 and
- * flags exactly their size, VSW_A_MAC 6 bytes, VSW_A_VLAN_TRUNK 512 bytes,
- * VSW_A_STATS a nest of u64 counters. Attributes this client does not
- * know (a newer daemon) are skipped; a repeated one, or one overrunning
- * the message, is an error. Returns 0 or -EINVAL.
+ * tb[VSW_A_MAX + 1], NULL where absent, each checked against its kind in
+ * include/vsw_ctl.h's list (user/common/ctl_attr.h, the check vswd runs
+ * on requests): strings NUL-terminated (names at most 15 characters),
+ * integers and flags exactly their size, VSW_A_MAC 6 bytes, VID sets 512
+ * bytes, VSW_A_STATS a nest of u64 counters. Attributes this client does
+ * not know (a newer daemon's) are skipped; a repeated one, or one
+ * overrunning the message, is an error. Returns 0 or -EINVAL.
  */
 int vsw_reply_parse(const struct nlmsghdr *nlh, const struct nlattr **tb);
 

@@ -200,47 +200,60 @@ static void print_port(const struct nlattr **tb, const struct show *s)
 	out_end_object();
 }
 
-/* vlan access VID | vlan trunk VIDLIST ("native VID" is a keyword of its own) */
-struct vlan_arg {
-	__u8 mode; /* enum vsw_port_mode */
-	__u16 vid; /* access; a private VLAN's primary */
-	__u64 vlans[VSW_VID_BITMAP_WORDS]; /* trunk; promiscuous: secondaries */
+/* What a port add or port set line asks for: the settings, as the
+ * encoder vswd's decoder mirrors takes them (port_policy.h), and the
+ * native VID, which may come before its trunk. */
+struct port_arg {
+	struct vsw_port_set ps;
 	__u16 native;
-	__u8 pvlan;         /* enum vsw_pvlan_role (port set only) */
-	__u16 secondary;    /* isolated, community */
+	bool native_seen;
 };
 
+/* A setting of port set, given at most once. */
+static int setting_once(struct args *a, struct vsw_port_set *ps, enum vsw_port_setting s,
+			const char *what)
+{
+	if (ps->given & VSW_PS(s))
+		return bad_usage(a, "'%s' given twice", what);
+	ps->given |= VSW_PS(s);
+	return 0;
+}
+
 /* vlan isolated|community PRIMARY SECONDARY | vlan promiscuous PRIMARY LIST */
-static int kw_pvlan(struct args *a, struct vlan_arg *vl, const char *v)
+static int kw_pvlan(struct args *a, struct vsw_port_set *ps, const char *v)
 {
 	const char *primary = args_next(a), *second = args_next(a), *bad;
+	struct vsw_pol_settings *pol = &ps->pol;
 
-	vl->mode = VSW_PORT_ACCESS;
-	vl->pvlan = vsw_pvlan_role_parse(v); /* kw_vlan saw a role */
+	ps->vlan_mode = VSW_PORT_ACCESS;
+	pol->pvlan = vsw_pvlan_role_parse(v); /* kw_vlan saw a role */
 	if (!primary || !second)
 		return bad_usage(a, "'vlan %s' needs PRIMARY and %s", v,
-				 vl->pvlan == VSW_PVLAN_PROMISCUOUS ? "SECONDARYLIST" : "SECONDARY");
-	if (cli_parse_vid(primary, &vl->vid))
+				 pol->pvlan == VSW_PVLAN_PROMISCUOUS ? "SECONDARYLIST" : "SECONDARY");
+	if (cli_parse_vid(primary, &ps->pvid))
 		return bad_usage(a, "'%s' is not a VLAN ID (1 to 4094)", primary);
-	if (vl->pvlan != VSW_PVLAN_PROMISCUOUS) {
-		if (cli_parse_vid(second, &vl->secondary))
+	if (pol->pvlan != VSW_PVLAN_PROMISCUOUS) {
+		if (cli_parse_vid(second, &pol->pvlan_secondary))
 			return bad_usage(a, "'%s' is not a VLAN ID (1 to 4094)", second);
 		return 0;
 	}
-	if (vlan_set_parse(vl->vlans, second, &bad))
+	if (vlan_set_parse(pol->pvlan_serves, second, &bad))
 		return bad_usage(a, "SECONDARYLIST '%s' is invalid at '%s' (VIDs 1 to 4094 and "
 				 "ranges, e.g. 200,300-310)", second, bad);
 	return 0;
 }
 
+/* vlan access VID | vlan trunk VIDLIST ("native VID" is a keyword of its
+ * own): a VLAN setting, which also ends a private VLAN. */
 static int kw_vlan(struct args *a, const struct kw *k, const char *v)
 {
-	struct vlan_arg *vl = k->out;
+	struct vsw_port_set *ps = &((struct port_arg *)k->out)->ps;
 	const char *list, *bad;
 
+	ps->given |= VSW_PS(VSW_PS_VLAN) | VSW_PS(VSW_PS_PVLAN);
 	/* Private VLAN roles are settings of an existing port. */
 	if (a->verb && !strcmp(a->verb, "set") && vsw_pvlan_role_parse(v) > VSW_PVLAN_NONE)
-		return kw_pvlan(a, vl, v);
+		return kw_pvlan(a, ps, v);
 	list = args_next(a);
 	if (strcmp(v, "access") && strcmp(v, "trunk"))
 		return bad_usage(a, "'vlan %s': expected 'vlan access VID' or "
@@ -248,59 +261,47 @@ static int kw_vlan(struct args *a, const struct kw *k, const char *v)
 	if (!list)
 		return bad_usage(a, "'vlan %s' needs %s", v, *v == 'a' ? "a VID" : "a VIDLIST");
 	if (*v == 'a') {
-		vl->mode = VSW_PORT_ACCESS;
-		if (cli_parse_vid(list, &vl->vid))
+		ps->vlan_mode = VSW_PORT_ACCESS;
+		if (cli_parse_vid(list, &ps->pvid))
 			return bad_usage(a, "'%s' is not a VLAN ID (1 to 4094)", list);
 		return 0;
 	}
-	vl->mode = VSW_PORT_TRUNK;
-	if (vlan_set_parse(vl->vlans, list, &bad))
+	ps->vlan_mode = VSW_PORT_TRUNK;
+	if (vlan_set_parse(ps->vids, list, &bad))
 		return bad_usage(a, "VIDLIST '%s' is invalid at '%s' (VIDs 1 to 4094 and "
 			       "ranges, e.g. 10,20-30)", list, bad);
 	return 0;
 }
 
-/* The "vlan"/"native" keywords of port add and port set, and what they
- * turn into: mode, the VID (access) or native VID (trunk, 0: none), the
- * trunk's set. */
-static int check_vlan(struct args *a, struct kw *kws, const struct vlan_arg *vl)
+/* "native VID" goes with a trunk, and is its PVID. */
+static int check_native(struct args *a, struct port_arg *pa)
 {
-	if (kw_seen(kws, "native") && !(kw_seen(kws, "vlan") && vl->mode == VSW_PORT_TRUNK))
+	if (!pa->native_seen)
+		return 0;
+	if (!(pa->ps.given & VSW_PS(VSW_PS_VLAN)) || pa->ps.vlan_mode != VSW_PORT_TRUNK)
 		return bad_usage(a, "'native VID' goes with 'vlan trunk VIDLIST'");
+	pa->ps.pvid = pa->native;
 	return 0;
-}
-
-static void put_vlan(struct nlmsghdr *nlh, const struct vlan_arg *vl)
-{
-	mnl_attr_put_u8(nlh, VSW_A_VLAN_MODE, vl->mode);
-	if (vl->mode == VSW_PORT_ACCESS) {
-		mnl_attr_put_u16(nlh, VSW_A_VLAN_PVID, vl->vid);
-		if (vl->pvlan)
-			mnl_attr_put_u8(nlh, VSW_A_POL_PVLAN_ROLE, vl->pvlan);
-		if (vl->pvlan == VSW_PVLAN_PROMISCUOUS)
-			mnl_attr_put(nlh, VSW_A_POL_PVLAN_SERVES, sizeof(vl->vlans), vl->vlans);
-		else if (vl->pvlan)
-			mnl_attr_put_u16(nlh, VSW_A_POL_PVLAN_SECONDARY, vl->secondary);
-		return;
-	}
-	mnl_attr_put_u16(nlh, VSW_A_VLAN_PVID, vl->native);
-	mnl_attr_put(nlh, VSW_A_VLAN_TRUNK, sizeof(vl->vlans), vl->vlans);
 }
 
 static int port_add(struct args *a)
 {
 	const char *sw = NULL;
-	struct vlan_arg vl = { 0 };
+	struct port_arg pa = { .ps.given = 0 };
 	struct kw kws[] = {
 		KW("switch", kw_name, &sw),
-		KW("vlan", kw_vlan, &vl),
-		KW("native", kw_vid, &vl.native),
+		KW("vlan", kw_vlan, &pa),
+		KW("native", kw_vid, &pa.native),
 		KW_END,
 	};
 	struct nlmsghdr *nlh;
 	int err;
 
-	err = arg_name(a, "NAME", false) ?: parse_kws(a, kws) ?: check_vlan(a, kws, &vl);
+	err = arg_name(a, "NAME", false) ?: parse_kws(a, kws);
+	if (err)
+		return err;
+	pa.native_seen = kw_seen(kws, "native");
+	err = check_native(a, &pa);
 	if (err)
 		return err;
 	if (!sw)
@@ -310,44 +311,30 @@ static int port_add(struct args *a)
 		return err;
 	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, a->name);
 	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, sw);
-	if (kw_seen(kws, "vlan"))
-		put_vlan(nlh, &vl);
+	vsw_port_set_put(nlh, &pa.ps);
 	return call(a, NULL, NULL);
 }
 
-/* What one 'port set' line asks for; each setting at most once. */
-struct port_settings {
-	bool vlan, native, guard, allow, dhcp, router, prio, learning, limit, mirror;
-	bool rate[2], storm[VSW_STORM__MAX];
-	struct vlan_arg vl;
-	__u8 guard_mode, dhcp_on, router_on, prio_trust, learning_on, mirror_role;
-	__u8 allow_macs[VSW_POL_ALLOW_MAX][6];
-	int nallow;
-	__u64 bps[2];
-	__u32 burst[2];
-	bool has_burst[2];
-	__u32 pps[VSW_STORM__MAX], learn_limit;
-};
-
 /* mac-guard on|off|default [allow MAC[,MAC...]|allow none] */
-static int parse_mac_guard(struct args *a, struct port_settings *ps)
+static int parse_mac_guard(struct args *a, struct vsw_port_set *ps)
 {
 	const char *v = args_next(a), *list;
 	char buf[VSW_POL_ALLOW_MAX * 18 + 1], *tok, *save;
+	struct vsw_pol_settings *pol = &ps->pol;
 
 	if (v && !strcmp(v, "on"))
-		ps->guard_mode = VSW_GUARD_ON;
+		pol->mac_guard = VSW_GUARD_ON;
 	else if (v && !strcmp(v, "off"))
-		ps->guard_mode = VSW_GUARD_OFF;
+		pol->mac_guard = VSW_GUARD_OFF;
 	else if (v && !strcmp(v, "default"))
-		ps->guard_mode = VSW_GUARD_DEFAULT;
+		pol->mac_guard = VSW_GUARD_DEFAULT;
 	else
 		return bad_usage(a, "'mac-guard' wants on, off or default");
 	if (!a->argc || strcmp(a->argv[0], "allow"))
 		return 0;
 	args_next(a);
 	list = args_next(a);
-	ps->allow = true;
+	ps->given |= VSW_PS(VSW_PS_MAC_ALLOW);
 	if (!list)
 		return bad_usage(a, "'allow' needs MAC[,MAC...] or none");
 	if (!strcmp(list, "none"))
@@ -356,9 +343,9 @@ static int parse_mac_guard(struct args *a, struct port_settings *ps)
 		return bad_usage(a, "'allow' takes at most %d MACs", VSW_POL_ALLOW_MAX);
 	strcpy(buf, list);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (ps->nallow == VSW_POL_ALLOW_MAX)
+		if (pol->nallow == VSW_POL_ALLOW_MAX)
 			return bad_usage(a, "'allow' takes at most %d MACs", VSW_POL_ALLOW_MAX);
-		if (cli_parse_unicast_mac(tok, ps->allow_macs[ps->nallow++]))
+		if (cli_parse_unicast_mac(tok, pol->allow[pol->nallow++]))
 			return bad_usage(a, "allow: '%s' is not a unicast MAC address "
 					 "(xx:xx:xx:xx:xx:xx)", tok);
 	}
@@ -366,51 +353,53 @@ static int parse_mac_guard(struct args *a, struct port_settings *ps)
 }
 
 /* max-rate in|out RATE [burst BYTES] */
-static int parse_max_rate(struct args *a, struct port_settings *ps)
+static int parse_max_rate(struct args *a, struct vsw_port_set *ps)
 {
 	const char *dir = args_next(a), *rate = args_next(a), *burst;
+	struct vsw_pol_settings *pol = &ps->pol;
 	int d;
 
 	if (!dir || (strcmp(dir, "in") && strcmp(dir, "out")))
 		return bad_usage(a, "'max-rate' wants in or out, then RATE");
 	d = !strcmp(dir, "in") ? VSW_DIR_IN : VSW_DIR_OUT;
-	if (once(a, &ps->rate[d], d == VSW_DIR_IN ? "max-rate in" : "max-rate out"))
+	if (setting_once(a, ps, VSW_PS_RATE + d, d == VSW_DIR_IN ? "max-rate in" : "max-rate out"))
 		return -EINVAL;
-	if (!rate || cli_parse_rate(rate, &ps->bps[d]) ||
-	    (ps->bps[d] && (ps->bps[d] < VSW_RATE_MIN_BPS || ps->bps[d] > VSW_RATE_MAX_BPS)))
+	if (!rate || cli_parse_rate(rate, &pol->rate_bps[d]) ||
+	    (pol->rate_bps[d] &&
+	     (pol->rate_bps[d] < VSW_RATE_MIN_BPS || pol->rate_bps[d] > VSW_RATE_MAX_BPS)))
 		return bad_usage(a, "max-rate %s: '%s' is not a rate (0, or 8kbit to 400gbit: "
 				 "a number with bit, kbit, mbit, gbit)", dir, rate ?: "");
 	if (!a->argc || strcmp(a->argv[0], "burst"))
 		return 0;
 	args_next(a);
 	burst = args_next(a);
-	ps->has_burst[d] = true;
-	if (!burst || cli_parse_u32(burst, &ps->burst[d]) || ps->burst[d] < VSW_BURST_MIN ||
-	    ps->burst[d] > VSW_BURST_MAX)
+	if (!burst || cli_parse_u32(burst, &pol->burst[d]) || pol->burst[d] < VSW_BURST_MIN ||
+	    pol->burst[d] > VSW_BURST_MAX)
 		return bad_usage(a, "burst '%s' is not a number of bytes from %u to %u",
 				 burst ?: "", VSW_BURST_MIN, VSW_BURST_MAX);
-	if (!ps->bps[d])
+	if (!pol->rate_bps[d])
 		return bad_usage(a, "a burst goes with a rate above 0");
 	return 0;
 }
 
 /* mirror source in|out|both | mirror destination | mirror off */
-static int parse_mirror(struct args *a, struct port_settings *ps)
+static int parse_mirror(struct args *a, struct vsw_port_set *ps)
 {
 	const char *role = args_next(a), *dir;
+	__u8 *mirror = &ps->pol.mirror;
 
 	if (role && !strcmp(role, "destination")) {
-		ps->mirror_role = VSW_MIRROR_DST;
+		*mirror = VSW_MIRROR_DST;
 	} else if (role && !strcmp(role, "off")) {
-		ps->mirror_role = 0;
+		*mirror = 0;
 	} else if (role && !strcmp(role, "source")) {
 		dir = args_next(a);
 		if (dir && !strcmp(dir, "in"))
-			ps->mirror_role = VSW_MIRROR_IN;
+			*mirror = VSW_MIRROR_IN;
 		else if (dir && !strcmp(dir, "out"))
-			ps->mirror_role = VSW_MIRROR_OUT;
+			*mirror = VSW_MIRROR_OUT;
 		else if (dir && !strcmp(dir, "both"))
-			ps->mirror_role = VSW_MIRROR_IN | VSW_MIRROR_OUT;
+			*mirror = VSW_MIRROR_IN | VSW_MIRROR_OUT;
 		else
 			return bad_usage(a, "'mirror source' wants in, out or both%s%s",
 					 dir ? ", not " : "", dir ?: "");
@@ -422,17 +411,18 @@ static int parse_mirror(struct args *a, struct port_settings *ps)
 }
 
 /* storm broadcast|multicast|unknown PPS */
-static int parse_storm(struct args *a, struct port_settings *ps)
+static int parse_storm(struct args *a, struct vsw_port_set *ps)
 {
 	static const char *const kinds[VSW_STORM__MAX] = { "broadcast", "multicast", "unknown" };
 	const char *kind = args_next(a), *pps = args_next(a);
+	__u32 *rate = ps->pol.storm_pps;
 
 	for (int k = 0; k < VSW_STORM__MAX; k++) {
 		if (!kind || strcmp(kind, kinds[k]))
 			continue;
-		if (once(a, &ps->storm[k], kinds[k]))
+		if (setting_once(a, ps, VSW_PS_STORM + k, kinds[k]))
 			return -EINVAL;
-		if (!pps || cli_parse_u32(pps, &ps->pps[k]) || ps->pps[k] > VSW_STORM_MAX_PPS)
+		if (!pps || cli_parse_u32(pps, &rate[k]) || rate[k] > VSW_STORM_MAX_PPS)
 			return bad_usage(a, "storm %s: '%s' is not a number of frames per second "
 					 "(0 to %u)", kinds[k], pps ?: "", VSW_STORM_MAX_PPS);
 		return 0;
@@ -440,41 +430,44 @@ static int parse_storm(struct args *a, struct port_settings *ps)
 	return bad_usage(a, "'storm' wants broadcast, multicast or unknown, then PPS");
 }
 
-static int parse_port_settings(struct args *a, struct port_settings *ps)
+static int parse_port_settings(struct args *a, struct port_arg *pa)
 {
-	struct kw vlan_kw = KW("vlan", kw_vlan, &ps->vl), native_kw = KW("native", kw_vid,
-									   &ps->vl.native);
+	struct kw vlan_kw = KW("vlan", kw_vlan, pa), native_kw = KW("native", kw_vid, &pa->native);
+	struct vsw_port_set *ps = &pa->ps;
+	struct vsw_pol_settings *pol = &ps->pol;
 	const char *w, *v;
 	int err = 0;
 
 	while (!err && (w = args_next(a))) {
 		if (!strcmp(w, "vlan")) {
-			err = once(a, &ps->vlan, w);
+			err = setting_once(a, ps, VSW_PS_VLAN, w);
 			if (!err && !(v = args_next(a)))
 				return bad_usage(a, "'vlan' needs a value");
 			if (!err)
 				err = kw_vlan(a, &vlan_kw, v);
 		} else if (!strcmp(w, "native")) {
-			err = once(a, &ps->native, w);
+			err = once(a, &pa->native_seen, w);
 			if (!err && !(v = args_next(a)))
 				return bad_usage(a, "'native' needs a value");
 			if (!err)
 				err = kw_vid(a, &native_kw, v);
 		} else if (!strcmp(w, "mac-guard")) {
-			err = once(a, &ps->guard, w) ?: parse_mac_guard(a, ps);
+			err = setting_once(a, ps, VSW_PS_MAC_GUARD, w) ?: parse_mac_guard(a, ps);
 		} else if (!strcmp(w, "dhcp-guard")) {
-			err = once(a, &ps->dhcp, w) ?: arg_choice(a, w, "on", "off", &ps->dhcp_on);
+			err = setting_once(a, ps, VSW_PS_DHCP_GUARD, w) ?:
+			      arg_choice(a, w, "on", "off", &pol->dhcp_guard);
 		} else if (!strcmp(w, "router-guard")) {
-			err = once(a, &ps->router, w) ?: arg_choice(a, w, "on", "off", &ps->router_on);
+			err = setting_once(a, ps, VSW_PS_ROUTER_GUARD, w) ?:
+			      arg_choice(a, w, "on", "off", &pol->router_guard);
 		} else if (!strcmp(w, "priority-tag")) {
-			err = once(a, &ps->prio, w) ?:
-			      arg_choice(a, w, "trust", "reset", &ps->prio_trust);
+			err = setting_once(a, ps, VSW_PS_PRIO_TRUST, w) ?:
+			      arg_choice(a, w, "trust", "reset", &pol->prio_trust);
 		} else if (!strcmp(w, "learning")) {
-			err = once(a, &ps->learning, w) ?:
-			      arg_choice(a, w, "on", "off", &ps->learning_on);
+			err = setting_once(a, ps, VSW_PS_LEARNING, w) ?:
+			      arg_choice(a, w, "on", "off", &ps->learning);
 		} else if (!strcmp(w, "learn-limit")) {
 			v = args_next(a);
-			err = once(a, &ps->limit, w);
+			err = setting_once(a, ps, VSW_PS_LEARN_LIMIT, w);
 			if (!err && (!v || cli_parse_u32(v, &ps->learn_limit) || !ps->learn_limit))
 				return bad_usage(a, "learn-limit '%s' is not a number from 1 to "
 						 "4294967295", v ?: "");
@@ -483,59 +476,17 @@ static int parse_port_settings(struct args *a, struct port_settings *ps)
 		} else if (!strcmp(w, "storm")) {
 			err = parse_storm(a, ps);
 		} else if (!strcmp(w, "mirror")) {
-			err = once(a, &ps->mirror, w) ?: parse_mirror(a, ps);
+			err = setting_once(a, ps, VSW_PS_MIRROR, w) ?: parse_mirror(a, ps);
 		} else {
 			return bad_usage(a, "unknown setting '%s' (see 'vswctl port help')", w);
 		}
 	}
-	if (err)
-		return err;
-	if (ps->native && !(ps->vlan && ps->vl.mode == VSW_PORT_TRUNK))
-		return bad_usage(a, "'native VID' goes with 'vlan trunk VIDLIST'");
-	return 0;
-}
-
-static void put_port_settings(struct nlmsghdr *nlh, const struct port_settings *ps)
-{
-	static const int storm_attr[VSW_STORM__MAX] = {
-		VSW_A_POL_STORM_BCAST, VSW_A_POL_STORM_MCAST, VSW_A_POL_STORM_UNKNOWN,
-	};
-
-	if (ps->vlan)
-		put_vlan(nlh, &ps->vl);
-	if (ps->guard)
-		mnl_attr_put_u8(nlh, VSW_A_POL_MAC_GUARD, ps->guard_mode);
-	if (ps->allow)
-		mnl_attr_put(nlh, VSW_A_POL_MAC_ALLOW, ps->nallow * 6, ps->allow_macs);
-	if (ps->dhcp)
-		mnl_attr_put_u8(nlh, VSW_A_POL_DHCP_GUARD, ps->dhcp_on);
-	if (ps->router)
-		mnl_attr_put_u8(nlh, VSW_A_POL_ROUTER_GUARD, ps->router_on);
-	if (ps->prio)
-		mnl_attr_put_u8(nlh, VSW_A_POL_PRIO_TRUST, ps->prio_trust);
-	if (ps->learning)
-		mnl_attr_put_u8(nlh, VSW_A_POL_LEARNING, ps->learning_on);
-	if (ps->limit)
-		mnl_attr_put_u32(nlh, VSW_A_POL_LEARN_LIMIT, ps->learn_limit);
-	if (ps->mirror)
-		mnl_attr_put_u8(nlh, VSW_A_POL_MIRROR, ps->mirror_role);
-	for (int d = 0; d < 2; d++) {
-		if (!ps->rate[d])
-			continue;
-		mnl_attr_put_u64(nlh, d == VSW_DIR_IN ? VSW_A_POL_RATE_IN : VSW_A_POL_RATE_OUT,
-				 ps->bps[d]);
-		if (ps->has_burst[d])
-			mnl_attr_put_u32(nlh, d == VSW_DIR_IN ? VSW_A_POL_BURST_IN
-							      : VSW_A_POL_BURST_OUT, ps->burst[d]);
-	}
-	for (int k = 0; k < VSW_STORM__MAX; k++)
-		if (ps->storm[k])
-			mnl_attr_put_u32(nlh, storm_attr[k], ps->pps[k]);
+	return err ?: check_native(a, pa);
 }
 
 static int port_set(struct args *a)
 {
-	struct port_settings ps = { 0 };
+	struct port_arg pa = { .ps.given = 0 };
 	struct nlmsghdr *nlh;
 	int err;
 
@@ -544,14 +495,14 @@ static int port_set(struct args *a)
 		return err;
 	if (!a->argc)
 		return bad_usage(a, "nothing to set (see 'vswctl port help')");
-	err = parse_port_settings(a, &ps);
+	err = parse_port_settings(a, &pa);
 	if (err)
 		return err;
 	err = start_req(a, VSW_CMD_PORT_SET, false, &nlh);
 	if (err)
 		return err;
 	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, a->name);
-	put_port_settings(nlh, &ps);
+	vsw_port_set_put(nlh, &pa.ps);
 	return call(a, NULL, NULL);
 }
 

@@ -50,7 +50,7 @@ int no_more_args(const struct args *a);
 /* The NAME after the verb; the errors that follow name it. */
 int arg_name(struct args *a, const char *what, bool optional);
 /* "on" or "off" (or the two words given) after a setting's keyword. */
-int arg_choice(struct args *a, const char *what, const char *yes, const char *no, __u8 *out);
+int arg_choice(struct args *a, const char *what, const char *yes, const char *no, bool *out);
 /* A setting given at most once. */
 int once(struct args *a, bool *seen, const char *what);
 

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 
 #include "ctl_fake.h"
+#include "ctl_msg.h"
 #include "port_policy.h"
 #include "vlan_set.h"
 #include "vsw_structs.h"
@@ -208,4 +209,143 @@ Test(vswctl_port, show_policies)
 				"allow 02:00:00:00:00:01 dhcp-guard on router-guard off "
 				"max-rate in 20mbit burst 1000000 storm broadcast 100 learning on "
 				"learn-limit 1024 priority-tag reset mirror source both\n");
+}
+
+/* ---- vswctl's encoder to vswd's decoder ---- */
+
+/* The request vswctl sent, through vswd's own parser (ctl_msg.c) and
+ * its decoder of port settings (port_attr.c). */
+static void decode(struct fake *f, __u16 cmd, struct vsw_port_set *ps)
+{
+	struct ctl_request req;
+	struct vsw_err err = { "" };
+
+	cr_assert_eq(ctl_request_parse(f->req, f->req->nlmsg_len, &req, &err), 0,
+		     "vswd refuses what vswctl sent: %s", err.msg);
+	cr_assert_eq(vsw_port_set_get(req.tb, "p1", ps, &err), 0, "decoding: %s", err.msg);
+}
+
+static void expect_same(const struct vsw_port_set *got, const struct vsw_port_set *want,
+			const char *args)
+{
+	const struct vsw_pol_settings *g = &got->pol, *w = &want->pol;
+
+	cr_assert_eq(got->given, want->given, "%s: settings %#x, want %#x", args, got->given,
+		     want->given);
+	cr_assert_eq(got->vlan_mode, want->vlan_mode, "%s: vlan mode", args);
+	cr_assert_eq(got->pvid, want->pvid, "%s: pvid", args);
+	cr_assert_arr_eq(got->vids, want->vids, sizeof(got->vids), "%s: trunk VIDs", args);
+	cr_assert_eq(got->learning, want->learning, "%s: learning", args);
+	cr_assert_eq(got->learn_limit, want->learn_limit, "%s: learn limit", args);
+	cr_assert_eq(g->mac_guard, w->mac_guard, "%s: mac guard", args);
+	cr_assert_eq(g->nallow, w->nallow, "%s: allowed MACs", args);
+	cr_assert_arr_eq(g->allow, w->allow, sizeof(g->allow), "%s: allow list", args);
+	cr_assert_eq(g->dhcp_guard, w->dhcp_guard, "%s: dhcp guard", args);
+	cr_assert_eq(g->router_guard, w->router_guard, "%s: router guard", args);
+	cr_assert_eq(g->prio_trust, w->prio_trust, "%s: priority tag", args);
+	for (int d = 0; d < 2; d++) {
+		cr_assert_eq(g->rate_bps[d], w->rate_bps[d], "%s: rate %d", args, d);
+		cr_assert_eq(g->burst[d], w->burst[d], "%s: burst %d", args, d);
+	}
+	for (int k = 0; k < VSW_STORM__MAX; k++)
+		cr_assert_eq(g->storm_pps[k], w->storm_pps[k], "%s: storm %d", args, k);
+	cr_assert_eq(g->pvlan, w->pvlan, "%s: private VLAN role", args);
+	cr_assert_eq(g->pvlan_secondary, w->pvlan_secondary, "%s: secondary", args);
+	cr_assert_arr_eq(g->pvlan_serves, w->pvlan_serves, sizeof(g->pvlan_serves),
+			 "%s: secondaries", args);
+	cr_assert_eq(g->mirror, w->mirror, "%s: mirror", args);
+}
+
+static void round_trip(const char *args, __u16 cmd, const struct vsw_port_set *want)
+{
+	struct vsw_port_set got;
+	struct fake f;
+
+	fake_start(&f, args);
+	fake_accept(&f, cmd);
+	decode(&f, cmd, &got);
+	fake_ack(&f, 0, NULL);
+	cr_assert_eq(fake_finish(&f), 0, "%s: %s", args, f.out);
+	expect_same(&got, want, args);
+}
+
+static void vids(__u64 *set, const char *list)
+{
+	const char *bad;
+
+	cr_assert_eq(vlan_set_parse(set, list, &bad), 0, "%s", list);
+}
+
+/* Every setting of port set, each in one of its forms at least, and
+ * port add's VLAN: what vswctl encodes is what vswd decodes. */
+Test(vswctl_port, settings_round_trip_to_the_daemon)
+{
+	static const __u8 mac1[6] = { 2, 0, 0, 0, 0, 1 }, mac2[6] = { 2, 0, 0, 0, 0, 2 };
+	struct vsw_port_set w;
+
+	memset(&w, 0, sizeof(w));
+	w.given = ~0U >> (32 - VSW_PS__MAX); /* every one */
+	w.vlan_mode = VSW_PORT_TRUNK;
+	vids(w.vids, "10,20-30");
+	w.pvid = 20;
+	w.pol.mac_guard = VSW_GUARD_OFF;
+	w.pol.nallow = 2;
+	memcpy(w.pol.allow[0], mac1, 6);
+	memcpy(w.pol.allow[1], mac2, 6);
+	w.pol.dhcp_guard = w.pol.router_guard = w.pol.prio_trust = true;
+	w.learning = false;
+	w.learn_limit = 77;
+	w.pol.mirror = VSW_MIRROR_IN | VSW_MIRROR_OUT;
+	w.pol.rate_bps[VSW_DIR_IN] = 10000000;
+	w.pol.burst[VSW_DIR_IN] = 20000;
+	w.pol.rate_bps[VSW_DIR_OUT] = 2000000000ULL;
+	w.pol.storm_pps[VSW_STORM_BCAST] = 100;
+	w.pol.storm_pps[VSW_STORM_MCAST] = 200;
+	w.pol.storm_pps[VSW_STORM_UNKNOWN] = 300;
+	round_trip("port set p1 native 20 vlan trunk 10,20-30 mac-guard off allow "
+		   "02:00:00:00:00:01,02:00:00:00:00:02 dhcp-guard on router-guard on "
+		   "priority-tag trust learning off learn-limit 77 mirror source both "
+		   "max-rate in 10mbit burst 20000 max-rate out 2gbit storm broadcast 100 "
+		   "storm multicast 200 storm unknown 300", VSW_CMD_PORT_SET, &w);
+
+	/* The other value of each on/off setting, and a rate of 0. */
+	memset(&w, 0, sizeof(w));
+	w.given = VSW_PS(VSW_PS_DHCP_GUARD) | VSW_PS(VSW_PS_ROUTER_GUARD) |
+		  VSW_PS(VSW_PS_PRIO_TRUST) | VSW_PS(VSW_PS_LEARNING) | VSW_PS(VSW_PS_MIRROR) |
+		  VSW_PS(VSW_PS_RATE + VSW_DIR_OUT) | VSW_PS(VSW_PS_MAC_GUARD);
+	w.learning = true;
+	w.pol.mac_guard = VSW_GUARD_DEFAULT;
+	round_trip("port set p1 dhcp-guard off router-guard off priority-tag reset learning on "
+		   "mirror off max-rate out 0 mac-guard default", VSW_CMD_PORT_SET, &w);
+
+	/* Private VLANs: each role with its primary and secondaries. */
+	memset(&w, 0, sizeof(w));
+	w.given = VSW_PS(VSW_PS_VLAN) | VSW_PS(VSW_PS_PVLAN);
+	w.vlan_mode = VSW_PORT_ACCESS;
+	w.pvid = 10;
+	w.pol.pvlan = VSW_PVLAN_ISOLATED;
+	w.pol.pvlan_secondary = 20;
+	round_trip("port set p1 vlan isolated 10 20", VSW_CMD_PORT_SET, &w);
+	w.pol.pvlan = VSW_PVLAN_COMMUNITY;
+	w.pol.pvlan_secondary = 30;
+	round_trip("port set p1 vlan community 10 30", VSW_CMD_PORT_SET, &w);
+	w.pol.pvlan = VSW_PVLAN_PROMISCUOUS;
+	w.pol.pvlan_secondary = 0;
+	vids(w.pol.pvlan_serves, "200-201,300");
+	w.given |= VSW_PS(VSW_PS_MAC_GUARD) | VSW_PS(VSW_PS_MAC_ALLOW);
+	w.pol.mac_guard = VSW_GUARD_ON;
+	round_trip("port set p1 vlan promiscuous 10 200-201,300 mac-guard on allow none",
+		   VSW_CMD_PORT_SET, &w);
+
+	/* An access VLAN ends a private VLAN: role none. */
+	memset(&w, 0, sizeof(w));
+	w.given = VSW_PS(VSW_PS_VLAN) | VSW_PS(VSW_PS_PVLAN);
+	w.vlan_mode = VSW_PORT_ACCESS;
+	w.pvid = 7;
+	round_trip("port set p1 vlan access 7", VSW_CMD_PORT_SET, &w);
+	round_trip("port add p1 switch sw0 vlan access 7", VSW_CMD_PORT_ADD, &w);
+	w.vlan_mode = VSW_PORT_TRUNK;
+	w.pvid = 0;
+	vids(w.vids, "4094");
+	round_trip("port add p1 switch sw0 vlan trunk 4094", VSW_CMD_PORT_ADD, &w);
 }
