@@ -191,44 +191,47 @@ $(BUILD)/tests/test_vfio_user: tests/vfu_client.c tests/vfu_client.h
 
 # The extension tests load objects by absolute path.
 $(BUILD)/tests/test_ext: $(EXT_OBJS) $(TEST_EXT_OBJS)
-$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) \
+$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c tests/test_macs.h $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) \
 		$(COMMON_LIB) $(SKELS) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -DVSW_BUILD_DIR='"$(abspath $(BUILD))"' -Itests -Ictl $< tests/testlib.c -o $@ \
 		$(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(COMMON_LIB) $(LIBS) -lmnl \
 		-ljson-c -lmicrohttpd -lcriterion
 
-# libFuzzer on the control-message parser, for a bounded time.
+# libFuzzer targets, each for a bounded time: tests/fuzz/fuzz_NAME.c with
+# FUZZ_SRCS_NAME, FUZZ_INC_NAME and FUZZ_LIBS_NAME; FUZZERS lists them as
+# NAME:MAX_LEN (the longest input worth trying). Corpora grow in
+# build/fuzz-corpus/NAME.
 FUZZ_SECONDS ?= 30
-FUZZ_CTL_SRCS := user/vswd/ctl_msg.c $(COMMON_SRCS)
-$(BUILD)/fuzz_ctl_msg: tests/fuzz/fuzz_ctl_msg.c $(FUZZ_CTL_SRCS) $(wildcard user/*/*.h include/*.h) \
-		| $(BUILD)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(INCLUDES) tests/fuzz/fuzz_ctl_msg.c $(FUZZ_CTL_SRCS) -o $@ -lmnl
+FUZZERS := ctl_msg:8192 tulip:16384 vfio_user:8192
+# the control-message parser and the port-settings decoder
+FUZZ_SRCS_ctl_msg := user/vswd/ctl_msg.c $(COMMON_SRCS)
+FUZZ_INC_ctl_msg := $(INCLUDES)
+FUZZ_LIBS_ctl_msg := -lmnl
+# the 21140A model: a guest's CSR writes and guest memory
+FUZZ_SRCS_tulip := $(TULIP_SRCS)
+FUZZ_INC_tulip := $(INC_TULIP)
+FUZZ_LIBS_tulip := -lz
+# its vfio-user server, whatever a VMM sends
+FUZZ_SRCS_vfio_user := $(TULIP_SRCS)
+FUZZ_INC_vfio_user := $(INC_TULIP)
+FUZZ_LIBS_vfio_user := -lz
+FUZZ_BINS := $(foreach f,$(FUZZERS),$(BUILD)/fuzz_$(firstword $(subst :, ,$(f))))
 
-# libFuzzer on the 21140A model: a guest's CSR writes and guest memory.
-$(BUILD)/fuzz_tulip: tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) $(wildcard user/tulip/*.h) | $(BUILD)
+.SECONDEXPANSION:
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(wildcard user/*/*.h include/*.h) | $(BUILD)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(INC_TULIP) tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) -o $@ -lz
+		$(FUZZ_INC_$*) $< $(FUZZ_SRCS_$*) -o $@ $(FUZZ_LIBS_$*)
 
-# ... and on its vfio-user server, whatever a VMM sends.
-$(BUILD)/fuzz_vfio_user: tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) $(wildcard user/tulip/*.h) | $(BUILD)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(INC_TULIP) tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) -o $@ -lz
-
-fuzz-check: $(BUILD)/fuzz_ctl_msg $(BUILD)/fuzz_tulip $(BUILD)/fuzz_vfio_user
-	@mkdir -p $(BUILD)/fuzz-corpus $(BUILD)/fuzz-corpus-tulip $(BUILD)/fuzz-corpus-vfio-user
-	@echo "== fuzz_ctl_msg ($(FUZZ_SECONDS)s)"
-	@$(BUILD)/fuzz_ctl_msg -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-		$(BUILD)/fuzz-corpus 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
-		test $${PIPESTATUS[0]} -eq 0
-	@echo "== fuzz_tulip ($(FUZZ_SECONDS)s)"
-	@$(BUILD)/fuzz_tulip -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
-		$(BUILD)/fuzz-corpus-tulip 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
-		test $${PIPESTATUS[0]} -eq 0
-	@echo "== fuzz_vfio_user ($(FUZZ_SECONDS)s)"
-	@$(BUILD)/fuzz_vfio_user -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-		$(BUILD)/fuzz-corpus-vfio-user 2>&1 | grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)' ; \
-		test $${PIPESTATUS[0]} -eq 0
+fuzz-check: $(FUZZ_BINS)
+	@for f in $(FUZZERS); do \
+		name=$${f%%:*}; \
+		mkdir -p $(BUILD)/fuzz-corpus/$$name; \
+		echo "== fuzz_$$name ($(FUZZ_SECONDS)s)"; \
+		$(BUILD)/fuzz_$$name -max_total_time=$(FUZZ_SECONDS) -max_len=$${f#*:} \
+			$(BUILD)/fuzz-corpus/$$name 2>&1 | \
+			grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)'; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
 
 unit-check: all
 	@tests/run-unit.sh $(TESTS)
