@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* vswctl nic: add (host, vm, physical, legacy), connect, disconnect,
  * del and show NICs. */
+#include <ctype.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli_parse.h"
@@ -16,7 +18,7 @@ void usage_nic(FILE *f)
 	      "vswctl nic add NAME type vm [tap IFNAME] [owner UID] [group GID] [queues N] [mac MAC]\n"
 	      "                   [mtu MTU]\n"
 	      "vswctl nic add NAME type physical dev IFNAME\n"
-	      "vswctl nic add NAME type legacy [mac MAC]\n"
+	      "vswctl nic add NAME type legacy [mac MAC] [owner UID] [group GID] [mode MODE]\n"
 	      "vswctl nic connect NAME port PORT\n"
 	      "vswctl nic disconnect NAME\n"
 	      "vswctl nic del NAME [force]\n"
@@ -28,8 +30,9 @@ void usage_nic(FILE *f)
 	      "    without 'mac' gets a random locally administered one.\n"
 	      "    physical: the existing netdev IFNAME, adopted. legacy: an emulated\n"
 	      "    DEC 21140A (station address MAC) that a VMM attaches to over\n"
-	      "    vfio-user; 'add' prints its socket. 'del' refuses a connected NIC\n"
-	      "    unless 'force'.\n"
+	      "    vfio-user; 'add' prints its socket, which root, UID and members\n"
+	      "    of GID may use (mode MODE, default 0600, 0660 with a group).\n"
+	      "    'del' refuses a connected NIC unless 'force'.\n"
 	      "    mtu: the largest frame (past its Ethernet header) the NIC takes; a\n"
 	      "    longer one for it is dropped as 'mtu' (GSO frames of the skb path\n"
 	      "    excepted: the kernel segments them). host: set on the host side\n"
@@ -40,6 +43,7 @@ void usage_nic(FILE *f)
 
 /* nic h1 type host netns ns1 mac 02:00:00:00:00:01 port p1 link up ifindex 12 xdp native
  * nic vm1 type vm tap vm1 owner 1000 group 1000 queues 2
+ * nic old1 type legacy mac ... owner 1000 socket /run/vsw/legacy-old1.sock mode 0600 vmm attached ...
  * nic up0 type physical dev eth1 adopted port p9 ... */
 static void print_nic(const struct nlattr **tb, const struct show *s)
 {
@@ -68,6 +72,12 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 	if (kind == VSW_NIC_PHYSICAL)
 		out_bool("adopted", "adopted", tb[VSW_A_ADOPTED]);
 	out_str("socket", "socket %s", attr_str(tb[VSW_A_LEGACY_SOCKET]));
+	if (tb[VSW_A_LEGACY_MODE]) {
+		char mode[8];
+
+		snprintf(mode, sizeof(mode), "%04o", mnl_attr_get_u32(tb[VSW_A_LEGACY_MODE]));
+		out_str("mode", "mode %s", mode);
+	}
 	if (tb[VSW_A_LEGACY_VMM])
 		out_str("vmm", "vmm %s", mnl_attr_get_u8(tb[VSW_A_LEGACY_VMM]) ? "attached" :
 			"detached");
@@ -109,6 +119,21 @@ static int kw_group(struct args *a, const struct kw *k, const char *v)
 {
 	if (cli_parse_gid(v, k->out))
 		return bad_usage(a, "group '%s' is neither a GID nor a group", v);
+	return 0;
+}
+
+/* Permission bits in octal, as chmod takes them: 0600, 660. */
+static int kw_mode(struct args *a, const struct kw *k, const char *v)
+{
+	unsigned long m;
+	char *end;
+
+	errno = 0;
+	m = strtoul(v, &end, 8);
+	if (!*v || *end || errno || m > 0777 || !isdigit((unsigned char)*v))
+		return bad_usage(a, "mode '%s' is not octal permission bits (0 to 0777, e.g. 0660)",
+				 v);
+	*(__u32 *)k->out = m;
 	return 0;
 }
 
@@ -157,7 +182,7 @@ static int print_socket_cb(const struct nlmsghdr *nlh, void *data)
 static int nic_add(struct args *a)
 {
 	const char *netns = NULL, *tap = NULL, *dev = NULL;
-	__u32 owner = 0, group = 0, queues = 0, mtu = 0;
+	__u32 owner = 0, group = 0, queues = 0, mtu = 0, mode = 0;
 	__u8 kind = 0, mac[6] = { 0 };
 	struct kw kws[] = {
 		KW("type", kw_nic_type, &kind),
@@ -169,6 +194,7 @@ static int nic_add(struct args *a)
 		KW("queues", kw_queues, &queues),
 		KW("dev", kw_ifname, &dev),
 		KW("mtu", kw_mtu, &mtu),
+		KW("mode", kw_mode, &mode),
 		KW_END,
 	};
 	/* Which keywords each type takes. */
@@ -176,7 +202,7 @@ static int nic_add(struct args *a)
 		[VSW_NIC_HOST] = " type netns mac mtu ",
 		[VSW_NIC_VM] = " type tap owner group queues mac mtu ",
 		[VSW_NIC_PHYSICAL] = " type dev ",
-		[VSW_NIC_LEGACY] = " type mac ",
+		[VSW_NIC_LEGACY] = " type mac owner group mode ",
 	};
 	struct nlmsghdr *nlh;
 	char word[16];
@@ -215,6 +241,8 @@ static int nic_add(struct args *a)
 		mnl_attr_put_u32(nlh, VSW_A_QUEUES, queues);
 	if (mtu)
 		mnl_attr_put_u32(nlh, VSW_A_MTU, mtu);
+	if (kw_seen(kws, "mode"))
+		mnl_attr_put_u32(nlh, VSW_A_LEGACY_MODE, mode);
 	err = call(a, NULL, NULL);
 	if (err || kind != VSW_NIC_LEGACY)
 		return err;

@@ -115,8 +115,9 @@ enum vsw_cmd {
 	X(MAC,             13, MAC,     REQ,   "mac")                                          \
 	/* vm: the TAP's name; physical: the adopted netdev */                              \
 	X(IFNAME,          14, NAME,    REQ,   "interface name")                               \
-	X(OWNER,           15, U32,     REQ,   "owner")           /* uid that may open the TAP */ \
-	X(GROUP,           16, U32,     REQ,   "group")           /* gid that may open the TAP */ \
+	/* uid that may open the TAP, or attach to the legacy NIC's socket */               \
+	X(OWNER,           15, U32,     REQ,   "owner")                                        \
+	X(GROUP,           16, U32,     REQ,   "group")           /* gid: the same, for a group */ \
 	X(QUEUES,          17, U32,     REQ,   "queues")          /* TAP queues (1: single) */ \
 	X(LINK,            18, U8,      REPLY, "link")            /* 1 up, 0 down */          \
 	X(IFINDEX,         19, U32,     REPLY, "ifindex")                                      \
@@ -141,6 +142,8 @@ enum vsw_cmd {
 	/* filtered, no buffer, not running */                                              \
 	X(LEGACY_RX_DROPPED, 35, U64,   REPLY, "guest rx dropped")                           \
 	X(LEGACY_TX,       36, U64,     REPLY, "guest tx")        /* frames the guest sent */ \
+	/* the vfio-user socket's permission bits, 0..0777 */                                \
+	X(LEGACY_MODE,     37, U32,     REQ,   "mode")                                         \
 	/* Observability (docs/observability.md): 40..47. */                                \
 	X(FRAME,           40, FRAME,   REQ,   "frame")           /* 14..VSW_TRACE_FRAME_MAX */ \
 	X(TRACE,           41, NEST,    REPLY, "trace")           /* VSW_TRACE_* */           \

@@ -82,12 +82,11 @@ out=$(ctl acl add pa dir in action meter) && [ "$out" = "acl 3 port pa" ] &&
 	pass "ids go on after a restart" || fail "id after restart: '$out'"
 
 # Bad input.
-ctl acl add pa dir sideways action deny 2>/dev/null; [ $? = 2 ] &&
-	pass "bad dir: exit 2" || fail "bad dir: not exit 2"
-ctl acl add pa dir in action deny stateful 2>/dev/null; [ $? = 2 ] &&
-	pass "stateful deny: exit 2" || fail "stateful deny: not exit 2"
-ctl acl add pa dir in remote 10.0.0.0/33 action deny 2>/dev/null; [ $? = 2 ] &&
-	pass "bad prefix: exit 2" || fail "bad prefix: not exit 2"
-err=$(ctl acl del pa 99 2>&1); [ $? = 1 ] && [[ "$err" == *"no ACL rule 99"* ]] &&
-	pass "unknown rule: $err" || fail "unknown rule: '$err'"
+expect_refused "bad dir" 2 "vswctl: acl 'pa': dir 'sideways' is not one of in, out, both" \
+	ctl acl add pa dir sideways action deny
+expect_refused "stateful deny" 2 "vswctl: acl 'pa': only an allow rule can be stateful" \
+	ctl acl add pa dir in action deny stateful
+expect_refused "bad prefix" 2 "vswctl: acl 'pa': remote '10.0.0.0/33' is not an IPv4 or IPv6" \
+	ctl acl add pa dir in remote 10.0.0.0/33 action deny
+expect_refused "unknown rule" 1 "no ACL rule 99" ctl acl del pa 99
 exit $ret

@@ -18,7 +18,7 @@
 # The guests' QEMU has only that TAP: no other network. Needs
 # qemu-system-x86, busybox-static, cpio (make deps) and Debian's archive
 # for the kernel package (cached under build/kernels). Without them the
-# test skips, and fails under CI. GUEST_KERNEL=bookworm-backports picks
+# test skips, which selftests/run.sh counts as a failure under CI. GUEST_KERNEL=bookworm-backports picks
 # 6.12; GUEST_VIA=bridge runs the same checks through a Linux bridge
 # instead of vsw (the harness's own control).
 source "$(dirname "$0")/lib/lib.sh"
@@ -38,10 +38,9 @@ TAPS=()
 BR="vbr$SUFFIX"
 ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
 
-# Cannot run: a skip that says why, but under CI a failure.
+# Cannot run: a skip that says why (run.sh fails it under CI).
 cannot() {
 	log "cannot run: $*"
-	[ -n "${CI:-}" ] && exit 1
 	exit 4
 }
 

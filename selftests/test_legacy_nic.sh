@@ -6,6 +6,9 @@
 # ARP and ICMP echo). A host NIC on the same switch pings it; disconnect
 # shows in the guest's MII status; the guest's address filter keeps other
 # stations' frames away; a VMM speaking garbage does not hurt vswd.
+# The vfio-user socket: root's and 0600 by default, under vswd's umask
+# 000; with owner/group/mode a non-root VMM of that group attaches, one
+# of another group is refused by its credentials.
 #
 #   h (10.77.0.1) -- host NIC -- ph \
 #                                    sw0 (vswd)
@@ -17,11 +20,13 @@ VSWCTL="$VSW_TOP/build/vswctl"
 GUEST="$VSW_TOP/build/legacy-guest"
 H="h-$SUFFIX"
 LG="lg-$SUFFIX"
+LG2="lh-$SUFFIX"
 VSWD_PID=
 GUEST_PID=
 ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
+# umask 000: the sockets' modes must not come from it.
 start_vswd() {
-	"$VSWD" --state-dir "$TMPD/state" --socket "$SOCK" --bpffs "$BPFFS" \
+	(umask 000 && exec "$VSWD" --state-dir "$TMPD/state" --socket "$SOCK" --bpffs "$BPFFS") \
 		>>"$TMPD/vswd.log" 2>&1 &
 	VSWD_PID=$!
 	wait_for 50 ctl version >/dev/null
@@ -29,12 +34,14 @@ start_vswd() {
 
 stop_all() {
 	[ -n "$GUEST_PID" ] && kill "$GUEST_PID" 2>/dev/null
+	[ -n "${GUEST2_PID:-}" ] && kill "$GUEST2_PID" 2>/dev/null
 	[ -n "$VSWD_PID" ] && kill "$VSWD_PID" 2>/dev/null
 	wait 2>/dev/null
 	# vswd leaves its datapath pinned on exit; cleanup destroys it
 	# what vswd made in this namespace: both sides of the legacy NIC's
 	# veth pair and the host NIC's switch side
 	ip link del "$LG" 2>/dev/null
+	ip link del "$LG2" 2>/dev/null
 	ip link del "vsw-$H" 2>/dev/null
 	cleanup   # namespaces, pins, $TMPD (the sockets live there)
 }
@@ -63,8 +70,38 @@ ip -n "$H" addr add 10.77.0.1/24 dev "$H"
 LSOCK=$(ctl nic add "$LG" type legacy mac 02:00:00:77:00:02) || { log "nic add legacy failed"; exit 1; }
 [ "$LSOCK" = "$TMPD/legacy-$LG.sock" ] && [ -S "$LSOCK" ] && pass "nic add prints the vfio-user socket" ||
 	fail "nic add printed '$LSOCK'"
-ctl nic show "$LG" | grep -q "type legacy mac 02:00:00:77:00:02 socket $LSOCK vmm detached" &&
-	pass "nic show lists the socket" || fail "nic show: $(ctl nic show "$LG")"
+ctl nic show "$LG" | grep -q "type legacy mac 02:00:00:77:00:02 mtu 1500 socket $LSOCK mode 0600 vmm detached" &&
+	pass "nic show lists the socket, mode 0600" || fail "nic show: $(ctl nic show "$LG")"
+[ "$(stat -c '%a %U %G' "$LSOCK")" = "600 root root" ] &&
+	pass "the socket is root's, 0600, under vswd's umask 000" ||
+	fail "socket under umask 000: $(stat -c '%a %U %G' "$LSOCK")"
+
+# A socket for the VMMs of group nogroup. Its mode lets anyone connect:
+# the peer's credentials are what keeps the others out.
+chmod 755 "$TMPD" # the sockets' directory: the default, /run/vsw, is 0755
+LSOCK2=$(ctl nic add "$LG2" type legacy group nogroup mode 0666) || fail "nic add with group and mode"
+[ "$(stat -c '%a %U %G' "$LSOCK2")" = "666 root nogroup" ] && pass "group nogroup, mode 0666" ||
+	fail "socket: $(stat -c '%a %U %G' "$LSOCK2")"
+ctl nic show "$LG2" | grep -q "group 65534 mtu 1500 socket $LSOCK2 mode 0666 vmm detached" &&
+	pass "nic show: group 65534 ... mode 0666" || fail "nic show: $(ctl nic show "$LG2")"
+expect_refused "mode for a host NIC" 2 "'mode' does not go with type host" \
+	ctl nic add "x-$SUFFIX" type host mode 0600
+expect_refused "mode beyond permission bits" 2 "mode '4755' is not octal permission bits" \
+	ctl nic add "x-$SUFFIX" type legacy mode 4755
+# connect() succeeds (mode 0666); vswd hangs up at once, so the VMM's
+# first message finds the connection closed.
+expect_refused "uid 65534 of group daemon" 1 "legacy-guest: vfio-user version / DMA map: Input/output error" \
+	setpriv --reuid=65534 --regid=1 --clear-groups "$GUEST" "$LSOCK2" --ip 10.77.0.3
+grep -q "legacy nic '$LG2': refused a VMM (pid [0-9]* uid 65534 gid 1): neither root nor the NIC's owner or group" \
+	"$TMPD/vswd.log" && pass "vswd logs the refusal with the credentials" ||
+	fail "no refusal in the log: $(tail -3 "$TMPD/vswd.log")"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$GUEST" "$LSOCK2" --ip 10.77.0.3 \
+	>"$TMPD/guest2.log" 2>&1 &
+GUEST2_PID=$!
+wait_for 50 grep -q '^ready' "$TMPD/guest2.log" &&
+	[ "$(ctl -j nic show "$LG2" | "$PY" -c "import json,sys; print(json.load(sys.stdin)[0]['vmm'])")" = attached ] &&
+	pass "uid 65534 of group nogroup attaches" || fail "nogroup's VMM: $(cat "$TMPD/guest2.log")"
+kill "$GUEST2_PID"; wait "$GUEST2_PID" 2>/dev/null
 ctl nic connect "$LG" port pl || fail "connect"
 
 start_guest || { log "the guest did not come up: $(cat "$TMPD/guest.log")"; exit 1; }
@@ -98,8 +135,7 @@ hexec h ping -c 10 -i 0.05 -W 1 10.77.0.99 >/dev/null 2>&1
 dropped1=$(nic_field guest_rx_dropped)
 [ $((dropped1 - dropped0)) -ge 10 ] && pass "10 frames for 02:00:00:77:00:99 reached the device" ||
 	fail "the device saw $((dropped1 - dropped0)) of them"
-grep -q "^foreign" "$TMPD/guest.log" && fail "the guest received frames for another MAC" ||
-	pass "the guest's filter dropped them"
+expect_absent "the guest's filter dropped them (no 'foreign' in its log)" "^foreign" cat "$TMPD/guest.log"
 
 # A VMM that speaks garbage is hung up on; vswd and the NIC live on.
 kill "$GUEST_PID"; wait "$GUEST_PID" 2>/dev/null; GUEST_PID=
@@ -133,6 +169,9 @@ wait "$GUEST_PID" 2>/dev/null; GUEST_PID=
 start_vswd || fail "vswd did not restart: $(tail "$TMPD/vswd.log")"
 [ -S "$LSOCK" ] && [ "$(nic_field mac)" = 02:00:00:77:00:02 ] && [ "$(nic_field port)" = pl ] &&
 	pass "after a restart: socket, MAC and port as before" || fail "after restart: $(ctl nic show "$LG")"
+[ "$(stat -c '%a %U %G' "$LSOCK") $(stat -c '%a %U %G' "$LSOCK2")" = "600 root root 666 root nogroup" ] &&
+	pass "after a restart: both sockets' modes and owners as before" ||
+	fail "after restart: $(stat -c '%a %U %G' "$LSOCK" "$LSOCK2")"
 start_guest && wait_for 30 ping_guest && pass "a VMM attaches to the restarted vswd and works" ||
 	fail "guest after restart: $(cat "$TMPD/guest.log")"
 

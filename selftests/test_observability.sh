@@ -160,10 +160,10 @@ after=$(scrape "http://$METRICS/metrics" | grep -E '^vsw_(port|switch)_' )
 [ "$before" = "$after" ] && pass "traces moved no counter" || fail "counters moved: $(diff <(echo "$before") <(echo "$after"))"
 [ "$fdb_before" = "$(ctl fdb show sw0 | sed -E 's/ age [0-9.]+s//')" ] &&
 	pass "traces learned nothing" || fail "FDB changed: $(ctl fdb show sw0)"
-ctl trace sw0 port pa src 02:00:00:00:00:01 >/dev/null 2>&1; [ $? = 2 ] &&
-	pass "trace without dst: usage error (2)" || fail "trace without dst accepted"
-ctl trace sw0 port nosuch src 02:00:00:00:00:01 dst 02:00:00:00:00:02 >/dev/null 2>&1; [ $? = 1 ] &&
-	pass "trace on an unknown port: vswd refuses (1)" || fail "trace on an unknown port"
+expect_refused "trace without dst" 2 "vswctl: switch 'sw0': frame: a spec needs 'src MAC' and 'dst MAC'" \
+	ctl trace sw0 port pa src 02:00:00:00:00:01
+expect_refused "trace on an unknown port" 1 "vswctl: switch 'sw0' has no port 'nosuch' (No such file or directory)" \
+	ctl trace sw0 port nosuch src 02:00:00:00:00:01 dst 02:00:00:00:00:02
 
 # ---- capture: what crosses pb, written as pcap ----
 timeout 20 "$VSWCTL" -s "$SOCK" capture pb out -c 5 -w "$TMPD/pb.pcap" 2>"$TMPD/cap.err" &
@@ -201,10 +201,10 @@ n=$(tcpdump -nn -e -r "$TMPD/uc.pcap" 2>/dev/null | grep -c "$MAC_A > $MAC_B, .*
 # VSW_PORT_F_CAPTURE_IN | _OUT: bits 2 and 3 (other bits are other flags).
 flags=$(dump vsw_ports | jq "[.[] | .formatted.value.flags] | map((. / 4 | floor) % 4 != 0) | any")
 [ "$flags" = false ] && pass "capture flags cleared when vswctl hung up" || fail "capture flags left set"
-ctl capture pb -w "$TMPD/x.pcap" -c 0 >/dev/null 2>&1; [ $? = 2 ] && pass "capture -c 0: usage error" ||
-	fail "capture -c 0 accepted"
-ctl capture pb sideways -w "$TMPD/x.pcap" >/dev/null 2>&1; [ $? = 2 ] &&
-	pass "capture with a bad direction: usage error" || fail "bad direction accepted"
+expect_refused "capture -c 0" 2 "vswctl: port 'pb': -c wants a count of frames, once (1 or more)" \
+	ctl capture pb -w "$TMPD/x.pcap" -c 0
+expect_refused "capture with a bad direction" 2 "vswctl: port 'pb': unexpected 'sideways'" \
+	ctl capture pb sideways -w "$TMPD/x.pcap"
 
 ctl switch del sw0 force
 for h in ha hb hc; do ctl nic del "$h-$SUFFIX" >/dev/null; done

@@ -27,6 +27,7 @@
 #define STEER VSW_BUILD_DIR "/ext/steer_mac.bpf.o"
 #define TESTEXT VSW_BUILD_DIR "/tests/bpf/ext_test.bpf.o"
 #define NOABI VSW_BUILD_DIR "/tests/bpf/ext_noabi.bpf.o"
+#define CALLBACK VSW_BUILD_DIR "/tests/bpf/ext_callback.bpf.o"
 
 #define PAYLOAD 60
 
@@ -276,6 +277,33 @@ Test(ext, a_capture_cannot_drop)
 	must_add("greedy-f", VSW_EXT_KIND_FILTER, VSW_EXT_INGRESS, TESTEXT, "greedy", 0, NULL);
 	cr_assert_eq(run_ingress(&t, 0, &f, NULL, &dec), XDP_DROP);
 	cr_assert_eq(stats_of("greedy-f").reasons[2], 1);
+}
+
+/* A callback (bpf_loop's here) runs the extension's code too: one that
+ * writes the frame is refused as a capture, one that only reads is not. */
+Test(ext, a_capture_cannot_write_from_a_callback)
+{
+	struct frame f, out;
+
+	/* As a filter it may write: the callback really changes the frame. */
+	must_add("cb-f", VSW_EXT_KIND_FILTER, VSW_EXT_INGRESS, CALLBACK, "loop_write", 0, NULL);
+	frame(&f, BCAST, A, 0x0800);
+	cr_assert_eq(run_ingress(&t, 0, &f, &out, NULL), XDP_REDIRECT);
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(out.data[14 + i], 0xcb, "byte %d written by the callback: %#x",
+			     14 + i, out.data[14 + i]);
+	cr_assert_eq(vsw_ext_del(t.dp, "cb-f"), 0);
+
+	memset(&err, 0, sizeof(err));
+	cr_assert_eq(add("cb", VSW_EXT_KIND_CAPTURE, VSW_EXT_INGRESS, CALLBACK, "loop_write", 0,
+			 NULL), -EPERM, "a capture writing from its callback is refused: %s",
+		     err.msg);
+	cr_assert(strstr(err.msg, "may store into it"), "%s", err.msg);
+	cr_assert_eq(vsw_ext_find(t.dp, "cb", NULL, NULL), -ENOENT);
+
+	must_add("cb-r", VSW_EXT_KIND_CAPTURE, VSW_EXT_INGRESS, CALLBACK, "loop_read", 0, NULL);
+	cr_assert_eq(run_ingress(&t, 0, &f, &out, NULL), XDP_REDIRECT);
+	cr_assert_eq(memcmp(out.data, f.data, f.len), 0, "the reading capture changed nothing");
 }
 
 /* ---- refusals: each says why, and the pipeline stays as it was ---- */

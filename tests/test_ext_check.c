@@ -2,8 +2,8 @@
 /*
  * The capture check (user/dp/ext_check.c) on hand-written instructions: the
  * ways a pointer into the frame can travel (register copies, arithmetic,
- * the stack, a subprogram) before a store, and the stores it must let
- * through (stack, map values). tests/test_ext.c runs it on compiled
+ * the stack, a subprogram, a callback the kernel runs) before a store,
+ * and the stores it must let through (stack, map values). tests/test_ext.c runs it on compiled
  * programs too.
  */
 #include <criterion/criterion.h>
@@ -28,6 +28,10 @@
 #define CALL_KFUNC(id)      INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, id)
 #define JGT_REG(d, s, o)    INSN(BPF_JMP | BPF_JGT | BPF_X, d, s, o, 0)
 #define EXIT()              INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+/* r = the address of the callback at pc + 1 + rel: two instructions */
+#define LD_FUNC(d, rel)     INSN(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_FUNC, 0, rel), \
+			    INSN(0, 0, 0, 0, 0)
+#define ST_DW(d, o, i)      INSN(BPF_ST | BPF_MEM | BPF_DW, d, 0, o, i)
 
 #define XDP_DATA 0     /* offsetof(struct xdp_md, data) */
 #define XDP_DATA_END 4 /* offsetof(struct xdp_md, data_end) */
@@ -129,6 +133,79 @@ Test(ext_check, frame_changing_helpers_and_kfuncs_are_refused)
 Test(ext_check, a_jump_out_of_the_program_is_refused)
 {
 	const struct bpf_insn prog[] = { INSN(BPF_JMP | BPF_JA, 0, 0, 5, 0), EXIT() };
+	struct vsw_err err;
+
+	cr_assert_eq(CHECK(prog, &err), -EINVAL);
+	cr_assert(strstr(err.msg, "cannot follow"), "%s", err.msg);
+}
+
+Test(ext_check, a_frame_pointer_a_subprogram_leaves_in_the_callers_stack_is_followed)
+{
+	/* main: r2 = data; r1 = r10 - 8; call sub; r3 = *(r10 - 8);
+	 * *(u8 *)r3 = 0.  sub: *(u64 *)r1 = r2; exit */
+	const struct bpf_insn prog[] = {
+		LDX_W(2, 1, XDP_DATA), MOV64_REG(1, 10), ADD64_IMM(1, -8), CALL_SUB(4),
+		LDX_DW(3, 10, -8), ST_B(3, 0, 0), MOV64_IMM(0, 2), EXIT(),
+		STX_DW(1, 2, 0), EXIT(),
+	};
+	struct vsw_err err;
+
+	cr_assert_eq(CHECK(prog, &err), -EPERM);
+	cr_assert(strstr(err.msg, "instruction 5 may store into it"), "%s", err.msg);
+}
+
+Test(ext_check, a_callback_writing_the_frame_is_refused)
+{
+	/* main: *(r10 - 8) = data; bpf_loop(1, cb, r10 - 8, 0); exit.
+	 * cb (at 11): r3 = *(u64 *)r2; *(u8 *)r3 = 0; exit */
+	const struct bpf_insn prog[] = {
+		LDX_W(2, 1, XDP_DATA), STX_DW(10, 2, -8), MOV64_IMM(1, 1), LD_FUNC(2, 7),
+		MOV64_REG(3, 10), ADD64_IMM(3, -8), MOV64_IMM(4, 0), CALL_HELPER(BPF_FUNC_loop),
+		MOV64_IMM(0, 2), EXIT(),
+		LDX_DW(3, 2, 0), ST_B(3, 0, 0), MOV64_IMM(0, 0), EXIT(),
+	};
+	struct vsw_err err;
+
+	cr_assert_eq(CHECK(prog, &err), -EPERM);
+	cr_assert(strstr(err.msg, "instruction 12 may store into it"), "%s", err.msg);
+}
+
+Test(ext_check, a_frame_pointer_a_callback_leaves_in_the_stack_is_followed)
+{
+	/* main keeps only the xdp_md on its stack; the callback reads data
+	 * out of it and leaves it there, main then stores through it.
+	 * main: *(r10 - 8) = r1; bpf_loop(1, cb, r10 - 8, 0);
+	 *       r3 = *(r10 - 16); *(u8 *)r3 = 0.
+	 * cb (at 12): r3 = *(u64 *)r2; r4 = r3->data; *(u64 *)(r2 - 8) = r4 */
+	const struct bpf_insn prog[] = {
+		STX_DW(10, 1, -8), LD_FUNC(2, 10), MOV64_IMM(1, 1),
+		MOV64_REG(3, 10), ADD64_IMM(3, -8), MOV64_IMM(4, 0), CALL_HELPER(BPF_FUNC_loop),
+		LDX_DW(3, 10, -16), ST_B(3, 0, 0), MOV64_IMM(0, 2), EXIT(),
+		LDX_DW(3, 2, 0), LDX_W(4, 3, XDP_DATA), STX_DW(2, 4, -8), MOV64_IMM(0, 1), EXIT(),
+	};
+	struct vsw_err err;
+
+	cr_assert_eq(CHECK(prog, &err), -EPERM);
+	cr_assert(strstr(err.msg, "instruction 9 may store into it"), "%s", err.msg);
+}
+
+Test(ext_check, a_callback_storing_into_its_map_value_passes)
+{
+	/* for_each_map_elem(map, cb, NULL, 0) whose cb (map, key, value, ctx)
+	 * counts in the value: *(u64 *)r3 = 1 */
+	const struct bpf_insn prog[] = {
+		MOV64_IMM(1, 0), LD_FUNC(2, 6), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
+		CALL_HELPER(BPF_FUNC_for_each_map_elem), MOV64_IMM(0, 2), EXIT(),
+		ST_DW(3, 0, 1), MOV64_IMM(0, 0), EXIT(),
+	};
+	struct vsw_err err;
+
+	cr_assert_eq(CHECK(prog, &err), 0, "refused: %s", err.msg);
+}
+
+Test(ext_check, a_callback_out_of_the_program_is_refused)
+{
+	const struct bpf_insn prog[] = { LD_FUNC(2, 9), MOV64_IMM(0, 2), EXIT() };
 	struct vsw_err err;
 
 	cr_assert_eq(CHECK(prog, &err), -EINVAL);

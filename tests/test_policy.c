@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <string.h>
@@ -472,6 +473,7 @@ Test(policy, rate_in_limits_what_the_port_receives)
  * not a burst each (the bucket is shared, moved by atomic adds). */
 struct drawer {
 	int cpu, passed;
+	int pin_err, ran_on; /* pthread_setaffinity_np's result, sched_getcpu() after */
 	const struct frame *f;
 };
 
@@ -487,7 +489,11 @@ static void *draw(void *arg)
 
 	CPU_ZERO(&cpus);
 	CPU_SET(d->cpu, &cpus);
-	pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
+	/* Unpinned, both threads may share one CPU: no test of sharing. */
+	d->pin_err = pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
+	d->ran_on = sched_getcpu();
+	if (d->pin_err)
+		return NULL;
 	for (int i = 0; i < 400; i++) {
 		opts.data_size_out = sizeof(out);
 		if (bpf_prog_test_run_opts(vsw_dp_ingress_fd(t.dp), &opts) == 0 &&
@@ -503,20 +509,31 @@ Test(policy, rate_bucket_is_shared_by_all_cpus)
 	struct drawer d[2];
 	pthread_t th[2];
 	struct frame in;
-	int total;
+	int cpu[2] = { -1, -1 }, n = 0, total;
 
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
-		cr_skip_test("one CPU: nothing to share the bucket with");
+	/* The first two CPUs the process may run on (taskset, cpusets). */
+	for (int c = 0; c < CPU_SETSIZE && n < 2; c++)
+		if (CPU_ISSET(c, &t.cpus))
+			cpu[n++] = c;
+	if (n < 2)
+		cr_skip_test("the process may run on CPU %d only: two CPUs are needed to "
+			     "share the bucket", cpu[0]);
 	/* 100 kbit/s: the 400 ms the runs may take refill ~5 frames. */
 	vsw_bucket_rate(&pol.bkt[VSW_BKT_RATE_OUT], 100000, 20000);
 	set_policy(0, &pol);
 	frame_build(&in, BCAST, A, -1, 0, 0x0800, 1000 - 14);
 	for (int i = 0; i < 2; i++) {
-		d[i] = (struct drawer){ .cpu = i, .f = &in };
+		d[i] = (struct drawer){ .cpu = cpu[i], .f = &in };
 		cr_assert_eq(pthread_create(&th[i], NULL, draw, &d[i]), 0);
 	}
 	for (int i = 0; i < 2; i++)
 		pthread_join(th[i], NULL);
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(d[i].pin_err, 0, "pinning thread %d to CPU %d: %s", i, d[i].cpu,
+			     strerror(d[i].pin_err));
+		cr_assert_eq(d[i].ran_on, d[i].cpu, "thread %d pinned to CPU %d runs on CPU %d",
+			     i, d[i].cpu, d[i].ran_on);
+	}
 	total = d[0].passed + d[1].passed;
 	cr_assert(total >= 20 && total <= 26, "%d + %d frames passed, want the one burst: 20",
 		  d[0].passed, d[1].passed);
@@ -566,6 +583,42 @@ Test(policy, pvlan_isolated_reaches_only_promiscuous)
 	pvlan_role(0, VSW_PVLAN_NONE, 0, NULL, 0);
 	cr_assert_eq(unicast(1, 0, &dec), XDP_REDIRECT);
 	cr_assert_eq(unicast(0, 1, &dec), XDP_REDIRECT);
+}
+
+/* Floods are pruned per destination, in the egress program: frames
+ * through the real devices. An isolated port's ARP broadcast reaches the
+ * promiscuous port only; a community's reaches its members and the
+ * promiscuous port. */
+Test(policy, pvlan_floods_are_pruned_at_egress)
+{
+	static const __u16 serves[] = { 200, 201 };
+	struct frame f;
+
+	tenv_hosts_open(&t);
+	pvlan_role(0, VSW_PVLAN_PROMISCUOUS, 0, serves, 2);
+	pvlan_role(1, VSW_PVLAN_ISOLATED, 200, NULL, 0);
+	pvlan_role(2, VSW_PVLAN_ISOLATED, 200, NULL, 0);
+	frame_build(&f, BCAST, B, -1, 0, 0x0806, 28);
+	send_frame(&t, 1, &f);
+	expect_host_frame(&t, 0, &f);
+	expect_host_nothing(&t, 2);
+	cr_assert_eq(port_stats(&t, 2).tx_packets, 0, "nothing sent to isolated port 2");
+	/* The promiscuous port's broadcast reaches both. */
+	frame_build(&f, BCAST, A, -1, 0, 0x0806, 28);
+	send_frame(&t, 0, &f);
+	expect_host_frame(&t, 1, &f);
+	expect_host_frame(&t, 2, &f);
+
+	pvlan_role(1, VSW_PVLAN_COMMUNITY, 201, NULL, 0);
+	pvlan_role(2, VSW_PVLAN_COMMUNITY, 201, NULL, 0);
+	frame_build(&f, BCAST, B, -1, 0, 0x0806, 28);
+	send_frame(&t, 1, &f);
+	expect_host_frame(&t, 0, &f);
+	expect_host_frame(&t, 2, &f);
+	pvlan_role(2, VSW_PVLAN_COMMUNITY, 202, NULL, 0);
+	send_frame(&t, 1, &f);
+	expect_host_frame(&t, 0, &f);
+	expect_host_nothing(&t, 2);
 }
 
 Test(policy, pvlan_community_talks_within_itself)

@@ -37,6 +37,7 @@ static void build_model(struct model *m)
 	struct vswitch *sw = calloc(1, sizeof(*sw));
 	struct vport *p1 = calloc(1, sizeof(*p1)), *p2 = calloc(1, sizeof(*p2));
 	struct vnic *h = calloc(1, sizeof(*h)), *vm = calloc(1, sizeof(*vm));
+	struct vnic *old = calloc(1, sizeof(*old));
 	struct vext *e = calloc(1, sizeof(*e)), *e2 = calloc(1, sizeof(*e2));
 	const char *bad;
 
@@ -74,6 +75,15 @@ static void build_model(struct model *m)
 	vm->mtu_cfg = 9000;
 	vm->adopted = true;
 	model_nic_append(m, vm);
+	strcpy(old->name, "old1");
+	old->kind = VSW_NIC_LEGACY;
+	strcpy(old->port_ifname, "vsw-old1");
+	memcpy(old->mac, "\x02\x00\x00\x00\x00\x21", 6);
+	old->has_mac = true;
+	old->owner = 107;
+	old->group = 993;
+	old->mode = 0640;
+	model_nic_append(m, old);
 	e->sw = sw;
 	strcpy(e->name, "steer");
 	e->kind = VSW_EXT_KIND_FORWARD;
@@ -127,6 +137,12 @@ Test(state, save_then_load_gives_the_same_objects)
 	cr_assert_eq(h->mtu_cfg, 0, "no MTU given: none saved");
 	cr_assert(vm->adopted);
 	cr_assert_null(vm->port);
+	struct vnic *old = model_nic_find(&b, "old1");
+
+	cr_assert(old && old->kind == VSW_NIC_LEGACY);
+	cr_assert_eq(old->owner, 107, "who may attach to the socket: owner %u", old->owner);
+	cr_assert_eq(old->group, 993);
+	cr_assert_eq(old->mode, 0640, "socket mode %o", old->mode);
 	cr_assert_eq(a.ports->next, model_port_find(&a, "p2"), "creation order kept");
 	cr_assert_eq(b.ports->next, p2, "creation order kept");
 

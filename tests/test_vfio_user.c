@@ -4,7 +4,8 @@
  * (tests/vfu_client.c) over a real UNIX socket: negotiation, device,
  * region and IRQ information, config and BAR access, guest memory
  * shared by a sealed memfd, INTx through an eventfd, reset, and an
- * error reply for every malformed message.
+ * error reply for every malformed message; and who may attach (the
+ * socket file's mode under any umask, the peer's credentials).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,7 +18,11 @@
 #include <unistd.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <grp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <criterion/criterion.h>
 #include "tulip_vfu.h"
 #include "vfu_client.h"
@@ -86,7 +91,7 @@ static void setup(void)
 	cr_assert(T.dev);
 	tulip_vfu_regions(sizes);
 	snprintf(T.path, sizeof(T.path), "/tmp/vsw-test-vfu-%d.sock", getpid());
-	cr_assert_eq(vfu_server_init(&T.srv, T.path, sizes, &T.mem, &tulip_vfu_ops, T.dev), 0);
+	cr_assert_eq(vfu_server_init(&T.srv, T.path, NULL, sizes, &T.mem, &tulip_vfu_ops, T.dev), 0);
 	cr_assert_eq(pthread_create(&T.thread, NULL, serve, NULL), 0);
 	T.memfd = sealed_memfd(MEM_SIZE, true);
 	T.ram = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, T.memfd, 0);
@@ -353,4 +358,113 @@ Test(vfio_user, disconnect_unmaps_and_resets)
 	cr_assert_eq(vfuc_connect(&T.c, T.path), 0);
 	cr_assert_eq(vfuc_version(&T.c), 0);
 	cr_assert_eq(rd(VFU_PCI_CONFIG, 0x04, 2), 0, "the next VMM finds a reset device");
+}
+
+/* ---- who may attach: the socket file's mode and owner, the peer ---- */
+
+static struct vfu_server A;
+static char apath[64];
+
+static int listen_as(const struct vfu_access *acc)
+{
+	static const struct tulip_ops ops = { .tx_frame = on_tx, .set_irq = on_irq };
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x57 };
+	uint64_t sizes[VFU_PCI_NUM_REGIONS];
+
+	if (!T.dev) {
+		guest_mem_init(&T.mem);
+		T.dev = tulip_new(mac, &T.mem, &ops, NULL);
+		cr_assert(T.dev);
+	}
+	tulip_vfu_regions(sizes);
+	snprintf(apath, sizeof(apath), "/tmp/vsw-test-vfu-acc-%d.sock", getpid());
+	return vfu_server_init(&A, apath, acc, sizes, &T.mem, &tulip_vfu_ops, T.dev);
+}
+
+static void expect_file(mode_t mode, uid_t uid, gid_t gid)
+{
+	struct stat st;
+
+	cr_assert_eq(stat(apath, &st), 0, "stat %s: %s", apath, strerror(errno));
+	cr_assert(S_ISSOCK(st.st_mode));
+	cr_assert_eq(st.st_mode & 07777, mode, "mode %04o, want %04o", st.st_mode & 07777, mode);
+	cr_assert_eq(st.st_uid, uid, "owner %u, want %u", st.st_uid, uid);
+	cr_assert_eq(st.st_gid, gid, "group %u, want %u", st.st_gid, gid);
+}
+
+Test(vfio_user_access, the_socket_has_its_mode_whatever_the_umask)
+{
+	const struct vfu_access shared = { 65534, 65534, 0660 };
+	mode_t old = umask(0);
+
+	cr_assert_eq(listen_as(NULL), 0);
+	expect_file(0600, 0, 0); /* not 0777, as umask 000 would give */
+	vfu_server_fini(&A);
+	cr_assert_eq(listen_as(&shared), 0);
+	expect_file(0660, 65534, 65534);
+	vfu_server_fini(&A);
+	umask(077); /* and a strict umask takes nothing from it */
+	cr_assert_eq(listen_as(&shared), 0);
+	expect_file(0660, 65534, 65534);
+	vfu_server_fini(&A);
+	umask(old);
+	cr_assert_eq(listen_as(&(struct vfu_access){ (uid_t)-1, (gid_t)-1, 04755 }), -EINVAL,
+		     "more than permission bits");
+}
+
+/* Connect from a child running as uid/gid (no supplementary groups);
+ * returns what the server's accept made of it. The child reports on
+ * exit whether the server kept it (a message answered) or hung up. */
+static int attach_as(uid_t uid, gid_t gid, bool *kept)
+{
+	int ret, status;
+	pid_t pid = fork();
+
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		char b;
+
+		strcpy(sa.sun_path, apath);
+		if (setgroups(0, NULL) || setgid(gid) || setuid(uid) ||
+		    connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			_exit(2);
+		/* kept: nothing to read, so poll times out; refused: EOF */
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		_exit(poll(&p, 1, 500) == 0 ? 0 : read(fd, &b, 1) == 0 ? 1 : 3);
+	}
+	struct pollfd p = { .fd = vfu_server_fd(&A), .events = POLLIN };
+	cr_assert_eq(poll(&p, 1, 2000), 1, "the child connects");
+	ret = vfu_server_handle(&A);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) <= 1, "child: status %#x", status);
+	*kept = WEXITSTATUS(status) == 0;
+	return ret;
+}
+
+Test(vfio_user_access, only_root_the_owner_and_the_group_attach)
+{
+	/* mode 0666: the file lets anyone connect; accept checks the peer */
+	const struct vfu_access acc = { 1234, 4321, 0666 };
+	bool kept;
+
+	cr_assert_eq(listen_as(&acc), 0);
+	cr_assert_eq(attach_as(65534, 65534, &kept), -EACCES, "nobody is refused");
+	cr_assert_not(kept, "and hung up on");
+	cr_assert_eq(A.stats.refused, 1);
+	cr_assert_eq(A.refused.uid, 65534);
+	cr_assert_eq(A.refused.gid, 65534);
+	cr_assert_not(vfu_server_connected(&A));
+
+	cr_assert_eq(attach_as(1234, 65534, &kept), 0, "the owner attaches");
+	cr_assert(kept && vfu_server_connected(&A));
+	vfu_server_disconnect(&A);
+	cr_assert_eq(attach_as(65534, 4321, &kept), 0, "a member of the group attaches");
+	cr_assert(kept && vfu_server_connected(&A));
+	vfu_server_disconnect(&A);
+	cr_assert_eq(attach_as(0, 0, &kept), 0, "root attaches");
+	cr_assert(kept);
+	cr_assert_eq(A.stats.refused, 1);
+	vfu_server_fini(&A);
 }

@@ -58,6 +58,8 @@ void tenv_setup(struct tenv *t, int nports)
 	memset(t, 0, sizeof(*t));
 	t->nports = nports;
 
+	cr_assert_eq(sched_getaffinity(0, sizeof(t->cpus), &t->cpus), 0, "sched_getaffinity: %s",
+		     strerror(errno));
 	CPU_ZERO(&cpus);
 	CPU_SET(0, &cpus);
 	cr_assert_eq(sched_setaffinity(0, sizeof(cpus), &cpus), 0, "pin to CPU 0");

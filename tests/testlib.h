@@ -8,6 +8,7 @@
 #ifndef VSW_TESTLIB_H
 #define VSW_TESTLIB_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
@@ -22,11 +23,12 @@ struct tenv {
 	int nports;
 	__u32 sw[T_MAX_PORTS];   /* switch-side veth ifindex (the port) */
 	__u32 host[T_MAX_PORTS]; /* its peer, where delivered frames appear */
+	cpu_set_t cpus;          /* the CPUs the process could use before the pin */
 };
 
 /* One switch with nports access-VLAN-1 ports on veths sw0../h0..;
  * the test process is pinned to CPU 0 so the decision record is read
- * from the CPU that ran the program. */
+ * from the CPU that ran the program (t->cpus keeps what it had). */
 void tenv_setup(struct tenv *t, int nports);
 void tenv_teardown(struct tenv *t);
 

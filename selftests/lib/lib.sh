@@ -94,6 +94,43 @@ wait_for() {
 	done
 }
 
+# Negative checks that cannot pass by accident: a command that fails for
+# another reason (vswd gone, a typo, a missing tool) fails them.
+#
+# expect_refused WHAT STATUS MESSAGE CMD...: CMD exits with STATUS (vswctl:
+# 1 vswd refused, 2 bad command line) and its output contains MESSAGE.
+expect_refused() {
+	local what=$1 status=$2 msg=$3 out rc
+	shift 3
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc = 0 ]; then
+		fail "$what: accepted: $out"
+	elif [ $rc != "$status" ]; then
+		fail "$what: exit $rc, want $status: $out"
+	elif [[ "$out" != *"$msg"* ]]; then
+		fail "$what: says '$out', want '$msg'"
+	else
+		pass "$what: refused (exit $rc): $out"
+	fi
+}
+
+# expect_absent WHAT REGEX CMD...: CMD succeeds and no line of its output
+# matches REGEX (grep -E).
+expect_absent() {
+	local what=$1 re=$2 out rc
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc != 0 ]; then
+		fail "$what: '$*' failed (exit $rc): $out"
+	elif grep -qE -- "$re" <<<"$out"; then
+		fail "$what: $(grep -E -- "$re" <<<"$out" | head -n3)"
+	else
+		pass "$what"
+	fi
+}
+
 # capture HOST FILE [FILTER...]: tcpdump -e on the host's eth0 in the
 # background, inbound only; returns once it listens.
 capture() {

@@ -10,9 +10,11 @@ VSWD_PID=
 ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
 
 # start_vswd [OPTION...]: state in $TMPD/state, log in $TMPD/vswd.log, no
-# metrics port (tests run beside other vswds).
+# metrics port (tests run beside other vswds), extensions from the build
+# tree (the shipped examples and the tests' own).
 start_vswd() {
-	"$VSWD" --state-dir "$TMPD/state" --socket "$SOCK" --bpffs "$BPFFS" --metrics none "$@" \
+	"$VSWD" --state-dir "$TMPD/state" --socket "$SOCK" --bpffs "$BPFFS" --metrics none \
+		--ext-dir "$VSW_TOP/build/ext" --ext-dir "$VSW_TOP/build/tests/bpf" "$@" \
 		>>"$TMPD/vswd.log" 2>&1 &
 	VSWD_PID=$!
 	wait_for 50 ctl version >/dev/null

@@ -90,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ops.set_irq = on_irq;
 	t = tulip_new(mac, &mem, &ops, s);
 	tulip_vfu_regions(regions);
-	if (!t || vfu_server_init(s, NULL, regions, &mem, &tulip_vfu_ops, t) ||
+	if (!t || vfu_server_init(s, NULL, NULL, regions, &mem, &tulip_vfu_ops, t) ||
 	    vfu_server_attach(s, sv[1]))
 		abort();
 	fcntl(sv[1], F_SETFL, O_NONBLOCK);   /* everything is queued before it runs */

@@ -56,6 +56,11 @@ Test(vswctl_nic, usage_errors_exit_2)
 			   "vswctl: nic 'old1': 'tap' does not go with type legacy\n");
 	expect_usage_error("nic add old1 type legacy mtu 9000",
 			   "vswctl: nic 'old1': 'mtu' does not go with type legacy\n");
+	expect_usage_error("nic add old1 type legacy mode 0999",
+			   "vswctl: nic 'old1': mode '0999' is not octal permission bits (0 to "
+			   "0777, e.g. 0660)\n");
+	expect_usage_error("nic add vm1 type vm mode 0600",
+			   "vswctl: nic 'vm1': 'mode' does not go with type vm\n");
 	expect_usage_error("nic add vm1 type vm mtu 67",
 			   "vswctl: nic 'vm1': mtu '67' is not a number from 68 to 65535\n");
 }

@@ -6,6 +6,16 @@
  * stack, and whether the stack may hold a spilled frame or xdp_md
  * pointer; sets only grow, so the pass ends. A store whose base register
  * may point into the frame refuses the program.
+ *
+ * Callbacks (bpf_loop, bpf_for_each_map_elem, timers, bpf_find_vma,
+ * bpf_user_ringbuf_drain) are code of the program that the kernel runs:
+ * the instruction that loads a callback's address (BPF_PSEUDO_FUNC)
+ * makes the callback reachable, with the state the kernel gives it. The
+ * kernel passes a callback scalars, map pointers, map keys and values,
+ * and the stack of the program that called the helper (its context
+ * argument); never the frame or the xdp_md. Those can reach it only
+ * through that stack, so its arguments may point to a stack and every
+ * stack may hold anything.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -61,9 +71,23 @@ static void copy(struct flow *f, int dst, int src)
 		f->stk |= R(dst);
 }
 
+/* What a called function (a subprogram, or a callback during a helper)
+ * may find from f's argument registers and stacks, as STACK_HAS_* bits:
+ * what it may leave in its caller's stack and return. With the xdp_md it
+ * can also read a frame pointer out of it. */
+static __u8 reachable(const struct flow *f, __u16 args)
+{
+	__u8 r = f->stack;
+
+	r |= f->pkt & args ? STACK_HAS_PKT : 0;
+	r |= f->ctx & args ? STACK_HAS_CTX : 0;
+	return r & STACK_HAS_CTX ? r | STACK_HAS_PKT : r;
+}
+
 struct pass {
 	const struct bpf_insn *insns;
 	size_t n;
+	bool callbacks;    /* the program passes callbacks to helpers */
 	struct flow *at;   /* state on entry of each instruction */
 	size_t *todo;      /* instructions whose entry state grew */
 	size_t ntodo;
@@ -157,6 +181,19 @@ static int step(struct pass *p, size_t pc, const char *name, struct vsw_err *err
 		return flow_to(p, pc + 1, &f);
 	case BPF_LD:
 		if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			if (src == BPF_PSEUDO_FUNC) {
+				/* A callback: the kernel may run it, with its
+				 * arguments on a stack, whenever the program
+				 * calls a helper from here on. */
+				struct flow cb = {
+					.stk = R(1) | R(2) | R(3) | R(4) | R(5),
+					.stack = STACK_HAS_PKT | STACK_HAS_CTX,
+				};
+				int ret = flow_to(p, pc + 1 + in->imm, &cb);
+
+				if (ret)
+					return ret;
+			}
 			clear(&f, dst);
 			return flow_to(p, pc + 2, &f);
 		}
@@ -184,14 +221,18 @@ static int step(struct pass *p, size_t pc, const char *name, struct vsw_err *err
 		 * returns may be any pointer it was given. */
 		struct flow after = f;
 		__u16 args = R(1) | R(2) | R(3) | R(4) | R(5);
+		__u8 reach = reachable(&f, args);
 		int ret = flow_to(p, pc + 1 + in->imm, &f);
 
 		if (ret)
 			return ret;
+		/* It may also store what it reaches into the caller's stack,
+		 * through a pointer it was given. */
 		for (int r = BPF_REG_0; r <= BPF_REG_5; r++)
 			clear(&after, r);
-		after.pkt |= f.pkt & args ? R(0) : 0;
-		after.ctx |= f.ctx & args ? R(0) : 0;
+		after.stack |= reach;
+		after.pkt |= reach & STACK_HAS_PKT ? R(0) : 0;
+		after.ctx |= reach & STACK_HAS_CTX ? R(0) : 0;
 		after.stk |= f.stk & args ? R(0) : 0;
 		return flow_to(p, pc + 1, &after);
 	}
@@ -203,6 +244,10 @@ static int step(struct pass *p, size_t pc, const char *name, struct vsw_err *err
 			return refuse(err, name, pc, what);
 		}
 	}
+	/* A helper may run a callback, which may leave in the program's
+	 * stack what it reaches from there. */
+	if (p->callbacks)
+		f.stack |= reachable(&f, 0);
 	for (int r = BPF_REG_0; r <= BPF_REG_5; r++)
 		clear(&f, r);
 	return flow_to(p, pc + 1, &f);
@@ -220,6 +265,10 @@ int ext_check_capture(const struct bpf_insn *insns, size_t n, const char *name,
 	p.queued = calloc(n, sizeof(*p.queued));
 	if (!p.at || !p.todo || !p.queued || !n)
 		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    insns[i].src_reg == BPF_PSEUDO_FUNC)
+			p.callbacks = true;
 	ret = flow_to(&p, 0, &entry);
 	while (!ret && p.ntodo) {
 		size_t pc = p.todo[--p.ntodo];

@@ -16,9 +16,10 @@
  * helper changing the frame or its fate (adjust_head/tail/meta,
  * xdp_store_bytes, dynptr_write, redirects), calls a kfunc, or may store
  * through a pointer into the frame. The store test follows pointers from
- * xdp_md->data/data_meta through registers, the stack and subprogram
- * calls; it may refuse a program that only looks like it writes, never
- * accept one that writes.
+ * xdp_md->data/data_meta through registers, the stack, subprogram
+ * calls and callbacks (whose code is checked like the rest); it may
+ * refuse a program that only looks like it writes, never accept one that
+ * writes.
  */
 int ext_check_capture(const struct bpf_insn *insns, size_t n, const char *name,
 		      struct vsw_err *err);

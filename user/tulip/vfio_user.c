@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include "peer_cred.h"
 #include "vfio_user.h"
 
 #define HDR sizeof(struct vfu_header)
@@ -47,14 +48,19 @@ struct vfu_msg {
 	unsigned int nfds;
 };
 
-int vfu_server_init(struct vfu_server *s, const char *path, const uint64_t *region_size,
-		    struct guest_mem *mem, const struct vfu_device_ops *ops, void *opaque)
+int vfu_server_init(struct vfu_server *s, const char *path, const struct vfu_access *access,
+		    const uint64_t *region_size, struct guest_mem *mem,
+		    const struct vfu_device_ops *ops, void *opaque)
 {
+	static const struct vfu_access root_only = { (uid_t)-1, (gid_t)-1, 0600 };
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, ret;
 
 	memset(s, 0, sizeof(*s));
 	s->listen_fd = s->conn_fd = s->intx_fd = -1;
+	s->access = access ? *access : root_only;
+	if (s->access.mode & ~0777u)
+		return -EINVAL;
 	if (path && strlen(path) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
 	s->buf = malloc(VFU_MAX_MSG_SIZE);
@@ -72,9 +78,21 @@ int vfu_server_init(struct vfu_server *s, const char *path, const uint64_t *regi
 		goto fail_errno;
 	memcpy(sa.sun_path, path, strlen(path) + 1);
 	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 1)) {
+	/* bind() makes the file with the socket inode's mode less the umask:
+	 * never more than the mode asked for, even for an instant; then
+	 * exactly that mode, whatever the umask took away. */
+	if (fchmod(fd, s->access.mode) || bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		close(fd);
 		goto fail_errno;
+	}
+	if (chown(path, s->access.owner, s->access.group) || chmod(path, s->access.mode) ||
+	    listen(fd, 1)) {
+		ret = -errno;
+		close(fd);
+		unlink(path);
+		free(s->buf);
+		s->buf = NULL;
+		return ret;
 	}
 	s->listen_fd = fd;
 	return 0;
@@ -604,12 +622,25 @@ int vfu_server_attach(struct vfu_server *s, int fd)
 	return 0;
 }
 
+/* A VMM that is not root, the owner or in the group is hung up on:
+ * whoever drives the device sends frames as the VM. -EACCES, with the
+ * peer in s->refused. */
 static int accept_client(struct vfu_server *s)
 {
 	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	struct ucred cred = { .pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1 };
 
 	if (fd < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	if (peer_cred(fd, &cred) ||
+	    !peer_allowed(fd, &cred, s->access.owner, s->access.group)) {
+		s->stats.refused++;
+		s->refused.pid = cred.pid;
+		s->refused.uid = cred.uid;
+		s->refused.gid = cred.gid;
+		close(fd);
+		return -EACCES;
+	}
 	return vfu_server_attach(s, fd);
 }
 

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "guest_mem.h"
 
 #define VFU_VERSION_MAJOR 0
@@ -106,9 +107,19 @@ struct vfu_map {
 	size_t map_len;  /* what mmap mapped */
 };
 
+/* Who may attach: the socket file's owner, group and mode, and the peers
+ * accept() lets through (SO_PEERCRED): root, uid owner, members of group.
+ * (uid_t)-1, (gid_t)-1: no such user or group; the file stays root's. */
+struct vfu_access {
+	uid_t owner;
+	gid_t group;
+	mode_t mode;     /* permission bits of the socket file, <= 0777 */
+};
+
 struct vfu_server {
 	int listen_fd, conn_fd;
 	char path[108];
+	struct vfu_access access;
 	uint64_t region_size[VFU_PCI_NUM_REGIONS];
 	const struct vfu_device_ops *ops;
 	void *opaque;
@@ -120,14 +131,23 @@ struct vfu_server {
 	uint8_t *buf;    /* one message */
 	struct {
 		uint64_t messages, errors;
+		uint64_t refused;        /* peers not let in */
 	} stats;
+	struct {
+		pid_t pid;
+		uid_t uid;
+		gid_t gid;
+	} refused;               /* the last of them */
 };
 
 /* Listen on path (an existing socket file there is replaced; NULL: no
- * listening socket, see vfu_server_attach). regions: VFU_PCI_NUM_REGIONS
- * sizes (0: absent). Returns 0 or -errno. */
-int vfu_server_init(struct vfu_server *s, const char *path, const uint64_t *region_size,
-		    struct guest_mem *mem, const struct vfu_device_ops *ops, void *opaque);
+ * listening socket, see vfu_server_attach), the file made with exactly
+ * access's owner, group and mode whatever the umask (NULL: root's,
+ * 0600). regions: VFU_PCI_NUM_REGIONS sizes (0: absent). Returns 0 or
+ * -errno. */
+int vfu_server_init(struct vfu_server *s, const char *path, const struct vfu_access *access,
+		    const uint64_t *region_size, struct guest_mem *mem,
+		    const struct vfu_device_ops *ops, void *opaque);
 
 /* Serve a client already connected on fd (taken over; -EBUSY if one is). */
 int vfu_server_attach(struct vfu_server *s, int fd);

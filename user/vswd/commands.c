@@ -302,6 +302,7 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 		.group = ctl_u32(req, VSW_A_GROUP, (__u32)-1),
 		.queues = ctl_u32(req, VSW_A_QUEUES, 1),
 		.mtu = ctl_u32(req, VSW_A_MTU, 0),
+		.mode = ctl_u32(req, VSW_A_LEGACY_MODE, (__u32)-1),
 	};
 	bool host = spec.kind == VSW_NIC_HOST, vm = spec.kind == VSW_NIC_VM;
 	bool legacy = spec.kind == VSW_NIC_LEGACY;
@@ -315,9 +316,16 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 	if (spec.ifname && legacy)
 		return vsw_errf(err, -EINVAL, "nic '%s': a legacy NIC's netdevs are named like it",
 				spec.name);
-	if ((req->tb[VSW_A_OWNER] || req->tb[VSW_A_GROUP] || req->tb[VSW_A_QUEUES]) && !vm)
-		return vsw_errf(err, -EINVAL, "nic '%s': owner, group and queues are for type vm",
+	if ((req->tb[VSW_A_OWNER] || req->tb[VSW_A_GROUP]) && !vm && !legacy)
+		return vsw_errf(err, -EINVAL, "nic '%s': owner and group are for types vm and legacy",
 				spec.name);
+	if (req->tb[VSW_A_QUEUES] && !vm)
+		return vsw_errf(err, -EINVAL, "nic '%s': queues are for type vm", spec.name);
+	if (req->tb[VSW_A_LEGACY_MODE] && !legacy)
+		return vsw_errf(err, -EINVAL, "nic '%s': mode is for type legacy", spec.name);
+	if (legacy && spec.mode != (__u32)-1 && spec.mode > 0777)
+		return vsw_errf(err, -EINVAL, "nic '%s': mode %#o is more than permission bits "
+				"(0 to 0777)", spec.name, spec.mode);
 	if (spec.ifname && host)
 		return vsw_errf(err, -EINVAL, "nic '%s': a host NIC's netdev is named like it",
 				spec.name);
@@ -360,6 +368,7 @@ static void put_legacy(const struct model *m, struct nlmsghdr *nlh, const struct
 
 	model_legacy_socket(m, n, path, sizeof(path));
 	mnl_attr_put_strz(nlh, VSW_A_LEGACY_SOCKET, path);
+	mnl_attr_put_u32(nlh, VSW_A_LEGACY_MODE, n->mode);
 	if (n->legacy)
 		legacy_nic_get_stats(n->legacy, &s);
 	mnl_attr_put_u8(nlh, VSW_A_LEGACY_VMM, s.vmm_connected);
@@ -386,13 +395,14 @@ static int send_nic(const struct model *m, const struct ctl_request *req, int co
 		mnl_attr_put_strz(nlh, VSW_A_NETNS, n->netns);
 	if (n->has_mac)
 		mnl_attr_put(nlh, VSW_A_MAC, 6, n->mac);
-	if (n->kind == VSW_NIC_VM) {
+	if (n->kind == VSW_NIC_VM || n->kind == VSW_NIC_LEGACY) {
 		if (n->owner != (__u32)-1)
 			mnl_attr_put_u32(nlh, VSW_A_OWNER, n->owner);
 		if (n->group != (__u32)-1)
 			mnl_attr_put_u32(nlh, VSW_A_GROUP, n->group);
-		mnl_attr_put_u32(nlh, VSW_A_QUEUES, n->queues);
 	}
+	if (n->kind == VSW_NIC_VM)
+		mnl_attr_put_u32(nlh, VSW_A_QUEUES, n->queues);
 	if (n->adopted)
 		mnl_attr_put(nlh, VSW_A_ADOPTED, 0, NULL);
 	if (n->csum != NIC_CSUM_UNKNOWN)
@@ -934,6 +944,26 @@ static const cmd_fn commands[__VSW_CMD_MAX] = {
 	[VSW_CMD_ACL_DEL] = cmd_acl_del,
 	[VSW_CMD_ACL_GET] = cmd_acl_get,
 };
+
+const char *commands_admin_only(const struct model *m, const struct ctl_request *req)
+{
+	const struct vnic *n;
+
+	switch (req->cmd) {
+	case VSW_CMD_NIC_ADD:
+		return ctl_u8(req, VSW_A_NIC_KIND, 0) == VSW_NIC_PHYSICAL ? "adopt a physical NIC" :
+									     NULL;
+	case VSW_CMD_NIC_DEL:
+		n = model_nic_find(m, ctl_str(req, VSW_A_NIC_NAME));
+		return n && n->kind == VSW_NIC_PHYSICAL ? "release a physical NIC" : NULL;
+	case VSW_CMD_EXT_ADD:
+		return "load an extension";
+	case VSW_CMD_EXT_DEL:
+		return "remove an extension";
+	default:
+		return NULL;
+	}
+}
 
 int commands_run(struct model *m, const struct ctl_request *req, int conn, struct vsw_err *err)
 {

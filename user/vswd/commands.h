@@ -10,4 +10,10 @@
  * Returns 0 or -errno with err->msg for the operator. */
 int commands_run(struct model *m, const struct ctl_request *req, int conn, struct vsw_err *err);
 
+/* What the request does that only root and the admin group may (see
+ * ctl_server.h), as words for the refusal: it gives an interface of the
+ * host to the switch or takes it back (a physical NIC), or loads code
+ * into the kernel or removes it (an extension). NULL: nothing of that. */
+const char *commands_admin_only(const struct model *m, const struct ctl_request *req);
+
 #endif /* VSW_COMMANDS_H */

@@ -10,6 +10,7 @@
 
 #include "ctl_server.h"
 #include "log.h"
+#include "peer_cred.h"
 
 struct ctl_server {
 	int fd;
@@ -61,7 +62,9 @@ int ctl_server_open(const struct ctl_server_opts *opts, const struct ctl_handler
 		unlink(opts->path);
 	if (!err && bind(s->fd, (struct sockaddr *)&sun, sizeof(sun)))
 		err = -errno;
-	if (!err && (chown(opts->path, 0, opts->group) || chmod(opts->path, 0660)))
+	/* The socket's group: the operators', or the admins' when alone. */
+	if (!err && (chown(opts->path, 0, opts->group != (gid_t)-1 ? opts->group :
+			   opts->admin_group) || chmod(opts->path, 0660)))
 		err = -errno;
 	if (!err && listen(s->fd, 16))
 		err = -errno;
@@ -107,32 +110,34 @@ int ctl_conn_send(int conn, const struct nlmsghdr *nlh)
 	return send(conn, nlh, nlh->nlmsg_len, MSG_NOSIGNAL) < 0 ? -errno : 0;
 }
 
-/* Is the peer in our group, as its primary or a supplementary group?
- * SO_PEERGROUPS gives the groups it had when it connected. */
-static bool peer_in_group(int conn, const struct ucred *cred, gid_t group)
-{
-	gid_t groups[256];
-	socklen_t len = sizeof(groups);
+enum right { RIGHT_NONE, RIGHT_QUERY, RIGHT_OPERATE, RIGHT_ADMIN };
 
-	if (group == (gid_t)-1)
-		return false;
-	if (cred->gid == group)
-		return true;
-	if (getsockopt(conn, SOL_SOCKET, SO_PEERGROUPS, groups, &len))
-		return false; /* more than 256 groups: primary group only */
-	for (size_t i = 0; i < len / sizeof(gid_t); i++)
-		if (groups[i] == group)
-			return true;
-	return false;
+static enum right peer_right(const struct ctl_server *s, int conn, const struct ucred *cred)
+{
+	if (cred->uid == 0 || peer_in_group(conn, cred, s->opts.admin_group))
+		return RIGHT_ADMIN;
+	if (!peer_in_group(conn, cred, s->opts.group))
+		return RIGHT_NONE;
+	return s->opts.group_can_write ? RIGHT_OPERATE : RIGHT_QUERY;
 }
 
-static bool may_run(const struct ctl_server *s, int conn, const struct ucred *cred, __u16 cmd)
+/* 0, or -EPERM with the reason in err. */
+static int may_run(const struct ctl_server *s, int conn, const struct ucred *cred,
+		   const struct ctl_request *req, struct vsw_err *err)
 {
-	if (cred->uid == 0)
-		return true;
-	if (!peer_in_group(conn, cred, s->opts.group))
-		return false;
-	return !VSW_CMD_IS_WRITE(cmd) || s->opts.group_can_write;
+	enum right have = peer_right(s, conn, cred);
+	const char *admin = s->h.admin_only ? s->h.admin_only(s->h.ctx, req) : NULL;
+
+	if (admin && have < RIGHT_ADMIN)
+		return vsw_errf(err, -EPERM, "uid %u may not %s (root or vswd --admin-group only)",
+				cred->uid, admin);
+	if (VSW_CMD_IS_WRITE(req->cmd) && have < RIGHT_OPERATE)
+		return vsw_errf(err, -EPERM, "uid %u may not change the switch (vswd --group, "
+				"--group-can-write)", cred->uid);
+	if (have < RIGHT_QUERY)
+		return vsw_errf(err, -EPERM, "uid %u may not query the switch (vswd --group)",
+				cred->uid);
+	return 0;
 }
 
 int ctl_server_serve(struct ctl_server *s, int conn)
@@ -141,7 +146,6 @@ int ctl_server_serve(struct ctl_server *s, int conn)
 	struct ctl_request req;
 	struct vsw_err err = { "" };
 	struct ucred cred;
-	socklen_t clen = sizeof(cred);
 	ssize_t n;
 	int ret;
 
@@ -150,8 +154,9 @@ int ctl_server_serve(struct ctl_server *s, int conn)
 		return -ECONNRESET;
 	if (n < 0)
 		return errno == EAGAIN ? 0 : -errno;
-	if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &clen))
-		return -errno;
+	ret = peer_cred(conn, &cred);
+	if (ret)
+		return ret;
 	if ((size_t)n > sizeof(in)) {
 		ret = vsw_errf(&err, -EMSGSIZE, "request of %zd bytes, the limit is %d", n,
 			       VSW_CTL_MSG_MAX);
@@ -160,11 +165,10 @@ int ctl_server_serve(struct ctl_server *s, int conn)
 	ret = ctl_request_parse(in, n, &req, &err);
 	if (ret)
 		goto ack;
-	if (!may_run(s, conn, &cred, req.cmd)) {
-		ret = vsw_errf(&err, -EPERM, "uid %u may not %s (vswd --group%s)", cred.uid,
-			       VSW_CMD_IS_WRITE(req.cmd) ? "change the switch" : "query the switch",
-			       VSW_CMD_IS_WRITE(req.cmd) ? ", --group-can-write" : "");
-		pr_info("refused command %u from uid %u pid %d\n", req.cmd, cred.uid, cred.pid);
+	ret = may_run(s, conn, &cred, &req, &err);
+	if (ret) {
+		pr_info("refused command %u from uid %u pid %d: %s\n", req.cmd, cred.uid, cred.pid,
+			err.msg);
 		goto ack;
 	}
 	ret = s->h.run(s->h.ctx, &req, conn, &err);

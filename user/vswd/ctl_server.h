@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The control socket: a SOCK_SEQPACKET UNIX socket, 0660 root:GROUP.
- * Reads one request per datagram, checks the peer's credentials,
- * validates it, hands it to the command table, and answers.
+ * Reads one request per datagram, validates it, checks the peer's
+ * credentials against what the request needs, hands it to the command
+ * table, and answers. Three rights, each including the ones before:
+ *
+ *   query    read-only commands: root, the admin group, the group
+ *   operate  every other command but the admin ones: root, the admin
+ *            group, the group with group_can_write
+ *   admin    what the handler's admin_only() names (physical NICs,
+ *            extensions): root and the admin group
  */
 #ifndef VSW_CTL_SERVER_H
 #define VSW_CTL_SERVER_H
@@ -21,6 +28,9 @@ struct ctl_handler {
 	int (*run)(void *ctx, const struct ctl_request *req, int conn_fd, struct vsw_err *err);
 	/* After a change succeeded (persist it). */
 	void (*changed)(void *ctx);
+	/* What a validated request does that needs the admin right ("adopt
+	 * a physical NIC"), or NULL. May be NULL. */
+	const char *(*admin_only)(void *ctx, const struct ctl_request *req);
 	void *ctx;
 };
 
@@ -28,6 +38,7 @@ struct ctl_server_opts {
 	const char *path;
 	gid_t group;          /* (gid_t)-1: root only */
 	bool group_can_write;
+	gid_t admin_group;    /* (gid_t)-1: root only */
 };
 
 int ctl_server_open(const struct ctl_server_opts *opts, const struct ctl_handler *h,

@@ -116,7 +116,10 @@ static void handle(struct legacy_nic *n, enum source src, int fd)
 			tulip_set_link(n->dev, n->link);
 		break;
 	case SRC_VFU:
-		vfu_server_handle(&n->vfu);
+		if (vfu_server_handle(&n->vfu) == -EACCES)
+			pr_warn("legacy nic '%s': refused a VMM (pid %d uid %u gid %u): neither "
+				"root nor the NIC's owner or group\n", n->name, (int)n->vfu.refused.pid,
+				n->vfu.refused.uid, n->vfu.refused.gid);
 		follow_vfu_fd(n);
 		break;
 	case SRC_XSK:
@@ -206,7 +209,8 @@ void legacy_nic_stop(struct legacy_nic *n)
 }
 
 int legacy_nic_start(struct legacy_nic **out, const char *name, const char *ifname,
-		     const uint8_t mac[6], const char *sock_path, bool link)
+		     const uint8_t mac[6], const char *sock_path,
+		     const struct vfu_access *access, bool link)
 {
 	static const struct tulip_ops ops = { .tx_frame = dev_tx, .set_irq = dev_irq };
 	uint64_t regions[VFU_PCI_NUM_REGIONS];
@@ -235,7 +239,8 @@ int legacy_nic_start(struct legacy_nic **out, const char *name, const char *ifna
 	err = xsk_port_open(&n->xsk, ifname, ifindex);
 	if (err)
 		goto fail;
-	err = vfu_server_init(&n->vfu, sock_path, regions, &n->mem, &tulip_vfu_ops, n->dev);
+	err = vfu_server_init(&n->vfu, sock_path, access, regions, &n->mem, &tulip_vfu_ops,
+			      n->dev);
 	if (err)
 		goto fail;
 	n->epfd = epoll_create1(EPOLL_CLOEXEC);

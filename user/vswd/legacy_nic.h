@@ -23,11 +23,14 @@ struct legacy_nic_stats {
 	bool vmm_connected;
 };
 
+struct vfu_access;
+
 /* Start the device for NIC name: backend netdev ifname, station address
- * mac, vfio-user socket at sock_path, link as given. -errno on failure,
- * with nothing left behind. */
+ * mac, vfio-user socket at sock_path for the VMMs access lets in, link
+ * as given. -errno on failure, with nothing left behind. */
 int legacy_nic_start(struct legacy_nic **out, const char *name, const char *ifname,
-		     const uint8_t mac[6], const char *sock_path, bool link);
+		     const uint8_t mac[6], const char *sock_path,
+		     const struct vfu_access *access, bool link);
 void legacy_nic_stop(struct legacy_nic *n);   /* NULL is fine */
 
 void legacy_nic_set_link(struct legacy_nic *n, bool up);

@@ -13,6 +13,7 @@
 #include <net/if.h>
 
 #include "legacy_nic.h"
+#include "vfio_user.h"
 #include "log.h"
 #include "model_int.h"
 #include "netdev.h"
@@ -497,6 +498,7 @@ void model_legacy_socket(const struct model *m, const struct vnic *n, char *buf,
  * NIC and again when vswd restarts. Its link follows the connection. */
 static int legacy_start(struct model *m, struct vnic *n, struct vsw_err *err)
 {
+	const struct vfu_access access = { n->owner, n->group, n->mode };
 	char path[108];
 	int ret;
 
@@ -504,7 +506,8 @@ static int legacy_start(struct model *m, struct vnic *n, struct vsw_err *err)
 	if (mkdir(m->rundir ?: "/run/vsw", 0755) && errno != EEXIST)
 		return vsw_errf(err, -errno, "nic '%s': cannot create '%s': %s", n->name,
 				m->rundir ?: "/run/vsw", strerror(errno));
-	ret = legacy_nic_start(&n->legacy, n->name, n->name, n->mac, path, n->port != NULL);
+	ret = legacy_nic_start(&n->legacy, n->name, n->name, n->mac, path, &access,
+			       n->port != NULL);
 	if (ret)
 		return vsw_errf(err, ret, "nic '%s': cannot start the emulated 21140A (socket %s, "
 				"AF_XDP on '%s'): %s", n->name, path, n->name, strerror(-ret));
@@ -669,6 +672,7 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 	}
 	n->owner = spec->owner;
 	n->group = spec->group;
+	n->mode = spec->mode != (__u32)-1 ? spec->mode : legacy_default_mode(spec->group);
 	n->queues = spec->queues ?: 1;
 	n->mtu_cfg = spec->mtu;
 	if (nic_by_ifname(m, n->port_ifname)) {

@@ -56,7 +56,9 @@ struct vnic {
 	char netns[64];    /* host: namespace of the host side, or "" */
 	__u8 mac[6];
 	bool has_mac;
-	__u32 owner, group; /* vm: (__u32)-1 when unset */
+	__u32 owner, group; /* vm: who may open the TAP; legacy: who may attach
+			     * to the vfio-user socket; (__u32)-1 when unset */
+	__u32 mode;         /* legacy: the socket's permission bits */
 	__u32 queues;       /* vm */
 	__u32 mtu_cfg;      /* host, vm: the MTU given at add, 0 if none */
 	__u32 mtu;          /* the MTU the switch checks frames for the NIC
@@ -86,6 +88,10 @@ struct vext {
 	struct vext *next;
 };
 
+/* Where extension objects may come from (vswd --ext-dir). */
+#define VSW_EXT_DIR_DEFAULT "/usr/lib/vsw/ext"
+#define VSW_EXT_DIRS_MAX 8
+
 struct model {
 	struct vswitch *switches;
 	struct vport *ports;
@@ -96,6 +102,8 @@ struct model {
 	struct capture *captures; /* running captures (capture.h) */
 	bool host_nics_skb; /* host NICs on the skb path, their offloads on
 			     * (vswd --host-nics skb; docs/offloads.md) */
+	const char *const *ext_dirs; /* extension objects only from under these */
+	size_t n_ext_dirs;           /* 0: any path (the tests of the model) */
 };
 
 /* Parameters of a new NIC, as the operator gives them. */
@@ -105,10 +113,18 @@ struct vnic_spec {
 	const char *netns;  /* host */
 	const __u8 *mac;    /* host or vm (the guest's), or NULL */
 	const char *ifname; /* vm: TAP name (default: NIC name); physical: dev */
-	__u32 owner, group; /* vm: (__u32)-1 when unset */
+	__u32 owner, group; /* vm, legacy: (__u32)-1 when unset */
+	__u32 mode;         /* legacy: (__u32)-1: the default (legacy_default_mode) */
 	__u32 queues;       /* vm: 0 or 1 single queue */
 	__u32 mtu;          /* host, vm: 0 for the default */
 };
+
+/* A legacy NIC's socket without a mode given: the owner (root, or the
+ * NIC's owner) may attach, and the NIC's group if it has one. */
+static inline __u32 legacy_default_mode(__u32 group)
+{
+	return group == (__u32)-1 ? 0600 : 0660;
+}
 
 
 /* Link an object made elsewhere (state loading) at the end of its list. */

@@ -7,9 +7,11 @@
  * in each time the extension is loaded.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ext_params.h"
 #include "log.h"
@@ -85,16 +87,87 @@ static int resolve_ports(struct model *m, const struct vext *e, char *out, size_
 	return 0;
 }
 
+/* Root's and writable by root only: st, of what path names. */
+static int root_only(const char *ext, const char *path, const struct stat *st,
+		     struct vsw_err *err)
+{
+	if (st->st_uid == 0 && !(st->st_mode & (S_IWGRP | S_IWOTH)))
+		return 0;
+	return vsw_errf(err, -EPERM, "extension '%s': '%s' is %s%s%s: an extension object and "
+			"every directory above it must be root's and writable by root only",
+			ext, path, st->st_uid ? "not root's" : "",
+			st->st_uid && st->st_mode & (S_IWGRP | S_IWOTH) ? " and " : "",
+			st->st_mode & (S_IWGRP | S_IWOTH) ? "writable by others than root" : "");
+}
+
+/*
+ * An extension runs in the kernel with root's power, so its object must
+ * be one root put there: a regular file under one of m->ext_dirs whose
+ * path, from / down, is root's alone at every step (nobody else can then
+ * swap a file or directory between this check and the load). The
+ * resolved path goes to resolved.
+ */
+static int ext_object_trusted(const struct model *m, const struct vext *e, char *resolved,
+			      struct vsw_err *err)
+{
+	char dir[PATH_MAX], step[PATH_MAX];
+	const char *in = NULL;
+	struct stat st;
+	size_t len;
+
+	if (!m->n_ext_dirs) {
+		snprintf(resolved, PATH_MAX, "%s", e->object);
+		return 0;
+	}
+	if (!realpath(e->object, resolved))
+		return vsw_errf(err, -errno, "extension '%s': cannot open '%s': %s", e->name,
+				e->object, strerror(errno));
+	for (size_t i = 0; i < m->n_ext_dirs && !in; i++) {
+		if (!realpath(m->ext_dirs[i], dir))
+			continue;
+		len = strlen(dir);
+		if (!strncmp(resolved, dir, len) && (resolved[len] == '/' || len == 1))
+			in = m->ext_dirs[i];
+	}
+	if (!in) {
+		char dirs[VSW_EXT_DIRS_MAX * 64] = "";
+
+		for (size_t i = 0, n = 0; i < m->n_ext_dirs && n < sizeof(dirs); i++)
+			n += snprintf(dirs + n, sizeof(dirs) - n, "%s%s", i ? ", " : "",
+				      m->ext_dirs[i]);
+		return vsw_errf(err, -EPERM, "extension '%s': '%s' is not in an extension "
+				"directory (vswd --ext-dir: %s)", e->name, e->object, dirs);
+	}
+	/* Every step from / to the file, the file last. */
+	for (char *slash = resolved; slash; slash = strchr(slash + 1, '/')) {
+		len = slash == resolved ? 1 : (size_t)(slash - resolved);
+		snprintf(step, sizeof(step), "%.*s", (int)len, resolved);
+		if (stat(step, &st))
+			return vsw_errf(err, -errno, "extension '%s': '%s': %s", e->name, step,
+					strerror(errno));
+		if (root_only(e->name, step, &st, err))
+			return -EPERM;
+	}
+	if (stat(resolved, &st))
+		return vsw_errf(err, -errno, "extension '%s': '%s': %s", e->name, resolved,
+				strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return vsw_errf(err, -EINVAL, "extension '%s': '%s' is no regular file", e->name,
+				resolved);
+	return root_only(e->name, resolved, &st, err);
+}
+
 /* Load e into its switch's datapath. */
 static int ext_load(struct model *m, struct vext *e, struct vsw_err *err)
 {
-	char params[512];
+	char params[512], object[PATH_MAX];
 	struct vsw_ext_spec spec = {
-		.name = e->name, .kind = e->kind, .stage = e->stage, .object = e->object,
+		.name = e->name, .kind = e->kind, .stage = e->stage, .object = object,
 		.program = e->program[0] ? e->program : NULL, .priority = e->priority,
 		.params = params,
 	};
-	int ret = resolve_ports(m, e, params, sizeof(params), err);
+	int ret = ext_object_trusted(m, e, object, err) ?:
+		  resolve_ports(m, e, params, sizeof(params), err);
 
 	if (!ret)
 		ret = vsw_ext_add(e->sw->dp, &spec, err);

@@ -117,15 +117,18 @@ static json_object *nic_json(const struct vnic *n)
 			 n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
 		add_str(o, "mac", mac);
 	}
-	if (n->kind == VSW_NIC_VM) {
+	if (n->kind == VSW_NIC_VM || n->kind == VSW_NIC_LEGACY) {
 		if (n->owner != (__u32)-1)
 			add_int(o, "owner", n->owner);
 		if (n->group != (__u32)-1)
 			add_int(o, "group", n->group);
-		add_int(o, "queues", n->queues);
 	}
 	if (n->mtu_cfg)
 		add_int(o, "mtu", n->mtu_cfg);
+	if (n->kind == VSW_NIC_VM)
+		add_int(o, "queues", n->queues);
+	if (n->kind == VSW_NIC_LEGACY)
+		add_int(o, "mode", n->mode);
 	if (n->port)
 		add_str(o, "port", n->port->name);
 	return o;
@@ -507,6 +510,9 @@ static int load_nic(struct loader *l, json_object *o)
 	if (int_member(o, "mtu", VSW_NIC_MTU_MIN, VSW_NIC_MTU_MAX, 0, &v))
 		return bad(l, "nic mtu", name);
 	n->mtu_cfg = v;
+	if (int_member(o, "mode", 0, 0777, legacy_default_mode(n->group), &v))
+		return bad(l, "nic mode", name);
+	n->mode = v;
 	if (p) {
 		n->port = p;
 		p->nic = n;

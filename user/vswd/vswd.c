@@ -76,7 +76,15 @@ static void usage(FILE *f)
 "                       (default %s); one subdirectory per switch\n"
 "  --group GROUP        group (name or gid) that may use the socket to\n"
 "                       query; root can always change (default: root only)\n"
-"  --group-can-write    let --group change the configuration too\n"
+"  --group-can-write    let --group change the configuration too: switches,\n"
+"                       ports, VLANs, policies, ACLs, NICs of type host, vm\n"
+"                       and legacy (not physical NICs, not extensions)\n"
+"  --admin-group GROUP  a group that may do all root may over the socket:\n"
+"                       adopt physical NICs, load extensions (default: root)\n"
+"  --ext-dir DIR        load extensions only from objects under DIR, which\n"
+"                       must be root's and writable by root only, as must\n"
+"                       every directory above it; repeatable (default\n"
+"                       %s)\n"
 "  --flush-on-exit      on exit, detach and unpin every switch's datapath\n"
 "                       (default: leave it forwarding, for a restart)\n"
 "  --metrics ADDR:PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
@@ -100,7 +108,8 @@ static void usage(FILE *f)
 "be read is reported and left untouched; vswd then exits with status 1.\n"
 "\n"
 "Exit status: 0 after a clean stop, 1 on a start-up failure, 2 on bad usage.\n",
-		VSW_CTL_SOCKET_DEFAULT, VSW_BPFFS_DEFAULT, VSW_METRICS_DEFAULT);
+		VSW_CTL_SOCKET_DEFAULT, VSW_BPFFS_DEFAULT, VSW_EXT_DIR_DEFAULT,
+		VSW_METRICS_DEFAULT);
 }
 
 static int epoll_add(struct vswd *d, int fd, enum source src)
@@ -131,6 +140,13 @@ static int run_command(void *ctx, const struct ctl_request *req, int conn, struc
 	struct vswd *d = ctx;
 
 	return commands_run(&d->model, req, conn, err);
+}
+
+static const char *admin_only(void *ctx, const struct ctl_request *req)
+{
+	struct vswd *d = ctx;
+
+	return commands_admin_only(&d->model, req);
 }
 
 static void on_netdev(const struct netdev_info *info, bool deleted, void *ctx)
@@ -269,7 +285,8 @@ static void handle(struct vswd *d, enum source src, int fd)
 
 static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 {
-	struct ctl_handler h = { .run = run_command, .changed = save_state, .ctx = d };
+	struct ctl_handler h = { .run = run_command, .changed = save_state,
+				 .admin_only = admin_only, .ctx = d };
 	struct vsw_err err;
 	sigset_t mask;
 	int ret;
@@ -359,6 +376,8 @@ int main(int argc, char **argv)
 		{ "bpffs", required_argument, NULL, 'b' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "group-can-write", no_argument, NULL, 'W' },
+		{ "admin-group", required_argument, NULL, 'A' },
+		{ "ext-dir", required_argument, NULL, 'E' },
 		{ "flush-on-exit", no_argument, NULL, 'F' },
 		{ "metrics", required_argument, NULL, 'M' },
 		{ "host-nics", required_argument, NULL, 'H' },
@@ -367,7 +386,10 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	struct ctl_server_opts ctl_opts = { .path = VSW_CTL_SOCKET_DEFAULT, .group = (gid_t)-1 };
+	struct ctl_server_opts ctl_opts = { .path = VSW_CTL_SOCKET_DEFAULT, .group = (gid_t)-1,
+					    .admin_group = (gid_t)-1 };
+	static const char *ext_dirs[VSW_EXT_DIRS_MAX] = { VSW_EXT_DIR_DEFAULT };
+	size_t n_ext_dirs = 0;
 	struct vswd d = { .state_dir = "/var/lib/vsw", .epfd = -1, .sigfd = -1, .timerfd = -1,
 			  .model.host_nics_skb = true,
 			  .metrics_addr = VSW_METRICS_DEFAULT, .metrics_timerfd = -1,
@@ -395,6 +417,20 @@ int main(int argc, char **argv)
 			break;
 		case 'W':
 			ctl_opts.group_can_write = true;
+			break;
+		case 'A':
+			if (cli_parse_gid(optarg, &ctl_opts.admin_group)) {
+				fprintf(stderr, "vswd: no group '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'E':
+			if (optarg[0] != '/' || n_ext_dirs == VSW_EXT_DIRS_MAX) {
+				fprintf(stderr, "vswd: --ext-dir '%s': want an absolute path, at "
+					"most %d of them\n", optarg, VSW_EXT_DIRS_MAX);
+				return 2;
+			}
+			ext_dirs[n_ext_dirs++] = optarg;
 			break;
 		case 'F':
 			d.flush_on_exit = true;
@@ -437,6 +473,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vswd: --group-can-write needs --group\n");
 		return 2;
 	}
+	d.model.ext_dirs = ext_dirs;
+	d.model.n_ext_dirs = n_ext_dirs ?: 1;
 	if (verbose)
 		vsw_log_set_level(VSW_LOG_DEBUG);
 	if (verbose < 2)
