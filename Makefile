@@ -165,12 +165,13 @@ $(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*/*.h) | $(BUILD)/
 $(CTL_LIB): $(BUILD)/ctl/client.o
 	rm -f $@ && ar rcs $@ $^
 
-# vswctl links no datapath: the common words, and libbpf only for the
-# capture ring it reads (pcap_sink.c); tests/vswctl_links.sh checks it.
+# vswctl links no datapath, nor libbpf: the common words, libmnl, json-c
+# and libpcap (captures come over the socket); tests/vswctl_links.sh
+# checks it.
 # Its files: vswctl.h says which does what.
 VSWCTL_OBJS := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(filter-out ctl/client.c,$(wildcard ctl/*.c)))
 $(VSWCTL): $(VSWCTL_OBJS) $(CTL_LIB) $(COMMON_LIB)
-	$(CC) $(CFLAGS) $(VSWCTL_OBJS) -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c -lpcap -lbpf
+	$(CC) $(CFLAGS) $(VSWCTL_OBJS) -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c -lpcap
 
 # The client library and vswctl against a fake vswd (tests/ctl_fake.h);
 # vswctl's tests are one file per object in tests/vswctl/, as ctl/ has

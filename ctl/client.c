@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -26,7 +27,7 @@ struct vsw_client {
 	char errmsg[256];
 	/* __u64 for the alignment nlmsghdr and the u64 attributes want */
 	__u64 req[VSW_CTL_MSG_MAX / sizeof(__u64)];
-	__u64 rep[VSW_CTL_MSG_MAX / sizeof(__u64)];
+	__u64 rep[VSW_CAPTURE_MSG_MAX / sizeof(__u64)]; /* a captured frame's is the largest */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -240,7 +241,9 @@ static int parse_done(struct vsw_client *c, const struct nlmsghdr *nlh)
  * Returns its length or a -errno. */
 static int recv_msg(struct vsw_client *c)
 {
+	const struct nlmsghdr *req = (const struct nlmsghdr *)c->req;
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)c->rep;
+	ssize_t max = req->nlmsg_type == VSW_CMD_CAPTURE ? VSW_CAPTURE_MSG_MAX : VSW_CTL_MSG_MAX;
 	ssize_t n;
 
 	do
@@ -256,9 +259,8 @@ static int recv_msg(struct vsw_client *c)
 		set_errmsg(c, "vswd closed the connection before its reply ended");
 		return c->broken = -ECONNRESET;
 	}
-	if ((size_t)n > sizeof(c->rep))
-		return proto_err(c, -EBADMSG, "message of %zd bytes, the maximum is %d", n,
-				 VSW_CTL_MSG_MAX);
+	if (n > max)
+		return proto_err(c, -EBADMSG, "message of %zd bytes, the maximum is %zd", n, max);
 	if ((size_t)n < sizeof(*nlh))
 		return proto_err(c, -EBADMSG, "message of %zd bytes, shorter than its header", n);
 	if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > n)
@@ -329,5 +331,39 @@ int vsw_client_call(struct vsw_client *c, vsw_reply_fn fn, void *ctx)
 				fn_err = ret < 0 ? ret : 0;
 			}
 		}
+	}
+}
+
+int vsw_client_next(struct vsw_client *c, int timeout_ms, vsw_reply_fn fn, void *ctx)
+{
+	const struct nlmsghdr *req = (const struct nlmsghdr *)c->req;
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)c->rep;
+	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+	int ret;
+
+	if (c->broken) {
+		set_errmsg(c, "connection to vswd unusable after a bad reply");
+		return -ENOTCONN;
+	}
+	ret = poll(&pfd, 1, timeout_ms);
+	if (ret < 0 && errno != EINTR)
+		return -errno;
+	if (ret <= 0)
+		return 0; /* nothing yet, or a signal: the caller looks at its flags */
+	ret = recv_msg(c);
+	if (ret < 0)
+		return ret;
+	switch (nlh->nlmsg_type) {
+	case NLMSG_NOOP:
+		return 0;
+	case NLMSG_ERROR:
+		ret = parse_ack(c, nlh);
+		return ret ? ret : proto_err(c, -EPROTO, "a second acknowledgement");
+	default:
+		if (nlh->nlmsg_type != req->nlmsg_type)
+			return proto_err(c, -EPROTO, "message type %u, %u expected",
+					 nlh->nlmsg_type, req->nlmsg_type);
+		ret = fn(nlh, ctx);
+		return ret < 0 ? ret : 1;
 	}
 }

@@ -63,6 +63,13 @@ typedef int (*vsw_reply_fn)(const struct nlmsghdr *nlh, void *ctx);
  * into the error message), fn's error, or a local/protocol error. */
 int vsw_client_call(struct vsw_client *c, vsw_reply_fn fn, void *ctx);
 
+/* A request whose reply goes on after its ack (VSW_CMD_CAPTURE: one
+ * message per frame until the connection closes): wait up to timeout_ms
+ * for its next message and hand it to fn. Returns 1 when fn had one (or
+ * fn's error), 0 when none came in time or a signal interrupted the
+ * wait, -ECONNRESET when vswd closed the connection, or another -errno. */
+int vsw_client_next(struct vsw_client *c, int timeout_ms, vsw_reply_fn fn, void *ctx);
+
 /* The daemon's message about the last call (also a warning it sent with
  * a successful ack), or a description of a protocol error; "" when none. */
 const char *vsw_client_errmsg(const struct vsw_client *c);

@@ -83,6 +83,13 @@ int call(const struct args *a, vsw_reply_fn fn, void *ctx)
 	return 0;
 }
 
+int call_next(const struct args *a, int timeout_ms, vsw_reply_fn fn, void *ctx)
+{
+	int ret = vsw_client_next(client, timeout_ms, fn, ctx);
+
+	return ret < 0 ? report(a, ret) : ret;
+}
+
 /* A request whose only answer is the ack. */
 int simple_req(struct args *a, __u16 cmd, int name_attr, bool force)
 {

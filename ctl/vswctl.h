@@ -94,6 +94,10 @@ extern const char *socket_path;
 int start_req(struct args *a, __u16 cmd, bool dump, struct nlmsghdr **nlh);
 /* Send it and read the answer; errors are printed. */
 int call(const struct args *a, vsw_reply_fn fn, void *ctx);
+/* The next message of a reply that goes on after its ack (a capture's
+ * frames): 1 when fn had one, 0 when none came within timeout_ms (or a
+ * signal came), or a -errno, printed. */
+int call_next(const struct args *a, int timeout_ms, vsw_reply_fn fn, void *ctx);
 /* A request whose only answer is the ack. */
 int simple_req(struct args *a, __u16 cmd, int name_attr, bool force);
 /* Print the error of a call: the daemon's sentence when it sent one. */

@@ -27,7 +27,8 @@
 
 #define VSW_CTL_VERSION 1
 #define VSW_CTL_SOCKET_DEFAULT "/run/vsw/vswd.sock"
-#define VSW_CTL_MSG_MAX 8192 /* largest message either side sends */
+#define VSW_CTL_MSG_MAX 8192 /* largest message either side sends... */
+#define VSW_CAPTURE_MSG_MAX 24576 /* ...but a captured frame's (VSW_CAPTURE_SNAPLEN) */
 #define VSW_NAME_MAX 16      /* names, NUL included: an interface name fits */
 /* A NIC's MTU (VSW_A_MTU): Ethernet's smallest to the largest a frame can be;
  * the default is what a guest's virtio-net and a new veth use. */
@@ -56,8 +57,10 @@ enum vsw_cmd {
 	VSW_CMD_FDB_FLUSH,      /* SWITCH_NAME [PORT_NAME] [VID] */
 	/* Observability (docs/observability.md). */
 	VSW_CMD_TRACE = 0x30,   /* SWITCH_NAME PORT_NAME FRAME; reply: TRACE */
-	VSW_CMD_CAPTURE = 0x31, /* PORT_NAME CAPTURE_DIR; reply: SWITCH_NAME
-				 * IFINDEX PATH; runs until the connection closes */
+	VSW_CMD_CAPTURE = 0x31, /* PORT_NAME CAPTURE_DIR; reply: SWITCH_NAME PORT_NAME
+				 * IFINDEX, the ack, then one message per frame
+				 * (CAPTURE_TIME, _LEN, _DIR, _DATA, _LOST) until
+				 * the connection closes */
 	/* Extensions (docs/extensions.md). */
 	VSW_CMD_EXT_ADD = 0x38, /* SWITCH_NAME EXT_NAME EXT_KIND EXT_STAGE EXT_OBJECT
 				 * [EXT_PROGRAM] [EXT_PRIORITY] [EXT_PARAMS] */
@@ -149,7 +152,13 @@ enum vsw_cmd {
 	X(TRACE,           41, NEST,    REPLY, "trace")           /* VSW_TRACE_* */           \
 	/* VSW_PORT_F_CAPTURE_IN | VSW_PORT_F_CAPTURE_OUT */                                \
 	X(CAPTURE_DIR,     42, U8,      REQ,   "capture direction")                            \
-	X(PATH,            43, STR,     REPLY, "path")            /* a pinned object */       \
+	/* 43: was PATH, the capture ring's pin; captures stream since */                \
+	/* A captured frame (CAPTURE): when, its length, what was lost before it */          \
+	X(CAPTURE_TIME,    44, U64,     REPLY, "capture time")    /* ns since the epoch */    \
+	X(CAPTURE_LEN,     45, U32,     REPLY, "frame length")    /* on the wire */           \
+	X(CAPTURE_DATA,    46, BIN,     REPLY, "captured bytes")  /* its first bytes */       \
+	/* frames of this capture lost so far: the ring was full, or the client slow */      \
+	X(CAPTURE_LOST,    47, U64,     REPLY, "frames lost")                                  \
 	/* Extensions (docs/extensions.md): 48..63. */                                      \
 	X(EXT_NAME,        48, NAME,    REQ,   "extension name")  /* unique per switch */     \
 	X(EXT_KIND,        49, U8,      REQ,   "extension kind")  /* enum vsw_ext_kind */     \

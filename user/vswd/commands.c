@@ -800,29 +800,27 @@ static int cmd_trace(struct model *m, const struct ctl_request *req, int conn,
 	return ret ?: ctl_conn_send(conn, nlh);
 }
 
+/* The reply says which port's netdev the frames cross; then, after the
+ * ack, capture.c sends them on this connection until it closes. */
 static int cmd_capture(struct model *m, const struct ctl_request *req, int conn,
 		       struct vsw_err *err)
 {
 	const char *name = ctl_str(req, VSW_A_PORT_NAME);
 	struct vport *p = model_port_find(m, name);
-	char buf[VSW_CTL_MSG_MAX], path[1024];
+	char buf[VSW_CTL_MSG_MAX];
 	struct nlmsghdr *nlh;
-	int ret, n;
+	int ret;
 
 	if (!p)
 		return vsw_errf(err, -ENOENT, "port '%s' does not exist", name);
-	/* Where the client finds the ring; the capture runs until it hangs up. */
-	n = snprintf(path, sizeof(path), "%s/%s", vsw_dp_pin_dir(p->sw->dp), VSW_MAP_CAPTURE);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return vsw_errf(err, -ENAMETOOLONG, "capture: the pin path is too long");
-	ret = capture_start(m, conn, p, ctl_u8(req, VSW_A_CAPTURE_DIR, 0), err);
+	ret = capture_start(m, conn, req->nlh->nlmsg_seq, p, ctl_u8(req, VSW_A_CAPTURE_DIR, 0),
+			    err);
 	if (ret)
 		return ret;
 	nlh = ctl_reply_start(buf, req);
 	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, p->sw->name);
 	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, p->name);
 	mnl_attr_put_u32(nlh, VSW_A_IFINDEX, p->nic->dp_ifindex);
-	mnl_attr_put_strz(nlh, VSW_A_PATH, path);
 	return ctl_conn_send(conn, nlh);
 }
 

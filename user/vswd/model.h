@@ -100,6 +100,7 @@ struct model {
 	const char *bpffs; /* pin root of every switch */
 	const char *rundir; /* legacy NICs' vfio-user sockets (NULL: /run/vsw) */
 	struct capture *captures; /* running captures (capture.h) */
+	int capture_epfd;         /* their rings, polled together (0: none yet) */
 	bool host_nics_skb; /* host NICs on the skb path, their offloads on
 			     * (vswd --host-nics skb; docs/offloads.md) */
 	const char *const *ext_dirs; /* extension objects only from under these */
