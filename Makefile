@@ -5,6 +5,7 @@
 #   make check      every test: unit, datapath (BPF_PROG_TEST_RUN), selftests
 #   make demo       a switch over network namespaces, traffic, counters
 #   make perf       the benchmark against the machine's limit and the peers
+#   make soak       what vsw survives, in figures (docs/reliability.md)
 #   make check-kernels  the datapath and selftests on Debian's kernels in QEMU
 .DELETE_ON_ERROR:
 .SUFFIXES:
@@ -33,7 +34,7 @@ CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter $(INCLUDES)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	      -mllvm -disable-block-placement \
 	      -Iinclude -Ibpf $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
-LIBS      := -lbpf -lxdp -lelf -lz -lpthread
+LIBS      := -lbpf -lxdp -lelf -lz -lpthread -lmnl
 
 BPF_OBJS  := $(BUILD)/vsw.bpf.o $(BUILD)/test_helpers.bpf.o $(BUILD)/perf.bpf.o \
 	     $(BUILD)/legacy_xsk.bpf.o
@@ -48,10 +49,12 @@ LIB_SRCS  := $(wildcard user/dp/*.c)
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest \
-	     $(BUILD)/vm-verify $(BUILD)/vmm-relay
+	     $(BUILD)/vm-verify $(BUILD)/vmm-relay $(BUILD)/ctl-load
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
+# The CNI plugin 'vsw' (cni/, docs/operator-guide.md "Containers").
+CNI_PLUGIN := $(BUILD)/cni/vsw
 # vswd: the daemon's parts in a library of their own, so tests link them.
 DAEMON_SRCS := $(filter-out user/vswd/vswd.c,$(wildcard user/vswd/*.c))
 DAEMON_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(DAEMON_SRCS))
@@ -72,21 +75,61 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 	pkg-config libcriterion-dev iproute2 tcpdump python3-scapy ethtool iputils-ping \
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
 	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc iperf3 \
-	qemu-system-x86 busybox-static cpio xz-utils kmod
+	qemu-system-x86 busybox-static cpio xz-utils kmod dnsmasq-base \
+	debhelper dpkg-dev systemd man-db containernetworking-plugins podman runc \
+	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 # qemu-system-x86, busybox-static, cpio, xz-utils, kmod: the kernel matrix
 # (check-kernels) and the real guest of selftests/test_guest.sh, which boot
-# Debian's own kernel packages; docs/kernels.md.
+# Debian's own kernel packages; docs/kernels.md. dnsmasq-base: the DHCP and
+# TFTP server of selftests/test_pxe.sh (the binary only, no system service).
+# debhelper, dpkg-dev, systemd, man-db: the Debian package and the
+# installed files (selftests/test_deb.sh, test_install.sh).
+# containernetworking-plugins (host-local IPAM), podman, runc: the CNI
+# plugin (test_cni.sh, test_podman.sh). libvirt-*: test_libvirt.sh.
+# These without their recommends: libvirt's would bring QEMU for every
+# architecture, podman's buildah and a second network stack.
+DEB_NO_RECOMMENDS := podman libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 
-.PHONY: all deps check unit-check fuzz-check selftest demo perf check-kernels clean
-all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(COMMON_LIB) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) $(VSWCTL) $(TESTS)
+# make install: where things go. PREFIX and DESTDIR as usual, each
+# directory can be set on its own (GNU names). vswctl and the scripts have
+# these paths compiled in ($(BUILD)/vsw_paths.h): a changed PREFIX rebuilds
+# them.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+SBINDIR     ?= $(PREFIX)/sbin
+LIBDIR      ?= $(PREFIX)/lib
+VSWLIBDIR   ?= $(LIBDIR)/vsw
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+SYSCONFDIR  ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR     ?= $(LIBDIR)/systemd/system
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+# Where container runtimes look for CNI plugins (podman, containerd: /usr/lib/cni).
+CNIDIR      ?= $(LIBDIR)/cni
+INSTALL     ?= install
+# Made from contrib/*.in with the paths above.
+GENERATED   := $(BUILD)/vswd.service $(BUILD)/vswctl.bash-completion $(BUILD)/vsw-qemu-ifup \
+	       $(BUILD)/vsw-qemu-ifdown
+MANPAGES    := docs/man/vswd.8 docs/man/vswctl.8
+# Prometheus alerting rules and a Grafana dashboard (selftests/test_monitoring.sh).
+MONITORING  := contrib/prometheus/vsw-alerts.yml contrib/grafana/vsw-dashboard.json
+
+.PHONY: all deps check unit-check fuzz-check selftest demo perf soak check-kernels clean \
+	installable install uninstall FORCE
+all: $(BPF_OBJS) $(SKELS) $(EXT_OBJS) $(TEST_EXT_OBJS) $(COMMON_LIB) $(LIB) $(TULIP_LIB) $(DAEMON) $(TOOLS) \
+	$(VSWCTL) $(TESTS) $(GENERATED) $(CNI_PLUGIN)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
 	done); \
+	bare=$$(for p in $$missing; do case " $(DEB_NO_RECOMMENDS) " in *" $$p "*) echo $$p;; esac; done); \
+	rest=$$(for p in $$missing; do case " $(DEB_NO_RECOMMENDS) " in *" $$p "*) ;; *) echo $$p;; esac; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		{ [ -z "$$rest" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$rest; } && \
+		{ [ -z "$$bare" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $$bare; }; \
 	else echo "deps: all installed"; fi
 
 $(BUILD) $(BUILD)/tests $(BUILD)/ctl $(BUILD)/ext $(BUILD)/tests/bpf:
@@ -140,14 +183,21 @@ $(BUILD)/bench_ext: selftests/perf/bench_ext.c include/vsw_ext.h include/vsw_str
 $(BUILD)/vsw-dp: selftests/tools/vsw-dp.c $(LIB) $(COMMON_LIB)
 	$(CC) $(CFLAGS) $< -o $@ $(LIB) $(COMMON_LIB) $(LIBS)
 
-# A VMM and guest driver for the legacy NIC's selftest and benchmark.
-$(BUILD)/legacy-guest: selftests/tools/legacy-guest.c tests/vfu_client.c tests/vfu_client.h \
+# A VMM and guest driver for the legacy NIC's selftests (PXE boot too) and
+# benchmark.
+$(BUILD)/legacy-guest: selftests/tools/legacy-guest.c selftests/tools/pxe_client.c \
+		selftests/tools/pxe_client.h tests/vfu_client.c tests/vfu_client.h \
 		tests/tulip_bitbang.h user/tulip/vfio_user.h | $(BUILD)
-	$(CC) $(CFLAGS) -Itests selftests/tools/legacy-guest.c tests/vfu_client.c -o $@ -lz
+	$(CC) $(CFLAGS) -Itests -Iselftests/tools selftests/tools/legacy-guest.c \
+		selftests/tools/pxe_client.c tests/vfu_client.c -o $@ -lz
 
 # A VMM whose guest is a kernel stack in a netns (selftests/test_tcp.sh).
 $(BUILD)/vmm-relay: selftests/tools/vmm-relay.c | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@
+
+# Many control clients at once (selftests/soak/ctl_load.sh).
+$(BUILD)/ctl-load: selftests/tools/ctl-load.c include/vsw_ctl.h include/vsw_structs.h | $(BUILD)
+	$(CC) $(CFLAGS) $< -o $@ -lmnl
 
 # The kernel matrix's per-program verifier report (selftests/vm/).
 $(BUILD)/vm-verify: selftests/vm/vm-verify.c | $(BUILD)
@@ -165,13 +215,42 @@ $(BUILD)/ctl/%.o: ctl/%.c $(wildcard ctl/*.h include/*.h user/*/*.h) | $(BUILD)/
 $(CTL_LIB): $(BUILD)/ctl/client.o
 	rm -f $@ && ar rcs $@ $^
 
+# The install paths, rewritten only when they change.
+$(BUILD)/vsw_paths.h: FORCE | $(BUILD)
+	@printf '%s\n' '/* made by make: the install paths */' \
+		'#define VSW_LIBDIR "$(VSWLIBDIR)"' '#define VSW_BINDIR "$(BINDIR)"' \
+		'#define VSW_SBINDIR "$(SBINDIR)"' '#define VSW_SYSCONFDIR "$(SYSCONFDIR)"' >$@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+FORCE:
+
+PATH_USERS := $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/cmd_ext.o
+$(PATH_USERS) $(BUILD)/user/vswd/vswd.o: $(BUILD)/vsw_paths.h
+$(PATH_USERS): INCLUDES := $(INC_CTL) -I$(BUILD)
+
+SUBST_PATHS = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
+	    -e 's|@VSWLIBDIR@|$(VSWLIBDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+$(BUILD)/%: contrib/%.in $(BUILD)/vsw_paths.h
+	$(SUBST_PATHS) $< >$@
+
+# QEMU's network scripts (docs/operator-guide.md): one script, two names.
+$(BUILD)/vsw-qemu-ifup: contrib/vsw-qemu-ifup.in $(BUILD)/vsw_paths.h
+	$(SUBST_PATHS) $< >$@ && chmod 755 $@
+$(BUILD)/vsw-qemu-ifdown: | $(BUILD)/vsw-qemu-ifup
+	ln -sf vsw-qemu-ifup $@
+
 # vswctl links no datapath, nor libbpf: the common words, libmnl, json-c
 # and libpcap (captures come over the socket); tests/vswctl_links.sh
-# checks it.
-# Its files: vswctl.h says which does what.
+# checks it. Its files: vswctl.h says which does what.
 VSWCTL_OBJS := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(filter-out ctl/client.c,$(wildcard ctl/*.c)))
 $(VSWCTL): $(VSWCTL_OBJS) $(CTL_LIB) $(COMMON_LIB)
 	$(CC) $(CFLAGS) $(VSWCTL_OBJS) -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c -lpcap
+
+# A client like vswctl: the common words and the client library only.
+$(CNI_PLUGIN): INCLUDES := $(INC_CTL)
+$(CNI_PLUGIN): cni/vsw-cni.c ctl/client.h $(wildcard include/*.h user/common/*.h) $(CTL_LIB) \
+		$(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c
 
 # The client library and vswctl against a fake vswd (tests/ctl_fake.h);
 # vswctl's tests are one file per object in tests/vswctl/, as ctl/ has
@@ -199,11 +278,13 @@ $(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c tests/test_macs.h $(
 		-ljson-c -lmicrohttpd -lcriterion
 
 # libFuzzer targets, each for a bounded time: tests/fuzz/fuzz_NAME.c with
-# FUZZ_SRCS_NAME, FUZZ_INC_NAME and FUZZ_LIBS_NAME; FUZZERS lists them as
-# NAME:MAX_LEN (the longest input worth trying). Corpora grow in
-# build/fuzz-corpus/NAME.
+# FUZZ_SRCS_NAME, FUZZ_INC_NAME and FUZZ_LIBS_NAME; FUZZ_TARGETS lists
+# them as NAME:MAX_LEN (the longest input worth trying). Corpora are kept
+# in the repo (tests/fuzz/corpus/NAME: read, never written by a run), what
+# a run finds goes to $(BUILD)/fuzz-corpus/NAME. make soak runs them for
+# 10 minutes each.
 FUZZ_SECONDS ?= 30
-FUZZERS := ctl_msg:8192 tulip:16384 vfio_user:8192
+FUZZ_TARGETS ?= ctl_msg:8192 tulip:16384 vfio_user:8192
 # the control-message parser and the port-settings decoder
 FUZZ_SRCS_ctl_msg := user/vswd/ctl_msg.c $(COMMON_SRCS)
 FUZZ_INC_ctl_msg := $(INCLUDES)
@@ -216,7 +297,7 @@ FUZZ_LIBS_tulip := -lz
 FUZZ_SRCS_vfio_user := $(TULIP_SRCS)
 FUZZ_INC_vfio_user := $(INC_TULIP)
 FUZZ_LIBS_vfio_user := -lz
-FUZZ_BINS := $(foreach f,$(FUZZERS),$(BUILD)/fuzz_$(firstword $(subst :, ,$(f))))
+FUZZ_BINS := $(foreach t,$(FUZZ_TARGETS),$(BUILD)/fuzz_$(firstword $(subst :, ,$(t))))
 
 .SECONDEXPANSION:
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(wildcard user/*/*.h include/*.h) | $(BUILD)
@@ -224,13 +305,14 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(wildcard user/*/*.h inc
 		$(FUZZ_INC_$*) $< $(FUZZ_SRCS_$*) -o $@ $(FUZZ_LIBS_$*)
 
 fuzz-check: $(FUZZ_BINS)
-	@for f in $(FUZZERS); do \
-		name=$${f%%:*}; \
+	@for t in $(FUZZ_TARGETS); do \
+		name=$${t%%:*}; maxlen=$${t#*:}; \
 		mkdir -p $(BUILD)/fuzz-corpus/$$name; \
 		echo "== fuzz_$$name ($(FUZZ_SECONDS)s)"; \
-		$(BUILD)/fuzz_$$name -max_total_time=$(FUZZ_SECONDS) -max_len=$${f#*:} \
-			$(BUILD)/fuzz-corpus/$$name 2>&1 | \
-			grep -E '^(Done|==|SUMMARY|INFO: -max_total_time)'; \
+		$(BUILD)/fuzz_$$name -max_total_time=$(FUZZ_SECONDS) -max_len=$$maxlen \
+			-print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz-corpus/$$name- \
+			$(BUILD)/fuzz-corpus/$$name tests/fuzz/corpus/$$name 2>&1 | \
+			grep -E '^(Done|==|SUMMARY|INFO: -max_total_time|#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units)'; \
 		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
 
@@ -251,10 +333,54 @@ demo: all
 perf: all
 	@selftests/perf/run.sh $(PERF_ARGS)
 
+# What vsw survives (docs/reliability.md): about 40 minutes; not part of
+# make check. SOAK_ARGS="mac_flood ctl_load" runs only those scenarios.
+soak: all $(FUZZ_BINS)
+	@selftests/soak/run.sh $(SOAK_ARGS)
+
 # Debian's 6.1 and 6.12 in QEMU, each running the datapath load, the
 # forwarding selftests and a traffic check (docs/kernels.md). KERNELS=...
 check-kernels: all
 	@selftests/vm/check-kernels.sh
+
+# Only what is installed is built: no tests (debian/rules builds this).
+installable: $(DAEMON) $(VSWCTL) $(CNI_PLUGIN) $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(EXT_OBJS) \
+	$(GENERATED)
+
+install: installable
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(VSWLIBDIR)/ext \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/vsw $(DESTDIR)$(DATADIR)/vsw $(DESTDIR)$(CNIDIR)
+	$(INSTALL) -m 755 $(DAEMON) $(DESTDIR)$(SBINDIR)/vswd
+	$(INSTALL) -m 755 $(VSWCTL) $(DESTDIR)$(BINDIR)/vswctl
+	$(INSTALL) -m 755 $(BUILD)/vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifup
+	$(INSTALL) -m 755 $(CNI_PLUGIN) $(DESTDIR)$(CNIDIR)/vsw
+	ln -sf vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifdown
+	$(INSTALL) -m 644 $(BUILD)/vsw.bpf.o $(BUILD)/legacy_xsk.bpf.o $(DESTDIR)$(VSWLIBDIR)
+	$(INSTALL) -m 644 $(EXT_OBJS) $(DESTDIR)$(VSWLIBDIR)/ext
+	$(INSTALL) -m 644 $(BUILD)/vswd.service $(DESTDIR)$(UNITDIR)/vswd.service
+	$(INSTALL) -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man8
+	$(INSTALL) -m 644 $(BUILD)/vswctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/vswctl
+	$(INSTALL) -m 644 $(MONITORING) $(DESTDIR)$(DATADIR)/vsw
+	@# the operator's file: never overwritten
+	[ -e $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf ] || \
+		$(INSTALL) -m 644 contrib/vswd.conf $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf
+
+# Removes what install put; vswd.conf only as shipped, directories only
+# when empty. vswd's state (/var/lib/vsw) is the operator's.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/vswd $(DESTDIR)$(BINDIR)/vswctl \
+		$(DESTDIR)$(SBINDIR)/vsw-qemu-ifup $(DESTDIR)$(SBINDIR)/vsw-qemu-ifdown \
+		$(DESTDIR)$(CNIDIR)/vsw \
+		$(DESTDIR)$(VSWLIBDIR)/vsw.bpf.o $(DESTDIR)$(VSWLIBDIR)/legacy_xsk.bpf.o \
+		$(addprefix $(DESTDIR)$(VSWLIBDIR)/ext/,$(notdir $(EXT_OBJS))) \
+		$(DESTDIR)$(UNITDIR)/vswd.service $(DESTDIR)$(BASHCOMPDIR)/vswctl \
+		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MANPAGES))) \
+		$(addprefix $(DESTDIR)$(DATADIR)/vsw/,$(notdir $(MONITORING)))
+	! cmp -s contrib/vswd.conf $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf || \
+		rm -f $(DESTDIR)$(SYSCONFDIR)/vsw/vswd.conf
+	-rmdir $(DESTDIR)$(VSWLIBDIR)/ext $(DESTDIR)$(VSWLIBDIR) $(DESTDIR)$(SYSCONFDIR)/vsw \
+		$(DESTDIR)$(DATADIR)/vsw $(DESTDIR)$(CNIDIR) 2>/dev/null
 
 clean:
 	rm -rf $(BUILD)

@@ -5,10 +5,12 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_parse.h"
 #include "ext_params.h"
 #include "vsw_ext.h"
+#include "vsw_paths.h"
 #include "vswctl.h"
 
 void usage_ext(FILE *f)
@@ -58,13 +60,39 @@ static int kw_ext_stage(struct args *a, const struct kw *k, const char *v)
 	return 0;
 }
 
+/* A bare file name not in the current directory names a shipped
+ * extension: in ext/ beside vswctl (the build directory), else in the
+ * installed VSW_LIBDIR/ext. 0, or -errno of the file as given. */
+static int shipped_extension(const char *v, char path[PATH_MAX])
+{
+	char self[PATH_MAX], cand[PATH_MAX + 64];
+	ssize_t n;
+	int err = errno;
+
+	if (strchr(v, '/') || strlen(v) > 63)
+		return -err;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		*(strrchr(self, '/') ?: self) = '\0';
+		snprintf(cand, sizeof(cand), "%s/ext/%s", self, v);
+		if (realpath(cand, path))
+			return 0;
+	}
+	snprintf(cand, sizeof(cand), "%s/ext/%s", VSW_LIBDIR, v);
+	return realpath(cand, path) ? 0 : -err;
+}
+
 /* vswd opens the object itself, maybe from another directory. */
 static int kw_object(struct args *a, const struct kw *k, const char *v)
 {
 	static char path[PATH_MAX];
+	int err;
 
-	if (!realpath(v, path))
-		return bad_usage(a, "object '%s': %s", v, strerror(errno));
+	if (!realpath(v, path) && (err = shipped_extension(v, path)))
+		return strchr(v, '/') ? bad_usage(a, "object '%s': %s", v, strerror(-err))
+				      : bad_usage(a, "object '%s': %s (nor a shipped extension "
+							"in %s/ext)", v, strerror(-err), VSW_LIBDIR);
 	if (strlen(path) > 255)
 		return bad_usage(a, "object path '%s' is longer than 255 characters", path);
 	*(const char **)k->out = path;

@@ -14,7 +14,7 @@
 
 void usage_nic(FILE *f)
 {
-	fputs("vswctl nic add NAME type host [netns NS] [mac MAC] [mtu MTU]\n"
+	fputs("vswctl nic add NAME type host [netns NS] [ifname IFNAME] [mac MAC] [mtu MTU]\n"
 	      "vswctl nic add NAME type vm [tap IFNAME] [owner UID] [group GID] [queues N] [mac MAC]\n"
 	      "                   [mtu MTU]\n"
 	      "vswctl nic add NAME type physical dev IFNAME\n"
@@ -24,15 +24,17 @@ void usage_nic(FILE *f)
 	      "vswctl nic del NAME [force]\n"
 	      "vswctl nic show [NAME]\n"
 	      "    A NIC is the endpoint connected to a port. host: a veth pair whose\n"
-	      "    host side is called NAME (moved into netns NS if given). vm: a TAP\n"
+	      "    host side is called NAME, or IFNAME in netns NS if given (a named\n"
+	      "    netns, or a netns file's absolute path: /proc/PID/ns/net). vm: a TAP\n"
 	      "    (named IFNAME, default NAME) that UID/GID may open, with N queues;\n"
 	      "    its MAC is the guest's (the port's MAC guard passes it). A host NIC\n"
 	      "    without 'mac' gets a random locally administered one.\n"
 	      "    physical: the existing netdev IFNAME, adopted. legacy: an emulated\n"
-	      "    DEC 21140A (station address MAC) that a VMM attaches to over\n"
-	      "    vfio-user; 'add' prints its socket, which root, UID and members\n"
-	      "    of GID may use (mode MODE, default 0600, 0660 with a group).\n"
-	      "    'del' refuses a connected NIC unless 'force'.\n"
+	      "    DEC 21140A (station address MAC, not a0:00:.., c0:00:.. or 02:00:..,\n"
+	      "    which Linux's tulip driver byte-swaps; random without one) that a\n"
+	      "    VMM attaches to over vfio-user; 'add' prints its socket, which\n"
+	      "    root, UID and members of GID may use (mode MODE, default 0600,\n"
+	      "    0660 with a group). 'del' refuses a connected NIC unless 'force'.\n"
 	      "    mtu: the largest frame (past its Ethernet header) the NIC takes; a\n"
 	      "    longer one for it is dropped as 'mtu' (GSO frames of the skb path\n"
 	      "    excepted: the kernel segments them). host: set on the host side\n"
@@ -55,6 +57,7 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 	out_str("nic", "nic %s", attr_str(tb[VSW_A_NIC_NAME]));
 	out_str("type", "type %s", vsw_nic_kind_name(kind));
 	out_str("netns", "netns %s", attr_str(tb[VSW_A_NETNS]));
+	out_str("ifname", "ifname %s", attr_str(tb[VSW_A_HOST_IFNAME]));
 	if (tb[VSW_A_MAC])
 		out_str("mac", "mac %s", mac_str(mnl_attr_get_payload(tb[VSW_A_MAC]), mac));
 	if (kind == VSW_NIC_VM)
@@ -97,12 +100,15 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 	out_end_object();
 }
 
+/* A name under /run/netns, or the absolute path of a netns file. */
 static int kw_netns(struct args *a, const struct kw *k, const char *v)
 {
-	if (!*v || strchr(v, '/') || !strcmp(v, ".") || !strcmp(v, "..") ||
-	    strlen(v) >= NETNS_NAME_MAX)
-		return bad_usage(a, "netns '%s' is not a namespace name (1 to %d characters, "
-			       "no '/')", v, NETNS_NAME_MAX - 1);
+	bool path = v[0] == '/';
+
+	if (!*v || (!path && strchr(v, '/')) || (path && strstr(v, "/../")) ||
+	    !strcmp(v, ".") || !strcmp(v, "..") || strlen(v) >= NETNS_NAME_MAX)
+		return bad_usage(a, "netns '%s' is not a namespace name or an absolute path "
+			       "(1 to %d characters)", v, NETNS_NAME_MAX - 1);
 	*(const char **)k->out = v;
 	return 0;
 }
@@ -181,7 +187,7 @@ static int print_socket_cb(const struct nlmsghdr *nlh, void *data)
 
 static int nic_add(struct args *a)
 {
-	const char *netns = NULL, *tap = NULL, *dev = NULL;
+	const char *netns = NULL, *tap = NULL, *dev = NULL, *ifname = NULL;
 	__u32 owner = 0, group = 0, queues = 0, mtu = 0, mode = 0;
 	__u8 kind = 0, mac[6] = { 0 };
 	struct kw kws[] = {
@@ -193,13 +199,14 @@ static int nic_add(struct args *a)
 		KW("group", kw_group, &group),
 		KW("queues", kw_queues, &queues),
 		KW("dev", kw_ifname, &dev),
+		KW("ifname", kw_ifname, &ifname),
 		KW("mtu", kw_mtu, &mtu),
 		KW("mode", kw_mode, &mode),
 		KW_END,
 	};
 	/* Which keywords each type takes. */
 	static const char *const allowed[] = {
-		[VSW_NIC_HOST] = " type netns mac mtu ",
+		[VSW_NIC_HOST] = " type netns ifname mac mtu ",
 		[VSW_NIC_VM] = " type tap owner group queues mac mtu ",
 		[VSW_NIC_PHYSICAL] = " type dev ",
 		[VSW_NIC_LEGACY] = " type mac owner group mode ",
@@ -229,6 +236,8 @@ static int nic_add(struct args *a)
 	mnl_attr_put_u8(nlh, VSW_A_NIC_KIND, kind);
 	if (netns)
 		mnl_attr_put_strz(nlh, VSW_A_NETNS, netns);
+	if (ifname)
+		mnl_attr_put_strz(nlh, VSW_A_HOST_IFNAME, ifname);
 	if (kw_seen(kws, "mac"))
 		mnl_attr_put(nlh, VSW_A_MAC, sizeof(mac), mac);
 	if (tap || dev)

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vsw_paths.h"
 #include "vswctl.h"
 
 /* The verb in a->argv[0] (none: the first verb, "show"). */
@@ -109,10 +110,13 @@ static void usage(FILE *f)
 "  VID                 a VLAN ID, 1 to 4094\n"
 "  VIDLIST             VIDs and ranges of VIDs: 10,20-30,4000\n"
 "  MAC                 a unicast MAC address: 02:00:00:00:00:01\n"
-"  NS                  a named network namespace (/run/netns/NS)\n"
+"  NS                  a named network namespace (/run/netns/NS), or the absolute\n"
+"                      path of a netns file (/proc/PID/ns/net)\n"
 "  UID, GID            a number, or a user or group name of this host\n"
 "  N                   queues: 1 to 256; priority, count: a number, 0 to 4294967295\n"
-"  FILE                a BPF object file; vswctl sends vswd its absolute path\n"
+"  FILE                a BPF object file; vswctl sends vswd its absolute path. A\n"
+"                      bare name not in the current directory is a shipped\n"
+"                      extension, from " VSW_LIBDIR "/ext\n"
 "  PROG                the name of a program in FILE\n"
 "  VAR=VALUE           a global variable of the program: VALUE a number (0x for\n"
 "                      hex), a MAC, or @PORT for the ifindex of that port's netdev\n"

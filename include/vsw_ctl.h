@@ -113,8 +113,8 @@ enum vsw_cmd {
 	X(VLAN_PVID,        9, VID0,    REQ,   "vlan VID")                                     \
 	X(VLAN_TRUNK,      10, VIDSET,  REQ,   "trunk VID list")                               \
 	X(NIC_KIND,        11, U8,      REQ,   "nic type")        /* enum vsw_nic_kind */     \
-	/* host NIC: a named netns (/run/netns/NAME) */                                     \
-	X(NETNS,           12, WORD,    REQ,   "netns")                                        \
+	/* host NIC: a named netns (/run/netns/NAME), or the path of a netns file */        \
+	X(NETNS,           12, NETNS,   REQ,   "netns")                                        \
 	X(MAC,             13, MAC,     REQ,   "mac")                                          \
 	/* vm: the TAP's name; physical: the adopted netdev */                              \
 	X(IFNAME,          14, NAME,    REQ,   "interface name")                               \
@@ -138,6 +138,8 @@ enum vsw_cmd {
 	/* the NIC's MTU, 68..65535. nic add: host (set on the host side), vm    \
 	 * (the guest's); replies: what the switch checks frames for it against */          \
 	X(MTU,             29, U32,     REQ,   "mtu")                                          \
+	/* host NIC: its host side's name in its namespace (default: the NIC's) */          \
+	X(HOST_IFNAME,     30, NAME,    REQ,   "host interface name")                          \
 	/* Legacy NICs (docs/legacy-nic.md): 32..39. */                                     \
 	X(LEGACY_SOCKET,   32, STR,     REPLY, "vfio-user socket")                              \
 	X(LEGACY_VMM,      33, U8,      REPLY, "vmm attached")    /* 1 while a VMM is */      \
@@ -236,6 +238,7 @@ enum vsw_attr_kind {
 	VSW_AK_VID0,    /* u16 [0..4094], 0: none */
 	VSW_AK_NAME,    /* string of 1..15 [an object or interface name, names.h] */
 	VSW_AK_WORD,    /* string of 1..63 [no '/'] */
+	VSW_AK_NETNS,   /* string of 1..63 [a name (no '/') or an absolute path] */
 	VSW_AK_PATH,    /* string of 1..255 [absolute] */
 	VSW_AK_TEXT,    /* string of 1..255 */
 	VSW_AK_STR,     /* string, any length */

@@ -22,31 +22,21 @@
 # 6.12; GUEST_VIA=bridge runs the same checks through a Linux bridge
 # instead of vsw (the harness's own control).
 source "$(dirname "$0")/lib/lib.sh"
+source "$VSW_TOP/selftests/lib/guest.sh"
 
 VSWD="$VSW_TOP/build/vswd"
 VSWCTL="$VSW_TOP/build/vswctl"
-VMDIR="$VSW_TOP/selftests/vm"
 SOCK="/run/vsw-selftest-$SUFFIX.sock"
-GUEST_KERNEL=${GUEST_KERNEL:-bookworm}
 GUEST_VIA=${GUEST_VIA:-vsw}
-QEMU=${QEMU:-qemu-system-x86_64}
 SIZE=$((20 << 20))
-WAIT=${GUEST_WAIT:-30} # seconds for each transfer (each takes a few under TCG)
 VSWD_PID=
-QEMU_PIDS=()
 TAPS=()
 BR="vbr$SUFFIX"
 ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
 
-# Cannot run: a skip that says why (run.sh fails it under CI).
-cannot() {
-	log "cannot run: $*"
-	exit 4
-}
-
 stop_all() {
-	local p t
-	for p in "${QEMU_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	local t
+	guest_stop_all
 	[ -n "$VSWD_PID" ] && kill "$VSWD_PID" 2>/dev/null
 	wait 2>/dev/null
 	ip link del "vsw-hh-$SUFFIX" 2>/dev/null
@@ -56,57 +46,12 @@ stop_all() {
 	cleanup
 }
 
-command -v "$QEMU" >/dev/null || cannot "no $QEMU (make deps installs qemu-system-x86)"
-[ -e /dev/net/tun ] || cannot "no /dev/net/tun"
-KDIR=$("$VMDIR/fetch-kernel.sh" "$GUEST_KERNEL" 2>"/tmp/vsw-guest-fetch-$SUFFIX.log" | tail -n1)
-[ -n "$KDIR" ] && [ -s "$KDIR/vmlinuz" ] ||
-	{ err=$(tail -n3 "/tmp/vsw-guest-fetch-$SUFFIX.log"); rm -f "/tmp/vsw-guest-fetch-$SUFFIX.log"
-	  cannot "no guest kernel: $err"; }
-rm -f "/tmp/vsw-guest-fetch-$SUFFIX.log"
-
+guest_need
 vsw_lib_init
 trap stop_all EXIT
-INITRD="$TMPD/guest.gz"
-"$VMDIR/mkinitramfs.sh" "$KDIR" "$VMDIR/guest-init.sh" "$INITRD" virtio_pci virtio_net \
-	>"$TMPD/mkinitramfs.log" 2>&1 || cannot "guest initramfs: $(cat "$TMPD/mkinitramfs.log")"
-ACCEL=(-accel tcg,thread=multi -cpu max)
-[ -w /dev/kvm ] && ACCEL=(-accel kvm -cpu host)
-
-# boot_guest NAME TAP MAC ARGS...: QEMU in the background, console in
-# $TMPD/NAME.log; the TAP is its only network.
-boot_guest() {
-	local name=$1 tap=$2 mac=$3
-	shift 3
-	timeout -k 5 $((WAIT * 3 + 120)) "$QEMU" "${ACCEL[@]}" -smp 1 -m 384 \
-		-nodefaults -nographic -no-reboot -monitor none -serial "file:$TMPD/$name.log" \
-		-kernel "$KDIR/vmlinuz" -initrd "$INITRD" \
-		-append "console=ttyS0 quiet panic=-1 guest.wait=$WAIT $*" \
-		-netdev "tap,id=n0,ifname=$tap,script=no,downscript=no,vhost=off" \
-		-device "virtio-net-pci,netdev=n0,mac=$mac" \
-		</dev/null >"$TMPD/$name.qemu" 2>&1 &
-	QEMU_PIDS+=($!)
-}
-guest_done() { grep -q '^GUEST done' "$TMPD/$1.log" 2>/dev/null; }
-# guest_wait NAME: until it reports done or its QEMU has gone.
-guest_wait() {
-	local name=$1 tries=$(( (WAIT * 3 + 120) * 2 ))
-	while ! guest_done "$name" && [ $tries -gt 0 ]; do
-		pgrep -f "serial file:$TMPD/$name.log" >/dev/null || break
-		sleep 0.5
-		tries=$((tries - 1))
-	done
-	guest_done "$name" || fail "guest $name did not finish: $(tail -n5 "$TMPD/$name.log" | tr '\r\n' '  ') $(cat "$TMPD/$name.qemu")"
-}
-# guest_line NAME WHAT: the fields after "GUEST WHAT " in its console.
-# nc_said NAME WHAT: how the guest's nc ended, in words.
-nc_said() {
-	case "$(guest_line "$1" "$2 exit")" in
-	124 | 143) echo "timed out after ${WAIT}s" ;;
-	"") echo "no report" ;;
-	*) echo "exit $(guest_line "$1" "$2 exit")" ;;
-	esac
-}
-guest_line() { tr -d '\r' <"$TMPD/$1.log" | sed -n "s/^GUEST $2 //p" | tail -n1; }
+guest_prepare
+# tap TAP: the netdev options of a guest on the existing TAP.
+tap() { echo "ifname=$1,script=no,downscript=no"; }
 
 # Switch, host NIC and vm NICs.
 for g in 1 2 3; do TAPS+=("vt$g$SUFFIX"); done
@@ -147,20 +92,10 @@ hexec hh "$PY" "$XFER" source 5002 "$TMPD/data" $((WAIT * 2 + 30)) >"$TMPD/sourc
 SOURCE=$!
 wait_for 100 grep -q ready "$TMPD/sink" && wait_for 100 grep -q ready "$TMPD/source" ||
 	{ fail "host listeners"; exit 1; }
-boot_guest g1 "vt1$SUFFIX" 52:54:00:78:00:11 \
+boot_guest g1 "$(tap "vt1$SUFFIX")" 52:54:00:78:00:11 \
 	guest.ip=10.78.0.11/24 guest.peer=10.78.0.1 guest.role=host guest.rx=5001 guest.tx=5002
 guest_wait g1
 log "g1: $(guest_line g1 up)"
-# On failure, what the guests said.
-show_guests() {
-	local g
-	[ $ret = 0 ] && return
-	for g in g1 g2 g3; do
-		[ -s "$TMPD/$g.log" ] || continue
-		log "---- $g console (GUEST lines)"
-		grep -a '^GUEST' "$TMPD/$g.log" | tr -d '\r' | sed 's/^/    /'
-	done
-}
 [ "$(guest_line g1 ping)" = 5/5 ] && pass "g1 pings the host 5/5" ||
 	fail "g1 pings the host: $(guest_line g1 ping || echo none) of 5"
 
@@ -183,9 +118,9 @@ else
 fi
 
 # 2. Guest to guest on one switch: g2 listens, g3 sends.
-boot_guest g2 "vt2$SUFFIX" 52:54:00:78:00:12 \
+boot_guest g2 "$(tap "vt2$SUFFIX")" 52:54:00:78:00:12 \
 	guest.ip=10.78.0.12/24 guest.peer=10.78.0.13 guest.role=listen guest.port=5003
-boot_guest g3 "vt3$SUFFIX" 52:54:00:78:00:13 \
+boot_guest g3 "$(tap "vt3$SUFFIX")" 52:54:00:78:00:13 \
 	guest.ip=10.78.0.13/24 guest.peer=10.78.0.12 guest.role=send guest.port=5003
 guest_wait g3
 guest_wait g2
@@ -198,6 +133,6 @@ if [ "$sbytes" = "$SIZE" ] && [ "$rbytes" = "$SIZE" ] && [ "$rsum" = "$ssum" ]; 
 else
 	fail "TCP g3 -> g2: g2 received ${rbytes:-0} of ${sbytes:-?} bytes (sha256 ${rsum:-none}, g3's ${ssum:-none}; g3's nc: $(nc_said g3 tx))"
 fi
-show_guests
+show_guests g1 g2 g3
 [ -n "$VSWD_PID" ] && log "$(ctl stats port 2>&1 | head -n 20)"
 exit $ret

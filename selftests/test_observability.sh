@@ -87,6 +87,7 @@ expect 'vsw_port_tx_packets_total{switch="sw0",port="pa"}' 1
 expect 'vsw_switch_rx_packets_total{switch="sw0"}' 11
 expect 'vsw_switch_drops_total{switch="sw0",reason="vlan_filter"}' 3
 expect 'vsw_switch_fdb_entries{switch="sw0"}' 2
+expect 'vsw_switch_fdb_capacity{switch="sw0"}' 65536
 expect 'vsw_port_up{switch="sw0",port="pa"}' 1
 expect "vsw_nic_link_up{nic=\"ha-$SUFFIX\",kind=\"host\"}" 1
 expect 'vsw_build_info{version="0.1"}' 1

@@ -142,10 +142,14 @@ tcp_both() {
 		fail "TCP $b -> $a: $n bytes received in 2 s, want >= $BYTES ($(tail -c 300 "$TMPD/run.json"))"
 }
 
-# udp A B: 2 MiB of UDP at 50 Mbit/s, 1400-byte datagrams; most arrive.
+# udp A B: 2 MiB of UDP at 20 Mbit/s, 1400-byte datagrams; at least 3/4
+# arrive. A datagram whose checksum the switch left wrong never does (the
+# receiving stack drops it), so the bar only has to be above what a busy
+# machine loses at a one-thread VMM relay (it lost up to 45 % at 50 Mbit/s
+# with other builds running).
 udp() {
-	local a=$1 b=$2 n want=$((2 * 1024 * 1024 * 9 / 10))
-	n=$(received "$a" "$b" -u -b 50M -l 1400 -n 2M)
+	local a=$1 b=$2 n want=$((2 * 1024 * 1024 * 3 / 4))
+	n=$(received "$a" "$b" -u -b 20M -l 1400 -n 2M)
 	[ "$n" -ge "$want" ] && pass "UDP $a -> $b: $n bytes received" ||
 		fail "UDP $a -> $b: $n bytes received, want >= $want ($(tail -c 300 "$TMPD/run.json"))"
 }

@@ -1,26 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The command table (user/vswd/commands.c) on a real model and datapath
- * in a private network namespace: each request built as a client builds
- * it and validated by vswd's parser, run, and then the state read back
- * twice, from the model and from the replies the commands send (read
- * with the client library's parser, as vswctl reads them).
+ * in a private network namespace, behind the real control server (in a
+ * thread of the test): each request built as a client builds it, sent
+ * with the client library, validated and run as vswd runs it; then the
+ * state read back twice, from the model and from the replies the
+ * commands sent (read with the client library's parser, as vswctl reads
+ * them).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/socket.h>
 #include <libmnl/libmnl.h>
 #include <criterion/criterion.h>
 
 #include "acl_rule.h"
 #include "client.h"
 #include "commands.h"
-#include "ctl_msg.h"
+#include "ctl_server.h"
 #include "model.h"
 #include "test_macs.h"
 #include "testlib.h"
@@ -28,97 +31,117 @@
 #include "version.h"
 
 static struct model m;
-static char bpffs[64];
-static int conn = -1, peer = -1; /* commands send on conn; the test reads peer */
-static __u64 reqbuf[VSW_CTL_MSG_MAX / 8];
+static char bpffs[64], sock[108];
+static struct ctl_server *srv;
+static pthread_t srv_thread;
+static volatile bool srv_stop;
+static struct vsw_client *cl;
+
+static int run_command(void *ctx, const struct ctl_request *req, struct ctl_conn *conn,
+		       struct vsw_err *err)
+{
+	return commands_run(&m, req, conn, err);
+}
+
+/* The server's loop; the test reads the model only between calls, while
+ * the server waits for the next request. */
+static void *serve(void *arg)
+{
+	struct pollfd p = { .fd = ctl_server_fd(srv), .events = POLLIN };
+
+	while (!srv_stop)
+		if (poll(&p, 1, 5) > 0)
+			ctl_server_run(srv);
+	return NULL;
+}
 
 static void setup(void)
 {
-	int sv[2];
+	struct ctl_server_opts o = { .path = sock, .group = (gid_t)-1, .admin_group = (gid_t)-1 };
+	struct ctl_handler h = { .run = run_command };
 
 	cr_assert_eq(unshare(CLONE_NEWNET), 0);
 	system("echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6");
 	snprintf(bpffs, sizeof(bpffs), "/sys/fs/bpf/vsw-test-%d", getpid());
+	snprintf(sock, sizeof(sock), "/tmp/vsw-test-commands-%d.sock", getpid());
 	memset(&m, 0, sizeof(m));
 	m.bpffs = bpffs;
-	cr_assert_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
-	conn = sv[0];
-	peer = sv[1];
+	cr_assert_eq(ctl_server_open(&o, &h, &srv), 0, "ctl_server_open");
+	srv_stop = false;
+	cr_assert_eq(pthread_create(&srv_thread, NULL, serve, NULL), 0);
+	cr_assert_eq(vsw_client_open(sock, &cl), 0, "vsw_client_open");
 }
 
 static void teardown(void)
 {
+	vsw_client_close(cl);
+	srv_stop = true;
+	pthread_join(srv_thread, NULL);
+	ctl_server_close(srv);
 	model_free(&m, true);
 	rmdir(bpffs);
-	close(conn);
-	close(peer);
 }
 
 TestSuite(commands, .init = setup, .fini = teardown);
 
-/* A request in reqbuf, as a client starts one. */
+/* A request in the client's buffer. */
 static struct nlmsghdr *request(__u16 cmd, bool dump)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(memset(reqbuf, 0, sizeof(reqbuf)));
-
-	nlh->nlmsg_type = cmd;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0);
-	nlh->nlmsg_seq = 7;
-	return nlh;
+	return vsw_client_req(cl, cmd, dump);
 }
 
-/* Validate the request as vswd does, and run it. */
-static int run(struct vsw_err *err)
-{
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)reqbuf;
-	struct ctl_request req;
+/* The data messages of the last reply, kept for reply(). */
+#define REPLIES_MAX 8
+static __u64 replies[REPLIES_MAX][VSW_CTL_MSG_MAX / 8];
+static int nreplies, next_reply;
 
-	err->msg[0] = '\0';
-	cr_assert_eq(ctl_request_parse(nlh, nlh->nlmsg_len, &req, err), 0,
-		     "vswd's parser refuses the request: %s", err->msg);
-	return commands_run(&m, &req, conn, err);
+static int keep(const struct nlmsghdr *nlh, void *ctx)
+{
+	cr_assert_lt(nreplies, REPLIES_MAX, "more replies than the test keeps");
+	memcpy(replies[nreplies++], nlh, nlh->nlmsg_len);
+	return 0;
+}
+
+/* Send the request; 0 or the daemon's -errno, its message in the client. */
+static int run(void)
+{
+	nreplies = next_reply = 0;
+	return vsw_client_call(cl, keep, NULL);
 }
 
 static void ok(void)
 {
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)reqbuf;
-	struct vsw_err err;
-	int ret = run(&err);
+	int ret = run();
 
-	cr_assert_eq(ret, 0, "command %#x: %d (%s)", nlh->nlmsg_type, ret, err.msg);
+	cr_assert_eq(ret, 0, "%d (%s)", ret, vsw_client_errmsg(cl));
 }
 
 static void refused(int code, const char *text)
 {
-	struct vsw_err err;
-	int ret = run(&err);
+	int ret = run();
 
-	cr_assert_eq(ret, code, "returned %d (%s), want %d", ret, err.msg, code);
-	cr_assert_not_null(strstr(err.msg, text), "message '%s' lacks '%s'", err.msg, text);
+	cr_assert_eq(ret, code, "returned %d (%s), want %d", ret, vsw_client_errmsg(cl), code);
+	cr_assert_not_null(strstr(vsw_client_errmsg(cl), text), "message '%s' lacks '%s'",
+			   vsw_client_errmsg(cl), text);
 }
 
-/* The next data message the command sent, parsed as the client parses
- * it; false when it sent no more. */
-static __u64 repbuf[VSW_CTL_MSG_MAX / 8];
+/* The next data message of the last reply, parsed as the client parses
+ * it; false when there was no more. */
 static bool reply(__u16 cmd, const struct nlattr **tb)
 {
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)repbuf;
-	ssize_t n = recv(peer, repbuf, sizeof(repbuf), MSG_DONTWAIT);
+	const struct nlmsghdr *nlh;
 
-	if (n < 0)
+	if (next_reply == nreplies)
 		return false;
-	cr_assert_eq(nlh->nlmsg_len, (__u32)n);
+	nlh = (const struct nlmsghdr *)replies[next_reply++];
 	cr_assert_eq(nlh->nlmsg_type, cmd, "reply type %#x, want %#x", nlh->nlmsg_type, cmd);
-	cr_assert_eq(nlh->nlmsg_seq, 7, "the request's seq");
 	cr_assert_eq(vsw_reply_parse(nlh, tb), 0, "the client's parser refuses the reply");
 	return true;
 }
 
 static void no_more_replies(void)
 {
-	const struct nlattr *tb[VSW_A_MAX + 1];
-
-	cr_assert_not(reply(0, tb), "an extra reply");
+	cr_assert_eq(next_reply, nreplies, "%d replies more than expected", nreplies - next_reply);
 }
 
 /* A switch sw0 with access ports p1, p2 in VLAN vid. */
@@ -168,10 +191,10 @@ Test(commands, version)
 
 Test(commands, unknown_command)
 {
-	struct ctl_request req = { .cmd = 0x21 }; /* between the blocks */
+	struct ctl_request req = { .cmd = 0x21 }; /* between the blocks: vswd's parser refuses it */
 	struct vsw_err err;
 
-	cr_assert_eq(commands_run(&m, &req, conn, &err), -EOPNOTSUPP);
+	cr_assert_eq(commands_run(&m, &req, NULL, &err), -EOPNOTSUPP);
 	cr_assert_str_eq(err.msg, "unknown command 33");
 }
 
@@ -199,6 +222,8 @@ Test(commands, switch_add_show_del)
 	nlh = request(VSW_CMD_SWITCH_DEL, false);
 	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
 	refused(-EBUSY, "has 2 ports");
+	nlh = request(VSW_CMD_SWITCH_DEL, false);
+	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
 	mnl_attr_put(nlh, VSW_A_FORCE, 0, NULL);
 	ok();
 	cr_assert_null(model_switch_find(&m, "sw0"));

@@ -381,3 +381,53 @@ Test(fdb, flush_by_port_keeps_others_and_statics)
 	cr_assert_eq(learned_of(&t, 0), 0);
 	cr_assert_eq(learned_of(&t, 1), 1);
 }
+
+/* The walk in parts (a dump to a slow reader): with entries deleted and
+ * added between parts, every entry that stayed is seen exactly once. */
+struct walk_seen {
+	unsigned char count[4096];
+	int total;
+};
+
+static int walk_count(const struct vsw_fdb_key *k, const struct vsw_fdb_entry *e, __u64 age,
+		      void *ctx)
+{
+	struct walk_seen *w = ctx;
+
+	w->count[(k->mac[4] << 8 | k->mac[5]) % 4096]++;
+	w->total++;
+	return 0;
+}
+
+Test(fdb, a_walk_in_parts_sees_each_staying_entry_once)
+{
+	static struct walk_seen w;
+	struct vsw_fdb_cursor cur = { 0 };
+	__u8 mac[6] = { 0x02, 0, 0, 0, 0, 0 };
+	int parts = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		mac[4] = i >> 8;
+		mac[5] = i & 0xff;
+		cr_assert_eq(vsw_dp_fdb_add_static(t.dp, 1, mac, t.sw[0]), 0);
+	}
+	while (!cur.done) {
+		cr_assert_eq(vsw_dp_fdb_walk(t.dp, &cur, 64, walk_count, &w), 0);
+		/* Between parts: remove some entries (odd ones), add new. */
+		for (int i = parts * 37 % 3000 | 1; i < 3000; i += 302) {
+			mac[4] = i >> 8;
+			mac[5] = i & 0xff;
+			vsw_dp_fdb_del(t.dp, 1, mac);
+		}
+		mac[4] = (3000 + parts) >> 8;
+		mac[5] = (3000 + parts) & 0xff;
+		vsw_dp_fdb_add_static(t.dp, 1, mac, t.sw[0]);
+		parts++;
+		cr_assert_lt(parts, 1000, "the walk does not end");
+	}
+	cr_expect_gt(parts, 3000 / 64 / 2, "%d parts: not in parts", parts);
+	for (int i = 0; i < 3000; i += 2)
+		cr_expect_eq(w.count[i], 1, "entry %d seen %d times", i, w.count[i]);
+	for (int i = 0; i < 4096; i++)
+		cr_expect_leq(w.count[i], 1, "entry %d seen %d times", i, w.count[i]);
+}

@@ -193,8 +193,9 @@ Test(model, switch_type_follows_the_nics)
 
 Test(model, legacy_nic_runs_a_device_behind_a_socket)
 {
-	static const __u8 mac[6] = { 0x02, 0, 0, 0, 0, 0x21 };
-	struct vnic_spec spec = { .name = "old", .kind = VSW_NIC_LEGACY, .mac = mac };
+	static const __u8 mac[6] = { 0x02, 0x16, 0x3e, 0, 0, 0x21 };
+	static const __u8 lite_on[6] = { 0x02, 0, 0, 0, 0, 0x21 };
+	struct vnic_spec spec = { .name = "old", .kind = VSW_NIC_LEGACY, .mac = lite_on };
 	struct vsw_port_cfg cfg = access_cfg(1);
 	char dir[64], path[108];
 	struct netdev_info info;
@@ -204,6 +205,12 @@ Test(model, legacy_nic_runs_a_device_behind_a_socket)
 	m.rundir = dir;   /* created on demand */
 	ok(model_switch_add(&m, "sw0", &err), &err);
 	ok(model_port_add(&m, "p1", "sw0", &cfg, &err), &err);
+	/* a Linux guest would send from 00:02:00:00:21:00 */
+	refused(model_nic_add(&m, &spec, &err), -EINVAL, &err,
+		"MAC 02:00:00:00:00:21 would be 00:02:00:00:21:00 in a Linux guest");
+	cr_assert_null(model_nic_find(&m, "old"));
+	cr_assert_eq(if_nametoindex("old"), 0, "nothing made for a refused NIC");
+	spec.mac = mac;
 	ok(model_nic_add(&m, &spec, &err), &err);
 	model_legacy_socket(&m, model_nic_find(&m, "old"), path, sizeof(path));
 	cr_assert_eq(access(path, F_OK), 0, "vfio-user socket %s", path);

@@ -122,7 +122,7 @@ static void assert_ipv6_disabled(const char *name)
 
 static void veth(const char *name, const char *peer)
 {
-	int err = netdev_veth_create(name, peer, NULL, NULL);
+	int err = netdev_veth_create(name, peer, NULL, NULL, NULL);
 
 	cr_assert_eq(err, 0, "veth %s/%s: %s", name, peer, strerror(-err));
 }
@@ -140,7 +140,7 @@ Test(netdev, veth_create)
 	__u8 mac[6];
 
 	mac_parse(MAC_A, mac);
-	cr_assert_eq(netdev_veth_create("vh0", "vs0", NULL, mac), 0);
+	cr_assert_eq(netdev_veth_create("vh0", "vs0", NULL, mac, NULL), 0);
 	host = get("vh0");
 	sw = get("vs0");
 	cr_assert_eq(memcmp(host.mac, mac, 6), 0, "host side has the MAC asked for");
@@ -165,12 +165,12 @@ Test(netdev, veth_random_mac)
 Test(netdev, veth_exists)
 {
 	veth("vh0", "vs0");
-	cr_assert_eq(netdev_veth_create("vh0", "vs1", NULL, NULL), -EEXIST, "host name taken");
-	cr_assert_eq(netdev_veth_create("vh1", "vs0", NULL, NULL), -EEXIST, "peer name taken");
-	cr_assert_eq(netdev_veth_create("lo", "vs2", NULL, NULL), -EEXIST, "name of a non-veth");
+	cr_assert_eq(netdev_veth_create("vh0", "vs1", NULL, NULL, NULL), -EEXIST, "host name taken");
+	cr_assert_eq(netdev_veth_create("vh1", "vs0", NULL, NULL, NULL), -EEXIST, "peer name taken");
+	cr_assert_eq(netdev_veth_create("lo", "vs2", NULL, NULL, NULL), -EEXIST, "name of a non-veth");
 	cr_assert(!exists("vs1") && !exists("vh1") && !exists("vs2"), "nothing left behind");
-	cr_assert_eq(netdev_veth_create("", "vs3", NULL, NULL), -EINVAL);
-	cr_assert_eq(netdev_veth_create("vh4", "a-name-much-too-long", NULL, NULL), -EINVAL);
+	cr_assert_eq(netdev_veth_create("", "vs3", NULL, NULL, NULL), -EINVAL);
+	cr_assert_eq(netdev_veth_create("vh4", "a-name-much-too-long", NULL, NULL, NULL), -EINVAL);
 }
 
 /* netdev_get_by_name and GRO, inside the named netns. */
@@ -200,7 +200,7 @@ Test(netdev, veth_into_netns, .init = setup_netns, .fini = teardown_netns)
 	__u8 mac[6];
 
 	mac_parse(MAC_A, mac);
-	cr_assert_eq(netdev_veth_create("vh0", "vs0", ns, mac), 0);
+	cr_assert_eq(netdev_veth_create("vh0", "vs0", ns, mac, NULL), 0);
 	cr_assert(!exists("vh0"), "host side not in the caller's netns");
 	cr_assert(get("vs0").up, "switch side up");
 	assert_ipv6_disabled("vs0");
@@ -211,18 +211,40 @@ Test(netdev, veth_into_netns, .init = setup_netns, .fini = teardown_netns)
 	cr_assert(gro, "host side kept GRO through the move");
 }
 
+/* A container's way: the netns by path, the host side renamed in it
+ * (eth0 of the namespace, whatever the caller's eth0 is). */
+Test(netdev, veth_into_netns_path_renamed, .init = setup_netns, .fini = teardown_netns)
+{
+	struct netdev_info host;
+	char path[64];
+	bool gro = false;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	cr_assert_eq(netdev_veth_create("vh0", "vs0", path, NULL, "eth0"), 0);
+	cr_assert(!exists("vh0"), "host side not in the caller's netns");
+	cr_assert(get("vs0").up, "switch side up");
+	get_in_netns("eth0", &host, &gro);
+	cr_assert(host.up, "host side up as eth0 in %s", ns);
+	cr_assert_eq(run("ip -n %s link show vh0 >/dev/null 2>&1", ns), 1 << 8,
+		     "no vh0 in %s: renamed", ns);
+	cr_assert_eq(netdev_veth_create("vh1", "vs1", path, NULL, "eth0"), -EEXIST,
+		     "eth0 is taken in the netns");
+	cr_assert(!exists("vh1") && !exists("vs1"), "the failed pair is gone");
+	cr_assert_eq(netdev_veth_create("vh1", "vs1", "/run/netns/../x", NULL, NULL), -EINVAL);
+}
+
 Test(netdev, veth_netns_errors, .init = setup_netns, .fini = teardown_netns)
 {
 	char missing[48];
 
 	snprintf(missing, sizeof(missing), "%s-none", ns);
-	cr_assert_eq(netdev_veth_create("vh0", "vs0", missing, NULL), -ENOENT);
-	cr_assert_eq(netdev_veth_create("vh0", "vs0", "../x", NULL), -EINVAL);
+	cr_assert_eq(netdev_veth_create("vh0", "vs0", missing, NULL, NULL), -ENOENT);
+	cr_assert_eq(netdev_veth_create("vh0", "vs0", "../x", NULL, NULL), -EINVAL);
 	cr_assert(!exists("vh0") && !exists("vs0"), "nothing made for a missing netns");
 
 	/* The host name is taken in the netns only. */
 	cr_assert_eq(run("ip -n %s link add vh1 type veth peer name other", ns), 0);
-	cr_assert_eq(netdev_veth_create("vh1", "vs1", ns, NULL), -EEXIST);
+	cr_assert_eq(netdev_veth_create("vh1", "vs1", ns, NULL, NULL), -EEXIST);
 	cr_assert(!exists("vh1") && !exists("vs1"), "the failed pair is gone");
 }
 
@@ -256,7 +278,7 @@ Test(netdev, mtu_raise)
 {
 	struct netdev_info sw;
 
-	cr_assert_eq(netdev_veth_create("vh2", "vs2", NULL, NULL), 0);
+	cr_assert_eq(netdev_veth_create("vh2", "vs2", NULL, NULL, NULL), 0);
 	sw = get("vs2");
 	cr_assert_eq(sw.mtu, 1500, "a new veth: MTU 1500");
 	cr_assert_gt(sw.max_mtu, 1500, "IFLA_MAX_MTU read: %u", sw.max_mtu);

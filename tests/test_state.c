@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <poll.h>
 #include "state.h"
+#include "state_saver.h"
 #include "vlan_set.h"
 
 static char dir[64];
@@ -411,4 +413,55 @@ Test(state, bad_acl_rules_are_refused)
 			"\"rport\":\"80\"}]}]}", "ports need protocol tcp or udp");
 	assert_rejected(P "{\"id\":1}}]}", "acl is not a list");
 #undef P
+}
+
+/* The saver writes in its thread; changes submitted while it writes go
+ * out together in the next save, which covers their generations. */
+Test(state, the_saver_writes_each_change_and_groups_those_that_wait)
+{
+	struct vsw_err err = { "" };
+	struct state_saver *sv;
+	struct model a;
+	struct pollfd p;
+	__u64 g1, g3, done = 0;
+	char *want, *have, path[128];
+	FILE *f;
+	long len;
+
+	build_model(&a);
+	cr_assert_eq(state_saver_open(dir, &sv), 0);
+	p = (struct pollfd){ .fd = state_saver_fd(sv), .events = POLLIN };
+	g1 = state_saver_submit(sv, &a);
+	/* Two more while the first may still be written: one save for both. */
+	state_saver_submit(sv, &a);
+	strcpy(a.ports->name, "p9");
+	g3 = state_saver_submit(sv, &a);
+	while (done < g3) {
+		cr_assert_eq(poll(&p, 1, 5000), 1, "no save finished");
+		cr_assert_eq(state_saver_collect(sv, &a, &done, &err), 0, "%s", err.msg);
+		cr_assert_geq(done, g1);
+	}
+	cr_expect_eq(done, g3);
+	/* The file holds the last state. */
+	want = state_render(&a, NULL);
+	snprintf(path, sizeof(path), "%s/%s", dir, VSW_STATE_FILE);
+	f = fopen(path, "r");
+	cr_assert_not_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	have = calloc(1, len + 1);
+	cr_assert_eq(fread(have, 1, len, f), (size_t)len);
+	fclose(f);
+	cr_expect_str_eq(have, want);
+	free(have);
+	free(want);
+	/* Closing writes what is pending. */
+	strcpy(a.ports->name, "p8");
+	state_saver_submit(sv, &a);
+	cr_assert_eq(state_saver_close(sv, &a, &err), 0, "%s", err.msg);
+	struct model b = { 0 };
+
+	cr_assert_eq(state_load(&b, dir, &err), 0, "%s", err.msg);
+	cr_expect_not_null(model_port_find(&b, "p8"), "the last change was not written at close");
 }

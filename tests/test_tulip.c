@@ -11,6 +11,7 @@
 #include <string.h>
 #include <zlib.h>
 #include <criterion/criterion.h>
+#include "model.h"
 #include "tulip_guest.h"
 
 static struct guest G, *g = &G;
@@ -141,6 +142,60 @@ Test(tulip, srom_as_linux_reads_it)
 	cr_assert_eq(ee[126], 0x88);
 	cr_assert_eq(ee[127], 0x6d);
 	cr_assert_arr_eq(ee, tulip_srom_image(g->dev), 128, "bit-banged image = model image");
+}
+
+/* Linux's tulip_init_one swaps the address it read from the ROM in byte
+ * pairs when it starts a0:00, c0:00 or 02:00: from a ROM holding
+ * 02:00:00:00:21:40 a Linux guest sends as 00:02:00:00:40:21. The model's
+ * predicate must name exactly the addresses the driver's read changes. */
+Test(tulip, linux_byte_swaps_some_station_addresses)
+{
+	static const uint8_t lite_on[6] = { 0x02, 0x00, 0x00, 0x00, 0x21, 0x40 };
+	static const uint8_t swapped[6] = { 0x00, 0x02, 0x00, 0x00, 0x40, 0x21 };
+	unsigned int changed = 0;
+	uint8_t got[6];
+
+	g_linux_station_address(g, got);
+	cr_assert_arr_eq(got, g_mac, 6, "52:54:00:12:34:56 is read as it is");
+	g_new_board(g, lite_on);
+	g_linux_station_address(g, got);
+	cr_assert_arr_eq(got, swapped, 6, "02:00:00:00:21:40 -> %02x:%02x:%02x:%02x:%02x:%02x",
+			 got[0], got[1], got[2], got[3], got[4], got[5]);
+	for (unsigned int b0 = 0; b0 < 256; b0++) {
+		for (unsigned int b1 = 0; b1 < 2; b1++) {
+			const uint8_t mac[6] = { b0, b1, 0x5e, 0x10, 0x20, 0x30 };
+
+			g_new_board(g, mac);
+			g_linux_station_address(g, got);
+			cr_assert_eq(memcmp(got, mac, 6) != 0, tulip_mac_swapped_by_linux(mac),
+				     "%02x:%02x:...: the driver %s it, the model says %d", b0, b1,
+				     memcmp(got, mac, 6) ? "changes" : "keeps",
+				     tulip_mac_swapped_by_linux(mac));
+			changed += memcmp(got, mac, 6) != 0;
+		}
+	}
+	cr_assert_eq(changed, 3, "a0:00, c0:00 and 02:00 only");
+}
+
+/* What vswd puts in a legacy NIC's ROM when the operator names no MAC is
+ * what a Linux guest sends from, so the port's mac-guard (which admits
+ * the NIC's MAC) passes it: even from random bytes that start 02:00. */
+Test(tulip, linux_keeps_the_address_vswd_picks)
+{
+	uint8_t got[6], mac[6];
+
+	for (unsigned int b0 = 0; b0 < 256; b0++) {
+		for (unsigned int b1 = 0; b1 < 256; b1 += 255) {
+			const uint8_t rnd[6] = { b0, b1, b0 ^ 0x5a, 0x10, 0x20, b1 ^ 0x30 };
+
+			model_station_mac(rnd, mac);
+			cr_assert_eq(mac[0] & 3, 2, "locally administered unicast");
+			g_new_board(g, mac);
+			g_linux_station_address(g, got);
+			cr_assert_arr_eq(got, mac, 6, "random %02x:%02x:...: NIC %02x:%02x:..., "
+					 "Linux %02x:%02x:...", b0, b1, mac[0], mac[1], got[0], got[1]);
+		}
+	}
 }
 
 Test(tulip, mii_phy_found_and_link_follows)
@@ -296,6 +351,33 @@ Test(tulip, rx_short_frame_padded_broadcast_multicast)
 	cr_assert_eq(tulip_receive(g->dev, f, TULIP_RX_FRAME_MAX + 1), TULIP_RX_INVALID);
 }
 
+/* The FCS after the data is zlib's CRC-32 of the frame as the wire sends
+ * it (padded to 60), for every length a frame can have: the device takes
+ * a table-driven CRC for short frames and zlib's for long ones. */
+Test(tulip, rx_fcs_every_length)
+{
+	static uint8_t f[1600], padded[1600];
+
+	g_up(g);
+	for (size_t len = 14; len <= 1518; len++) {
+		unsigned int e = (unsigned int)((len - 14) % 16);   /* the device's next entry */
+		size_t wire = len < 60 ? 60 : len;
+		uint32_t fcs, st;
+
+		make_frame(f, g_mac, len, (uint8_t)len);
+		for (size_t i = 14; i < len; i++)
+			f[i] = (uint8_t)(i * 131 + len);
+		cr_assert_eq(tulip_receive(g->dev, f, len), TULIP_RX_DELIVERED, "len %zu", len);
+		st = g_rd32(g, g_rx_desc(g, e));
+		cr_assert_eq((st >> 16) & 0x3fff, wire + 4, "len %zu: FL %u", len, (st >> 16) & 0x3fff);
+		memset(padded, 0, sizeof(padded));
+		memcpy(padded, f, len);
+		fcs = htole32(crc32(0, padded, wire));
+		cr_assert_eq(memcmp(g_ptr(g, g_rx_buf(g, e)) + wire, &fcs, 4), 0, "len %zu: FCS", len);
+		g_wr32(g, g_rx_desc(g, e), 0x80000000);   /* the buffer back to the device */
+	}
+}
+
 Test(tulip, filter_perfect)
 {
 	uint8_t f[64], s[192];
@@ -429,6 +511,42 @@ Test(tulip, rx_ring_exhausted_missed_and_resume)
 	g_wr32(g, g_rx_desc(g, 1), 0x80000000);
 	g_csr_w(g, 2, 0);
 	cr_assert_eq(RS(g_csr(g, 5)), 3, "poll demand: running again");
+}
+
+/* A backend with a queue of its own: a frame for which the ring has no
+ * buffer is left to it (nothing missed, no RU) and taken once the driver
+ * gives a buffer back; what the filter rejects or a stopped receiver
+ * refuses is still refused at once. */
+Test(tulip, rx_wait_for_a_buffer_instead_of_missing)
+{
+	uint8_t f[64];
+	uint32_t csr5;
+
+	g_up(g);
+	make_frame(f, g_mac, 60, 0);
+	for (unsigned int i = 0; i < g->nrx; i++)
+		cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_DELIVERED, "frame %u", i);
+	g_csr_w(g, 5, 0x1FFFF);
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_WAIT);
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_WAIT);
+	csr5 = g_csr(g, 5);
+	cr_assert_eq(csr5 & 0x1FFFF, 0, "no RU, no interrupt: %#x", csr5);
+	cr_assert_eq(RS(csr5), 3, "not suspended");
+	cr_assert_eq(g_csr(g, 8), 0xE0000000, "nothing missed");
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60) == TULIP_RX_WAIT && !tulip_rx_ready(g->dev),
+		     true);
+
+	make_frame(f, other, 60, 1);
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_FILTERED, "refused, not kept");
+
+	g_wr32(g, g_rx_desc(g, 0), 0x80000000);   /* the driver gives entry 0 back */
+	cr_assert(tulip_rx_ready(g->dev));
+	make_frame(f, g_mac, 60, 7);
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_DELIVERED);
+	cr_assert_arr_eq(g_ptr(g, g_rx_buf(g, 0)), f, 60);
+
+	g_csr_w(g, 6, 0x020E0000);                /* receiver stopped */
+	cr_assert_eq(tulip_receive_or_wait(g->dev, f, 60), TULIP_RX_STOPPED);
 }
 
 Test(tulip, rx_frame_over_descriptors_ring_chain_skip)
@@ -676,6 +794,34 @@ Test(tulip, tx_jabber_on_an_endless_frame)
 	g_xmit(g, f, 200, false);
 	cr_assert_eq(g->nwire, 1);
 	cr_assert_eq(g->wire[0].len, 200);
+}
+
+/* Found by fuzz_tulip in make soak: with padding off (DPD) a frame of
+ * buffers of no byte went to the wire as a frame of length 0. */
+Test(tulip, tx_with_padding_off_sends_nothing_under_an_ethernet_header)
+{
+	struct tulip_stats st;
+	uint8_t f[64];
+	uint32_t b;
+
+	g_up(g);
+	b = g->tx_bufs;
+	for (unsigned int len = 0; len <= 14; len += 14) {
+		unsigned int e = g->cur_tx++;
+
+		make_frame(f, other, 60, 2);
+		memcpy(g_ptr(g, b), f, 60);
+		g_wr32(g, g_tx_desc(g, e) + 4, 0x60800000 | len); /* FS LS DPD */
+		g_wr32(g, g_tx_desc(g, e) + 8, b);
+		g_wr32(g, g_tx_desc(g, e), 0x80000000);
+		g_csr_w(g, 1, 0);
+		cr_assert_eq(g_rd32(g, g_tx_desc(g, e)), 0, "descriptor %u closed", e);
+	}
+	cr_assert_eq(g->nwire, 1, "%u frames on the wire", g->nwire);
+	cr_assert_eq(g->wire[0].len, 14, "the 14-byte one is sent as it is");
+	tulip_get_stats(g->dev, &st);
+	cr_assert_eq(st.tx_runts, 1);
+	cr_assert_eq(st.tx_frames, 1);
 }
 
 Test(tulip, setup_frame_of_the_wrong_size_changes_nothing)

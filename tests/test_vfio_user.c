@@ -360,6 +360,153 @@ Test(vfio_user, disconnect_unmaps_and_resets)
 	cr_assert_eq(rd(VFU_PCI_CONFIG, 0x04, 2), 0, "the next VMM finds a reset device");
 }
 
+/* Several messages in one read: writes posted as QEMU posts them (no
+ * reply), then a read, all sent at once. The read sees the writes and
+ * gets the only reply. */
+Test(vfio_user, posted_writes_and_one_read_for_many_messages)
+{
+	struct __attribute__((packed)) {
+		struct vfu_header h;
+		struct vfu_region_access a;
+		uint32_t v;
+	} w1 = { { 1, VFU_CMD_REGION_WRITE, sizeof(w1), VFU_FLAG_NO_REPLY, 0 }, { 0x38, 1, 4 }, 0x0001EBEF },
+	  w2 = { { 2, VFU_CMD_REGION_WRITE, sizeof(w2), VFU_FLAG_NO_REPLY, 0 }, { 0x18, 1, 4 }, 0x1230 };
+	struct __attribute__((packed)) {
+		struct vfu_header h;
+		struct vfu_region_access a;
+	} r1 = { { 3, VFU_CMD_REGION_READ, sizeof(r1), 0, 0 }, { 0x38, 1, 4 } };
+	uint8_t burst[sizeof(w1) + sizeof(w2) + sizeof(r1)];
+	struct vfu_header rh;
+	uint32_t v;
+
+	cr_assert_eq(vfuc_version(&T.c), 0);
+	memcpy(burst, &w1, sizeof(w1));
+	memcpy(burst + sizeof(w1), &w2, sizeof(w2));
+	memcpy(burst + sizeof(w1) + sizeof(w2), &r1, sizeof(r1));
+	cr_assert_eq(send(T.c.fd, burst, sizeof(burst), 0), (ssize_t)sizeof(burst));
+	cr_assert_eq(recv(T.c.fd, &rh, sizeof(rh), MSG_WAITALL), sizeof(rh));
+	cr_assert_eq(rh.msg_id, 3, "the read's reply comes first: the writes have none");
+	cr_assert_eq(rh.msg_size, sizeof(rh) + sizeof(r1.a) + 4);
+	uint8_t body[sizeof(r1.a) + 4];
+	cr_assert_eq(recv(T.c.fd, body, sizeof(body), MSG_WAITALL), sizeof(body));
+	memcpy(&v, body + sizeof(r1.a), 4);
+	cr_assert_eq(v & 0x1FFFF, 0x0001ABEF, "CSR7 as the posted write left it");
+	cr_assert_eq(rd(1, 0x18, 4), 0x1230, "CSR3 too");
+
+	/* the library's posted write, then a read: one round trip */
+	cr_assert_eq(vfuc_write_posted(&T.c, 1, 0x38, 4, 0), 0);
+	cr_assert_eq(rd(1, 0x38, 4) & 0x1FFFF, 0);
+	cr_assert_eq(recv(T.c.fd, &rh, sizeof(rh), MSG_DONTWAIT), -1, "nothing else was answered");
+	cr_assert_eq(errno, EAGAIN);
+
+	/* a message split over two sends, the rest late: completed */
+	cr_assert_eq(send(T.c.fd, &r1, 10, 0), 10);
+	usleep(50000);
+	cr_assert_eq(send(T.c.fd, (uint8_t *)&r1 + 10, sizeof(r1) - 10, 0), (ssize_t)(sizeof(r1) - 10));
+	cr_assert_eq(recv(T.c.fd, &rh, sizeof(rh), MSG_WAITALL), sizeof(rh));
+	cr_assert_eq(rh.msg_id, 3);
+	cr_assert_eq(recv(T.c.fd, body, sizeof(body), MSG_WAITALL), sizeof(body));
+}
+
+/* File descriptors belong to the message they were sent with, wherever
+ * it falls in what the server reads at once. */
+Test(vfio_user, fds_go_with_their_message_in_a_burst)
+{
+	struct __attribute__((packed)) {
+		struct vfu_header h;
+		struct vfu_region_access a;
+		uint32_t v;
+	} w = { { 1, VFU_CMD_REGION_WRITE, sizeof(w), VFU_FLAG_NO_REPLY, 0 }, { 0x38, 1, 4 }, 0x41 };
+	struct __attribute__((packed)) {
+		struct vfu_header h;
+		struct vfu_dma_map m;
+	} map = { { 2, VFU_CMD_DMA_MAP, sizeof(map), 0, 0 },
+		  { sizeof(struct vfu_dma_map), 3, 0, GPA, MEM_SIZE / 2 } };
+	uint8_t burst[sizeof(w) + sizeof(map)];
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { burst, sizeof(burst) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	struct vfu_header rh;
+
+	cr_assert_eq(vfuc_version(&T.c), 0);
+	/* one send: a posted write, then the map the fd is for */
+	memcpy(burst, &w, sizeof(w));
+	memcpy(burst + sizeof(w), &map, sizeof(map));
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &T.memfd, sizeof(int));
+	cr_assert_eq(sendmsg(T.c.fd, &mh, 0), (ssize_t)sizeof(burst));
+	cr_assert_eq(recv(T.c.fd, &rh, sizeof(rh), MSG_WAITALL), sizeof(rh));
+	cr_assert_eq(rh.msg_id, 2);
+	cr_assert_eq(rh.flags & VFU_FLAG_ERROR, 0, "the map found its fd: error %u", rh.error_no);
+	cr_assert_eq(T.mem.n, 1);
+	cr_assert_eq(rd(1, 0x38, 4) & 0x1FFFF, 0x41);
+
+	/* two sends back to back: the map with its fd, then a posted write */
+	map.m.addr = GPA + MEM_SIZE;
+	map.m.offset = MEM_SIZE / 2;
+	iov = (struct iovec){ &map, sizeof(map) };
+	cr_assert_eq(sendmsg(T.c.fd, &mh, 0), (ssize_t)sizeof(map));
+	w.v = 0x40;
+	cr_assert_eq(send(T.c.fd, &w, sizeof(w), 0), (ssize_t)sizeof(w));
+	cr_assert_eq(recv(T.c.fd, &rh, sizeof(rh), MSG_WAITALL), sizeof(rh));
+	cr_assert_eq(rh.flags & VFU_FLAG_ERROR, 0, "error %u", rh.error_no);
+	cr_assert_eq(T.mem.n, 2);
+	cr_assert_eq(rd(1, 0x38, 4) & 0x1FFFF, 0x40);
+}
+
+/* REGION_WRITE_MULTI: offered only to a client that offers it; applies
+ * its writes in order; a bad entry refuses them all. */
+Test(vfio_user, write_multi)
+{
+	char caps[256];
+	struct __attribute__((packed)) {
+		uint64_t cnt;
+		struct vfu_write_one w[3];
+	} m = { 3, { { 0x18, 1, 4, { 0x00, 0x20 } },
+		     { 0x20, 1, 4, { 0x00, 0x30 } },
+		     { 0x38, 1, 4, { 0x45 } } } };
+	uint64_t done = 0;
+	size_t n;
+
+	cr_assert_eq(vfuc_negotiate(&T.c, "{\"capabilities\":{\"max_msg_fds\":8}}", caps,
+				    sizeof(caps)), 0);
+	cr_assert_null(strstr(caps, "write_multiple"), "not offered, not granted: %s", caps);
+	vfuc_close(&T.c);
+	cr_assert_eq(vfuc_connect(&T.c, T.path), 0);
+	cr_assert_eq(vfuc_negotiate(&T.c, "{\"capabilities\": {\"max_msg_fds\": 16, "
+				    "\"write_multiple\": true}}", caps, sizeof(caps)), 0);
+	cr_assert_not_null(strstr(caps, "\"write_multiple\":true"), "%s", caps);
+
+	cr_assert_eq(vfuc_call(&T.c, VFU_CMD_REGION_WRITE_MULTI, &m, sizeof(m), NULL, 0, &done,
+			       sizeof(done), &n), 0);
+	cr_assert_eq(n, 8);
+	cr_assert_eq(done, 3);
+	cr_assert_eq(rd(1, 0x18, 4), 0x2000);
+	cr_assert_eq(rd(1, 0x20, 4), 0x3000);
+	cr_assert_eq(rd(1, 0x38, 4) & 0x1FFFF, 0x45);
+
+	/* refused as a whole: a count past 8, an absent region, a wrong size */
+	m.w[0].data[1] = 0x40;
+	m.w[2].count = 9;
+	cr_assert_eq(vfuc_call(&T.c, VFU_CMD_REGION_WRITE_MULTI, &m, sizeof(m), NULL, 0, NULL, 0,
+			       NULL), EINVAL);
+	m.w[2].count = 4;
+	m.w[2].region = 2;
+	cr_assert_eq(vfuc_call(&T.c, VFU_CMD_REGION_WRITE_MULTI, &m, sizeof(m), NULL, 0, NULL, 0,
+			       NULL), EINVAL);
+	m.w[2].region = 1;
+	cr_assert_eq(vfuc_call(&T.c, VFU_CMD_REGION_WRITE_MULTI, &m, sizeof(m) - 1, NULL, 0, NULL,
+			       0, NULL), EINVAL);
+	m.cnt = 0;
+	cr_assert_eq(vfuc_call(&T.c, VFU_CMD_REGION_WRITE_MULTI, &m, 8, NULL, 0, NULL, 0, NULL),
+		     EINVAL);
+	cr_assert_eq(rd(1, 0x18, 4), 0x2000, "nothing of a refused message was done");
+}
+
 /* ---- who may attach: the socket file's mode and owner, the peer ---- */
 
 static struct vfu_server A;
@@ -467,4 +614,58 @@ Test(vfio_user_access, only_root_the_owner_and_the_group_attach)
 	cr_assert(kept);
 	cr_assert_eq(A.stats.refused, 1);
 	vfu_server_fini(&A);
+}
+
+/*
+ * A VMM killed with messages of ours unread: the server's next recvmsg
+ * fails with ECONNRESET. It must then not read its control buffer,
+ * which the kernel left untouched: here the stack under it holds what
+ * looks like an SCM_RIGHTS message of a huge length (at either 8-byte
+ * phase), as it may after deep calls. vswd died of this (the soak's
+ * faults scenario), after closing fds that the garbage named.
+ */
+static __attribute__((noinline)) uint64_t scribble_stack(void)
+{
+	volatile uint64_t junk[4096];
+
+	for (size_t i = 0; i < 4096; i++)
+		junk[i] = 0x0000000100000001ull; /* cmsg_len 2^32+1, SOL_SOCKET, SCM_RIGHTS */
+	return junk[4095];
+}
+
+static __attribute__((noinline)) int handle_on_dirty_stack(struct vfu_server *s)
+{
+	if (scribble_stack() != 0x0000000100000001ull)
+		return -EINVAL;
+	return vfu_server_handle(s);
+}
+
+Test(vfio_user_reset, a_vmm_gone_with_replies_unread_is_a_clean_disconnect)
+{
+	static const struct tulip_ops ops = { .tx_frame = on_tx, .set_irq = on_irq };
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	uint64_t sizes[VFU_PCI_NUM_REGIONS];
+	struct guest_mem mem;
+	struct vfu_server srv = { .listen_fd = -1, .conn_fd = -1, .intx_fd = -1 };
+	struct tulip *dev;
+	char path[64];
+	int sv[2], ret;
+
+	guest_mem_init(&mem);
+	dev = tulip_new(mac, &mem, &ops, NULL);
+	cr_assert(dev);
+	tulip_vfu_regions(sizes);
+	snprintf(path, sizeof(path), "/tmp/vsw-test-vfu-reset-%d.sock", getpid());
+	cr_assert_eq(vfu_server_init(&srv, path, NULL, sizes, &mem, &tulip_vfu_ops, dev), 0);
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	cr_assert_eq(vfu_server_attach(&srv, sv[0]), 0);
+	cr_assert_eq(send(sv[0], "reply", 5, 0), 5, "what the VMM never reads");
+	close(sv[1]);
+	ret = handle_on_dirty_stack(&srv);
+	cr_expect_eq(ret, -ECONNRESET, "handle: %d", ret);
+	cr_expect_not(vfu_server_connected(&srv), "still attached to a VMM that is gone");
+	cr_expect_geq(fcntl(0, F_GETFD), 0, "fd 0 closed");
+	cr_expect_geq(fcntl(1, F_GETFD), 0, "fd 1 closed");
+	vfu_server_fini(&srv);
+	tulip_free(dev);
 }

@@ -49,6 +49,48 @@ static inline uint16_t bb_srom_read(const struct csr_io *io, unsigned int addr,
 	return retval & 0xFFFF;
 }
 
+/* The station address as a driver settles it from the ROM bytes it read:
+ * at byte 20 of a new-format ROM (bytes 0-7 differ from 16-23), else at 0
+ * (2 on a ROM starting ff ff 00); its bytes swapped in pairs when it
+ * starts a0:00 or c0:00 (the fix-up for Lite-On boards that stored it
+ * so), and for Linux's tulip_init_one also 02:00 (iPXE's tulip driver
+ * leaves those); the drivers' made-up address 00:4c:69:6e:75:79 when the
+ * six bytes sum to 0 or 6 x 0xff. */
+enum srom_swap { SWAP_LINUX, SWAP_IPXE };
+
+static inline void srom_station_address(const uint8_t *ee, uint8_t addr[6], enum srom_swap rule)
+{
+	static const uint8_t made_up[6] = { 0x00, 0x4c, 0x69, 0x6e, 0x75, 0x79 };
+	unsigned int at = 0, sum = 0;
+
+	for (int i = 0; i < 8; i++)
+		if (ee[i] != ee[16 + i])
+			at = 20;
+	if (ee[0] == 0xff && ee[1] == 0xff && ee[2] == 0)
+		at = 2;
+	for (int i = 0; i < 6; i++) {
+		addr[i] = ee[at + i];
+		sum += addr[i];
+	}
+	if ((addr[0] == 0xa0 || addr[0] == 0xc0 || (addr[0] == 0x02 && rule == SWAP_LINUX)) &&
+	    addr[1] == 0x00) {
+		for (int i = 0; i < 6; i += 2) {
+			uint8_t b = addr[i];
+
+			addr[i] = addr[i + 1];
+			addr[i + 1] = b;
+		}
+	}
+	if (sum == 0 || sum == 6 * 0xff)
+		for (int i = 0; i < 6; i++)
+			addr[i] = made_up[i];
+}
+
+static inline void linux_station_address(const uint8_t *ee, uint8_t addr[6])
+{
+	srom_station_address(ee, addr, SWAP_LINUX);
+}
+
 #define MDIO_SHIFT_CLK 0x10000
 #define MDIO_DATA_WRITE1 0x20000
 #define MDIO_ENB_IN 0x40000

@@ -36,6 +36,16 @@ static const struct tulip_ops g_ops = {
 	.tx_frame = on_tx, .set_irq = on_irq, .now_ns = on_now,
 };
 
+void g_new_board(struct guest *g, const uint8_t mac[6])
+{
+	tulip_free(g->dev);
+	g->dev = tulip_new(mac, &g->mem, &g_ops, g);
+	cr_assert(g->dev);
+	g->irq = false;
+	/* pci_enable_device + pci_set_master: I/O, memory, bus master */
+	tulip_cfg_write(g->dev, 0x04, 2, 0x0007);
+}
+
 void g_init(struct guest *g)
 {
 	memset(g, 0, sizeof(*g));
@@ -44,10 +54,7 @@ void g_init(struct guest *g)
 	guest_mem_init(&g->mem);
 	cr_assert_eq(guest_mem_add(&g->mem, G_MEM_BASE, G_MEM_SIZE, g->ram, true), 0);
 	g->now = 1000000000ull;
-	g->dev = tulip_new(g_mac, &g->mem, &g_ops, g);
-	cr_assert(g->dev);
-	/* pci_enable_device + pci_set_master: I/O, memory, bus master */
-	tulip_cfg_write(g->dev, 0x04, 2, 0x0007);
+	g_new_board(g, g_mac);
 }
 
 void g_fini(struct guest *g)
@@ -96,6 +103,23 @@ uint16_t g_srom_read(struct guest *g, unsigned int addr, unsigned int addr_len, 
 	struct csr_io io = { io_read, io_write, g };
 
 	return bb_srom_read(&io, addr, addr_len, raw);
+}
+
+void g_linux_station_address(struct guest *g, uint8_t addr[6])
+{
+	uint8_t ee[512] = { 0 };
+	unsigned int addr_bits;
+	uint32_t raw;
+
+	g_srom_read(g, 0xFF, 8, &raw);   /* the size probe */
+	addr_bits = (raw & 0x40000) ? 8 : 6;
+	for (unsigned int i = 0; i < ((1u << addr_bits) - 1) * 2; i += 2) {
+		uint16_t w = g_srom_read(g, i / 2, addr_bits, NULL);
+
+		ee[i] = w & 0xff;
+		ee[i + 1] = w >> 8;
+	}
+	linux_station_address(ee, addr);
 }
 
 int g_mdio_read(struct guest *g, unsigned int phy, unsigned int reg)

@@ -40,6 +40,8 @@ extern const uint8_t g_mac[6];
 
 void g_init(struct guest *g);
 void g_fini(struct guest *g);
+/* Another board: a new device whose ROM holds mac, PCI-enabled. */
+void g_new_board(struct guest *g, const uint8_t mac[6]);
 
 uint32_t g_csr(struct guest *g, unsigned int n);
 void g_csr_w(struct guest *g, unsigned int n, uint32_t v);
@@ -52,6 +54,10 @@ uint8_t *g_ptr(struct guest *g, uint32_t gpa);
 /* Linux's read_eeprom(): one word, and the raw 29-bit shift-in for
  * addr_len 8 that its size probe looks at. */
 uint16_t g_srom_read(struct guest *g, unsigned int addr, unsigned int addr_len, uint32_t *raw);
+/* The station address as Linux's tulip_init_one settles it: the ROM's
+ * size probe, its words as far as the driver reads them, then
+ * linux_station_address() (tests/tulip_bitbang.h). */
+void g_linux_station_address(struct guest *g, uint8_t addr[6]);
 int g_mdio_read(struct guest *g, unsigned int phy, unsigned int reg);
 void g_mdio_write(struct guest *g, unsigned int phy, unsigned int reg, unsigned int val);
 

@@ -36,20 +36,16 @@ void vfuc_close(struct vfu_client *c)
 	c->fd = -1;
 }
 
-int vfuc_call(struct vfu_client *c, uint16_t cmd, const void *req, size_t len,
-	      const int *fds, unsigned int nfds, void *reply, size_t reply_max,
-	      size_t *reply_len)
+int vfuc_send(struct vfu_client *c, uint16_t cmd, uint32_t flags, const void *req, size_t len,
+	      const int *fds, unsigned int nfds)
 {
-	struct vfu_header h = { .msg_id = c->next_id++, .cmd = cmd,
+	struct vfu_header h = { .msg_id = c->next_id++, .cmd = cmd, .flags = flags,
 				.msg_size = (uint32_t)(sizeof(h) + len) };
 	char cbuf[CMSG_SPACE(8 * sizeof(int))] = { 0 };
 	struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)req, len } };
 	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
-	struct vfu_header r;
-	uint8_t sink[256];
-	size_t body, got = 0;
-	ssize_t n;
 
+	c->messages++;
 	if (nfds) {
 		struct cmsghdr *cm;
 
@@ -63,9 +59,24 @@ int vfuc_call(struct vfu_client *c, uint16_t cmd, const void *req, size_t len,
 	}
 	if (sendmsg(c->fd, &mh, MSG_NOSIGNAL) != (ssize_t)(sizeof(h) + len))
 		return -EIO;
+	return h.msg_id;
+}
+
+int vfuc_call(struct vfu_client *c, uint16_t cmd, const void *req, size_t len,
+	      const int *fds, unsigned int nfds, void *reply, size_t reply_max,
+	      size_t *reply_len)
+{
+	struct vfu_header r;
+	uint8_t sink[256];
+	size_t body, got = 0;
+	ssize_t n;
+	int id = vfuc_send(c, cmd, 0, req, len, fds, nfds);
+
+	if (id < 0)
+		return id;
 	if (recv(c->fd, &r, sizeof(r), MSG_WAITALL) != sizeof(r))
 		return -EIO;
-	if (r.msg_id != h.msg_id || r.cmd != cmd || (r.flags & VFU_FLAG_TYPE_MASK) != VFU_FLAG_REPLY ||
+	if (r.msg_id != id || r.cmd != cmd || (r.flags & VFU_FLAG_TYPE_MASK) != VFU_FLAG_REPLY ||
 	    r.msg_size < sizeof(r))
 		return -EPROTO;
 	body = r.msg_size - sizeof(r);
@@ -94,21 +105,32 @@ int vfuc_call(struct vfu_client *c, uint16_t cmd, const void *req, size_t len,
 	return 0;
 }
 
-int vfuc_version(struct vfu_client *c)
+int vfuc_negotiate(struct vfu_client *c, const char *caps, char *server_caps, size_t max)
 {
-	static const char caps[] = "{\"capabilities\":{\"max_msg_fds\":8}}";
-	uint8_t req[4 + sizeof(caps)], rep[256];
+	uint8_t req[4 + 256], rep[4 + 256];
 	uint16_t v[2] = { 0, 1 };
-	size_t n;
+	size_t n, len = strlen(caps) + 1;
 	int ret;
 
+	if (len > 256)
+		return -EINVAL;
 	memcpy(req, v, 4);
-	memcpy(req + 4, caps, sizeof(caps));
-	ret = vfuc_call(c, VFU_CMD_VERSION, req, sizeof(req), NULL, 0, rep, sizeof(rep), &n);
+	memcpy(req + 4, caps, len);
+	ret = vfuc_call(c, VFU_CMD_VERSION, req, 4 + len, NULL, 0, rep, sizeof(rep) - 1, &n);
 	if (ret)
 		return ret;
 	memcpy(v, rep, 4);
-	return n > 4 && v[0] == 0 && v[1] == 1 ? 0 : -EPROTO;
+	if (n <= 4 || n > sizeof(rep) - 1 || v[0] != 0 || v[1] != 1)
+		return -EPROTO;
+	rep[n] = '\0';
+	if (server_caps)
+		snprintf(server_caps, max, "%s", (char *)rep + 4);
+	return 0;
+}
+
+int vfuc_version(struct vfu_client *c)
+{
+	return vfuc_negotiate(c, "{\"capabilities\":{\"max_msg_fds\":8}}", NULL, 0);
 }
 
 int vfuc_dma_map(struct vfu_client *c, int fd, uint64_t offset, uint64_t gpa, uint64_t size,
@@ -156,6 +178,21 @@ int vfuc_write(struct vfu_client *c, unsigned int region, uint64_t off, unsigned
 	if (count > 4)
 		return -EINVAL;
 	return vfuc_call(c, VFU_CMD_REGION_WRITE, &m, sizeof(m.a) + count, NULL, 0, NULL, 0, NULL);
+}
+
+int vfuc_write_posted(struct vfu_client *c, unsigned int region, uint64_t off,
+		      unsigned int count, uint32_t val)
+{
+	struct {
+		struct vfu_region_access a;
+		uint32_t v;
+	} __attribute__((packed)) m = { { .offset = off, .region = region, .count = count }, val };
+	int id;
+
+	if (count > 4)
+		return -EINVAL;
+	id = vfuc_send(c, VFU_CMD_REGION_WRITE, VFU_FLAG_NO_REPLY, &m, sizeof(m.a) + count, NULL, 0);
+	return id < 0 ? id : 0;
 }
 
 int vfuc_set_intx_eventfd(struct vfu_client *c, int efd)

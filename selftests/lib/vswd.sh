@@ -11,11 +11,13 @@ ctl() { "$VSWCTL" -s "$SOCK" "$@"; }
 
 # start_vswd [OPTION...]: state in $TMPD/state, log in $TMPD/vswd.log, no
 # metrics port (tests run beside other vswds), extensions from the build
-# tree (the shipped examples and the tests' own).
+# tree (the shipped examples and the tests' own; with VSWD_DEFAULT_EXT=1
+# from vswd's default directories instead).
 start_vswd() {
+	local ext=(--ext-dir "$VSW_TOP/build/ext" --ext-dir "$VSW_TOP/build/tests/bpf")
+	[ -n "${VSWD_DEFAULT_EXT:-}" ] && ext=()
 	"$VSWD" --state-dir "$TMPD/state" --socket "$SOCK" --bpffs "$BPFFS" --metrics none \
-		--ext-dir "$VSW_TOP/build/ext" --ext-dir "$VSW_TOP/build/tests/bpf" "$@" \
-		>>"$TMPD/vswd.log" 2>&1 &
+		"${ext[@]}" "$@" >>"$TMPD/vswd.log" 2>&1 &
 	VSWD_PID=$!
 	wait_for 50 ctl version >/dev/null
 }

@@ -8,11 +8,16 @@
 #   RX (switch -> guest): vsw-perf measure sends frames out of g0 with
 #      AF_PACKET, as fast as the kernel takes them; g1 is a port of the
 #      switch; the switch hands them to the legacy NIC (AF_XDP), the device
-#      writes them into the guest's ring, build/legacy-guest (VMM +
-#      tulip-style driver, interrupt driven) counts what it got.
-#   TX (guest -> switch): legacy-guest fills its TX ring and kicks CSR1;
-#      the frames leave by AF_XDP into the switch and out of port t0; t1
-#      counts them (rx_packets).
+#      writes them into the guest's ring, build/legacy-guest (a VMM posting
+#      its writes as QEMU does, and Linux's NAPI tulip driver's interrupt
+#      handler and poll routine, or a polled ring) counts what it got; vswd
+#      counts what it stored (nic show's guest_rx).
+#   TX (guest -> switch): legacy-guest fills its TX ring and kicks CSR1
+#      once per ring's worth (and, in a second run, once per frame as
+#      Linux's tulip_start_xmit does); the frames leave by AF_XDP into the
+#      switch and out of port t0; t1 counts them (rx_packets). t1 sends one
+#      frame first, so the switch knows where its MAC is, as it would know
+#      any station that ever spoke, and does not flood the guest's frames.
 #
 #     g0 -> g1 [pg] \                            / [pl] vsw-lg ~ lg (AF_XDP) ~ 21140A ~ guest
 #                    sw (vswd, namespace $NS) --
@@ -39,7 +44,7 @@ SUFFIX=$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
 NS="vswlb-$SUFFIX"
 BPFFS="/sys/fs/bpf/vsw-lbench-$SUFFIX"
 TMPD=$(mktemp -d "/tmp/vsw-lbench.XXXXXX")
-LMAC=02:00:00:00:00:0a
+LMAC=02:16:3e:00:00:0a
 VSWD_PID=
 GUEST_PID=
 
@@ -81,20 +86,32 @@ ctl switch add sw && ctl port add pl switch sw && ctl port add pg switch sw &&
 	LSOCK=$(ctl nic add lg type legacy mac "$LMAC") && ctl nic connect lg port pl ||
 	{ echo "vswd setup failed: $(cat "$TMPD/vswd.log")"; exit 1; }
 TMAC=$(ip -n "$NS" -br link show t1 | awk '{print $3}')
+# one frame from t1: the switch learns where TMAC is
+ip netns exec "$NS" /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("t1", 0))
+s.send(bytes.fromhex("ffffffffffff" + sys.argv[1].replace(":", "") + "88b5") + bytes(46))
+' "$TMAC" || { echo "cannot send from t1"; exit 1; }
 
 declare -A RES
 # TX first: the guest's frames teach the switch where $LMAC lives, so the
 # RX frames are known unicast rather than a flood.
-tx() {   # tx WIRE_BYTES
+tx() {   # tx WIRE_BYTES batch|each
 	local size=$(( $1 - 4 )) count=$(( $1 > 1000 ? 150000 : 400000 )) before after out secs sent
+	local opt= key=tx-$2-$1
+	[ "$2" = each ] && opt=--kick-each
 	before=$(rx_packets t1)
-	out=$("$GUEST" "$LSOCK" --bench-tx "$count" --size "$size" --dst "$TMAC" | tail -1)
+	out=$("$GUEST" "$LSOCK" --bench-tx "$count" --size "$size" --dst "$TMAC" $opt | tail -1)
 	sleep 0.5
 	after=$(rx_packets t1)
+	[ -n "${V:-}" ] && echo "$out"
 	secs=$(sed -n 's/.* in \([0-9.]*\) s.*/\1/p' <<<"$out")
-	sent=$(sed -n 's/.*: \([0-9]*\) frames\/s/\1/p' <<<"$out")
-	RES[tx-$1-sent]=$sent
-	RES[tx-$1-deliv]=$(awk -v n=$((after - before)) -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+	sent=$(sed -n 's/.*: \([0-9]*\) frames\/s.*/\1/p' <<<"$out")
+	RES[$key-sent]=$sent
+	RES[$key-deliv]=$(awk -v n=$((after - before)) -v s="$secs" 'BEGIN { printf "%.0f", n / s }')
+	RES[$key-msgs]=$(sed -n 's/.*vfio-user messages \([0-9]*\).*/\1/p' <<<"$out" |
+		awk -v n=$((after - before)) '{ printf "%.3f", n ? $1 / n : 0 }')
 }
 rx() {   # rx WIRE_BYTES irq|poll
 	local out offered opt=
@@ -109,21 +126,23 @@ rx() {   # rx WIRE_BYTES irq|poll
 	offered=$(sed -n 's/.*sent_pps=\([0-9]*\).*/\1/p' <<<"$out")
 	RES[rx-$2-$1-sent]=$offered
 	RES[rx-$2-$1-deliv]=$(sed -n 's/.*: \([0-9]*\) frames\/s.*/\1/p' "$TMPD/guest.out" | tail -1)
+	RES[rx-$2-$1-msgs]=$(sed -n 's/^rx \([0-9]*\) .*vfio-user messages \([0-9]*\).*/\2 \1/p' \
+		"$TMPD/guest.out" | awk '{ printf "%.3f", $2 ? $1 / $2 : 0 }')
 }
-for b in ${SIZES:-64 1518}; do tx "$b"; done
+for b in ${SIZES:-64 1518}; do tx "$b" batch; tx "$b" each; done
 for b in ${SIZES:-64 1518}; do rx "$b" irq; rx "$b" poll; done
 
 line_rate() { echo $(( 100000000 / (($1 + 20) * 8) )); }   # 100 Mb/s, preamble + IFG
-printf '\n| direction | frame | offered (frames/s) | through the 21140A (frames/s) | 100 Mb/s line rate | × line rate |\n'
+printf '\n| direction | frame | offered (frames/s) | through the 21140A (frames/s) | × 100 Mb/s line rate | vfio-user messages per frame |\n'
 printf '|---|---|---:|---:|---:|---:|\n'
-declare -A DIR=([tx]="guest → switch" [rx-irq]="switch → guest, interrupts"
-	       [rx-poll]="switch → guest, polled ring")
-for d in tx rx-irq rx-poll; do
+declare -A DIR=([tx-batch]="guest → switch, CSR1 per ring" [tx-each]="guest → switch, CSR1 per frame"
+	       [rx-irq]="switch → guest, interrupts (NAPI)" [rx-poll]="switch → guest, polled ring")
+for d in tx-batch tx-each rx-irq rx-poll; do
 	for b in ${SIZES:-64 1518}; do
 		lr=$(line_rate "$b")
 		v=${RES[$d-$b-deliv]:-0}
 		printf '| %s | %s B | %s | %s | %s | %s |\n' "${DIR[$d]}" "$b" \
-			"${RES[$d-$b-sent]:-?}" "$v" "$lr" \
-			"$(awk -v v="$v" -v l="$lr" 'BEGIN { printf "%.1f", v / l }')"
+			"${RES[$d-$b-sent]:-?}" "$v" \
+			"$(awk -v v="$v" -v l="$lr" 'BEGIN { printf "%.1f", v / l }')" "${RES[$d-$b-msgs]:-?}"
 	done
 done

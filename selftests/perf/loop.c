@@ -96,20 +96,21 @@ int loop_sender(__u32 ifindex)
 
 #define SEND_BATCH 64
 
-long loop_send(int fd, __u32 ifindex, const void *frame, __u32 len, __u32 count)
+long loop_send_frames(int fd, __u32 ifindex, struct iovec *frames, __u32 count)
 {
 	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_ifindex = (int)ifindex };
-	struct iovec iov = { .iov_base = (void *)frame, .iov_len = len };
 	struct mmsghdr msgs[SEND_BATCH];
 	long sent = 0;
 	int err = 0;
 
-	for (int i = 0; i < SEND_BATCH; i++)
-		msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_name = &to,
-			.msg_namelen = sizeof(to), .msg_iov = &iov, .msg_iovlen = 1 } };
 	while (count) {
-		int n = sendmmsg(fd, msgs, count < SEND_BATCH ? count : SEND_BATCH, 0);
+		__u32 batch = count < SEND_BATCH ? count : SEND_BATCH;
+		int n;
 
+		for (__u32 i = 0; i < batch; i++)
+			msgs[i] = (struct mmsghdr){ .msg_hdr = { .msg_name = &to,
+				.msg_namelen = sizeof(to), .msg_iov = &frames[i], .msg_iovlen = 1 } };
+		n = sendmmsg(fd, msgs, batch, 0);
 		if (n < 0) {
 			/* A full ring on the way: that frame is lost, go on. */
 			if (errno != ENOBUFS && errno != EAGAIN)
@@ -120,6 +121,29 @@ long loop_send(int fd, __u32 ifindex, const void *frame, __u32 len, __u32 count)
 			sent += n;
 		}
 		count -= (__u32)n;
+		frames += n;
+	}
+	return sent ? sent : err;
+}
+
+long loop_send(int fd, __u32 ifindex, const void *frame, __u32 len, __u32 count)
+{
+	struct iovec iov[SEND_BATCH];
+	long sent = 0, n, err = 0;
+
+	for (int i = 0; i < SEND_BATCH; i++)
+		iov[i] = (struct iovec){ .iov_base = (void *)frame, .iov_len = len };
+	while (count) {
+		__u32 batch = count < SEND_BATCH ? count : SEND_BATCH;
+
+		n = loop_send_frames(fd, ifindex, iov, batch);
+		if (n < 0 && n != -ENOBUFS && n != -EAGAIN)
+			return sent ? sent : n;
+		if (n < 0)
+			err = n;
+		else
+			sent += n;
+		count -= batch;
 	}
 	return sent ? sent : err;
 }

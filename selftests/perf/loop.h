@@ -29,5 +29,10 @@ int loop_sender(__u32 ifindex);
 /* Send frame count times in batches; returns how many the kernel took,
  * or -errno when it took none. */
 long loop_send(int fd, __u32 ifindex, const void *frame, __u32 len, __u32 count);
+/* Send count frames, each its own iovec, in batches; returns how many the
+ * kernel took (a frame it refused for a full ring is skipped), or -errno
+ * when it took none. */
+struct iovec;
+long loop_send_frames(int fd, __u32 ifindex, struct iovec *frames, __u32 count);
 
 #endif /* VSW_PERF_LOOPLIB_H */

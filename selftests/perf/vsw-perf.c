@@ -68,6 +68,15 @@ static void usage(FILE *f)
 "        count and drop what reaches each SINK while sending frames out of\n"
 "        GENDEV with AF_PACKET as fast as it takes them, and print\n"
 "          sent_pps=N delivered_pps=N per_sink_pps=N\n"
+"  macflood -n NS -g GENDEV -N NMACS [-t SECONDS] [-l BYTES] [-D DSTMAC]\n"
+"           [-V VID] [-c CPU]\n"
+"        A MAC flood: send frames out of GENDEV with AF_PACKET as fast as it\n"
+"        takes them for SECONDS, each from a source MAC drawn at random from\n"
+"        a pool of NMACS random unicast addresses, to DSTMAC (default: a\n"
+"        random unicast address per frame, as a flooding tool sends), and\n"
+"        print\n"
+"          sent=N pps=N macs=N\n"
+"        (macs: the pool's addresses that were sent from).\n"
 "  bare     -n NS -i INDEV -o OUT[,OUT...]\n"
 "        Attach the reference program to INDEV: one bpf_redirect_map to\n"
 "        OUT, or with several OUTs a BPF_F_BROADCAST to all of them. It\n"
@@ -322,6 +331,24 @@ out:
 	return err ? 1 : 0;
 }
 
+/* The open loop's sender: an AF_PACKET socket on dev (*fd), this process
+ * on cpu. Returns 0, or 1 after saying why (die()). */
+static int sender_open(const char *dev, int cpu, __u32 *ifindex, int *fd)
+{
+	int err;
+
+	*ifindex = if_nametoindex(dev);
+	if (!*ifindex)
+		return die(dev, errno);
+	err = pin_cpu(cpu);
+	if (err)
+		return die("sched_setaffinity", err);
+	*fd = loop_sender(*ifindex);
+	if (*fd < 0)
+		return die("AF_PACKET socket", *fd);
+	return 0;
+}
+
 static int cmd_measure(const char *gen_dev, char *sinks, struct gen_opts *g, double seconds)
 {
 	struct perf_loop_end cfg = { .mode = PERF_LOOP_DROP };
@@ -336,15 +363,14 @@ static int cmd_measure(const char *gen_dev, char *sinks, struct gen_opts *g, dou
 	nsinks = ifindex_list(sinks, sink_if, MAX_SINKS);
 	if (nsinks < 0)
 		return die("sinks", nsinks);
-	gen_if = if_nametoindex(gen_dev);
-	if (!gen_if)
-		return die(gen_dev, errno);
-	err = pin_cpu(g->cpu);
-	if (err)
-		return die("sched_setaffinity", err);
+	if (sender_open(gen_dev, g->cpu, &gen_if, &fd))
+		return 1;
 	l = loop_open();
-	if (!l)
-		return die("load perf.bpf.o", errno);
+	if (!l) {
+		err = errno;
+		close(fd);
+		return die("load perf.bpf.o", err);
+	}
 	for (int i = 0; i < nsinks; i++) {
 		cfg.slot = i;
 		err = loop_end_add(l, sink_if[i], &cfg);
@@ -352,12 +378,6 @@ static int cmd_measure(const char *gen_dev, char *sinks, struct gen_opts *g, dou
 			die_dev("attach perf_loop (XDP, native)", sink_if[i], err);
 			goto out;
 		}
-	}
-	fd = loop_sender(gen_if);
-	if (fd < 0) {
-		err = fd;
-		die("AF_PACKET socket", err);
-		goto out;
 	}
 	build_frame(g, frame);
 
@@ -547,6 +567,84 @@ out:
 	return err ? 1 : 0;
 }
 
+/* xorshift64*: a fast generator for MACs; not for anything secret. */
+static __u64 rand_next(__u64 *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dULL;
+}
+
+/* A random locally administered unicast MAC, never all zero. */
+static void rand_mac(__u64 *state, __u8 *mac)
+{
+	__u64 r = rand_next(state);
+
+	memcpy(mac, &r, ETH_ALEN);
+	mac[0] = (mac[0] & 0xfc) | 0x02;
+}
+
+#define FLOOD_BATCH 64
+
+static int cmd_macflood(const char *gen_dev, struct gen_opts *g, bool random_dst, double seconds)
+{
+	static __u8 frames[FLOOD_BATCH][MAX_FRAME];
+	struct iovec iov[FLOOD_BATCH];
+	__u64 rng = 0x9e3779b97f4a7c15ULL ^ (__u64)getpid() << 32 ^ (__u64)(now_sec() * 1e6);
+	__u8 (*pool)[ETH_ALEN] = NULL, *used = NULL;
+	__u32 gen_if, macs = 0;
+	long sent = 0, n;
+	double t0, t1;
+	int fd, err = 0;
+
+	if (sender_open(gen_dev, g->cpu, &gen_if, &fd))
+		return 1;
+	pool = calloc(g->ndst, ETH_ALEN);
+	used = calloc(g->ndst, 1);
+	if (!pool || !used) {
+		free(pool);
+		free(used);
+		close(fd);
+		return die("MAC pool", -ENOMEM);
+	}
+	for (__u32 i = 0; i < g->ndst; i++)
+		rand_mac(&rng, pool[i]);
+	for (int i = 0; i < FLOOD_BATCH; i++) {
+		build_frame(g, frames[i]);
+		iov[i] = (struct iovec){ .iov_base = frames[i], .iov_len = g->len };
+	}
+	t0 = t1 = now_sec();
+	while (t1 - t0 < seconds) {
+		for (int i = 0; i < FLOOD_BATCH; i++) {
+			__u32 k = (__u32)(rand_next(&rng) % g->ndst);
+
+			memcpy(frames[i] + ETH_ALEN, pool[k], ETH_ALEN);
+			if (!used[k]) {
+				used[k] = 1;
+				macs++;
+			}
+			if (random_dst)
+				rand_mac(&rng, frames[i]);
+		}
+		n = loop_send_frames(fd, gen_if, iov, FLOOD_BATCH);
+		if (n < 0 && n != -ENOBUFS && n != -EAGAIN) {
+			err = (int)n;
+			break;
+		}
+		if (n > 0)
+			sent += n;
+		t1 = now_sec();
+	}
+	close(fd);
+	free(pool);
+	free(used);
+	if (err)
+		return die("send", err);
+	printf("sent=%ld pps=%.0f macs=%u\n", sent, sent / (t1 - t0), macs);
+	return 0;
+}
+
 static int cmd_announce(const char *dev, const __u8 *src)
 {
 	__u8 frame[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -581,6 +679,7 @@ int main(int argc, char **argv)
 	const char *ns = NULL, *gen = NULL, *in = NULL, *pin = NULL, *far_a = NULL;
 	char *sinks = NULL, *outs = NULL, *far_b = NULL;
 	double seconds = 2;
+	bool dst_given = false;
 	__u32 u;
 	int opt, err;
 
@@ -610,7 +709,11 @@ int main(int argc, char **argv)
 				goto bad;
 			g.len = u - 4; /* the FCS is the NIC's */
 			break;
-		case 'D': if (cli_parse_mac(optarg, g.dst)) goto bad; break;
+		case 'D':
+			if (cli_parse_mac(optarg, g.dst))
+				goto bad;
+			dst_given = true;
+			break;
 		case 'S': if (cli_parse_mac(optarg, g.src)) goto bad; break;
 		case 'N':
 			if (cli_parse_u32(optarg, &g.ndst) || !g.ndst || g.ndst > 1U << 24)
@@ -643,6 +746,8 @@ int main(int argc, char **argv)
 		return cmd_loop(far_a, far_b, &g, seconds);
 	if (!strcmp(cmd, "measure") && gen && sinks)
 		return cmd_measure(gen, sinks, &g, seconds);
+	if (!strcmp(cmd, "macflood") && gen)
+		return cmd_macflood(gen, &g, !dst_given, seconds);
 	if (!strcmp(cmd, "pass") && in)
 		return cmd_pass((char *)in);
 	if (!strcmp(cmd, "bare") && in && outs)

@@ -11,6 +11,8 @@
 #   guest.role=listen guest.port=P    read one connection on P to EOF
 #   guest.role=send guest.port=P guest.size=BYTES
 #       send BYTES of random data to PEER:P
+#   guest.role=hold                   after the ping, stay up (until the VMM
+#                                     is stopped from outside)
 #   guest.wait=SECONDS                bound on each transfer (default 60)
 #
 # Reports: "GUEST ping R/5", "GUEST tx bytes N sha256 H" (what it sent),
@@ -92,6 +94,10 @@ listen)
 	;;
 send)
 	send "$port"
+	;;
+hold)
+	echo "GUEST holding"
+	while :; do sleep 3600; done
 	;;
 esac
 off

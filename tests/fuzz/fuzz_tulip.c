@@ -93,7 +93,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n = take(&in, 2) % (sizeof(frame) + 16);
 			for (uint32_t i = 0; i < n && i < sizeof(frame); i++)
 				frame[i] = i < 6 && (op & 0x10) ? mac[i] : (uint8_t)(i * 7 + op);
-			if (n <= sizeof(frame))
+			if (n <= sizeof(frame) && (op & 0x20))
+				(void)tulip_receive_or_wait(t, frame, n);
+			else if (n <= sizeof(frame))
 				(void)tulip_receive(t, frame, n);
 			(void)tulip_rx_ready(t);
 			break;

@@ -29,11 +29,11 @@ Test(vswctl_nic, add_vm_attributes)
 /* nic add ... type legacy: the add, then a get whose socket is printed. */
 Test(vswctl_nic, add_legacy_prints_the_socket)
 {
-	static const __u8 mac[6] = { 2, 0, 0, 0, 0, 0x21 };
+	static const __u8 mac[6] = { 2, 0x16, 0x3e, 0, 0, 0x21 };
 	struct nlmsghdr *nlh;
 	struct fake f;
 
-	fake_start(&f, "nic add old1 type legacy mac 02:00:00:00:00:21");
+	fake_start(&f, "nic add old1 type legacy mac 02:16:3e:00:00:21");
 	fake_accept(&f, VSW_CMD_NIC_ADD);
 	cr_assert_eq(f.at.count, 3);
 	cr_assert_eq(mnl_attr_get_u8(f.at.tb[VSW_A_NIC_KIND]), VSW_NIC_LEGACY);

@@ -92,6 +92,12 @@ int vsw_attr_check(const struct nlattr *a, bool request, struct vsw_err *err)
 		if (!str_ok(a, 63) || (request && strchr(s, '/')))
 			return vsw_errf(err, -EINVAL, "%s: 1-63 characters, no '/'", name);
 		return 0;
+	case VSW_AK_NETNS:
+		if (!str_ok(a, 63) || (request && ((s[0] != '/' && strchr(s, '/')) ||
+						   strstr(s, "/../"))))
+			return vsw_errf(err, -EINVAL, "%s: a name (no '/') or an absolute path, "
+					"1-63 characters", name);
+		return 0;
 	case VSW_AK_PATH:
 		if (!str_ok(a, 255) || (request && s[0] != '/'))
 			return vsw_errf(err, -EINVAL, "%s: an absolute path, 1-255 characters", name);

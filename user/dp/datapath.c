@@ -755,17 +755,14 @@ static int detach_port(struct vsw_dp *dp, __u32 ifindex)
 
 int vsw_dp_port_xdp_mode(struct vsw_dp *dp, __u32 ifindex, const char **mode)
 {
-	LIBBPF_OPTS(bpf_xdp_query_opts, q);
-	int err = bpf_xdp_query(ifindex, 0, &q);
+	struct vsw_port port;
+	/* The port's record says how it was attached: no netlink query
+	 * (one per port of each nic show, each behind the rtnl lock). */
+	int err = vsw_dp_port_get(dp, ifindex, &port);
 
 	if (err)
 		return err;
-	if (q.drv_prog_id == dp->ingress_id)
-		*mode = "native";
-	else if (q.skb_prog_id == dp->ingress_id)
-		*mode = "generic";
-	else
-		*mode = "detached";
+	*mode = port.flags & VSW_PORT_F_SKB_MODE ? "generic" : "native";
 	return 0;
 }
 
@@ -1199,29 +1196,58 @@ int vsw_dp_port_learned(struct vsw_dp *dp, __u32 ifindex, __u32 *count)
 
 /* ---- FDB ---- */
 
-int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx)
+#define FDB_BATCH_MAX 1024
+
+int vsw_dp_fdb_walk(struct vsw_dp *dp, struct vsw_fdb_cursor *cur, __u32 max, vsw_fdb_fn fn,
+		    void *ctx)
 {
-	struct vsw_fdb_key key, next, *prev = NULL;
-	struct vsw_fdb_entry e;
-	__u64 now = vsw_now_ns(), age;
+	struct vsw_fdb_key keys[FDB_BATCH_MAX];       /* 8 KB */
+	struct vsw_fdb_entry vals[FDB_BATCH_MAX];     /* 16 KB */
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u64 now, age, next = 0;
+	__u32 n;
 	int err;
 
-	while (!bpf_map_get_next_key(dp->fd[OBJ_FDB], prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(dp->fd[OBJ_FDB], &key, &e))
-			continue; /* aged or flushed meanwhile */
+	if (cur->done)
+		return 0;
+	n = max < FDB_BATCH_MAX ? max : FDB_BATCH_MAX;
+	for (;;) {
+		err = bpf_map_lookup_batch(dp->fd[OBJ_FDB], cur->started ? &cur->token : NULL, &next,
+					   keys, vals, &n, &opts) ? -errno : 0;
+		/* A bucket holds more than n entries: take it whole. */
+		if (err != -ENOSPC || n == FDB_BATCH_MAX)
+			break;
+		n = FDB_BATCH_MAX;
+	}
+	if (err == -ENOENT)
+		cur->done = true; /* the last part, which may hold entries */
+	else if (err)
+		return err;
+	cur->started = true;
+	cur->token = next;
+	now = vsw_now_ns();
+	for (__u32 i = 0; i < n; i++) {
 		/* The datapath may refresh an entry after now was read. Signed,
 		 * as the datapath compares (fdb_entry_live()): a stamp a tick
 		 * ahead is age 0, and so is no stamp "before boot". */
-		age = (e.flags & VSW_FDB_F_STATIC) || (__s64)(now - e.last_seen) <= 0
+		age = (vals[i].flags & VSW_FDB_F_STATIC) || (__s64)(now - vals[i].last_seen) <= 0
 			      ? 0
-			      : now - e.last_seen;
-		err = fn(&key, &e, age, ctx);
+			      : now - vals[i].last_seen;
+		err = fn(&keys[i], &vals[i], age, ctx);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx)
+{
+	struct vsw_fdb_cursor cur = { 0 };
+	int err = 0;
+
+	while (!err && !cur.done)
+		err = vsw_dp_fdb_walk(dp, &cur, FDB_BATCH_MAX, fn, ctx);
+	return err;
 }
 
 int vsw_dp_fdb_count(struct vsw_dp *dp, unsigned int *n)

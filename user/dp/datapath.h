@@ -103,6 +103,18 @@ int vsw_dp_port_learned(struct vsw_dp *dp, __u32 ifindex, __u32 *count);
 typedef int (*vsw_fdb_fn)(const struct vsw_fdb_key *key, const struct vsw_fdb_entry *e,
 			  __u64 age_ns, void *ctx);
 int vsw_dp_fdb_foreach(struct vsw_dp *dp, vsw_fdb_fn fn, void *ctx);
+/* The same walk in parts, for a reader that takes its time (a dump to a
+ * slow client). The cursor is the kernel's batch position, a hash
+ * bucket: entries added or removed between parts never make another
+ * entry repeat or vanish. Start from a zeroed cursor; each call passes
+ * about max entries (whole buckets) to fn; cur->done ends the walk.
+ * Returns 0, fn's non-zero result, or -errno. */
+struct vsw_fdb_cursor {
+	__u64 token; /* the kernel's; at least the FDB key's size */
+	bool started, done;
+};
+int vsw_dp_fdb_walk(struct vsw_dp *dp, struct vsw_fdb_cursor *cur, __u32 max, vsw_fdb_fn fn,
+		    void *ctx);
 /* Tell the datapath that vsw_fdb was written behind the library's back
  * (tests, tools): what ports remember of it (struct vsw_src_seen) is void.
  * The library's own FDB functions do this themselves. */

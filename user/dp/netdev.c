@@ -153,6 +153,9 @@ static int link_parse(const struct nlmsghdr *nlh, struct link_reply *r)
 		case IFLA_MAX_MTU:
 			r->info.max_mtu = mnl_attr_get_u32(a);
 			break;
+		case IFLA_IFALIAS:
+			attr_strcpy(r->info.alias, sizeof(r->info.alias), a);
+			break;
 		}
 	}
 	return 0;
@@ -209,6 +212,47 @@ int netdev_get_by_index(__u32 ifindex, struct netdev_info *out)
 	return err;
 }
 
+int netdev_set_alias(__u32 ifindex, const char *alias)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+
+	if (strlen(alias) >= sizeof(((struct netdev_info *)0)->alias))
+		return -ENAMETOOLONG;
+	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+	return nl_request(nlh, NULL, NULL);
+}
+
+struct foreach_ctx {
+	netdev_event_fn fn;
+	void *ctx;
+};
+
+static int foreach_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct foreach_ctx *f = data;
+	struct link_reply r;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	if (link_parse(nlh, &r) < 0) {
+		errno = EPROTO;
+		return MNL_CB_ERROR;
+	}
+	f->fn(&r.info, false, f->ctx);
+	return MNL_CB_OK;
+}
+
+int netdev_foreach(netdev_event_fn fn, void *ctx)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
+	struct foreach_ctx f = { fn, ctx };
+
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	return nl_request(nlh, foreach_cb, &f);
+}
+
 int netdev_is_tap(__u32 ifindex, bool *is_tap)
 {
 	struct link_reply r;
@@ -221,7 +265,9 @@ int netdev_is_tap(__u32 ifindex, bool *is_tap)
 
 /* IFF_UP, and first a move into the netns of nsfd unless it is -1: one
  * request, since the move takes the device down. */
-static int link_set_up(__u32 ifindex, bool up, int nsfd)
+/* Up or down; moved to the netns nsfd (>= 0) and renamed to name (not
+ * NULL) in the same step. */
+static int link_set_up(__u32 ifindex, bool up, int nsfd, const char *name)
 {
 	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
@@ -231,12 +277,14 @@ static int link_set_up(__u32 ifindex, bool up, int nsfd)
 	ifm->ifi_change = IFF_UP;
 	if (nsfd >= 0)
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, nsfd);
+	if (name)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	return nl_request(nlh, NULL, NULL);
 }
 
 int netdev_set_up(__u32 ifindex, bool up)
 {
-	return link_set_up(ifindex, up, -1);
+	return link_set_up(ifindex, up, -1, NULL);
 }
 
 int netdev_set_carrier(__u32 ifindex, bool on)
@@ -292,19 +340,40 @@ int netdev_ipv6_disable(const char *name)
 /* A datagram socket of the named netns (NULL: ours): an ethtool ioctl
  * acts on the netns its socket was made in. setns() moves this thread
  * only, and only for the socket() call. Returns the fd or -errno. */
-static int socket_in_netns(const char *netns)
+bool netdev_netns_valid(const char *netns, size_t len)
+{
+	size_t n = strlen(netns);
+
+	if (!n || n >= len)
+		return false;
+	return netns[0] == '/' ? !strstr(netns, "/../") : !strchr(netns, '/') && n <= NAME_MAX;
+}
+
+/* Open a netns by name (/run/netns/NAME) or by path: the fd or -errno. */
+static int netns_open(const char *netns)
 {
 	char path[PATH_MAX];
+	int fd;
+
+	if (netns[0] == '/')
+		snprintf(path, sizeof(path), "%s", netns);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", netns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+static int socket_in_netns(const char *netns)
+{
 	int self, nsfd, fd;
 
 	if (!netns) {
 		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 		return fd < 0 ? -errno : fd;
 	}
-	snprintf(path, sizeof(path), "/run/netns/%s", netns);
-	nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	nsfd = netns_open(netns);
 	if (nsfd < 0)
-		return -errno;
+		return nsfd;
 	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (self < 0) {
 		fd = -errno;
@@ -409,7 +478,8 @@ static int veth_add(const char *name, const char *peer, const __u8 *mac)
 
 /* Everything after creation; GRO is set while the host side is still
  * ours, so no ioctl has to enter the netns. */
-static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, int nsfd)
+static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, int nsfd,
+		      const char *host_name)
 {
 	int err;
 
@@ -419,34 +489,32 @@ static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, 
 	if (!err)
 		err = netdev_ipv6_disable(peer);
 	if (!err)
-		err = link_set_up(host, true, nsfd);
+		err = link_set_up(host, true, nsfd, host_name);
 	if (!err)
 		err = netdev_set_up(sw, true);
 	return err;
 }
 
-int netdev_veth_create(const char *name, const char *peer, const char *netns, const __u8 *mac)
+int netdev_veth_create(const char *name, const char *peer, const char *netns, const __u8 *mac,
+		       const char *host_name)
 {
 	__u32 host, sw;
 	int nsfd = -1, err;
 
-	if (!name_ok(name) || !name_ok(peer) ||
-	    (netns && (!*netns || strchr(netns, '/') || strlen(netns) > NAME_MAX)))
+	if (!name_ok(name) || !name_ok(peer) || (host_name && !name_ok(host_name)) ||
+	    (netns && !netdev_netns_valid(netns, PATH_MAX)))
 		return -EINVAL;
 	if (netns) {
-		char path[PATH_MAX];
-
-		snprintf(path, sizeof(path), "/run/netns/%s", netns);
-		nsfd = open(path, O_RDONLY | O_CLOEXEC);
+		nsfd = netns_open(netns);
 		if (nsfd < 0)
-			return -errno;
+			return nsfd;
 	}
 	err = veth_add(name, peer, mac);
 	if (!err) {
 		host = if_nametoindex(name);
 		sw = if_nametoindex(peer);
 		/* Gone already? Someone else's doing; undo what is left. */
-		err = host && sw ? veth_setup(name, host, peer, sw, nsfd) : -ENODEV;
+		err = host && sw ? veth_setup(name, host, peer, sw, nsfd, host_name) : -ENODEV;
 		if (err && (sw || host))
 			netdev_delete(sw ? sw : host);
 	}

@@ -21,7 +21,13 @@
  * brought up; the switch side gets IPv6 disabled and is brought up.
  * -EEXIST if either name exists (the host name: in netns), -ENOENT if the
  * netns does not, -EINVAL for a bad name. Nothing is left on failure. */
-int netdev_veth_create(const char *name, const char *peer, const char *netns, const __u8 *mac);
+int netdev_veth_create(const char *name, const char *peer, const char *netns, const __u8 *mac,
+		       const char *host_name);
+
+/* A netns as vswd takes it: a name under /run/netns, or the absolute
+ * path of a netns file (/proc/PID/ns/net, a container runtime's); at
+ * most len - 1 characters. */
+bool netdev_netns_valid(const char *netns, size_t len);
 
 /* A persistent TAP (IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, IFF_MULTI_QUEUE
  * when queues > 1; its user attaches the queues), owned by owner/group
@@ -70,6 +76,7 @@ struct netdev_info {
 	char kind[16]; /* IFLA_INFO_KIND: "veth", "tun", ... or "" */
 	__u32 mtu;     /* IFLA_MTU */
 	__u32 max_mtu; /* IFLA_MAX_MTU, 0 if the kernel does not say */
+	char alias[256]; /* IFLA_IFALIAS ("" if none) */
 	/* Monitor events only: the netdev is in another netns (one that has
 	 * an id in ours, as a host NIC's does), where ifindex means nothing
 	 * to us; the name and MTU are its own. */
@@ -80,6 +87,14 @@ struct netdev_info {
 int netdev_get_by_name(const char *name, struct netdev_info *out);
 int netdev_get_by_index(__u32 ifindex, struct netdev_info *out);
 
+/* The interface alias (ip link set DEV alias TEXT); "" removes it. */
+int netdev_set_alias(__u32 ifindex, const char *alias);
+
+/* Call fn for each netdev of the current netns (deleted: false).
+ * Returns 0 or -errno. */
+typedef void (*netdev_event_fn)(const struct netdev_info *info, bool deleted, void *ctx);
+int netdev_foreach(netdev_event_fn fn, void *ctx);
+
 /* Link-change monitor: a non-blocking rtnetlink socket on RTMGRP_LINK.
  * netdev_monitor_read() reads everything pending and calls fn once per
  * link message (deleted: RTM_DELLINK, which includes a move to another
@@ -89,7 +104,6 @@ int netdev_get_by_index(__u32 ifindex, struct netdev_info *out);
  * whose host side is in a netns of its own is followed without holding a
  * socket there, which would keep the netns alive after `ip netns del`. */
 struct netdev_monitor;
-typedef void (*netdev_event_fn)(const struct netdev_info *info, bool deleted, void *ctx);
 
 int netdev_monitor_open(struct netdev_monitor **out);
 int netdev_monitor_fd(const struct netdev_monitor *m);

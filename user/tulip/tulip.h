@@ -59,6 +59,7 @@ enum tulip_rx_result {
 	TULIP_RX_TRUNCATED,  /* the ring ran out mid-frame (DE) */
 	TULIP_RX_INVALID,    /* not an Ethernet frame the wire could carry */
 	TULIP_RX_BUS_ERROR,  /* a descriptor or buffer outside guest memory */
+	TULIP_RX_WAIT,       /* tulip_receive_or_wait(): no descriptor yet */
 };
 
 /* A device with the station address mac (stored in its serial ROM),
@@ -82,6 +83,12 @@ void tulip_bar_write(struct tulip *t, unsigned int bar, uint64_t off, unsigned i
 
 /* A frame (without FCS) from the wire into the guest's receive ring. */
 enum tulip_rx_result tulip_receive(struct tulip *t, const uint8_t *frame, size_t len);
+
+/* As tulip_receive(), for a backend with a queue of its own: a frame
+ * that passes the filter but finds no descriptor the device owns is
+ * left to the caller (TULIP_RX_WAIT, nothing counted, no RU) to offer
+ * again once the guest has given buffers back, rather than missed. */
+enum tulip_rx_result tulip_receive_or_wait(struct tulip *t, const uint8_t *frame, size_t len);
 
 /* Would a frame that passes the filter be stored now? (The receive
  * process runs and owns its current descriptor.) Lets a backend leave
@@ -111,12 +118,21 @@ void tulip_run_timer(struct tulip *t);
 /* The INTA# level now. */
 bool tulip_irq_level(const struct tulip *t);
 
+/* Would a Linux guest use another address than mac? Linux's tulip
+ * driver, after reading the station address from the serial ROM, swaps
+ * the two bytes of each of its three 16-bit halves when the first byte is
+ * 0xA0, 0xC0 or 0x02 and the second 0x00 (boards that stored their
+ * address that way). No ROM content gets such an address to a Linux
+ * guest unchanged, while other guests' drivers take it as it is. */
+bool tulip_mac_swapped_by_linux(const uint8_t mac[6]);
+
 /* The 128-byte serial ROM image (tests and tools read it). */
 const uint8_t *tulip_srom_image(const struct tulip *t);
 
 struct tulip_stats {
 	uint64_t rx_frames, rx_filtered, rx_missed, rx_truncated;
 	uint64_t tx_frames, tx_jabber, setup_frames, bus_errors;
+	uint64_t tx_runts; /* frames under 14 bytes (padding off), not sent */
 };
 void tulip_get_stats(const struct tulip *t, struct tulip_stats *s);
 

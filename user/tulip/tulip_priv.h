@@ -156,6 +156,6 @@ void tulip_bus_error(struct tulip *t);
 void tulip_tx_run(struct tulip *t);
 void tulip_rx_poll(struct tulip *t);
 enum tulip_rx_result tulip_rx_store(struct tulip *t, const uint8_t *frame, size_t len,
-				    uint32_t type_bits);
+				    uint32_t type_bits, bool wait);
 
 #endif /* VSW_TULIP_PRIV_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <string.h>
 #include <zlib.h>
+#include "tulip.h"
 #include "tulip_srom.h"
 
 /* Format-3 ISV layout: subsystem IDs in bytes 0-3, ID-block CRC at 16,
@@ -47,6 +48,11 @@ uint8_t tulip_srom_id_crc(const uint8_t *image)
 uint16_t tulip_srom_crc(const uint8_t *image)
 {
 	return crc32(0, image, TULIP_SROM_BYTES - 2) & 0xFFFF;
+}
+
+bool tulip_mac_swapped_by_linux(const uint8_t mac[6])
+{
+	return (mac[0] == 0xA0 || mac[0] == 0xC0 || mac[0] == 0x02) && mac[1] == 0x00;
 }
 
 void tulip_srom_build(struct tulip_srom *s, const uint8_t mac[6])

@@ -36,8 +36,17 @@
 #define IRQ_ACTION_UNMASK 16u
 #define IRQ_ACTION_TRIGGER 32u
 
+/* What the server offers; write_multiple only to a client that offers it
+ * too (the reply's capabilities are a subset of the client's). */
 static const char server_caps[] =
 	"{\"capabilities\":{\"max_msg_fds\":8,\"max_data_xfer_size\":4096}}";
+static const char server_caps_multi[] =
+	"{\"capabilities\":{\"max_msg_fds\":8,\"max_data_xfer_size\":4096,"
+	"\"write_multiple\":true}}";
+
+/* Bytes taken from the socket at once: two messages of the largest size,
+ * so a message the read cut short can be completed in place. */
+#define VFU_RECV_BUF (2 * VFU_MAX_MSG_SIZE)
 
 /* One received message and what came with it. */
 struct vfu_msg {
@@ -63,7 +72,7 @@ int vfu_server_init(struct vfu_server *s, const char *path, const struct vfu_acc
 		return -EINVAL;
 	if (path && strlen(path) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
-	s->buf = malloc(VFU_MAX_MSG_SIZE);
+	s->buf = malloc(VFU_RECV_BUF);
 	if (!s->buf)
 		return -ENOMEM;
 	memcpy(s->region_size, region_size, sizeof(s->region_size));
@@ -170,11 +179,17 @@ static void intx_signal(struct vfu_server *s)
 
 void vfu_server_set_intx(struct vfu_server *s, bool level)
 {
-	bool rising = level && !s->intx_level;
-
+	if (level && !s->intx_level)
+		s->intx_due = true;
 	s->intx_level = level;
-	if (rising)
+}
+
+void vfu_server_flush_intx(struct vfu_server *s)
+{
+	/* a line that went up and down again since needs no service */
+	if (s->intx_due && s->intx_level)
 		intx_signal(s);
+	s->intx_due = false;
 }
 
 /* ---- replies ---- */
@@ -200,18 +215,36 @@ static int send_reply(struct vfu_server *s, const struct vfu_msg *m, uint32_t er
 		s->stats.errors++;
 	if (m->hdr.flags & VFU_FLAG_NO_REPLY)
 		return 0;
+	/* what the device raised before this reply, the VMM sees with it */
+	vfu_server_flush_intx(s);
 	n = sendmsg(s->conn_fd, &mh, MSG_NOSIGNAL);
 	return n == (ssize_t)h.msg_size ? 0 : -EPIPE;
 }
 
 /* ---- handlers: each returns 0 (replied) or a positive errno to reply ---- */
 
+/* Does the client's capability object say "write_multiple": true? */
+static bool offers_write_multi(const char *json)
+{
+	const char *p = strstr(json, "\"write_multiple\"");
+
+	if (!p)
+		return false;
+	p += strlen("\"write_multiple\"");
+	p += strspn(p, " \t\r\n");
+	if (*p++ != ':')
+		return false;
+	p += strspn(p, " \t\r\n");
+	return !strncmp(p, "true", 4);
+}
+
 static int do_version(struct vfu_server *s, struct vfu_msg *m)
 {
 	struct {
 		uint16_t major, minor;
-		char caps[sizeof(server_caps)];
+		char caps[sizeof(server_caps_multi)];
 	} __attribute__((packed)) r;
+	const char *caps = server_caps;
 	uint16_t major, minor;
 
 	if (m->len < 4 || m->nfds)
@@ -224,11 +257,13 @@ static int do_version(struct vfu_server *s, struct vfu_msg *m)
 		return EINVAL;
 	if (major != VFU_VERSION_MAJOR)
 		return ENOTSUP;
+	if (m->len > 4 && offers_write_multi((const char *)m->payload + 4))
+		caps = server_caps_multi;
 	r.major = VFU_VERSION_MAJOR;
 	r.minor = minor < VFU_VERSION_MINOR ? minor : VFU_VERSION_MINOR;
-	memcpy(r.caps, server_caps, sizeof(server_caps));
+	memcpy(r.caps, caps, strlen(caps) + 1);
 	s->negotiated = true;
-	return send_reply(s, m, 0, &r, sizeof(r)) ? EPIPE : 0;
+	return send_reply(s, m, 0, &r, 4 + strlen(caps) + 1) ? EPIPE : 0;
 }
 
 static int do_dma_map(struct vfu_server *s, struct vfu_msg *m)
@@ -519,6 +554,41 @@ static int do_region_write(struct vfu_server *s, struct vfu_msg *m)
 	return send_reply(s, m, 0, &a, sizeof(a)) ? EPIPE : 0;
 }
 
+/* Several small writes in one message (a VMM coalesces posted writes so
+ * when its queue to the server is long): each as REGION_WRITE would do
+ * it, in order; all are checked before the first is done. */
+static int do_region_write_multi(struct vfu_server *s, struct vfu_msg *m)
+{
+	struct vfu_write_one w;
+	uint64_t cnt;
+
+	if (m->len < sizeof(cnt) || m->nfds)
+		return EINVAL;
+	memcpy(&cnt, m->payload, sizeof(cnt));
+	if (!cnt || cnt > VFU_WRITE_MULTI_MAX || m->len != sizeof(cnt) + cnt * sizeof(w))
+		return EINVAL;
+	for (uint64_t i = 0; i < cnt; i++) {
+		struct vfu_region_access a;
+
+		memcpy(&w, m->payload + sizeof(cnt) + i * sizeof(w), sizeof(w));
+		a = (struct vfu_region_access){ .offset = w.offset, .region = w.region,
+						.count = w.count };
+		if (w.count > sizeof(w.data) || region_check(s, &a))
+			return EINVAL;
+	}
+	for (uint64_t i = 0; i < cnt; i++) {
+		memcpy(&w, m->payload + sizeof(cnt) + i * sizeof(w), sizeof(w));
+		for (uint32_t done = 0, n; done < w.count; done += n) {
+			uint32_t v = 0;
+
+			n = piece(w.offset + done, w.count - done);
+			memcpy(&v, w.data + done, n);
+			s->ops->write(s->opaque, w.region, w.offset + done, n, v);
+		}
+	}
+	return send_reply(s, m, 0, &cnt, sizeof(cnt)) ? EPIPE : 0;
+}
+
 static int do_reset(struct vfu_server *s, struct vfu_msg *m)
 {
 	if (m->len || m->nfds)
@@ -557,6 +627,8 @@ static int dispatch(struct vfu_server *s, struct vfu_msg *m)
 		return do_region_write(s, m);
 	case VFU_CMD_DEVICE_RESET:
 		return do_reset(s, m);
+	case VFU_CMD_REGION_WRITE_MULTI:
+		return do_region_write_multi(s, m);
 	default:
 		return ENOSYS;   /* DMA_READ/WRITE go the other way; the rest we lack */
 	}
@@ -564,18 +636,35 @@ static int dispatch(struct vfu_server *s, struct vfu_msg *m)
 
 /* ---- receiving ---- */
 
-static int recv_msg(struct vfu_server *s, struct vfu_msg *m)
+/* What a read brought besides bytes: file descriptors, which belong to
+ * the message holding the read's last byte (the kernel ends a read of a
+ * UNIX stream right after the bytes that carried them). */
+struct rx_fds {
+	int fd[VFU_MAX_FDS];
+	unsigned int n;
+	size_t mark;        /* end of the read that brought them */
+};
+
+static void close_fds(int *fd, unsigned int *n)
+{
+	for (unsigned int i = 0; i < *n; i++)
+		close(fd[i]);
+	*n = 0;
+}
+
+/* Read into buf [at, at + want): at least one byte (flags MSG_DONTWAIT)
+ * or all of them (MSG_WAITALL, bounded by SO_RCVTIMEO). Returns the
+ * count, 0 at end of stream, or -errno; a control message cut short (too
+ * many fds) is a protocol error. */
+static ssize_t read_in(struct vfu_server *s, size_t at, size_t want, int flags, struct rx_fds *f)
 {
 	char cbuf[CMSG_SPACE(VFU_MAX_FDS * sizeof(int))];
-	struct iovec iov = { .iov_base = &m->hdr, .iov_len = HDR };
+	struct iovec iov = { .iov_base = s->buf + at, .iov_len = want };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
 			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	size_t got = 0, want;
-	ssize_t n;
+	ssize_t n = recvmsg(s->conn_fd, &mh, MSG_CMSG_CLOEXEC | flags);
 
-	m->nfds = 0;
-	n = recvmsg(s->conn_fd, &mh, MSG_CMSG_CLOEXEC | MSG_WAITALL);
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); n >= 0 && c; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
 		unsigned int k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
@@ -584,28 +673,111 @@ static int recv_msg(struct vfu_server *s, struct vfu_msg *m)
 			int fd;
 
 			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			if (m->nfds < VFU_MAX_FDS)
-				m->fds[m->nfds++] = fd;
+			if (f->n < VFU_MAX_FDS)
+				f->fd[f->n++] = fd;
 			else
 				close(fd);
 		}
+		f->mark = at + (size_t)n;
 	}
-	if (n == 0)
-		return -ECONNRESET;
-	if (n != (ssize_t)HDR || (mh.msg_flags & MSG_CTRUNC))
-		return n < 0 ? -errno : -EPROTO;
-	if (m->hdr.msg_size < HDR || m->hdr.msg_size > VFU_MAX_MSG_SIZE)
-		return -EMSGSIZE;
-	want = m->hdr.msg_size - HDR;
-	while (got < want) {   /* bounded by SO_RCVTIMEO */
-		n = recv(s->conn_fd, s->buf + got, want - got, MSG_WAITALL);
-		if (n <= 0)
-			return n == 0 ? -ECONNRESET : -errno;
-		got += n;
+	if (n < 0)
+		return -errno;
+	if (mh.msg_flags & MSG_CTRUNC)
+		return -EPROTO;
+	return n;
+}
+
+/* Make buf [*off, *off + need) hold bytes: move what is there to the
+ * front if the rest would not fit, then wait for the rest. */
+static int complete(struct vfu_server *s, size_t *off, size_t *len, size_t need,
+		    struct rx_fds *f)
+{
+	size_t have = *len - *off;
+	ssize_t n;
+
+	if (*off + need > VFU_RECV_BUF) {
+		memmove(s->buf, s->buf + *off, have);
+		f->mark = f->mark > *off ? f->mark - *off : 0;
+		*len = have;
+		*off = 0;
 	}
-	m->payload = s->buf;
-	m->len = want;
+	/* a read stops early after bytes that carried fds: go on */
+	while (have < need) {
+		n = read_in(s, *len, need - have, MSG_WAITALL, f);
+		if (n == 0)
+			return -ECONNRESET;
+		if (n < 0)
+			return (int)n;
+		*len += n;
+		have += n;
+	}
 	return 0;
+}
+
+/* One message from buf + off: checked, dispatched, answered. Returns 0,
+ * or -errno when the connection must end. */
+static int handle_one(struct vfu_server *s, struct vfu_msg *m)
+{
+	int err;
+
+	s->stats.messages++;
+	err = dispatch(s, m);
+	if (err && err != EPIPE && send_reply(s, m, err, NULL, 0))
+		err = EPIPE;
+	return err == EPIPE ? -EPIPE : 0;
+}
+
+/* Everything the client has sent so far, in one read where it can: a VMM
+ * that posts its writes sends several messages before it waits. */
+static int serve_messages(struct vfu_server *s)
+{
+	struct rx_fds f = { .n = 0 };
+	size_t off = 0, len;
+	ssize_t n;
+	int ret = 0;
+
+	n = read_in(s, 0, VFU_RECV_BUF, MSG_DONTWAIT, &f);
+	if (n == -EAGAIN || n == -EINTR) {
+		close_fds(f.fd, &f.n);
+		return 0;    /* woken for nothing */
+	}
+	if (n <= 0) {
+		close_fds(f.fd, &f.n);
+		return n ? (int)n : -ECONNRESET;
+	}
+	len = (size_t)n;
+	while (off < len && !ret) {
+		struct vfu_msg m = { .nfds = 0 };
+
+		if (len - off < HDR) {
+			ret = complete(s, &off, &len, HDR, &f);
+			if (ret)
+				break;
+		}
+		memcpy(&m.hdr, s->buf + off, HDR);
+		if (m.hdr.msg_size < HDR || m.hdr.msg_size > VFU_MAX_MSG_SIZE) {
+			send_reply(s, &m, EINVAL, NULL, 0);   /* then hang up: cannot resync */
+			ret = -EMSGSIZE;
+			break;
+		}
+		if (len - off < m.hdr.msg_size) {
+			ret = complete(s, &off, &len, m.hdr.msg_size, &f);
+			if (ret)
+				break;
+		}
+		m.payload = s->buf + off + HDR;
+		m.len = m.hdr.msg_size - HDR;
+		if (f.n && f.mark <= off + m.hdr.msg_size) {
+			memcpy(m.fds, f.fd, f.n * sizeof(int));
+			m.nfds = f.n;
+			f.n = 0;
+		}
+		ret = handle_one(s, &m);
+		close_fds(m.fds, &m.nfds);    /* those the handler did not keep */
+		off += m.hdr.msg_size;
+	}
+	close_fds(f.fd, &f.n);
+	return ret;
 }
 
 int vfu_server_attach(struct vfu_server *s, int fd)
@@ -646,25 +818,14 @@ static int accept_client(struct vfu_server *s)
 
 int vfu_server_handle(struct vfu_server *s)
 {
-	struct vfu_msg m;
-	int ret, err;
+	int ret;
 
 	if (s->conn_fd < 0)
 		return accept_client(s);
-	ret = recv_msg(s, &m);
-	if (!ret) {
-		s->stats.messages++;
-		err = dispatch(s, &m);
-		if (err && err != EPIPE && send_reply(s, &m, err, NULL, 0))
-			err = EPIPE;
-		if (err == EPIPE)
-			ret = -EPIPE;
-	} else if (ret == -EMSGSIZE) {
-		send_reply(s, &m, EINVAL, NULL, 0);   /* then hang up: cannot resync */
-	}
-	for (unsigned int i = 0; i < m.nfds; i++)
-		close(m.fds[i]);
+	ret = serve_messages(s);
 	if (ret)
 		vfu_server_disconnect(s);
+	else
+		vfu_server_flush_intx(s);
 	return ret;
 }

@@ -43,6 +43,7 @@ enum {
 	VFU_CMD_DMA_READ = 11,
 	VFU_CMD_DMA_WRITE = 12,
 	VFU_CMD_DEVICE_RESET = 13,
+	VFU_CMD_REGION_WRITE_MULTI = 15,
 };
 
 /* header flags */
@@ -73,6 +74,14 @@ struct vfu_region_access {
 	uint64_t offset;
 	uint32_t region, count;
 } __attribute__((packed));
+
+/* One write of REGION_WRITE_MULTI: wr_cnt (u64) of these follow the header. */
+struct vfu_write_one {
+	uint64_t offset;
+	uint32_t region, count;   /* count at most 8 */
+	uint8_t data[8];
+} __attribute__((packed));
+#define VFU_WRITE_MULTI_MAX 200
 
 #define VFU_DMA_READ  1u
 #define VFU_DMA_WRITE 2u
@@ -128,7 +137,8 @@ struct vfu_server {
 	bool negotiated;
 	int intx_fd;     /* eventfd or -1 */
 	bool intx_level, intx_masked;
-	uint8_t *buf;    /* one message */
+	bool intx_due;   /* INTA# rose since the eventfd was last written */
+	uint8_t *buf;    /* what one read brought: up to two messages' worth */
 	struct {
 		uint64_t messages, errors;
 		uint64_t refused;        /* peers not let in */
@@ -157,16 +167,21 @@ void vfu_server_fini(struct vfu_server *s);
  * otherwise the listening socket's. */
 int vfu_server_fd(const struct vfu_server *s);
 
-/* That fd is readable: accept a client, or handle one message.
+/* That fd is readable: accept a client, or handle every message the
+ * client has sent (one read for many, where they have arrived).
  * Returns 0, or -errno when the client went away or broke the protocol
  * (the connection is closed, its memory unmapped, the device reset). */
 int vfu_server_handle(struct vfu_server *s);
 
 bool vfu_server_connected(const struct vfu_server *s);
 
-/* The device's INTA# level: signals the INTx eventfd on a rising level
- * (automasked until the client unmasks, as VFIO does for INTx). */
+/* The device's INTA# level. A rising level is signalled on the INTx
+ * eventfd (automasked until the client unmasks, as VFIO does for INTx)
+ * at the next vfu_server_flush_intx(): the owner calls it after a unit
+ * of device work (a batch of frames), so that the guest is interrupted
+ * once for all of it; vfu_server_handle() and every reply do it too. */
 void vfu_server_set_intx(struct vfu_server *s, bool level);
+void vfu_server_flush_intx(struct vfu_server *s);
 
 /* Drop the client (if any): unmap its memory, reset the device. */
 void vfu_server_disconnect(struct vfu_server *s);

@@ -7,16 +7,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
-#include <sys/socket.h>
 #include <libmnl/libmnl.h>
 
 #include "capture.h"
+#include "ctl_server.h"
 #include "log.h"
-
-/* What a client's socket may hold before frames are dropped: a burst of
- * some hundred full-size frames (vswd is root, so it may exceed
- * net.core.wmem_max). */
-#define CAPTURE_SNDBUF (8 << 20)
 
 _Static_assert(VSW_CAPTURE_MSG_MAX >= MNL_NLMSG_HDRLEN + 5 * MNL_ATTR_HDRLEN + 8 + 4 + 4 + 8 +
 	       VSW_CAPTURE_SNAPLEN, "a captured frame fits its message");
@@ -58,12 +53,13 @@ void capture_deliver(struct capture *c, const struct vsw_capture_hdr *h, const v
 	mnl_attr_put_u64(nlh, VSW_A_CAPTURE_LOST, c->lost_ring + c->lost_conn);
 	mnl_attr_put(nlh, VSW_A_CAPTURE_DATA,
 		     h->caplen < VSW_CAPTURE_SNAPLEN ? h->caplen : VSW_CAPTURE_SNAPLEN, frame);
-	/* Never wait for a client: a full socket loses the frame. Another
-	 * error means the connection is going; its close stops the capture. */
-	if (send(c->conn, nlh, nlh->nlmsg_len, MSG_DONTWAIT | MSG_NOSIGNAL) == nlh->nlmsg_len)
-		c->sent++;
-	else
+	/* Never wait for a client: a frame its queue has no room for is
+	 * lost. Another error means the connection is going; its close
+	 * stops the capture. */
+	if (ctl_conn_push(c->conn, nlh, CAPTURE_QUEUE_MAX))
 		c->lost_conn++;
+	else
+		c->sent++;
 }
 
 static void on_record(const struct vsw_capture_hdr *h, const void *frame, void *ctx)
@@ -82,12 +78,12 @@ static void capture_free(struct capture *c)
 	free(c);
 }
 
-int capture_start(struct model *m, int conn, __u32 seq, struct vport *p, __u8 dir,
-		  struct vsw_err *err)
+int capture_start(struct model *m, struct ctl_conn *conn, __u32 seq, struct vport *p,
+		  __u8 dir, struct vsw_err *err)
 {
 	__u32 ifindex = p->nic ? p->nic->dp_ifindex : 0;
 	struct epoll_event ev = { .events = EPOLLIN };
-	int sndbuf = CAPTURE_SNDBUF, epfd = capture_fd(m);
+	int epfd = capture_fd(m);
 	struct capture *c;
 	int ret;
 
@@ -130,8 +126,6 @@ int capture_start(struct model *m, int conn, __u32 seq, struct vport *p, __u8 di
 		return vsw_errf(err, ret, "port '%s': cannot start the capture: %s", p->name,
 				strerror(-ret));
 	}
-	if (setsockopt(conn, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf)))
-		setsockopt(conn, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	c->next = m->captures;
 	m->captures = c;
 	pr_info("capture of port '%s' started\n", p->name);
@@ -167,7 +161,7 @@ static void capture_stop(struct model *m, struct capture *c)
 	capture_free(c);
 }
 
-void capture_conn_closed(struct model *m, int conn)
+void capture_conn_closed(struct model *m, struct ctl_conn *conn)
 {
 	struct capture **pp = &m->captures, *c;
 

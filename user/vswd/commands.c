@@ -6,6 +6,7 @@
  * docs/control-protocol.md.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 
@@ -21,7 +22,7 @@
 #include "vlan_set.h"
 
 
-typedef int (*cmd_fn)(struct model *m, const struct ctl_request *req, int conn,
+typedef int (*cmd_fn)(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		      struct vsw_err *err);
 
 /* ---- reply helpers ---- */
@@ -53,7 +54,7 @@ static void port_stats(const struct vport *p, struct vsw_port_stats *s)
 
 /* ---- version ---- */
 
-static int cmd_version(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_version(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	char buf[VSW_CTL_MSG_MAX];
@@ -66,20 +67,20 @@ static int cmd_version(struct model *m, const struct ctl_request *req, int conn,
 
 /* ---- switches ---- */
 
-static int cmd_switch_add(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_switch_add(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			  struct vsw_err *err)
 {
 	return model_switch_add(m, ctl_str(req, VSW_A_SWITCH_NAME), err);
 }
 
-static int cmd_switch_del(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_switch_del(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			  struct vsw_err *err)
 {
 	return model_switch_del(m, ctl_str(req, VSW_A_SWITCH_NAME), ctl_flag(req, VSW_A_FORCE),
 				err);
 }
 
-static int send_switch(struct model *m, const struct ctl_request *req, int conn,
+static int send_switch(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       const struct vswitch *sw)
 {
 	char buf[VSW_CTL_MSG_MAX];
@@ -95,7 +96,7 @@ static int send_switch(struct model *m, const struct ctl_request *req, int conn,
 	return ctl_conn_send(conn, nlh);
 }
 
-static int cmd_switch_get(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_switch_get(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			  struct vsw_err *err)
 {
 	const char *name = ctl_str(req, VSW_A_SWITCH_NAME);
@@ -167,7 +168,7 @@ static void port_set_apply(const struct vsw_port_set *ps, struct vsw_port_cfg *c
 			pol->storm_pps[k] = in->storm_pps[k];
 }
 
-static int cmd_port_add(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_port_add(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			struct vsw_err *err)
 {
 	const char *name = ctl_str(req, VSW_A_PORT_NAME);
@@ -186,7 +187,7 @@ static int cmd_port_add(struct model *m, const struct ctl_request *req, int conn
 	return model_port_add(m, name, ctl_str(req, VSW_A_SWITCH_NAME), &cfg, err);
 }
 
-static int cmd_port_set(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_port_set(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			struct vsw_err *err)
 {
 	const char *name = ctl_str(req, VSW_A_PORT_NAME);
@@ -209,7 +210,7 @@ static int cmd_port_set(struct model *m, const struct ctl_request *req, int conn
 	return model_port_set(m, name, &cfg, &pol, err);
 }
 
-static int cmd_port_del(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_port_del(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			struct vsw_err *err)
 {
 	return model_port_del(m, ctl_str(req, VSW_A_PORT_NAME), ctl_flag(req, VSW_A_FORCE), err);
@@ -248,7 +249,7 @@ static void put_policy(struct nlmsghdr *nlh, const struct vport *p)
 	mnl_attr_put_u8(nlh, VSW_A_POL_MIRROR, pol->mirror);
 }
 
-static int send_port(const struct ctl_request *req, int conn, const struct vport *p)
+static int send_port(const struct ctl_request *req, struct ctl_conn *conn, const struct vport *p)
 {
 	char buf[VSW_CTL_MSG_MAX];
 	struct nlmsghdr *nlh = ctl_reply_start(buf, req);
@@ -270,7 +271,7 @@ static int send_port(const struct ctl_request *req, int conn, const struct vport
 	return ctl_conn_send(conn, nlh);
 }
 
-static int cmd_port_get(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_port_get(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			struct vsw_err *err)
 {
 	const char *name = ctl_str(req, VSW_A_PORT_NAME);
@@ -289,7 +290,7 @@ static int cmd_port_get(struct model *m, const struct ctl_request *req, int conn
 
 /* ---- NICs ---- */
 
-static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_nic_add(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	struct vnic_spec spec = {
@@ -303,6 +304,7 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 		.queues = ctl_u32(req, VSW_A_QUEUES, 1),
 		.mtu = ctl_u32(req, VSW_A_MTU, 0),
 		.mode = ctl_u32(req, VSW_A_LEGACY_MODE, (__u32)-1),
+		.host_ifname = ctl_str(req, VSW_A_HOST_IFNAME),
 	};
 	bool host = spec.kind == VSW_NIC_HOST, vm = spec.kind == VSW_NIC_VM;
 	bool legacy = spec.kind == VSW_NIC_LEGACY;
@@ -310,6 +312,8 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 	/* Each type takes its own options only. */
 	if (spec.netns && !host)
 		return vsw_errf(err, -EINVAL, "nic '%s': netns is for type host", spec.name);
+	if (spec.host_ifname && !host)
+		return vsw_errf(err, -EINVAL, "nic '%s': ifname is for type host", spec.name);
 	if (spec.mac && !host && !vm && !legacy)
 		return vsw_errf(err, -EINVAL, "nic '%s': mac is for types host, vm and legacy",
 				spec.name);
@@ -341,20 +345,20 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, int conn,
 	return model_nic_add(m, &spec, err);
 }
 
-static int cmd_nic_del(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_nic_del(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	return model_nic_del(m, ctl_str(req, VSW_A_NIC_NAME), ctl_flag(req, VSW_A_FORCE), err);
 }
 
-static int cmd_nic_connect(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_nic_connect(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			   struct vsw_err *err)
 {
 	return model_nic_connect(m, ctl_str(req, VSW_A_NIC_NAME), ctl_str(req, VSW_A_PORT_NAME),
 				 err);
 }
 
-static int cmd_nic_disconnect(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_nic_disconnect(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			      struct vsw_err *err)
 {
 	return model_nic_disconnect(m, ctl_str(req, VSW_A_NIC_NAME), err);
@@ -377,7 +381,7 @@ static void put_legacy(const struct model *m, struct nlmsghdr *nlh, const struct
 	mnl_attr_put_u64(nlh, VSW_A_LEGACY_TX, s.tx_frames);
 }
 
-static int send_nic(const struct model *m, const struct ctl_request *req, int conn,
+static int send_nic(const struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		    const struct vnic *n)
 {
 	char buf[VSW_CTL_MSG_MAX];
@@ -393,6 +397,8 @@ static int send_nic(const struct model *m, const struct ctl_request *req, int co
 	mnl_attr_put_u8(nlh, VSW_A_LINK, n->netdev_up);
 	if (n->netns[0])
 		mnl_attr_put_strz(nlh, VSW_A_NETNS, n->netns);
+	if (n->host_ifname[0])
+		mnl_attr_put_strz(nlh, VSW_A_HOST_IFNAME, n->host_ifname);
 	if (n->has_mac)
 		mnl_attr_put(nlh, VSW_A_MAC, 6, n->mac);
 	if (n->kind == VSW_NIC_VM || n->kind == VSW_NIC_LEGACY) {
@@ -421,7 +427,7 @@ static int send_nic(const struct model *m, const struct ctl_request *req, int co
 	return ctl_conn_send(conn, nlh);
 }
 
-static int cmd_nic_get(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_nic_get(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	const char *name = ctl_str(req, VSW_A_NIC_NAME);
@@ -462,10 +468,19 @@ static int port_ifindex(struct model *m, struct vswitch *sw, const char *name, _
 	return 0;
 }
 
+/* The FDB goes out in parts, as the client reads (ctl_conn_dump_more()):
+ * it may hold 64K entries and the client may be slow. */
+#define FDB_DUMP_PART 256
+
 struct fdb_dump {
 	struct model *m;
-	const struct ctl_request *req;
-	int conn;
+	const struct ctl_request *req; /* the connection's, kept until its reply ends */
+	struct ctl_conn *conn;
+	char sw[VSW_NAME_MAX];         /* by name: it may go between two parts */
+	struct vsw_fdb_cursor cur;
+	/* The last entry's port, valid within one part. */
+	__u32 ifindex;
+	const struct vport *port;
 };
 
 static int send_fdb_entry(const struct vsw_fdb_key *k, const struct vsw_fdb_entry *e,
@@ -474,13 +489,16 @@ static int send_fdb_entry(const struct vsw_fdb_key *k, const struct vsw_fdb_entr
 	struct fdb_dump *d = ctx;
 	char buf[VSW_CTL_MSG_MAX];
 	struct nlmsghdr *nlh = ctl_reply_start(buf, d->req);
-	struct vport *p = model_port_by_ifindex(d->m, e->ifindex);
 
+	if (e->ifindex != d->ifindex) {
+		d->ifindex = e->ifindex;
+		d->port = model_port_by_ifindex(d->m, e->ifindex);
+	}
 	mnl_attr_put_u16(nlh, VSW_A_VID, k->vid);
 	mnl_attr_put(nlh, VSW_A_MAC, 6, k->mac);
 	mnl_attr_put_u32(nlh, VSW_A_IFINDEX, e->ifindex);
-	if (p)
-		mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, p->name);
+	if (d->port)
+		mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, d->port->name);
 	if (e->flags & VSW_FDB_F_STATIC)
 		mnl_attr_put(nlh, VSW_A_FDB_STATIC, 0, NULL);
 	else
@@ -488,16 +506,41 @@ static int send_fdb_entry(const struct vsw_fdb_key *k, const struct vsw_fdb_entr
 	return ctl_conn_send(d->conn, nlh);
 }
 
-static int cmd_fdb_get(struct model *m, const struct ctl_request *req, int conn,
+static int fdb_dump_part(void *state, struct ctl_conn *conn, struct vsw_err *err)
+{
+	struct fdb_dump *d = state;
+	struct vswitch *sw = model_switch_find(d->m, d->sw);
+	int ret;
+
+	if (!sw || !sw->dp)
+		return vsw_errf(err, -ENOENT, "switch '%s' was deleted during the FDB dump", d->sw);
+	d->ifindex = 0;
+	d->port = NULL;
+	ret = vsw_dp_fdb_walk(sw->dp, &d->cur, FDB_DUMP_PART, send_fdb_entry, d);
+	if (ret)
+		return vsw_errf(err, ret, "switch '%s': FDB dump: %s", d->sw, strerror(-ret));
+	return !d->cur.done;
+}
+
+static int cmd_fdb_get(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	struct vswitch *sw = need_switch(m, req, err);
-	struct fdb_dump d = { m, req, conn };
+	struct fdb_dump *d;
 
-	return sw ? vsw_dp_fdb_foreach(sw->dp, send_fdb_entry, &d) : -ENOENT;
+	if (!sw)
+		return -ENOENT;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return vsw_errf(err, -ENOMEM, "FDB dump: out of memory");
+	d->m = m;
+	d->req = req;
+	d->conn = conn;
+	snprintf(d->sw, sizeof(d->sw), "%s", sw->name);
+	return ctl_conn_dump_more(conn, fdb_dump_part, free, d);
 }
 
-static int cmd_fdb_add(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_fdb_add(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	struct vswitch *sw = need_switch(m, req, err);
@@ -516,7 +559,7 @@ static int cmd_fdb_add(struct model *m, const struct ctl_request *req, int conn,
 	return ret ? vsw_errf(err, ret, "fdb add: %s", strerror(-ret)) : 0;
 }
 
-static int cmd_fdb_del(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_fdb_del(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	struct vswitch *sw = need_switch(m, req, err);
@@ -530,7 +573,7 @@ static int cmd_fdb_del(struct model *m, const struct ctl_request *req, int conn,
 	return ret ? vsw_errf(err, ret, "fdb del: %s", strerror(-ret)) : 0;
 }
 
-static int cmd_fdb_flush(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_fdb_flush(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			 struct vsw_err *err)
 {
 	struct vswitch *sw = need_switch(m, req, err);
@@ -560,7 +603,7 @@ static int cmd_fdb_flush(struct model *m, const struct ctl_request *req, int con
 
 /* ---- extensions ---- */
 
-static int cmd_ext_add(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_ext_add(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	struct vsw_ext_spec spec = {
@@ -582,7 +625,7 @@ static int cmd_ext_add(struct model *m, const struct ctl_request *req, int conn,
 	return model_ext_add(m, ctl_str(req, VSW_A_SWITCH_NAME), &spec, err);
 }
 
-static int cmd_ext_del(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_ext_del(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	return model_ext_del(m, ctl_str(req, VSW_A_SWITCH_NAME), ctl_str(req, VSW_A_EXT_NAME),
@@ -602,7 +645,7 @@ static void put_ext_stats(struct nlmsghdr *nlh, const struct vsw_ext_stats *st)
 	mnl_attr_nest_end(nlh, nest);
 }
 
-static int send_ext(const struct ctl_request *req, int conn, const struct vext *e)
+static int send_ext(const struct ctl_request *req, struct ctl_conn *conn, const struct vext *e)
 {
 	char buf[VSW_CTL_MSG_MAX];
 	struct nlmsghdr *nlh = ctl_reply_start(buf, req);
@@ -638,7 +681,7 @@ static bool ext_runs_before(const struct vext *a, const struct vext *b)
 }
 
 /* Extensions in run order: by switch, then slot, priority and name. */
-static int cmd_ext_get(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_ext_get(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	const char *swname = ctl_str(req, VSW_A_SWITCH_NAME);
@@ -680,7 +723,7 @@ static int cmd_ext_get(struct model *m, const struct ctl_request *req, int conn,
 
 struct sample_dump {
 	const struct ctl_request *req;
-	int conn;
+	struct ctl_conn *conn;
 	int ret;
 };
 
@@ -703,7 +746,7 @@ static int send_sample(const struct vsw_ext_sample *smp, void *ctx)
 	return 0;
 }
 
-static int cmd_ext_samples(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_ext_samples(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			   struct vsw_err *err)
 {
 	struct vswitch *sw = need_switch(m, req, err);
@@ -772,7 +815,7 @@ static int put_trace(struct model *m, struct vswitch *sw, struct nlmsghdr *nlh,
 	return 0;
 }
 
-static int cmd_trace(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_trace(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		     struct vsw_err *err)
 {
 	struct vswitch *sw = need_switch(m, req, err);
@@ -802,7 +845,7 @@ static int cmd_trace(struct model *m, const struct ctl_request *req, int conn,
 
 /* The reply says which port's netdev the frames cross; then, after the
  * ack, capture.c sends them on this connection until it closes. */
-static int cmd_capture(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_capture(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	const char *name = ctl_str(req, VSW_A_PORT_NAME);
@@ -826,7 +869,7 @@ static int cmd_capture(struct model *m, const struct ctl_request *req, int conn,
 
 /* ---- port ACLs ---- */
 
-static int cmd_acl_add(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_acl_add(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	const char *port = ctl_str(req, VSW_A_PORT_NAME);
@@ -872,14 +915,14 @@ static int cmd_acl_add(struct model *m, const struct ctl_request *req, int conn,
 	return ctl_conn_send(conn, nlh);
 }
 
-static int cmd_acl_del(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_acl_del(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	return model_acl_del(m, ctl_str(req, VSW_A_PORT_NAME), ctl_u32(req, VSW_A_ACL_ID, 0), err);
 }
 
-static int send_acl_rule(const struct ctl_request *req, int conn, const struct vport *p,
-			 const struct vsw_acl_rule *r)
+static int send_acl_rule(const struct ctl_request *req, struct ctl_conn *conn,
+			 const struct vport *p, const struct vsw_acl_rule *r)
 {
 	char buf[VSW_CTL_MSG_MAX];
 	struct nlmsghdr *nlh = ctl_reply_start(buf, req);
@@ -900,7 +943,7 @@ static int send_acl_rule(const struct ctl_request *req, int conn, const struct v
 	return ctl_conn_send(conn, nlh);
 }
 
-static int cmd_acl_get(struct model *m, const struct ctl_request *req, int conn,
+static int cmd_acl_get(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	const char *name = ctl_str(req, VSW_A_PORT_NAME);
@@ -963,7 +1006,8 @@ const char *commands_admin_only(const struct model *m, const struct ctl_request 
 	}
 }
 
-int commands_run(struct model *m, const struct ctl_request *req, int conn, struct vsw_err *err)
+int commands_run(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
+		 struct vsw_err *err)
 {
 	if (req->cmd >= __VSW_CMD_MAX || !commands[req->cmd])
 		return vsw_errf(err, -EOPNOTSUPP, "unknown command %u", req->cmd);

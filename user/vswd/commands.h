@@ -6,9 +6,12 @@
 #include "ctl_msg.h"
 #include "model.h"
 
+struct ctl_conn;
+
 /* Run a validated request; show commands send their dump parts on conn.
  * Returns 0 or -errno with err->msg for the operator. */
-int commands_run(struct model *m, const struct ctl_request *req, int conn, struct vsw_err *err);
+int commands_run(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
+		 struct vsw_err *err);
 
 /* What the request does that only root and the admin group may (see
  * ctl_server.h), as words for the refusal: it gives an interface of the

@@ -18,9 +18,12 @@
 
 enum source { SRC_CTL = 1, SRC_VFU, SRC_XSK, SRC_TIMER };
 
-/* Frames per look at the RX ring: small enough that the VMM's register
- * accesses do not wait long behind a burst. */
+/* Frames per pass over the RX ring: a register access of the VMM that
+ * arrives meanwhile waits for one pass at most (about 20 us of work). */
 #define RX_BUDGET 64
+/* While frames wait for the guest to give buffers back, look again this
+ * often (the guest only sets OWN in its memory; Linux never writes CSR2). */
+#define RX_RETRY_NS 50000
 
 struct legacy_nic {
 	char name[16];
@@ -30,12 +33,17 @@ struct legacy_nic {
 	struct xsk_port xsk;
 	int epfd, ctlfd, timerfd;
 	int vfu_watched;        /* the vfio-user fd in epoll now */
+	bool rx_due;            /* frames arrived: a pass over the RX ring */
+	bool rx_more;           /* the last pass used its budget up */
+	bool rx_held;           /* frames wait in the socket for guest buffers */
 	uint64_t timer_armed;
 	pthread_t thread;
 	bool thread_started;
 	atomic_bool stop;
 	atomic_bool link;
-	/* written by the NIC's thread, read by anyone */
+	/* counted by the NIC's thread, published once per unit of work */
+	uint64_t n_rx, n_rx_dropped, n_tx, n_tx_dropped;
+	/* the published counts: written by the NIC's thread, read by anyone */
 	_Atomic uint64_t rx_frames, rx_dropped, tx_frames, tx_dropped;
 	atomic_bool connected;
 };
@@ -47,9 +55,9 @@ static void dev_tx(void *opaque, const uint8_t *frame, size_t len)
 	struct legacy_nic *n = opaque;
 
 	if (!xsk_port_tx(&n->xsk, frame, len))
-		atomic_fetch_add_explicit(&n->tx_frames, 1, memory_order_relaxed);
+		n->n_tx++;
 	else
-		atomic_fetch_add_explicit(&n->tx_dropped, 1, memory_order_relaxed);
+		n->n_tx_dropped++;
 }
 
 static void dev_irq(void *opaque, bool level)
@@ -59,21 +67,43 @@ static void dev_irq(void *opaque, bool level)
 	vfu_server_set_intx(&n->vfu, level);
 }
 
-static void wire_rx(void *ctx, const uint8_t *frame, size_t len)
+/* A frame from the switch. One the guest has no buffer for yet stays in
+ * the AF_XDP socket's ring, as in a TAP's queue, rather than being missed
+ * by the device: the guest finds it once it has given buffers back. */
+static bool wire_rx(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct legacy_nic *n = ctx;
 
-	if (tulip_receive(n->dev, frame, len) == TULIP_RX_DELIVERED)
-		atomic_fetch_add_explicit(&n->rx_frames, 1, memory_order_relaxed);
-	else
-		atomic_fetch_add_explicit(&n->rx_dropped, 1, memory_order_relaxed);
+	switch (tulip_receive_or_wait(n->dev, frame, len)) {
+	case TULIP_RX_DELIVERED:
+		n->n_rx++;
+		return true;
+	case TULIP_RX_WAIT:
+		return false;
+	default:
+		n->n_rx_dropped++;
+		return true;
+	}
+}
+
+static void rx_pass(struct legacy_nic *n)
+{
+	bool held;
+	unsigned int took = xsk_port_rx(&n->xsk, RX_BUDGET, wire_rx, n, &held);
+
+	n->rx_due = false;
+	n->rx_held = held;
+	n->rx_more = !held && took == RX_BUDGET;
 }
 
 /* ---- the loop ---- */
 
 static int watch(struct legacy_nic *n, int fd, enum source src)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = (uint64_t)src << 32 | (uint32_t)fd };
+	/* the AF_XDP socket edge-triggered: a pass that leaves frames
+	 * queued (budget, no guest buffer) says so itself */
+	struct epoll_event ev = { .events = EPOLLIN | (src == SRC_XSK ? EPOLLET : 0),
+				  .data.u64 = (uint64_t)src << 32 | (uint32_t)fd };
 
 	return epoll_ctl(n->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
@@ -123,7 +153,7 @@ static void handle(struct legacy_nic *n, enum source src, int fd)
 		follow_vfu_fd(n);
 		break;
 	case SRC_XSK:
-		xsk_port_rx(&n->xsk, RX_BUDGET, wire_rx, n);
+		n->rx_due = true;
 		break;
 	case SRC_TIMER:
 		if (read(fd, &v, sizeof(v)) > 0) {
@@ -134,22 +164,40 @@ static void handle(struct legacy_nic *n, enum source src, int fd)
 	}
 }
 
+static void publish_stats(struct legacy_nic *n)
+{
+	atomic_store_explicit(&n->rx_frames, n->n_rx, memory_order_relaxed);
+	atomic_store_explicit(&n->rx_dropped, n->n_rx_dropped, memory_order_relaxed);
+	atomic_store_explicit(&n->tx_frames, n->n_tx, memory_order_relaxed);
+	atomic_store_explicit(&n->tx_dropped, n->n_tx_dropped, memory_order_relaxed);
+}
+
 static void *nic_thread(void *arg)
 {
+	static const struct timespec now = { 0 }, retry = { .tv_nsec = RX_RETRY_NS };
 	struct legacy_nic *n = arg;
 	struct epoll_event evs[8];
-	int timeout = -1;
 
 	while (!n->stop) {
-		int k = epoll_wait(n->epfd, evs, 8, timeout);
+		/* Work left (a transmit or receive pass out of budget): a
+		 * look at the sockets, without sleeping; frames waiting for
+		 * guest buffers: a look again soon; otherwise sleep. */
+		const struct timespec *timeout = tulip_tx_pending(n->dev) || n->rx_more ? &now :
+						 n->rx_held ? &retry : NULL;
+		int k = epoll_pwait2(n->epfd, evs, 8, timeout, NULL);
 
 		for (int i = 0; i < k; i++)
 			handle(n, evs[i].data.u64 >> 32, (int)(uint32_t)evs[i].data.u64);
-		/* The transmit process yields after a budget: go on after
-		 * a look at the sockets, without sleeping. */
+		/* the VMM's messages first, then the frames: a register
+		 * read waits for one pass at most */
+		if (n->rx_due || n->rx_more || n->rx_held)
+			rx_pass(n);
 		tulip_tx_resume(n->dev);
-		timeout = tulip_tx_pending(n->dev) ? 0 : -1;
+		/* one wake-up of the kernel for the frames, one interrupt
+		 * for the guest, for all this pass did */
 		xsk_port_flush(&n->xsk);
+		vfu_server_flush_intx(&n->vfu);
+		publish_stats(n);
 		arm_timer(n);
 	}
 	return NULL;
@@ -181,7 +229,8 @@ const char *legacy_nic_socket(const struct legacy_nic *n)
 void legacy_nic_get_stats(const struct legacy_nic *n, struct legacy_nic_stats *s)
 {
 	s->rx_frames = n->rx_frames;
-	s->rx_dropped = n->rx_dropped;
+	/* the device's drops, and those of the queue before it */
+	s->rx_dropped = n->rx_dropped + xsk_port_rx_lost(&n->xsk);
 	s->tx_frames = n->tx_frames;
 	s->tx_dropped = n->tx_dropped;
 	s->vmm_connected = n->connected;

@@ -17,7 +17,8 @@ struct legacy_nic;
 
 struct legacy_nic_stats {
 	uint64_t rx_frames;     /* from the switch into the guest's ring */
-	uint64_t rx_dropped;    /* filtered, no buffer, stopped */
+	uint64_t rx_dropped;    /* filtered, receiver stopped, or lost at the full
+				 * queue before the device */
 	uint64_t tx_frames;     /* from the guest to the switch */
 	uint64_t tx_dropped;
 	bool vmm_connected;

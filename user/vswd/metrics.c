@@ -31,7 +31,7 @@ struct port_snap {
 struct switch_snap {
 	const struct vswitch *sw;
 	struct vsw_port_stats st;
-	unsigned int fdb_entries, ports;
+	unsigned int fdb_entries, fdb_capacity, ports;
 	bool ok; /* its datapath answered */
 };
 
@@ -78,8 +78,12 @@ static int snapshot_take(const struct model *m, struct snapshot *s)
 
 		ss->sw = sw;
 		ss->ports = model_switch_port_count(m, sw);
+		struct vsw_config cfg;
+
 		ss->ok = sw->dp && !vsw_dp_switch_stats(sw->dp, &ss->st) &&
-			 !vsw_dp_fdb_count(sw->dp, &ss->fdb_entries);
+			 !vsw_dp_fdb_count(sw->dp, &ss->fdb_entries) &&
+			 !vsw_dp_get_config(sw->dp, &cfg);
+		ss->fdb_capacity = ss->ok ? cfg.fdb_capacity : 0;
 	}
 	return 0;
 }
@@ -207,6 +211,15 @@ static void switch_families(FILE *out, const struct snapshot *s)
 		fputs("vsw_switch_fdb_entries{", out);
 		label(out, "switch", s->switches[i].sw->name, true);
 		fprintf(out, "} %u\n", s->switches[i].fdb_entries);
+	}
+	family(out, "vsw_switch_fdb_capacity", "gauge",
+	       "Entries the switch's forwarding database holds at most");
+	for (size_t i = 0; i < s->nswitches; i++) {
+		if (!s->switches[i].ok)
+			continue;
+		fputs("vsw_switch_fdb_capacity{", out);
+		label(out, "switch", s->switches[i].sw->name, true);
+		fprintf(out, "} %u\n", s->switches[i].fdb_capacity);
 	}
 	family(out, "vsw_switch_ports", "gauge", "Ports of the switch");
 	for (size_t i = 0; i < s->nswitches; i++) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <net/if.h>
 
@@ -18,6 +19,7 @@
 #include "model_int.h"
 #include "netdev.h"
 #include "nic_offload.h"
+#include "tulip.h"
 
 static int check_name(const char *what, const char *name, struct vsw_err *err)
 {
@@ -60,6 +62,11 @@ static struct vnic *nic_by_ifname(const struct model *m, const char *ifname)
 	return NULL;
 }
 
+const char *model_nic_host_ifname(const struct vnic *n)
+{
+	return n->host_ifname[0] ? n->host_ifname : n->name;
+}
+
 __u32 model_nic_ifindex(const struct vnic *n)
 {
 	struct netdev_info info;
@@ -82,10 +89,10 @@ static void nic_csum_decide(const struct model *m, struct vnic *n, __u32 ifindex
 	/* Every time it joins: the host side may have been made by a vswd
 	 * that left its offloads on, or by the other --host-nics. */
 	if (n->csum == NIC_CSUM_TX_OFF) {
-		ret = netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, n->name);
+		ret = netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n));
 		if (ret) {
 			pr_warn("nic '%s': cannot turn tx checksumming off on '%s' (%s): it "
-				"takes the skb path\n", n->name, n->name, strerror(-ret));
+				"takes the skb path\n", n->name, model_nic_host_ifname(n), strerror(-ret));
 			n->csum = NIC_CSUM_SKB;
 		}
 	}
@@ -110,7 +117,7 @@ static __u32 nic_mtu_read(const struct vnic *n)
 
 	switch (n->kind) {
 	case VSW_NIC_HOST:
-		netdev_mtu_get(n->netns[0] ? n->netns : NULL, n->name, &mtu);
+		netdev_mtu_get(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n), &mtu);
 		return mtu;
 	case VSW_NIC_PHYSICAL:
 		netdev_mtu_get(NULL, n->port_ifname, &mtu);
@@ -155,7 +162,7 @@ void model_host_side_event(struct model *m, const char *name)
 	 * a read of the right one. */
 	for (struct vnic *n = m->nics; n; n = n->next)
 		if (n->kind == VSW_NIC_HOST && n->netns[0] && n->port && n->dp_ifindex &&
-		    !strcmp(n->name, name))
+		    !strcmp(model_nic_host_ifname(n), name))
 			nic_mtu_sync(n, n->port->sw, n->dp_ifindex);
 }
 
@@ -503,6 +510,11 @@ static int legacy_start(struct model *m, struct vnic *n, struct vsw_err *err)
 	int ret;
 
 	model_legacy_socket(m, n, path, sizeof(path));
+	/* only a state written before nic add refused such addresses */
+	if (tulip_mac_swapped_by_linux(n->mac))
+		pr_warn("nic '%s': a Linux guest byte-swaps its MAC %02x:%02x:..., and the "
+			"mac-guard will drop what it sends: add the NIC again with another MAC\n", n->name,
+			n->mac[0], n->mac[1]);
 	if (mkdir(m->rundir ?: "/run/vsw", 0755) && errno != EEXIST)
 		return vsw_errf(err, -errno, "nic '%s': cannot create '%s': %s", n->name,
 				m->rundir ?: "/run/vsw", strerror(errno));
@@ -520,7 +532,7 @@ static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
 	int ret;
 
 	/* backend side named like the NIC, switch side like a host NIC's */
-	ret = netdev_veth_create(n->name, n->port_ifname, NULL, NULL);
+	ret = netdev_veth_create(n->name, n->port_ifname, NULL, NULL, NULL);
 	if (ret == -EEXIST)
 		return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s' exists", n->name,
 				n->name, n->port_ifname);
@@ -541,6 +553,29 @@ static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
 	return ret;
 }
 
+/*
+ * Netdevs vswd makes carry an alias naming the NIC and this vswd, by its
+ * state directory ("vsw nic web1 of /var/lib/vsw"), so that one left by a vswd
+ * killed between making it and saving the NIC is found and removed at
+ * the next start (model_remove_strays()).
+ */
+static void nic_alias(const struct model *m, const char *nic, char *buf, size_t len)
+{
+	snprintf(buf, len, "vsw nic %s of %s", nic, m->owner ?: m->bpffs ?: VSW_BPFFS_DEFAULT);
+}
+
+static void nic_tag(const struct model *m, const struct vnic *n)
+{
+	char alias[256];
+	int ret;
+
+	nic_alias(m, n->name, alias, sizeof(alias));
+	ret = netdev_set_alias(model_nic_ifindex(n), alias);
+	if (ret)
+		pr_warn("nic '%s': cannot set the alias of '%s': %s\n", n->name, n->port_ifname,
+			strerror(-ret));
+}
+
 static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *err)
 {
 	struct netdev_info info;
@@ -550,7 +585,12 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 	switch (n->kind) {
 	case VSW_NIC_HOST:
 		ret = netdev_veth_create(n->name, n->port_ifname, n->netns[0] ? n->netns : NULL,
-					 n->has_mac ? n->mac : NULL);
+					 n->has_mac ? n->mac : NULL,
+					 n->host_ifname[0] ? n->host_ifname : NULL);
+		if (ret == -EEXIST && n->host_ifname[0])
+			return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s', or '%s' in its "
+					"namespace, exists", n->name, n->name, n->port_ifname,
+					n->host_ifname);
 		if (ret == -EEXIST)
 			return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s' exists", n->name,
 					n->name, n->port_ifname);
@@ -558,7 +598,8 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 			return vsw_errf(err, ret, "nic '%s': network namespace '%s' does not exist",
 					n->name, n->netns);
 		if (n->mtu_cfg) {
-			ret = netdev_mtu_set(n->netns[0] ? n->netns : NULL, n->name, n->mtu_cfg);
+			ret = netdev_mtu_set(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n),
+					     n->mtu_cfg);
 			if (ret) {
 				netdev_delete(if_nametoindex(n->port_ifname));
 				return vsw_errf(err, ret, "nic '%s': cannot set its MTU to %u: %s",
@@ -593,32 +634,46 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 		n->adopted = true;
 		break;
 	case VSW_NIC_LEGACY:
-		return legacy_create(m, n, err);
+		ret = legacy_create(m, n, err);
+		if (!ret)
+			nic_tag(m, n);
+		return ret;
 	default:
 		ret = -EINVAL;
 	}
 	if (ret)
 		return vsw_errf(err, ret, "nic '%s': cannot create its netdev '%s': %s", n->name,
 				n->port_ifname, strerror(-ret));
+	if (!n->adopted)
+		nic_tag(m, n);
 	return 0;
 }
 
-/* A locally administered unicast address: a legacy NIC's SROM, a host
- * NIC's veth. */
+void model_station_mac(const __u8 rnd[6], __u8 mac[6])
+{
+	memcpy(mac, rnd, 6);
+	mac[0] = (mac[0] & 0xFC) | 0x02;
+	/* 02:00:... would reach a Linux guest of a legacy NIC swapped */
+	if (tulip_mac_swapped_by_linux(mac))
+		mac[1] = 0x01;
+}
+
+/* A legacy NIC's SROM, a host NIC's veth. */
 static void random_station_mac(__u8 mac[6])
 {
 	FILE *f = fopen("/dev/urandom", "re");
+	__u8 rnd[6];
 
-	if (!f || fread(mac, 1, 6, f) != 6) {
+	if (!f || fread(rnd, 1, 6, f) != 6) {
 		struct timespec ts;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
 		for (int i = 0; i < 6; i++)
-			mac[i] = (__u8)((ts.tv_nsec >> (i * 5)) ^ (ts.tv_sec >> i));
+			rnd[i] = (__u8)((ts.tv_nsec >> (i * 5)) ^ (ts.tv_sec >> i));
 	}
 	if (f)
 		fclose(f);
-	mac[0] = (mac[0] & 0xFC) | 0x02;
+	model_station_mac(rnd, mac);
 }
 
 int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err *err)
@@ -641,12 +696,25 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 	if (spec->ifname && !vsw_name_valid(spec->ifname))
 		return vsw_errf(err, -EINVAL, "nic '%s': interface name '%s' is invalid",
 				spec->name, spec->ifname);
-	if (spec->netns && (!spec->netns[0] || strchr(spec->netns, '/') ||
-			    strlen(spec->netns) >= sizeof(n->netns)))
-		return vsw_errf(err, -EINVAL, "nic '%s': bad netns name '%s'", spec->name,
-				spec->netns);
+	if (spec->netns && !netdev_netns_valid(spec->netns, sizeof(n->netns)))
+		return vsw_errf(err, -EINVAL, "nic '%s': bad netns '%s' (a name, or an absolute "
+				"path shorter than %zu)", spec->name, spec->netns, sizeof(n->netns));
+	if (spec->host_ifname && !vsw_name_valid(spec->host_ifname))
+		return vsw_errf(err, -EINVAL, "nic '%s': interface name '%s' is invalid",
+				spec->name, spec->host_ifname);
 	if (spec->mac && (spec->mac[0] & 1))
 		return vsw_errf(err, -EINVAL, "nic '%s': the MAC must be unicast", spec->name);
+	if (spec->mac && spec->kind == VSW_NIC_LEGACY && tulip_mac_swapped_by_linux(spec->mac)) {
+		const __u8 *a = spec->mac;
+
+		return vsw_errf(err, -EINVAL, "nic '%s': MAC %02x:%02x:%02x:%02x:%02x:%02x would be "
+				"%02x:%02x:%02x:%02x:%02x:%02x in a Linux guest (its tulip driver "
+				"byte-swaps addresses starting a0:00, c0:00 or 02:00) and the "
+				"mac-guard would drop its frames; use a second byte other than 00, "
+				"e.g. %02x:01:%02x:%02x:%02x:%02x", spec->name, a[0], a[1], a[2], a[3],
+				a[4], a[5], a[1], a[0], a[3], a[2], a[5], a[4], a[0], a[2], a[3], a[4],
+				a[5]);
+	}
 
 	n = calloc(1, sizeof(*n));
 	if (!n)
@@ -660,6 +728,8 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 			 spec->ifname ?: spec->name);
 	if (spec->netns)
 		snprintf(n->netns, sizeof(n->netns), "%s", spec->netns);
+	if (spec->host_ifname)
+		snprintf(n->host_ifname, sizeof(n->host_ifname), "%s", spec->host_ifname);
 	if (spec->mac) {
 		memcpy(n->mac, spec->mac, 6);
 		n->has_mac = true;
@@ -857,7 +927,8 @@ void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool
 
 	/* The host side of a host NIC in vswd's own netns: its MTU. */
 	for (struct vnic *h = m->nics; h && !n && present; h = h->next)
-		if (h->kind == VSW_NIC_HOST && !h->netns[0] && !strcmp(h->name, ifname)) {
+		if (h->kind == VSW_NIC_HOST && !h->netns[0] &&
+		    !strcmp(model_nic_host_ifname(h), ifname)) {
 			if (h->port && h->dp_ifindex)
 				nic_mtu_sync(h, h->port->sw, h->dp_ifindex);
 			return;
@@ -925,7 +996,7 @@ static void reconnect_port(const struct model *m, struct vport *p)
 		 * right by its host side, anything else can only be named. */
 		if (nic_csum_skb_mode(n->csum) && !(pinned.flags & VSW_PORT_F_SKB_MODE) &&
 		    n->kind == VSW_NIC_HOST &&
-		    !netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, n->name))
+		    !netdev_tx_csum_off(n->netns[0] ? n->netns : NULL, model_nic_host_ifname(n)))
 			n->csum = NIC_CSUM_TX_OFF;
 		if (nic_csum_skb_mode(n->csum) && !(pinned.flags & VSW_PORT_F_SKB_MODE))
 			pr_warn("nic '%s': '%s' runs native XDP, so frames it receives with "
@@ -987,6 +1058,82 @@ int model_reconcile(struct model *m, struct vsw_err *err)
 	/* Last: an extension's parameters may name a port's netdev. */
 	model_ext_reconcile(m);
 	return 0;
+}
+
+/* ---- what a killed vswd left ---- */
+
+struct strays {
+	const struct model *m;
+	__u32 ifindex[64];
+	char name[64][IF_NAMESIZE];
+	int n;
+};
+
+static void find_stray(const struct netdev_info *info, bool deleted, void *ctx)
+{
+	struct strays *s = ctx;
+	char mine[256], nic[VSW_NAME_MAX];
+	const struct vnic *n;
+
+	/* "vsw nic NAME of ROOT", with this vswd's root. */
+	if (s->n == 64 || sscanf(info->alias, "vsw nic %15s", nic) != 1)
+		return;
+	nic_alias(s->m, nic, mine, sizeof(mine));
+	if (strcmp(info->alias, mine))
+		return;
+	n = model_nic_find(s->m, nic);
+	if (n && !strcmp(n->port_ifname, info->name))
+		return;
+	s->ifindex[s->n] = info->ifindex;
+	snprintf(s->name[s->n], IF_NAMESIZE, "%s", info->name);
+	s->n++;
+}
+
+static int count_port(const struct vsw_port *p, void *ctx)
+{
+	(*(unsigned int *)ctx)++;
+	return 0;
+}
+
+void model_remove_strays(struct model *m)
+{
+	const char *root = m->bpffs ?: VSW_BPFFS_DEFAULT;
+	struct strays s = { .m = m };
+	unsigned int ports;
+	struct vsw_dp *dp;
+	struct dirent *de;
+	DIR *d;
+
+	if (netdev_foreach(find_stray, &s))
+		return;
+	for (int i = 0; i < s.n; i++) {
+		pr_warn("removing netdev '%s': this vswd made it for a NIC it does not have "
+			"(a vswd killed before it saved the NIC)\n", s.name[i]);
+		netdev_delete(s.ifindex[i]);
+	}
+	d = opendir(root);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || de->d_type != DT_DIR || model_switch_find(m, de->d_name))
+			continue;
+		if (vsw_dp_open(de->d_name, root, &dp))
+			continue;
+		ports = 0;
+		vsw_dp_port_foreach(dp, count_port, &ports);
+		if (ports) {
+			pr_warn("a datapath with %u ports is pinned under %s/%s, and the "
+				"configuration has no switch '%s': left as it is\n", ports, root,
+				de->d_name, de->d_name);
+			vsw_dp_close(dp);
+			continue;
+		}
+		pr_warn("removing the datapath pinned under %s/%s: no switch '%s' in the "
+			"configuration, no port (a vswd killed before it saved the switch)\n",
+			root, de->d_name, de->d_name);
+		vsw_dp_destroy(dp);
+	}
+	closedir(d);
 }
 
 void model_free(struct model *m, bool flush)

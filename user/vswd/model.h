@@ -53,7 +53,10 @@ struct vnic {
 	/* The netdev that is the switch's port: the veth's switch side
 	 * (host), the TAP (vm), the adopted netdev (physical). */
 	char port_ifname[VSW_NAME_MAX];
-	char netns[64];    /* host: namespace of the host side, or "" */
+	char netns[64];    /* host: namespace of the host side (a name under
+			    * /run/netns or an absolute path), or "" */
+	char host_ifname[VSW_NAME_MAX]; /* host: its host side's name in
+					 * netns; "": the NIC's name */
 	__u8 mac[6];
 	bool has_mac;
 	__u32 owner, group; /* vm: who may open the TAP; legacy: who may attach
@@ -89,7 +92,6 @@ struct vext {
 };
 
 /* Where extension objects may come from (vswd --ext-dir). */
-#define VSW_EXT_DIR_DEFAULT "/usr/lib/vsw/ext"
 #define VSW_EXT_DIRS_MAX 8
 
 struct model {
@@ -99,6 +101,8 @@ struct model {
 	struct vext *exts;
 	const char *bpffs; /* pin root of every switch */
 	const char *rundir; /* legacy NICs' vfio-user sockets (NULL: /run/vsw) */
+	const char *owner;  /* who this vswd is: its state directory, absolute
+			     * (NULL: the pin root), in the aliases of its netdevs */
 	struct capture *captures; /* running captures (capture.h) */
 	int capture_epfd;         /* their rings, polled together (0: none yet) */
 	bool host_nics_skb; /* host NICs on the skb path, their offloads on
@@ -118,6 +122,7 @@ struct vnic_spec {
 	__u32 mode;         /* legacy: (__u32)-1: the default (legacy_default_mode) */
 	__u32 queues;       /* vm: 0 or 1 single queue */
 	__u32 mtu;          /* host, vm: 0 for the default */
+	const char *host_ifname; /* host: the host side's name, or NULL */
 };
 
 /* A legacy NIC's socket without a mode given: the owner (root, or the
@@ -157,6 +162,11 @@ int model_port_del(struct model *m, const char *name, bool force, struct vsw_err
 bool model_port_up(const struct vport *p);
 
 int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err *err);
+/* The station address of a host or legacy NIC added without one, made
+ * from six random bytes: locally administered, unicast, and never one
+ * that a Linux guest of the legacy NIC would take byte-swapped
+ * (02:00:..., see tulip_mac_swapped_by_linux()). */
+void model_station_mac(const __u8 rnd[6], __u8 mac[6]);
 int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err *err);
 int model_nic_connect(struct model *m, const char *nic, const char *port, struct vsw_err *err);
 int model_nic_disconnect(struct model *m, const char *nic, struct vsw_err *err);
@@ -169,6 +179,8 @@ void model_nics_mtu_refresh(struct model *m);
 /* A netdev called name changed in another netns: if a host NIC's host side
  * has that name, read its MTU again. */
 void model_host_side_event(struct model *m, const char *name);
+/* A host NIC's host side: its name in its namespace. */
+const char *model_nic_host_ifname(const struct vnic *n);
 /* A legacy NIC's vfio-user socket path. */
 void model_legacy_socket(const struct model *m, const struct vnic *n, char *buf, size_t len);
 
@@ -197,6 +209,14 @@ void model_netdev_event(struct model *m, __u32 ifindex, const char *ifname, bool
 /* Restore after a restart: reopen pinned switches, find or recreate each
  * NIC's netdev, reconnect ports without disturbing a live datapath. */
 int model_reconcile(struct model *m, struct vsw_err *err);
+
+/* After model_reconcile(): remove what a vswd killed between making an
+ * object and saving it left behind: netdevs this vswd made (their alias
+ * names its owner) for NICs the model does not have, and datapaths with
+ * no port pinned under its pin root for switches it does not have. Each
+ * one is logged. A pinned datapath with ports is left as it is (another
+ * vswd may use the same pin root): logged too. */
+void model_remove_strays(struct model *m);
 
 /* Free everything; with flush, also destroy datapaths and owned netdevs.
  * Running captures are the caller's to stop first (capture_stop_all). */

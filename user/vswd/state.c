@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#define _GNU_SOURCE /* asprintf */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <json-c/json.h>
 
 #include "ext_params.h"
@@ -112,6 +114,8 @@ static json_object *nic_json(const struct vnic *n)
 	json_object_object_add(o, "adopted", json_object_new_boolean(n->adopted));
 	if (n->netns[0])
 		add_str(o, "netns", n->netns);
+	if (n->host_ifname[0])
+		add_str(o, "host_ifname", n->host_ifname);
 	if (n->has_mac) {
 		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", n->mac[0], n->mac[1],
 			 n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
@@ -167,12 +171,11 @@ static int write_all(int fd, const char *s, size_t len)
 	return 0;
 }
 
-int state_save(const struct model *m, const char *dir, struct vsw_err *err)
+char *state_render(const struct model *m, size_t *len)
 {
 	json_object *root = json_object_new_object(), *list;
-	char path[PATH_MAX], tmp[PATH_MAX];
 	const char *text;
-	int fd, dfd, ret;
+	char *out;
 
 	add_int(root, "vsw_state_version", VSW_STATE_VERSION);
 	list = json_object_new_array();
@@ -196,17 +199,26 @@ int state_save(const struct model *m, const char *dir, struct vsw_err *err)
 		json_object_array_add(list, ext_json(e));
 	json_object_object_add(root, "extensions", list);
 	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
+	if (asprintf(&out, "%s\n", text) < 0)
+		out = NULL;
+	else if (len)
+		*len = strlen(out);
+	json_object_put(root);
+	return out;
+}
+
+int state_write(const char *dir, const char *text, struct vsw_err *err)
+{
+	char path[PATH_MAX], tmp[PATH_MAX];
+	int fd, dfd, ret;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, VSW_STATE_FILE);
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, VSW_STATE_FILE);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		ret = vsw_errf(err, -errno, "cannot write '%s': %s", tmp, strerror(errno));
-		goto out;
-	}
+	if (fd < 0)
+		return vsw_errf(err, -errno, "cannot save '%s': cannot create '%s': %s", path, tmp,
+				strerror(errno));
 	ret = write_all(fd, text, strlen(text));
-	if (!ret)
-		ret = write_all(fd, "\n", 1);
 	if (!ret && fsync(fd))
 		ret = -errno;
 	close(fd);
@@ -214,8 +226,8 @@ int state_save(const struct model *m, const char *dir, struct vsw_err *err)
 		ret = -errno;
 	if (ret) {
 		unlink(tmp);
-		ret = vsw_errf(err, ret, "cannot save '%s': %s", path, strerror(-ret));
-		goto out;
+		return vsw_errf(err, ret, "cannot save '%s': %s (the file keeps the previous "
+				"configuration)", path, strerror(-ret));
 	}
 	/* The rename itself must reach the disk. */
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -223,9 +235,41 @@ int state_save(const struct model *m, const char *dir, struct vsw_err *err)
 		fsync(dfd);
 		close(dfd);
 	}
-out:
-	json_object_put(root);
+	return 0;
+}
+
+int state_save(const struct model *m, const char *dir, struct vsw_err *err)
+{
+	char *text = state_render(m, NULL);
+	int ret;
+
+	if (!text)
+		return vsw_errf(err, -ENOMEM, "cannot save the configuration: out of memory");
+	ret = state_write(dir, text, err);
+	free(text);
 	return ret;
+}
+
+int state_room(const char *dir, size_t need, struct vsw_err *err)
+{
+	struct statvfs st;
+	__u64 avail;
+
+	if (statvfs(dir, &st))
+		return vsw_errf(err, -errno, "state directory '%s': %s", dir, strerror(errno));
+	/* What this process may use: root may dip into the reserved blocks. */
+	avail = (__u64)(geteuid() ? st.f_bavail : st.f_bfree) * st.f_frsize;
+	if (avail < need)
+		return vsw_errf(err, -ENOSPC, "state directory '%s' has %llu bytes free, saving the "
+				"configuration may need %zu: change refused, nothing changed (free "
+				"some space and retry)", dir, (unsigned long long)avail, need);
+	/* The temporary file is a new inode (a filesystem that counts none
+	 * says f_files 0). */
+	if (st.f_files && !(geteuid() ? st.f_favail : st.f_ffree))
+		return vsw_errf(err, -ENOSPC, "state directory '%s' has no free inode for saving "
+				"the configuration: change refused, nothing changed (free some and "
+				"retry)", dir);
+	return 0;
 }
 
 /* ---- load ---- */
@@ -454,6 +498,7 @@ static int load_port(struct loader *l, json_object *o)
 static int load_nic(struct loader *l, json_object *o)
 {
 	const char *name = name_member(o, "name"), *netdev = name_member(o, "netdev");
+	json_object *host_ifname = member(o, "host_ifname", json_type_string);
 	json_object *type = member(o, "type", json_type_string);
 	json_object *adopted = member(o, "adopted", json_type_boolean);
 	json_object *netns = member(o, "netns", json_type_string);
@@ -489,6 +534,12 @@ static int load_nic(struct loader *l, json_object *o)
 		if (strlen(json_object_get_string(netns)) >= sizeof(n->netns))
 			return bad(l, "nic netns too long", name);
 		snprintf(n->netns, sizeof(n->netns), "%s", json_object_get_string(netns));
+	}
+	if (host_ifname) {
+		if (!vsw_name_valid(json_object_get_string(host_ifname)))
+			return bad(l, "nic host_ifname", name);
+		snprintf(n->host_ifname, sizeof(n->host_ifname), "%s",
+			 json_object_get_string(host_ifname));
 	}
 	if (mac) {
 		if (sscanf(json_object_get_string(mac), "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1],

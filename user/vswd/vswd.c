@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
@@ -34,19 +36,33 @@
 #include "model.h"
 #include "netdev.h"
 #include "state.h"
+#include "state_saver.h"
+#include "vsw_paths.h"
+
+/* The shipped extensions, where make install puts them (PREFIX/lib/vsw). */
+#define VSW_EXT_DIR_DEFAULT VSW_LIBDIR "/ext"
 
 #define AGING_SWEEP_SEC 10
-#define MAX_CONNS 64 /* control connections served at once */
 
 enum source {
-	SRC_SIGNAL = 1, SRC_TIMER, SRC_LISTEN, SRC_MONITOR, SRC_CONN,
+	SRC_SIGNAL = 1, SRC_TIMER, SRC_CTL, SRC_MONITOR, SRC_SAVER,
 	SRC_METRICS,       /* libmicrohttpd's epoll fd */
 	SRC_METRICS_TIMER, /* its connection timeouts */
 	SRC_CAPTURE,       /* the capture rings (capture.h) */
 };
 
+/* A client whose change waits for the save that holds it. */
+struct save_waiter {
+	struct ctl_conn *conn;
+	__u64 gen;
+	struct save_waiter *next;
+};
+
 struct vswd {
 	struct model model;
+	char owner[PATH_MAX];        /* the state directory, absolute */
+	struct state_saver *saver;
+	struct save_waiter *waiters;
 	const char *state_dir;
 	bool flush_on_exit;
 	int epfd, sigfd, timerfd;
@@ -56,8 +72,6 @@ struct vswd {
 	__u64 started_ns;
 	struct ctl_server *ctl;
 	struct netdev_monitor *mon;
-	int nconns;
-	bool listen_paused; /* at MAX_CONNS, or out of fds: stop accepting */
 	bool quit;
 };
 
@@ -84,10 +98,14 @@ static void usage(FILE *f)
 "                       adopt physical NICs, load extensions (default: root)\n"
 "  --ext-dir DIR        load extensions only from objects under DIR, which\n"
 "                       must be root's and writable by root only, as must\n"
-"                       every directory above it; repeatable (default\n"
-"                       %s)\n"
+"                       every directory above it; repeatable (default:\n"
+"                       %s, and ext/ beside vswd\n"
+"                       when it runs from its build directory)\n"
 "  --flush-on-exit      on exit, detach and unpin every switch's datapath\n"
 "                       (default: leave it forwarding, for a restart)\n"
+"  --client-timeout SEC a control client that has not read the whole reply\n"
+"                       (a dump included) SEC seconds after its request is\n"
+"                       disconnected, with the reason logged (default %u)\n"
 "  --metrics ADDR:PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
 "                       (default %s; [::1]:PORT for IPv6; 'none': off)\n"
 "  --host-nics MODE     how host NICs' frames get complete checksums, applied\n"
@@ -110,7 +128,29 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0 after a clean stop, 1 on a start-up failure, 2 on bad usage.\n",
 		VSW_CTL_SOCKET_DEFAULT, VSW_BPFFS_DEFAULT, VSW_EXT_DIR_DEFAULT,
+		CTL_SERVER_TIMEOUT_MS_DEFAULT / 1000,
 		VSW_METRICS_DEFAULT);
+}
+
+/* Without --ext-dir: the installed directory, and build/ext when this is
+ * build/vswd (a development tree: make builds the extensions there). */
+static size_t default_ext_dirs(const char **dirs)
+{
+	static char beside[PATH_MAX];
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	struct stat st;
+
+	dirs[0] = VSW_EXT_DIR_DEFAULT;
+	if (len <= 0)
+		return 1;
+	self[len] = '\0';
+	*(strrchr(self, '/') ?: self) = '\0';
+	if (snprintf(beside, sizeof(beside), "%s/ext", self) >= (int)sizeof(beside) ||
+	    !strcmp(beside, VSW_EXT_DIR_DEFAULT) || stat(beside, &st) || !S_ISDIR(st.st_mode))
+		return 1;
+	dirs[1] = beside;
+	return 2;
 }
 
 static int epoll_add(struct vswd *d, int fd, enum source src)
@@ -127,20 +167,81 @@ static void arm_aging_timer(struct vswd *d)
 	timerfd_settime(d->timerfd, 0, &its, NULL);
 }
 
-static void save_state(void *ctx)
+/* Before a change: refuse it while the disk could not take its save. */
+static int check_room(void *ctx, struct vsw_err *err)
 {
 	struct vswd *d = ctx;
-	struct vsw_err err;
+	int ret = state_room(d->state_dir, state_saver_need(d->saver), err);
 
-	if (state_save(&d->model, d->state_dir, &err))
-		pr_err("%s\n", err.msg);
+	if (ret)
+		pr_warn("%s\n", err->msg);
+	return ret;
 }
 
-static int run_command(void *ctx, const struct ctl_request *req, int conn, struct vsw_err *err)
+/* After a change: the client's ack waits for the save that holds it. */
+static int save_changed(void *ctx, struct ctl_conn *conn, struct vsw_err *err)
+{
+	struct vswd *d = ctx;
+	struct save_waiter *w = malloc(sizeof(*w));
+
+	if (!w)
+		return vsw_errf(err, -ENOMEM, "the change took effect but cannot be saved: "
+				"out of memory");
+	w->conn = conn;
+	w->gen = state_saver_submit(d->saver, &d->model);
+	w->next = d->waiters;
+	d->waiters = w;
+	return CTL_REPLY_LATER;
+}
+
+/* A save finished: answer the clients whose changes it holds. */
+static void saved(struct vswd *d)
+{
+	struct save_waiter **pw = &d->waiters, *w;
+	struct vsw_err err = { "" }, msg = { "" };
+	__u64 gen;
+	int ret;
+
+	ret = state_saver_collect(d->saver, &d->model, &gen, &err);
+	if (ret == -EAGAIN)
+		return;
+	if (ret) {
+		pr_err("%s\n", err.msg);
+		vsw_errf(&msg, ret, "the change took effect but is not saved: %s", err.msg);
+	}
+	while ((w = *pw)) {
+		if (w->gen > gen) {
+			pw = &w->next;
+			continue;
+		}
+		*pw = w->next;
+		ctl_conn_finish(w->conn, ret, &msg);
+		free(w);
+	}
+}
+
+static int run_command(void *ctx, const struct ctl_request *req, struct ctl_conn *conn,
+		       struct vsw_err *err)
 {
 	struct vswd *d = ctx;
 
 	return commands_run(&d->model, req, conn, err);
+}
+
+static void conn_closed(void *ctx, struct ctl_conn *conn)
+{
+	struct vswd *d = ctx;
+	struct save_waiter **pw = &d->waiters, *w;
+
+	capture_conn_closed(&d->model, conn);
+	while ((w = *pw)) {
+		if (w->conn == conn) {
+			*pw = w->next;
+			free(w);
+		} else {
+			pw = &w->next;
+		}
+	}
 }
 
 static const char *admin_only(void *ctx, const struct ctl_request *req)
@@ -181,8 +282,8 @@ static void age_fdbs(struct vswd *d)
 	unsigned int removed;
 
 	for (struct vswitch *sw = d->model.switches; sw; sw = sw->next)
-		if (!vsw_dp_fdb_age(sw->dp, &removed) && removed)
-			pr_debug("switch '%s': %u FDB entries aged out\n", sw->name, removed);
+		if (!vsw_dp_fdb_age(sw->dp, &removed))
+			pr_debug("switch '%s': FDB swept, %u entries aged out\n", sw->name, removed);
 	arm_aging_timer(d);
 }
 
@@ -246,33 +347,16 @@ static void handle(struct vswd *d, enum source src, int fd)
 		if (read(fd, &ticks, sizeof(ticks)) > 0)
 			age_fdbs(d);
 		break;
-	case SRC_LISTEN:
-		ret = ctl_server_accept(d->ctl);
-		if (ret >= 0 && epoll_add(d, ret, SRC_CONN))
-			close(ret);
-		else if (ret >= 0)
-			d->nconns++;
-		/* A listener left in epoll while accept cannot succeed would
-		 * spin the loop: pause it until a connection closes. */
-		if (d->nconns >= MAX_CONNS || ret == -EMFILE || ret == -ENFILE) {
-			epoll_ctl(d->epfd, EPOLL_CTL_DEL, fd, NULL);
-			d->listen_paused = true;
-		}
+	case SRC_CTL:
+		ctl_server_run(d->ctl);
+		break;
+	case SRC_SAVER:
+		saved(d);
 		break;
 	case SRC_MONITOR:
 		ret = netdev_monitor_read(d->mon, on_netdev, d);
 		if (ret == -ENOBUFS)
 			resync_netdevs(d);
-		break;
-	case SRC_CONN:
-		if (ctl_server_serve(d->ctl, fd)) {
-			capture_conn_closed(&d->model, fd);
-			epoll_ctl(d->epfd, EPOLL_CTL_DEL, fd, NULL);
-			close(fd);
-			d->nconns--;
-			if (d->listen_paused && !epoll_add(d, ctl_server_fd(d->ctl), SRC_LISTEN))
-				d->listen_paused = false;
-		}
 		break;
 	case SRC_CAPTURE:
 		capture_read(&d->model);
@@ -287,19 +371,36 @@ static void handle(struct vswd *d, enum source src, int fd)
 	}
 }
 
+/* Each control client holds an fd, each NIC a few: take what the hard
+ * limit allows (systemd's soft default is 1024). */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 {
-	struct ctl_handler h = { .run = run_command, .changed = save_state,
+	struct ctl_handler h = { .before_change = check_room, .run = run_command,
+				 .changed = save_changed, .closed = conn_closed,
 				 .admin_only = admin_only, .ctx = d };
 	struct vsw_err err;
 	sigset_t mask;
 	int ret;
 
+	raise_fd_limit();
 	if (mkdir(d->state_dir, 0700) && errno != EEXIST) {
 		ret = -errno;
 		pr_err("state directory '%s': %s\n", d->state_dir, strerror(-ret));
 		return ret;
 	}
+	/* Who this vswd is, in the aliases of the netdevs it makes. */
+	if (realpath(d->state_dir, d->owner))
+		d->model.owner = d->owner;
 	ret = state_load(&d->model, d->state_dir, &err);
 	if (!ret)
 		ret = model_reconcile(&d->model, &err);
@@ -307,6 +408,7 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 		pr_err("%s\n", err.msg);
 		return ret;
 	}
+	model_remove_strays(&d->model);
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
@@ -328,7 +430,7 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 	if (ret)
 		return ret;
 	ret = epoll_add(d, d->sigfd, SRC_SIGNAL) ?: epoll_add(d, d->timerfd, SRC_TIMER) ?:
-	      epoll_add(d, ctl_server_fd(d->ctl), SRC_LISTEN) ?:
+	      epoll_add(d, ctl_server_fd(d->ctl), SRC_CTL) ?:
 	      epoll_add(d, netdev_monitor_fd(d->mon), SRC_MONITOR);
 	if (!ret)
 		ret = capture_fd(&d->model);
@@ -344,22 +446,38 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 		vsw_dp_capture_stop_all(sw->dp);
 	/* Links may have changed while no vswd was watching. */
 	resync_netdevs(d);
-	save_state(d);
+	if (state_save(&d->model, d->state_dir, &err))
+		pr_err("%s\n", err.msg);
+	ret = state_saver_open(d->state_dir, &d->saver);
+	if (ret) {
+		pr_err("state saver: %s\n", strerror(-ret));
+		return ret;
+	}
+	ret = epoll_add(d, state_saver_fd(d->saver), SRC_SAVER);
+	if (ret)
+		return ret;
 	arm_aging_timer(d);
 	return 0;
 }
 
 static void teardown(struct vswd *d)
 {
+	struct vsw_err err;
+
 	if (d->flush_on_exit)
 		for (struct vswitch *sw = d->model.switches; sw; sw = sw->next) {
 			vsw_dp_destroy(sw->dp);
 			sw->dp = NULL;
 		}
-	capture_stop_all(&d->model);
-	model_free(&d->model, false);
+	/* Before the model: a closing connection stops its captures; the
+	 * saver writes what is not saved yet. */
 	ctl_server_close(d->ctl);
 	d->ctl = NULL;
+	capture_stop_all(&d->model);
+	if (state_saver_close(d->saver, &d->model, &err))
+		pr_err("%s\n", err.msg);
+	d->saver = NULL;
+	model_free(&d->model, false);
 	metrics_http_close(d->metrics);
 	d->metrics = NULL;
 	if (d->metrics_timerfd >= 0)
@@ -387,6 +505,7 @@ int main(int argc, char **argv)
 		{ "admin-group", required_argument, NULL, 'A' },
 		{ "ext-dir", required_argument, NULL, 'E' },
 		{ "flush-on-exit", no_argument, NULL, 'F' },
+		{ "client-timeout", required_argument, NULL, 'T' },
 		{ "metrics", required_argument, NULL, 'M' },
 		{ "host-nics", required_argument, NULL, 'H' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -405,6 +524,7 @@ int main(int argc, char **argv)
 	struct epoll_event evs[16];
 	char rundir[108];
 	int opt, verbose = 0, n;
+	__u32 secs;
 
 	while ((opt = getopt_long(argc, argv, "vqh", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -442,6 +562,14 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			d.flush_on_exit = true;
+			break;
+		case 'T':
+			if (cli_parse_u32(optarg, &secs) || !secs || secs > 3600) {
+				fprintf(stderr, "vswd: --client-timeout '%s': want 1..3600 seconds\n",
+					optarg);
+				return 2;
+			}
+			ctl_opts.timeout_ms = secs * 1000;
 			break;
 		case 'M':
 			d.metrics_addr = strcmp(optarg, "none") ? optarg : NULL;
@@ -481,8 +609,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vswd: --group-can-write needs --group\n");
 		return 2;
 	}
+	if (!n_ext_dirs)
+		n_ext_dirs = default_ext_dirs(ext_dirs);
 	d.model.ext_dirs = ext_dirs;
-	d.model.n_ext_dirs = n_ext_dirs ?: 1;
+	d.model.n_ext_dirs = n_ext_dirs;
 	if (verbose)
 		vsw_log_set_level(VSW_LOG_DEBUG);
 	if (verbose < 2)

@@ -11,6 +11,12 @@
 #include "legacy_xsk.skel.h"
 #include "xsk_port.h"
 
+/* Linux 6.17's copy-mode TX budget per send call (32 before it, and
+ * where the option is unknown). */
+#ifndef XDP_MAX_TX_SKB_BUDGET
+#define XDP_MAX_TX_SKB_BUDGET 9
+#endif
+
 static int attach_prog(struct xsk_port *p)
 {
 	int err;
@@ -53,6 +59,14 @@ static int make_socket(struct xsk_port *p, const char *ifname)
 	if (err)
 		return err;
 	fd = xsk_socket__fd(p->xsk);
+	/* Copy mode sends at most this many frames per wake-up; a whole
+	 * ring's worth where the kernel lets us choose. */
+	unsigned int budget = XSK_PORT_RING;
+
+	if (!setsockopt(fd, SOL_XDP, XDP_MAX_TX_SKB_BUDGET, &budget, sizeof(budget)))
+		p->tx_budget = budget;
+	else
+		p->tx_budget = 32;
 	if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.legacy_xsks), &key, &fd, 0))
 		return -errno;
 	/* the first half of the frames waits in the fill ring */
@@ -104,18 +118,25 @@ int xsk_port_fd(const struct xsk_port *p)
 }
 
 unsigned int xsk_port_rx(struct xsk_port *p, unsigned int budget,
-			 void (*fn)(void *ctx, const uint8_t *frame, size_t len), void *ctx)
+			 bool (*fn)(void *ctx, const uint8_t *frame, size_t len), void *ctx,
+			 bool *stopped)
 {
 	__u32 idx_rx = 0, idx_fill = 0;
-	unsigned int n = xsk_ring_cons__peek(&p->rx, budget, &idx_rx);
+	unsigned int avail = xsk_ring_cons__peek(&p->rx, budget, &idx_rx), n;
 
+	*stopped = false;
+	for (n = 0; n < avail; n++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&p->rx, idx_rx + n);
+
+		if (!fn(ctx, xsk_umem__get_data(p->area, d->addr), d->len)) {
+			*stopped = true;   /* this one and the rest stay queued */
+			break;
+		}
+	}
+	if (n < avail)
+		xsk_ring_cons__cancel(&p->rx, avail - n);
 	if (!n)
 		return 0;
-	for (unsigned int i = 0; i < n; i++) {
-		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&p->rx, idx_rx + i);
-
-		fn(ctx, xsk_umem__get_data(p->area, d->addr), d->len);
-	}
 	/* The same buffers go straight back to the fill ring. It always
 	 * has room: it holds every RX frame not in the kernel or here. */
 	if (xsk_ring_prod__reserve(&p->fill, n, &idx_fill) != n) {
@@ -131,6 +152,16 @@ unsigned int xsk_port_rx(struct xsk_port *p, unsigned int budget,
 	return n;
 }
 
+uint64_t xsk_port_rx_lost(const struct xsk_port *p)
+{
+	struct xdp_statistics st = { 0 };
+	socklen_t len = sizeof(st);
+
+	if (!p->xsk || getsockopt(xsk_socket__fd(p->xsk), SOL_XDP, XDP_STATISTICS, &st, &len))
+		return 0;
+	return st.rx_dropped + st.rx_ring_full;
+}
+
 static void reclaim(struct xsk_port *p)
 {
 	__u32 idx;
@@ -143,11 +174,10 @@ static void reclaim(struct xsk_port *p)
 
 static void kick(struct xsk_port *p)
 {
-	/* Copy mode transmits inside the wake-up, at most 32 frames a call
-	 * (the kernel's TX batch), answering EAGAIN while more wait: call
-	 * again until the ring is empty, or frames would sit in it until
-	 * the next event. */
-	for (unsigned int calls = 0; p->tx_queued && calls < XSK_PORT_RING / 32 + 1; calls++)
+	/* Copy mode transmits inside the wake-up, at most tx_budget frames
+	 * a call, answering EAGAIN while more wait: call again until the
+	 * ring is empty, or frames would sit in it until the next event. */
+	for (unsigned int calls = 0; p->tx_queued && calls <= XSK_PORT_RING / p->tx_budget; calls++)
 		if (sendto(xsk_socket__fd(p->xsk), NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0 ||
 		    errno != EAGAIN)
 			break;
@@ -177,8 +207,9 @@ int xsk_port_tx(struct xsk_port *p, const uint8_t *frame, size_t len)
 	memcpy(xsk_umem__get_data(p->area, d->addr), frame, len);
 	xsk_ring_prod__submit(&p->tx, 1);
 	p->tx_frames++;
-	/* copy mode sends on the wake-up: batch, but not without bound */
-	if (++p->tx_queued >= 64)
+	/* copy mode sends on the wake-up: one per batch, as large as the
+	 * kernel takes in one call */
+	if (++p->tx_queued >= p->tx_budget)
 		kick(p);
 	return 0;
 }

@@ -32,6 +32,7 @@ struct xsk_port {
 	uint64_t tx_free[XSK_PORT_FRAMES / 2];
 	unsigned int ntx_free;
 	unsigned int tx_queued;  /* submitted since the last kick */
+	unsigned int tx_budget;  /* frames the kernel sends per kick */
 	uint64_t rx_frames, tx_frames, tx_dropped;
 };
 
@@ -43,9 +44,14 @@ void xsk_port_close(struct xsk_port *p);
 int xsk_port_fd(const struct xsk_port *p);
 
 /* Hand up to budget received frames to fn, give their buffers back to
- * the kernel. Returns how many. */
+ * the kernel. fn returns false to leave that frame and the ones after
+ * it queued (*stopped is then set). Returns how many fn took. */
 unsigned int xsk_port_rx(struct xsk_port *p, unsigned int budget,
-			 void (*fn)(void *ctx, const uint8_t *frame, size_t len), void *ctx);
+			 bool (*fn)(void *ctx, const uint8_t *frame, size_t len), void *ctx,
+			 bool *stopped);
+
+/* Frames the kernel dropped before the socket: its ring was full. */
+uint64_t xsk_port_rx_lost(const struct xsk_port *p);
 
 /* Queue a frame for transmission (copied into the UMEM); -ENOBUFS when
  * the pool and ring are full (the frame is counted as dropped). */
