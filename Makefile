@@ -223,8 +223,9 @@ $(BUILD)/vsw_paths.h: FORCE | $(BUILD)
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 FORCE:
 
-$(BUILD)/ctl/vswctl.o $(BUILD)/user/vswd/vswd.o: $(BUILD)/vsw_paths.h
-$(BUILD)/ctl/vswctl.o: INCLUDES := $(INC_CTL) -I$(BUILD)
+PATH_USERS := $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/cmd_ext.o
+$(PATH_USERS) $(BUILD)/user/vswd/vswd.o: $(BUILD)/vsw_paths.h
+$(PATH_USERS): INCLUDES := $(INC_CTL) -I$(BUILD)
 
 SUBST_PATHS = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
 	    -e 's|@VSWLIBDIR@|$(VSWLIBDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
@@ -237,11 +238,12 @@ $(BUILD)/vsw-qemu-ifup: contrib/vsw-qemu-ifup.in $(BUILD)/vsw_paths.h
 $(BUILD)/vsw-qemu-ifdown: | $(BUILD)/vsw-qemu-ifup
 	ln -sf vsw-qemu-ifup $@
 
-# vswctl links no datapath: the common words, and libbpf only for the
-# capture ring it reads (pcap_sink.c); tests/vswctl_links.sh checks it.
-$(VSWCTL): $(BUILD)/ctl/vswctl.o $(BUILD)/ctl/json_out.o $(BUILD)/ctl/pcap_sink.o $(CTL_LIB) \
-		$(COMMON_LIB)
-	$(CC) $(CFLAGS) $(filter %.o,$^) -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c -lpcap -lbpf
+# vswctl links no datapath, nor libbpf: the common words, libmnl, json-c
+# and libpcap (captures come over the socket); tests/vswctl_links.sh
+# checks it. Its files: vswctl.h says which does what.
+VSWCTL_OBJS := $(patsubst ctl/%.c,$(BUILD)/ctl/%.o,$(filter-out ctl/client.c,$(wildcard ctl/*.c)))
+$(VSWCTL): $(VSWCTL_OBJS) $(CTL_LIB) $(COMMON_LIB)
+	$(CC) $(CFLAGS) $(VSWCTL_OBJS) -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c -lpcap
 
 # A client like vswctl: the common words and the client library only.
 $(CNI_PLUGIN): INCLUDES := $(INC_CTL)
@@ -250,9 +252,16 @@ $(CNI_PLUGIN): cni/vsw-cni.c ctl/client.h $(wildcard include/*.h user/common/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ $(CTL_LIB) $(COMMON_LIB) -lmnl -ljson-c
 
-# The client tests also check vswctl's output helpers, and run vswctl.
-$(BUILD)/tests/test_vswctl_msg: TEST_OBJS := $(BUILD)/ctl/json_out.o
-$(BUILD)/tests/test_vswctl_msg: $(BUILD)/ctl/json_out.o $(VSWCTL)
+# The client library and vswctl against a fake vswd (tests/ctl_fake.h);
+# vswctl's tests are one file per object in tests/vswctl/, as ctl/ has
+# them, linked into one binary.
+CTL_FAKE := tests/ctl_fake.c
+VSWCTL_TEST_SRCS := $(wildcard tests/vswctl/*.c)
+$(BUILD)/tests/test_client: TEST_OBJS := $(CTL_FAKE)
+$(BUILD)/tests/test_client: $(CTL_FAKE) tests/ctl_fake.h
+$(BUILD)/tests/test_vswctl: TEST_OBJS := $(CTL_FAKE) $(VSWCTL_TEST_SRCS) $(BUILD)/ctl/json_out.o
+$(BUILD)/tests/test_vswctl: $(CTL_FAKE) tests/ctl_fake.h $(VSWCTL_TEST_SRCS) \
+		$(BUILD)/ctl/json_out.o $(VSWCTL)
 
 # The 21140A tests share a guest driver.
 $(BUILD)/tests/test_tulip: TEST_OBJS := tests/tulip_guest.c
@@ -262,34 +271,39 @@ $(BUILD)/tests/test_vfio_user: tests/vfu_client.c tests/vfu_client.h
 
 # The extension tests load objects by absolute path.
 $(BUILD)/tests/test_ext: $(EXT_OBJS) $(TEST_EXT_OBJS)
-$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) \
+$(BUILD)/tests/%: tests/%.c tests/testlib.h tests/testlib.c tests/test_macs.h $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) \
 		$(COMMON_LIB) $(SKELS) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -DVSW_BUILD_DIR='"$(abspath $(BUILD))"' -Itests -Ictl $< tests/testlib.c -o $@ \
 		$(TEST_OBJS) $(DAEMON_LIB) $(CTL_LIB) $(LIB) $(TULIP_LIB) $(COMMON_LIB) $(LIBS) -lmnl \
 		-ljson-c -lmicrohttpd -lcriterion
 
-# libFuzzer on the control-message parser, for a bounded time.
+# libFuzzer targets, each for a bounded time: tests/fuzz/fuzz_NAME.c with
+# FUZZ_SRCS_NAME, FUZZ_INC_NAME and FUZZ_LIBS_NAME; FUZZ_TARGETS lists
+# them as NAME:MAX_LEN (the longest input worth trying). Corpora are kept
+# in the repo (tests/fuzz/corpus/NAME: read, never written by a run), what
+# a run finds goes to $(BUILD)/fuzz-corpus/NAME. make soak runs them for
+# 10 minutes each.
 FUZZ_SECONDS ?= 30
-$(BUILD)/fuzz_ctl_msg: tests/fuzz/fuzz_ctl_msg.c user/vswd/ctl_msg.c user/common/names.c \
-		$(wildcard user/*/*.h include/*.h) | $(BUILD)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(INCLUDES) tests/fuzz/fuzz_ctl_msg.c user/vswd/ctl_msg.c user/common/names.c -o $@ -lmnl
-
-# libFuzzer on the 21140A model: a guest's CSR writes and guest memory.
-$(BUILD)/fuzz_tulip: tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) $(wildcard user/tulip/*.h) | $(BUILD)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(INC_TULIP) tests/fuzz/fuzz_tulip.c $(TULIP_SRCS) -o $@ -lz
-
-# ... and on its vfio-user server, whatever a VMM sends.
-$(BUILD)/fuzz_vfio_user: tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) $(wildcard user/tulip/*.h) | $(BUILD)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		$(INC_TULIP) tests/fuzz/fuzz_vfio_user.c $(TULIP_SRCS) -o $@ -lz
-
-# Each target with its longest input; corpora are kept in the repo
-# (tests/fuzz/corpus/NAME: read, never written by a run), what a run finds
-# goes to $(BUILD)/fuzz-corpus/NAME. make soak runs them for 10 minutes each.
 FUZZ_TARGETS ?= ctl_msg:8192 tulip:16384 vfio_user:8192
-FUZZ_BINS := $(BUILD)/fuzz_ctl_msg $(BUILD)/fuzz_tulip $(BUILD)/fuzz_vfio_user
+# the control-message parser and the port-settings decoder
+FUZZ_SRCS_ctl_msg := user/vswd/ctl_msg.c $(COMMON_SRCS)
+FUZZ_INC_ctl_msg := $(INCLUDES)
+FUZZ_LIBS_ctl_msg := -lmnl
+# the 21140A model: a guest's CSR writes and guest memory
+FUZZ_SRCS_tulip := $(TULIP_SRCS)
+FUZZ_INC_tulip := $(INC_TULIP)
+FUZZ_LIBS_tulip := -lz
+# its vfio-user server, whatever a VMM sends
+FUZZ_SRCS_vfio_user := $(TULIP_SRCS)
+FUZZ_INC_vfio_user := $(INC_TULIP)
+FUZZ_LIBS_vfio_user := -lz
+FUZZ_BINS := $(foreach t,$(FUZZ_TARGETS),$(BUILD)/fuzz_$(firstword $(subst :, ,$(t))))
+
+.SECONDEXPANSION:
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(wildcard user/*/*.h include/*.h) | $(BUILD)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(FUZZ_INC_$*) $< $(FUZZ_SRCS_$*) -o $@ $(FUZZ_LIBS_$*)
+
 fuzz-check: $(FUZZ_BINS)
 	@for t in $(FUZZ_TARGETS); do \
 		name=$${t%%:*}; maxlen=$${t#*:}; \

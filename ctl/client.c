@@ -9,13 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <libmnl/libmnl.h>
 
-#include "acl_rule.h"
 #include "client.h"
+#include "ctl_attr.h"
 #include "vsw_consts.h"
 
 struct vsw_client {
@@ -26,7 +27,7 @@ struct vsw_client {
 	char errmsg[256];
 	/* __u64 for the alignment nlmsghdr and the u64 attributes want */
 	__u64 req[VSW_CTL_MSG_MAX / sizeof(__u64)];
-	__u64 rep[VSW_CTL_MSG_MAX / sizeof(__u64)];
+	__u64 rep[VSW_CAPTURE_MSG_MAX / sizeof(__u64)]; /* a captured frame's is the largest */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -131,31 +132,6 @@ struct nlmsghdr *vsw_client_req(struct vsw_client *c, __u16 cmd, bool dump)
 	return nlh;
 }
 
-/*
- * Attributes, checked the way the kernel's nla_parse does: each header
- * complete, each length inside what is left, and nothing left over but
- * the last attribute's padding (libmnl's iterator would stop silently at
- * a truncated one).
- */
-typedef int (*attr_fn)(const struct nlattr *a, void *data);
-
-static int attr_walk(const void *start, size_t len, attr_fn fn, void *data)
-{
-	const char *tail = (const char *)start + len;
-	const struct nlattr *a = start;
-	int ret;
-
-	while (tail - (const char *)a > 0) {
-		if (!mnl_attr_ok(a, tail - (const char *)a))
-			return -EINVAL;
-		ret = fn(a, data);
-		if (ret)
-			return ret;
-		a = mnl_attr_next(a);
-	}
-	return 0;
-}
-
 /* A NUL-terminated string of 1..max-1 characters (max 0: no limit). */
 static bool str_ok(const struct nlattr *a, size_t max)
 {
@@ -168,159 +144,17 @@ static bool str_ok(const struct nlattr *a, size_t max)
 	return n < len && n > 0 && (!max || n < max);
 }
 
-static int stat_ok(const struct nlattr *a, void *data)
-{
-	return mnl_attr_get_payload_len(a) == sizeof(__u64) ? 0 : -EINVAL;
-}
-
-/* Any attribute: attr_walk() has checked that it fits. */
-static int any_ok(const struct nlattr *a, void *data)
-{
-	return 0;
-}
-
-enum pol {
-	P_SKIP = 0, /* not a reply attribute this client knows */
-	P_FLAG,
-	P_U8,
-	P_U16,
-	P_U32,
-	P_U64,
-	P_STR,   /* any non-empty string */
-	P_NAME,  /* an object or interface name */
-	P_NETNS, /* a netns name (the daemon keeps up to 63 characters) */
-	P_MAC,
-	P_TRUNK,
-	P_STATS,
-	P_NEST,  /* nested attributes, well-formed; the caller reads them */
-	P_BIN,   /* any bytes */
-	P_CIDR,  /* struct vsw_acl_cidr */
-	P_RANGE, /* struct vsw_acl_range */
-};
-
-static const __u8 reply_policy[VSW_A_MAX + 1] = {
-	[VSW_A_VERSION] = P_U32,
-	[VSW_A_BUILD] = P_STR,
-	[VSW_A_SWITCH_NAME] = P_NAME,
-	[VSW_A_PORT_NAME] = P_NAME,
-	[VSW_A_NIC_NAME] = P_NAME,
-	[VSW_A_FORCE] = P_FLAG,
-	[VSW_A_SWITCH_TYPE] = P_U8,
-	[VSW_A_VLAN_MODE] = P_U8,
-	[VSW_A_VLAN_PVID] = P_U16,
-	[VSW_A_VLAN_TRUNK] = P_TRUNK,
-	[VSW_A_NIC_KIND] = P_U8,
-	[VSW_A_NETNS] = P_NETNS,
-	[VSW_A_MAC] = P_MAC,
-	[VSW_A_IFNAME] = P_NAME,
-	[VSW_A_HOST_IFNAME] = P_NAME,
-	[VSW_A_OWNER] = P_U32,
-	[VSW_A_GROUP] = P_U32,
-	[VSW_A_QUEUES] = P_U32,
-	[VSW_A_LINK] = P_U8,
-	[VSW_A_IFINDEX] = P_U32,
-	[VSW_A_XDP_MODE] = P_STR,
-	[VSW_A_DP_MODE] = P_STR,
-	[VSW_A_VID] = P_U16,
-	[VSW_A_FDB_STATIC] = P_FLAG,
-	[VSW_A_AGE_MS] = P_U64,
-	[VSW_A_STATS] = P_STATS,
-	[VSW_A_COUNT] = P_U32,
-	[VSW_A_ADOPTED] = P_FLAG,
-	[VSW_A_CSUM] = P_STR,
-	[VSW_A_MTU] = P_U32,
-	[VSW_A_LEGACY_SOCKET] = P_STR,
-	[VSW_A_LEGACY_VMM] = P_U8,
-	[VSW_A_LEGACY_RX] = P_U64,
-	[VSW_A_LEGACY_RX_DROPPED] = P_U64,
-	[VSW_A_LEGACY_TX] = P_U64,
-	[VSW_A_LEGACY_MODE] = P_U32,
-	[VSW_A_TRACE] = P_NEST,
-	[VSW_A_PATH] = P_STR,
-	[VSW_A_EXT_NAME] = P_NAME,
-	[VSW_A_EXT_KIND] = P_U8,
-	[VSW_A_EXT_STAGE] = P_U8,
-	[VSW_A_EXT_OBJECT] = P_STR,
-	[VSW_A_EXT_PROGRAM] = P_STR,
-	[VSW_A_EXT_PRIORITY] = P_U32,
-	[VSW_A_EXT_PARAMS] = P_STR,
-	[VSW_A_EXT_STATS] = P_STATS,
-	[VSW_A_EXT_ID] = P_U32,
-	[VSW_A_EXT_PROG_ID] = P_U32,
-	[VSW_A_EXT_LOADED] = P_U8,
-	[VSW_A_EXT_OUT_IFINDEX] = P_U32,
-	[VSW_A_EXT_FRAME_LEN] = P_U32,
-	[VSW_A_EXT_FRAME] = P_BIN,
-	[VSW_A_POL_MAC_GUARD] = P_U8,
-	[VSW_A_POL_MAC_ALLOW] = P_BIN,
-	[VSW_A_POL_DHCP_GUARD] = P_U8,
-	[VSW_A_POL_ROUTER_GUARD] = P_U8,
-	[VSW_A_POL_PRIO_TRUST] = P_U8,
-	[VSW_A_POL_RATE_OUT] = P_U64,
-	[VSW_A_POL_BURST_OUT] = P_U32,
-	[VSW_A_POL_RATE_IN] = P_U64,
-	[VSW_A_POL_BURST_IN] = P_U32,
-	[VSW_A_POL_STORM_BCAST] = P_U32,
-	[VSW_A_POL_STORM_MCAST] = P_U32,
-	[VSW_A_POL_STORM_UNKNOWN] = P_U32,
-	[VSW_A_POL_LEARNING] = P_U8,
-	[VSW_A_POL_LEARN_LIMIT] = P_U32,
-	[VSW_A_POL_MAC_GUARD_ON] = P_U8,
-	[VSW_A_POL_PVLAN_ROLE] = P_U8,
-	[VSW_A_POL_PVLAN_SECONDARY] = P_U16,
-	[VSW_A_POL_PVLAN_SERVES] = P_TRUNK,
-	[VSW_A_POL_MIRROR] = P_U8,
-	[VSW_A_ACL_ID] = P_U32,
-	[VSW_A_ACL_DIR] = P_U8,
-	[VSW_A_ACL_ACTION] = P_U8,
-	[VSW_A_ACL_PRIORITY] = P_U32,
-	[VSW_A_ACL_PROTO] = P_U8,
-	[VSW_A_ACL_LOCAL] = P_CIDR,
-	[VSW_A_ACL_REMOTE] = P_CIDR,
-	[VSW_A_ACL_LPORT] = P_RANGE,
-	[VSW_A_ACL_RPORT] = P_RANGE,
-	[VSW_A_ACL_LOCAL_MAC] = P_MAC,
-	[VSW_A_ACL_REMOTE_MAC] = P_MAC,
-	[VSW_A_ACL_STATEFUL] = P_FLAG,
-	[VSW_A_ACL_TIMEOUT] = P_U32,
-	[VSW_A_ACL_HITS] = P_U64,
-	[VSW_A_ACL_COUNT] = P_U32,
-};
-
+/* A reply attribute: its shape as include/vsw_ctl.h lists it (the same
+ * check vswd runs on requests, values aside); one this client does not
+ * know (a newer daemon's) is skipped. */
 static int reply_attr(const struct nlattr *a, void *data)
 {
 	const struct nlattr **tb = data;
 	unsigned int type = mnl_attr_get_type(a);
-	size_t len = mnl_attr_get_payload_len(a);
-	bool ok;
 
-	if (type > VSW_A_MAX || reply_policy[type] == P_SKIP)
+	if (!vsw_attr_info(type))
 		return 0;
-	if (tb[type])
-		return -EINVAL;
-	switch (reply_policy[type]) {
-	case P_FLAG: ok = len == 0; break;
-	case P_U8: ok = len == sizeof(__u8); break;
-	case P_U16: ok = len == sizeof(__u16); break;
-	case P_U32: ok = len == sizeof(__u32); break;
-	case P_U64: ok = len == sizeof(__u64); break;
-	case P_STR: ok = str_ok(a, 0); break;
-	case P_NAME: ok = str_ok(a, VSW_NAME_MAX); break;
-	case P_NETNS: ok = str_ok(a, 64); break;
-	case P_MAC: ok = len == 6; break;
-	case P_TRUNK: ok = len == VSW_VID_BITMAP_WORDS * sizeof(__u64); break;
-	case P_BIN: ok = true; break;
-	case P_CIDR: ok = len == sizeof(struct vsw_acl_cidr); break;
-	case P_RANGE: ok = len == sizeof(struct vsw_acl_range); break;
-	case P_STATS:
-		ok = attr_walk(mnl_attr_get_payload(a), len, stat_ok, NULL) == 0;
-		break;
-	case P_NEST:
-		ok = attr_walk(mnl_attr_get_payload(a), len, any_ok, NULL) == 0;
-		break;
-	default: ok = false;
-	}
-	if (!ok)
+	if (tb[type] || vsw_attr_check(a, false, NULL))
 		return -EINVAL;
 	tb[type] = a;
 	return 0;
@@ -331,7 +165,7 @@ int vsw_reply_parse(const struct nlmsghdr *nlh, const struct nlattr **tb)
 	memset(tb, 0, (VSW_A_MAX + 1) * sizeof(*tb));
 	if (nlh->nlmsg_len < NLMSG_HDRLEN)
 		return -EINVAL;
-	return attr_walk(mnl_nlmsg_get_payload(nlh), nlh->nlmsg_len - NLMSG_HDRLEN, reply_attr,
+	return vsw_attr_walk(mnl_nlmsg_get_payload(nlh), nlh->nlmsg_len - NLMSG_HDRLEN, reply_attr,
 			 tb) ? -EINVAL : 0;
 }
 
@@ -357,7 +191,7 @@ static int ack_tlvs(struct vsw_client *c, const struct nlmsghdr *nlh, size_t hle
 	hlen = NLMSG_ALIGN(hlen);
 	if (hlen > plen)
 		return proto_err(c, -EBADMSG, "acknowledgement TLVs start past its end");
-	if (attr_walk((const char *)mnl_nlmsg_get_payload(nlh) + hlen, plen - hlen, ack_attr, c))
+	if (vsw_attr_walk((const char *)mnl_nlmsg_get_payload(nlh) + hlen, plen - hlen, ack_attr, c))
 		return proto_err(c, -EBADMSG, "malformed acknowledgement TLVs");
 	return 0;
 }
@@ -407,7 +241,9 @@ static int parse_done(struct vsw_client *c, const struct nlmsghdr *nlh)
  * Returns its length or a -errno. */
 static int recv_msg(struct vsw_client *c)
 {
+	const struct nlmsghdr *req = (const struct nlmsghdr *)c->req;
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)c->rep;
+	ssize_t max = req->nlmsg_type == VSW_CMD_CAPTURE ? VSW_CAPTURE_MSG_MAX : VSW_CTL_MSG_MAX;
 	ssize_t n;
 
 	do
@@ -423,9 +259,8 @@ static int recv_msg(struct vsw_client *c)
 		set_errmsg(c, "vswd closed the connection before its reply ended");
 		return c->broken = -ECONNRESET;
 	}
-	if ((size_t)n > sizeof(c->rep))
-		return proto_err(c, -EBADMSG, "message of %zd bytes, the maximum is %d", n,
-				 VSW_CTL_MSG_MAX);
+	if (n > max)
+		return proto_err(c, -EBADMSG, "message of %zd bytes, the maximum is %zd", n, max);
 	if ((size_t)n < sizeof(*nlh))
 		return proto_err(c, -EBADMSG, "message of %zd bytes, shorter than its header", n);
 	if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > n)
@@ -496,5 +331,39 @@ int vsw_client_call(struct vsw_client *c, vsw_reply_fn fn, void *ctx)
 				fn_err = ret < 0 ? ret : 0;
 			}
 		}
+	}
+}
+
+int vsw_client_next(struct vsw_client *c, int timeout_ms, vsw_reply_fn fn, void *ctx)
+{
+	const struct nlmsghdr *req = (const struct nlmsghdr *)c->req;
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)c->rep;
+	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+	int ret;
+
+	if (c->broken) {
+		set_errmsg(c, "connection to vswd unusable after a bad reply");
+		return -ENOTCONN;
+	}
+	ret = poll(&pfd, 1, timeout_ms);
+	if (ret < 0 && errno != EINTR)
+		return -errno;
+	if (ret <= 0)
+		return 0; /* nothing yet, or a signal: the caller looks at its flags */
+	ret = recv_msg(c);
+	if (ret < 0)
+		return ret;
+	switch (nlh->nlmsg_type) {
+	case NLMSG_NOOP:
+		return 0;
+	case NLMSG_ERROR:
+		ret = parse_ack(c, nlh);
+		return ret ? ret : proto_err(c, -EPROTO, "a second acknowledgement");
+	default:
+		if (nlh->nlmsg_type != req->nlmsg_type)
+			return proto_err(c, -EPROTO, "message type %u, %u expected",
+					 nlh->nlmsg_type, req->nlmsg_type);
+		ret = fn(nlh, ctx);
+		return ret < 0 ? ret : 1;
 	}
 }

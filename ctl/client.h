@@ -63,6 +63,13 @@ typedef int (*vsw_reply_fn)(const struct nlmsghdr *nlh, void *ctx);
  * into the error message), fn's error, or a local/protocol error. */
 int vsw_client_call(struct vsw_client *c, vsw_reply_fn fn, void *ctx);
 
+/* A request whose reply goes on after its ack (VSW_CMD_CAPTURE: one
+ * message per frame until the connection closes): wait up to timeout_ms
+ * for its next message and hand it to fn. Returns 1 when fn had one (or
+ * fn's error), 0 when none came in time or a signal interrupted the
+ * wait, -ECONNRESET when vswd closed the connection, or another -errno. */
+int vsw_client_next(struct vsw_client *c, int timeout_ms, vsw_reply_fn fn, void *ctx);
+
 /* The daemon's message about the last call (also a warning it sent with
  * a successful ack), or a description of a protocol error; "" when none. */
 const char *vsw_client_errmsg(const struct vsw_client *c);
@@ -72,12 +79,13 @@ __u32 vsw_client_seq(const struct vsw_client *c);
 
 /*
  * Parse a reply's attributes (right after the nlmsghdr) into
- * tb[VSW_A_MAX + 1], NULL where absent, validating each: strings
- * NUL-terminated (names at most VSW_NAME_MAX bytes), u8/u16/u32/u64 and
- * flags exactly their size, VSW_A_MAC 6 bytes, VSW_A_VLAN_TRUNK 512 bytes,
- * VSW_A_STATS a nest of u64 counters. Attributes this client does not
- * know (a newer daemon) are skipped; a repeated one, or one overrunning
- * the message, is an error. Returns 0 or -EINVAL.
+ * tb[VSW_A_MAX + 1], NULL where absent, each checked against its kind in
+ * include/vsw_ctl.h's list (user/common/ctl_attr.h, the check vswd runs
+ * on requests): strings NUL-terminated (names at most 15 characters),
+ * integers and flags exactly their size, VSW_A_MAC 6 bytes, VID sets 512
+ * bytes, VSW_A_STATS a nest of u64 counters. Attributes this client does
+ * not know (a newer daemon's) are skipped; a repeated one, or one
+ * overrunning the message, is an error. Returns 0 or -EINVAL.
  */
 int vsw_reply_parse(const struct nlmsghdr *nlh, const struct nlattr **tb);
 

@@ -27,7 +27,8 @@
 
 #define VSW_CTL_VERSION 1
 #define VSW_CTL_SOCKET_DEFAULT "/run/vsw/vswd.sock"
-#define VSW_CTL_MSG_MAX 8192 /* largest message either side sends */
+#define VSW_CTL_MSG_MAX 8192 /* largest message either side sends... */
+#define VSW_CAPTURE_MSG_MAX 24576 /* ...but a captured frame's (VSW_CAPTURE_SNAPLEN) */
 #define VSW_NAME_MAX 16      /* names, NUL included: an interface name fits */
 /* A NIC's MTU (VSW_A_MTU): Ethernet's smallest to the largest a frame can be;
  * the default is what a guest's virtio-net and a new veth use. */
@@ -56,8 +57,10 @@ enum vsw_cmd {
 	VSW_CMD_FDB_FLUSH,      /* SWITCH_NAME [PORT_NAME] [VID] */
 	/* Observability (docs/observability.md). */
 	VSW_CMD_TRACE = 0x30,   /* SWITCH_NAME PORT_NAME FRAME; reply: TRACE */
-	VSW_CMD_CAPTURE = 0x31, /* PORT_NAME CAPTURE_DIR; reply: SWITCH_NAME
-				 * IFINDEX PATH; runs until the connection closes */
+	VSW_CMD_CAPTURE = 0x31, /* PORT_NAME CAPTURE_DIR; reply: SWITCH_NAME PORT_NAME
+				 * IFINDEX, the ack, then one message per frame
+				 * (CAPTURE_TIME, _LEN, _DIR, _DATA, _LOST) until
+				 * the connection closes */
 	/* Extensions (docs/extensions.md). */
 	VSW_CMD_EXT_ADD = 0x38, /* SWITCH_NAME EXT_NAME EXT_KIND EXT_STAGE EXT_OBJECT
 				 * [EXT_PROGRAM] [EXT_PRIORITY] [EXT_PARAMS] */
@@ -83,111 +86,178 @@ enum vsw_cmd {
 	 (c) != VSW_CMD_NIC_GET && (c) != VSW_CMD_FDB_GET && (c) != VSW_CMD_TRACE && \
 	 (c) != VSW_CMD_EXT_GET && (c) != VSW_CMD_ACL_GET)
 
+/*
+ * The attributes: one line each, the only definition of an attribute.
+ * The enum below, the daemon's request checks and error messages, and
+ * the client's reply checks all come from this list
+ * (user/common/ctl_attr.c):
+ *
+ *	X(NAME, number, kind, who, "what messages call it")
+ *
+ * kind: enum vsw_attr_kind, the payload's shape and, in a request, its
+ * values. who: REQ, requests may carry it (replies too); REPLY, only
+ * replies do, a request with it is refused. Numbers come in blocks so
+ * that additions to one do not move another; every one stays below 128,
+ * the width of the daemon's attribute masks.
+ */
+#define VSW_ATTRS(X)                                                                       \
+	X(VERSION,          1, U32,     REPLY, "version")         /* VSW_CTL_VERSION */       \
+	X(BUILD,            2, STR,     REPLY, "build")           /* vswd's version */        \
+	X(SWITCH_NAME,      3, NAME,    REQ,   "switch name")                                  \
+	X(PORT_NAME,        4, NAME,    REQ,   "port name")                                    \
+	X(NIC_NAME,         5, NAME,    REQ,   "nic name")        /* also its netdev's name */ \
+	X(FORCE,            6, FLAG,    REQ,   "force")           /* delete with dependants */ \
+	X(SWITCH_TYPE,      7, U8,      REPLY, "switch type")     /* enum vsw_switch_type */  \
+	X(VLAN_MODE,        8, U8,      REQ,   "vlan mode")       /* enum vsw_port_mode */    \
+	/* access VID, or trunk native VID (0: none) */                                     \
+	X(VLAN_PVID,        9, VID0,    REQ,   "vlan VID")                                     \
+	X(VLAN_TRUNK,      10, VIDSET,  REQ,   "trunk VID list")                               \
+	X(NIC_KIND,        11, U8,      REQ,   "nic type")        /* enum vsw_nic_kind */     \
+	/* host NIC: a named netns (/run/netns/NAME), or the path of a netns file */        \
+	X(NETNS,           12, NETNS,   REQ,   "netns")                                        \
+	X(MAC,             13, MAC,     REQ,   "mac")                                          \
+	/* vm: the TAP's name; physical: the adopted netdev */                              \
+	X(IFNAME,          14, NAME,    REQ,   "interface name")                               \
+	/* uid that may open the TAP, or attach to the legacy NIC's socket */               \
+	X(OWNER,           15, U32,     REQ,   "owner")                                        \
+	X(GROUP,           16, U32,     REQ,   "group")           /* gid: the same, for a group */ \
+	X(QUEUES,          17, U32,     REQ,   "queues")          /* TAP queues (1: single) */ \
+	X(LINK,            18, U8,      REPLY, "link")            /* 1 up, 0 down */          \
+	X(IFINDEX,         19, U32,     REPLY, "ifindex")                                      \
+	X(XDP_MODE,        20, STR,     REPLY, "xdp mode")        /* "native" | "generic" */  \
+	X(VID,             21, VID,     REQ,   "VID")                                          \
+	X(FDB_STATIC,      22, FLAG,    REPLY, "static")                                       \
+	X(AGE_MS,          23, U64,     REPLY, "age")             /* an FDB entry's, ms */     \
+	X(STATS,           24, STATS,   REPLY, "counters")        /* VSW_STAT_* */            \
+	X(COUNT,           25, U32,     REQ,   "count")           /* ports of a switch, flushed */ \
+	X(ADOPTED,         26, FLAG,    REPLY, "adopted")         /* it was there before */   \
+	X(DP_MODE,         27, STR,     REPLY, "datapath mode")   /* its mode and why */      \
+	/* how the NIC's frames reach every port with complete checksums:        \
+	 * "tx-off" | "skb-path" | "wire" | "none" (docs/offloads.md) */                    \
+	X(CSUM,            28, STR,     REPLY, "checksum")                                     \
+	/* the NIC's MTU, 68..65535. nic add: host (set on the host side), vm    \
+	 * (the guest's); replies: what the switch checks frames for it against */          \
+	X(MTU,             29, U32,     REQ,   "mtu")                                          \
+	/* host NIC: its host side's name in its namespace (default: the NIC's) */          \
+	X(HOST_IFNAME,     30, NAME,    REQ,   "host interface name")                          \
+	/* Legacy NICs (docs/legacy-nic.md): 32..39. */                                     \
+	X(LEGACY_SOCKET,   32, STR,     REPLY, "vfio-user socket")                              \
+	X(LEGACY_VMM,      33, U8,      REPLY, "vmm attached")    /* 1 while a VMM is */      \
+	X(LEGACY_RX,       34, U64,     REPLY, "guest rx")        /* frames put in its ring */ \
+	/* filtered, no buffer, not running */                                              \
+	X(LEGACY_RX_DROPPED, 35, U64,   REPLY, "guest rx dropped")                           \
+	X(LEGACY_TX,       36, U64,     REPLY, "guest tx")        /* frames the guest sent */ \
+	/* the vfio-user socket's permission bits, 0..0777 */                                \
+	X(LEGACY_MODE,     37, U32,     REQ,   "mode")                                         \
+	/* Observability (docs/observability.md): 40..47. */                                \
+	X(FRAME,           40, FRAME,   REQ,   "frame")           /* 14..VSW_TRACE_FRAME_MAX */ \
+	X(TRACE,           41, NEST,    REPLY, "trace")           /* VSW_TRACE_* */           \
+	/* VSW_PORT_F_CAPTURE_IN | VSW_PORT_F_CAPTURE_OUT */                                \
+	X(CAPTURE_DIR,     42, U8,      REQ,   "capture direction")                            \
+	/* 43: was PATH, the capture ring's pin; captures stream since */                \
+	/* A captured frame (CAPTURE): when, its length, what was lost before it */          \
+	X(CAPTURE_TIME,    44, U64,     REPLY, "capture time")    /* ns since the epoch */    \
+	X(CAPTURE_LEN,     45, U32,     REPLY, "frame length")    /* on the wire */           \
+	X(CAPTURE_DATA,    46, BIN,     REPLY, "captured bytes")  /* its first bytes */       \
+	/* frames of this capture lost so far: the ring was full, or the client slow */      \
+	X(CAPTURE_LOST,    47, U64,     REPLY, "frames lost")                                  \
+	/* Extensions (docs/extensions.md): 48..63. */                                      \
+	X(EXT_NAME,        48, NAME,    REQ,   "extension name")  /* unique per switch */     \
+	X(EXT_KIND,        49, U8,      REQ,   "extension kind")  /* enum vsw_ext_kind */     \
+	X(EXT_STAGE,       50, U8,      REQ,   "extension stage") /* enum vsw_ext_stage */    \
+	X(EXT_OBJECT,      51, PATH,    REQ,   "object")          /* the BPF object */        \
+	X(EXT_PROGRAM,     52, WORD,    REQ,   "program")         /* a program in it */       \
+	X(EXT_PRIORITY,    53, U32,     REQ,   "priority")        /* lower first (default 100) */ \
+	/* "VAR=VALUE ..."; @PORT is a port */                                              \
+	X(EXT_PARAMS,      54, TEXT,    REQ,   "parameters")                                   \
+	X(EXT_STATS,       55, STATS,   REPLY, "extension counters") /* VSW_EXT_STAT_* */     \
+	X(EXT_ID,          56, U32,     REPLY, "extension id")    /* its slot in the datapath */ \
+	X(EXT_PROG_ID,     57, U32,     REPLY, "program id")      /* the kernel's */          \
+	X(EXT_LOADED,      58, U8,      REPLY, "loaded")          /* 0: failed to load */     \
+	X(EXT_OUT_IFINDEX, 59, U32,     REPLY, "sample destination") /* a sample's */          \
+	X(EXT_FRAME_LEN,   60, U32,     REPLY, "sample length")   /* a sample's frame length */ \
+	X(EXT_FRAME,       61, BIN,     REPLY, "sample frame")    /* its first bytes */       \
+	/* Port policies (docs/policies.md), PORT_SET and PORT_GET: 64..95. In a \
+	 * PORT_SET each one given changes that setting only. */                             \
+	/* enum vsw_guard_mode: 0 by NIC type, 1 on, 2 off */                                \
+	X(POL_MAC_GUARD,   64, U8,      REQ,   "mac guard")                                    \
+	/* 0..7 MACs of 6 bytes; replaces the list */                                       \
+	X(POL_MAC_ALLOW,   65, MACLIST, REQ,   "mac allow list")                               \
+	X(POL_DHCP_GUARD,  66, U8,      REQ,   "dhcp guard")      /* 1 on, 0 off */           \
+	X(POL_ROUTER_GUARD, 67, U8,     REQ,   "router guard")    /* 1 on, 0 off */           \
+	/* 1 trust the NIC's 802.1p bits, 0 reset them */                                   \
+	X(POL_PRIO_TRUST,  68, U8,      REQ,   "priority tag")                                 \
+	/* bit/s the NIC may send (out) or receive (in), 0: no limit; a burst in     \
+	 * bytes, 0: the default */                                                        \
+	X(POL_RATE_OUT,    69, U64,     REQ,   "max rate out")                                 \
+	X(POL_BURST_OUT,   70, U32,     REQ,   "burst out")                                    \
+	X(POL_RATE_IN,     71, U64,     REQ,   "max rate in")                                  \
+	X(POL_BURST_IN,    72, U32,     REQ,   "burst in")                                     \
+	/* frames/s of a kind the NIC may send (0: no limit) */                             \
+	X(POL_STORM_BCAST, 73, U32,     REQ,   "storm broadcast")                              \
+	X(POL_STORM_MCAST, 74, U32,     REQ,   "storm multicast")                              \
+	X(POL_STORM_UNKNOWN, 75, U32,   REQ,   "storm unknown")                                \
+	X(POL_LEARNING,    76, U8,      REQ,   "learning")        /* 1 learn source MACs */   \
+	/* dynamic FDB entries the port may own, >= 1 */                                   \
+	X(POL_LEARN_LIMIT, 77, U32,     REQ,   "learn limit")                                  \
+	X(POL_MAC_GUARD_ON, 78, U8,     REPLY, "mac guard on")    /* as it applies now */     \
+	/* enum vsw_pvlan_role; 0 none (vsw_policy.h) */                                    \
+	X(POL_PVLAN_ROLE,  79, U8,      REQ,   "private VLAN role")                            \
+	X(POL_PVLAN_SECONDARY, 80, VID, REQ,   "secondary VID")   /* isolated, community */   \
+	X(POL_PVLAN_SERVES, 81, VIDSET, REQ,   "secondary VID list") /* promiscuous */         \
+	/* VSW_MIRROR_IN and/or _OUT (a source), VSW_MIRROR_DST, 0 none */                  \
+	X(POL_MIRROR,      82, U8,      REQ,   "mirror role")                                  \
+	/* Port ACLs (docs/policies.md): 96..127. */                                        \
+	X(ACL_ID,          96, U32,     REQ,   "rule id")         /* a rule's id in its port */ \
+	X(ACL_DIR,         97, U8,      REQ,   "direction")       /* VSW_ACL_DIR_* */         \
+	X(ACL_ACTION,      98, U8,      REQ,   "action")          /* enum vsw_acl_action */   \
+	X(ACL_PRIORITY,    99, U32,     REQ,   "rule priority")   /* lower wins (default 100) */ \
+	X(ACL_PROTO,      100, U8,      REQ,   "protocol")        /* IP protocol; absent: any */ \
+	X(ACL_LOCAL,      101, CIDR,    REQ,   "local prefix")    /* the NIC's side */        \
+	X(ACL_REMOTE,     102, CIDR,    REQ,   "remote prefix")   /* the other side */        \
+	X(ACL_LPORT,      103, RANGE,   REQ,   "local port")      /* L4 ports */              \
+	X(ACL_RPORT,      104, RANGE,   REQ,   "remote port")                                  \
+	X(ACL_LOCAL_MAC,  105, MAC,     REQ,   "local mac")                                    \
+	X(ACL_REMOTE_MAC, 106, MAC,     REQ,   "remote mac")                                   \
+	X(ACL_STATEFUL,   107, FLAG,    REQ,   "stateful")        /* replies of allowed flows */ \
+	X(ACL_TIMEOUT,    108, U32,     REQ,   "timeout")         /* stateful idle, s (60) */ \
+	X(ACL_HITS,       109, U64,     REPLY, "hits")            /* frames the rule matched */ \
+	X(ACL_COUNT,      110, U32,     REPLY, "rules")           /* of a port (port replies) */
+
+/* An attribute's payload. Its shape is checked in requests and replies;
+ * the values given in brackets only in requests (a reply's values are
+ * the daemon's to choose). Strings are NUL-terminated, not empty. */
+enum vsw_attr_kind {
+	VSW_AK_NONE,    /* no attribute */
+	VSW_AK_FLAG,    /* no payload */
+	VSW_AK_U8,
+	VSW_AK_U16,
+	VSW_AK_U32,
+	VSW_AK_U64,
+	VSW_AK_VID,     /* u16 [1..4094] */
+	VSW_AK_VID0,    /* u16 [0..4094], 0: none */
+	VSW_AK_NAME,    /* string of 1..15 [an object or interface name, names.h] */
+	VSW_AK_WORD,    /* string of 1..63 [no '/'] */
+	VSW_AK_NETNS,   /* string of 1..63 [a name (no '/') or an absolute path] */
+	VSW_AK_PATH,    /* string of 1..255 [absolute] */
+	VSW_AK_TEXT,    /* string of 1..255 */
+	VSW_AK_STR,     /* string, any length */
+	VSW_AK_MAC,     /* 6 bytes */
+	VSW_AK_MACLIST, /* 0..VSW_POL_MACS - 1 MACs of 6 bytes */
+	VSW_AK_VIDSET,  /* VSW_VID_BITMAP_WORDS * 8 bytes, bit v = VID v */
+	VSW_AK_FRAME,   /* an Ethernet frame of 14..VSW_TRACE_FRAME_MAX bytes */
+	VSW_AK_CIDR,    /* struct vsw_acl_cidr */
+	VSW_AK_RANGE,   /* struct vsw_acl_range */
+	VSW_AK_STATS,   /* nested u64 counters */
+	VSW_AK_NEST,    /* nested attributes, well-formed */
+	VSW_AK_BIN,     /* any bytes */
+};
+
 enum vsw_attr {
 	VSW_A_UNSPEC,
-	VSW_A_VERSION,      /* u32: VSW_CTL_VERSION */
-	VSW_A_BUILD,        /* string: vswd version */
-	VSW_A_SWITCH_NAME,  /* string, 1..15 chars */
-	VSW_A_PORT_NAME,    /* string, 1..15 chars */
-	VSW_A_NIC_NAME,     /* string, 1..15 chars (also its netdev's name) */
-	VSW_A_FORCE,        /* flag: delete with dependants */
-	VSW_A_SWITCH_TYPE,  /* u8 enum vsw_switch_type (replies) */
-	VSW_A_VLAN_MODE,    /* u8 enum vsw_port_mode */
-	VSW_A_VLAN_PVID,    /* u16: access VID, or trunk native VID (0: none) */
-	VSW_A_VLAN_TRUNK,   /* binary: 512-byte VID bitmap (bit v = VID v) */
-	VSW_A_NIC_KIND,     /* u8 enum vsw_nic_kind */
-	VSW_A_NETNS,        /* string: host NIC: a named netns (/run/netns/NAME),
-			     * or the absolute path of a netns file */
-	VSW_A_MAC,          /* binary, 6 bytes */
-	VSW_A_IFNAME,       /* string: TAP name (vm), adopted netdev (physical) */
-	VSW_A_OWNER,        /* u32 uid that may open the TAP, or attach to the
-			     * legacy NIC's socket */
-	VSW_A_GROUP,        /* u32 gid: the same, for a group */
-	VSW_A_QUEUES,       /* u32: TAP queues (1: single queue) */
-	VSW_A_LINK,         /* u8: 1 up, 0 down (replies) */
-	VSW_A_IFINDEX,      /* u32 (replies) */
-	VSW_A_XDP_MODE,     /* string "native" | "generic" (replies) */
-	VSW_A_VID,          /* u16 */
-	VSW_A_FDB_STATIC,   /* flag (replies) */
-	VSW_A_AGE_MS,       /* u64: FDB entry age (replies) */
-	VSW_A_STATS,        /* nested: VSW_STAT_* u64 (replies) */
-	VSW_A_COUNT,        /* u32: how many (ports of a switch, flushed) */
-	VSW_A_ADOPTED,      /* flag: the netdev existed before vswd took it */
-	VSW_A_DP_MODE,      /* string: the datapath's mode and why (replies) */
-	VSW_A_CSUM,         /* string: how the NIC's frames reach every port with
-			     * complete checksums, "tx-off" | "skb-path" | "wire" |
-			     * "none" (replies; docs/offloads.md) */
-	VSW_A_MTU,          /* u32: the NIC's MTU, 68..65535. nic add: host (set on
-			     * the host side), vm (the guest's); replies: what the
-			     * switch checks frames for the NIC against */
-	VSW_A_HOST_IFNAME,  /* string: host NIC: its host side's name in its
-			     * namespace (default: the NIC's name) */
-	/* Legacy NICs (docs/legacy-nic.md): numbered apart, 32..39. */
-	VSW_A_LEGACY_SOCKET = 32,   /* string: the vfio-user socket (replies) */
-	VSW_A_LEGACY_VMM,           /* u8: 1 while a VMM is attached (replies) */
-	VSW_A_LEGACY_RX,            /* u64: frames stored in the guest's ring (replies) */
-	VSW_A_LEGACY_RX_DROPPED,    /* u64: filtered, no buffer, not running (replies) */
-	VSW_A_LEGACY_TX,            /* u64: frames the guest sent (replies) */
-	VSW_A_LEGACY_MODE,          /* u32: the socket's permission bits, 0..0777 */
-	/* Observability; numbered apart so other additions do not collide. */
-	VSW_A_FRAME = 40,   /* binary: an Ethernet frame, 14..VSW_TRACE_FRAME_MAX */
-	VSW_A_TRACE,        /* nested VSW_TRACE_* (replies) */
-	VSW_A_CAPTURE_DIR,  /* u8: VSW_PORT_F_CAPTURE_IN | VSW_PORT_F_CAPTURE_OUT */
-	VSW_A_PATH,         /* string: a pinned object (the capture ring) */
-	/* Extensions: numbered apart (observability takes 40..47). */
-	VSW_A_EXT_NAME = 48,  /* string, 1..15 chars, unique per switch */
-	VSW_A_EXT_KIND,       /* u8 enum vsw_ext_kind */
-	VSW_A_EXT_STAGE,      /* u8 enum vsw_ext_stage */
-	VSW_A_EXT_OBJECT,     /* string: absolute path of the BPF object, < 256 */
-	VSW_A_EXT_PROGRAM,    /* string: program name in the object, < 64 */
-	VSW_A_EXT_PRIORITY,   /* u32: lower runs first (default 100) */
-	VSW_A_EXT_PARAMS,     /* string: "VAR=VALUE ...", < 256; @PORT is a port */
-	VSW_A_EXT_STATS,      /* nested: VSW_EXT_STAT_* u64 (replies) */
-	VSW_A_EXT_ID,         /* u32: slot id in the datapath (replies) */
-	VSW_A_EXT_PROG_ID,    /* u32: kernel program id (replies) */
-	VSW_A_EXT_LOADED,     /* u8: 1 in the datapath, 0 failed to load (replies) */
-	VSW_A_EXT_OUT_IFINDEX, /* u32: a sample's destination (replies) */
-	VSW_A_EXT_FRAME_LEN,  /* u32: a sample's frame length (replies) */
-	VSW_A_EXT_FRAME,      /* binary: a sample's first bytes (replies) */
-	/* Port policies (docs/policies.md), PORT_SET and PORT_GET: 64..95.
-	 * In a PORT_SET each one given changes that setting only. */
-	VSW_A_POL_MAC_GUARD = 64, /* u8 enum vsw_guard_mode: 0 by NIC type, 1 on, 2 off */
-	VSW_A_POL_MAC_ALLOW,      /* binary: 0..7 MACs, 6 bytes each; replaces the list */
-	VSW_A_POL_DHCP_GUARD,     /* u8: 1 on, 0 off */
-	VSW_A_POL_ROUTER_GUARD,   /* u8: 1 on, 0 off */
-	VSW_A_POL_PRIO_TRUST,     /* u8: 1 trust the NIC's 802.1p bits, 0 reset them */
-	VSW_A_POL_RATE_OUT,       /* u64 bits/s the NIC may send (0: no limit) */
-	VSW_A_POL_BURST_OUT,      /* u32 bytes (0: the default for the rate) */
-	VSW_A_POL_RATE_IN,        /* u64 bits/s the NIC may receive (0: no limit) */
-	VSW_A_POL_BURST_IN,       /* u32 bytes (0: the default for the rate) */
-	VSW_A_POL_STORM_BCAST,    /* u32 broadcast frames/s entering (0: no limit) */
-	VSW_A_POL_STORM_MCAST,    /* u32 multicast frames/s entering (0: no limit) */
-	VSW_A_POL_STORM_UNKNOWN,  /* u32 unknown-unicast frames/s entering (0: no limit) */
-	VSW_A_POL_LEARNING,       /* u8: 1 learn source MACs, 0 do not */
-	VSW_A_POL_LEARN_LIMIT,    /* u32: dynamic FDB entries the port may own, >= 1 */
-	VSW_A_POL_MAC_GUARD_ON,   /* u8: the guard as it applies now (replies) */
-	VSW_A_POL_PVLAN_ROLE,     /* u8 enum vsw_pvlan_role; 0 none (vsw_policy.h) */
-	VSW_A_POL_PVLAN_SECONDARY, /* u16: isolated/community: the secondary VID */
-	VSW_A_POL_PVLAN_SERVES,   /* binary: promiscuous: 512-byte bitmap of secondary VIDs */
-	VSW_A_POL_MIRROR,         /* u8 port mirroring role: VSW_MIRROR_IN and/or _OUT
-				   * (a source), VSW_MIRROR_DST (a destination), 0 none */
-	/* Port ACLs: 96..127. Every attribute stays below 128, the width of
-	 * the parser's masks. */
-	VSW_A_ACL_ID = 96,    /* u32: a rule's id in its port */
-	VSW_A_ACL_DIR,        /* u8: 1 in, 2 out, 3 both (VSW_ACL_DIR_*) */
-	VSW_A_ACL_ACTION,     /* u8 enum vsw_acl_action */
-	VSW_A_ACL_PRIORITY,   /* u32: lower wins (default 100) */
-	VSW_A_ACL_PROTO,      /* u8: IP protocol (absent: any) */
-	VSW_A_ACL_LOCAL,      /* binary struct vsw_acl_cidr: the NIC's side */
-	VSW_A_ACL_REMOTE,     /* binary struct vsw_acl_cidr: the other side */
-	VSW_A_ACL_LPORT,      /* binary struct vsw_acl_range: local L4 ports */
-	VSW_A_ACL_RPORT,      /* binary struct vsw_acl_range: remote L4 ports */
-	VSW_A_ACL_LOCAL_MAC,  /* binary, 6 bytes */
-	VSW_A_ACL_REMOTE_MAC, /* binary, 6 bytes */
-	VSW_A_ACL_STATEFUL,   /* flag: allowed TCP/UDP flows let replies in */
-	VSW_A_ACL_TIMEOUT,    /* u32: stateful idle timeout, s (default 60) */
-	VSW_A_ACL_HITS,       /* u64: frames the rule matched (replies) */
-	VSW_A_ACL_COUNT,      /* u32: rules of a port (port replies) */
+#define VSW_ATTR_ENUM(name, nr, kind, who, text) VSW_A_##name = nr,
+	VSW_ATTRS(VSW_ATTR_ENUM)
+#undef VSW_ATTR_ENUM
 	__VSW_A_MAX,
 };
 #define VSW_A_MAX (__VSW_A_MAX - 1)

@@ -43,6 +43,17 @@ as_operator switch add sw0 && as_operator port add p1 switch sw0 vlan access 10 
 	pass "operator: switch, ports, VLAN, policy, ACL" || fail "operator's configuration refused"
 as_operator nic add "$H" type host netns "$H" && as_operator nic connect "$H" port p1 &&
 	pass "operator: a host NIC, connected" || fail "operator: host NIC refused"
+# A capture comes over the socket: no bpffs access needed (uid 65534
+# cannot open the pinned ring), only the right to operate.
+ip -n "$H" addr add 10.9.0.1/24 dev "$H"
+as_operator capture p1 in -c 1 -w - >"$TMPD/op.pcap" 2>"$TMPD/op.err" &
+cap_pid=$!
+wait_for 50 grep -q "capturing port 'p1'" "$TMPD/op.err" || fail "operator: capture did not start: $(cat "$TMPD/op.err")"
+ip netns exec "$H" ping -c 2 -W 1 10.9.0.2 >/dev/null 2>&1
+wait "$cap_pid" && grep -q "^vswctl: 1 frames captured, 0 lost" "$TMPD/op.err" &&
+	[ "$(tcpdump -nn -r "$TMPD/op.pcap" 2>/dev/null | grep -c 'ARP, Request who-has 10.9.0.2')" = 1 ] &&
+	pass "operator: a capture, without access to bpffs" ||
+	fail "operator: capture: $(cat "$TMPD/op.err"; tcpdump -nn -r "$TMPD/op.pcap" 2>&1)"
 expect_refused "operator: physical NIC" 1 \
 	"vswctl: uid 65534 may not adopt a physical NIC (root or vswd --admin-group only) (Operation not permitted)" \
 	as_operator nic add up type physical dev "$UP"

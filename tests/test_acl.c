@@ -17,31 +17,24 @@
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
 #include "acl.h"
+#include "test_macs.h"
 #include "testlib.h"
 #include "trace.h"
 
-#define NIC0 "02:00:00:00:00:0a"
-#define NIC1 "02:00:00:00:00:0b"
-#define NIC2 "02:00:00:00:00:0c"
-#define BCAST "ff:ff:ff:ff:ff:ff"
+#define NIC0 A /* the NICs of ports 0, 1, 2 */
+#define NIC1 B
+#define NIC2 C
 
-static struct tenv t;
+TENV_SUITE(acl, 3, acl_ports);
 
-static void setup(void)
+/* The ports as every test of the suite starts with them. */
+static void acl_ports(void)
 {
 	__u8 mac[6];
 
-	tenv_setup(&t, 3);
 	mac_parse(NIC1, mac);
 	cr_assert_eq(vsw_dp_fdb_add_static(t.dp, 1, mac, t.sw[1]), 0);
 }
-
-static void teardown(void)
-{
-	tenv_teardown(&t);
-}
-
-TestSuite(acl, .init = setup, .fini = teardown);
 
 /* ---- frames ---- */
 

@@ -132,7 +132,7 @@ Test(ctl_msg, unknown_missing_extra_and_repeated_attributes)
 	nlh = req(VSW_CMD_SWITCH_ADD, 0);
 	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, "sw0");
 	mnl_attr_put_u32(nlh, VSW_A_IFINDEX, 3);
-	refused(nlh, nlh->nlmsg_len, -EINVAL, "unknown attribute");
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "ifindex (attribute 19) is for replies only");
 }
 
 Test(ctl_msg, bad_names)
@@ -241,7 +241,7 @@ Test(ctl_msg, port_set_policy_attributes)
 	nlh = req(VSW_CMD_PORT_SET, 0);
 	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, "p1");
 	mnl_attr_put_u8(nlh, VSW_A_POL_MAC_GUARD_ON, 1);
-	refused(nlh, nlh->nlmsg_len, -EINVAL, "unknown attribute 78");
+	refused(nlh, nlh->nlmsg_len, -EINVAL, "mac guard on (attribute 78) is for replies only");
 }
 
 Test(ctl_msg, ack_carries_code_echo_and_message)

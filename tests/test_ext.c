@@ -16,6 +16,7 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include "ext.h"
+#include "test_macs.h"
 #include "testlib.h"
 
 #ifndef VSW_BUILD_DIR
@@ -28,30 +29,19 @@
 #define NOABI VSW_BUILD_DIR "/tests/bpf/ext_noabi.bpf.o"
 #define CALLBACK VSW_BUILD_DIR "/tests/bpf/ext_callback.bpf.o"
 
-#define A "02:00:00:00:00:0a"
-#define B "02:00:00:00:00:0b"
-#define C "02:00:00:00:00:0c"
-#define BCAST "ff:ff:ff:ff:ff:ff"
 #define PAYLOAD 60
 
-static struct tenv t;
+TENV_SUITE(ext, 4, ext_ports);
 static struct vsw_err err;
 
-static void setup(void)
+/* The ports as every test of the suite starts with them. */
+static void ext_ports(void)
 {
-	tenv_setup(&t, 4);
 	tenv_port_access(&t, 0, 10);
 	tenv_port_access(&t, 1, 10);
 	tenv_port_access(&t, 2, 20);
 	tenv_port_access(&t, 3, 10);
 }
-
-static void teardown(void)
-{
-	tenv_teardown(&t);
-}
-
-TestSuite(ext, .init = setup, .fini = teardown);
 
 static int add(const char *name, enum vsw_ext_kind kind, enum vsw_ext_stage stage,
 	       const char *object, const char *program, __u32 priority, const char *params)

@@ -7,27 +7,12 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include <linux/bpf.h>
+#include "test_macs.h"
 #include "testlib.h"
 
-#define A "02:00:00:00:00:0a"
-#define B "02:00:00:00:00:0b"
-#define C "02:00:00:00:00:0c"
-#define BCAST "ff:ff:ff:ff:ff:ff"
 #define SEC_NS 1000000000ULL
 
-static struct tenv t;
-
-static void setup(void)
-{
-	tenv_setup(&t, 3);
-}
-
-static void teardown(void)
-{
-	tenv_teardown(&t);
-}
-
-TestSuite(fdb, .init = setup, .fini = teardown);
+TENV_SUITE(fdb, 3, tenv_keep);
 
 /* A frame from port i with source src to dst, untagged (port VLAN). */
 static int from_port(int i, const char *dst, const char *src, struct vsw_decision *dec)

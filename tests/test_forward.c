@@ -13,30 +13,20 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include <linux/bpf.h>
+#include "test_macs.h"
 #include "testlib.h"
 
-#define A "02:00:00:00:00:0a"
-#define B "02:00:00:00:00:0b"
-#define BCAST "ff:ff:ff:ff:ff:ff"
+TENV_SUITE(forward, 4, forward_ports);
 
-static struct tenv t;
-
-static void setup(void)
+/* The ports as every test of the suite starts with them. */
+static void forward_ports(void)
 {
-	tenv_setup(&t, 4);
 	tenv_port_access(&t, 0, 10);
 	tenv_port_access(&t, 1, 10);
 	tenv_port_access(&t, 2, 20);
 	tenv_port_trunk(&t, 3, "10,20", 0);
 	tenv_hosts_open(&t);
 }
-
-static void teardown(void)
-{
-	tenv_teardown(&t);
-}
-
-TestSuite(forward, .init = setup, .fini = teardown);
 
 Test(forward, known_unicast_reaches_one_port_unchanged)
 {

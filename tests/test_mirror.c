@@ -16,19 +16,16 @@
 #include <errno.h>
 #include <string.h>
 #include <linux/bpf.h>
+#include "test_macs.h"
 #include "testlib.h"
 
-#define A "02:00:00:00:00:0a"
-#define B "02:00:00:00:00:0b"
-#define C "02:00:00:00:00:0c"
-#define BCAST "ff:ff:ff:ff:ff:ff"
 #define DST 4
 
-static struct tenv t;
+TENV_SUITE(mirror, 5, mirror_ports);
 
-static void setup(void)
+/* The ports as every test of the suite starts with them. */
+static void mirror_ports(void)
 {
-	tenv_setup(&t, 5);
 	tenv_port_access(&t, 0, 10);
 	tenv_port_access(&t, 1, 10);
 	tenv_port_access(&t, 2, 20);
@@ -36,13 +33,6 @@ static void setup(void)
 	tenv_port_access(&t, DST, 30);
 	tenv_hosts_open(&t);
 }
-
-static void teardown(void)
-{
-	tenv_teardown(&t);
-}
-
-TestSuite(mirror, .init = setup, .fini = teardown);
 
 static void set_mirror(int i, __u8 role)
 {

@@ -15,15 +15,12 @@
 #include <linux/bpf.h>
 #include <linux/ip.h>
 #include <netinet/in.h>
+#include "test_macs.h"
 #include "testlib.h"
 
-#define A "02:00:00:00:00:0a"
-#define B "02:00:00:00:00:0b"
-#define C "02:00:00:00:00:0c"
-#define BCAST "ff:ff:ff:ff:ff:ff"
 #define SMALL_MTU 1000
 
-static struct tenv t;
+TENV_SUITE(mtu, 4, mtu_ports);
 
 static void set_mtu(int i, __u32 mtu)
 {
@@ -35,9 +32,9 @@ static void set_mtu(int i, __u32 mtu)
 	cr_assert_eq(p.mtu, mtu, "the port record holds MTU %u: %u", mtu, p.mtu);
 }
 
-static void setup(void)
+/* The ports as every test of the suite starts with them. */
+static void mtu_ports(void)
 {
-	tenv_setup(&t, 4);
 	for (int i = 0; i < 3; i++)
 		tenv_port_access(&t, i, 10);
 	tenv_port_trunk(&t, 3, "10", 0);
@@ -45,13 +42,6 @@ static void setup(void)
 	set_mtu(2, 9000);
 	tenv_hosts_open(&t);
 }
-
-static void teardown(void)
-{
-	tenv_teardown(&t);
-}
-
-TestSuite(mtu, .init = setup, .fini = teardown);
 
 static __u64 mtu_drops(int i)
 {

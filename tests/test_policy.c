@@ -15,28 +15,13 @@
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
 #include "port_policy.h"
+#include "test_macs.h"
 #include "testlib.h"
 
-#define A "02:00:00:00:00:0a"
-#define B "02:00:00:00:00:0b"
-#define C "02:00:00:00:00:0c"
-#define BCAST "ff:ff:ff:ff:ff:ff"
 #define MCAST6 "33:33:00:00:00:01"
 #define MCAST4 "01:00:5e:00:00:01"
 
-static struct tenv t;
-
-static void setup(void)
-{
-	tenv_setup(&t, 3);
-}
-
-static void teardown(void)
-{
-	tenv_teardown(&t);
-}
-
-TestSuite(policy, .init = setup, .fini = teardown);
+TENV_SUITE(policy, 3, tenv_keep);
 
 static void set_policy(int port, const struct vsw_port_policy *pol)
 {

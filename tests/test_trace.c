@@ -12,28 +12,13 @@
 #include <errno.h>
 #include <string.h>
 #include <linux/bpf.h>
+#include "test_macs.h"
 #include "testlib.h"
 #include "trace.h"
 #include "vsw_ctl.h"
 
-#define A "02:00:00:00:00:0a"
-#define B "02:00:00:00:00:0b"
-#define C "02:00:00:00:00:0c"
-#define BCAST "ff:ff:ff:ff:ff:ff"
 
-static struct tenv t;
-
-static void setup(void)
-{
-	tenv_setup(&t, 3);
-}
-
-static void teardown(void)
-{
-	tenv_teardown(&t);
-}
-
-TestSuite(trace, .init = setup, .fini = teardown);
+TENV_SUITE(trace, 3, tenv_keep);
 
 /* A real (untraced) frame from port i: learns, counts. */
 static void real_frame(int i, const char *dst, const char *src)

@@ -7,25 +7,11 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include <linux/bpf.h>
+#include "test_macs.h"
 #include "testlib.h"
 
-#define A "02:00:00:00:00:0a"
-#define B "02:00:00:00:00:0b"
-#define BCAST "ff:ff:ff:ff:ff:ff"
 
-static struct tenv t;
-
-static void setup(void)
-{
-	tenv_setup(&t, 3);
-}
-
-static void teardown(void)
-{
-	tenv_teardown(&t);
-}
-
-TestSuite(vlan, .init = setup, .fini = teardown);
+TENV_SUITE(vlan, 3, tenv_keep);
 
 /*
  * A flooded frame leaves ingress as it came in, but for its tag: the shim

@@ -17,6 +17,7 @@
 #include <bpf/libbpf.h>
 #include <criterion/criterion.h>
 
+#include "test_macs.h"
 #include "testlib.h"
 #include "test_helpers.skel.h"
 #include "vlan_set.h"
@@ -466,7 +467,7 @@ void learn_from(struct tenv *t, int i, const char *src, int vid)
 {
 	struct frame f;
 
-	frame_build(&f, "ff:ff:ff:ff:ff:ff", src, vid, 0, 0x0800, 46);
+	frame_build(&f, BCAST, src, vid, 0, 0x0800, 46);
 	send_frame(t, i, &f);
 	drain_hosts(t);
 }

@@ -32,6 +32,33 @@ struct tenv {
 void tenv_setup(struct tenv *t, int nports);
 void tenv_teardown(struct tenv *t);
 
+/*
+ * A suite of datapath tests on one switch: each test gets a fresh tenv
+ * `t` of nports ports, then prepare() sets them up further (tenv_keep:
+ * nothing more), and tenv_teardown() follows the test. prepare may be
+ * defined below the suite, and reads `t`.
+ *
+ *	TENV_SUITE(fdb, 3, tenv_keep);
+ *	TENV_SUITE(forward, 4, forward_ports);
+ */
+#define TENV_SUITE(suite, nports, prepare)                                    \
+	static struct tenv t;                                                 \
+	static void prepare(void);                                            \
+	static void suite##_init(void)                                        \
+	{                                                                     \
+		tenv_setup(&t, (nports));                                     \
+		prepare();                                                    \
+	}                                                                     \
+	static void suite##_fini(void)                                        \
+	{                                                                     \
+		tenv_teardown(&t);                                            \
+	}                                                                     \
+	TestSuite(suite, .init = suite##_init, .fini = suite##_fini)
+
+static inline void tenv_keep(void)
+{
+}
+
 /* Reconfigure port i. */
 void tenv_port_access(struct tenv *t, int i, __u16 vid);
 /* Port i again, access VLAN vid, attached in generic XDP (as vswd does

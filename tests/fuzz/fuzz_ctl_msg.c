@@ -2,12 +2,14 @@
 /*
  * libFuzzer target: the daemon's control-message parser must answer any
  * datagram with 0 or an error, never read outside it, never crash.
- * Whatever it accepts is read back through the accessors too.
+ * Whatever it accepts is read back through the accessors too, and
+ * through the decoder of port settings (user/common/port_attr.c).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ctl_msg.h"
+#include "port_policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -24,6 +26,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(buf, data, size);
 	if (!ctl_request_parse(buf, size, &req, &err)) {
+		struct vsw_port_set ps;
+
+		if (!vsw_port_set_get(req.tb, "p", &ps, &err) &&
+		    ps.pol.nallow > VSW_POL_ALLOW_MAX)
+			abort();
 		for (int a = 1; a <= VSW_A_MAX; a++) {
 			if (!req.tb[a])
 				continue;

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <linux/types.h>
+#include "errmsg.h"
 #include "vsw_ctl.h"
 #include "vsw_policy.h"
 #include "vsw_structs.h"
@@ -73,6 +74,55 @@ bool vsw_mac_guard_effective(const struct vsw_pol_settings *s, int nic_kind, boo
  * only the allow list passes the guard); nic_kind 0 means no NIC. */
 void vsw_pol_build(const struct vsw_pol_settings *s, int nic_kind, const __u8 *nic_mac,
 		   struct vsw_port_policy *out);
+
+/*
+ * One PORT_ADD or PORT_SET as the operator gave it: which settings, and
+ * their values. vswctl fills one from its command line and encodes it
+ * with vsw_port_set_put(); vswd decodes the request with
+ * vsw_port_set_get() and applies the settings given to the port
+ * (port_attr.c: one encoder, one decoder, as acl_attr.c for ACL matches).
+ */
+enum vsw_port_setting {
+	VSW_PS_VLAN,         /* vlan_mode, pvid, vids */
+	VSW_PS_PVLAN,        /* pol.pvlan*: a VLAN setting states it too (0: none) */
+	VSW_PS_MAC_GUARD,
+	VSW_PS_MAC_ALLOW,    /* pol.allow, pol.nallow (0: none) */
+	VSW_PS_DHCP_GUARD,
+	VSW_PS_ROUTER_GUARD,
+	VSW_PS_PRIO_TRUST,
+	VSW_PS_LEARNING,
+	VSW_PS_LEARN_LIMIT,
+	VSW_PS_MIRROR,
+	VSW_PS_RATE,         /* + enum vsw_dir: pol.rate_bps[d], pol.burst[d] */
+	VSW_PS_STORM = VSW_PS_RATE + 2, /* + enum vsw_storm_kind: pol.storm_pps[k] */
+	VSW_PS__MAX = VSW_PS_STORM + VSW_STORM__MAX,
+};
+
+#define VSW_PS(s) (1U << (s))
+
+struct vsw_port_set {
+	__u32 given;                       /* VSW_PS(enum vsw_port_setting) */
+	__u8 vlan_mode;                    /* enum vsw_port_mode */
+	__u16 pvid;                        /* access: the VID (a private VLAN's primary);
+					    * trunk: the native VID, 0 none */
+	__u64 vids[VSW_VID_BITMAP_WORDS];  /* trunk: the VIDs it carries */
+	bool learning;
+	__u32 learn_limit;
+	struct vsw_pol_settings pol;       /* the policy settings given */
+};
+
+/* The attributes of the settings given (vsw_ctl.h); a VLAN setting with
+ * a private VLAN role adds the role's attributes. */
+struct nlmsghdr;
+void vsw_port_set_put(struct nlmsghdr *nlh, const struct vsw_port_set *ps);
+
+/* The settings a request's attributes give (tb as the daemon's parser
+ * fills it), each checked on its own and with the others it needs (a
+ * burst with its rate, a private VLAN role with an access VLAN); errors
+ * name port 'name'. Returns 0 or -EINVAL with err. */
+struct nlattr;
+int vsw_port_set_get(const struct nlattr *const *tb, const char *name, struct vsw_port_set *ps,
+		     struct vsw_err *err);
 
 /* One bucket: a rate in bits/s with a burst in bytes; a frame rate. */
 void vsw_bucket_rate(struct vsw_bucket_cfg *b, __u64 bps, __u32 burst);

@@ -1181,6 +1181,11 @@ static int stop_capture(const struct vsw_port *port, void *ctx)
 						: 0;
 }
 
+int vsw_dp_capture_fd(const struct vsw_dp *dp)
+{
+	return dp->fd[OBJ_CAPTURE];
+}
+
 int vsw_dp_capture_stop_all(struct vsw_dp *dp)
 {
 	return vsw_dp_port_foreach(dp, stop_capture, dp);

@@ -151,6 +151,8 @@ int vsw_dp_egress_fd(const struct vsw_dp *dp);
 int vsw_dp_port_set_capture(struct vsw_dp *dp, __u32 ifindex, __u8 capture);
 /* Clear the capture flags of every port (a reader that is gone). */
 int vsw_dp_capture_stop_all(struct vsw_dp *dp);
+/* The vsw_capture ring (capture_ring.h reads it). */
+int vsw_dp_capture_fd(const struct vsw_dp *dp);
 
 /* The extension slots' maps, for user/dp/ext.c. */
 struct vsw_dp_ext_fds {

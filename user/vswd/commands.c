@@ -112,204 +112,79 @@ static int cmd_switch_get(struct model *m, const struct ctl_request *req, struct
 
 /* ---- ports ---- */
 
-/* VLAN attributes of a request into a port configuration. */
-static int port_cfg_from_req(const struct ctl_request *req, const char *name,
-			     struct vsw_port_cfg *cfg, struct vsw_err *err)
+/* The settings a PORT_ADD or PORT_SET gives (port_attr.c decodes and
+ * checks them), applied to a port's configuration and policy: the ones
+ * given change, the others stay. A new VLAN setting keeps the port's
+ * learning settings. */
+static void port_set_apply(const struct vsw_port_set *ps, struct vsw_port_cfg *cfg,
+			   struct vsw_pol_settings *pol)
 {
-	__u8 mode = ctl_u8(req, VSW_A_VLAN_MODE, VSW_PORT_ACCESS);
-	const void *vids = ctl_bin(req, VSW_A_VLAN_TRUNK);
+	const struct vsw_pol_settings *in = &ps->pol;
+	struct vsw_port_cfg vlan;
 
-	vsw_port_cfg_init(cfg);
-	if (!req->tb[VSW_A_VLAN_MODE] && (req->tb[VSW_A_VLAN_PVID] || vids))
-		return vsw_errf(err, -EINVAL, "port '%s': VLAN settings without a mode", name);
-	switch (mode) {
-	case VSW_PORT_ACCESS:
-		if (vids)
-			return vsw_errf(err, -EINVAL, "port '%s': an access port has no VID list",
-					name);
-		cfg->pvid = ctl_u16(req, VSW_A_VLAN_PVID, VSW_DEFAULT_VID);
-		if (!cfg->pvid)
-			return vsw_errf(err, -EINVAL, "port '%s': access VID 0 is not a VLAN", name);
-		break;
-	case VSW_PORT_TRUNK:
-		if (!vids)
-			return vsw_errf(err, -EINVAL, "port '%s': a trunk needs its VID list", name);
-		cfg->mode = VSW_PORT_TRUNK;
-		memcpy(cfg->vlans, vids, sizeof(cfg->vlans));
-		cfg->pvid = ctl_u16(req, VSW_A_VLAN_PVID, 0);
-		if (vlan_set_has(cfg->vlans, 0) || vlan_set_has(cfg->vlans, 4095))
-			return vsw_errf(err, -EINVAL, "port '%s': VIDs 0 and 4095 are not VLANs",
-					name);
-		if (!vlan_set_count(cfg->vlans))
-			return vsw_errf(err, -EINVAL, "port '%s': empty VID list", name);
-		break;
-	default:
-		return vsw_errf(err, -EINVAL, "port '%s': unknown VLAN mode %u", name, mode);
+#define GIVEN(s) (ps->given & VSW_PS(VSW_PS_##s))
+	if (GIVEN(VLAN)) {
+		vsw_port_cfg_init(&vlan);
+		vlan.mode = ps->vlan_mode;
+		vlan.pvid = ps->pvid;
+		if (ps->vlan_mode == VSW_PORT_TRUNK)
+			memcpy(vlan.vlans, ps->vids, sizeof(vlan.vlans));
+		vlan.learn_limit = cfg->learn_limit;
+		vlan.no_learning = cfg->no_learning;
+		*cfg = vlan;
 	}
-	return 0;
+	if (GIVEN(PVLAN)) {
+		pol->pvlan = in->pvlan;
+		pol->pvlan_secondary = in->pvlan_secondary;
+		memcpy(pol->pvlan_serves, in->pvlan_serves, sizeof(pol->pvlan_serves));
+	}
+	if (GIVEN(MAC_GUARD))
+		pol->mac_guard = in->mac_guard;
+	if (GIVEN(MAC_ALLOW)) {
+		pol->nallow = in->nallow;
+		memcpy(pol->allow, in->allow, sizeof(pol->allow));
+	}
+	if (GIVEN(DHCP_GUARD))
+		pol->dhcp_guard = in->dhcp_guard;
+	if (GIVEN(ROUTER_GUARD))
+		pol->router_guard = in->router_guard;
+	if (GIVEN(PRIO_TRUST))
+		pol->prio_trust = in->prio_trust;
+	if (GIVEN(LEARNING))
+		cfg->no_learning = !ps->learning;
+	if (GIVEN(LEARN_LIMIT))
+		cfg->learn_limit = ps->learn_limit;
+	if (GIVEN(MIRROR))
+		pol->mirror = in->mirror;
+#undef GIVEN
+	for (int d = 0; d < 2; d++) {
+		if (ps->given & VSW_PS(VSW_PS_RATE + d)) {
+			pol->rate_bps[d] = in->rate_bps[d];
+			pol->burst[d] = in->burst[d];
+		}
+	}
+	for (int k = 0; k < VSW_STORM__MAX; k++)
+		if (ps->given & VSW_PS(VSW_PS_STORM + k))
+			pol->storm_pps[k] = in->storm_pps[k];
 }
 
 static int cmd_port_add(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 			struct vsw_err *err)
 {
 	const char *name = ctl_str(req, VSW_A_PORT_NAME);
+	struct vsw_pol_settings pol;
+	struct vsw_port_set ps;
 	struct vsw_port_cfg cfg;
-
-	return port_cfg_from_req(req, name, &cfg, err) ?:
-	       model_port_add(m, name, ctl_str(req, VSW_A_SWITCH_NAME), &cfg, err);
-}
-
-/* An on/off attribute: 0 or 1 only. */
-static int bool_from_req(const struct ctl_request *req, int attr, bool *out, const char *name,
-			 struct vsw_err *err)
-{
-	__u8 v;
-
-	if (!req->tb[attr])
-		return 0;
-	v = ctl_u8(req, attr, 0);
-	if (v > 1)
-		return vsw_errf(err, -EINVAL, "port '%s': %s %u (0 off, 1 on)", name,
-				attr == VSW_A_POL_PRIO_TRUST ? "priority tag" :
-				attr == VSW_A_POL_LEARNING ? "learning" :
-				attr == VSW_A_POL_DHCP_GUARD ? "dhcp guard" : "router guard", v);
-	*out = v;
-	return 0;
-}
-
-static int rate_from_req(const struct ctl_request *req, int rate_attr, int burst_attr,
-			 __u64 *bps, __u32 *burst, const char *name, struct vsw_err *err)
-{
-	if (req->tb[burst_attr] && !req->tb[rate_attr])
-		return vsw_errf(err, -EINVAL, "port '%s': a burst goes with its rate", name);
-	if (!req->tb[rate_attr])
-		return 0;
-	*bps = ctl_u64(req, rate_attr, 0);
-	*burst = ctl_u32(req, burst_attr, 0);
-	if (*bps && (*bps < VSW_RATE_MIN_BPS || *bps > VSW_RATE_MAX_BPS))
-		return vsw_errf(err, -EINVAL, "port '%s': rate %llu bit/s is outside %llu-%llu",
-				name, (unsigned long long)*bps, VSW_RATE_MIN_BPS, VSW_RATE_MAX_BPS);
-	if (*burst && (*burst < VSW_BURST_MIN || *burst > VSW_BURST_MAX))
-		return vsw_errf(err, -EINVAL, "port '%s': burst %u bytes is outside %u-%u", name,
-				*burst, VSW_BURST_MIN, VSW_BURST_MAX);
-	if (!*bps)
-		*burst = 0;
-	return 0;
-}
-
-/* A private VLAN role makes the port an access port of the primary VLAN
- * (cfg->pvid, from VLAN_PVID); a new VLAN setting without a role ends it. */
-static int pvlan_from_req(const struct ctl_request *req, const char *name,
-			  const struct vsw_port_cfg *cfg, struct vsw_pol_settings *pol,
-			  struct vsw_err *err)
-{
-	const void *serves = ctl_bin(req, VSW_A_POL_PVLAN_SERVES);
-	__u8 role = ctl_u8(req, VSW_A_POL_PVLAN_ROLE, VSW_PVLAN_NONE);
-	__u16 secondary = ctl_u16(req, VSW_A_POL_PVLAN_SECONDARY, 0);
-
-	if (!req->tb[VSW_A_POL_PVLAN_ROLE]) {
-		if (req->tb[VSW_A_POL_PVLAN_SECONDARY] || serves)
-			return vsw_errf(err, -EINVAL, "port '%s': secondary VIDs without a "
-					"private VLAN role", name);
-		if (req->tb[VSW_A_VLAN_MODE])
-			pol->pvlan = VSW_PVLAN_NONE;
-		return 0;
-	}
-	if (role > VSW_PVLAN_COMMUNITY)
-		return vsw_errf(err, -EINVAL, "port '%s': private VLAN role %u", name, role);
-	memset(pol->pvlan_serves, 0, sizeof(pol->pvlan_serves));
-	pol->pvlan_secondary = 0;
-	pol->pvlan = role;
-	if (role == VSW_PVLAN_NONE)
-		return 0;
-	if (!req->tb[VSW_A_VLAN_MODE] || cfg->mode != VSW_PORT_ACCESS)
-		return vsw_errf(err, -EINVAL, "port '%s': a private VLAN port is an access port "
-				"of its primary VLAN", name);
-	if (role == VSW_PVLAN_PROMISCUOUS) {
-		if (!serves || req->tb[VSW_A_POL_PVLAN_SECONDARY])
-			return vsw_errf(err, -EINVAL, "port '%s': a promiscuous port takes a "
-					"secondary VID list", name);
-		memcpy(pol->pvlan_serves, serves, sizeof(pol->pvlan_serves));
-		if (vlan_set_has(pol->pvlan_serves, 0) || vlan_set_has(pol->pvlan_serves, 4095) ||
-		    !vlan_set_count(pol->pvlan_serves) || vlan_set_has(pol->pvlan_serves, cfg->pvid))
-			return vsw_errf(err, -EINVAL, "port '%s': secondary VIDs are 1-4094, not "
-					"the primary", name);
-		return 0;
-	}
-	if (!secondary || serves)
-		return vsw_errf(err, -EINVAL, "port '%s': an %s port takes one secondary VID",
-				name, vsw_pvlan_role_name(role));
-	if (secondary == cfg->pvid)
-		return vsw_errf(err, -EINVAL, "port '%s': the secondary VID is not the primary",
-				name);
-	pol->pvlan_secondary = secondary;
-	return 0;
-}
-
-/* The policy attributes of a PORT_SET into the port's settings: the ones
- * given change, the others stay. Learning lives in the VLAN config. */
-static int pol_from_req(const struct ctl_request *req, const char *name,
-			struct vsw_port_cfg *cfg, struct vsw_pol_settings *pol,
-			struct vsw_err *err)
-{
-	static const int storm_attr[VSW_STORM__MAX] = {
-		[VSW_STORM_BCAST] = VSW_A_POL_STORM_BCAST,
-		[VSW_STORM_MCAST] = VSW_A_POL_STORM_MCAST,
-		[VSW_STORM_UNKNOWN] = VSW_A_POL_STORM_UNKNOWN,
-	};
-	const struct nlattr *allow = req->tb[VSW_A_POL_MAC_ALLOW];
-	bool learning = !cfg->no_learning;
 	int ret;
 
-	if (req->tb[VSW_A_POL_MAC_GUARD]) {
-		pol->mac_guard = ctl_u8(req, VSW_A_POL_MAC_GUARD, 0);
-		if (pol->mac_guard > VSW_GUARD_OFF)
-			return vsw_errf(err, -EINVAL, "port '%s': mac guard %u (0 default, 1 on, "
-					"2 off)", name, pol->mac_guard);
-	}
-	if (allow) {
-		pol->nallow = mnl_attr_get_payload_len(allow) / 6;
-		memcpy(pol->allow, mnl_attr_get_payload(allow), pol->nallow * 6);
-		for (int i = 0; i < pol->nallow; i++)
-			if (pol->allow[i][0] & 1)
-				return vsw_errf(err, -EINVAL, "port '%s': allowed MACs must be unicast",
-						name);
-	}
-	ret = bool_from_req(req, VSW_A_POL_DHCP_GUARD, &pol->dhcp_guard, name, err) ?:
-	      bool_from_req(req, VSW_A_POL_ROUTER_GUARD, &pol->router_guard, name, err) ?:
-	      bool_from_req(req, VSW_A_POL_PRIO_TRUST, &pol->prio_trust, name, err) ?:
-	      bool_from_req(req, VSW_A_POL_LEARNING, &learning, name, err) ?:
-	      rate_from_req(req, VSW_A_POL_RATE_OUT, VSW_A_POL_BURST_OUT,
-			    &pol->rate_bps[VSW_DIR_OUT], &pol->burst[VSW_DIR_OUT], name, err) ?:
-	      rate_from_req(req, VSW_A_POL_RATE_IN, VSW_A_POL_BURST_IN,
-			    &pol->rate_bps[VSW_DIR_IN], &pol->burst[VSW_DIR_IN], name, err);
+	/* PORT_ADD takes the VLAN settings only (ctl_msg.c). */
+	ret = vsw_port_set_get(req->tb, name, &ps, err);
 	if (ret)
 		return ret;
-	cfg->no_learning = !learning;
-	for (int k = 0; k < VSW_STORM__MAX; k++) {
-		if (!req->tb[storm_attr[k]])
-			continue;
-		pol->storm_pps[k] = ctl_u32(req, storm_attr[k], 0);
-		if (pol->storm_pps[k] > VSW_STORM_MAX_PPS)
-			return vsw_errf(err, -EINVAL, "port '%s': storm limit %u frames/s is over %u",
-					name, pol->storm_pps[k], VSW_STORM_MAX_PPS);
-	}
-	ret = pvlan_from_req(req, name, cfg, pol, err);
-	if (ret)
-		return ret;
-	if (req->tb[VSW_A_POL_MIRROR]) {
-		pol->mirror = ctl_u8(req, VSW_A_POL_MIRROR, 0);
-		if (!vsw_mirror_role_valid(pol->mirror))
-			return vsw_errf(err, -EINVAL, "port '%s': mirror role %u (a source of in "
-					"and/or out, or a destination)", name, pol->mirror);
-	}
-	if (req->tb[VSW_A_POL_LEARN_LIMIT]) {
-		cfg->learn_limit = ctl_u32(req, VSW_A_POL_LEARN_LIMIT, 0);
-		if (!cfg->learn_limit)
-			return vsw_errf(err, -EINVAL, "port '%s': learn limit 0 (use 'learning "
-					"off' to stop learning)", name);
-	}
-	return 0;
+	vsw_port_cfg_init(&cfg);
+	vsw_pol_settings_init(&pol);
+	port_set_apply(&ps, &cfg, &pol);
+	return model_port_add(m, name, ctl_str(req, VSW_A_SWITCH_NAME), &cfg, err);
 }
 
 static int cmd_port_set(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
@@ -319,28 +194,20 @@ static int cmd_port_set(struct model *m, const struct ctl_request *req, struct c
 	struct vport *p = model_port_find(m, name);
 	struct vsw_pol_settings pol;
 	struct vsw_port_cfg cfg;
-	bool any = false;
+	struct vsw_port_set ps;
 	int ret;
 
 	if (!p)
 		return vsw_errf(err, -ENOENT, "port '%s' does not exist", name);
-	for (int t = VSW_A_VLAN_MODE; t <= VSW_A_MAX; t++)
-		if (t != VSW_A_PORT_NAME && req->tb[t])
-			any = true;
-	if (!any)
+	ret = vsw_port_set_get(req->tb, name, &ps, err);
+	if (ret)
+		return ret;
+	if (!ps.given)
 		return vsw_errf(err, -EINVAL, "port '%s': nothing to set", name);
 	cfg = p->cfg;
 	pol = p->pol;
-	if (req->tb[VSW_A_VLAN_MODE] || req->tb[VSW_A_VLAN_PVID] || req->tb[VSW_A_VLAN_TRUNK]) {
-		ret = port_cfg_from_req(req, name, &cfg, err);
-		if (ret)
-			return ret;
-		/* A new VLAN setting keeps the port's learning settings. */
-		cfg.learn_limit = p->cfg.learn_limit;
-		cfg.no_learning = p->cfg.no_learning;
-	}
-	return pol_from_req(req, name, &cfg, &pol, err) ?:
-	       model_port_set(m, name, &cfg, &pol, err);
+	port_set_apply(&ps, &cfg, &pol);
+	return model_port_set(m, name, &cfg, &pol, err);
 }
 
 static int cmd_port_del(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
@@ -976,29 +843,27 @@ static int cmd_trace(struct model *m, const struct ctl_request *req, struct ctl_
 	return ret ?: ctl_conn_send(conn, nlh);
 }
 
+/* The reply says which port's netdev the frames cross; then, after the
+ * ack, capture.c sends them on this connection until it closes. */
 static int cmd_capture(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
 	const char *name = ctl_str(req, VSW_A_PORT_NAME);
 	struct vport *p = model_port_find(m, name);
-	char buf[VSW_CTL_MSG_MAX], path[1024];
+	char buf[VSW_CTL_MSG_MAX];
 	struct nlmsghdr *nlh;
-	int ret, n;
+	int ret;
 
 	if (!p)
 		return vsw_errf(err, -ENOENT, "port '%s' does not exist", name);
-	/* Where the client finds the ring; the capture runs until it hangs up. */
-	n = snprintf(path, sizeof(path), "%s/%s", vsw_dp_pin_dir(p->sw->dp), VSW_MAP_CAPTURE);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return vsw_errf(err, -ENAMETOOLONG, "capture: the pin path is too long");
-	ret = capture_start(m, conn, p, ctl_u8(req, VSW_A_CAPTURE_DIR, 0), err);
+	ret = capture_start(m, conn, req->nlh->nlmsg_seq, p, ctl_u8(req, VSW_A_CAPTURE_DIR, 0),
+			    err);
 	if (ret)
 		return ret;
 	nlh = ctl_reply_start(buf, req);
 	mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, p->sw->name);
 	mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, p->name);
 	mnl_attr_put_u32(nlh, VSW_A_IFINDEX, p->nic->dp_ifindex);
-	mnl_attr_put_strz(nlh, VSW_A_PATH, path);
 	return ctl_conn_send(conn, nlh);
 }
 

@@ -3,94 +3,8 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 
-#include "acl_rule.h"
+#include "ctl_attr.h"
 #include "ctl_msg.h"
-#include "names.h"
-#include "port_policy.h"
-#include "vsw_structs.h"
-
-/* How each attribute is checked. */
-enum attr_kind {
-	K_NONE = 0, /* not a request attribute: refused */
-	K_FLAG,
-	K_U8,
-	K_U16,
-	K_U32,
-	K_NAME,   /* string, a valid object/interface name */
-	K_STRING, /* string, 1..63 chars, no '/' */
-	K_NETNS,  /* string, 1..63 chars: a name (no '/') or an absolute path */
-	K_MAC,
-	K_VIDSET,
-	K_FRAME,  /* binary, an Ethernet frame a trace can take */
-	K_PATH,   /* string, an absolute path, 1..255 chars */
-	K_TEXT,   /* string, 1..255 chars */
-	K_U64,
-	K_MACLIST, /* 0..VSW_POL_ALLOW_MAX MACs of 6 bytes */
-	K_CIDR,   /* struct vsw_acl_cidr */
-	K_RANGE,  /* struct vsw_acl_range */
-};
-
-static const enum attr_kind attr_kinds[VSW_A_MAX + 1] = {
-	[VSW_A_SWITCH_NAME] = K_NAME,
-	[VSW_A_PORT_NAME] = K_NAME,
-	[VSW_A_NIC_NAME] = K_NAME,
-	[VSW_A_FORCE] = K_FLAG,
-	[VSW_A_VLAN_MODE] = K_U8,
-	[VSW_A_VLAN_PVID] = K_U16,
-	[VSW_A_VLAN_TRUNK] = K_VIDSET,
-	[VSW_A_NIC_KIND] = K_U8,
-	[VSW_A_NETNS] = K_NETNS,
-	[VSW_A_MAC] = K_MAC,
-	[VSW_A_IFNAME] = K_NAME,
-	[VSW_A_HOST_IFNAME] = K_NAME,
-	[VSW_A_OWNER] = K_U32,
-	[VSW_A_GROUP] = K_U32,
-	[VSW_A_QUEUES] = K_U32,
-	[VSW_A_MTU] = K_U32,
-	[VSW_A_LEGACY_MODE] = K_U32,
-	[VSW_A_VID] = K_U16,
-	[VSW_A_FRAME] = K_FRAME,
-	[VSW_A_CAPTURE_DIR] = K_U8,
-	[VSW_A_COUNT] = K_U32,
-	[VSW_A_EXT_NAME] = K_NAME,
-	[VSW_A_EXT_KIND] = K_U8,
-	[VSW_A_EXT_STAGE] = K_U8,
-	[VSW_A_EXT_OBJECT] = K_PATH,
-	[VSW_A_EXT_PROGRAM] = K_STRING,
-	[VSW_A_EXT_PRIORITY] = K_U32,
-	[VSW_A_EXT_PARAMS] = K_TEXT,
-	[VSW_A_POL_MAC_GUARD] = K_U8,
-	[VSW_A_POL_MAC_ALLOW] = K_MACLIST,
-	[VSW_A_POL_DHCP_GUARD] = K_U8,
-	[VSW_A_POL_ROUTER_GUARD] = K_U8,
-	[VSW_A_POL_PRIO_TRUST] = K_U8,
-	[VSW_A_POL_RATE_OUT] = K_U64,
-	[VSW_A_POL_BURST_OUT] = K_U32,
-	[VSW_A_POL_RATE_IN] = K_U64,
-	[VSW_A_POL_BURST_IN] = K_U32,
-	[VSW_A_POL_STORM_BCAST] = K_U32,
-	[VSW_A_POL_STORM_MCAST] = K_U32,
-	[VSW_A_POL_STORM_UNKNOWN] = K_U32,
-	[VSW_A_POL_LEARNING] = K_U8,
-	[VSW_A_POL_LEARN_LIMIT] = K_U32,
-	[VSW_A_POL_PVLAN_ROLE] = K_U8,
-	[VSW_A_POL_PVLAN_SECONDARY] = K_U16,
-	[VSW_A_POL_PVLAN_SERVES] = K_VIDSET,
-	[VSW_A_POL_MIRROR] = K_U8,
-	[VSW_A_ACL_ID] = K_U32,
-	[VSW_A_ACL_DIR] = K_U8,
-	[VSW_A_ACL_ACTION] = K_U8,
-	[VSW_A_ACL_PRIORITY] = K_U32,
-	[VSW_A_ACL_PROTO] = K_U8,
-	[VSW_A_ACL_LOCAL] = K_CIDR,
-	[VSW_A_ACL_REMOTE] = K_CIDR,
-	[VSW_A_ACL_LPORT] = K_RANGE,
-	[VSW_A_ACL_RPORT] = K_RANGE,
-	[VSW_A_ACL_LOCAL_MAC] = K_MAC,
-	[VSW_A_ACL_REMOTE_MAC] = K_MAC,
-	[VSW_A_ACL_STATEFUL] = K_FLAG,
-	[VSW_A_ACL_TIMEOUT] = K_U32,
-};
 
 /* A set of attributes: one bit per attribute number. */
 typedef unsigned __int128 attr_mask;
@@ -152,132 +66,19 @@ static const struct cmd_rule cmd_rules[__VSW_CMD_MAX] = {
 	[VSW_CMD_ACL_GET] = { A(VSW_A_PORT_NAME), 0, true },
 };
 
-static const char *const attr_names[VSW_A_MAX + 1] = {
-	[VSW_A_SWITCH_NAME] = "switch name", [VSW_A_PORT_NAME] = "port name",
-	[VSW_A_NIC_NAME] = "nic name", [VSW_A_FORCE] = "force",
-	[VSW_A_VLAN_MODE] = "vlan mode", [VSW_A_VLAN_PVID] = "vlan VID",
-	[VSW_A_VLAN_TRUNK] = "trunk VID list", [VSW_A_NIC_KIND] = "nic type",
-	[VSW_A_NETNS] = "netns", [VSW_A_MAC] = "mac", [VSW_A_IFNAME] = "interface name",
-	[VSW_A_HOST_IFNAME] = "host interface name",
-	[VSW_A_OWNER] = "owner", [VSW_A_GROUP] = "group", [VSW_A_QUEUES] = "queues",
-	[VSW_A_MTU] = "mtu",
-	[VSW_A_LEGACY_MODE] = "mode",
-	[VSW_A_VID] = "VID", [VSW_A_COUNT] = "count", [VSW_A_FRAME] = "frame",
-	[VSW_A_CAPTURE_DIR] = "capture direction",
-	[VSW_A_EXT_NAME] = "extension name", [VSW_A_EXT_KIND] = "extension kind",
-	[VSW_A_EXT_STAGE] = "extension stage", [VSW_A_EXT_OBJECT] = "object",
-	[VSW_A_EXT_PROGRAM] = "program", [VSW_A_EXT_PRIORITY] = "priority",
-	[VSW_A_EXT_PARAMS] = "parameters",
-	[VSW_A_POL_MAC_GUARD] = "mac guard", [VSW_A_POL_MAC_ALLOW] = "mac allow list",
-	[VSW_A_POL_DHCP_GUARD] = "dhcp guard", [VSW_A_POL_ROUTER_GUARD] = "router guard",
-	[VSW_A_POL_PRIO_TRUST] = "priority tag", [VSW_A_POL_RATE_OUT] = "max rate out",
-	[VSW_A_POL_BURST_OUT] = "burst out", [VSW_A_POL_RATE_IN] = "max rate in",
-	[VSW_A_POL_BURST_IN] = "burst in", [VSW_A_POL_STORM_BCAST] = "storm broadcast",
-	[VSW_A_POL_STORM_MCAST] = "storm multicast", [VSW_A_POL_STORM_UNKNOWN] = "storm unknown",
-	[VSW_A_POL_LEARNING] = "learning", [VSW_A_POL_LEARN_LIMIT] = "learn limit",
-	[VSW_A_POL_PVLAN_ROLE] = "private VLAN role",
-	[VSW_A_POL_PVLAN_SECONDARY] = "secondary VID", [VSW_A_POL_PVLAN_SERVES] = "secondary VID list",
-	[VSW_A_POL_MIRROR] = "mirror role",
-	[VSW_A_ACL_ID] = "rule id", [VSW_A_ACL_DIR] = "direction", [VSW_A_ACL_ACTION] = "action",
-	[VSW_A_ACL_PRIORITY] = "rule priority", [VSW_A_ACL_PROTO] = "protocol",
-	[VSW_A_ACL_LOCAL] = "local prefix", [VSW_A_ACL_REMOTE] = "remote prefix",
-	[VSW_A_ACL_LPORT] = "local port", [VSW_A_ACL_RPORT] = "remote port",
-	[VSW_A_ACL_LOCAL_MAC] = "local mac", [VSW_A_ACL_REMOTE_MAC] = "remote mac",
-	[VSW_A_ACL_STATEFUL] = "stateful", [VSW_A_ACL_TIMEOUT] = "timeout",
-};
-
-static const char *attr_name(unsigned int type)
-{
-	return type <= VSW_A_MAX && attr_names[type] ? attr_names[type] : "attribute";
-}
-
-static bool str_ok(const struct nlattr *a, size_t max)
-{
-	const char *s = mnl_attr_get_payload(a);
-	size_t len = mnl_attr_get_payload_len(a);
-
-	/* NUL-terminated inside the payload, not empty, not too long. */
-	return len >= 2 && len <= max + 1 && memchr(s, '\0', len) == s + len - 1;
-}
-
+/* A request attribute: listed (include/vsw_ctl.h), one requests carry,
+ * its shape and values right. */
 static int check_attr(const struct nlattr *a, struct vsw_err *err)
 {
 	unsigned int type = mnl_attr_get_type(a);
-	size_t len = mnl_attr_get_payload_len(a);
-	__u16 vid;
+	const struct vsw_attr_info *info = vsw_attr_info(type);
 
-	switch (type <= VSW_A_MAX ? attr_kinds[type] : K_NONE) {
-	case K_FLAG:
-		return len == 0 ? 0 : vsw_errf(err, -EINVAL, "%s: a flag has no value",
-					      attr_name(type));
-	case K_U8:
-		return len == 1 ? 0 : vsw_errf(err, -EINVAL, "%s: want 1 byte", attr_name(type));
-	case K_U16:
-		if (len != 2)
-			return vsw_errf(err, -EINVAL, "%s: want 2 bytes", attr_name(type));
-		if (type == VSW_A_VID || type == VSW_A_VLAN_PVID || type == VSW_A_POL_PVLAN_SECONDARY) {
-			vid = mnl_attr_get_u16(a);
-			/* 0 means "no native VLAN" for a trunk's PVID only. */
-			if (vid > VSW_VID_MAX || (type != VSW_A_VLAN_PVID && vid == 0))
-				return vsw_errf(err, -EINVAL, "VID %u is not a VLAN (1-4094)", vid);
-		}
-		return 0;
-	case K_U32:
-		return len == 4 ? 0 : vsw_errf(err, -EINVAL, "%s: want 4 bytes", attr_name(type));
-	case K_NAME:
-		if (!str_ok(a, VSW_NAME_MAX - 1) || !vsw_name_valid(mnl_attr_get_str(a)))
-			return vsw_errf(err, -EINVAL, "%s: " VSW_NAME_CHARS_HELP,
-					attr_name(type));
-		return 0;
-	case K_STRING:
-		if (!str_ok(a, 63) || strchr(mnl_attr_get_str(a), '/'))
-			return vsw_errf(err, -EINVAL, "%s: 1-63 characters, no '/'",
-					attr_name(type));
-		return 0;
-	case K_NETNS: {
-		const char *s = mnl_attr_get_str(a);
-
-		if (!str_ok(a, 63) || (s[0] != '/' && strchr(s, '/')) || strstr(s, "/../"))
-			return vsw_errf(err, -EINVAL, "%s: a name (no '/') or an absolute path, "
-					"1-63 characters", attr_name(type));
-		return 0;
-	}
-	case K_PATH:
-		if (!str_ok(a, 255) || mnl_attr_get_str(a)[0] != '/')
-			return vsw_errf(err, -EINVAL, "%s: an absolute path, 1-255 characters",
-					attr_name(type));
-		return 0;
-	case K_TEXT:
-		if (!str_ok(a, 255))
-			return vsw_errf(err, -EINVAL, "%s: 1-255 characters", attr_name(type));
-		return 0;
-	case K_U64:
-		return len == 8 ? 0 : vsw_errf(err, -EINVAL, "%s: want 8 bytes", attr_name(type));
-	case K_MAC:
-		return len == 6 ? 0 : vsw_errf(err, -EINVAL, "%s: want 6 bytes", attr_name(type));
-	case K_MACLIST:
-		return len % 6 == 0 && len / 6 <= VSW_POL_ALLOW_MAX ? 0
-			: vsw_errf(err, -EINVAL, "%s: want up to %d MACs of 6 bytes",
-				   attr_name(type), VSW_POL_ALLOW_MAX);
-	case K_CIDR:
-		return len == sizeof(struct vsw_acl_cidr) ? 0
-			: vsw_errf(err, -EINVAL, "%s: want a %zu-byte prefix", attr_name(type),
-				   sizeof(struct vsw_acl_cidr));
-	case K_RANGE:
-		return len == sizeof(struct vsw_acl_range) ? 0
-			: vsw_errf(err, -EINVAL, "%s: want a %zu-byte range", attr_name(type),
-				   sizeof(struct vsw_acl_range));
-	case K_VIDSET:
-		return len == VSW_VID_BITMAP_WORDS * 8 ? 0
-			: vsw_errf(err, -EINVAL, "%s: want a %d-byte bitmap", attr_name(type),
-				   VSW_VID_BITMAP_WORDS * 8);
-	case K_FRAME:
-		return len >= 14 && len <= VSW_TRACE_FRAME_MAX ? 0
-			: vsw_errf(err, -EINVAL, "frame: %zu bytes (14-%d)", len,
-				   VSW_TRACE_FRAME_MAX);
-	default:
+	if (!info)
 		return vsw_errf(err, -EINVAL, "unknown attribute %u", type);
-	}
+	if (!info->request)
+		return vsw_errf(err, -EINVAL, "%s (attribute %u) is for replies only", info->name,
+				type);
+	return vsw_attr_check(a, true, err);
 }
 
 int ctl_request_parse(const void *buf, size_t len, struct ctl_request *req,
@@ -320,7 +121,7 @@ int ctl_request_parse(const void *buf, size_t len, struct ctl_request *req,
 			return ret;
 		if (seen & A(mnl_attr_get_type(a)))
 			return vsw_errf(err, -EINVAL, "%s given twice",
-					attr_name(mnl_attr_get_type(a)));
+					vsw_attr_name(mnl_attr_get_type(a)));
 		seen |= A(mnl_attr_get_type(a));
 		req->tb[mnl_attr_get_type(a)] = a;
 		if ((size_t)MNL_ALIGN(a->nla_len) >= len)
@@ -333,9 +134,9 @@ int ctl_request_parse(const void *buf, size_t len, struct ctl_request *req,
 	extra = seen & ~(rule->required | rule->allowed);
 	for (int t = 1; t <= VSW_A_MAX; t++) {
 		if (missing & A(t))
-			return vsw_errf(err, -EINVAL, "%s missing", attr_name(t));
+			return vsw_errf(err, -EINVAL, "%s missing", vsw_attr_name(t));
 		if (extra & A(t))
-			return vsw_errf(err, -EINVAL, "%s not valid for this command", attr_name(t));
+			return vsw_errf(err, -EINVAL, "%s not valid for this command", vsw_attr_name(t));
 	}
 	return 0;
 }

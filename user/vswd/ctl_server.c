@@ -315,6 +315,20 @@ static void conn_settle(struct ctl_conn *c)
 	}
 }
 
+int ctl_conn_push(struct ctl_conn *c, const struct nlmsghdr *nlh, size_t max)
+{
+	int ret;
+
+	if (c->dead)
+		return -EPIPE;
+	if (c->q_len - c->q_off >= max)
+		return -ENOBUFS;
+	ret = ctl_conn_send(c, nlh);
+	if (!ret)
+		conn_settle(c); /* queued: watch for room */
+	return ret;
+}
+
 static void conn_reply_end(struct ctl_conn *c, int ret, const struct vsw_err *err)
 {
 	char out[VSW_CTL_MSG_MAX];

@@ -91,6 +91,13 @@ void ctl_conn_finish(struct ctl_conn *conn, int ret, const struct vsw_err *err);
 /* Queue one reply message (a dump part) on conn. 0 or -errno. */
 int ctl_conn_send(struct ctl_conn *conn, const struct nlmsghdr *nlh);
 
+/* A message outside any reply, which may be lost (a capture's frames,
+ * after the capture's ack): queued behind what waits unless max bytes or
+ * more wait already, then dropped: -ENOBUFS. No deadline applies: a
+ * client that reads slowly loses such messages, not the connection.
+ * 0 or -errno. */
+int ctl_conn_push(struct ctl_conn *conn, const struct nlmsghdr *nlh, size_t max);
+
 /*
  * The rest of a dump, produced in parts: after run() returns 0, the
  * server calls more(state, conn, err) each time conn's queue has

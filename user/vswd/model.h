@@ -104,6 +104,7 @@ struct model {
 	const char *owner;  /* who this vswd is: its state directory, absolute
 			     * (NULL: the pin root), in the aliases of its netdevs */
 	struct capture *captures; /* running captures (capture.h) */
+	int capture_epfd;         /* their rings, polled together (0: none yet) */
 	bool host_nics_skb; /* host NICs on the skb path, their offloads on
 			     * (vswd --host-nics skb; docs/offloads.md) */
 	const char *const *ext_dirs; /* extension objects only from under these */

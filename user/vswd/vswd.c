@@ -48,6 +48,7 @@ enum source {
 	SRC_SIGNAL = 1, SRC_TIMER, SRC_CTL, SRC_MONITOR, SRC_SAVER,
 	SRC_METRICS,       /* libmicrohttpd's epoll fd */
 	SRC_METRICS_TIMER, /* its connection timeouts */
+	SRC_CAPTURE,       /* the capture rings (capture.h) */
 };
 
 /* A client whose change waits for the save that holds it. */
@@ -357,6 +358,9 @@ static void handle(struct vswd *d, enum source src, int fd)
 		if (ret == -ENOBUFS)
 			resync_netdevs(d);
 		break;
+	case SRC_CAPTURE:
+		capture_read(&d->model);
+		break;
 	case SRC_METRICS_TIMER:
 		if (read(fd, &ticks, sizeof(ticks)) <= 0)
 			break;
@@ -428,6 +432,10 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 	ret = epoll_add(d, d->sigfd, SRC_SIGNAL) ?: epoll_add(d, d->timerfd, SRC_TIMER) ?:
 	      epoll_add(d, ctl_server_fd(d->ctl), SRC_CTL) ?:
 	      epoll_add(d, netdev_monitor_fd(d->mon), SRC_MONITOR);
+	if (!ret)
+		ret = capture_fd(&d->model);
+	if (ret >= 0)
+		ret = epoll_add(d, ret, SRC_CAPTURE);
 	if (ret)
 		return ret;
 	ret = setup_metrics(d);
