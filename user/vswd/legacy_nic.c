@@ -22,8 +22,11 @@ enum source { SRC_CTL = 1, SRC_VFU, SRC_XSK, SRC_TIMER };
  * arrives meanwhile waits for one pass at most (about 20 us of work). */
 #define RX_BUDGET 64
 /* While frames wait for the guest to give buffers back, look again this
- * often (the guest only sets OWN in its memory; Linux never writes CSR2). */
+ * soon (the guest only sets OWN in its memory; Linux never writes CSR2),
+ * twice as late after each look that found none, up to the maximum (a
+ * guest that stopped taking frames costs a wake-up every 10 ms). */
 #define RX_RETRY_NS 50000
+#define RX_RETRY_MAX_NS 10000000
 
 struct legacy_nic {
 	char name[16];
@@ -36,6 +39,7 @@ struct legacy_nic {
 	bool rx_due;            /* frames arrived: a pass over the RX ring */
 	bool rx_more;           /* the last pass used its budget up */
 	bool rx_held;           /* frames wait in the socket for guest buffers */
+	uint64_t rx_retry_ns;   /* when to look again while they do */
 	uint64_t timer_armed;
 	pthread_t thread;
 	bool thread_started;
@@ -92,6 +96,11 @@ static void rx_pass(struct legacy_nic *n)
 	unsigned int took = xsk_port_rx(&n->xsk, RX_BUDGET, wire_rx, n, &held);
 
 	n->rx_due = false;
+	if (held && !took && n->rx_held)
+		n->rx_retry_ns = n->rx_retry_ns * 2 > RX_RETRY_MAX_NS ? RX_RETRY_MAX_NS :
+				 n->rx_retry_ns * 2;
+	else
+		n->rx_retry_ns = RX_RETRY_NS;
 	n->rx_held = held;
 	n->rx_more = !held && took == RX_BUDGET;
 }
@@ -174,7 +183,7 @@ static void publish_stats(struct legacy_nic *n)
 
 static void *nic_thread(void *arg)
 {
-	static const struct timespec now = { 0 }, retry = { .tv_nsec = RX_RETRY_NS };
+	static const struct timespec now = { 0 };
 	struct legacy_nic *n = arg;
 	struct epoll_event evs[8];
 
@@ -182,6 +191,8 @@ static void *nic_thread(void *arg)
 		/* Work left (a transmit or receive pass out of budget): a
 		 * look at the sockets, without sleeping; frames waiting for
 		 * guest buffers: a look again soon; otherwise sleep. */
+		struct timespec retry = { .tv_sec = n->rx_retry_ns / 1000000000ull,
+					  .tv_nsec = n->rx_retry_ns % 1000000000ull };
 		const struct timespec *timeout = tulip_tx_pending(n->dev) || n->rx_more ? &now :
 						 n->rx_held ? &retry : NULL;
 		int k = epoll_pwait2(n->epfd, evs, 8, timeout, NULL);

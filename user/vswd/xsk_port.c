@@ -117,14 +117,15 @@ int xsk_port_fd(const struct xsk_port *p)
 	return xsk_socket__fd(p->xsk);
 }
 
-unsigned int xsk_port_rx(struct xsk_port *p, unsigned int budget,
-			 bool (*fn)(void *ctx, const uint8_t *frame, size_t len), void *ctx,
-			 bool *stopped)
+/* One batch: what the ring shows (libxdp's view of the kernel's producer
+ * is refreshed only when the cached part is used up), up to budget. */
+static unsigned int rx_batch(struct xsk_port *p, unsigned int budget,
+			     bool (*fn)(void *ctx, const uint8_t *frame, size_t len), void *ctx,
+			     bool *stopped)
 {
 	__u32 idx_rx = 0, idx_fill = 0;
 	unsigned int avail = xsk_ring_cons__peek(&p->rx, budget, &idx_rx), n;
 
-	*stopped = false;
 	for (n = 0; n < avail; n++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&p->rx, idx_rx + n);
 
@@ -150,6 +151,23 @@ unsigned int xsk_port_rx(struct xsk_port *p, unsigned int budget,
 	xsk_ring_cons__release(&p->rx, n);
 	p->rx_frames += n;
 	return n;
+}
+
+unsigned int xsk_port_rx(struct xsk_port *p, unsigned int budget,
+			 bool (*fn)(void *ctx, const uint8_t *frame, size_t len), void *ctx,
+			 bool *stopped)
+{
+	unsigned int took = 0, n;
+
+	/* Again while a batch took all it saw: the next peek reads the
+	 * kernel's producer afresh. Whoever waits for the socket edge-
+	 * triggered must not stop while frames are queued. */
+	*stopped = false;
+	do {
+		n = rx_batch(p, budget - took, fn, ctx, stopped);
+		took += n;
+	} while (n && !*stopped && took < budget);
+	return took;
 }
 
 uint64_t xsk_port_rx_lost(const struct xsk_port *p)
