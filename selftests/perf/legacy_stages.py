@@ -27,6 +27,8 @@ KERNEL_STAGES = [
     ("redirect into the next veth (devmap, veth_xdp_xmit)",
      lambda s, leaf: s & {"__dev_flush", "bq_xmit_all", "veth_xdp_xmit", "veth_ndo_xdp_xmit",
                           "xdp_do_redirect", "dev_map_enqueue", "xdp_do_flush"}),
+    ("AF_XDP transmit: skb freed, completion ring",
+     lambda s, leaf: s & {"xsk_destruct_skb", "sock_wfree"}),
     ("sink: skb from XDP frame, GRO, IP input (the host NIC's stack)",
      lambda s, leaf: s & {"veth_xdp_rcv_bulk_skb", "netif_receive_skb_list_internal",
                           "napi_gro_receive", "dev_gro_receive", "gro_normal_list",
@@ -35,7 +37,7 @@ KERNEL_STAGES = [
      lambda s, leaf: s & {"veth_xmit", "veth_poll", "net_rx_action", "__napi_poll",
                           "veth_xdp_rcv", "veth_xdp_rcv_skb"}),
     ("AF_XDP transmit: skb built from UMEM (copy mode)",
-     lambda s, leaf: s & {"__xsk_generic_xmit", "xsk_sendmsg", "xsk_destruct_skb"}),
+     lambda s, leaf: s & {"__xsk_generic_xmit", "xsk_sendmsg"}),
     ("generator: AF_PACKET send",
      lambda s, leaf: s & {"packet_sendmsg", "packet_snd", "__sys_sendmmsg"}),
 ]
@@ -64,18 +66,20 @@ def classify(comm, stack):
         return "guest and its VMM (legacy-guest), with its system calls"
     if comm == "vsw-perf":
         return "generator: other"
-    if syms & {"schedule", "__schedule", "do_epoll_wait", "ep_poll", "finish_task_switch.isra.0",
+    if syms & {"schedule", "__schedule", "do_epoll_wait", "ep_poll", "finish_task_switch",
                "try_to_wake_up", "schedule_hrtimeout_range_clock"}:
         return "sleeping and waking (epoll, scheduler)"
     if syms & {"unix_stream_recvmsg", "unix_stream_sendmsg", "__sys_recvmsg", "__sys_sendmsg",
                "eventfd_write", "eventfd_signal_mask", "__x64_sys_write", "__x64_sys_read"}:
         return "vswd: vfio-user socket and INTx eventfd system calls"
+    if "do_syscall_64" in syms and len(stack) <= 5:
+        return "vswd: system call entry and exit"
     for name, test in USER_STAGES:
         if test(syms, leaf):
             return name
     if comm.startswith(("ksoftirqd", "napi/")):
         return "kernel threads: other"
-    return "vswd: other (syscall entry, timers, libc)"
+    return "vswd: other (timers, libc, page faults)"
 
 
 def main():
@@ -104,7 +108,8 @@ def main():
         else:
             parts = line.split(None, 1)
             if len(parts) == 2:
-                stack.append(parts[1].strip().split("+")[0])
+                # inlined copies: veth_xdp_rcv_bulk_skb.isra.0 is veth_xdp_rcv_bulk_skb
+                stack.append(parts[1].strip().split("+")[0].split(".")[0])
     flush()
     if not total or frames <= 0:
         print(f"{title}: no samples or no frames")
