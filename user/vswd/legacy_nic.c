@@ -218,7 +218,8 @@ static void *nic_thread(void *arg)
 
 	while (!n->stop) {
 		/* Work left (a transmit or receive pass out of budget): a
-		 * look at the sockets, without sleeping; frames waiting for
+		 * look at the sockets, without sleeping; frames streaming
+		 * in (moderated): a look on the clock; frames waiting for
 		 * guest buffers: a look again soon; otherwise sleep. */
 		struct timespec retry = { .tv_sec = n->rx_retry_ns / 1000000000ull,
 					  .tv_nsec = n->rx_retry_ns % 1000000000ull };
