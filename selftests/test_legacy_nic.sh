@@ -175,7 +175,8 @@ expect_absent "the guest's filter dropped them (no 'foreign' in its log)" "^fore
 kill "$GUEST_PID"; wait "$GUEST_PID" 2>/dev/null; GUEST_PID=
 grep -q "^stats rx [1-9].* foreign 0" "$TMPD/guest.log" && pass "guest stats: $(grep ^stats "$TMPD/guest.log")" ||
 	fail "guest stats: $(tail -1 "$TMPD/guest.log")"
-wait_for 30 test "$(nic_field vmm)" = detached && pass "vmm detached" || fail "vmm still attached"
+vmm_detached() { [ "$(nic_field vmm)" = detached ]; }
+wait_for 30 vmm_detached && pass "vmm detached" || fail "vmm still attached"
 "$PY" - "$LSOCK" <<'PYEOF' && pass "garbage over vfio-user: error reply, then hang-up" || fail "garbage VMM"
 import socket, struct, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
