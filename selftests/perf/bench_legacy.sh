@@ -27,7 +27,8 @@
 #   --profile DIR: perf record -a -g during each run, and DIR/stages.md:
 #   CPU time per frame in each stage of the path (legacy_stages.py)
 #   SIZES="64 1518" (wire sizes) and MODES="tx-batch tx-each rx-irq rx-poll"
-#   choose the runs; V=1 prints each run's raw output.
+#   choose the runs; TX_FRAMES=N frames per TX run; VSWD=path runs another
+#   vswd build (before/after in one sitting); V=1 prints each run's output.
 set -u
 SECS=3
 PROFILE=
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--seconds) SECS=${2:?}; shift ;;
 	--profile) PROFILE=${2:?}; shift ;;
-	-h|--help) sed -n '3,23p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,31p' "$0"; exit 0 ;;
 	*) echo "bench_legacy.sh: unknown option '$1'" >&2; exit 2 ;;
 	esac
 	shift
@@ -96,8 +97,6 @@ ctl switch add sw && ctl port add pl switch sw && ctl port add pg switch sw &&
 	ctl nic connect sink port ps >/dev/null &&
 	LSOCK=$(ctl nic add lg type legacy mac "$LMAC") && ctl nic connect lg port pl ||
 	{ echo "vswd setup failed: $(cat "$TMPD/vswd.log")"; exit 1; }
-[ -n "${LGQDISC:-}" ] && ip netns exec "$NS" tc qdisc replace dev lg root $LGQDISC
-for d in ${THREADED:-}; do ip netns exec "$NS" sh -c "echo 1 > /sys/class/net/$d/threaded" || echo "threaded $d failed"; done
 TMAC=$(ip -n "$NS" -br link show t1 | awk '{print $3}')
 # one frame from t1: the switch learns where TMAC is
 ip netns exec "$NS" /usr/bin/python3 -c '

@@ -7,7 +7,10 @@ taken while bench_legacy.sh ran one direction, puts every sample in the
 first stage whose rule matches its call chain, and prints CPU time per
 stage in ns per frame that got through (and the share of the samples).
 
-  legacy_stages.py FREQ_HZ FRAMES TITLE < perf-script-output
+  legacy_stages.py FREQ_HZ FRAMES TITLE [debug] < perf-script-output
+
+With a fourth argument it also prints the 40 most frequent call-chain
+heads (leaf first) with the stage each went to, to check the rules.
 
 A sample stands for 1/FREQ_HZ s of one CPU. On a machine without a PMU
 (a VM) perf samples on the timer: time with interrupts off is charged
