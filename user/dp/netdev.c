@@ -700,7 +700,7 @@ static int neigh_cb(const struct nlmsghdr *nlh, void *data)
 	const struct ndmsg *nd = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *a;
 
-	if (nlh->nlmsg_type != RTM_NEWNEIGH || !(nd->ndm_state & NUD_VALID))
+	if (nlh->nlmsg_type != RTM_NEWNEIGH || !(nd->ndm_state & (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY)))
 		return MNL_CB_OK;
 	mnl_attr_for_each(a, nlh, sizeof(*nd))
 		if (mnl_attr_get_type(a) == NDA_LLADDR && mnl_attr_get_payload_len(a) == 6) {
