@@ -339,8 +339,12 @@ int vsw_vxlan_encap(struct xdp_md *ctx)
 	if (!r)
 		return XDP_PASS; /* unknown unicast: flooded */
 
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
 	sport = vx_src_port(data, end);
 	if (tagged) {
+		if (data + sizeof(*eth) + sizeof(*vh) > end)
+			return XDP_DROP;
 		__builtin_memmove(data + sizeof(*vh), data, 12);
 		if (bpf_xdp_adjust_head(ctx, sizeof(*vh)))
 			return XDP_DROP;
@@ -369,67 +373,85 @@ int vsw_vxlan_encap(struct xdp_md *ctx)
 	return bpf_redirect(t->underlay, 0);
 }
 
+/* What each round of the head-end replication loop needs. */
+struct vx_flood_ctx {
+	struct __sk_buff *skb;
+	struct vsw_vx_tun *t;
+	struct vsw_vx_flood *fl;
+	struct vsw_vx_stats *st;
+	__u32 vni, len;
+	__be16 sport;
+};
+
+/* One copy: the outer headers for VTEP i written over the last copy's,
+ * the skb cloned out of the underlay. A callback of bpf_loop(), so that
+ * the verifier checks one round, not VSW_VX_FLOOD_MAX of them. */
+static long vx_flood_one(__u32 i, void *arg)
+{
+	struct vx_flood_ctx *c = arg;
+	struct vx_outer o;
+	__be32 vtep;
+
+	if (i >= c->fl->n)
+		return 1;
+	barrier_var(i); /* the mask, not the test, bounds the index */
+	vtep = c->fl->vtep[i & (VSW_VX_FLOOD_MAX - 1)];
+	if (!vx_outer_fill(&o, c->t, c->vni, vtep, c->sport, c->len)) {
+		vx_count_drop(c->t->port_slot, VSW_DROP_VXLAN_NEIGH);
+		return 0;
+	}
+	if (bpf_skb_store_bytes(c->skb, 0, &o, sizeof(o), 0))
+		return 1;
+	if (bpf_clone_redirect(c->skb, c->t->underlay, 0))
+		return 0;
+	if (c->st) {
+		c->st->encap_packets++;
+		c->st->encap_bytes += c->len;
+		c->st->flood_copies++;
+	}
+	return 0;
+}
+
 SEC("tc")
 int vsw_vxlan_flood(struct __sk_buff *skb)
 {
-	__u32 ifindex = skb->ifindex, vni, len, n;
-	struct vsw_vx_flood *fl;
-	struct vsw_vx_stats *st;
-	struct vsw_vx_tun *t;
-	struct vx_outer o;
+	struct vx_flood_ctx c = { .skb = skb };
+	__u32 ifindex = skb->ifindex;
 	void *data, *end;
-	__be16 sport;
 
-	t = bpf_map_lookup_elem(&vsw_vx_tun, &ifindex);
-	if (!t)
+	c.t = bpf_map_lookup_elem(&vsw_vx_tun, &ifindex);
+	if (!c.t)
 		return TC_ACT_SHOT;
-	vni = t->vni;
+	c.vni = c.t->vni;
 	if (skb->vlan_present) {
 		struct vsw_vx_vid_key vkey = { .tun = ifindex, .vid = skb->vlan_tci & VLAN_VID_MASK };
 		__u32 *mapped = bpf_map_lookup_elem(&vsw_vx_vid, &vkey);
 
 		if (!mapped)
 			return TC_ACT_SHOT;
-		vni = *mapped;
+		c.vni = *mapped;
 		if (bpf_skb_vlan_pop(skb))
 			return TC_ACT_SHOT;
 	}
-	if (!vni)
+	if (!c.vni)
 		return TC_ACT_SHOT;
-	fl = bpf_map_lookup_elem(&vsw_vx_flood, &vni);
-	if (!fl || !fl->n)
+	c.fl = bpf_map_lookup_elem(&vsw_vx_flood, &c.vni);
+	if (!c.fl || !c.fl->n)
 		return TC_ACT_SHOT;
-	len = skb->len;
-	if (!vx_fits(t, len)) {
-		vx_count_drop(t->port_slot, VSW_DROP_VXLAN_MTU);
+	c.len = skb->len;
+	if (!vx_fits(c.t, c.len)) {
+		vx_count_drop(c.t->port_slot, VSW_DROP_VXLAN_MTU);
 		return TC_ACT_SHOT;
 	}
 	if (bpf_skb_pull_data(skb, sizeof(struct ethhdr) + 60))
 		bpf_skb_pull_data(skb, 0);
 	data = (void *)(long)skb->data;
 	end = (void *)(long)skb->data_end;
-	sport = vx_src_port(data, end);
+	c.sport = vx_src_port(data, end);
 	if (bpf_skb_change_head(skb, VSW_VX_OVERHEAD, 0))
 		return TC_ACT_SHOT;
-	st = vx_stats(t->port_slot);
-	n = fl->n;
-	for (__u32 i = 0; i < VSW_VX_FLOOD_MAX; i++) {
-		if (i >= n)
-			break;
-		if (!vx_outer_fill(&o, t, vni, fl->vtep[i], sport, len)) {
-			vx_count_drop(t->port_slot, VSW_DROP_VXLAN_NEIGH);
-			continue;
-		}
-		if (bpf_skb_store_bytes(skb, 0, &o, sizeof(o), 0))
-			break;
-		if (bpf_clone_redirect(skb, t->underlay, 0))
-			continue;
-		if (st) {
-			st->encap_packets++;
-			st->encap_bytes += len;
-			st->flood_copies++;
-		}
-	}
+	c.st = vx_stats(c.t->port_slot);
+	bpf_loop(VSW_VX_FLOOD_MAX, vx_flood_one, &c, 0);
 	return TC_ACT_SHOT;
 }
 
