@@ -14,6 +14,9 @@
 #include "json_writer.h"
 #include "names.h"
 #include "state.h"
+#include "model_vxlan.h"
+#include "vxlan_text.h"
+#include "log.h"
 #include "state_acl.h"
 #include "vlan_set.h"
 
@@ -95,6 +98,29 @@ static void port_json(struct jw *w, const struct vport *p)
 	jw_close(w, '}');
 }
 
+static void vxlan_json(struct jw *w, const struct vnic_vxlan *vx)
+{
+	char buf[1024];
+
+	jw_open(w, "vxlan", '{');
+	if (vx->nmap) {
+		vsw_vni_map_format(vx->map, vx->nmap, buf, sizeof(buf));
+		jw_str(w, "vni_map", buf);
+	} else {
+		jw_int(w, "vni", vx->vni);
+	}
+	vsw_ipv4_list_format(&vx->local, 1, buf, sizeof(buf));
+	jw_str(w, "local", buf);
+	if (vx->dev[0])
+		jw_str(w, "dev", vx->dev);
+	jw_int(w, "dstport", vx->dstport);
+	if (vx->nremote) {
+		vsw_ipv4_list_format(vx->remote, vx->nremote, buf, sizeof(buf));
+		jw_str(w, "remote", buf);
+	}
+	jw_close(w, '}');
+}
+
 static void nic_json(struct jw *w, const struct vnic *n)
 {
 	char mac[18];
@@ -124,6 +150,8 @@ static void nic_json(struct jw *w, const struct vnic *n)
 		jw_int(w, "queues", n->queues);
 	if (n->kind == VSW_NIC_LEGACY)
 		jw_int(w, "mode", n->mode);
+	if (n->kind == VSW_NIC_VXLAN && n->vx)
+		vxlan_json(w, n->vx);
 	if (n->port)
 		jw_str(w, "port", n->port->name);
 	jw_close(w, '}');
@@ -478,6 +506,46 @@ static int load_port(struct loader *l, json_object *o)
 	return 0;
 }
 
+static int str_member(json_object *o, const char *key, char *out, size_t len);
+
+/* A VXLAN NIC's tunnel, checked as nic add checks it. */
+static int load_vxlan(struct loader *l, struct vnic *n, json_object *o)
+{
+	json_object *map = o ? member(o, "vni_map", json_type_string) : NULL;
+	json_object *local = o ? member(o, "local", json_type_string) : NULL;
+	json_object *remote = o ? member(o, "remote", json_type_string) : NULL;
+	struct vsw_err err;
+	unsigned int one;
+	int64_t v;
+
+	if (!o || !local)
+		return -EINVAL;
+	n->vx = calloc(1, sizeof(*n->vx));
+	if (!n->vx)
+		return -ENOMEM;
+	if (int_member(o, "vni", 1, VSW_VNI_MAX, 0, &v))
+		return -EINVAL;
+	n->vx->vni = v;
+	if (map && vsw_vni_map_parse(json_object_get_string(map), n->vx->map, VXLAN_MAP_MAX,
+				     &n->vx->nmap))
+		return -EINVAL;
+	if (vsw_ipv4_list_parse(json_object_get_string(local), &n->vx->local, 1, &one))
+		return -EINVAL;
+	if (remote && vsw_ipv4_list_parse(json_object_get_string(remote), n->vx->remote,
+					  VXLAN_REMOTE_MAX, &n->vx->nremote))
+		return -EINVAL;
+	if (str_member(o, "dev", n->vx->dev, sizeof(n->vx->dev)))
+		return -EINVAL;
+	if (int_member(o, "dstport", 1, 65535, VSW_VXLAN_PORT_DEFAULT, &v))
+		return -EINVAL;
+	n->vx->dstport = v;
+	if (model_vxlan_check(l->m, n->name, n->vx, &err)) {
+		pr_err("state: %s\n", err.msg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int load_nic(struct loader *l, json_object *o)
 {
 	const char *name = name_member(o, "name"), *netdev = name_member(o, "netdev");
@@ -547,6 +615,8 @@ static int load_nic(struct loader *l, json_object *o)
 	if (int_member(o, "mode", 0, 0777, legacy_default_mode(n->group), &v))
 		return bad(l, "nic mode", name);
 	n->mode = v;
+	if (kind == VSW_NIC_VXLAN && load_vxlan(l, n, member(o, "vxlan", json_type_object)))
+		return bad(l, "nic vxlan", name);
 	if (p) {
 		n->port = p;
 		p->nic = n;

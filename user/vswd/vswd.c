@@ -34,6 +34,7 @@
 #include "metrics.h"
 #include "metrics_http.h"
 #include "model.h"
+#include "model_vxlan.h"
 #include "netdev.h"
 #include "state.h"
 #include "state_saver.h"
@@ -290,6 +291,9 @@ static void age_fdbs(struct vswd *d)
 	bool start = !d->sweeping, more = false;
 	unsigned int removed;
 	int ret;
+
+	if (start) /* once a round: next hops, learned remote MACs */
+		model_vxlan_tick(&d->model);
 
 	for (struct vswitch *sw = d->model.switches; sw; sw = sw->next) {
 		if (start)
