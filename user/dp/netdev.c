@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The daemon's netdev operations (see netdev.h). Each rtnetlink request
- * goes out on a socket of its own (nl_request): no state to share between
- * callers, and a reply can only be the answer to that request.
+ * goes out on a socket of its own (netdev_rtnl_request): no state to
+ * share between callers, and a reply can only be the answer to that
+ * request.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -47,9 +48,7 @@ static bool name_ok(const char *name)
 	return name && *name && strlen(name) < IFNAMSIZ;
 }
 
-/* One request and its ack: replies before the ack go to cb (may be NULL).
- * Returns 0 or the kernel's -errno. */
-static int nl_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+int netdev_rtnl_request(struct nlmsghdr *nlh, netdev_rtnl_cb cb, void *data)
 {
 	char buf[NL_BUF_SIZE];
 	struct mnl_socket *nl;
@@ -186,7 +185,7 @@ static int link_get(__u32 ifindex, const char *name, struct link_reply *r)
 	/* The counters are the largest part of the reply, and not wanted. */
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	memset(r, 0, sizeof(*r));
-	err = nl_request(nlh, link_reply_cb, r);
+	err = netdev_rtnl_request(nlh, link_reply_cb, r);
 	if (!err && !r->info.ifindex)
 		err = -ENODEV;
 	return err;
@@ -220,7 +219,7 @@ int netdev_set_alias(__u32 ifindex, const char *alias)
 	if (strlen(alias) >= sizeof(((struct netdev_info *)0)->alias))
 		return -ENAMETOOLONG;
 	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
-	return nl_request(nlh, NULL, NULL);
+	return netdev_rtnl_request(nlh, NULL, NULL);
 }
 
 struct foreach_ctx {
@@ -250,7 +249,7 @@ int netdev_foreach(netdev_event_fn fn, void *ctx)
 	struct foreach_ctx f = { fn, ctx };
 
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	return nl_request(nlh, foreach_cb, &f);
+	return netdev_rtnl_request(nlh, foreach_cb, &f);
 }
 
 int netdev_is_tap(__u32 ifindex, bool *is_tap)
@@ -279,12 +278,52 @@ static int link_set_up(__u32 ifindex, bool up, int nsfd, const char *name)
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, nsfd);
 	if (name)
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	return nl_request(nlh, NULL, NULL);
+	return netdev_rtnl_request(nlh, NULL, NULL);
 }
 
 int netdev_set_up(__u32 ifindex, bool up)
 {
 	return link_set_up(ifindex, up, -1, NULL);
+}
+
+int netdev_bridge_create(const char *name)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	struct nlattr *linkinfo;
+
+	if (!name_ok(name))
+		return -EINVAL;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(nlh, linkinfo);
+	return netdev_rtnl_request(nlh, NULL, NULL);
+}
+
+int netdev_set_master(__u32 ifindex, __u32 master)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+
+	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
+	return netdev_rtnl_request(nlh, NULL, NULL);
+}
+
+int netdev_brport_set_learning(__u32 ifindex, bool on)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	struct nlattr *linkinfo, *data;
+
+	/* ip link set DEV type bridge_slave learning on|off */
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bridge");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);
+	mnl_attr_put_u8(nlh, IFLA_BRPORT_LEARNING, on);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+	return netdev_rtnl_request(nlh, NULL, NULL);
 }
 
 int netdev_set_carrier(__u32 ifindex, bool on)
@@ -293,7 +332,7 @@ int netdev_set_carrier(__u32 ifindex, bool on)
 	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
 
 	mnl_attr_put_u8(nlh, IFLA_CARRIER, on);
-	return nl_request(nlh, NULL, NULL);
+	return netdev_rtnl_request(nlh, NULL, NULL);
 }
 
 int netdev_mtu_raise(__u32 ifindex)
@@ -309,14 +348,14 @@ int netdev_mtu_raise(__u32 ifindex)
 		return 0;
 	nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
 	mnl_attr_put_u32(nlh, IFLA_MTU, r.info.max_mtu);
-	return nl_request(nlh, NULL, NULL);
+	return netdev_rtnl_request(nlh, NULL, NULL);
 }
 
 int netdev_delete(__u32 ifindex)
 {
 	char buf[NL_MSG_SIZE];
 
-	return nl_request(link_msg(buf, RTM_DELLINK, 0, ifindex), NULL, NULL);
+	return netdev_rtnl_request(link_msg(buf, RTM_DELLINK, 0, ifindex), NULL, NULL);
 }
 
 /* A switch port must not send router solicitations or DAD probes of its
@@ -473,7 +512,7 @@ static int veth_add(const char *name, const char *peer, const __u8 *mac)
 	mnl_attr_nest_end(nlh, peerinfo);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
-	return nl_request(nlh, NULL, NULL);
+	return netdev_rtnl_request(nlh, NULL, NULL);
 }
 
 /* Everything after creation; GRO is set while the host side is still
