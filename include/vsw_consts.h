@@ -51,6 +51,10 @@
 /* Bytes of each frame a capture copies; longer (GSO) frames are cut. */
 #define VSW_CAPTURE_SNAPLEN 16384
 
+/* VXLAN (RFC 7348): a VNI is 24 bits; 0 is not used. */
+#define VSW_VNI_MAX 0xffffffU
+#define VSW_VXLAN_PORT_DEFAULT 4789
+
 /* 802.1Q */
 #define VSW_VID_MIN 1
 #define VSW_VID_MAX 4094
