@@ -554,8 +554,10 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 			remote_insert(&d->rem[i], mac_pack(m.mac), m.dst);
 			break;
 		}
-		/* The port's own address is a permanent entry, not a MAC of ours. */
-		if (m.ifindex == sh->port && (m.flags & NTF_MASTER) &&
+		/* The bridge's entries (the kernel sets no NTF_MASTER in what
+		 * it reports, NDA_MASTER instead; a port's own are NTF_SELF);
+		 * the port's own address is a permanent one, not ours. */
+		if (m.ifindex == sh->port && !(m.flags & NTF_SELF) &&
 		    (m.flags & NTF_EXT_LEARNED) && !(m.state & NUD_PERMANENT)) {
 			mac_set_append(&d->adv[i], mac_pack(m.mac));
 			break;
