@@ -303,7 +303,9 @@ Test(evpn_kernel, shadow_devices)
 	evpn_sync_tick(s);
 	cr_assert(shows("ip -d link show vswx100", "vxlan id 100 local 10.0.0.1|dstport 4789|"
 			"nolearning|master vswb100|state UNKNOWN"), "the vxlan device");
-	cr_assert(shows("ip -d link show vswb100", "bridge"), "the bridge");
+	cr_assert(shows("ip -d link show vswb100", "bridge|mcast_snooping 0"), "the bridge");
+	cr_assert(shows("ip link show vswp100", "<BROADCAST,UP,LOWER_UP>"),
+		  "no IFF_MULTICAST: no IGMP report of its own");
 	cr_assert(shows("ip -d link show vswp100", "veth|master vswb100|learning off"),
 		  "the port");
 	cr_assert(shows("ip -d link show vswx100", "learning off"), "the vxlan port");

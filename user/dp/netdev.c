@@ -290,13 +290,18 @@ int netdev_bridge_create(const char *name)
 {
 	char buf[NL_MSG_SIZE];
 	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
-	struct nlattr *linkinfo;
+	struct nlattr *linkinfo, *data;
 
 	if (!name_ok(name))
 		return -EINVAL;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	/* Snooping would make the bridge join the all-snoopers group and
+	 * send IGMP reports of its own. */
+	mnl_attr_put_u8(nlh, IFLA_BR_MCAST_SNOOPING, 0);
+	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
 	return netdev_rtnl_request(nlh, NULL, NULL);
 }
@@ -323,6 +328,17 @@ int netdev_brport_set_learning(__u32 ifindex, bool on)
 	mnl_attr_put_u8(nlh, IFLA_BRPORT_LEARNING, on);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
+	return netdev_rtnl_request(nlh, NULL, NULL);
+}
+
+int netdev_set_multicast(__u32 ifindex, bool on)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+
+	ifm->ifi_flags = on ? IFF_MULTICAST : 0;
+	ifm->ifi_change = IFF_MULTICAST;
 	return netdev_rtnl_request(nlh, NULL, NULL);
 }
 

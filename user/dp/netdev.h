@@ -69,13 +69,18 @@ int netdev_delete(__u32 ifindex);
 /* Administrative state (IFF_UP). */
 int netdev_set_up(__u32 ifindex, bool up);
 
-/* A Linux bridge, down, with the kernel's defaults. -EEXIST if the
- * name exists. */
+/* A Linux bridge, down, with the kernel's defaults but for multicast
+ * snooping, off: a bridge that snoops sends IGMP reports of its own.
+ * -EEXIST if the name exists. */
 int netdev_bridge_create(const char *name);
 /* Enslave ifindex to master (a bridge); 0 releases it. */
 int netdev_set_master(__u32 ifindex, __u32 master);
 /* Source MAC learning of a bridge port. */
 int netdev_brport_set_learning(__u32 ifindex, bool on);
+
+/* IFF_MULTICAST: off, the device joins no group for itself, so its
+ * IPv4 stack sends no IGMP report even without an address. */
+int netdev_set_multicast(__u32 ifindex, bool on);
 
 /* Carrier (IFLA_CARRIER). A TAP takes it (carrier on needs a queue
  * attached: -EPERM otherwise); veth does not (-EOPNOTSUPP): set the

@@ -377,7 +377,9 @@ static void shadow_delete(const struct shadow *sh)
 	delete_by_name(sh->br_name);
 }
 
-/* Addressless, silent (no IPv6 of its own), tagged as ours, up. */
+/* Addressless and silent: no IPv6, no multicast of its own (an IPv4
+ * stack sends IGMP reports from a device with no address), tagged as
+ * ours, up. */
 static int shadow_dev_setup(const struct evpn_sync *s, const struct shadow *sh,
 			    const char *name, __u32 *ifindex)
 {
@@ -389,6 +391,8 @@ static int shadow_dev_setup(const struct evpn_sync *s, const struct shadow *sh,
 		return -ENODEV;
 	snprintf(alias, sizeof(alias), "vsw evpn vni %u of %s", sh->v.vni, s->owner);
 	err = netdev_ipv6_disable(name);
+	if (!err)
+		err = netdev_set_multicast(*ifindex, false);
 	if (!err)
 		err = netdev_set_alias(*ifindex, alias);
 	if (!err)
