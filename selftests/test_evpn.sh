@@ -155,7 +155,7 @@ wait_for 50 test "$(calls 1 "remote add vni 200 mac $(mac 2 3) vtep $(vtep 2)$")
 	fail "restart: $(cat "$TMPD/probe1.log")"
 
 # h2's bgpd dies: the others drop its MACs and flood entries within the
-# hold time ($FRR_HOLD s).
+# hold time ($FRR_HOLD s): the closed TCP session tells them at once.
 frr_kill "$TMPD/frr2" bgpd KILL
 t0=$(now_ms)
 gone() {
@@ -176,6 +176,27 @@ if wait_for $(( FRR_HOLD * 10 + 20 )) gone; then
 else
 	fail "h2's routes still there: $(grep "$(vtep 2)" "$TMPD/probe1.log")"
 fi
+
+# h3 goes silent (its bgpd stopped, as a host that hangs or loses its
+# link): no TCP close tells the others, the hold time ($FRR_HOLD s) does.
+kill -STOP "$(cat "$TMPD/frr3/bgpd.pid")"
+t0=$(now_ms)
+silent() {
+	[ "$(calls 1 "remote del vni 100 mac $(mac 3 1) vtep $(vtep 3)$")" = 1 ] &&
+	[ "$(calls 1 "remote del vni 100 mac $M vtep $(vtep 3)$")" = 1 ] &&
+	[ "$(calls 1 "remote del vni 200 mac $(mac 3 3) vtep $(vtep 3)$")" = 1 ] &&
+	[ "$(calls 1 "flood del vni 100 vtep $(vtep 3)$")" = 1 ] &&
+	[ "$(calls 1 "flood del vni 200 vtep $(vtep 3)$")" = 1 ]
+}
+if wait_for $(( FRR_HOLD * 10 + 40 )) silent; then
+	ms=$(( $(now_ms) - t0 ))
+	[ "$ms" -le $(( FRR_HOLD * 1000 + 1000 )) ] &&
+		pass "h3 silent: h1 dropped its MACs and flood entries after $ms ms (hold time ${FRR_HOLD} s)" ||
+		fail "h3's routes went after $ms ms, hold time ${FRR_HOLD} s"
+else
+	fail "h3's routes still there: $(grep "$(vtep 3)" "$TMPD/probe1.log")"
+fi
+kill -CONT "$(cat "$TMPD/frr3/bgpd.pid")"
 
 # The shadow devices never sent a frame: nothing of theirs on the wire.
 for h in $HOSTS; do
