@@ -570,3 +570,7 @@ int vsw_egress_resume(struct xdp_md *ctx)
 	count_tx(x->core.port_slot, frame_len(ctx), x->core.mirrored);
 	return XDP_PASS;
 }
+
+/* VXLAN at the switch's edge: its own programs, on the tunnel and
+ * underlay netdevs (bpf/vxlan.h). */
+#include "vxlan.h"

@@ -54,6 +54,15 @@
 /* VXLAN (RFC 7348): a VNI is 24 bits; 0 is not used. */
 #define VSW_VNI_MAX 0xffffffU
 #define VSW_VXLAN_PORT_DEFAULT 4789
+/* Remote VTEPs in one VNI's flood list (head-end replication). */
+#define VSW_VX_FLOOD_MAX 32
+/* Outer Ethernet, IPv4, UDP and VXLAN headers: what encapsulation adds. */
+#define VSW_VX_OVERHEAD 50
+/* Entries of the remote MAC table (MAC -> VTEP), all VNIs together. */
+#define VSW_VX_REMOTE_MAX 65536
+/* Distinct remote VTEPs with a next hop; VNIs of one switch. */
+#define VSW_VX_NH_MAX 1024
+#define VSW_VX_VNI_MAX 4096
 
 /* 802.1Q */
 #define VSW_VID_MIN 1
@@ -84,8 +93,19 @@
 #define VSW_PROG_INGRESS "vsw_ingress"      /* native XDP, multi-buffer aware */
 #define VSW_PROG_INGRESS_SKB "vsw_ingress_skb" /* generic XDP: single-buffer */
 #define VSW_PROG_EGRESS  "vsw_egress"
+#define VSW_MAP_VX_UNDERLAY "vsw_vx_underlay"
+#define VSW_MAP_VX_TUN      "vsw_vx_tun"
+#define VSW_MAP_VX_VNI      "vsw_vx_vni"
+#define VSW_MAP_VX_VID      "vsw_vx_vid"
+#define VSW_MAP_VX_REMOTE   "vsw_vx_remote"
+#define VSW_MAP_VX_FLOOD    "vsw_vx_flood"
+#define VSW_MAP_VX_NH       "vsw_vx_nh"
+#define VSW_MAP_VX_STATS    "vsw_vx_stats"
+#define VSW_PROG_VX_DECAP   "vsw_vxlan_decap"  /* XDP on an underlay netdev */
+#define VSW_PROG_VX_ENCAP   "vsw_vxlan_encap"  /* XDP on a tunnel netdev */
+#define VSW_PROG_VX_FLOOD   "vsw_vxlan_flood"  /* TC ingress on a tunnel netdev */
 
 /* Version of the pinned layout; stored in vsw_config, checked on reopen. */
-#define VSW_DP_ABI_VERSION 12 /* 4: the extension slots, 5: vsw_capture, 6: port ACLs, 7: port policies, 8: port mirroring, 9: generic-XDP ports flagged, 10: a shim in front of devmap frames instead of XDP metadata; staged ingress, 11: the NIC's MTU in the port, drop reason mtu, 32 drop slots, 12: multi-buffer programs for native ports, vsw_ingress_skb for generic ones, drop reason jumbo_flood */
+#define VSW_DP_ABI_VERSION 13 /* 4: the extension slots, 5: vsw_capture, 6: port ACLs, 7: port policies, 8: port mirroring, 9: generic-XDP ports flagged, 10: a shim in front of devmap frames instead of XDP metadata; staged ingress, 11: the NIC's MTU in the port, drop reason mtu, 32 drop slots, 12: multi-buffer programs for native ports, vsw_ingress_skb for generic ones, drop reason jumbo_flood, 13: VXLAN maps and programs, drop reasons vxlan_mtu and vxlan_neigh */
 
 #endif /* VSW_CONSTS_H */

@@ -35,6 +35,10 @@ enum vsw_drop_reason {
 	VSW_DROP_JUMBO_FLOOD,   /* a multi-buffer frame that would have to be
 				 * copied to several ports, which XDP cannot
 				 * do (docs/offloads.md, Jumbo frames) */
+	VSW_DROP_VXLAN_MTU,     /* longer than the underlay's MTU once
+				 * encapsulated in VXLAN (docs/multihost.md) */
+	VSW_DROP_VXLAN_NEIGH,   /* the underlay next hop of the remote VTEP
+				 * is not resolved yet (vswd asks for it) */
 	VSW_DROP__MAX,
 };
 /* The counters' room for reasons: a power of two, so that the datapath
@@ -282,6 +286,84 @@ struct vsw_capture_hdr {
 	__u32 caplen;    /* bytes that follow: min(len, VSW_CAPTURE_SNAPLEN) */
 	__u8 dir;        /* enum vsw_capture_dir */
 	__u8 pad[3];
+};
+
+/*
+ * VXLAN (bpf/vxlan.h, docs/multihost.md). A VXLAN NIC is a veth pair like
+ * a legacy NIC's: its switch side is an ordinary port; its backend side
+ * (the tunnel netdev, named like the NIC) runs vsw_vxlan_encap (XDP) and
+ * vsw_vxlan_flood (TC ingress) on what the switch sends the port.
+ * vsw_vxlan_decap runs on the underlay netdev and sends the inner frames
+ * of our VNIs out of the tunnel netdev, so that they enter the switch on
+ * the tunnel port. Addresses in network order; VNIs host order.
+ */
+
+/* vsw_vx_underlay: key __u32 ifindex of an underlay netdev. */
+struct vsw_vx_underlay {
+	__be32 local;   /* our VTEP address on it */
+	__be16 dstport; /* the UDP port VXLAN arrives on */
+	__u16 pad;
+};
+
+/* vsw_vx_tun: key __u32 ifindex of a tunnel netdev. */
+struct vsw_vx_tun {
+	__u32 underlay;  /* ifindex the encapsulated frames leave by */
+	__u32 port_slot; /* the tunnel port's counter slot */
+	__u32 vni;       /* access: the NIC's VNI; 0: a trunk, by VID (vsw_vx_vid) */
+	__be32 local;    /* outer source address */
+	__be16 dstport;  /* outer destination port */
+	__u16 mtu;       /* the underlay's MTU: the longest outer IPv4 packet */
+	__u8 mac[6];     /* the underlay's MAC: outer source */
+	__u16 pad;
+};
+
+/* vsw_vx_vni: key __u32 VNI. */
+struct vsw_vx_vni {
+	__u32 tun;       /* ifindex of the tunnel netdev */
+	__u16 vid;       /* trunk: the tag decapsulated frames get; 0: untagged */
+	__u16 port_slot; /* the tunnel port's counter slot */
+};
+
+/* vsw_vx_vid: a trunk tunnel's VID -> VNI (value __u32). */
+struct vsw_vx_vid_key {
+	__u32 tun; /* ifindex of the tunnel netdev */
+	__u32 vid;
+};
+
+/* vsw_vx_remote: a remote MAC of a VNI -> its VTEP. */
+struct vsw_vx_mac_key {
+	__u32 vni;
+	__u8 mac[6];
+	__u16 pad;
+};
+
+#define VSW_VX_F_STATIC (1U << 0) /* a control plane's: never learned over, never aged */
+
+struct vsw_vx_remote {
+	__be32 vtep;
+	__u32 flags;     /* VSW_VX_F_* */
+	__u64 last_seen; /* learned: when a frame from it was decapsulated */
+};
+
+/* vsw_vx_flood: key __u32 VNI; the remote VTEPs of head-end replication. */
+struct vsw_vx_flood {
+	__u32 n;
+	__be32 vtep[VSW_VX_FLOOD_MAX];
+};
+
+/* vsw_vx_nh: key __be32 remote VTEP; the underlay next hop's MAC. */
+struct vsw_vx_nh {
+	__u8 mac[6];
+	__u16 pad;
+};
+
+/* vsw_vx_stats: per-CPU array by the tunnel port's counter slot. */
+struct vsw_vx_stats {
+	__u64 decap_packets; /* inner frames taken from the underlay */
+	__u64 decap_bytes;   /* their inner bytes */
+	__u64 encap_packets; /* frames sent into the underlay, each copy */
+	__u64 encap_bytes;   /* their inner bytes */
+	__u64 flood_copies;  /* of those, head-end replicated copies */
 };
 
 #endif /* VSW_STRUCTS_H */

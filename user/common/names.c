@@ -48,6 +48,8 @@ static const char *const drop_reasons[VSW_DROP__MAX] = {
 	[VSW_DROP_UNPARSED] = "unparsed",
 	[VSW_DROP_MTU] = "mtu",
 	[VSW_DROP_JUMBO_FLOOD] = "jumbo_flood",
+	[VSW_DROP_VXLAN_MTU] = "vxlan_mtu",
+	[VSW_DROP_VXLAN_NEIGH] = "vxlan_neigh",
 	[VSW_DROP_ACL] = "acl",
 };
 

@@ -67,6 +67,17 @@ enum dp_obj {
 	OBJ_INGRESS_SKB,
 	OBJ_EXT_IN_SKB,
 	OBJ_SKB_RESUME,
+	OBJ_VX_UNDERLAY,
+	OBJ_VX_TUN,
+	OBJ_VX_VNI,
+	OBJ_VX_VID,
+	OBJ_VX_REMOTE,
+	OBJ_VX_FLOOD,
+	OBJ_VX_NH,
+	OBJ_VX_STATS,
+	OBJ_VX_DECAP,
+	OBJ_VX_ENCAP,
+	OBJ_VX_FLOOD_PROG,
 	OBJ__COUNT,
 };
 
@@ -107,6 +118,17 @@ static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_INGRESS_SKB] = VSW_PROG_INGRESS_SKB,
 	[OBJ_EXT_IN_SKB] = VSW_MAP_EXT_IN_SKB,
 	[OBJ_SKB_RESUME] = VSW_PROG_SKB_RESUME,
+	[OBJ_VX_UNDERLAY] = VSW_MAP_VX_UNDERLAY,
+	[OBJ_VX_TUN] = VSW_MAP_VX_TUN,
+	[OBJ_VX_VNI] = VSW_MAP_VX_VNI,
+	[OBJ_VX_VID] = VSW_MAP_VX_VID,
+	[OBJ_VX_REMOTE] = VSW_MAP_VX_REMOTE,
+	[OBJ_VX_FLOOD] = VSW_MAP_VX_FLOOD,
+	[OBJ_VX_NH] = VSW_MAP_VX_NH,
+	[OBJ_VX_STATS] = VSW_MAP_VX_STATS,
+	[OBJ_VX_DECAP] = VSW_PROG_VX_DECAP,
+	[OBJ_VX_ENCAP] = VSW_PROG_VX_ENCAP,
+	[OBJ_VX_FLOOD_PROG] = VSW_PROG_VX_FLOOD,
 };
 
 struct vsw_dp {
@@ -174,6 +196,22 @@ void vsw_dp_acl_fds(const struct vsw_dp *dp, struct vsw_dp_acl_fds *out)
 	out->values = dp->fd[OBJ_ACL_VALUES];
 	out->flows = dp->fd[OBJ_ACL_FLOWS];
 	out->hits = dp->fd[OBJ_ACL_HITS];
+	out->ncpus = dp->ncpus;
+}
+
+void vsw_dp_vx_fds(const struct vsw_dp *dp, struct vsw_dp_vx_fds *out)
+{
+	out->underlay = dp->fd[OBJ_VX_UNDERLAY];
+	out->tun = dp->fd[OBJ_VX_TUN];
+	out->vni = dp->fd[OBJ_VX_VNI];
+	out->vid = dp->fd[OBJ_VX_VID];
+	out->remote = dp->fd[OBJ_VX_REMOTE];
+	out->flood = dp->fd[OBJ_VX_FLOOD];
+	out->nh = dp->fd[OBJ_VX_NH];
+	out->stats = dp->fd[OBJ_VX_STATS];
+	out->decap = dp->fd[OBJ_VX_DECAP];
+	out->encap = dp->fd[OBJ_VX_ENCAP];
+	out->flood_prog = dp->fd[OBJ_VX_FLOOD_PROG];
 	out->ncpus = dp->ncpus;
 }
 
@@ -379,6 +417,9 @@ static int load_and_pin(const char *name, const char *dir, const struct vsw_dp_o
 			{ OBJ_INGRESS, skel->progs.vsw_ingress },
 			{ OBJ_INGRESS_SKB, skel->progs.vsw_ingress_skb },
 			{ OBJ_EGRESS, skel->progs.vsw_egress },
+			{ OBJ_VX_DECAP, skel->progs.vsw_vxlan_decap },
+			{ OBJ_VX_ENCAP, skel->progs.vsw_vxlan_encap },
+			{ OBJ_VX_FLOOD_PROG, skel->progs.vsw_vxlan_flood },
 		};
 
 		for (size_t i = 0; !err && i < sizeof(progs) / sizeof(progs[0]); i++) {

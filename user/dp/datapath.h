@@ -171,6 +171,14 @@ struct vsw_dp_acl_fds {
 };
 void vsw_dp_acl_fds(const struct vsw_dp *dp, struct vsw_dp_acl_fds *out);
 
+/* The VXLAN maps and programs, for user/dp/vxlan.c. */
+struct vsw_dp_vx_fds {
+	int underlay, tun, vni, vid, remote, flood, nh, stats;
+	int decap, encap, flood_prog;
+	int ncpus;
+};
+void vsw_dp_vx_fds(const struct vsw_dp *dp, struct vsw_dp_vx_fds *out);
+
 /* The port's role in port mirroring (VSW_MIRROR_*: IN and/or OUT for a
  * source, DST alone for a destination, 0 for none); kept in vsw_config
  * too, for the datapath. -EINVAL for another combination, -ENOSPC when

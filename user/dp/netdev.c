@@ -25,6 +25,8 @@
 #include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 #include <linux/veth.h>
+#include <linux/neighbour.h>
+#include <netinet/in.h>
 #include <libmnl/libmnl.h>
 
 #include "netdev.h"
@@ -714,4 +716,105 @@ void netdev_monitor_close(struct netdev_monitor *m)
 	if (m->nl)
 		mnl_socket_close(m->nl);
 	free(m);
+}
+
+/* ---- the underlay next hop of a remote VTEP ---- */
+
+struct route_reply {
+	__u32 oif;
+	__be32 gateway;
+	bool found;
+};
+
+static int route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct route_reply *r = data;
+	const struct nlattr *a;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE)
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(struct rtmsg)) {
+		if (mnl_attr_get_type(a) == RTA_OIF)
+			r->oif = mnl_attr_get_u32(a);
+		else if (mnl_attr_get_type(a) == RTA_GATEWAY &&
+			 mnl_attr_get_payload_len(a) == 4)
+			memcpy(&r->gateway, mnl_attr_get_payload(a), 4);
+	}
+	r->found = true;
+	return MNL_CB_OK;
+}
+
+struct neigh_reply {
+	__u8 mac[6];
+	bool found;
+};
+
+static int neigh_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct neigh_reply *r = data;
+	const struct ndmsg *nd = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+
+	if (nlh->nlmsg_type != RTM_NEWNEIGH || !(nd->ndm_state & (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | NUD_STALE | NUD_DELAY)))
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(*nd))
+		if (mnl_attr_get_type(a) == NDA_LLADDR && mnl_attr_get_payload_len(a) == 6) {
+			memcpy(r->mac, mnl_attr_get_payload(a), 6);
+			r->found = true;
+		}
+	return MNL_CB_OK;
+}
+
+/* Make the kernel resolve the next hop: a datagram towards dst (port 9,
+ * discard), which the kernel holds until its ARP is answered. */
+static void neigh_probe(__be32 dst)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(9) };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	sin.sin_addr.s_addr = dst;
+	sendto(fd, "", 0, MSG_DONTWAIT, (struct sockaddr *)&sin, sizeof(sin));
+	close(fd);
+}
+
+int netdev_neigh_resolve(__be32 dst, __u32 *oif, __u8 mac[6])
+{
+	char buf[NL_MSG_SIZE];
+	struct route_reply rt = {};
+	struct neigh_reply nr = {};
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	struct ndmsg *nd;
+	__be32 hop;
+	int err;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;
+	rtm->rtm_dst_len = 32;
+	mnl_attr_put(nlh, RTA_DST, 4, &dst);
+	err = netdev_rtnl_request(nlh, route_cb, &rt);
+	if (err)
+		return err;
+	if (!rt.found || !rt.oif)
+		return -ENETUNREACH;
+	*oif = rt.oif;
+	hop = rt.gateway ?: dst;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETNEIGH;
+	nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
+	nd->ndm_family = AF_INET;
+	nd->ndm_ifindex = rt.oif;
+	mnl_attr_put(nlh, NDA_DST, 4, &hop);
+	err = netdev_rtnl_request(nlh, neigh_cb, &nr);
+	if ((err && err != -ENOENT) || !nr.found) {
+		neigh_probe(dst);
+		return err && err != -ENOENT ? err : -EAGAIN;
+	}
+	memcpy(mac, nr.mac, 6);
+	return 0;
 }

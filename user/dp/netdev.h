@@ -108,6 +108,13 @@ struct netdev_info {
 int netdev_get_by_name(const char *name, struct netdev_info *out);
 int netdev_get_by_index(__u32 ifindex, struct netdev_info *out);
 
+/* The Ethernet address of the next hop towards IPv4 dst (the gateway of
+ * its route, or dst itself on a link), and the netdev it is reached by.
+ * -EAGAIN when the kernel has no valid neighbour entry for it yet: a
+ * datagram to dst has been sent so that it asks (ARP); try again later.
+ * -ENETUNREACH: no route. */
+int netdev_neigh_resolve(__be32 dst, __u32 *oif, __u8 mac[6]);
+
 /* The interface alias (ip link set DEV alias TEXT); "" removes it. */
 int netdev_set_alias(__u32 ifindex, const char *alias);
 

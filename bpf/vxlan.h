@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * VXLAN (RFC 7348) at the switch's edge; docs/multihost.md and the
+ * structs in include/vsw_structs.h.
+ *
+ *   vsw_vxlan_decap  XDP on an underlay netdev. IPv4/UDP to our VTEP
+ *                    address and port with a VNI of ours: learn the inner
+ *                    source MAC against the outer source VTEP, take the
+ *                    outer headers off (tag the frame for a trunk tunnel)
+ *                    and send it out of the VNI's tunnel netdev, so that
+ *                    it enters the switch on the tunnel port. Everything
+ *                    else goes to the host's stack: the underlay is no
+ *                    switch port.
+ *   vsw_vxlan_encap  XDP on a tunnel netdev: what the switch sends the
+ *                    tunnel port. A unicast to a known remote MAC is
+ *                    encapsulated for its VTEP and redirected out of the
+ *                    underlay; anything else goes on to vsw_vxlan_flood.
+ *   vsw_vxlan_flood  TC ingress on the tunnel netdev: head-end replication,
+ *                    one encapsulated clone per VTEP of the VNI's flood
+ *                    list. XDP cannot copy a frame to one netdev several
+ *                    times with different headers; an skb can be cloned.
+ */
+#ifndef VSW_BPF_VXLAN_H
+#define VSW_BPF_VXLAN_H
+
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <linux/in.h>
+#include <linux/pkt_cls.h>
+#include "vsw_maps.h"
+#include "fdb.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, struct vsw_vx_underlay);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_vx_underlay SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VSW_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct vsw_vx_tun);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_vx_tun SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VSW_VX_VNI_MAX);
+	__type(key, __u32);
+	__type(value, struct vsw_vx_vni);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_vx_vni SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VSW_VX_VNI_MAX);
+	__type(key, struct vsw_vx_vid_key);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_vx_vid SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VSW_VX_REMOTE_MAX);
+	__type(key, struct vsw_vx_mac_key);
+	__type(value, struct vsw_vx_remote);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_vx_remote SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VSW_VX_VNI_MAX);
+	__type(key, __u32);
+	__type(value, struct vsw_vx_flood);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_vx_flood SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VSW_VX_NH_MAX);
+	__type(key, __be32);
+	__type(value, struct vsw_vx_nh);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_vx_nh SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VSW_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct vsw_vx_stats);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_vx_stats SEC(".maps");
+
+/* The VXLAN header: flags (I: a VNI follows), reserved, VNI << 8. */
+struct vxlanhdr_vsw {
+	__be32 flags;
+	__be32 vni;
+};
+#define VXLAN_F_VNI_BE bpf_htonl(0x08000000)
+
+/* The outer headers, in wire order and packed as on the wire. */
+struct vx_outer {
+	struct ethhdr eth;
+	struct iphdr ip;
+	struct udphdr udp;
+	struct vxlanhdr_vsw vx;
+} __attribute__((packed));
+_Static_assert(sizeof(struct vx_outer) == VSW_VX_OVERHEAD, "outer headers are 50 bytes");
+
+#define IP_DF_BE bpf_htons(0x4000)
+#define IP_FRAG_BE bpf_htons(0x3fff) /* MF and the offset */
+
+static __always_inline struct vsw_vx_stats *vx_stats(__u32 slot)
+{
+	return bpf_map_lookup_elem(&vsw_vx_stats, &slot);
+}
+
+static __always_inline __u16 ip_csum(const void *ip)
+{
+	const __u16 *w = (const __u16 *)ip;
+	__u32 sum = 0;
+
+	for (int i = 0; i < (int)(sizeof(struct iphdr) / 2); i++)
+		sum += w[i];
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+/* The outer UDP source port: a hash of the inner flow, so that underlay
+ * ECMP spreads flows and keeps each in order (RFC 7348 section 5), in
+ * 49152..65535. Inner IPv4 gives addresses, protocol and ports when it
+ * is not a fragment; else the MACs and EtherType. */
+static __always_inline __be16 vx_src_port(void *data, void *end)
+{
+	struct ethhdr *eth = data;
+	__u32 h = 0x9e3779b9;
+	struct iphdr *ip;
+	__u32 *ports;
+
+	if ((void *)(eth + 1) > end)
+		return bpf_htons(49152);
+	h ^= *(__u32 *)eth->h_dest + *(__u32 *)(eth->h_dest + 2) * 31 +
+	     *(__u32 *)(eth->h_source + 2) * 131 + eth->h_proto;
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		ip = (void *)(eth + 1);
+		if ((void *)(ip + 1) > end)
+			goto out;
+		h ^= ip->saddr * 0x85ebca6b + ip->daddr * 0xc2b2ae35 + ip->protocol;
+		if (ip->ihl == 5 && !(ip->frag_off & IP_FRAG_BE) &&
+		    (ip->protocol == IPPROTO_TCP || ip->protocol == IPPROTO_UDP)) {
+			ports = (void *)(ip + 1);
+			if ((void *)(ports + 1) <= end)
+				h ^= *ports * 0x27d4eb2f;
+		}
+	}
+out:
+	h ^= h >> 16;
+	h *= 0x7feb352d;
+	h ^= h >> 15;
+	return bpf_htons(49152 | (h & 0x3fff));
+}
+
+/* The outer headers for one VTEP; false when its next hop is unknown. */
+static __always_inline int vx_outer_fill(struct vx_outer *o, const struct vsw_vx_tun *t,
+					 __u32 vni, __be32 vtep, __be16 sport, __u32 inner_len)
+{
+	struct vsw_vx_nh *nh = bpf_map_lookup_elem(&vsw_vx_nh, &vtep);
+
+	if (!nh)
+		return 0;
+	__builtin_memcpy(o->eth.h_dest, nh->mac, 6);
+	__builtin_memcpy(o->eth.h_source, t->mac, 6);
+	o->eth.h_proto = bpf_htons(ETH_P_IP);
+	o->ip.version = 4;
+	o->ip.ihl = 5;
+	o->ip.tos = 0;
+	o->ip.tot_len = bpf_htons(inner_len + VSW_VX_OVERHEAD - sizeof(struct ethhdr));
+	o->ip.id = 0;
+	o->ip.frag_off = IP_DF_BE;
+	o->ip.ttl = 64;
+	o->ip.protocol = IPPROTO_UDP;
+	o->ip.check = 0;
+	o->ip.saddr = t->local;
+	o->ip.daddr = vtep;
+	o->ip.check = ip_csum((const __u8 *)o + sizeof(struct ethhdr));
+	o->udp.source = sport;
+	o->udp.dest = t->dstport;
+	o->udp.len = bpf_htons(inner_len + sizeof(struct udphdr) + sizeof(struct vxlanhdr_vsw));
+	o->udp.check = 0; /* allowed for IPv4 (RFC 7348 section 5) */
+	o->vx.flags = VXLAN_F_VNI_BE;
+	o->vx.vni = bpf_htonl(vni << 8);
+	return 1;
+}
+
+/* Does an inner frame of inner_len bytes fit the underlay once wrapped? */
+static __always_inline int vx_fits(const struct vsw_vx_tun *t, __u32 inner_len)
+{
+	return inner_len + VSW_VX_OVERHEAD - sizeof(struct ethhdr) <= t->mtu;
+}
+
+static __always_inline void vx_count_drop(__u32 slot, __u32 reason)
+{
+	struct vsw_port_stats *st = bpf_map_lookup_elem(&vsw_stats, &slot);
+
+	if (st)
+		st->drops[reason & (VSW_DROP_SLOTS - 1)]++;
+}
+
+SEC("xdp")
+int vsw_vxlan_decap(struct xdp_md *ctx)
+{
+	__u32 ifindex = ctx->ingress_ifindex, vni, len;
+	struct vsw_vx_mac_key rkey = {};
+	struct vsw_vx_underlay *ul;
+	struct vsw_vx_remote *r;
+	struct vsw_vx_stats *st;
+	struct vsw_vx_vni *v;
+	struct vx_outer *o;
+	struct ethhdr *in;
+	void *data, *end;
+	__be32 vtep;
+	__u64 now;
+
+	ul = bpf_map_lookup_elem(&vsw_vx_underlay, &ifindex);
+	if (!ul)
+		return XDP_PASS;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	o = data;
+	in = (void *)(o + 1);
+	if ((void *)(in + 1) > end)
+		return XDP_PASS;
+	/* Options, fragments, another address or port: the stack's. */
+	if (o->eth.h_proto != bpf_htons(ETH_P_IP) || o->ip.version != 4 || o->ip.ihl != 5 ||
+	    o->ip.protocol != IPPROTO_UDP || (o->ip.frag_off & IP_FRAG_BE) ||
+	    o->ip.daddr != ul->local || o->udp.dest != ul->dstport ||
+	    !(o->vx.flags & VXLAN_F_VNI_BE))
+		return XDP_PASS;
+	vni = bpf_ntohl(o->vx.vni) >> 8;
+	v = bpf_map_lookup_elem(&vsw_vx_vni, &vni);
+	if (!v)
+		return XDP_PASS;
+	vtep = o->ip.saddr;
+	len = end - (void *)in;
+
+	/* Flood-and-learn: the inner source lives behind the outer source.
+	 * A control plane's entry stays as it said. */
+	if (mac_is_learnable(in->h_source)) {
+		rkey.vni = vni;
+		__builtin_memcpy(rkey.mac, in->h_source, 6);
+		now = bpf_ktime_get_coarse_ns();
+		r = bpf_map_lookup_elem(&vsw_vx_remote, &rkey);
+		if (!r) {
+			struct vsw_vx_remote nr = { .vtep = vtep, .last_seen = now };
+
+			bpf_map_update_elem(&vsw_vx_remote, &rkey, &nr, BPF_ANY);
+		} else if (!(r->flags & VSW_VX_F_STATIC) &&
+			   (r->vtep != vtep || now - r->last_seen > VSW_FDB_REFRESH_NS)) {
+			r->vtep = vtep;
+			r->last_seen = now;
+		}
+	}
+	st = vx_stats(v->port_slot);
+	if (st) {
+		st->decap_packets++;
+		st->decap_bytes += len;
+	}
+	if (bpf_xdp_adjust_head(ctx, VSW_VX_OVERHEAD))
+		return XDP_DROP;
+	if (v->vid) { /* a trunk's VNI: the frame gets its VLAN's tag */
+		struct vlan_hdr *vh;
+		__u16 vid = v->vid;
+
+		if (bpf_xdp_adjust_head(ctx, -(int)sizeof(struct vlan_hdr)))
+			return XDP_DROP;
+		data = (void *)(long)ctx->data;
+		end = (void *)(long)ctx->data_end;
+		in = data;
+		vh = (void *)(in + 1);
+		if ((void *)(vh + 1) > end)
+			return XDP_DROP;
+		__builtin_memmove(data, data + sizeof(*vh), 12);
+		vh->proto = in->h_proto;
+		in->h_proto = BE_ETH_P_8021Q;
+		vh->tci = bpf_htons(vid);
+	}
+	return bpf_redirect(v->tun, 0);
+}
+
+SEC("xdp")
+int vsw_vxlan_encap(struct xdp_md *ctx)
+{
+	__u32 ifindex = ctx->ingress_ifindex, vni, len;
+	struct vsw_vx_mac_key rkey = {};
+	struct vsw_vx_remote *r;
+	struct vsw_vx_stats *st;
+	struct vsw_vx_tun *t;
+	struct vlan_hdr *vh;
+	struct ethhdr *eth;
+	struct vx_outer *o;
+	void *data, *end;
+	__be16 sport;
+	int tagged;
+
+	t = bpf_map_lookup_elem(&vsw_vx_tun, &ifindex);
+	if (!t)
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	if ((void *)(eth + 1) > end)
+		return XDP_DROP;
+	vni = t->vni;
+	tagged = eth->h_proto == BE_ETH_P_8021Q;
+	if (tagged) {
+		struct vsw_vx_vid_key vkey = { .tun = ifindex };
+		__u32 *mapped;
+
+		vh = (void *)(eth + 1);
+		if ((void *)(vh + 1) > end)
+			return XDP_DROP;
+		vkey.vid = bpf_ntohs(vh->tci) & VLAN_VID_MASK;
+		mapped = bpf_map_lookup_elem(&vsw_vx_vid, &vkey);
+		if (!mapped)
+			return XDP_DROP;
+		vni = *mapped;
+	}
+	if (!vni)
+		return XDP_DROP;
+	if (eth->h_dest[0] & 1)
+		return XDP_PASS; /* to vsw_vxlan_flood */
+	rkey.vni = vni;
+	__builtin_memcpy(rkey.mac, eth->h_dest, 6);
+	r = bpf_map_lookup_elem(&vsw_vx_remote, &rkey);
+	if (!r)
+		return XDP_PASS; /* unknown unicast: flooded */
+
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	sport = vx_src_port(data, end);
+	if (tagged) {
+		if (data + sizeof(*eth) + sizeof(*vh) > end)
+			return XDP_DROP;
+		__builtin_memmove(data + sizeof(*vh), data, 12);
+		if (bpf_xdp_adjust_head(ctx, sizeof(*vh)))
+			return XDP_DROP;
+	}
+	len = ctx->data_end - ctx->data;
+	if (!vx_fits(t, len)) {
+		vx_count_drop(t->port_slot, VSW_DROP_VXLAN_MTU);
+		return XDP_DROP;
+	}
+	if (bpf_xdp_adjust_head(ctx, -VSW_VX_OVERHEAD))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	o = data;
+	if ((void *)(o + 1) > end)
+		return XDP_DROP;
+	if (!vx_outer_fill(o, t, vni, r->vtep, sport, len)) {
+		vx_count_drop(t->port_slot, VSW_DROP_VXLAN_NEIGH);
+		return XDP_DROP;
+	}
+	st = vx_stats(t->port_slot);
+	if (st) {
+		st->encap_packets++;
+		st->encap_bytes += len;
+	}
+	return bpf_redirect(t->underlay, 0);
+}
+
+/* What each round of the head-end replication loop needs. */
+struct vx_flood_ctx {
+	struct __sk_buff *skb;
+	struct vsw_vx_tun *t;
+	struct vsw_vx_flood *fl;
+	struct vsw_vx_stats *st;
+	__u32 vni, len;
+	__be16 sport;
+};
+
+/* One copy: the outer headers for VTEP i written over the last copy's,
+ * the skb cloned out of the underlay. A callback of bpf_loop(), so that
+ * the verifier checks one round, not VSW_VX_FLOOD_MAX of them. */
+static long vx_flood_one(__u32 i, void *arg)
+{
+	struct vx_flood_ctx *c = arg;
+	struct vx_outer o;
+	__be32 vtep;
+
+	if (i >= c->fl->n)
+		return 1;
+	barrier_var(i); /* the mask, not the test, bounds the index */
+	vtep = c->fl->vtep[i & (VSW_VX_FLOOD_MAX - 1)];
+	if (!vx_outer_fill(&o, c->t, c->vni, vtep, c->sport, c->len)) {
+		vx_count_drop(c->t->port_slot, VSW_DROP_VXLAN_NEIGH);
+		return 0;
+	}
+	if (bpf_skb_store_bytes(c->skb, 0, &o, sizeof(o), 0))
+		return 1;
+	if (bpf_clone_redirect(c->skb, c->t->underlay, 0))
+		return 0;
+	if (c->st) {
+		c->st->encap_packets++;
+		c->st->encap_bytes += c->len;
+		c->st->flood_copies++;
+	}
+	return 0;
+}
+
+SEC("tc")
+int vsw_vxlan_flood(struct __sk_buff *skb)
+{
+	struct vx_flood_ctx c = { .skb = skb };
+	__u32 ifindex = skb->ifindex;
+	void *data, *end;
+
+	c.t = bpf_map_lookup_elem(&vsw_vx_tun, &ifindex);
+	if (!c.t)
+		return TC_ACT_SHOT;
+	c.vni = c.t->vni;
+	if (skb->vlan_present) {
+		struct vsw_vx_vid_key vkey = { .tun = ifindex, .vid = skb->vlan_tci & VLAN_VID_MASK };
+		__u32 *mapped = bpf_map_lookup_elem(&vsw_vx_vid, &vkey);
+
+		if (!mapped)
+			return TC_ACT_SHOT;
+		c.vni = *mapped;
+		if (bpf_skb_vlan_pop(skb))
+			return TC_ACT_SHOT;
+	}
+	if (!c.vni)
+		return TC_ACT_SHOT;
+	c.fl = bpf_map_lookup_elem(&vsw_vx_flood, &c.vni);
+	if (!c.fl || !c.fl->n)
+		return TC_ACT_SHOT;
+	c.len = skb->len;
+	if (!vx_fits(c.t, c.len)) {
+		vx_count_drop(c.t->port_slot, VSW_DROP_VXLAN_MTU);
+		return TC_ACT_SHOT;
+	}
+	if (bpf_skb_pull_data(skb, sizeof(struct ethhdr) + 60))
+		bpf_skb_pull_data(skb, 0);
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	c.sport = vx_src_port(data, end);
+	if (bpf_skb_change_head(skb, VSW_VX_OVERHEAD, 0))
+		return TC_ACT_SHOT;
+	c.st = vx_stats(c.t->port_slot);
+	bpf_loop(VSW_VX_FLOOD_MAX, vx_flood_one, &c, 0);
+	return TC_ACT_SHOT;
+}
+
+#endif /* VSW_BPF_VXLAN_H */

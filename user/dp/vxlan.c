@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The VXLAN maps and programs of a switch: see vxlan.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net/if.h>
+#include <arpa/inet.h>
+#include <linux/if_link.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "vxlan.h"
+
+static struct vsw_dp_vx_fds fds_of(const struct vsw_dp *dp)
+{
+	struct vsw_dp_vx_fds f;
+
+	vsw_dp_vx_fds(dp, &f);
+	return f;
+}
+
+static int map_set(int fd, const void *key, const void *val)
+{
+	return bpf_map_update_elem(fd, key, val, BPF_ANY) ? -errno : 0;
+}
+
+static int map_del(int fd, const void *key)
+{
+	return bpf_map_delete_elem(fd, key) && errno != ENOENT ? -errno : 0;
+}
+
+static int map_get(int fd, const void *key, void *val)
+{
+	return bpf_map_lookup_elem(fd, key, val) ? -errno : 0;
+}
+
+/* Is prog_fd's program the one attached to ifindex (either mode)? Sets
+ * *mode to the flags it is attached with. */
+static bool xdp_is_ours(__u32 ifindex, int prog_fd, __u32 *mode)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	__u32 id = vsw_dp_prog_id(prog_fd);
+
+	if (!id || bpf_xdp_query(ifindex, 0, &q))
+		return false;
+	if (q.drv_prog_id == id) {
+		*mode = XDP_FLAGS_DRV_MODE;
+		return true;
+	}
+	if (q.skb_prog_id == id) {
+		*mode = XDP_FLAGS_SKB_MODE;
+		return true;
+	}
+	return false;
+}
+
+static int xdp_attach(__u32 ifindex, int prog_fd, bool generic_ok)
+{
+	__u32 mode;
+	int err;
+
+	if (xdp_is_ours(ifindex, prog_fd, &mode))
+		return 0;
+	err = bpf_xdp_attach(ifindex, prog_fd, XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST,
+			     NULL);
+	if ((err == -EOPNOTSUPP || err == -EINVAL) && generic_ok)
+		err = bpf_xdp_attach(ifindex, prog_fd,
+				     XDP_FLAGS_SKB_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	return err;
+}
+
+static int xdp_detach(__u32 ifindex, int prog_fd)
+{
+	LIBBPF_OPTS(bpf_xdp_attach_opts, a, .old_prog_fd = prog_fd);
+	__u32 mode;
+
+	if (!xdp_is_ours(ifindex, prog_fd, &mode))
+		return 0;
+	return bpf_xdp_detach(ifindex, mode | XDP_FLAGS_REPLACE, &a);
+}
+
+int vsw_vx_underlay_set(struct vsw_dp *dp, __u32 ifindex, __be32 local, __u16 dstport)
+{
+	struct vsw_dp_vx_fds f = fds_of(dp);
+	struct vsw_vx_underlay u = { .local = local, .dstport = htons(dstport) };
+	int err;
+
+	err = map_set(f.underlay, &ifindex, &u);
+	if (err)
+		return err;
+	err = xdp_attach(ifindex, f.decap, true);
+	if (err)
+		map_del(f.underlay, &ifindex);
+	return err;
+}
+
+int vsw_vx_underlay_del(struct vsw_dp *dp, __u32 ifindex)
+{
+	struct vsw_dp_vx_fds f = fds_of(dp);
+	int err = xdp_detach(ifindex, f.decap);
+
+	map_del(f.underlay, &ifindex);
+	return err == -ENODEV ? 0 : err;
+}
+
+int vsw_vx_tun_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_vx_tun *t)
+{
+	struct vsw_dp_vx_fds f = fds_of(dp);
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, tc, .handle = 1, .priority = 1, .prog_fd = f.flood_prog,
+		    .flags = BPF_TC_F_REPLACE);
+	int err;
+
+	err = map_set(f.tun, &ifindex, t);
+	if (err)
+		return err;
+	/* Native only: the frames come from the switch's redirects, which a
+	 * veth takes in native mode alone. */
+	err = xdp_attach(ifindex, f.encap, false);
+	if (!err) {
+		err = bpf_tc_hook_create(&hook);
+		if (err == -EEXIST)
+			err = 0;
+	}
+	if (!err)
+		err = bpf_tc_attach(&hook, &tc);
+	if (err)
+		vsw_vx_tun_del(dp, ifindex);
+	return err;
+}
+
+int vsw_vx_tun_del(struct vsw_dp *dp, __u32 ifindex)
+{
+	struct vsw_dp_vx_fds f = fds_of(dp);
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	int err = xdp_detach(ifindex, f.encap);
+
+	bpf_tc_hook_destroy(&hook);
+	map_del(f.tun, &ifindex);
+	return err == -ENODEV ? 0 : err;
+}
+
+int vsw_vx_tun_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_vx_tun *out)
+{
+	return map_get(fds_of(dp).tun, &ifindex, out);
+}
+
+int vsw_vx_vni_set(struct vsw_dp *dp, __u32 vni, const struct vsw_vx_vni *v)
+{
+	return map_set(fds_of(dp).vni, &vni, v);
+}
+
+int vsw_vx_vni_del(struct vsw_dp *dp, __u32 vni)
+{
+	return map_del(fds_of(dp).vni, &vni);
+}
+
+int vsw_vx_vid_set(struct vsw_dp *dp, __u32 tun, __u16 vid, __u32 vni)
+{
+	struct vsw_vx_vid_key k = { .tun = tun, .vid = vid };
+
+	return map_set(fds_of(dp).vid, &k, &vni);
+}
+
+int vsw_vx_vid_del(struct vsw_dp *dp, __u32 tun, __u16 vid)
+{
+	struct vsw_vx_vid_key k = { .tun = tun, .vid = vid };
+
+	return map_del(fds_of(dp).vid, &k);
+}
+
+int vsw_vx_flood_set(struct vsw_dp *dp, __u32 vni, const __be32 *vteps, unsigned int n)
+{
+	struct vsw_vx_flood fl = { .n = n };
+
+	if (n > VSW_VX_FLOOD_MAX)
+		return -E2BIG;
+	if (!n)
+		return map_del(fds_of(dp).flood, &vni);
+	memcpy(fl.vtep, vteps, n * sizeof(*vteps));
+	return map_set(fds_of(dp).flood, &vni, &fl);
+}
+
+static void mac_key(struct vsw_vx_mac_key *k, __u32 vni, const __u8 mac[6])
+{
+	memset(k, 0, sizeof(*k));
+	k->vni = vni;
+	memcpy(k->mac, mac, 6);
+}
+
+int vsw_vx_remote_set(struct vsw_dp *dp, __u32 vni, const __u8 mac[6], __be32 vtep,
+		      bool is_static)
+{
+	struct vsw_vx_remote r = { .vtep = vtep, .flags = is_static ? VSW_VX_F_STATIC : 0,
+				   .last_seen = vsw_now_ns() };
+	struct vsw_vx_mac_key k;
+
+	mac_key(&k, vni, mac);
+	return map_set(fds_of(dp).remote, &k, &r);
+}
+
+int vsw_vx_remote_del(struct vsw_dp *dp, __u32 vni, const __u8 mac[6])
+{
+	struct vsw_vx_mac_key k;
+
+	mac_key(&k, vni, mac);
+	return map_del(fds_of(dp).remote, &k);
+}
+
+int vsw_vx_remote_get(struct vsw_dp *dp, __u32 vni, const __u8 mac[6],
+		      struct vsw_vx_remote *out)
+{
+	struct vsw_vx_mac_key k;
+
+	mac_key(&k, vni, mac);
+	return map_get(fds_of(dp).remote, &k, out);
+}
+
+int vsw_vx_remote_foreach(struct vsw_dp *dp, vsw_vx_remote_fn fn, void *ctx)
+{
+	int fd = fds_of(dp).remote, ret;
+	struct vsw_vx_mac_key k, next;
+	struct vsw_vx_remote r;
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(fd, &k, &r))
+			continue; /* removed meanwhile */
+		ret = fn(&k, &r, ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+struct flush {
+	__u32 vni;
+	__be32 vtep;
+	bool with_static;
+	__u64 max_age_ns, now;
+	struct vsw_vx_mac_key *keys;
+	unsigned int n, cap;
+};
+
+static int flush_pick(const struct vsw_vx_mac_key *key, const struct vsw_vx_remote *r,
+		      void *ctx)
+{
+	struct flush *f = ctx;
+	void *grown;
+
+	if ((f->vni && key->vni != f->vni) || (f->vtep && r->vtep != f->vtep))
+		return 0;
+	if ((r->flags & VSW_VX_F_STATIC) && !f->with_static)
+		return 0;
+	if (f->max_age_ns && ((r->flags & VSW_VX_F_STATIC) ||
+			      (__s64)(f->now - r->last_seen) <= (__s64)f->max_age_ns))
+		return 0;
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 64;
+		grown = realloc(f->keys, f->cap * sizeof(*f->keys));
+		if (!grown)
+			return -ENOMEM;
+		f->keys = grown;
+	}
+	f->keys[f->n++] = *key;
+	return 0;
+}
+
+int vsw_vx_remote_flush(struct vsw_dp *dp, __u32 vni, __be32 vtep, bool with_static,
+			__u64 max_age_ns, unsigned int *removed)
+{
+	struct flush f = { .vni = vni, .vtep = vtep, .with_static = with_static,
+			   .max_age_ns = max_age_ns, .now = vsw_now_ns() };
+	int fd = fds_of(dp).remote, err;
+
+	err = vsw_vx_remote_foreach(dp, flush_pick, &f);
+	for (unsigned int i = 0; !err && i < f.n; i++)
+		err = map_del(fd, &f.keys[i]);
+	if (removed)
+		*removed = f.n;
+	free(f.keys);
+	return err;
+}
+
+int vsw_vx_nh_set(struct vsw_dp *dp, __be32 vtep, const __u8 mac[6])
+{
+	struct vsw_vx_nh nh = {};
+
+	memcpy(nh.mac, mac, 6);
+	return map_set(fds_of(dp).nh, &vtep, &nh);
+}
+
+int vsw_vx_nh_get(struct vsw_dp *dp, __be32 vtep, __u8 mac[6])
+{
+	struct vsw_vx_nh nh;
+	int err = map_get(fds_of(dp).nh, &vtep, &nh);
+
+	if (!err)
+		memcpy(mac, nh.mac, 6);
+	return err;
+}
+
+int vsw_vx_nh_del(struct vsw_dp *dp, __be32 vtep)
+{
+	return map_del(fds_of(dp).nh, &vtep);
+}
+
+int vsw_vx_stats(struct vsw_dp *dp, __u32 slot, struct vsw_vx_stats *out)
+{
+	struct vsw_dp_vx_fds f = fds_of(dp);
+	struct vsw_vx_stats *per;
+	int err = 0;
+
+	per = calloc(f.ncpus, sizeof(*per));
+	if (!per)
+		return -ENOMEM;
+	memset(out, 0, sizeof(*out));
+	if (bpf_map_lookup_elem(f.stats, &slot, per))
+		err = -errno;
+	for (int i = 0; !err && i < f.ncpus; i++) {
+		out->decap_packets += per[i].decap_packets;
+		out->decap_bytes += per[i].decap_bytes;
+		out->encap_packets += per[i].encap_packets;
+		out->encap_bytes += per[i].encap_bytes;
+		out->flood_copies += per[i].flood_copies;
+	}
+	free(per);
+	return err;
+}
