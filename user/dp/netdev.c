@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The daemon's netdev operations (see netdev.h). Each rtnetlink request
- * goes out on a socket of its own (netdev_rtnl_request): no state to
- * share between callers, and a reply can only be the answer to that
- * request.
+ * goes out on a socket of its own (nl_request): no state to share between
+ * callers, and a reply can only be the answer to that request.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,7 +49,9 @@ static bool name_ok(const char *name)
 	return name && *name && strlen(name) < IFNAMSIZ;
 }
 
-int netdev_rtnl_request(struct nlmsghdr *nlh, netdev_rtnl_cb cb, void *data)
+/* One request and its ack: replies before the ack go to cb (may be NULL).
+ * Returns 0 or the kernel's -errno. */
+static int nl_request(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	char buf[NL_BUF_SIZE];
 	struct mnl_socket *nl;
@@ -79,6 +80,11 @@ int netdev_rtnl_request(struct nlmsghdr *nlh, netdev_rtnl_cb cb, void *data)
 out:
 	mnl_socket_close(nl);
 	return err;
+}
+
+int netdev_rtnl_request(struct nlmsghdr *nlh, netdev_rtnl_cb cb, void *data)
+{
+	return nl_request(nlh, cb, data);
 }
 
 /* Start a link request: header and ifinfomsg, attributes to follow. */
@@ -187,7 +193,7 @@ static int link_get(__u32 ifindex, const char *name, struct link_reply *r)
 	/* The counters are the largest part of the reply, and not wanted. */
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	memset(r, 0, sizeof(*r));
-	err = netdev_rtnl_request(nlh, link_reply_cb, r);
+	err = nl_request(nlh, link_reply_cb, r);
 	if (!err && !r->info.ifindex)
 		err = -ENODEV;
 	return err;
@@ -221,7 +227,7 @@ int netdev_set_alias(__u32 ifindex, const char *alias)
 	if (strlen(alias) >= sizeof(((struct netdev_info *)0)->alias))
 		return -ENAMETOOLONG;
 	mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
-	return netdev_rtnl_request(nlh, NULL, NULL);
+	return nl_request(nlh, NULL, NULL);
 }
 
 struct foreach_ctx {
@@ -251,7 +257,7 @@ int netdev_foreach(netdev_event_fn fn, void *ctx)
 	struct foreach_ctx f = { fn, ctx };
 
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	return netdev_rtnl_request(nlh, foreach_cb, &f);
+	return nl_request(nlh, foreach_cb, &f);
 }
 
 int netdev_is_tap(__u32 ifindex, bool *is_tap)
@@ -280,7 +286,7 @@ static int link_set_up(__u32 ifindex, bool up, int nsfd, const char *name)
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, nsfd);
 	if (name)
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	return netdev_rtnl_request(nlh, NULL, NULL);
+	return nl_request(nlh, NULL, NULL);
 }
 
 int netdev_set_up(__u32 ifindex, bool up)
@@ -305,7 +311,7 @@ int netdev_bridge_create(const char *name)
 	mnl_attr_put_u8(nlh, IFLA_BR_MCAST_SNOOPING, 0);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
-	return netdev_rtnl_request(nlh, NULL, NULL);
+	return nl_request(nlh, NULL, NULL);
 }
 
 int netdev_set_master(__u32 ifindex, __u32 master)
@@ -314,7 +320,7 @@ int netdev_set_master(__u32 ifindex, __u32 master)
 	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
 
 	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
-	return netdev_rtnl_request(nlh, NULL, NULL);
+	return nl_request(nlh, NULL, NULL);
 }
 
 int netdev_brport_set_learning(__u32 ifindex, bool on)
@@ -330,7 +336,7 @@ int netdev_brport_set_learning(__u32 ifindex, bool on)
 	mnl_attr_put_u8(nlh, IFLA_BRPORT_LEARNING, on);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
-	return netdev_rtnl_request(nlh, NULL, NULL);
+	return nl_request(nlh, NULL, NULL);
 }
 
 int netdev_set_multicast(__u32 ifindex, bool on)
@@ -341,7 +347,7 @@ int netdev_set_multicast(__u32 ifindex, bool on)
 
 	ifm->ifi_flags = on ? IFF_MULTICAST : 0;
 	ifm->ifi_change = IFF_MULTICAST;
-	return netdev_rtnl_request(nlh, NULL, NULL);
+	return nl_request(nlh, NULL, NULL);
 }
 
 int netdev_set_carrier(__u32 ifindex, bool on)
@@ -350,7 +356,7 @@ int netdev_set_carrier(__u32 ifindex, bool on)
 	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
 
 	mnl_attr_put_u8(nlh, IFLA_CARRIER, on);
-	return netdev_rtnl_request(nlh, NULL, NULL);
+	return nl_request(nlh, NULL, NULL);
 }
 
 int netdev_mtu_raise(__u32 ifindex)
@@ -366,14 +372,14 @@ int netdev_mtu_raise(__u32 ifindex)
 		return 0;
 	nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
 	mnl_attr_put_u32(nlh, IFLA_MTU, r.info.max_mtu);
-	return netdev_rtnl_request(nlh, NULL, NULL);
+	return nl_request(nlh, NULL, NULL);
 }
 
 int netdev_delete(__u32 ifindex)
 {
 	char buf[NL_MSG_SIZE];
 
-	return netdev_rtnl_request(link_msg(buf, RTM_DELLINK, 0, ifindex), NULL, NULL);
+	return nl_request(link_msg(buf, RTM_DELLINK, 0, ifindex), NULL, NULL);
 }
 
 /* A switch port must not send router solicitations or DAD probes of its
@@ -530,7 +536,7 @@ static int veth_add(const char *name, const char *peer, const __u8 *mac)
 	mnl_attr_nest_end(nlh, peerinfo);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
-	return netdev_rtnl_request(nlh, NULL, NULL);
+	return nl_request(nlh, NULL, NULL);
 }
 
 /* Everything after creation; GRO is set while the host side is still
@@ -796,7 +802,7 @@ int netdev_neigh_resolve(__be32 dst, __u32 *oif, __u8 mac[6])
 	rtm->rtm_family = AF_INET;
 	rtm->rtm_dst_len = 32;
 	mnl_attr_put(nlh, RTA_DST, 4, &dst);
-	err = netdev_rtnl_request(nlh, route_cb, &rt);
+	err = nl_request(nlh, route_cb, &rt);
 	if (err)
 		return err;
 	if (!rt.found || !rt.oif)
@@ -810,7 +816,7 @@ int netdev_neigh_resolve(__be32 dst, __u32 *oif, __u8 mac[6])
 	nd->ndm_family = AF_INET;
 	nd->ndm_ifindex = rt.oif;
 	mnl_attr_put(nlh, NDA_DST, 4, &hop);
-	err = netdev_rtnl_request(nlh, neigh_cb, &nr);
+	err = nl_request(nlh, neigh_cb, &nr);
 	if ((err && err != -ENOENT) || !nr.found) {
 		neigh_probe(dst);
 		return err && err != -ENOENT ? err : -EAGAIN;
