@@ -782,7 +782,7 @@ int evpn_sync_read(struct evpn_sync *s)
 int evpn_sync_open(const struct evpn_ops *ops, const char *owner, struct evpn_sync **out)
 {
 	struct evpn_sync *s = calloc(1, sizeof(*s));
-	int err;
+	int err, rcvbuf = 1 << 20;
 
 	if (!s)
 		return -ENOMEM;
@@ -794,6 +794,10 @@ int evpn_sync_open(const struct evpn_ops *ops, const char *owner, struct evpn_sy
 		evpn_sync_close(s);
 		return err;
 	}
+	/* A peer's full table arrives as a burst of one event per MAC; room
+	 * for a few thousand spares a resync (the kernel caps it at
+	 * rmem_max, which is no error). */
+	setsockopt(mnl_socket_get_fd(s->nl), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	*out = s;
 	return 0;
 }
