@@ -30,7 +30,7 @@
 
 #include "evpn_sync.h"
 
-#define MAX_ENTRIES 256
+#define MAX_ENTRIES 16384
 
 static struct {
 	const char *path;
