@@ -5,6 +5,7 @@
 
 #include "cli_parse.h"
 #include "vswctl.h"
+#include "vxlan_text.h"
 
 void usage_fdb(FILE *f)
 {
@@ -18,7 +19,8 @@ void usage_fdb(FILE *f)
 }
 
 /* vlan 10 mac 02:00:00:00:00:01 port p1 age 12.3s
- * vlan 10 mac 02:00:00:00:00:02 port p2 static */
+ * vlan 10 mac 02:00:00:00:00:02 port p2 static
+ * vlan 10 mac 02:00:00:00:00:03 port vx vtep 192.0.2.2 age 1.0s (behind a VXLAN NIC) */
 static void print_fdb(const struct nlattr **tb, const struct show *s)
 {
 	bool is_static = tb[VSW_A_FDB_STATIC];
@@ -28,6 +30,13 @@ static void print_fdb(const struct nlattr **tb, const struct show *s)
 	out_uint("vlan", "vlan %u", mnl_attr_get_u16(tb[VSW_A_VID]));
 	out_str("mac", "mac %s", mac_str(mnl_attr_get_payload(tb[VSW_A_MAC]), mac));
 	out_str("port", "port %s", attr_str(tb[VSW_A_PORT_NAME]));
+	if (tb[VSW_A_VX_VTEP]) {
+		__be32 vtep = mnl_attr_get_u32(tb[VSW_A_VX_VTEP]);
+		char ip[32];
+
+		vsw_ipv4_list_format(&vtep, 1, ip, sizeof(ip));
+		out_str("vtep", "vtep %s", ip);
+	}
 	/* An entry towards a netdev that is no port (any more): say which. */
 	if (!tb[VSW_A_PORT_NAME] && tb[VSW_A_IFINDEX])
 		out_uint("ifindex", "ifindex %u", mnl_attr_get_u32(tb[VSW_A_IFINDEX]));

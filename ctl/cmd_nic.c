@@ -8,9 +8,21 @@
 
 #include "cli_parse.h"
 #include "vswctl.h"
+#include "vxlan_text.h"
 
 #define TAP_QUEUES_MAX 256 /* the kernel's MAX_TAP_QUEUES */
 #define NETNS_NAME_MAX 64  /* what vswd keeps, NUL included */
+#define VSW_VNI_MAP_MAX 64 /* vswd's VXLAN_MAP_MAX */
+
+struct vni_map {
+	__u32 pairs[2 * VSW_VNI_MAP_MAX];
+	unsigned int n;
+};
+
+struct vtep_list {
+	__be32 ip[VSW_VX_FLOOD_MAX];
+	unsigned int n;
+};
 
 void usage_nic(FILE *f)
 {
@@ -19,6 +31,8 @@ void usage_nic(FILE *f)
 	      "                   [mtu MTU]\n"
 	      "vswctl nic add NAME type physical dev IFNAME\n"
 	      "vswctl nic add NAME type legacy [mac MAC] [owner UID] [group GID] [mode MODE]\n"
+	      "vswctl nic add NAME type vxlan vni VNI|vni-map VID=VNI[,VID=VNI...] local IP\n"
+	      "                   [dev UNDERLAY] [dstport PORT] [remote IP[,IP...]]\n"
 	      "vswctl nic connect NAME port PORT\n"
 	      "vswctl nic disconnect NAME\n"
 	      "vswctl nic del NAME [force]\n"
@@ -40,7 +54,52 @@ void usage_nic(FILE *f)
 	      "    excepted: the kernel segments them). host: set on the host side\n"
 	      "    (default: the kernel's, 1500; vswd follows later changes). vm: the\n"
 	      "    guest's (default 1500; give the MTU its virtio-net uses). physical:\n"
-	      "    the netdev's own; legacy: 1500.\n", f);
+	      "    the netdev's own; legacy: 1500.\n"
+	      "    vxlan: a VXLAN tunnel endpoint (docs/multihost.md) with address IP on\n"
+	      "    the underlay netdev UNDERLAY (default: the one holding IP), UDP port\n"
+	      "    PORT (default 4789). On an access port it carries VNI, the port's\n"
+	      "    VLAN; on a trunk port, each VLAN of its vni-map as that VNI.\n"
+	      "    remote: the VTEPs that get broadcasts, multicasts and unknown\n"
+	      "    unicasts (flood-and-learn, at most 32); a control plane may add\n"
+	      "    more. The underlay's MTU must take the NICs' frames plus 50 bytes\n"
+	      "    (a longer one is dropped as 'vxlan_mtu').\n", f);
+}
+
+/* vni 100 (or vni-map 10=100,20=200) local 192.0.2.1 dev eth1 dstport 4789
+ * remote 192.0.2.2,192.0.2.3 decap 5 encap 7 flood_copies 4 */
+static void print_vxlan(const struct nlattr **tb)
+{
+	char buf[1024];
+	__be32 local;
+
+	if (tb[VSW_A_VX_VNI])
+		out_uint("vni", "vni %u", mnl_attr_get_u32(tb[VSW_A_VX_VNI]));
+	if (tb[VSW_A_VX_VNI_MAP]) {
+		vsw_vni_map_format(mnl_attr_get_payload(tb[VSW_A_VX_VNI_MAP]),
+				   mnl_attr_get_payload_len(tb[VSW_A_VX_VNI_MAP]) / 8, buf,
+				   sizeof(buf));
+		out_str("vni_map", "vni-map %s", buf);
+	}
+	if (tb[VSW_A_VX_LOCAL]) {
+		local = mnl_attr_get_u32(tb[VSW_A_VX_LOCAL]);
+		vsw_ipv4_list_format(&local, 1, buf, sizeof(buf));
+		out_str("local", "local %s", buf);
+	}
+	out_str("dev", "dev %s", attr_str(tb[VSW_A_VX_DEV]));
+	if (tb[VSW_A_VX_DSTPORT])
+		out_uint("dstport", "dstport %u", mnl_attr_get_u32(tb[VSW_A_VX_DSTPORT]));
+	if (tb[VSW_A_VX_REMOTE]) {
+		vsw_ipv4_list_format(mnl_attr_get_payload(tb[VSW_A_VX_REMOTE]),
+				     mnl_attr_get_payload_len(tb[VSW_A_VX_REMOTE]) / 4, buf,
+				     sizeof(buf));
+		out_str("remote", "remote %s", buf);
+	}
+	if (tb[VSW_A_VX_DECAP]) {
+		out_u64("decap", "decap %llu", mnl_attr_get_u64(tb[VSW_A_VX_DECAP]));
+		out_u64("encap", "encap %llu", mnl_attr_get_u64(tb[VSW_A_VX_ENCAP]));
+		out_u64("flood_copies", "flood_copies %llu",
+			mnl_attr_get_u64(tb[VSW_A_VX_FLOOD_COPIES]));
+	}
 }
 
 /* nic h1 type host netns ns1 mac 02:00:00:00:00:01 port p1 link up ifindex 12 xdp native
@@ -60,6 +119,8 @@ static void print_nic(const struct nlattr **tb, const struct show *s)
 	out_str("ifname", "ifname %s", attr_str(tb[VSW_A_HOST_IFNAME]));
 	if (tb[VSW_A_MAC])
 		out_str("mac", "mac %s", mac_str(mnl_attr_get_payload(tb[VSW_A_MAC]), mac));
+	if (kind == VSW_NIC_VXLAN)
+		print_vxlan(tb);
 	if (kind == VSW_NIC_VM)
 		out_str("tap", "tap %s", ifname);
 	else if (kind == VSW_NIC_PHYSICAL)
@@ -171,7 +232,55 @@ static int kw_nic_type(struct args *a, const struct kw *k, const char *v)
 		*(__u8 *)k->out = kind;
 		return 0;
 	}
-	return bad_usage(a, "type '%s' is not one of host, vm, physical, legacy", v);
+	return bad_usage(a, "type '%s' is not one of host, vm, physical, legacy, vxlan", v);
+}
+
+static int kw_vni(struct args *a, const struct kw *k, const char *v)
+{
+	__u32 *vni = k->out;
+
+	if (cli_parse_u32(v, vni) || *vni < 1 || *vni > VSW_VNI_MAX)
+		return bad_usage(a, "vni '%s' is not a number from 1 to %u", v, VSW_VNI_MAX);
+	return 0;
+}
+
+static int kw_vni_map(struct args *a, const struct kw *k, const char *v)
+{
+	struct vni_map *map = k->out;
+
+	if (vsw_vni_map_parse(v, map->pairs, VSW_VNI_MAP_MAX, &map->n))
+		return bad_usage(a, "vni-map '%s' is not VID=VNI[,VID=VNI...] (VID 1-4094, VNI "
+				 "1-%u, each once, at most %d pairs)", v, VSW_VNI_MAX,
+				 VSW_VNI_MAP_MAX);
+	return 0;
+}
+
+static int kw_local(struct args *a, const struct kw *k, const char *v)
+{
+	unsigned int n;
+
+	if (vsw_ipv4_list_parse(v, k->out, 1, &n))
+		return bad_usage(a, "local '%s' is not an IPv4 unicast address", v);
+	return 0;
+}
+
+static int kw_remote(struct args *a, const struct kw *k, const char *v)
+{
+	struct vtep_list *l = k->out;
+
+	if (vsw_ipv4_list_parse(v, l->ip, VSW_VX_FLOOD_MAX, &l->n))
+		return bad_usage(a, "remote '%s' is not IP[,IP...] (IPv4 unicast, each once, at "
+				 "most %d)", v, VSW_VX_FLOOD_MAX);
+	return 0;
+}
+
+static int kw_dstport(struct args *a, const struct kw *k, const char *v)
+{
+	__u32 *port = k->out;
+
+	if (cli_parse_u32(v, port) || *port < 1 || *port > 65535)
+		return bad_usage(a, "dstport '%s' is not a number from 1 to 65535", v);
+	return 0;
 }
 
 static int print_socket_cb(const struct nlmsghdr *nlh, void *data)
@@ -188,8 +297,11 @@ static int print_socket_cb(const struct nlmsghdr *nlh, void *data)
 static int nic_add(struct args *a)
 {
 	const char *netns = NULL, *tap = NULL, *dev = NULL, *ifname = NULL;
-	__u32 owner = 0, group = 0, queues = 0, mtu = 0, mode = 0;
+	__u32 owner = 0, group = 0, queues = 0, mtu = 0, mode = 0, vni = 0, dstport = 0;
 	__u8 kind = 0, mac[6] = { 0 };
+	struct vni_map map = { 0 };
+	struct vtep_list remote = { 0 };
+	__be32 local = 0;
 	struct kw kws[] = {
 		KW("type", kw_nic_type, &kind),
 		KW("netns", kw_netns, &netns),
@@ -202,6 +314,11 @@ static int nic_add(struct args *a)
 		KW("ifname", kw_ifname, &ifname),
 		KW("mtu", kw_mtu, &mtu),
 		KW("mode", kw_mode, &mode),
+		KW("vni", kw_vni, &vni),
+		KW("vni-map", kw_vni_map, &map),
+		KW("local", kw_local, &local),
+		KW("dstport", kw_dstport, &dstport),
+		KW("remote", kw_remote, &remote),
 		KW_END,
 	};
 	/* Which keywords each type takes. */
@@ -210,6 +327,7 @@ static int nic_add(struct args *a)
 		[VSW_NIC_VM] = " type tap owner group queues mac mtu ",
 		[VSW_NIC_PHYSICAL] = " type dev ",
 		[VSW_NIC_LEGACY] = " type mac owner group mode ",
+		[VSW_NIC_VXLAN] = " type vni vni-map local dev dstport remote ",
 	};
 	struct nlmsghdr *nlh;
 	char word[16];
@@ -219,7 +337,7 @@ static int nic_add(struct args *a)
 	if (err)
 		return err;
 	if (!kind)
-		return bad_usage(a, "missing 'type host|vm|physical|legacy'");
+		return bad_usage(a, "missing 'type host|vm|physical|legacy|vxlan'");
 	for (struct kw *k = kws; k->word; k++) {
 		snprintf(word, sizeof(word), " %s ", k->word);
 		if (k->seen && !strstr(allowed[kind], word))
@@ -228,6 +346,11 @@ static int nic_add(struct args *a)
 	}
 	if (kind == VSW_NIC_PHYSICAL && !dev)
 		return bad_usage(a, "type physical needs 'dev IFNAME'");
+	if (kind == VSW_NIC_VXLAN && !vni == !map.n)
+		return bad_usage(a, "type vxlan needs 'vni VNI' (an access port) or 'vni-map "
+				 "VID=VNI,...' (a trunk port), not both");
+	if (kind == VSW_NIC_VXLAN && !local)
+		return bad_usage(a, "type vxlan needs 'local IP', its VTEP address");
 
 	err = start_req(a, VSW_CMD_NIC_ADD, false, &nlh);
 	if (err)
@@ -252,6 +375,16 @@ static int nic_add(struct args *a)
 		mnl_attr_put_u32(nlh, VSW_A_MTU, mtu);
 	if (kw_seen(kws, "mode"))
 		mnl_attr_put_u32(nlh, VSW_A_LEGACY_MODE, mode);
+	if (vni)
+		mnl_attr_put_u32(nlh, VSW_A_VX_VNI, vni);
+	if (map.n)
+		mnl_attr_put(nlh, VSW_A_VX_VNI_MAP, map.n * 2 * sizeof(__u32), map.pairs);
+	if (local)
+		mnl_attr_put_u32(nlh, VSW_A_VX_LOCAL, local);
+	if (dstport)
+		mnl_attr_put_u32(nlh, VSW_A_VX_DSTPORT, dstport);
+	if (remote.n)
+		mnl_attr_put(nlh, VSW_A_VX_REMOTE, remote.n * sizeof(__be32), remote.ip);
 	err = call(a, NULL, NULL);
 	if (err || kind != VSW_NIC_LEGACY)
 		return err;

@@ -207,7 +207,7 @@ enum vsw_cmd {
 	X(POL_PVLAN_SERVES, 81, VIDSET, REQ,   "secondary VID list") /* promiscuous */         \
 	/* VSW_MIRROR_IN and/or _OUT (a source), VSW_MIRROR_DST, 0 none */                  \
 	X(POL_MIRROR,      82, U8,      REQ,   "mirror role")                                  \
-	/* Port ACLs (docs/policies.md): 96..127. */                                        \
+	/* Port ACLs (docs/policies.md): 96..110. */                                        \
 	X(ACL_ID,          96, U32,     REQ,   "rule id")         /* a rule's id in its port */ \
 	X(ACL_DIR,         97, U8,      REQ,   "direction")       /* VSW_ACL_DIR_* */         \
 	X(ACL_ACTION,      98, U8,      REQ,   "action")          /* enum vsw_acl_action */   \
@@ -222,7 +222,20 @@ enum vsw_cmd {
 	X(ACL_STATEFUL,   107, FLAG,    REQ,   "stateful")        /* replies of allowed flows */ \
 	X(ACL_TIMEOUT,    108, U32,     REQ,   "timeout")         /* stateful idle, s (60) */ \
 	X(ACL_HITS,       109, U64,     REPLY, "hits")            /* frames the rule matched */ \
-	X(ACL_COUNT,      110, U32,     REPLY, "rules")           /* of a port (port replies) */
+	X(ACL_COUNT,      110, U32,     REPLY, "rules")           /* of a port (port replies) */ \
+	/* VXLAN NICs (docs/multihost.md): 111..127. */                                     \
+	X(VX_VNI,         111, U32,     REQ,   "vni")             /* 1..VSW_VNI_MAX */        \
+	/* vni-map: u32 pairs VID, VNI */                                                   \
+	X(VX_VNI_MAP,     112, BIN,     REQ,   "vni-map")                                      \
+	X(VX_LOCAL,       113, U32,     REQ,   "local")           /* IPv4, network order */   \
+	X(VX_DSTPORT,     114, U32,     REQ,   "dstport")         /* UDP, 1..65535 */         \
+	/* static remote VTEPs: IPv4 addresses, network order, 4 bytes each */              \
+	X(VX_REMOTE,      115, BIN,     REQ,   "remote")                                       \
+	X(VX_VTEP,        116, U32,     REPLY, "vtep")            /* a remote MAC's VTEP */   \
+	X(VX_DECAP,       117, U64,     REPLY, "decapsulated")    /* frames from the underlay */ \
+	X(VX_ENCAP,       118, U64,     REPLY, "encapsulated")    /* frames into it, each copy */ \
+	X(VX_FLOOD_COPIES, 119, U64,    REPLY, "flood copies")    /* of those, replicated */ \
+	X(VX_DEV,         120, NAME,    REPLY, "underlay")        /* the underlay netdev */
 
 /* An attribute's payload. Its shape is checked in requests and replies;
  * the values given in brackets only in requests (a reply's values are
@@ -309,6 +322,7 @@ enum vsw_nic_kind {
 	VSW_NIC_VM = 2,       /* TAP a VMM opens */
 	VSW_NIC_PHYSICAL = 3, /* an existing netdev, adopted */
 	VSW_NIC_LEGACY = 4,   /* emulated DEC 21140A, reached over vfio-user */
+	VSW_NIC_VXLAN = 5,    /* a VXLAN tunnel endpoint (docs/multihost.md) */
 };
 
 /* VSW_A_POL_MAC_GUARD: by default the guard follows the NIC's type. */

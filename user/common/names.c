@@ -99,6 +99,7 @@ static const char *const nic_kinds[] = {
 	[VSW_NIC_VM] = "vm",
 	[VSW_NIC_PHYSICAL] = "physical",
 	[VSW_NIC_LEGACY] = "legacy",
+	[VSW_NIC_VXLAN] = "vxlan",
 };
 
 const char *vsw_nic_kind_name(unsigned int kind)

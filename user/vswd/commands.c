@@ -12,6 +12,7 @@
 
 #include "capture.h"
 #include "commands.h"
+#include "model_vxlan.h"
 #include "dp_kernel.h"
 #include "legacy_nic.h"
 #include "ctl_server.h"
@@ -290,6 +291,44 @@ static int cmd_port_get(struct model *m, const struct ctl_request *req, struct c
 
 /* ---- NICs ---- */
 
+/* A VXLAN NIC's words from the request; the model checks the values. */
+static int vxlan_spec(const struct ctl_request *req, struct vnic_spec *spec,
+		      struct vnic_vxlan *vx, struct vsw_err *err)
+{
+	const struct nlattr *a;
+
+	vx->vni = ctl_u32(req, VSW_A_VX_VNI, 0);
+	vx->local = ctl_u32(req, VSW_A_VX_LOCAL, 0);
+	vx->dstport = ctl_u32(req, VSW_A_VX_DSTPORT, VSW_VXLAN_PORT_DEFAULT);
+	if (ctl_u32(req, VSW_A_VX_DSTPORT, VSW_VXLAN_PORT_DEFAULT) > 65535)
+		return vsw_errf(err, -EINVAL, "nic '%s': dstport %u (1-65535)", spec->name,
+				ctl_u32(req, VSW_A_VX_DSTPORT, 0));
+	a = req->tb[VSW_A_VX_VNI_MAP];
+	if (a) {
+		if (mnl_attr_get_payload_len(a) % (2 * sizeof(__u32)) ||
+		    mnl_attr_get_payload_len(a) > sizeof(vx->map) || !mnl_attr_get_payload_len(a))
+			return vsw_errf(err, -EINVAL, "nic '%s': a vni-map of 1 to %d VID=VNI "
+					"pairs", spec->name, VXLAN_MAP_MAX);
+		vx->nmap = mnl_attr_get_payload_len(a) / (2 * sizeof(__u32));
+		memcpy(vx->map, mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
+	}
+	a = req->tb[VSW_A_VX_REMOTE];
+	if (a) {
+		if (mnl_attr_get_payload_len(a) % sizeof(__be32) ||
+		    mnl_attr_get_payload_len(a) > sizeof(vx->remote))
+			return vsw_errf(err, -EINVAL, "nic '%s': a remote list of at most %d "
+					"addresses", spec->name, VXLAN_REMOTE_MAX);
+		vx->nremote = mnl_attr_get_payload_len(a) / sizeof(__be32);
+		memcpy(vx->remote, mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
+	}
+	/* dev: the underlay (not the NIC's own netdev, which it names) */
+	if (spec->ifname)
+		snprintf(vx->dev, sizeof(vx->dev), "%s", spec->ifname);
+	spec->ifname = NULL;
+	spec->vx = vx;
+	return 0;
+}
+
 static int cmd_nic_add(struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		       struct vsw_err *err)
 {
@@ -307,7 +346,19 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, struct ct
 		.host_ifname = ctl_str(req, VSW_A_HOST_IFNAME),
 	};
 	bool host = spec.kind == VSW_NIC_HOST, vm = spec.kind == VSW_NIC_VM;
-	bool legacy = spec.kind == VSW_NIC_LEGACY;
+	bool legacy = spec.kind == VSW_NIC_LEGACY, vxlan = spec.kind == VSW_NIC_VXLAN;
+	struct vnic_vxlan vx = { 0 };
+	int ret;
+
+	if (vxlan) {
+		ret = vxlan_spec(req, &spec, &vx, err);
+		if (ret)
+			return ret;
+	} else if (req->tb[VSW_A_VX_VNI] || req->tb[VSW_A_VX_VNI_MAP] || req->tb[VSW_A_VX_LOCAL] ||
+		   req->tb[VSW_A_VX_DSTPORT] || req->tb[VSW_A_VX_REMOTE]) {
+		return vsw_errf(err, -EINVAL, "nic '%s': vni, vni-map, local, dstport and remote "
+				"are for type vxlan", spec.name);
+	}
 
 	/* Each type takes its own options only. */
 	if (spec.netns && !host)
@@ -319,6 +370,9 @@ static int cmd_nic_add(struct model *m, const struct ctl_request *req, struct ct
 				spec.name);
 	if (spec.ifname && legacy)
 		return vsw_errf(err, -EINVAL, "nic '%s': a legacy NIC's netdevs are named like it",
+				spec.name);
+	if (spec.mac && vxlan)
+		return vsw_errf(err, -EINVAL, "nic '%s': mac is for types host, vm and legacy",
 				spec.name);
 	if ((req->tb[VSW_A_OWNER] || req->tb[VSW_A_GROUP]) && !vm && !legacy)
 		return vsw_errf(err, -EINVAL, "nic '%s': owner and group are for types vm and legacy",
@@ -381,6 +435,29 @@ static void put_legacy(const struct model *m, struct nlmsghdr *nlh, const struct
 	mnl_attr_put_u64(nlh, VSW_A_LEGACY_TX, s.tx_frames);
 }
 
+/* A VXLAN NIC: its tunnel, and its counters while connected. */
+static void put_vxlan(struct nlmsghdr *nlh, const struct vnic *n)
+{
+	const struct vnic_vxlan *vx = n->vx;
+	struct vsw_vx_stats st;
+
+	if (vx->nmap)
+		mnl_attr_put(nlh, VSW_A_VX_VNI_MAP, vx->nmap * 2 * sizeof(__u32), vx->map);
+	else
+		mnl_attr_put_u32(nlh, VSW_A_VX_VNI, vx->vni);
+	mnl_attr_put_u32(nlh, VSW_A_VX_LOCAL, vx->local);
+	mnl_attr_put_u32(nlh, VSW_A_VX_DSTPORT, vx->dstport);
+	if (vx->dev[0])
+		mnl_attr_put_strz(nlh, VSW_A_VX_DEV, vx->dev);
+	if (vx->nremote)
+		mnl_attr_put(nlh, VSW_A_VX_REMOTE, vx->nremote * sizeof(__be32), vx->remote);
+	if (!model_vxlan_stats(n, &st)) {
+		mnl_attr_put_u64(nlh, VSW_A_VX_DECAP, st.decap_packets);
+		mnl_attr_put_u64(nlh, VSW_A_VX_ENCAP, st.encap_packets);
+		mnl_attr_put_u64(nlh, VSW_A_VX_FLOOD_COPIES, st.flood_copies);
+	}
+}
+
 static int send_nic(const struct model *m, const struct ctl_request *req, struct ctl_conn *conn,
 		    const struct vnic *n)
 {
@@ -416,6 +493,8 @@ static int send_nic(const struct model *m, const struct ctl_request *req, struct
 	mnl_attr_put_u32(nlh, VSW_A_MTU, model_nic_mtu(n));
 	if (n->kind == VSW_NIC_LEGACY)
 		put_legacy(m, nlh, n);
+	if (n->kind == VSW_NIC_VXLAN)
+		put_vxlan(nlh, n);
 	if (n->port) {
 		mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, n->port->name);
 		mnl_attr_put_strz(nlh, VSW_A_SWITCH_NAME, n->port->sw->name);
@@ -501,6 +580,12 @@ static int send_fdb_entry(const struct vsw_fdb_key *k, const struct vsw_fdb_entr
 		mnl_attr_put_strz(nlh, VSW_A_PORT_NAME, d->port->name);
 	if (e->flags & VSW_FDB_F_STATIC)
 		mnl_attr_put(nlh, VSW_A_FDB_STATIC, 0, NULL);
+	if (d->port && d->port->nic && d->port->nic->kind == VSW_NIC_VXLAN) {
+		__be32 vtep;
+
+		if (model_vxlan_fdb_vtep(d->m, e->ifindex, k->vid, k->mac, &vtep))
+			mnl_attr_put_u32(nlh, VSW_A_VX_VTEP, vtep);
+	}
 	else
 		mnl_attr_put_u64(nlh, VSW_A_AGE_MS, age_ns / 1000000);
 	return ctl_conn_send(d->conn, nlh);

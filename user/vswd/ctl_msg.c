@@ -37,7 +37,9 @@ static const struct cmd_rule cmd_rules[__VSW_CMD_MAX] = {
 	[VSW_CMD_NIC_ADD] = { A(VSW_A_NIC_NAME) | A(VSW_A_NIC_KIND),
 			      A(VSW_A_NETNS) | A(VSW_A_MAC) | A(VSW_A_IFNAME) | A(VSW_A_OWNER) |
 				      A(VSW_A_GROUP) | A(VSW_A_QUEUES) | A(VSW_A_MTU) |
-				      A(VSW_A_LEGACY_MODE) | A(VSW_A_HOST_IFNAME), false },
+				      A(VSW_A_LEGACY_MODE) | A(VSW_A_HOST_IFNAME) | A(VSW_A_VX_VNI) |
+				      A(VSW_A_VX_VNI_MAP) | A(VSW_A_VX_LOCAL) |
+				      A(VSW_A_VX_DSTPORT) | A(VSW_A_VX_REMOTE), false },
 	[VSW_CMD_NIC_DEL] = { A(VSW_A_NIC_NAME), A(VSW_A_FORCE), false },
 	[VSW_CMD_NIC_CONNECT] = { A(VSW_A_NIC_NAME) | A(VSW_A_PORT_NAME), 0, false },
 	[VSW_CMD_NIC_DISCONNECT] = { A(VSW_A_NIC_NAME), 0, false },

@@ -17,6 +17,7 @@
 #include "vfio_user.h"
 #include "log.h"
 #include "model_int.h"
+#include "model_vxlan.h"
 #include "netdev.h"
 #include "nic_offload.h"
 #include "tulip.h"
@@ -124,6 +125,8 @@ static __u32 nic_mtu_read(const struct vnic *n)
 		return mtu;
 	case VSW_NIC_VM:
 		return n->mtu_cfg ?: VSW_NIC_MTU_DEFAULT;
+	case VSW_NIC_VXLAN: /* the tunnel checks against the underlay (vxlan_mtu) */
+		return 0;
 	default: /* legacy: the 21140A's frames are Ethernet's */
 		return VSW_NIC_MTU_DEFAULT;
 	}
@@ -397,6 +400,11 @@ int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg 
 	ret = check_port_cfg(name, cfg, err);
 	if (ret)
 		return ret;
+	if (p->nic && p->nic->kind == VSW_NIC_VXLAN && p->nic->vx &&
+	    (cfg->mode == VSW_PORT_TRUNK) != (p->nic->vx->nmap > 0))
+		return vsw_errf(err, -EINVAL, "port '%s': nic '%s' needs %s port", name,
+				p->nic->name, p->nic->vx->nmap ? "a trunk (it has a vni-map)" :
+				"an access (it has one VNI)");
 	if ((pol->mirror & VSW_MIRROR_IN) && model_mirror_in_count(m, p->sw, p) >= VSW_MIRROR_IN_MAX)
 		return vsw_errf(err, -ENOSPC, "switch '%s' has %d ports mirroring what they "
 				"receive, its maximum", p->sw->name, VSW_MIRROR_IN_MAX);
@@ -407,6 +415,14 @@ int model_port_set(struct model *m, const char *name, const struct vsw_port_cfg 
 		if (ret)
 			return vsw_errf(err, ret, "port '%s': cannot apply the VLAN settings: %s",
 					name, strerror(-ret));
+	}
+	if (p->nic && p->nic->kind == VSW_NIC_VXLAN && p->nic->dp_ifindex &&
+	    (cfg->mode != p->cfg.mode || cfg->pvid != p->cfg.pvid)) {
+		model_vxlan_detach(m, p->nic);
+		p->cfg = *cfg;
+		ret = model_vxlan_attach(m, p->nic, err);
+		if (ret)
+			return ret;
 	}
 	p->cfg = *cfg;
 	old_pol = p->pol;
@@ -474,6 +490,7 @@ static int nic_set_link(struct vnic *n, __u32 ifindex, bool up)
 
 	switch (n->kind) {
 	case VSW_NIC_HOST:
+	case VSW_NIC_VXLAN:
 		return netdev_set_up(ifindex, up);
 	case VSW_NIC_LEGACY:
 		/* the emulated PHY loses its link; the veth follows */
@@ -551,6 +568,33 @@ static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
 			netdev_delete(ifindex);
 	}
 	return ret;
+}
+
+/* A VXLAN NIC's veth: the tunnel netdev named like the NIC, the switch
+ * side like a host NIC's. The tunnel netdev is up for good (its programs
+ * see what the switch sends); the switch side follows the connection. */
+static int vxlan_create(struct vnic *n, struct vsw_err *err)
+{
+	__u32 tun;
+	int ret;
+
+	ret = netdev_veth_create(n->name, n->port_ifname, NULL, NULL, NULL);
+	if (ret == -EEXIST)
+		return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s' exists", n->name,
+				n->name, n->port_ifname);
+	if (ret)
+		return vsw_errf(err, ret, "nic '%s': cannot create its veth pair: %s", n->name,
+				strerror(-ret));
+	tun = if_nametoindex(n->name);
+	ret = netdev_ipv6_disable(n->name);
+	if (!ret)
+		ret = netdev_set_up(tun, true);
+	if (ret) {
+		netdev_delete(tun);
+		return vsw_errf(err, ret, "nic '%s': cannot set up its tunnel netdev: %s", n->name,
+				strerror(-ret));
+	}
+	return 0;
 }
 
 /*
@@ -638,6 +682,11 @@ static int nic_create_netdev(struct model *m, struct vnic *n, struct vsw_err *er
 		if (!ret)
 			nic_tag(m, n);
 		return ret;
+	case VSW_NIC_VXLAN:
+		ret = vxlan_create(n, err);
+		if (!ret)
+			nic_tag(m, n);
+		return ret;
 	default:
 		ret = -EINVAL;
 	}
@@ -688,8 +737,14 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 	if (model_nic_find(m, spec->name))
 		return vsw_errf(err, -EEXIST, "nic '%s' exists", spec->name);
 	if (spec->kind != VSW_NIC_HOST && spec->kind != VSW_NIC_VM &&
-	    spec->kind != VSW_NIC_PHYSICAL && spec->kind != VSW_NIC_LEGACY)
+	    spec->kind != VSW_NIC_PHYSICAL && spec->kind != VSW_NIC_LEGACY &&
+	    spec->kind != VSW_NIC_VXLAN)
 		return vsw_errf(err, -EINVAL, "nic '%s': unknown type %d", spec->name, spec->kind);
+	if (spec->kind == VSW_NIC_VXLAN) {
+		ret = model_vxlan_check(m, spec->name, spec->vx, err);
+		if (ret)
+			return ret;
+	}
 	if (spec->kind == VSW_NIC_PHYSICAL && !spec->ifname)
 		return vsw_errf(err, -EINVAL, "nic '%s': type physical needs dev IFNAME",
 				spec->name);
@@ -721,7 +776,19 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 		return vsw_errf(err, -ENOMEM, "nic '%s': out of memory", spec->name);
 	snprintf(n->name, sizeof(n->name), "%s", spec->name);
 	n->kind = spec->kind;
-	if (spec->kind == VSW_NIC_HOST || spec->kind == VSW_NIC_LEGACY)
+	if (spec->kind == VSW_NIC_VXLAN) {
+		n->vx = malloc(sizeof(*n->vx));
+		if (!n->vx) {
+			free(n);
+			return vsw_errf(err, -ENOMEM, "nic '%s': out of memory", spec->name);
+		}
+		*n->vx = *spec->vx;
+		n->vx->dyn = NULL;
+		n->vx->ndyn = 0;
+		n->vx->underlay = n->vx->tun = 0;
+	}
+	if (spec->kind == VSW_NIC_HOST || spec->kind == VSW_NIC_LEGACY ||
+	    spec->kind == VSW_NIC_VXLAN)
 		host_port_ifname(n->port_ifname, sizeof(n->port_ifname), spec->name);
 	else
 		snprintf(n->port_ifname, sizeof(n->port_ifname), "%s",
@@ -761,6 +828,7 @@ int model_nic_add(struct model *m, const struct vnic_spec *spec, struct vsw_err 
 	model_nic_append(m, n);
 	return 0;
 fail:
+	free(n->vx);
 	free(n);
 	return ret;
 }
@@ -820,6 +888,13 @@ int model_nic_connect(struct model *m, const char *nicname, const char *portname
 		model_nic_disconnect(m, nicname, NULL);
 		return ret;
 	}
+	if (n->kind == VSW_NIC_VXLAN) {
+		ret = model_vxlan_attach(m, n, err);
+		if (ret) {
+			model_nic_disconnect(m, nicname, NULL);
+			return ret;
+		}
+	}
 	/* Up only once the NIC side is too; rtnetlink reports the change. */
 	vsw_dp_port_set_link(p->sw->dp, ifindex, n->netdev_up);
 	return 0;
@@ -835,6 +910,8 @@ int model_nic_disconnect(struct model *m, const char *nicname, struct vsw_err *e
 		return vsw_errf(err, -ENOENT, "nic '%s' does not exist", nicname);
 	if (!n->port)
 		return vsw_errf(err, -ENOTCONN, "nic '%s' is not connected", nicname);
+	if (n->kind == VSW_NIC_VXLAN)
+		model_vxlan_detach(m, n);
 	/* By the ifindex the datapath knows: the netdev may be gone. Its ACL
 	 * tables go first: the next port in its slot starts empty. */
 	if (n->dp_ifindex && n->port->nacl)
@@ -886,6 +963,9 @@ int model_nic_del(struct model *m, const char *name, bool force, struct vsw_err 
 			*pp = n->next;
 			break;
 		}
+	if (n->vx)
+		free(n->vx->dyn);
+	free(n->vx);
 	free(n);
 	return 0;
 }
@@ -1054,6 +1134,10 @@ int model_reconcile(struct model *m, struct vsw_err *err)
 		if (p->nic)
 			reconnect_port(m, p);
 	for (struct vnic *n = m->nics; n; n = n->next)
+		if (n->kind == VSW_NIC_VXLAN && n->port && n->dp_ifindex &&
+		    model_vxlan_attach(m, n, &nic_err))
+			pr_err("%s\n", nic_err.msg);
+	for (struct vnic *n = m->nics; n; n = n->next)
 		refresh_netdev_state(n);
 	/* Last: an extension's parameters may name a port's netdev. */
 	model_ext_reconcile(m);
@@ -1164,6 +1248,9 @@ void model_free(struct model *m, bool flush)
 
 		m->nics = n->next;
 		legacy_nic_stop(n->legacy);
+		if (n->vx)
+			free(n->vx->dyn);
+		free(n->vx);
 		free(n);
 	}
 	while (m->switches) {

@@ -35,6 +35,31 @@ struct vswitch {
 struct vnic;
 struct legacy_nic;
 
+/* VXLAN NIC limits: VID=VNI pairs of a vni-map, static remote VTEPs. */
+#define VXLAN_MAP_MAX 64
+#define VXLAN_REMOTE_MAX VSW_VX_FLOOD_MAX
+
+/* A VXLAN NIC's tunnel (model_vxlan.h, docs/multihost.md). */
+struct vnic_vxlan {
+	__u32 vni;            /* for an access port; 0 with a vni-map */
+	__u32 map[2 * VXLAN_MAP_MAX]; /* for a trunk port: VID, VNI pairs */
+	unsigned int nmap;
+	__be32 local;         /* our VTEP address */
+	char dev[VSW_NAME_MAX]; /* the underlay netdev ("" : the one with local) */
+	__u16 dstport;        /* host order */
+	__be32 remote[VXLAN_REMOTE_MAX]; /* static flood-and-learn VTEPs */
+	unsigned int nremote;
+	/* Flood VTEPs a control plane added (model_vxlan_flood_vtep), not
+	 * persisted. */
+	struct vxlan_dyn_vtep {
+		__u32 vni;
+		__be32 vtep;
+	} *dyn;
+	unsigned int ndyn;
+	__u32 underlay;       /* while connected: the underlay's ifindex */
+	__u32 tun;            /* while connected: the tunnel netdev's ifindex */
+};
+
 struct vport {
 	char name[VSW_NAME_MAX];
 	struct vswitch *sw;
@@ -74,6 +99,7 @@ struct vnic {
 			     * (kept when the netdev vanishes, to clean up) */
 	struct vport *port; /* connected port or NULL */
 	struct legacy_nic *legacy; /* legacy: the running device, or NULL */
+	struct vnic_vxlan *vx;     /* vxlan: its tunnel */
 	struct vnic *next;
 };
 
@@ -123,6 +149,7 @@ struct vnic_spec {
 	__u32 queues;       /* vm: 0 or 1 single queue */
 	__u32 mtu;          /* host, vm: 0 for the default */
 	const char *host_ifname; /* host: the host side's name, or NULL */
+	const struct vnic_vxlan *vx; /* vxlan: copied */
 };
 
 /* A legacy NIC's socket without a mode given: the owner (root, or the

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The model is one module in three files: model.c (switches, ports,
- * NICs), model_acl.c (port ACLs) and model_ext.c (extensions). model.h is
+ * The model is one module in four files: model.c (switches, ports,
+ * NICs), model_acl.c (port ACLs), model_ext.c (extensions) and
+ * model_vxlan.c (VXLAN NICs). model.h is
  * its one entry point for everyone else; this header holds what the three
  * files call of each other and nobody outside them does. capture.c is no
  * part of it: it calls the model, never the other way.
@@ -18,5 +19,10 @@ int model_acl_sync(struct vport *p, struct vsw_err *err);
 void model_ext_forget_switch(struct model *m, const struct vswitch *sw);
 /* After a restart: keep what the datapath still runs, load the rest. */
 void model_ext_reconcile(struct model *m);
+
+/* VXLAN NICs (model_vxlan.c): a connected NIC's tunnel into the
+ * switch's VXLAN maps and the underlay, and out again. */
+int model_vxlan_attach(struct model *m, struct vnic *n, struct vsw_err *err);
+void model_vxlan_detach(struct model *m, struct vnic *n);
 
 #endif /* VSW_MODEL_INT_H */

@@ -75,4 +75,18 @@ int model_vxlan_remote_mac(struct model *m, __u32 vni, const __u8 mac[6], __be32
 int model_vxlan_flood_vtep(struct model *m, __u32 vni, __be32 vtep, bool add,
 			   struct vsw_err *err);
 
+/* ---- for vswd itself ---- */
+
+/* Is vx a valid tunnel for NIC name (its VNIs nobody else's)? */
+int model_vxlan_check(const struct model *m, const char *name, const struct vnic_vxlan *vx,
+		      struct vsw_err *err);
+/* A connected VXLAN NIC's counters (-ENOTCONN when it is not). */
+int model_vxlan_stats(const struct vnic *n, struct vsw_vx_stats *out);
+/* The VTEP of a remote MAC the FDB has behind port ifindex in VLAN vid. */
+bool model_vxlan_fdb_vtep(const struct model *m, __u32 ifindex, __u16 vid, const __u8 mac[6],
+			  __be32 *vtep);
+/* Periodically: resolve the remote VTEPs' next hops again, age learned
+ * remote MACs. */
+void model_vxlan_tick(struct model *m);
+
 #endif /* VSW_MODEL_VXLAN_H */

@@ -13,6 +13,9 @@
 #include "ext_params.h"
 #include "names.h"
 #include "state.h"
+#include "model_vxlan.h"
+#include "vxlan_text.h"
+#include "log.h"
 #include "state_acl.h"
 #include "vlan_set.h"
 
@@ -103,6 +106,29 @@ static json_object *port_json(const struct vport *p)
 	return o;
 }
 
+static json_object *vxlan_json(const struct vnic_vxlan *vx)
+{
+	json_object *o = json_object_new_object();
+	char buf[1024];
+
+	if (vx->nmap) {
+		vsw_vni_map_format(vx->map, vx->nmap, buf, sizeof(buf));
+		add_str(o, "vni_map", buf);
+	} else {
+		add_int(o, "vni", vx->vni);
+	}
+	vsw_ipv4_list_format(&vx->local, 1, buf, sizeof(buf));
+	add_str(o, "local", buf);
+	if (vx->dev[0])
+		add_str(o, "dev", vx->dev);
+	add_int(o, "dstport", vx->dstport);
+	if (vx->nremote) {
+		vsw_ipv4_list_format(vx->remote, vx->nremote, buf, sizeof(buf));
+		add_str(o, "remote", buf);
+	}
+	return o;
+}
+
 static json_object *nic_json(const struct vnic *n)
 {
 	json_object *o = json_object_new_object();
@@ -133,6 +159,8 @@ static json_object *nic_json(const struct vnic *n)
 		add_int(o, "queues", n->queues);
 	if (n->kind == VSW_NIC_LEGACY)
 		add_int(o, "mode", n->mode);
+	if (n->kind == VSW_NIC_VXLAN && n->vx)
+		json_object_object_add(o, "vxlan", vxlan_json(n->vx));
 	if (n->port)
 		add_str(o, "port", n->port->name);
 	return o;
@@ -495,6 +523,46 @@ static int load_port(struct loader *l, json_object *o)
 	return 0;
 }
 
+static int str_member(json_object *o, const char *key, char *out, size_t len);
+
+/* A VXLAN NIC's tunnel, checked as nic add checks it. */
+static int load_vxlan(struct loader *l, struct vnic *n, json_object *o)
+{
+	json_object *map = o ? member(o, "vni_map", json_type_string) : NULL;
+	json_object *local = o ? member(o, "local", json_type_string) : NULL;
+	json_object *remote = o ? member(o, "remote", json_type_string) : NULL;
+	struct vsw_err err;
+	unsigned int one;
+	int64_t v;
+
+	if (!o || !local)
+		return -EINVAL;
+	n->vx = calloc(1, sizeof(*n->vx));
+	if (!n->vx)
+		return -ENOMEM;
+	if (int_member(o, "vni", 1, VSW_VNI_MAX, 0, &v))
+		return -EINVAL;
+	n->vx->vni = v;
+	if (map && vsw_vni_map_parse(json_object_get_string(map), n->vx->map, VXLAN_MAP_MAX,
+				     &n->vx->nmap))
+		return -EINVAL;
+	if (vsw_ipv4_list_parse(json_object_get_string(local), &n->vx->local, 1, &one))
+		return -EINVAL;
+	if (remote && vsw_ipv4_list_parse(json_object_get_string(remote), n->vx->remote,
+					  VXLAN_REMOTE_MAX, &n->vx->nremote))
+		return -EINVAL;
+	if (str_member(o, "dev", n->vx->dev, sizeof(n->vx->dev)))
+		return -EINVAL;
+	if (int_member(o, "dstport", 1, 65535, VSW_VXLAN_PORT_DEFAULT, &v))
+		return -EINVAL;
+	n->vx->dstport = v;
+	if (model_vxlan_check(l->m, n->name, n->vx, &err)) {
+		pr_err("state: %s\n", err.msg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int load_nic(struct loader *l, json_object *o)
 {
 	const char *name = name_member(o, "name"), *netdev = name_member(o, "netdev");
@@ -564,6 +632,8 @@ static int load_nic(struct loader *l, json_object *o)
 	if (int_member(o, "mode", 0, 0777, legacy_default_mode(n->group), &v))
 		return bad(l, "nic mode", name);
 	n->mode = v;
+	if (kind == VSW_NIC_VXLAN && load_vxlan(l, n, member(o, "vxlan", json_type_object)))
+		return bad(l, "nic vxlan", name);
 	if (p) {
 		n->port = p;
 		p->nic = n;

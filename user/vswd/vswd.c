@@ -297,6 +297,7 @@ static void age_fdbs(struct vswd *d)
 	for (struct vswitch *sw = d->model.switches; sw; sw = sw->next)
 		if (!vsw_dp_fdb_age(sw->dp, &removed))
 			pr_debug("switch '%s': FDB swept, %u entries aged out\n", sw->name, removed);
+	model_vxlan_tick(&d->model);
 	arm_aging_timer(d);
 }
 
