@@ -147,11 +147,12 @@ done
 # A broadcast from a1 reaches each remote member of VNI 100 once, and no
 # member of VNI 200.
 ETYPE=88b5
-caps=()
+
 for o in 2 3; do for k in a b c; do
 	f="$TMPD/cap-$k$o.txt"
-	nexec "$k" "$o" tcpdump -l -nn -e -Q in -i "$(nic "$k" "$o")" ether proto 0x$ETYPE >"$f" 2>"$f.err" &
-	PIDS+=($!); caps+=("$f")
+	ip netns exec "$(nic "$k" "$o")" tcpdump -l -nn -e -Q in -i "$(nic "$k" "$o")" \
+		ether proto 0x$ETYPE >"$f" 2>"$f.err" &
+	PIDS+=($!)
 	wait_for 50 grep -q "listening on" "$f.err"
 done; done
 ultap="$TMPD/underlay.txt"
@@ -162,7 +163,11 @@ nexec a 1 "$PY" "$VSW_TOP/selftests/lib/send_frames.py" "$(nic a 1)" 5 $ETYPE
 for o in 2 3; do for p in 1 2 3 4 5 6 7 8; do
 	nexec a 1 ping -c 1 -W 1 "$(nic_ip b "$o")" >/dev/null # flows for the UDP source ports
 done; done
-stop_captures
+# (lib.sh's stop_captures waits for every child: the vswds too)
+sleep 0.3
+kill "${PIDS[@]}" 2>/dev/null
+wait "${PIDS[@]}" 2>/dev/null
+PIDS=()
 for o in 2 3; do
 	for k in a b; do
 		n=$(grep -c "ethertype Unknown (0x$ETYPE)" "$TMPD/cap-$k$o.txt")
@@ -186,7 +191,7 @@ done
 
 # a1 moves to h3 with its MAC and address: b2 reaches it within 3 s.
 hctl 3 port add pm switch sw0 vlan access 100 || fail "port pm on h3"
-hctl 1 nic del "$(nic a 1)"
+hctl 1 nic del "$(nic a 1)" force || fail "nic del a1 on h1"
 ip netns del "$(nic a 1)"
 t0=$(now_ms)
 add_nic m 3 pm "$(nic_ip a 1)" "$(nic_mac a 1)" || fail "cannot add the moved NIC on h3"
@@ -196,6 +201,14 @@ if wait_for 50 nexec b 2 ping -c 1 -W 1 "$(nic_ip a 1)"; then
 		fail "a1 moved to h3: b2 reaches it after $ms ms (> 3000)"
 else
 	fail "a1 moved to h3: b2 cannot reach it"
+	for h in 1 2 3; do
+		log "--- h$h: vswctl fdb show sw0; bridge fdb of vswp100, vswx100; zebra's MACs"
+		hctl "$h" fdb show sw0
+		ip netns exec "h$h-$SUFFIX" bridge fdb show dev vswp100
+		ip netns exec "h$h-$SUFFIX" bridge fdb show dev vswx100
+		vty "$TMPD/frr$h" -c 'show evpn mac vni 100'
+		grep -iE "$(nic_mac a 1)|evpn.*(cannot|warn)" "$TMPD/vswd$h.log" | tail -n 5
+	done
 fi
 
 # h2's bgpd dies: its MACs leave the others' FDBs within the hold time.

@@ -12,6 +12,8 @@ FRR_SBIN=/usr/lib/frr
 FRR_KEEPALIVE=${FRR_KEEPALIVE:-3}
 FRR_HOLD=${FRR_HOLD:-9}
 FRR_ASN=65000
+# FRR_ZEBRA_CONF: zebra's configuration, for a run that needs its logs
+# (FRR_ZEBRA_CONF='debug zebra vxlan\ndebug zebra kernel\n'), empty else.
 FRR_DIRS=()
 
 frr_missing() {
@@ -49,7 +51,7 @@ frr_start() {
 	mkdir -p "$dir" && chown frr:frr "$dir" || return 1
 	FRR_DIRS+=("$dir")
 	frr_conf "${ns%-"$SUFFIX"}" "$rid" "$@" >"$dir/bgpd.conf"
-	: >"$dir/zebra.conf"
+	printf '%b' "${FRR_ZEBRA_CONF:-}" >"$dir/zebra.conf"
 	ip netns exec "$ns" "$FRR_SBIN/zebra" -d -i "$dir/zebra.pid" -z "$dir/zserv.api" \
 		--vty_socket "$dir" -f "$dir/zebra.conf" -P 0 --log "file:$dir/zebra.log" ||
 		return 1
