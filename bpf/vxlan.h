@@ -133,20 +133,34 @@ static __always_inline __u16 ip_csum(const void *ip)
 /* The outer UDP source port: a hash of the inner flow, so that underlay
  * ECMP spreads flows and keeps each in order (RFC 7348 section 5), in
  * 49152..65535. Inner IPv4 gives addresses, protocol and ports when it
- * is not a fragment; else the MACs and EtherType. */
+ * is not a fragment; else the MACs and EtherType. The VID is left out:
+ * the frame may still carry its trunk tag. */
 static __always_inline __be16 vx_src_port(void *data, void *end)
 {
 	struct ethhdr *eth = data;
 	__u32 h = 0x9e3779b9;
+	struct vlan_hdr *vh;
 	struct iphdr *ip;
+	__be16 proto;
 	__u32 *ports;
+	void *l3;
 
 	if ((void *)(eth + 1) > end)
 		return bpf_htons(49152);
 	h ^= *(__u32 *)eth->h_dest + *(__u32 *)(eth->h_dest + 2) * 31 +
-	     *(__u32 *)(eth->h_source + 2) * 131 + eth->h_proto;
-	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
-		ip = (void *)(eth + 1);
+	     *(__u32 *)(eth->h_source + 2) * 131;
+	proto = eth->h_proto;
+	l3 = eth + 1;
+	if (proto == BE_ETH_P_8021Q) { /* a trunk's frame, tag still on */
+		vh = l3;
+		if ((void *)(vh + 1) > end)
+			goto out;
+		proto = vh->proto;
+		l3 = vh + 1;
+	}
+	h ^= proto;
+	if (proto == bpf_htons(ETH_P_IP)) {
+		ip = l3;
 		if ((void *)(ip + 1) > end)
 			goto out;
 		h ^= ip->saddr * 0x85ebca6b + ip->daddr * 0xc2b2ae35 + ip->protocol;
@@ -283,8 +297,9 @@ int vsw_vxlan_decap(struct xdp_md *ctx)
 		vh = (void *)(in + 1);
 		if ((void *)(vh + 1) > end)
 			return XDP_DROP;
+		/* The MACs move to the front; the EtherType stays where it
+		 * was, now the tag's inner type. */
 		__builtin_memmove(data, data + sizeof(*vh), 12);
-		vh->proto = in->h_proto;
 		in->h_proto = BE_ETH_P_8021Q;
 		vh->tci = bpf_htons(vid);
 	}

@@ -6,6 +6,8 @@
 # to the serial console as lines starting "GUEST ", which the host reads:
 #
 #   guest.ip=A/N guest.peer=IP        its address, and whom to ping (5 echoes)
+#   guest.mtu=N                       eth0's MTU; the 5 echoes are then
+#                                     N-byte IPv4 packets (unfragmented)
 #   guest.role=host guest.rx=P guest.tx=P guest.size=BYTES
 #       send BYTES of random data to PEER:P(rx), then read PEER:P(tx) to EOF
 #   guest.role=listen guest.port=P    read one connection on P to EOF
@@ -25,11 +27,12 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 for m in $(cat /modules/order); do insmod "/modules/$m" || echo "GUEST insmod $m failed"; done
 
-ip= peer= role= rx= tx= port= size=$((20 << 20)) wait=60
+ip= peer= mtu= role= rx= tx= port= size=$((20 << 20)) wait=60
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	guest.ip=*) ip=${arg#*=} ;;
 	guest.peer=*) peer=${arg#*=} ;;
+	guest.mtu=*) mtu=${arg#*=} ;;
 	guest.role=*) role=${arg#*=} ;;
 	guest.rx=*) rx=${arg#*=} ;;
 	guest.tx=*) tx=${arg#*=} ;;
@@ -42,16 +45,18 @@ done
 off() { echo "GUEST done"; sync; poweroff -f; sleep 10; }
 
 ip link set lo up
+[ -n "$mtu" ] && { ip link set eth0 mtu "$mtu" || echo "GUEST mtu $mtu refused"; }
 ip link set eth0 up
 ip addr add "$ip" dev eth0
 # A fresh line first: the firmware leaves escape codes without one.
 echo
-echo "GUEST up $(uname -r) eth0 $(cat /sys/class/net/eth0/address)"
+echo "GUEST up $(uname -r) eth0 $(cat /sys/class/net/eth0/address) mtu $(cat /sys/class/net/eth0/mtu)"
 
 # The first echo may wait for ARP and learning: up to 20 tries, then 5.
 i=0
 while [ $i -lt 20 ] && ! ping -c 1 -W 1 "$peer" >/dev/null 2>&1; do i=$((i + 1)); done
-got=$(ping -c 5 -i 0.2 -W 2 "$peer" 2>/dev/null | sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
+# With guest.mtu, full-size echoes: 20 bytes of IPv4, 8 of ICMP.
+got=$(ping -c 5 -i 0.2 -W 2 ${mtu:+-s $((mtu - 28))} "$peer" 2>/dev/null | sed -n 's/.* \([0-9]*\) packets received.*/\1/p')
 echo "GUEST ping ${got:-0}/5"
 
 # A reader's stdin that never ends (busybox nc stops at EOF on stdin).

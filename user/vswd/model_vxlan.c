@@ -17,6 +17,7 @@
 #include "model_int.h"
 #include "model_vxlan.h"
 #include "netdev.h"
+#include "nic_offload.h"
 #include "vxlan.h"
 
 static const char *ip_str(__be32 a, char *buf)
@@ -285,6 +286,15 @@ int model_vxlan_attach(struct model *m, struct vnic *n, struct vsw_err *err)
 				n->name, strerror(-ret));
 	}
 	vx->tun = tun;
+	for (other = m->nics; other; other = other->next)
+		if (other->port && other->port->sw == n->port->sw &&
+		    nic_csum_skb_mode(other->csum)) {
+			pr_warn("nic '%s': nic '%s' of switch '%s' is on the skb path: its frames "
+				"may leave checksums and segmentation to offload, which the tunnel "
+				"does not do; its TCP will not cross it (docs/multihost.md, "
+				"Limits)\n", n->name, other->name, n->port->sw->name);
+			break;
+		}
 	k = vx_vnis(n, pairs);
 	for (unsigned int i = 0; i < k && !ret; i++) {
 		struct vsw_vx_vni v = { .tun = tun, .vid = vx->nmap ? pairs[2 * i] : 0,

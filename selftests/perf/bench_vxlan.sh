@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# TCP across two hosts over VXLAN (docs/multihost.md): vsw's VXLAN NIC
+# against a Linux bridge with a kernel vxlan device, in the same
+# topology: each host a namespace whose underlay veth (MTU 1600) sits on
+# a bridge in a third namespace, one workload namespace per host.
+#
+#   vsw:  w1 -- host NIC -- sw0 (vswd) -- vxlan NIC ~ ul0 == br == ul0 ~ ... -- w2
+#   br:   b1 -- veth -- br0 + vxlan0 (kernel) ~ ul0 == br == ul0 ~ ...       -- b2
+#
+# vswd runs --host-nics tx-off (the tunnel needs complete checksums,
+# docs/multihost.md, Limits). Prints Mbit/s per setup and streams,
+# ROUNDS rounds of SECS seconds each, alternating.
+#
+#   sudo selftests/perf/bench_vxlan.sh            # ROUNDS=3 SECS=4
+source "$(dirname "$0")/../lib/lib.sh"
+
+ROUNDS=${ROUNDS:-3}
+SECS=${SECS:-4}
+VSWD="$VSW_TOP/build/vswd"
+VSWCTL="$VSW_TOP/build/vswctl"
+VPIDS=()
+ns() { echo "bx$1-$SUFFIX"; }
+
+stop_all() {
+	local pid
+	for pid in "${VPIDS[@]}"; do kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+	for h in 1 2; do
+		[ -d "$BPFFS-$h/sw0" ] && nsenter --net="/run/netns/$(ns "v$h")" "$VSW_DP" \
+			-b "$BPFFS-$h" destroy sw0 >/dev/null 2>&1
+		rm -rf "$BPFFS-$h"
+	done
+	cleanup
+}
+command -v iperf3 >/dev/null || { log "SKIP: no iperf3"; exit 4; }
+vsw_lib_init
+trap stop_all EXIT
+
+# underlays: one bridge namespace per setup, hosts v1 v2 (vsw), k1 k2 (kernel)
+underlay() { # setup host index
+	local ul="$(ns "ul$1")" h=$2 i=$3
+	ip link add ul0 netns "$(ns "$h")" mtu 1600 type veth peer name "u$h" netns "$ul" mtu 1600
+	ip -n "$ul" link set "u$h" master br0 up
+	ip netns exec "$ul" ethtool -K "u$h" gro on >/dev/null
+	ip -n "$(ns "$h")" addr add "192.168.78.$i/24" dev ul0
+	ip -n "$(ns "$h")" link set ul0 up
+}
+for s in v k; do
+	new_ns "$(ns "ul$s")" || exit 1
+	ip -n "$(ns "ul$s")" link add br0 type bridge && ip -n "$(ns "ul$s")" link set br0 up
+	for i in 1 2; do
+		new_ns "$(ns "$s$i")" && new_ns "$(ns "w$s$i")" || exit 1
+		underlay "$s" "$s$i" "$i"
+	done
+done
+
+# vsw: a vswd per host
+for i in 1 2; do
+	sock="$TMPD/v$i.sock"
+	nsenter --net="/run/netns/$(ns "v$i")" "$VSWD" --state-dir "$TMPD/s$i" --socket "$sock" \
+		--bpffs "$BPFFS-$i" --metrics none --host-nics tx-off >>"$TMPD/vswd$i.log" 2>&1 &
+	VPIDS+=($!)
+	wait_for 50 "$VSWCTL" -s "$sock" version >/dev/null || { fail "vswd $i"; exit 1; }
+	c() { "$VSWCTL" -s "$sock" "$@"; }
+	c switch add sw0 && c port add pw switch sw0 && c port add pv switch sw0 &&
+	c nic add w type host netns "$(ns "wv$i")" ifname eth0 && c nic connect w port pw &&
+	c nic add vx type vxlan vni 100 local "192.168.78.$i" remote "192.168.78.$((3 - i))" &&
+	c nic connect vx port pv || { fail "vsw setup $i"; exit 1; }
+	ip -n "$(ns "wv$i")" addr add "10.2.0.$i/24" dev eth0
+	ip -n "$(ns "wv$i")" link set eth0 up
+done
+# kernel: bridge + vxlan device per host
+for i in 1 2; do
+	h=$(ns "k$i")
+	ip -n "$h" link add br0 type bridge && ip -n "$h" link set br0 up
+	ip -n "$h" link add vxlan0 type vxlan id 100 local "192.168.78.$i" dstport 4789 \
+		nolearning && ip -n "$h" link set vxlan0 master br0 up
+	ip netns exec "$h" bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst "192.168.78.$((3 - i))"
+	ip link add eth0 netns "$(ns "wk$i")" type veth peer name wk netns "$h"
+	ip -n "$h" link set wk master br0 up
+	ip -n "$(ns "wk$i")" addr add "10.2.0.$i/24" dev eth0
+	ip -n "$(ns "wk$i")" link set eth0 up
+done
+for s in v k; do
+	ip netns exec "$(ns "w${s}1")" ping -c 3 -i 0.2 -W 1 -q 10.2.0.2 >/dev/null ||
+		{ fail "setup $s: no ping"; exit 1; }
+	ip netns exec "$(ns "w${s}2")" iperf3 -s -D -I "$TMPD/ip$s.pid" >/dev/null
+done
+sleep 0.5
+
+run() { # setup streams
+	ip netns exec "$(ns "w${1}1")" iperf3 -c 10.2.0.2 -t "$SECS" -P "$2" -J 2>/dev/null |
+		jq '(.end.sum_received.bits_per_second // 0) / 1e6 | floor'
+}
+declare -A sum
+for r in $(seq "$ROUNDS"); do
+	for st in 1 4; do
+		for s in v k; do
+			m=$(run "$s" "$st")
+			sum[$s$st]=$(( ${sum[$s$st]:-0} + ${m:-0} ))
+			log "round $r: $([ $s = v ] && echo vsw || echo br+vxlan) streams $st: $m Mbit/s"
+		done
+	done
+done
+for st in 1 4; do
+	v=$(( sum[v$st] / ROUNDS )) k=$(( sum[k$st] / ROUNDS ))
+	log "mean, $st stream(s): vsw $v Mbit/s, Linux bridge + vxlan $k Mbit/s, ratio $(
+		echo "scale=2; $v / ($k + (k == 0))" | bc)"
+done
+for s in v k; do kill "$(cat "$TMPD/ip$s.pid" 2>/dev/null)" 2>/dev/null; done
+exit $ret

@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# VXLAN across three hosts with static remote lists (flood-and-learn),
+# docs/multihost.md. Each host is a namespace with its own vswd (own
+# socket, state directory and pin root) and switch; their underlay NICs
+# ul0 (192.168.77.H/24, MTU 1600) are veths on a Linux bridge in a
+# fourth namespace. On each host, workload wa (10.1.0.H) is in VLAN 10 =
+# VNI 100 and wb (10.1.0.1H, the same subnet) in VLAN 20 = VNI 200.
+# Hosts 1 and 2 carry both VNIs on one VXLAN NIC on a trunk port
+# (vni-map 10=100,20=200); host 3 has one VXLAN NIC per VNI on access
+# ports, both on the same underlay.
+#
+#   wa1 wb1      wa2 wb2      wa3 wb3
+#    |   |        |   |        |   |
+#   sw0(vswd)    sw0(vswd)    sw0(vswd)
+#    vx (trunk)   vx (trunk)   vx100 vx200 (access)
+#    ul0          ul0          ul0
+#     \___________ br0 (underlay) ___/
+#
+# Checked: pings within each VNI across all hosts, none across VNIs; a
+# broadcast reaches each remote member of its VNI exactly once and no
+# member of the other VNI; the underlay carries VXLAN with the VNI and
+# UDP source ports that vary with the flow; TCP (iperf3) across hosts
+# with its bytes counted at the receiver; fdb show names the VTEP of a
+# remote MAC; nic show counts; the configuration survives a vswd restart.
+#
+# The host NICs run --host-nics tx-off: the tunnel needs frames with
+# complete checksums and no GSO (docs/multihost.md, Limits).
+source "$(dirname "$0")/lib/lib.sh"
+
+VSWD="$VSW_TOP/build/vswd"
+VSWCTL="$VSW_TOP/build/vswctl"
+UL_NS="vxul-$SUFFIX"
+HOSTS=(1 2 3)
+VPIDS=()
+hns() { echo "vxh$1-$SUFFIX"; }
+wns() { echo "w$1-$SUFFIX"; } # w a1 -> wa1-SUFFIX
+hsock() { echo "$TMPD/vswd$1.sock"; }
+hpins() { echo "$BPFFS-h$1"; }
+ctlh() { local h=$1; shift; "$VSWCTL" -s "$(hsock "$h")" "$@"; }
+inh() { local h=$1; shift; nsenter --net="/run/netns/$(hns "$h")" "$@"; }
+inw() { local w=$1; shift; ip netns exec "$(wns "$w")" "$@"; }
+
+# Stop the test's helpers (tcpdump), not the vswds.
+stop_pids() {
+	local pid
+	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+	for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+	PIDS=()
+}
+
+start_host_vswd() {
+	local h=$1
+	inh "$h" "$VSWD" --state-dir "$TMPD/state$h" --socket "$(hsock "$h")" \
+		--bpffs "$(hpins "$h")" --metrics none --host-nics tx-off >>"$TMPD/vswd$h.log" 2>&1 &
+	VPIDS[$h]=$!
+	wait_for 50 ctlh "$h" version >/dev/null
+}
+
+stop_host_vswd() {
+	local h=$1
+	[ -n "${VPIDS[$h]:-}" ] || return 0
+	kill -9 "${VPIDS[$h]}" 2>/dev/null
+	wait "${VPIDS[$h]}" 2>/dev/null
+	VPIDS[$h]=
+}
+
+stop_all() {
+	local h
+	stop_pids
+	for h in "${HOSTS[@]}"; do
+		stop_host_vswd "$h"
+		# the switch first (it detaches from the netdevs), then the pins
+		[ -d "$(hpins "$h")/sw0" ] && inh "$h" "$VSW_DP" -b "$(hpins "$h")" destroy sw0 \
+			>/dev/null 2>&1
+		rm -rf "$(hpins "$h")"
+	done
+	if [ "$ret" != 0 ]; then
+		for h in "${HOSTS[@]}"; do
+			echo "--- vswd $h log"; tail -20 "$TMPD/vswd$h.log" 2>/dev/null
+		done
+	fi
+	cleanup
+}
+
+for t in iperf3 tcpdump; do
+	command -v $t >/dev/null || { log "SKIP: no $t (make deps installs it)"; exit 4; }
+done
+vsw_lib_init
+trap stop_all EXIT
+
+# The underlay: a bridge, one veth per host. Its MTU takes a 1500-byte
+# frame plus the 50 bytes of VXLAN.
+new_ns "$UL_NS" || exit 1
+ip -n "$UL_NS" link add br0 type bridge && ip -n "$UL_NS" link set br0 up || exit 1
+for h in "${HOSTS[@]}"; do
+	new_ns "$(hns "$h")" || exit 1
+	ip link add ul0 netns "$(hns "$h")" mtu 1600 type veth peer name "u$h" netns "$UL_NS" \
+		mtu 1600 || exit 1
+	ip -n "$UL_NS" link set "u$h" master br0 up
+	# a veth takes frames redirected by XDP only with NAPI on its peer
+	ip netns exec "$UL_NS" ethtool -K "u$h" gro on >/dev/null
+	ip -n "$(hns "$h")" addr add "192.168.77.$h/24" dev ul0
+	ip -n "$(hns "$h")" link set ul0 up
+	for w in a b; do new_ns "$(wns "$w$h")" || exit 1; done
+	start_host_vswd "$h" || { fail "vswd $h does not start"; exit 1; }
+done
+
+remotes() { # the other hosts' VTEPs
+	local h=$1 o list=
+	for o in "${HOSTS[@]}"; do [ "$o" = "$h" ] || list+="${list:+,}192.168.77.$o"; done
+	echo "$list"
+}
+
+for h in "${HOSTS[@]}"; do
+	out=$( {
+		ctlh "$h" switch add sw0 &&
+		ctlh "$h" port add pa switch sw0 vlan access 10 &&
+		ctlh "$h" port add pb switch sw0 vlan access 20 &&
+		for w in a b; do
+			ctlh "$h" nic add "w$w$h" type host netns "$(wns "$w$h")" ifname eth0 &&
+			ctlh "$h" nic connect "w$w$h" port "p$w" || exit 1
+		done
+		if [ "$h" != 3 ]; then
+			ctlh "$h" port add pv switch sw0 vlan trunk 10,20 &&
+			ctlh "$h" nic add vx type vxlan vni-map 10=100,20=200 local "192.168.77.$h" \
+				remote "$(remotes "$h")" &&
+			ctlh "$h" nic connect vx port pv
+		else
+			ctlh "$h" port add pv1 switch sw0 vlan access 10 &&
+			ctlh "$h" port add pv2 switch sw0 vlan access 20 &&
+			ctlh "$h" nic add vx100 type vxlan vni 100 local 192.168.77.3 dev ul0 \
+				dstport 4789 remote "$(remotes "$h")" &&
+			ctlh "$h" nic add vx200 type vxlan vni 200 local 192.168.77.3 dev ul0 \
+				remote "$(remotes "$h")" &&
+			ctlh "$h" nic connect vx100 port pv1 && ctlh "$h" nic connect vx200 port pv2
+		fi
+	} 2>&1) || { fail "host $h: setup: $out"; exit 1; }
+	inw "a$h" ip addr add "10.1.0.$h/24" dev eth0 && inw "a$h" ip link set eth0 up
+	inw "b$h" ip addr add "10.1.0.1$h/24" dev eth0 && inw "b$h" ip link set eth0 up
+done
+pass "three hosts, each its own vswd, VXLAN NICs on trunk and access ports"
+# VX_HOLD=SECONDS: keep the hosts that long for a look (names in the log).
+[ -n "${VX_HOLD:-}" ] && { log "holding: suffix $SUFFIX, $TMPD"; sleep "$VX_HOLD"; }
+
+# Bad input is refused with a reason.
+check_refused() { # expected-words command...
+	local want=$1; shift
+	if out=$("$@" 2>&1); then
+		fail "accepted: $*"
+	elif ! grep -qi -- "$want" <<<"$out"; then
+		fail "refused without saying '$want': $* -> $out"
+	fi
+}
+check_refused "vni" ctlh 1 nic add bad1 type vxlan local 192.168.77.1
+check_refused "local" ctlh 1 nic add bad2 type vxlan vni 5
+check_refused "vni '0'" ctlh 1 nic add bad3 type vxlan vni 0 local 192.168.77.1
+check_refused "vni-map" ctlh 1 nic add bad4 type vxlan vni-map 10=100,10=101 local 192.168.77.1
+check_refused "remote" ctlh 1 nic add bad5 type vxlan vni 7 local 192.168.77.1 remote 224.0.0.1
+check_refused "VNI 100" ctlh 1 nic add bad6 type vxlan vni 100 local 192.168.77.1
+check_refused "does not go with" ctlh 1 nic add bad7 type vxlan vni 7 local 192.168.77.1 \
+	netns foo
+check_refused "no underlay netdev" sh -c "'$VSWCTL' -s '$(hsock 1)' nic add bad8 type vxlan \
+	vni 8 local 192.168.77.1 dev nosuch0 && '$VSWCTL' -s '$(hsock 1)' port add pz switch sw0 &&
+	'$VSWCTL' -s '$(hsock 1)' nic connect bad8 port pz"
+ctlh 1 nic del bad8 >/dev/null 2>&1
+ctlh 1 port del pz >/dev/null 2>&1
+check_refused "trunk" sh -c "'$VSWCTL' -s '$(hsock 1)' nic add bad9 type vxlan vni-map 30=300 \
+	local 192.168.77.1 && '$VSWCTL' -s '$(hsock 1)' port add py switch sw0 &&
+	'$VSWCTL' -s '$(hsock 1)' nic connect bad9 port py"
+ctlh 1 nic del bad9 >/dev/null 2>&1
+ctlh 1 port del py >/dev/null 2>&1
+[ "$ret" = 0 ] && pass "bad VXLAN NICs refused with their reason"
+
+# Pings: each workload reaches its VNI on the other hosts, not the other VNI.
+ping_ok() { inw "$1" ping -c 2 -i 0.2 -W 1 -q "$2" >/dev/null 2>&1; }
+for h in "${HOSTS[@]}"; do
+	for o in "${HOSTS[@]}"; do
+		[ "$h" = "$o" ] && continue
+		ping_ok "a$h" "10.1.0.$o" || fail "wa$h cannot ping wa$o (VNI 100)"
+		ping_ok "b$h" "10.1.0.1$o" || fail "wb$h cannot ping wb$o (VNI 200)"
+		ping_ok "a$h" "10.1.0.1$o" && fail "wa$h (VNI 100) reaches wb$o (VNI 200)"
+	done
+done
+[ "$ret" = 0 ] && pass "pings across hosts within VNI 100 and 200, none across"
+
+# fdb show: a remote MAC behind the tunnel port, with its VTEP.
+mac2=$(inw a2 cat /sys/class/net/eth0/address)
+line=$(ctlh 1 fdb show sw0 | grep -i "mac $mac2")
+grep -q "port pv vtep 192.168.77.2" <<<"$line" ||
+	fail "fdb show on host 1 does not name VTEP 192.168.77.2 for wa2's $mac2: '$line'"
+ctlh 1 -j fdb show sw0 | jq -e --arg m "$mac2" \
+	'[.[] | select(.mac == $m and .vtep == "192.168.77.2")] | length == 1' >/dev/null ||
+	fail "fdb show -j lacks the VTEP of $mac2"
+[ "$ret" = 0 ] && pass "fdb show names the VTEP of a remote MAC"
+
+# A broadcast from wa1: once on wa2 and wa3, never on wb2 or wb3.
+for w in a2 a3 b2 b3; do
+	inw "$w" tcpdump -i eth0 -n -U -w "$TMPD/bc-$w.pcap" ether proto 0x88b5 2>/dev/null &
+	PIDS+=($!)
+done
+sleep 1
+inw a1 "$PY" -c '
+from scapy.all import Ether, Raw, sendp
+sendp(Ether(dst="ff:ff:ff:ff:ff:ff", type=0x88b5) / Raw(b"vxlan-bcast" * 4), iface="eth0",
+      count=5, verbose=False)'
+sleep 1
+stop_pids
+for w in a2 a3 b2 b3; do
+	n=$(tcpdump -r "$TMPD/bc-$w.pcap" -n 2>/dev/null | grep -c "^[0-9]")
+	want=0
+	[ "${w:0:1}" = a ] && want=5
+	[ "$n" = "$want" ] || fail "w$w got $n of 5 broadcasts from wa1 (want $want)"
+done
+[ "$ret" = 0 ] && pass "a broadcast reaches each remote member of its VNI once, no other VNI"
+
+# The underlay: VXLAN with the VNI, UDP source ports varying with the flow.
+ip netns exec "$UL_NS" tcpdump -i u1 -n -U -w "$TMPD/ul.pcap" udp dst port 4789 2>/dev/null &
+PIDS+=($!)
+sleep 1
+inw a2 iperf3 -s -D -p 5201 -I "$TMPD/iperf.pid" >/dev/null 2>&1
+sleep 0.5
+inw a1 iperf3 -c 10.1.0.2 -t 3 -P 4 -J >"$TMPD/iperf.json" 2>&1 ||
+	fail "iperf3 wa1 -> wa2 failed: $(head -c 300 "$TMPD/iperf.json")"
+kill "$(cat "$TMPD/iperf.pid" 2>/dev/null)" 2>/dev/null
+stop_pids
+bytes=$(jq '.end.sum_received.bytes // 0' "$TMPD/iperf.json" 2>/dev/null)
+mbits=$(jq '(.end.sum_received.bits_per_second // 0) / 1e6 | floor' "$TMPD/iperf.json" 2>/dev/null)
+[ "${bytes:-0}" -gt $((10 * 1024 * 1024)) ] ||
+	fail "iperf3 across hosts received ${bytes:-0} bytes (want > 10 MiB)"
+log "info: TCP wa1 -> wa2 over VXLAN, 4 streams: $mbits Mbit/s, $bytes bytes received"
+vni=$(tcpdump -r "$TMPD/ul.pcap" -n -c 200 2>/dev/null | grep -c "VXLAN.*vni 100")
+sports=$(tcpdump -r "$TMPD/ul.pcap" -nn 2>/dev/null | grep -o "192\.168\.77\.1\.[0-9]* > 192\.168\.77\.2\.4789" |
+	sort -u | wc -l)
+[ "$vni" -gt 0 ] || fail "no VXLAN with VNI 100 seen on the underlay"
+[ "$sports" -ge 2 ] || fail "$sports UDP source port(s) for 4 TCP flows (want several): $(
+	tcpdump -r "$TMPD/ul.pcap" -nn -c 3 2>/dev/null)"
+tcpdump -r "$TMPD/ul.pcap" -n -v -c 1 2>/dev/null | grep -q "flags \[DF\]" ||
+	fail "outer IPv4 without DF"
+[ "$ret" = 0 ] && pass "underlay: VXLAN VNI 100, $sports UDP source ports for 4 flows, DF set"
+
+# Counters: nic show and stats.
+out=$(ctlh 1 -j nic show vx)
+jq -e '.[0].encap > 0 and .[0].decap > 0 and .[0].flood_copies > 0 and
+	.[0].vni_map == "10=100,20=200" and .[0].local == "192.168.77.1"' <<<"$out" >/dev/null ||
+	fail "nic show vx lacks its tunnel or counters: $out"
+ctlh 1 nic show vx | grep -q "remote 192.168.77.2,192.168.77.3" || fail "nic show: remote list"
+[ "$ret" = 0 ] && pass "nic show: tunnel settings and encap/decap/flood counters"
+
+# A restart: the state file brings the tunnels back; traffic goes on.
+stop_host_vswd 3
+start_host_vswd 3 || fail "vswd 3 does not restart"
+ctlh 3 nic show vx100 | grep -q "vni 100 local 192.168.77.3 dev ul0 dstport 4789" ||
+	fail "vx100 after restart: $(ctlh 3 nic show vx100)"
+ping_ok a3 10.1.0.1 || fail "wa3 cannot ping wa1 after vswd 3 restarted"
+ping_ok b1 10.1.0.13 || fail "wb1 cannot ping wb3 after vswd 3 restarted"
+[ "$ret" = 0 ] && pass "VXLAN NICs restored after a vswd restart"
+
+# Disconnected, the underlay gives VXLAN back to the host's stack.
+ctlh 3 nic disconnect vx100 && ctlh 3 nic disconnect vx200 ||
+	fail "cannot disconnect the VXLAN NICs"
+out=$(inh 3 ip link show dev ul0 2>&1)
+grep -q "ul0" <<<"$out" || fail "cannot read ul0: $out"
+grep -q "prog/xdp" <<<"$out" && fail "ul0 keeps an XDP program: $out"
+ping_ok a1 10.1.0.3 && fail "wa1 still reaches wa3 through a disconnected tunnel"
+inh 3 ping -c 1 -W 1 -q 192.168.77.1 >/dev/null || fail "host 3's own underlay traffic fails"
+[ "$ret" = 0 ] && pass "disconnected: underlay without XDP, host traffic unaffected"
+
+exit $ret
