@@ -51,8 +51,10 @@ stop_pids() {
 
 start_host_vswd() {
 	local h=$1
-	inh "$h" "$VSWD" --state-dir "$TMPD/state$h" --socket "$(hsock "$h")" \
-		--bpffs "$(hpins "$h")" --metrics none --host-nics tx-off >>"$TMPD/vswd$h.log" 2>&1 &
+	# nsenter itself in the background (a function would be a subshell,
+	# and $! not vswd's pid)
+	nsenter --net="/run/netns/$(hns "$h")" "$VSWD" --state-dir "$TMPD/state$h" --socket "$(hsock "$h")" \
+		--bpffs "$(hpins "$h")" --metrics 127.0.0.1:9469 --host-nics tx-off >>"$TMPD/vswd$h.log" 2>&1 &
 	VPIDS[$h]=$!
 	wait_for 50 ctlh "$h" version >/dev/null
 }
@@ -245,7 +247,15 @@ jq -e '.[0].encap > 0 and .[0].decap > 0 and .[0].flood_copies > 0 and
 	.[0].vni_map == "10=100,20=200" and .[0].local == "192.168.77.1"' <<<"$out" >/dev/null ||
 	fail "nic show vx lacks its tunnel or counters: $out"
 ctlh 1 nic show vx | grep -q "remote 192.168.77.2,192.168.77.3" || fail "nic show: remote list"
-[ "$ret" = 0 ] && pass "nic show: tunnel settings and encap/decap/flood counters"
+# each host's loopback is its own: the same metrics port everywhere
+m=$(inh 1 curl -sf http://127.0.0.1:9469/metrics)
+for f in decap_packets encap_packets flood_copies; do
+	v=$(sed -n "s/^vsw_vxlan_${f}_total{nic=\"vx\"} //p" <<<"$m")
+	[ "${v:-0}" -gt 0 ] || fail "metrics: vsw_vxlan_${f}_total of vx is '${v:-}'"
+done
+grep -q 'vsw_port_drops_total{.*reason="vxlan_mtu"' <<<"$m" ||
+	fail "metrics: no vxlan_mtu drop reason"
+[ "$ret" = 0 ] && pass "nic show and metrics: tunnel settings and encap/decap/flood counters"
 
 # A restart: the state file brings the tunnels back; traffic goes on.
 stop_host_vswd 3

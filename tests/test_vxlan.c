@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -396,4 +397,29 @@ Test(vxlan, head_end_replication_sends_one_copy_per_remote_vtep)
 	cr_assert_eq(vs.flood_copies, 3);
 	cr_assert_eq(after.rx_bytes - before.rx_bytes, 3 * (in.len + 50),
 		     "each copy 50 bytes longer");
+}
+
+static __u32 xdp_prog_on(__u32 ifindex)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+
+	cr_assert_eq(bpf_xdp_query(ifindex, 0, &q), 0);
+	return q.prog_id;
+}
+
+/* The underlay and the tunnel netdev are no ports: destroying the switch
+ * must still take its programs off them. */
+Test(vxlan, destroying_the_switch_takes_its_programs_off_the_netdevs)
+{
+	struct vsw_vx_tun r = { .underlay = underlay(), .port_slot = tun_slot(), .vni = VNI,
+				.local = ip(LOCAL), .dstport = htons(PORT), .mtu = 1500 };
+
+	cr_assert_eq(vsw_vx_underlay_set(t.dp, underlay(), ip(LOCAL), PORT), 0);
+	cr_assert_eq(vsw_vx_tun_set(t.dp, tun(), &r), 0);
+	cr_assert_neq(xdp_prog_on(underlay()), 0, "decap on the underlay");
+	cr_assert_neq(xdp_prog_on(tun()), 0, "encap on the tunnel netdev");
+	vsw_dp_destroy(t.dp);
+	t.dp = NULL;
+	cr_assert_eq(xdp_prog_on(underlay()), 0, "the underlay is left without XDP");
+	cr_assert_eq(xdp_prog_on(tun()), 0, "the tunnel netdev too");
 }

@@ -30,6 +30,7 @@
 #include "vlan_set.h"
 #include "vsw_acl.h"
 #include "vsw.skel.h"
+#include "vxlan.h"
 
 enum dp_obj {
 	OBJ_PORTS,
@@ -546,6 +547,7 @@ int vsw_dp_destroy(struct vsw_dp *dp)
 	if (!dp)
 		return 0;
 	vsw_dp_port_foreach(dp, detach_each, dp);
+	vsw_vx_detach_all(dp);
 	unpin_all(dp->dir);
 	/* The pin root goes too once no switch is left in it. */
 	slash = strrchr(dp->dir, '/');

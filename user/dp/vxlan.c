@@ -329,3 +329,26 @@ int vsw_vx_stats(struct vsw_dp *dp, __u32 slot, struct vsw_vx_stats *out)
 	free(per);
 	return err;
 }
+
+/* Every key of a map of __u32 keys, then fn on each: the map may change
+ * under fn. */
+static void each_ifindex(int fd, int (*fn)(struct vsw_dp *, __u32), struct vsw_dp *dp)
+{
+	__u32 keys[VSW_MAX_PORTS], key, *prev = NULL;
+	unsigned int n = 0;
+
+	while (n < VSW_MAX_PORTS && !bpf_map_get_next_key(fd, prev, &key)) {
+		keys[n++] = key;
+		prev = &keys[n - 1];
+	}
+	for (unsigned int i = 0; i < n; i++)
+		fn(dp, keys[i]);
+}
+
+void vsw_vx_detach_all(struct vsw_dp *dp)
+{
+	struct vsw_dp_vx_fds f = fds_of(dp);
+
+	each_ifindex(f.underlay, vsw_vx_underlay_del, dp);
+	each_ifindex(f.tun, vsw_vx_tun_del, dp);
+}

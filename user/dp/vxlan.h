@@ -54,6 +54,10 @@ int vsw_vx_nh_set(struct vsw_dp *dp, __be32 vtep, const __u8 mac[6]);
 int vsw_vx_nh_get(struct vsw_dp *dp, __be32 vtep, __u8 mac[6]);
 int vsw_vx_nh_del(struct vsw_dp *dp, __be32 vtep);
 
+/* Take the VXLAN programs off every underlay and tunnel netdev (the
+ * switch is being destroyed). */
+void vsw_vx_detach_all(struct vsw_dp *dp);
+
 /* A tunnel port's VXLAN counters, summed over CPUs (by its port slot). */
 int vsw_vx_stats(struct vsw_dp *dp, __u32 slot, struct vsw_vx_stats *out);
 

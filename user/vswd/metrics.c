@@ -11,12 +11,14 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
 
 #include "metrics.h"
+#include "model_vxlan.h"
 #include "names.h"
 #include "version.h"
 
@@ -229,6 +231,37 @@ static void switch_families(FILE *out, const struct snapshot *s)
 	}
 }
 
+/* The connected VXLAN NICs' tunnel counters (docs/multihost.md). */
+static void vxlan_families(FILE *out, const struct model *m)
+{
+	static const struct {
+		const char *name, *help;
+		size_t off;
+	} fams[] = {
+		{ "vsw_vxlan_decap_packets_total", "Frames a VXLAN NIC took from its underlay",
+		  offsetof(struct vsw_vx_stats, decap_packets) },
+		{ "vsw_vxlan_encap_packets_total",
+		  "Frames a VXLAN NIC sent into its underlay, each copy counted",
+		  offsetof(struct vsw_vx_stats, encap_packets) },
+		{ "vsw_vxlan_flood_copies_total",
+		  "Of those, copies of floods for the VTEPs of a VNI (head-end replication)",
+		  offsetof(struct vsw_vx_stats, flood_copies) },
+	};
+	struct vsw_vx_stats st;
+
+	for (size_t f = 0; f < sizeof(fams) / sizeof(fams[0]); f++) {
+		family(out, fams[f].name, "counter", fams[f].help);
+		for (const struct vnic *n = m->nics; n; n = n->next) {
+			if (n->kind != VSW_NIC_VXLAN || model_vxlan_stats(n, &st))
+				continue;
+			fprintf(out, "%s{", fams[f].name);
+			label(out, "nic", n->name, true);
+			fprintf(out, "} %llu\n",
+				(unsigned long long)*(const __u64 *)((const char *)&st + fams[f].off));
+		}
+	}
+}
+
 static void nic_families(FILE *out, const struct model *m)
 {
 	family(out, "vsw_nic_link_up", "gauge", "1 when the NIC's netdev is up, by NIC and kind");
@@ -248,6 +281,7 @@ static void nic_families(FILE *out, const struct model *m)
 		label(out, "port", n->port ? n->port->name : "", false);
 		fprintf(out, "} %d\n", n->port != NULL);
 	}
+	vxlan_families(out, m);
 }
 
 /* The kernel counts program runs only while kernel.bpf_stats_enabled is
