@@ -15,7 +15,7 @@
 #   guest (10.77.0.2) ~ vfio-user ~ legacy NIC (21140A, AF_XDP) -- pl /
 source "$(dirname "$0")/lib/lib.sh"
 
-VSWD="$VSW_TOP/build/vswd"
+VSWD=${VSWD:-$VSW_TOP/build/vswd}
 VSWCTL="$VSW_TOP/build/vswctl"
 GUEST="$VSW_TOP/build/legacy-guest"
 H="h-$SUFFIX"
@@ -142,10 +142,14 @@ for i in range(1500):
 sleep 0.5
 held=$(( $(nic_field guest_rx) - rx0 ))
 kill -CONT "$GUEST_PID"
-wait_for 50 test $(( $(nic_field guest_rx) - rx0 )) -ge 1500 &&
+t0=$(date +%s.%N)
+# a function, so that each try reads the count again
+stored_all() { [ $(( $(nic_field guest_rx) - rx0 )) -ge 1500 ]; }
+wait_for 50 stored_all &&
 	[ "$(nic_field guest_rx_dropped)" = "$dropped0" ] &&
-	pass "a stopped guest: $held frames in its ring, all 1500 stored once it went on, none dropped" ||
-	fail "stopped guest: stored $(( $(nic_field guest_rx) - rx0 )) of 1500 ($held while stopped), dropped $(( $(nic_field guest_rx_dropped) - dropped0 ))"
+	pass "a stopped guest: $held frames in its ring, all 1500 stored $(awk -v a="$t0" \
+		-v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s after it went on, none dropped" ||
+	fail "stopped guest: stored $(( $(nic_field guest_rx) - rx0 )) of 1500 ($held while stopped), dropped $(( $(nic_field guest_rx_dropped) - dropped0 )), $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s after it went on"
 
 # Disconnect: the guest's PHY reports link down (BMSR), traffic stops.
 ctl nic disconnect "$LG"
@@ -171,7 +175,8 @@ expect_absent "the guest's filter dropped them (no 'foreign' in its log)" "^fore
 kill "$GUEST_PID"; wait "$GUEST_PID" 2>/dev/null; GUEST_PID=
 grep -q "^stats rx [1-9].* foreign 0" "$TMPD/guest.log" && pass "guest stats: $(grep ^stats "$TMPD/guest.log")" ||
 	fail "guest stats: $(tail -1 "$TMPD/guest.log")"
-wait_for 30 test "$(nic_field vmm)" = detached && pass "vmm detached" || fail "vmm still attached"
+vmm_detached() { [ "$(nic_field vmm)" = detached ]; }
+wait_for 30 vmm_detached && pass "vmm detached" || fail "vmm still attached"
 "$PY" - "$LSOCK" <<'PYEOF' && pass "garbage over vfio-user: error reply, then hang-up" || fail "garbage VMM"
 import socket, struct, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

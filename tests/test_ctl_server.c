@@ -34,6 +34,8 @@ struct fake {
 };
 
 static struct fake f;
+/* dump_more() calls: in all, and in all when VERSION was last answered */
+static volatile unsigned int parts_made, parts_at_version;
 
 struct dump_state {
 	const struct ctl_request *req;
@@ -53,6 +55,7 @@ static int dump_more(void *state, struct ctl_conn *conn, struct vsw_err *err)
 {
 	struct dump_state *d = state;
 
+	parts_made++;
 	for (int i = 0; i < 256 && d->next < DUMP_LEN; i++)
 		if (put_index(conn, d->req, d->next++))
 			return vsw_errf(err, -ENOBUFS, "queue full");
@@ -66,6 +69,7 @@ static int fake_run(void *ctx, const struct ctl_request *req, struct ctl_conn *c
 
 	switch (req->cmd) {
 	case VSW_CMD_VERSION:
+		parts_at_version = parts_made;
 		return put_index(conn, req, 1);
 	case VSW_CMD_FDB_GET:
 		d = calloc(1, sizeof(*d));
@@ -114,7 +118,8 @@ static void *serve(void *arg)
 	return NULL;
 }
 
-static void start(unsigned int timeout_ms, bool later)
+/* The server, run by the test itself (manual) or by a thread. */
+static void start_server(unsigned int timeout_ms, bool later, bool manual)
 {
 	struct ctl_server_opts o = { .group = (gid_t)-1, .admin_group = (gid_t)-1,
 				       .timeout_ms = timeout_ms };
@@ -127,14 +132,30 @@ static void start(unsigned int timeout_ms, bool later)
 	snprintf(f.path, sizeof(f.path), "/tmp/vsw-test-ctl-%d.sock", getpid());
 	o.path = f.path;
 	cr_assert_eq(ctl_server_open(&o, &h, &f.s), 0, "ctl_server_open");
-	cr_assert_eq(pthread_create(&f.thread, NULL, serve, NULL), 0);
+	if (!manual)
+		cr_assert_eq(pthread_create(&f.thread, NULL, serve, NULL), 0);
+}
+
+static void start(unsigned int timeout_ms, bool later)
+{
+	start_server(timeout_ms, later, false);
 }
 
 static void stop(void)
 {
 	f.stop = true;
-	pthread_join(f.thread, NULL);
+	if (f.thread)
+		pthread_join(f.thread, NULL);
 	ctl_server_close(f.s);
+}
+
+/* Manual: runs of the server while it has something to do, up to n. */
+static void run_server(int n)
+{
+	struct pollfd p = { .fd = ctl_server_fd(f.s), .events = POLLIN };
+
+	while (n-- > 0 && poll(&p, 1, 50) > 0)
+		ctl_server_run(f.s);
 }
 
 static double now_ms(void)
@@ -278,6 +299,41 @@ Test(ctl_server, two_hundred_dumps_read_at_full_speed_hold_no_one)
 	cr_expect_lt(worst, 250, "a question waited %.1f ms behind 200 dumps", worst);
 	for (int i = 0; i < 200; i++)
 		close(dumpers[i]);
+	close(fast);
+	stop();
+}
+
+/* In a run, the server answers the questions that came before it makes
+ * the next parts of dumps whose readers have room again: a question
+ * waits for no dump work at all (before: for up to a run's share). */
+Test(ctl_server, a_question_goes_before_the_next_parts_of_dumps)
+{
+	char buf[VSW_CTL_MSG_MAX];
+	int dumps[20], fast;
+	unsigned int before;
+
+	start_server(0, false, true);
+	fast = client();
+	for (int i = 0; i < 20; i++) {
+		dumps[i] = client();
+		request(dumps[i], VSW_CMD_FDB_GET, true, i + 1);
+	}
+	run_server(200); /* every dump started, every socket full */
+	/* Room again in every dump's socket; then the question. */
+	for (int i = 0; i < 20; i++)
+		while (recv(dumps[i], buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+	request(fast, VSW_CMD_VERSION, false, 100);
+	usleep(10000);
+	before = parts_made;
+	parts_at_version = 0;
+	ctl_server_run(f.s);
+	cr_assert_eq(next_msg(fast, 0, NULL, NULL), VSW_CMD_VERSION, "not answered in the run");
+	cr_expect_eq(parts_at_version, before, "%u dump parts were made before the question "
+		     "was answered", parts_at_version - before);
+	cr_expect_gt(parts_made, before, "no dump had room: the test proves nothing");
+	for (int i = 0; i < 20; i++)
+		close(dumps[i]);
 	close(fast);
 	stop();
 }

@@ -5,6 +5,7 @@
  * per-port learning limit, and the drops of the forwarding stage.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/bpf.h>
 #include "test_macs.h"
@@ -219,6 +220,55 @@ Test(fdb, aged_entries_miss_and_are_swept)
 	cr_assert_not(fdb_get(&t, 1, A, &e));
 	cr_assert_eq(learned_of(&t, 0), 0, "the port's learned count follows");
 	cr_assert(fdb_get(&t, 1, B, &e), "B, fresh, stays");
+}
+
+/* 300 sources learned on port 0, every third of them aged. */
+static void learn_300_age_100(void)
+{
+	char mac[18];
+
+	for (int i = 0; i < 300; i++) {
+		snprintf(mac, sizeof(mac), "02:00:00:00:%02x:%02x", i >> 8, i & 0xff);
+		cr_assert_eq(from_port(0, BCAST, mac, NULL), XDP_REDIRECT);
+		if (i % 3 == 0)
+			fdb_set_last_seen(&t, 1, mac, vsw_now_ns() - 301 * SEC_NS);
+	}
+	cr_assert_eq(learned_of(&t, 0), 300);
+}
+
+/* The sweep in steps (vswd's, every 10 s) removes and recounts what a
+ * whole sweep does, and a flush meanwhile drops it: its counts would
+ * be stale. */
+Test(fdb, aging_in_steps_sweeps_as_a_whole_sweep)
+{
+	unsigned int removed = 0;
+	struct vsw_fdb_entry e;
+	int steps = 0, ret;
+	char mac[18];
+
+	learn_300_age_100();
+	while ((ret = vsw_dp_fdb_age_step(t.dp, 16, &removed)) == 1)
+		cr_assert_lt(++steps, 1000, "the sweep does not end");
+	cr_assert_eq(ret, 0);
+	cr_expect_gt(steps, 300 / 16 / 2, "%d steps: not in steps", steps);
+	cr_expect_eq(removed, 100);
+	cr_expect_eq(learned_of(&t, 0), 200, "the port's learned count follows");
+	for (int i = 0; i < 300; i++) {
+		snprintf(mac, sizeof(mac), "02:00:00:00:%02x:%02x", i >> 8, i & 0xff);
+		cr_expect_eq(fdb_get(&t, 1, mac, &e), i % 3 != 0, "entry %d", i);
+	}
+
+	/* Port 0 flushed in the middle: the sweep in steps starts anew. */
+	cr_assert_eq(vsw_dp_fdb_flush(t.dp, t.sw[0], 0, false, NULL), 0);
+	learn_300_age_100();
+	steps = 0;
+	while ((ret = vsw_dp_fdb_age_step(t.dp, 16, &removed)) == 1) {
+		if (++steps == 3)
+			cr_assert_eq(vsw_dp_fdb_flush(t.dp, t.sw[0], 0, false, NULL), 0);
+		cr_assert_lt(steps, 1000, "the sweep does not end");
+	}
+	cr_assert_eq(ret, 0);
+	cr_expect_eq(learned_of(&t, 0), 0, "a count from before the flush was stored");
 }
 
 Test(fdb, aging_time_is_configurable)

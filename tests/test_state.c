@@ -3,6 +3,7 @@
  * vswd's configuration file: what is saved is loaded back the same, and a
  * damaged file is reported and left as it is, never read as empty.
  */
+#define _GNU_SOURCE /* asprintf */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <poll.h>
+#include <json-c/json.h>
 #include "state.h"
 #include "state_saver.h"
 #include "vlan_set.h"
@@ -330,6 +332,101 @@ Test(state, bad_policies_are_rejected)
 			      "\"source in\"}}", i ? "," : "", i);
 	snprintf(text + n, sizeof(text) - n, "]}");
 	assert_rejected(text, "too many ports of the switch mirror what they receive");
+}
+
+/* A model with something in every field the file has. */
+static void build_full_model(struct model *m)
+{
+	struct vsw_acl_rule *r = calloc(2, sizeof(*r));
+	struct vsw_pol_settings *pol;
+	struct vport *p1, *p2;
+
+	build_model(m);
+	p1 = model_port_find(m, "p1");
+	p2 = model_port_find(m, "p2");
+	vsw_pol_settings_init(&p1->pol);
+	p1->pol.pvlan = VSW_PVLAN_ISOLATED;
+	p1->pol.pvlan_secondary = 101;
+	pol = &p2->pol;
+	vsw_pol_settings_init(pol);
+	pol->mac_guard = VSW_GUARD_ON;
+	pol->nallow = 2;
+	memcpy(pol->allow[0], "\x02\x00\x00\x00\x00\x0a", 6);
+	memcpy(pol->allow[1], "\x02\x00\x00\x00\x00\x0b", 6);
+	pol->dhcp_guard = true;
+	pol->rate_bps[VSW_DIR_IN] = 20000000;
+	pol->burst[VSW_DIR_IN] = 30000;
+	pol->storm_pps[VSW_STORM_MCAST] = 100;
+	pol->pvlan = VSW_PVLAN_PROMISCUOUS;
+	vlan_set_add(pol->pvlan_serves, 200);
+	vlan_set_add(pol->pvlan_serves, 4000);
+	pol->mirror = VSW_MIRROR_IN;
+	p2->cfg.no_learning = true;
+	p2->cfg.learn_limit = 33;
+	vsw_acl_rule_init(&r[0]);
+	r[0].id = 3;
+	r[0].dirs = VSW_ACL_DIR_OUT;
+	r[0].action = VSW_ACL_ALLOW;
+	r[0].proto = 6;
+	cr_assert_eq(vsw_acl_cidr_parse("10.1.0.0/16", &r[0].remote), 0);
+	r[0].has_rport = true;
+	r[0].rport = (struct vsw_acl_range){ 1000, 2000 };
+	r[0].stateful = true;
+	r[0].timeout_s = 30;
+	vsw_acl_rule_init(&r[1]);
+	r[1].id = 5;
+	r[1].dirs = VSW_ACL_DIR_BOTH;
+	r[1].action = VSW_ACL_DENY;
+	cr_assert_eq(vsw_acl_cidr_parse("fd00::/8", &r[1].local), 0);
+	r[1].has_lport = true;
+	r[1].lport = (struct vsw_acl_range){ 22, 22 };
+	r[1].has_lmac = r[1].has_rmac = true;
+	memcpy(r[1].lmac, "\x02\x00\x00\x00\x00\x08", 6);
+	memcpy(r[1].rmac, "\x02\x00\x00\x00\x00\x09", 6);
+	p1->acl = r;
+	p1->nacl = 2;
+	p1->acl_next_id = 9;
+}
+
+/* The file is written without a json-c tree (json_writer.c), for speed;
+ * it is the very text json-c writes for it, and reads back the same. */
+Test(state, the_file_is_the_text_json_c_writes)
+{
+	struct model a, b = { 0 };
+	struct vsw_err err = { "" };
+	char *text, *again, *want;
+	json_object *o;
+	size_t len;
+
+	build_full_model(&a);
+	text = state_render(&a, &len);
+	cr_assert_not_null(text);
+	cr_expect_eq(len, strlen(text));
+	o = json_tokener_parse(text);
+	cr_assert_not_null(o, "not JSON:\n%s", text);
+	cr_assert_geq(asprintf(&want, "%s\n", json_object_to_json_string_ext(o,
+			       JSON_C_TO_STRING_PRETTY)), 0);
+	cr_expect_str_eq(text, want);
+	cr_assert_not_null(strstr(text, "\"pvlan_secondaries\":\"200,4000\""), "%s", text);
+	cr_assert_not_null(strstr(text, "\"local_mac\":\"02:00:00:00:00:08\""), "%s", text);
+	/* Loaded and written again: the same text. */
+	cr_assert_eq(state_save(&a, dir, &err), 0, "%s", err.msg);
+	cr_assert_eq(state_load(&b, dir, &err), 0, "%s", err.msg);
+	again = state_render(&b, NULL);
+	cr_expect_str_eq(again, text);
+	if (getenv("VSW_STATE_TEXT_OUT")) {
+		FILE *f = fopen(getenv("VSW_STATE_TEXT_OUT"), "w");
+
+		cr_assert_not_null(f);
+		fputs(text, f);
+		fclose(f);
+	}
+	json_object_put(o);
+	free(text);
+	free(again);
+	free(want);
+	model_free(&a, false);
+	model_free(&b, false);
 }
 
 /* ACL rules of a port: every field saved and loaded back, ids kept. */

@@ -936,6 +936,31 @@ Test(tulip, interrupt_summaries_follow_enables)
 	cr_assert_not(g->irq);
 }
 
+/* The backend watches its queue closely only for a guest that waits for
+ * a receive interrupt: line low, RI and NIS enabled. */
+Test(tulip, rx_irq_armed_only_for_a_guest_waiting_for_one)
+{
+	uint8_t f[64];
+
+	g_up(g);
+	g_csr_w(g, 7, 0x0001EBEF);
+	cr_assert(tulip_rx_irq_armed(g->dev), "Linux's tulip_up enables: armed");
+	make_frame(f, g_mac, 60, 0);
+	tulip_receive(g->dev, f, 60);
+	cr_assert(g->irq);
+	cr_assert_not(tulip_rx_irq_armed(g->dev), "the line is up already");
+	g_csr_w(g, 7, 0x0001EBEF & ~0x40);  /* the NAPI handler masks RI */
+	g_csr_w(g, 5, 0x40);                /* the poll routine acknowledges */
+	cr_assert_not(g->irq);
+	cr_assert_not(tulip_rx_irq_armed(g->dev), "RI masked: the guest polls");
+	g_csr_w(g, 7, 0x0000EBEF);          /* NIE off */
+	cr_assert_not(tulip_rx_irq_armed(g->dev));
+	g_csr_w(g, 7, 0x0001EBEF);          /* the poll routine unmasks */
+	cr_assert(tulip_rx_irq_armed(g->dev));
+	g_csr_w(g, 7, 0);                   /* a polled ring */
+	cr_assert_not(tulip_rx_irq_armed(g->dev));
+}
+
 /* ---- what a misbehaving guest gets ---- */
 
 static void assert_fatal(const char *what)

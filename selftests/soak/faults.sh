@@ -190,7 +190,8 @@ ctl switch add swx || { fail "switch add swx"; exit 1; }
 		elif [ $((i % 10)) = 0 ]; then
 			ctl nic add "n$S$i" type host >/dev/null 2>&1 && ctl nic connect "n$S$i" port "x$i" 2>&1
 		fi
-		echo "$i" >"$TMPD/loop.at"
+		# Whole, never half-written when read: a new file renamed.
+		echo "$i" >"$TMPD/loop.at.new" && mv "$TMPD/loop.at.new" "$TMPD/loop.at"
 	done
 ) >"$TMPD/loop.log" &
 loop=$!

@@ -353,7 +353,9 @@ int main(int argc, char **argv)
 				if (send_next(c))
 					c->gone = true;
 			}
-			if (c->role != WRITER && c->next_at < wake)
+			/* A fast client waiting for its answer has nothing due:
+			 * its next_at is when it last sent. */
+			if ((c->role == SLOW || (c->role == FAST && !c->busy)) && c->next_at < wake)
 				wake = c->next_at;
 		}
 		int timeout = wake > now_ms() ? (int)(wake - now_ms()) + 1 : 0;

@@ -140,6 +140,7 @@ struct vsw_dp {
 	__u32 ingress_skb_id; /* vsw_ingress (native), vsw_ingress_skb */
 	bool frags;           /* vsw_config.frags */
 	int ncpus;
+	struct sweep *aging;  /* an aging sweep in steps, or NULL */
 };
 
 __u64 vsw_now_ns(void)
@@ -522,10 +523,13 @@ int vsw_dp_open(const char *name, const char *bpffs, struct vsw_dp **out)
 	return 0;
 }
 
+static void aging_end(struct vsw_dp *dp);
+
 void vsw_dp_close(struct vsw_dp *dp)
 {
 	if (!dp)
 		return;
+	aging_end(dp);
 	for (int i = 0; i < OBJ__COUNT; i++)
 		if (dp->fd[i] >= 0)
 			close(dp->fd[i]);
@@ -1423,6 +1427,9 @@ struct sweep {
 	bool with_static;
 	bool flush; /* false: remove only aged entries */
 	__u64 aging_ns;
+	/* a sweep in steps: where the walk is, entries seen in this step */
+	struct vsw_fdb_cursor cur;
+	__u32 seen;
 };
 
 static int map_slot(const struct vsw_port *port, void *ctx)
@@ -1441,6 +1448,7 @@ static int sweep_entry(const struct vsw_fdb_key *key, const struct vsw_fdb_entry
 	struct sweep *s = ctx;
 	bool doomed;
 
+	s->seen++;
 	if (s->flush)
 		doomed = (!s->ifindex || e->ifindex == s->ifindex) &&
 			 (!s->vid || key->vid == s->vid) && (s->with_static || !is_static);
@@ -1457,27 +1465,52 @@ static int sweep_entry(const struct vsw_fdb_key *key, const struct vsw_fdb_entry
 	return 0;
 }
 
-/* Delete what the sweep picked, then store the exact per-port counts. */
-static int sweep_run(struct vsw_dp *dp, struct sweep *s, unsigned int *removed)
+/* The walk is over: delete what it picked, store the exact per-port
+ * counts. */
+static int sweep_finish(struct vsw_dp *dp, struct sweep *s, unsigned int *removed)
 {
 	unsigned int n = 0;
-	int err;
+	int err = 0;
 
-	err = vsw_dp_port_foreach(dp, map_slot, s);
-	if (!err)
-		err = vsw_dp_fdb_foreach(dp, sweep_entry, s);
-	for (size_t i = 0; !err && i < s->doomed.n; i++)
+	for (size_t i = 0; i < s->doomed.n; i++)
 		if (!bpf_map_delete_elem(dp->fd[OBJ_FDB], &s->doomed.keys[i]))
 			n++;
-	if (!err && n)
+	if (n)
 		err = vsw_dp_fdb_changed(dp);
 	for (__u32 slot = 0; !err && slot < VSW_MAX_PORTS; slot++)
 		if (s->slot_of[slot] &&
 		    bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &s->counts[slot], 0))
 			err = -errno;
-	free(s->doomed.keys);
 	if (removed)
 		*removed = n;
+	return err;
+}
+
+/* A sweep in steps is dropped: whole sweeps (which recount everything)
+ * and the switch's end make it moot. */
+static void aging_end(struct vsw_dp *dp)
+{
+	if (dp->aging) {
+		free(dp->aging->doomed.keys);
+		free(dp->aging);
+		dp->aging = NULL;
+	}
+}
+
+/* A whole sweep, at once. */
+static int sweep_run(struct vsw_dp *dp, struct sweep *s, unsigned int *removed)
+{
+	int err;
+
+	aging_end(dp);
+	err = vsw_dp_port_foreach(dp, map_slot, s);
+	if (!err)
+		err = vsw_dp_fdb_foreach(dp, sweep_entry, s);
+	if (!err)
+		err = sweep_finish(dp, s, removed);
+	else if (removed)
+		*removed = 0;
+	free(s->doomed.keys);
 	return err;
 }
 
@@ -1512,5 +1545,35 @@ int vsw_dp_fdb_age(struct vsw_dp *dp, unsigned int *removed)
 		err = sweep_run(dp, s, removed);
 	}
 	free(s);
+	return err;
+}
+
+int vsw_dp_fdb_age_step(struct vsw_dp *dp, __u32 max, unsigned int *removed)
+{
+	struct sweep *s = dp->aging;
+	struct vsw_config cfg;
+	int err;
+
+	if (!s) {
+		s = calloc(1, sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		err = vsw_dp_get_config(dp, &cfg) ?: vsw_dp_port_foreach(dp, map_slot, s);
+		if (err) {
+			free(s);
+			return err;
+		}
+		s->aging_ns = cfg.aging_ns;
+		dp->aging = s;
+	}
+	s->seen = 0;
+	err = 0;
+	while (!err && !s->cur.done && s->seen < max)
+		err = vsw_dp_fdb_walk(dp, &s->cur, max - s->seen, sweep_entry, s);
+	if (!err && !s->cur.done)
+		return 1;
+	if (!err)
+		err = sweep_finish(dp, s, removed);
+	aging_end(dp);
 	return err;
 }

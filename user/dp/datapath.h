@@ -132,6 +132,15 @@ int vsw_dp_fdb_flush(struct vsw_dp *dp, __u32 ifindex, __u16 vid, bool with_stat
 /* Remove dynamic entries older than the aging time (the datapath already
  * treats them as misses) and recount each port's learned entries. */
 int vsw_dp_fdb_age(struct vsw_dp *dp, unsigned int *removed);
+/* The same sweep in steps, so that a large FDB never holds the caller
+ * for long: each call walks about max more entries (whole buckets) and
+ * returns 1 while the walk goes on; the call that ends it deletes the
+ * aged entries, stores the counts, sets *removed and returns 0 (or
+ * -errno). The next call starts a new sweep. A whole sweep or flush
+ * meanwhile drops the one in steps (it recounts everything itself), and
+ * so does closing the datapath. Entries learned during the walk in the
+ * part already walked are not counted until the next sweep. */
+int vsw_dp_fdb_age_step(struct vsw_dp *dp, __u32 max, unsigned int *removed);
 
 int vsw_dp_get_config(struct vsw_dp *dp, struct vsw_config *out);
 int vsw_dp_set_aging(struct vsw_dp *dp, __u32 aging_sec);

@@ -118,6 +118,12 @@ void tulip_run_timer(struct tulip *t);
 /* The INTA# level now. */
 bool tulip_irq_level(const struct tulip *t);
 
+/* Would the next frame stored interrupt the guest? (INTA# is low and
+ * CSR7 enables RI with NIS.) A guest waiting for that interrupt should
+ * get it at once; one that polls (a NAPI driver masks RI while it does,
+ * a polled ring never enables it) finds its frames either way. */
+bool tulip_rx_irq_armed(const struct tulip *t);
+
 /* Would a Linux guest use another address than mac? Linux's tulip
  * driver, after reading the station address from the serial ROM, swaps
  * the two bytes of each of its three 16-bit halves when the first byte is

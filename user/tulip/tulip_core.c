@@ -134,6 +134,13 @@ bool tulip_irq_level(const struct tulip *t)
 	return t->irq;
 }
 
+bool tulip_rx_irq_armed(const struct tulip *t)
+{
+	uint32_t ie = t->csr[CSR7];
+
+	return !t->irq && (ie & CSR5_RI) && (ie & CSR5_NIS);
+}
+
 void tulip_bus_error(struct tulip *t)
 {
 	/* A master abort, as a chip gets when it addresses nothing: both

@@ -16,10 +16,10 @@
 #include "peer_cred.h"
 
 /* Bounds on one ctl_server_run(), so the daemon's loop gets back soon. */
-#define RUN_EVENTS 64       /* events handled */
-#define RUN_ACCEPTS 32      /* connections accepted */
+#define RUN_EVENTS 256      /* events handled */
+#define RUN_ACCEPTS 256     /* connections accepted */
 #define DUMP_PARTS 4        /* more() calls per connection per turn */
-#define RUN_MSGS 1024       /* dump messages made per run, all connections */
+#define RUN_MSGS 256        /* dump messages made per run, all connections */
 #define QUEUE_MAX (16u << 20) /* a reply bigger than this is refused */
 #define TICK_MS 100         /* deadlines are checked this often */
 
@@ -554,27 +554,33 @@ void ctl_server_run(struct ctl_server *s)
 	int n = epoll_wait(s->epfd, evs, RUN_EVENTS, 0);
 
 	s->run_msgs = 0;
-	for (int i = 0; i < n; i++) {
-		struct ctl_conn *c;
+	/* Requests first, then the dumps' next parts: a question waits for
+	 * at most one run's bounded share of dumps, never for all of them. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < n; i++) {
+			struct ctl_conn *c;
+			bool out = evs[i].events & EPOLLOUT;
 
-		if (evs[i].data.u64 == EV_LISTEN) {
-			conn_accept(s);
-			continue;
+			if (evs[i].data.u64 == EV_LISTEN || evs[i].data.u64 == EV_TIMER) {
+				if (pass)
+					continue;
+				if (evs[i].data.u64 == EV_LISTEN)
+					conn_accept(s);
+				else
+					check_deadlines(s);
+				continue;
+			}
+			c = evs[i].data.ptr;
+			if (c->dead || out != (pass == 1))
+				continue;
+			if (out)
+				conn_writable(c);
+			else if (evs[i].events & EPOLLIN)
+				conn_serve(c);
+			else if (evs[i].events & (EPOLLHUP | EPOLLERR))
+				conn_close(c);
+			conn_settle(c);
 		}
-		if (evs[i].data.u64 == EV_TIMER) {
-			check_deadlines(s);
-			continue;
-		}
-		c = evs[i].data.ptr;
-		if (c->dead)
-			continue;
-		if (evs[i].events & EPOLLOUT)
-			conn_writable(c);
-		else if (evs[i].events & EPOLLIN)
-			conn_serve(c);
-		else if (evs[i].events & (EPOLLHUP | EPOLLERR))
-			conn_close(c);
-		conn_settle(c);
 	}
 	conn_free_dead(s);
 }

@@ -27,6 +27,14 @@ enum source { SRC_CTL = 1, SRC_VFU, SRC_XSK, SRC_TIMER };
  * guest that stopped taking frames costs a wake-up every 10 ms). */
 #define RX_RETRY_NS 50000
 #define RX_RETRY_MAX_NS 10000000
+/* Receive moderation, as a NIC's rx-usecs: while frames stream in (a
+ * pass took at least RX_MOD_FRAMES), the thread stops asking the kernel
+ * to wake it for each batch the switch hands over (a wake-up is an IPI
+ * and a context switch on the generator's CPU and on this one) and looks
+ * at the socket every RX_MOD_NS instead, until a look finds few frames.
+ * The AF_XDP ring (2048 frames) holds far more than arrives meanwhile. */
+#define RX_MOD_FRAMES 4
+#define RX_MOD_NS 50000
 
 struct legacy_nic {
 	char name[16];
@@ -39,6 +47,8 @@ struct legacy_nic {
 	bool rx_due;            /* frames arrived: a pass over the RX ring */
 	bool rx_more;           /* the last pass used its budget up */
 	bool rx_held;           /* frames wait in the socket for guest buffers */
+	bool rx_moderated;      /* the socket is looked at on a clock, not watched */
+	unsigned int rx_mod_took; /* frames taken since the clock last struck */
 	uint64_t rx_retry_ns;   /* when to look again while they do */
 	uint64_t timer_armed;
 	pthread_t thread;
@@ -90,6 +100,24 @@ static bool wire_rx(void *ctx, const uint8_t *frame, size_t len)
 	}
 }
 
+static int watch(struct legacy_nic *n, int fd, enum source src);
+
+/* Frames streaming in: stop watching the socket and look on a clock
+ * (the kernel then wakes nobody); a look that finds few: watch again. A
+ * socket watched anew that has frames waiting is reported at once. */
+static void moderate(struct legacy_nic *n, bool on)
+{
+	if (on == n->rx_moderated)
+		return;
+	if (on) {
+		if (epoll_ctl(n->epfd, EPOLL_CTL_DEL, xsk_port_fd(&n->xsk), NULL))
+			return;
+	} else if (watch(n, xsk_port_fd(&n->xsk), SRC_XSK)) {
+		return;   /* still on the clock: nothing is missed */
+	}
+	n->rx_moderated = on;
+}
+
 static void rx_pass(struct legacy_nic *n)
 {
 	bool held;
@@ -103,6 +131,7 @@ static void rx_pass(struct legacy_nic *n)
 		n->rx_retry_ns = RX_RETRY_NS;
 	n->rx_held = held;
 	n->rx_more = !held && took == RX_BUDGET;
+	n->rx_mod_took += took;
 }
 
 /* ---- the loop ---- */
@@ -189,20 +218,37 @@ static void *nic_thread(void *arg)
 
 	while (!n->stop) {
 		/* Work left (a transmit or receive pass out of budget): a
-		 * look at the sockets, without sleeping; frames waiting for
+		 * look at the sockets, without sleeping; frames streaming
+		 * in (moderated): a look on the clock; frames waiting for
 		 * guest buffers: a look again soon; otherwise sleep. */
 		struct timespec retry = { .tv_sec = n->rx_retry_ns / 1000000000ull,
 					  .tv_nsec = n->rx_retry_ns % 1000000000ull };
+		static const struct timespec mod = { .tv_nsec = RX_MOD_NS };
 		const struct timespec *timeout = tulip_tx_pending(n->dev) || n->rx_more ? &now :
-						 n->rx_held ? &retry : NULL;
+						 n->rx_moderated ? &mod : n->rx_held ? &retry : NULL;
 		int k = epoll_pwait2(n->epfd, evs, 8, timeout, NULL);
 
 		for (int i = 0; i < k; i++)
 			handle(n, evs[i].data.u64 >> 32, (int)(uint32_t)evs[i].data.u64);
 		/* the VMM's messages first, then the frames: a register
 		 * read waits for one pass at most */
-		if (n->rx_due || n->rx_more || n->rx_held)
+		if (n->rx_due || n->rx_more || n->rx_held || n->rx_moderated)
 			rx_pass(n);
+		/* A guest waiting for a receive interrupt gets it as soon
+		 * as a frame is there: the socket is watched. Otherwise, on
+		 * the clock: each time it strikes, stay if enough came since
+		 * it last struck; watched: go on it after a pass that found
+		 * enough. */
+		if (tulip_rx_irq_armed(n->dev)) {
+			moderate(n, false);
+			n->rx_mod_took = 0;
+		} else if (!n->rx_moderated ? n->rx_mod_took >= RX_MOD_FRAMES :
+			   timeout == &mod && !k) {
+			moderate(n, n->rx_mod_took >= RX_MOD_FRAMES);
+			n->rx_mod_took = 0;
+		} else if (!n->rx_moderated) {
+			n->rx_mod_took = 0;
+		}
 		tulip_tx_resume(n->dev);
 		/* one wake-up of the kernel for the frames, one interrupt
 		 * for the guest, for all this pass did */

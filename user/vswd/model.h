@@ -29,6 +29,7 @@
 struct vswitch {
 	char name[VSW_NAME_MAX];
 	struct vsw_dp *dp;
+	bool sweeping; /* vswd's aging round has yet to finish it */
 	struct vswitch *next;
 };
 

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "ext_params.h"
+#include "json_writer.h"
 #include "names.h"
 #include "state.h"
 #include "model_vxlan.h"
@@ -20,16 +21,6 @@
 #include "vlan_set.h"
 
 /* ---- save ---- */
-
-static void add_str(json_object *o, const char *key, const char *v)
-{
-	json_object_object_add(o, key, json_object_new_string(v));
-}
-
-static void add_int(json_object *o, const char *key, int64_t v)
-{
-	json_object_object_add(o, key, json_object_new_int64(v));
-}
 
 static const char *const guard_names[] = {
 	[VSW_GUARD_DEFAULT] = "default", [VSW_GUARD_ON] = "on", [VSW_GUARD_OFF] = "off",
@@ -46,141 +37,140 @@ static void mac_format(const __u8 *m, char buf[18])
 }
 
 /* Every setting, defaults included: the file says what the port does. */
-static json_object *policy_json(const struct vsw_pol_settings *pol)
+static void policy_json(struct jw *w, const struct vsw_pol_settings *pol)
 {
-	json_object *o = json_object_new_object(), *allow = json_object_new_array();
 	char mac[18];
 
-	add_str(o, "mac_guard", guard_names[pol->mac_guard]);
+	jw_open(w, "policy", '{');
+	jw_str(w, "mac_guard", guard_names[pol->mac_guard]);
+	jw_open(w, "mac_allow", '[');
 	for (int i = 0; i < pol->nallow; i++) {
 		mac_format(pol->allow[i], mac);
-		json_object_array_add(allow, json_object_new_string(mac));
+		jw_str(w, NULL, mac);
 	}
-	json_object_object_add(o, "mac_allow", allow);
-	json_object_object_add(o, "dhcp_guard", json_object_new_boolean(pol->dhcp_guard));
-	json_object_object_add(o, "router_guard", json_object_new_boolean(pol->router_guard));
-	add_str(o, "priority_tag", pol->prio_trust ? "trust" : "reset");
-	add_int(o, "rate_out_bps", pol->rate_bps[VSW_DIR_OUT]);
-	add_int(o, "burst_out", pol->burst[VSW_DIR_OUT]);
-	add_int(o, "rate_in_bps", pol->rate_bps[VSW_DIR_IN]);
-	add_int(o, "burst_in", pol->burst[VSW_DIR_IN]);
+	jw_close(w, ']');
+	jw_bool(w, "dhcp_guard", pol->dhcp_guard);
+	jw_bool(w, "router_guard", pol->router_guard);
+	jw_str(w, "priority_tag", pol->prio_trust ? "trust" : "reset");
+	jw_int(w, "rate_out_bps", pol->rate_bps[VSW_DIR_OUT]);
+	jw_int(w, "burst_out", pol->burst[VSW_DIR_OUT]);
+	jw_int(w, "rate_in_bps", pol->rate_bps[VSW_DIR_IN]);
+	jw_int(w, "burst_in", pol->burst[VSW_DIR_IN]);
 	for (int k = 0; k < VSW_STORM__MAX; k++)
-		add_int(o, storm_names[k], pol->storm_pps[k]);
-	add_str(o, "mirror", vsw_mirror_role_name(pol->mirror));
-	add_str(o, "pvlan", vsw_pvlan_role_name(pol->pvlan));
+		jw_int(w, storm_names[k], pol->storm_pps[k]);
+	jw_str(w, "mirror", vsw_mirror_role_name(pol->mirror));
+	jw_str(w, "pvlan", vsw_pvlan_role_name(pol->pvlan));
 	if (pol->pvlan == VSW_PVLAN_ISOLATED || pol->pvlan == VSW_PVLAN_COMMUNITY)
-		add_int(o, "pvlan_secondary", pol->pvlan_secondary);
+		jw_int(w, "pvlan_secondary", pol->pvlan_secondary);
 	if (pol->pvlan == VSW_PVLAN_PROMISCUOUS) {
 		static char list[24 * 1024];
 
 		if (vlan_set_format(pol->pvlan_serves, list, sizeof(list)) >= (int)sizeof(list))
 			abort(); /* cannot happen with this buffer */
-		add_str(o, "pvlan_secondaries", list);
+		jw_str(w, "pvlan_secondaries", list);
 	}
-	return o;
+	jw_close(w, '}');
 }
 
-static json_object *port_json(const struct vport *p)
+static void port_json(struct jw *w, const struct vport *p)
 {
-	json_object *o = json_object_new_object();
 	/* The longest list, every other VID, takes about 10 KB. */
 	static char vids[24 * 1024];
 
-	add_str(o, "name", p->name);
-	add_str(o, "switch", p->sw->name);
+	jw_open(w, NULL, '{');
+	jw_str(w, "name", p->name);
+	jw_str(w, "switch", p->sw->name);
 	if (p->cfg.mode == VSW_PORT_ACCESS) {
-		add_str(o, "vlan", "access");
-		add_int(o, "vid", p->cfg.pvid);
+		jw_str(w, "vlan", "access");
+		jw_int(w, "vid", p->cfg.pvid);
 	} else {
 		if (vlan_set_format(p->cfg.vlans, vids, sizeof(vids)) >= (int)sizeof(vids))
 			abort(); /* cannot happen with this buffer; never save a cut list */
-		add_str(o, "vlan", "trunk");
-		add_str(o, "vids", vids);
-		add_int(o, "native", p->cfg.pvid);
+		jw_str(w, "vlan", "trunk");
+		jw_str(w, "vids", vids);
+		jw_int(w, "native", p->cfg.pvid);
 	}
-	state_acl_save(o, p);
-	json_object_object_add(o, "learning", json_object_new_boolean(!p->cfg.no_learning));
+	state_acl_save(w, p);
+	jw_bool(w, "learning", !p->cfg.no_learning);
 	if (p->cfg.learn_limit)
-		add_int(o, "learn_limit", p->cfg.learn_limit);
-	json_object_object_add(o, "policy", policy_json(&p->pol));
-	return o;
+		jw_int(w, "learn_limit", p->cfg.learn_limit);
+	policy_json(w, &p->pol);
+	jw_close(w, '}');
 }
 
-static json_object *vxlan_json(const struct vnic_vxlan *vx)
+static void vxlan_json(struct jw *w, const struct vnic_vxlan *vx)
 {
-	json_object *o = json_object_new_object();
 	char buf[1024];
 
+	jw_open(w, "vxlan", '{');
 	if (vx->nmap) {
 		vsw_vni_map_format(vx->map, vx->nmap, buf, sizeof(buf));
-		add_str(o, "vni_map", buf);
+		jw_str(w, "vni_map", buf);
 	} else {
-		add_int(o, "vni", vx->vni);
+		jw_int(w, "vni", vx->vni);
 	}
 	vsw_ipv4_list_format(&vx->local, 1, buf, sizeof(buf));
-	add_str(o, "local", buf);
+	jw_str(w, "local", buf);
 	if (vx->dev[0])
-		add_str(o, "dev", vx->dev);
-	add_int(o, "dstport", vx->dstport);
+		jw_str(w, "dev", vx->dev);
+	jw_int(w, "dstport", vx->dstport);
 	if (vx->nremote) {
 		vsw_ipv4_list_format(vx->remote, vx->nremote, buf, sizeof(buf));
-		add_str(o, "remote", buf);
+		jw_str(w, "remote", buf);
 	}
-	return o;
+	jw_close(w, '}');
 }
 
-static json_object *nic_json(const struct vnic *n)
+static void nic_json(struct jw *w, const struct vnic *n)
 {
-	json_object *o = json_object_new_object();
 	char mac[18];
 
-	add_str(o, "name", n->name);
-	add_str(o, "type", vsw_nic_kind_name(n->kind));
-	add_str(o, "netdev", n->port_ifname);
-	json_object_object_add(o, "adopted", json_object_new_boolean(n->adopted));
+	jw_open(w, NULL, '{');
+	jw_str(w, "name", n->name);
+	jw_str(w, "type", vsw_nic_kind_name(n->kind));
+	jw_str(w, "netdev", n->port_ifname);
+	jw_bool(w, "adopted", n->adopted);
 	if (n->netns[0])
-		add_str(o, "netns", n->netns);
+		jw_str(w, "netns", n->netns);
 	if (n->host_ifname[0])
-		add_str(o, "host_ifname", n->host_ifname);
+		jw_str(w, "host_ifname", n->host_ifname);
 	if (n->has_mac) {
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", n->mac[0], n->mac[1],
-			 n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
-		add_str(o, "mac", mac);
+		mac_format(n->mac, mac);
+		jw_str(w, "mac", mac);
 	}
 	if (n->kind == VSW_NIC_VM || n->kind == VSW_NIC_LEGACY) {
 		if (n->owner != (__u32)-1)
-			add_int(o, "owner", n->owner);
+			jw_int(w, "owner", n->owner);
 		if (n->group != (__u32)-1)
-			add_int(o, "group", n->group);
+			jw_int(w, "group", n->group);
 	}
 	if (n->mtu_cfg)
-		add_int(o, "mtu", n->mtu_cfg);
+		jw_int(w, "mtu", n->mtu_cfg);
 	if (n->kind == VSW_NIC_VM)
-		add_int(o, "queues", n->queues);
+		jw_int(w, "queues", n->queues);
 	if (n->kind == VSW_NIC_LEGACY)
-		add_int(o, "mode", n->mode);
+		jw_int(w, "mode", n->mode);
 	if (n->kind == VSW_NIC_VXLAN && n->vx)
-		json_object_object_add(o, "vxlan", vxlan_json(n->vx));
+		vxlan_json(w, n->vx);
 	if (n->port)
-		add_str(o, "port", n->port->name);
-	return o;
+		jw_str(w, "port", n->port->name);
+	jw_close(w, '}');
 }
 
-static json_object *ext_json(const struct vext *e)
+static void ext_json(struct jw *w, const struct vext *e)
 {
-	json_object *o = json_object_new_object();
-
-	add_str(o, "name", e->name);
-	add_str(o, "switch", e->sw->name);
-	add_str(o, "kind", vsw_ext_kind_name(e->kind));
-	add_str(o, "stage", vsw_ext_stage_name(e->stage));
-	add_str(o, "object", e->object);
+	jw_open(w, NULL, '{');
+	jw_str(w, "name", e->name);
+	jw_str(w, "switch", e->sw->name);
+	jw_str(w, "kind", vsw_ext_kind_name(e->kind));
+	jw_str(w, "stage", vsw_ext_stage_name(e->stage));
+	jw_str(w, "object", e->object);
 	if (e->program[0])
-		add_str(o, "program", e->program);
-	add_int(o, "priority", e->priority);
+		jw_str(w, "program", e->program);
+	jw_int(w, "priority", e->priority);
 	if (e->params[0])
-		add_str(o, "params", e->params);
-	return o;
+		jw_str(w, "params", e->params);
+	jw_close(w, '}');
 }
 
 static int write_all(int fd, const char *s, size_t len)
@@ -201,38 +191,31 @@ static int write_all(int fd, const char *s, size_t len)
 
 char *state_render(const struct model *m, size_t *len)
 {
-	json_object *root = json_object_new_object(), *list;
-	const char *text;
-	char *out;
+	struct jw w = { 0 };
 
-	add_int(root, "vsw_state_version", VSW_STATE_VERSION);
-	list = json_object_new_array();
+	jw_open(&w, NULL, '{');
+	jw_int(&w, "vsw_state_version", VSW_STATE_VERSION);
+	jw_open(&w, "switches", '[');
 	for (const struct vswitch *s = m->switches; s; s = s->next) {
-		json_object *o = json_object_new_object();
-
-		add_str(o, "name", s->name);
-		json_object_array_add(list, o);
+		jw_open(&w, NULL, '{');
+		jw_str(&w, "name", s->name);
+		jw_close(&w, '}');
 	}
-	json_object_object_add(root, "switches", list);
-	list = json_object_new_array();
+	jw_close(&w, ']');
+	jw_open(&w, "ports", '[');
 	for (const struct vport *p = m->ports; p; p = p->next)
-		json_object_array_add(list, port_json(p));
-	json_object_object_add(root, "ports", list);
-	list = json_object_new_array();
+		port_json(&w, p);
+	jw_close(&w, ']');
+	jw_open(&w, "nics", '[');
 	for (const struct vnic *n = m->nics; n; n = n->next)
-		json_object_array_add(list, nic_json(n));
-	json_object_object_add(root, "nics", list);
-	list = json_object_new_array();
+		nic_json(&w, n);
+	jw_close(&w, ']');
+	jw_open(&w, "extensions", '[');
 	for (const struct vext *e = m->exts; e; e = e->next)
-		json_object_array_add(list, ext_json(e));
-	json_object_object_add(root, "extensions", list);
-	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY);
-	if (asprintf(&out, "%s\n", text) < 0)
-		out = NULL;
-	else if (len)
-		*len = strlen(out);
-	json_object_put(root);
-	return out;
+		ext_json(&w, e);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	return jw_finish(&w, len);
 }
 
 int state_write(const char *dir, const char *text, struct vsw_err *err)

@@ -9,71 +9,65 @@
 #include <json-c/json.h>
 
 #include "cli_parse.h"
+#include "json_writer.h"
 #include "state.h"
 #include "state_acl.h"
 
-static void put(json_object *o, const char *key, const char *v)
+static void rule_json(struct jw *w, const struct vsw_acl_rule *r)
 {
-	json_object_object_add(o, key, json_object_new_string(v));
-}
-
-static json_object *rule_json(const struct vsw_acl_rule *r)
-{
-	json_object *o = json_object_new_object();
 	char buf[64];
 
-	json_object_object_add(o, "id", json_object_new_int64(r->id));
-	put(o, "dir", vsw_acl_dir_name(r->dirs));
-	json_object_object_add(o, "priority", json_object_new_int64(r->priority));
-	put(o, "action", vsw_acl_action_name(r->action));
+	jw_open(w, NULL, '{');
+	jw_int(w, "id", r->id);
+	jw_str(w, "dir", vsw_acl_dir_name(r->dirs));
+	jw_int(w, "priority", r->priority);
+	jw_str(w, "action", vsw_acl_action_name(r->action));
 	if (r->proto != VSW_ACL_PROTO_ANY) {
 		vsw_acl_proto_format(r->proto, buf, sizeof(buf));
-		put(o, "proto", buf);
+		jw_str(w, "proto", buf);
 	}
 	if (r->local.family) {
 		vsw_acl_cidr_format(&r->local, buf, sizeof(buf));
-		put(o, "local", buf);
+		jw_str(w, "local", buf);
 	}
 	if (r->remote.family) {
 		vsw_acl_cidr_format(&r->remote, buf, sizeof(buf));
-		put(o, "remote", buf);
+		jw_str(w, "remote", buf);
 	}
 	if (r->has_lport) {
 		vsw_acl_range_format(&r->lport, buf, sizeof(buf));
-		put(o, "lport", buf);
+		jw_str(w, "lport", buf);
 	}
 	if (r->has_rport) {
 		vsw_acl_range_format(&r->rport, buf, sizeof(buf));
-		put(o, "rport", buf);
+		jw_str(w, "rport", buf);
 	}
 	if (r->has_lmac) {
 		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", r->lmac[0], r->lmac[1],
 			 r->lmac[2], r->lmac[3], r->lmac[4], r->lmac[5]);
-		put(o, "local_mac", buf);
+		jw_str(w, "local_mac", buf);
 	}
 	if (r->has_rmac) {
 		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", r->rmac[0], r->rmac[1],
 			 r->rmac[2], r->rmac[3], r->rmac[4], r->rmac[5]);
-		put(o, "remote_mac", buf);
+		jw_str(w, "remote_mac", buf);
 	}
 	if (r->stateful) {
-		json_object_object_add(o, "stateful", json_object_new_boolean(1));
-		json_object_object_add(o, "timeout", json_object_new_int64(r->timeout_s));
+		jw_bool(w, "stateful", true);
+		jw_int(w, "timeout", r->timeout_s);
 	}
-	return o;
+	jw_close(w, '}');
 }
 
-void state_acl_save(json_object *port, const struct vport *p)
+void state_acl_save(struct jw *w, const struct vport *p)
 {
-	json_object *list;
-
 	if (!p->nacl)
 		return;
-	list = json_object_new_array();
+	jw_open(w, "acl", '[');
 	for (unsigned int i = 0; i < p->nacl; i++)
-		json_object_array_add(list, rule_json(&p->acl[i]));
-	json_object_object_add(port, "acl", list);
-	json_object_object_add(port, "acl_next_id", json_object_new_int64(p->acl_next_id));
+		rule_json(w, &p->acl[i]);
+	jw_close(w, ']');
+	jw_int(w, "acl_next_id", p->acl_next_id);
 }
 
 /* The string member key, or NULL when absent; *bad when not a string. */

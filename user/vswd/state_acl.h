@@ -5,10 +5,11 @@
 
 #include <json-c/json.h>
 #include "errmsg.h"
+#include "json_writer.h"
 #include "model.h"
 
 /* Add the port's "acl" and "acl_next_id" members (none without rules). */
-void state_acl_save(json_object *port, const struct vport *p);
+void state_acl_save(struct jw *w, const struct vport *p);
 /* Restore them into p, which is in the model already. */
 int state_acl_load(struct model *m, struct vport *p, json_object *port, struct vsw_err *err);
 

@@ -45,6 +45,7 @@
 #define VSW_EXT_DIR_DEFAULT VSW_LIBDIR "/ext"
 
 #define AGING_SWEEP_SEC 10
+#define AGING_STEP 4096 /* FDB entries per step of a sweep: about a millisecond */
 
 enum source {
 	SRC_SIGNAL = 1, SRC_TIMER, SRC_CTL, SRC_MONITOR, SRC_SAVER,
@@ -69,6 +70,7 @@ struct vswd {
 	struct save_waiter *waiters;
 	const char *state_dir;
 	bool flush_on_exit;
+	bool sweeping;               /* an aging round is in steps */
 	int epfd, sigfd, timerfd;
 	const char *metrics_addr; /* NULL: no metrics */
 	struct metrics_http *metrics;
@@ -173,9 +175,11 @@ static int epoll_add(struct vswd *d, int fd, enum source src)
 	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
-static void arm_aging_timer(struct vswd *d)
+/* The next aging sweep in AGING_SWEEP_SEC, or its next step at once. */
+static void arm_aging_timer(struct vswd *d, bool step)
 {
-	struct itimerspec its = { .it_value.tv_sec = AGING_SWEEP_SEC };
+	struct itimerspec its = { .it_value.tv_sec = step ? 0 : AGING_SWEEP_SEC,
+				  .it_value.tv_nsec = step ? 1 : 0 };
 
 	timerfd_settime(d->timerfd, 0, &its, NULL);
 }
@@ -290,15 +294,35 @@ static void resync_netdevs(struct vswd *d)
 	model_nics_mtu_refresh(&d->model);
 }
 
+/* A step of each switch's aging sweep: a sweep of a large FDB at once
+ * would hold the loop (and every control client) for milliseconds; the
+ * loop serves what is ready between two steps. A round sweeps the
+ * switches there are when it starts, each once. */
 static void age_fdbs(struct vswd *d)
 {
+	bool start = !d->sweeping, more = false;
 	unsigned int removed;
+	int ret;
 
-	for (struct vswitch *sw = d->model.switches; sw; sw = sw->next)
-		if (!vsw_dp_fdb_age(sw->dp, &removed))
+	for (struct vswitch *sw = d->model.switches; sw; sw = sw->next) {
+		if (start)
+			sw->sweeping = sw->dp != NULL;
+		if (!sw->sweeping)
+			continue;
+		ret = vsw_dp_fdb_age_step(sw->dp, AGING_STEP, &removed);
+		if (ret > 0) {
+			more = true;
+			continue;
+		}
+		sw->sweeping = false;
+		if (!ret)
 			pr_debug("switch '%s': FDB swept, %u entries aged out\n", sw->name, removed);
-	model_vxlan_tick(&d->model);
-	arm_aging_timer(d);
+	}
+	/* Once a round: the VXLAN next hops (model_vxlan.h). */
+	if (start)
+		model_vxlan_tick(&d->model);
+	d->sweeping = more;
+	arm_aging_timer(d, more);
 }
 
 /* EVPN (evpn_sync.h) over the model's VXLAN side (model_vxlan.h). */
@@ -575,7 +599,7 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 	ret = epoll_add(d, state_saver_fd(d->saver), SRC_SAVER);
 	if (ret)
 		return ret;
-	arm_aging_timer(d);
+	arm_aging_timer(d, false);
 	return 0;
 }
 
