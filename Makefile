@@ -49,7 +49,7 @@ LIB_SRCS  := $(wildcard user/dp/*.c)
 LIB_OBJS  := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libvswdp.a
 TOOLS     := $(BUILD)/vsw-dp $(BUILD)/vsw-perf $(BUILD)/bench_ext $(BUILD)/legacy-guest \
-	     $(BUILD)/vm-verify $(BUILD)/vmm-relay $(BUILD)/ctl-load
+	     $(BUILD)/vm-verify $(BUILD)/vmm-relay $(BUILD)/ctl-load $(BUILD)/evpn-probe
 # vswctl and its client library (ctl/client.h), which other programs link.
 CTL_LIB   := $(BUILD)/libvswctl.a
 VSWCTL    := $(BUILD)/vswctl
@@ -76,7 +76,7 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 	linux-libc-dev libmnl-dev libjson-c-dev libclang-rt-14-dev \
 	openvswitch-switch libmicrohttpd-dev libpcap-dev prometheus curl tshark jq bc iperf3 \
 	qemu-system-x86 busybox-static cpio xz-utils kmod dnsmasq-base \
-	debhelper dpkg-dev systemd man-db containernetworking-plugins podman runc \
+	debhelper dpkg-dev systemd man-db containernetworking-plugins podman runc frr \
 	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 # qemu-system-x86, busybox-static, cpio, xz-utils, kmod: the kernel matrix
 # (check-kernels) and the real guest of selftests/test_guest.sh, which boot
@@ -86,6 +86,8 @@ DEB_PACKAGES := make gcc clang llvm libbpf-dev libxdp-dev bpftool libelf-dev zli
 # installed files (selftests/test_deb.sh, test_install.sh).
 # containernetworking-plugins (host-local IPAM), podman, runc: the CNI
 # plugin (test_cni.sh, test_podman.sh). libvirt-*: test_libvirt.sh.
+# frr: zebra and bgpd, the BGP EVPN control plane beside vswd --evpn
+# (test_evpn.sh, test_multihost.sh; docs/multihost.md).
 # These without their recommends: libvirt's would bring QEMU for every
 # architecture, podman's buildah and a second network stack.
 DEB_NO_RECOMMENDS := podman libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
@@ -198,6 +200,10 @@ $(BUILD)/vmm-relay: selftests/tools/vmm-relay.c | $(BUILD)
 # Many control clients at once (selftests/soak/ctl_load.sh).
 $(BUILD)/ctl-load: selftests/tools/ctl-load.c include/vsw_ctl.h include/vsw_structs.h | $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@ -lmnl
+
+# vswd's EVPN module over a text model, beside FRR (selftests/test_evpn.sh).
+$(BUILD)/evpn-probe: selftests/tools/evpn-probe.c $(DAEMON_LIB) $(LIB) $(COMMON_LIB)
+	$(CC) $(CFLAGS) $< -o $@ $(DAEMON_LIB) $(LIB) $(COMMON_LIB) $(LIBS)
 
 # The kernel matrix's per-program verifier report (selftests/vm/).
 $(BUILD)/vm-verify: selftests/vm/vm-verify.c | $(BUILD)

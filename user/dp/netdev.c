@@ -82,6 +82,11 @@ out:
 	return err;
 }
 
+int netdev_rtnl_request(struct nlmsghdr *nlh, netdev_rtnl_cb cb, void *data)
+{
+	return nl_request(nlh, cb, data);
+}
+
 /* Start a link request: header and ifinfomsg, attributes to follow. */
 static struct nlmsghdr *link_msg(char *buf, __u16 type, __u16 flags, __u32 ifindex)
 {
@@ -287,6 +292,62 @@ static int link_set_up(__u32 ifindex, bool up, int nsfd, const char *name)
 int netdev_set_up(__u32 ifindex, bool up)
 {
 	return link_set_up(ifindex, up, -1, NULL);
+}
+
+int netdev_bridge_create(const char *name)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	struct nlattr *linkinfo, *data;
+
+	if (!name_ok(name))
+		return -EINVAL;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	/* Snooping would make the bridge join the all-snoopers group and
+	 * send IGMP reports of its own. */
+	mnl_attr_put_u8(nlh, IFLA_BR_MCAST_SNOOPING, 0);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+	return nl_request(nlh, NULL, NULL);
+}
+
+int netdev_set_master(__u32 ifindex, __u32 master)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+
+	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
+	return nl_request(nlh, NULL, NULL);
+}
+
+int netdev_brport_set_learning(__u32 ifindex, bool on)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	struct nlattr *linkinfo, *data;
+
+	/* ip link set DEV type bridge_slave learning on|off */
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bridge");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);
+	mnl_attr_put_u8(nlh, IFLA_BRPORT_LEARNING, on);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+	return nl_request(nlh, NULL, NULL);
+}
+
+int netdev_set_multicast(__u32 ifindex, bool on)
+{
+	char buf[NL_MSG_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+
+	ifm->ifi_flags = on ? IFF_MULTICAST : 0;
+	ifm->ifi_change = IFF_MULTICAST;
+	return nl_request(nlh, NULL, NULL);
 }
 
 int netdev_set_carrier(__u32 ifindex, bool on)

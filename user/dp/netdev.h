@@ -55,11 +55,32 @@ int netdev_mtu_set(const char *netns, const char *name, __u32 mtu);
  * by that NIC (the host side of a veth, the guest). */
 int netdev_mtu_raise(__u32 ifindex);
 
+/* One rtnetlink request on a socket of its own, and its ack: replies
+ * before the ack (a dump's parts) go to cb, a libmnl callback (may be
+ * NULL). NLM_F_REQUEST and NLM_F_ACK are added. Returns 0 or the kernel's
+ * -errno. For requests this file has no wrapper for (evpn_sync.c). */
+struct nlmsghdr;
+typedef int (*netdev_rtnl_cb)(const struct nlmsghdr *nlh, void *data);
+int netdev_rtnl_request(struct nlmsghdr *nlh, netdev_rtnl_cb cb, void *data);
+
 /* Delete a netdev; deleting one end of a veth deletes both. */
 int netdev_delete(__u32 ifindex);
 
 /* Administrative state (IFF_UP). */
 int netdev_set_up(__u32 ifindex, bool up);
+
+/* A Linux bridge, down, with the kernel's defaults but for multicast
+ * snooping, off: a bridge that snoops sends IGMP reports of its own.
+ * -EEXIST if the name exists. */
+int netdev_bridge_create(const char *name);
+/* Enslave ifindex to master (a bridge); 0 releases it. */
+int netdev_set_master(__u32 ifindex, __u32 master);
+/* Source MAC learning of a bridge port. */
+int netdev_brport_set_learning(__u32 ifindex, bool on);
+
+/* IFF_MULTICAST: off, the device joins no group for itself, so its
+ * IPv4 stack sends no IGMP report even without an address. */
+int netdev_set_multicast(__u32 ifindex, bool on);
 
 /* Carrier (IFLA_CARRIER). A TAP takes it (carrier on needs a queue
  * attached: -EPERM otherwise); veth does not (-EOPNOTSUPP): set the

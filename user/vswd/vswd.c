@@ -29,6 +29,7 @@
 #include "cli_parse.h"
 #include "commands.h"
 #include "dp_kernel.h"
+#include "evpn_sync.h"
 #include "ctl_server.h"
 #include "log.h"
 #include "metrics.h"
@@ -51,6 +52,8 @@ enum source {
 	SRC_METRICS,       /* libmicrohttpd's epoll fd */
 	SRC_METRICS_TIMER, /* its connection timeouts */
 	SRC_CAPTURE,       /* the capture rings (capture.h) */
+	SRC_EVPN,          /* rtnetlink neighbour events (evpn_sync.h) */
+	SRC_EVPN_TIMER,    /* its local MAC poll */
 };
 
 /* A client whose change waits for the save that holds it. */
@@ -75,6 +78,9 @@ struct vswd {
 	__u64 started_ns;
 	struct ctl_server *ctl;
 	struct netdev_monitor *mon;
+	bool evpn;               /* --evpn */
+	struct evpn_sync *evpn_sync;
+	int evpn_timerfd;
 	bool quit;
 };
 
@@ -118,6 +124,12 @@ static void usage(FILE *f)
 "                       and forwards in native XDP: more small frames a\n"
 "                       second, about a third of the TCP throughput\n"
 "                       (docs/offloads.md)\n"
+"  --evpn               BGP EVPN through FRR's zebra on this host: every VNI\n"
+"                       of a VXLAN NIC gets kernel devices zebra reads\n"
+"                       (vswb<VNI>, vswx<VNI>, vswp<VNI>); local MACs are put\n"
+"                       there for bgpd to advertise, the remote MACs and\n"
+"                       flood VTEPs zebra installs there go to the datapath\n"
+"                       (docs/multihost.md)\n"
 "  -v, --verbose        debug logging (twice: libbpf's messages too)\n"
 "  -q, --quiet          warnings and errors only\n"
 "  -h, --help           this text\n"
@@ -313,6 +325,99 @@ static void age_fdbs(struct vswd *d)
 	arm_aging_timer(d, more);
 }
 
+/* EVPN (evpn_sync.h) over the model's VXLAN side (model_vxlan.h). */
+struct evpn_walk {
+	evpn_vni_fn vni_fn;
+	evpn_mac_fn mac_fn;
+	void *arg;
+	int ret;
+};
+
+static void evpn_vni_cb(const struct vxlan_vni_info *i, void *arg)
+{
+	struct evpn_vni v = { .vni = i->vni, .local = i->local, .dstport = i->dstport };
+	struct evpn_walk *w = arg;
+
+	if (!w->ret)
+		w->ret = w->vni_fn(&v, w->arg);
+}
+
+static int evpn_vnis(void *ctx, evpn_vni_fn fn, void *arg)
+{
+	struct evpn_walk w = { .vni_fn = fn, .arg = arg };
+	struct vswd *d = ctx;
+	int ret = model_vxlan_vnis(&d->model, evpn_vni_cb, &w);
+
+	return ret ?: w.ret;
+}
+
+static void evpn_mac_cb(const __u8 mac[6], void *arg)
+{
+	struct evpn_walk *w = arg;
+
+	if (!w->ret)
+		w->ret = w->mac_fn(mac, w->arg);
+}
+
+static int evpn_local_macs(void *ctx, __u32 vni, evpn_mac_fn fn, void *arg)
+{
+	struct evpn_walk w = { .mac_fn = fn, .arg = arg };
+	struct vswd *d = ctx;
+	struct vsw_err err;
+	int ret = model_vxlan_local_macs(&d->model, vni, evpn_mac_cb, &w, &err);
+
+	return ret ?: w.ret;
+}
+
+static int evpn_remote_mac(void *ctx, __u32 vni, const __u8 mac[6], __be32 vtep, bool add)
+{
+	struct vswd *d = ctx;
+	struct vsw_err err;
+	int ret = model_vxlan_remote_mac(&d->model, vni, mac, vtep, add, &err);
+
+	if (ret)
+		pr_warn("evpn: %s\n", err.msg);
+	return ret;
+}
+
+static int evpn_flood(void *ctx, __u32 vni, __be32 vtep, bool add)
+{
+	struct vswd *d = ctx;
+	struct vsw_err err;
+	int ret = model_vxlan_flood_vtep(&d->model, vni, vtep, add, &err);
+
+	if (ret)
+		pr_warn("evpn: %s\n", err.msg);
+	return ret;
+}
+
+static int setup_evpn(struct vswd *d)
+{
+	const struct evpn_ops ops = { .vnis = evpn_vnis, .local_macs = evpn_local_macs,
+				      .remote_mac = evpn_remote_mac, .flood = evpn_flood,
+				      .ctx = d };
+	struct itimerspec its = {
+		.it_value.tv_nsec = EVPN_SYNC_POLL_MS * 1000000L,
+		.it_interval.tv_nsec = EVPN_SYNC_POLL_MS * 1000000L,
+	};
+	int ret;
+
+	if (!d->evpn)
+		return 0;
+	ret = evpn_sync_open(&ops, d->model.owner, &d->evpn_sync);
+	if (ret) {
+		pr_err("evpn: rtnetlink: %s\n", strerror(-ret));
+		return ret;
+	}
+	d->evpn_timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (d->evpn_timerfd < 0 || timerfd_settime(d->evpn_timerfd, 0, &its, NULL))
+		return -errno;
+	/* The devices and what zebra has in them, before the first request. */
+	evpn_sync_tick(d->evpn_sync);
+	return epoll_add(d, evpn_sync_fd(d->evpn_sync), SRC_EVPN) ?:
+	       epoll_add(d, d->evpn_timerfd, SRC_EVPN_TIMER);
+}
+
 static int render_metrics(void *ctx, FILE *out)
 {
 	struct vswd *d = ctx;
@@ -386,6 +491,15 @@ static void handle(struct vswd *d, enum source src, int fd)
 		break;
 	case SRC_CAPTURE:
 		capture_read(&d->model);
+		break;
+	case SRC_EVPN:
+		ret = evpn_sync_read(d->evpn_sync);
+		if (ret)
+			pr_warn("evpn: rtnetlink: %s\n", strerror(-ret));
+		break;
+	case SRC_EVPN_TIMER:
+		if (read(fd, &ticks, sizeof(ticks)) > 0)
+			evpn_sync_tick(d->evpn_sync);
 		break;
 	case SRC_METRICS_TIMER:
 		if (read(fd, &ticks, sizeof(ticks)) <= 0)
@@ -467,6 +581,9 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 	ret = setup_metrics(d);
 	if (ret)
 		return ret;
+	ret = setup_evpn(d);
+	if (ret)
+		return ret;
 	/* A capture's reader went with the vswd that started it. */
 	for (struct vswitch *sw = d->model.switches; sw; sw = sw->next)
 		vsw_dp_capture_stop_all(sw->dp);
@@ -511,6 +628,12 @@ static void teardown(struct vswd *d)
 	d->metrics_timerfd = -1;
 	netdev_monitor_close(d->mon);
 	d->mon = NULL;
+	/* Its devices stay: zebra keeps advertising, a new vswd takes over. */
+	evpn_sync_close(d->evpn_sync);
+	d->evpn_sync = NULL;
+	if (d->evpn_timerfd >= 0)
+		close(d->evpn_timerfd);
+	d->evpn_timerfd = -1;
 	if (d->sigfd >= 0)
 		close(d->sigfd);
 	if (d->timerfd >= 0)
@@ -534,6 +657,7 @@ int main(int argc, char **argv)
 		{ "client-timeout", required_argument, NULL, 'T' },
 		{ "metrics", required_argument, NULL, 'M' },
 		{ "host-nics", required_argument, NULL, 'H' },
+		{ "evpn", no_argument, NULL, 'e' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -546,6 +670,7 @@ int main(int argc, char **argv)
 	struct vswd d = { .state_dir = "/var/lib/vsw", .epfd = -1, .sigfd = -1, .timerfd = -1,
 			  .model.host_nics_skb = true,
 			  .metrics_addr = VSW_METRICS_DEFAULT, .metrics_timerfd = -1,
+			  .evpn_timerfd = -1,
 			  .started_ns = vsw_now_ns() };
 	struct epoll_event evs[16];
 	char rundir[108];
@@ -607,6 +732,9 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			d.model.host_nics_skb = !strcmp(optarg, "skb-path");
+			break;
+		case 'e':
+			d.evpn = true;
 			break;
 		case 'v':
 			verbose++;
