@@ -12,9 +12,12 @@
  *                 nor let them hold it;
  *   a writer      changes ports without a pause: for i = 1, 2, ...
  *                 port add wI (access VID 2 + I % 100), port set wI
- *                 (access VID 200 + I % 100), and for even I port del wI
- *                 (w: -n PREFIX); it prints what every change together
- *                 must have left (writer_expect w1=201 w3=203 ...).
+ *                 (access VID 200 + I % 100), for even I port del wI,
+ *                 and once WRITER_KEEP odd ports stand, the oldest odd
+ *                 one is deleted for each new one, so that a fast run
+ *                 stays under the switch's port limit (w: -n PREFIX);
+ *                 it prints what every change together must have left
+ *                 (writer_expect w1=201 w3=203 ...).
  *
  * Every client connects at the start, at once, with a non-blocking
  * connect (retried while the listen backlog is full). One thread, one
@@ -105,18 +108,31 @@ static int req_send(struct client *c, struct nlmsghdr *nlh)
 	return 0;
 }
 
-/* The writer's step s: which change of which port. */
+/* Odd ports the writer leaves standing at most: well under VSW_MAX_PORTS
+ * (1,024), which a quiet machine's run would otherwise reach (a port add
+ * refused with ENOSPC is not what the scenario measures). */
+#define WRITER_KEEP 400
+
+/* The writer's step s: which change of which port (what: 0 add, 1 set,
+ * 2 del). Six steps per pair of ports: add and set the odd one; add, set
+ * and delete the even one; then delete the odd port WRITER_KEEP pairs
+ * back, or (in the first WRITER_KEEP pairs) set this odd one again. */
 static void writer_step(unsigned int s, unsigned int *i, int *what)
 {
-	/* Per i: add, set, and for even i del: 5 steps per 2 ports. */
-	unsigned int pair = s / 5, r = s % 5;
+	unsigned int pair = s / 6, r = s % 6;
 
 	if (r < 2) {
 		*i = 2 * pair + 1;
 		*what = r;
-	} else {
+	} else if (r < 5) {
 		*i = 2 * pair + 2;
 		*what = r - 2;
+	} else if (pair >= WRITER_KEEP) {
+		*i = 2 * (pair - WRITER_KEEP) + 1;
+		*what = 2;
+	} else {
+		*i = 2 * pair + 1;
+		*what = 1;
 	}
 }
 
@@ -412,7 +428,7 @@ int main(int argc, char **argv)
 					c->turn++;
 				else
 					usleep(1000);
-			unsigned int nports = 2 * (c->turn / 5) + 3;
+			unsigned int nports = 2 * (c->turn / 6) + 3;
 			unsigned int *vid = calloc(nports, sizeof(*vid));
 
 			if (!vid)
