@@ -543,13 +543,13 @@ static int legacy_start(struct model *m, struct vnic *n, struct vsw_err *err)
 	return 0;
 }
 
-static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
+/* The veth pair of a legacy or VXLAN NIC: the inner side named like the
+ * NIC, the switch side like a host NIC's; IPv6 off on the inner side (it
+ * must send nothing of its own). The pair is gone again on failure. */
+static int nic_veth_create(struct vnic *n, struct vsw_err *err)
 {
-	__u32 ifindex;
-	int ret;
+	int ret = netdev_veth_create(n->name, n->port_ifname, NULL, NULL, NULL);
 
-	/* backend side named like the NIC, switch side like a host NIC's */
-	ret = netdev_veth_create(n->name, n->port_ifname, NULL, NULL, NULL);
 	if (ret == -EEXIST)
 		return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s' exists", n->name,
 				n->name, n->port_ifname);
@@ -557,11 +557,23 @@ static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
 		return vsw_errf(err, ret, "nic '%s': cannot create its veth pair: %s", n->name,
 				strerror(-ret));
 	ret = netdev_ipv6_disable(n->name);
-	if (!ret)
-		ret = legacy_start(m, n, err);
-	else
-		vsw_errf(err, ret, "nic '%s': cannot disable IPv6 on '%s': %s", n->name, n->name,
-			 strerror(-ret));
+	if (ret) {
+		netdev_delete(if_nametoindex(n->name));
+		return vsw_errf(err, ret, "nic '%s': cannot disable IPv6 on '%s': %s", n->name,
+				n->name, strerror(-ret));
+	}
+	return 0;
+}
+
+static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
+{
+	__u32 ifindex;
+	int ret;
+
+	ret = nic_veth_create(n, err);
+	if (ret)
+		return ret;
+	ret = legacy_start(m, n, err);
 	if (ret) {
 		ifindex = model_nic_ifindex(n);
 		if (ifindex)
@@ -578,17 +590,11 @@ static int vxlan_create(struct vnic *n, struct vsw_err *err)
 	__u32 tun;
 	int ret;
 
-	ret = netdev_veth_create(n->name, n->port_ifname, NULL, NULL, NULL);
-	if (ret == -EEXIST)
-		return vsw_errf(err, ret, "nic '%s': interface '%s' or '%s' exists", n->name,
-				n->name, n->port_ifname);
+	ret = nic_veth_create(n, err);
 	if (ret)
-		return vsw_errf(err, ret, "nic '%s': cannot create its veth pair: %s", n->name,
-				strerror(-ret));
+		return ret;
 	tun = if_nametoindex(n->name);
-	ret = netdev_ipv6_disable(n->name);
-	if (!ret)
-		ret = netdev_set_up(tun, true);
+	ret = netdev_set_up(tun, true);
 	if (ret) {
 		netdev_delete(tun);
 		return vsw_errf(err, ret, "nic '%s': cannot set up its tunnel netdev: %s", n->name,
