@@ -9,7 +9,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include <criterion/criterion.h>
 
 #include "evpn_sync.h"
+#include "testlib.h"
 
 static const __u8 MAC_L1[6] = { 0x02, 0, 0, 0, 0x10, 0x01 };
 static const __u8 MAC_L2[6] = { 0x02, 0, 0, 0, 0x10, 0x02 };
@@ -235,18 +235,6 @@ static int fake_flood(void *ctx, __u32 vni, __be32 vtep, bool add)
 static const struct evpn_ops fake_ops = { .vnis = fake_vnis, .local_macs = fake_local_macs,
 					  .remote_mac = fake_remote_mac, .flood = fake_flood };
 
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 /* Does the output of a shell command contain every one of the words? */
 static bool shows(const char *cmd, const char *words)
 {
@@ -346,9 +334,9 @@ Test(evpn_kernel, remote_entries_reach_the_model)
 	evpn_sync_tick(s);
 	cr_assert_eq(fk.n_calls, 0);
 	/* zebra: a type-3 route from 10.0.0.2, then a type-2 behind it */
-	cr_assert_eq(run("bridge fdb append 00:00:00:00:00:00 dev vswx100 dst 10.0.0.2 self "
+	cr_assert_eq(run_cmd("bridge fdb append 00:00:00:00:00:00 dev vswx100 dst 10.0.0.2 self "
 			 "permanent"), 0);
-	cr_assert_eq(run("bridge fdb add 02:00:00:00:20:01 dev vswx100 dst 10.0.0.2 self "
+	cr_assert_eq(run_cmd("bridge fdb add 02:00:00:00:20:01 dev vswx100 dst 10.0.0.2 self "
 			 "extern_learn"), 0);
 	cr_assert_eq(evpn_sync_read(s), 0);
 	cr_assert_eq(fk.n_calls, 2, "%d calls", fk.n_calls);
@@ -358,14 +346,14 @@ Test(evpn_kernel, remote_entries_reach_the_model)
 	cr_assert(c->what == 'm' && c->add && c->vtep == htonl(0x0a000002));
 	cr_assert_arr_eq(c->mac, MAC_R, 6);
 	/* a move to 10.0.0.3 (a higher sequence number won) */
-	cr_assert_eq(run("bridge fdb replace 02:00:00:00:20:01 dev vswx100 dst 10.0.0.3 self "
+	cr_assert_eq(run_cmd("bridge fdb replace 02:00:00:00:20:01 dev vswx100 dst 10.0.0.3 self "
 			 "extern_learn"), 0);
 	cr_assert_eq(evpn_sync_read(s), 0);
 	c = last_call();
 	cr_assert(c->what == 'm' && c->add && c->vtep == htonl(0x0a000003), "moved");
 	/* withdrawn */
-	cr_assert_eq(run("bridge fdb del 02:00:00:00:20:01 dev vswx100 dst 10.0.0.3 self"), 0);
-	cr_assert_eq(run("bridge fdb del 00:00:00:00:00:00 dev vswx100 dst 10.0.0.2 self"), 0);
+	cr_assert_eq(run_cmd("bridge fdb del 02:00:00:00:20:01 dev vswx100 dst 10.0.0.3 self"), 0);
+	cr_assert_eq(run_cmd("bridge fdb del 00:00:00:00:00:00 dev vswx100 dst 10.0.0.2 self"), 0);
 	cr_assert_eq(evpn_sync_read(s), 0);
 	cr_assert_eq(fk.n_calls, 5, "%d calls", fk.n_calls);
 	c = &fk.calls[3];
@@ -383,9 +371,9 @@ Test(evpn_kernel, restart_takes_over)
 
 	evpn_sync_tick(s);
 	vx = if_nametoindex("vswx100");
-	cr_assert_eq(run("bridge fdb append 00:00:00:00:00:00 dev vswx100 dst 10.0.0.2 self "
+	cr_assert_eq(run_cmd("bridge fdb append 00:00:00:00:00:00 dev vswx100 dst 10.0.0.2 self "
 			 "permanent"), 0);
-	cr_assert_eq(run("bridge fdb add 02:00:00:00:20:01 dev vswx100 dst 10.0.0.2 self "
+	cr_assert_eq(run_cmd("bridge fdb add 02:00:00:00:20:01 dev vswx100 dst 10.0.0.2 self "
 			 "extern_learn"), 0);
 	evpn_sync_close(s); /* vswd stops; the devices stay */
 	fk.n_calls = 0;

@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,18 +30,6 @@
 
 static char ns[32]; /* the named netns of a netns test */
 
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 /* A netns, and a mount namespace with a sysfs of its own: /sys/class/net
  * shows the netns of whoever mounted sysfs, and that must be this one. */
 static void setup(void)
@@ -58,12 +45,12 @@ static void setup_netns(void)
 {
 	setup();
 	snprintf(ns, sizeof(ns), "vsw-t-%d", getpid());
-	cr_assert_eq(run("ip netns add %s", ns), 0, "ip netns add %s", ns);
+	cr_assert_eq(run_cmd("ip netns add %s", ns), 0, "ip netns add %s", ns);
 }
 
 static void teardown_netns(void)
 {
-	run("ip netns del %s 2>/dev/null", ns);
+	run_cmd("ip netns del %s 2>/dev/null", ns);
 }
 
 TestSuite(netdev, .init = setup);
@@ -204,7 +191,7 @@ Test(netdev, veth_into_netns, .init = setup_netns, .fini = teardown_netns)
 	cr_assert(!exists("vh0"), "host side not in the caller's netns");
 	cr_assert(get("vs0").up, "switch side up");
 	assert_ipv6_disabled("vs0");
-	cr_assert_eq(run("ip -n %s link show vh0 >/dev/null", ns), 0, "ip -n %s sees vh0", ns);
+	cr_assert_eq(run_cmd("ip -n %s link show vh0 >/dev/null", ns), 0, "ip -n %s sees vh0", ns);
 	get_in_netns("vh0", &host, &gro);
 	cr_assert(host.up && host.carrier, "host side up, with carrier, in %s", ns);
 	cr_assert_eq(memcmp(host.mac, mac, 6), 0, "host side kept its MAC");
@@ -225,7 +212,7 @@ Test(netdev, veth_into_netns_path_renamed, .init = setup_netns, .fini = teardown
 	cr_assert(get("vs0").up, "switch side up");
 	get_in_netns("eth0", &host, &gro);
 	cr_assert(host.up, "host side up as eth0 in %s", ns);
-	cr_assert_eq(run("ip -n %s link show vh0 >/dev/null 2>&1", ns), 1 << 8,
+	cr_assert_eq(run_cmd("ip -n %s link show vh0 >/dev/null 2>&1", ns), 1 << 8,
 		     "no vh0 in %s: renamed", ns);
 	cr_assert_eq(netdev_veth_create("vh1", "vs1", path, NULL, "eth0"), -EEXIST,
 		     "eth0 is taken in the netns");
@@ -243,7 +230,7 @@ Test(netdev, veth_netns_errors, .init = setup_netns, .fini = teardown_netns)
 	cr_assert(!exists("vh0") && !exists("vs0"), "nothing made for a missing netns");
 
 	/* The host name is taken in the netns only. */
-	cr_assert_eq(run("ip -n %s link add vh1 type veth peer name other", ns), 0);
+	cr_assert_eq(run_cmd("ip -n %s link add vh1 type veth peer name other", ns), 0);
 	cr_assert_eq(netdev_veth_create("vh1", "vs1", ns, NULL, NULL), -EEXIST);
 	cr_assert(!exists("vh1") && !exists("vs1"), "the failed pair is gone");
 }
@@ -332,7 +319,7 @@ Test(netdev, is_tap)
 
 	tap("tap0", (__u32)-1, (__u32)-1, 2);
 	veth("vh0", "vs0");
-	cr_assert_eq(run("ip tuntap add mode tun name tun0"), 0);
+	cr_assert_eq(run_cmd("ip tuntap add mode tun name tun0"), 0);
 	cr_assert_eq(netdev_is_tap(get("tap0").ifindex, &is_tap), 0);
 	cr_assert(is_tap, "the TAP");
 	cr_assert_eq(netdev_is_tap(get("vs0").ifindex, &is_tap), 0);
@@ -368,7 +355,7 @@ Test(netdev, set_up)
 	cr_assert_eq(netdev_set_up(sw, false), 0);
 	cr_assert(!get("vs0").up, "switch side down");
 	cr_assert(get("vh0").up && !get("vh0").carrier, "host side up, without carrier");
-	cr_assert_eq(run("ip link show vs0 | grep -q 'state DOWN'"), 0, "ip agrees");
+	cr_assert_eq(run_cmd("ip link show vs0 | grep -q 'state DOWN'"), 0, "ip agrees");
 	cr_assert_eq(netdev_set_up(sw, true), 0);
 	cr_assert(get("vs0").up, "switch side up again");
 	cr_assert(get("vh0").carrier, "host side has carrier again");
@@ -401,10 +388,10 @@ Test(netdev, set_carrier)
 	cr_assert(get("tap0").carrier, "a queue attached brings carrier");
 	cr_assert_eq(netdev_set_carrier(ifindex, false), 0);
 	cr_assert(get("tap0").up && !get("tap0").carrier, "up, without carrier");
-	cr_assert_eq(run("ip link show tap0 | grep -q NO-CARRIER"), 0, "ip shows NO-CARRIER");
+	cr_assert_eq(run_cmd("ip link show tap0 | grep -q NO-CARRIER"), 0, "ip shows NO-CARRIER");
 	cr_assert_eq(netdev_set_carrier(ifindex, true), 0);
 	cr_assert(get("tap0").carrier, "carrier back");
-	cr_assert_neq(run("ip link show tap0 | grep -q NO-CARRIER"), 0, "ip shows carrier");
+	cr_assert_neq(run_cmd("ip link show tap0 | grep -q NO-CARRIER"), 0, "ip shows carrier");
 	close(fd);
 
 	veth("vh0", "vs0");
@@ -502,7 +489,7 @@ Test(netdev, monitor_bridge_port)
 	veth("vh0", "vs0");
 	ev.ifindex = get("vs0").ifindex;
 	cr_assert_eq(netdev_monitor_open(&m), 0);
-	cr_assert_eq(run("ip link add br0 type bridge && ip link set vs0 master br0 && "
+	cr_assert_eq(run_cmd("ip link add br0 type bridge && ip link set vs0 master br0 && "
 			 "ip link set vs0 nomaster"), 0);
 	read_until(m, &ev, &never);
 	cr_assert_gt(ev.seen, 0, "vs0's events seen");

@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <poll.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -470,4 +471,15 @@ void learn_from(struct tenv *t, int i, const char *src, int vid)
 	frame_build(&f, BCAST, src, vid, 0, 0x0800, 46);
 	send_frame(t, i, &f);
 	drain_hosts(t);
+}
+
+int run_cmd(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
 }

@@ -94,6 +94,9 @@ void mac_parse(const char *s, __u8 mac[6]);
 /* Run vsw_ingress on frame as if received by port i (test mode, nothing
  * is forwarded). Returns the XDP action; out gets the frame as the
  * program left it, dec the decision record. */
+/* system() of a formatted command line: its wait status. */
+int run_cmd(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 int run_ingress(struct tenv *t, int i, const struct frame *in, struct frame *out,
 		struct vsw_decision *dec);
 
