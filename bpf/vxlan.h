@@ -104,6 +104,16 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vsw_vx_stats SEC(".maps");
 
+/* Remote MACs the decap learned, by tunnel port slot: an exact count is
+ * written by the library at each aging round, the decap adds its own. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, VSW_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vsw_vx_learned SEC(".maps");
+
 /* The VXLAN header: flags (I: a VNI follows), reserved, VNI << 8. */
 struct vxlanhdr_vsw {
 	__be32 flags;
@@ -261,10 +271,15 @@ static __always_inline int vx_member(__u32 vni, __be32 vtep)
 }
 
 /* Flood-and-learn: the inner source lives behind the outer source. A
- * control plane's entry stays as it said. */
-static __always_inline void vx_learn(__u32 vni, const __u8 *mac, __be32 vtep)
+ * control plane's entry stays as it said. A tunnel port learns at most
+ * its learn limit of remote MACs, as a port does in the FDB: a member
+ * sending from made-up MACs would otherwise fill the table the control
+ * plane's entries need too. Over it, frames still pass, unlearned. */
+static __always_inline void vx_learn(const struct vsw_vx_vni *v, __u32 vni, const __u8 *mac,
+				     __be32 vtep)
 {
 	struct vsw_vx_mac_key rkey = { .vni = vni };
+	__u32 slot = v->port_slot, *learned;
 	struct vsw_vx_remote *r;
 	__u64 now;
 
@@ -276,7 +291,11 @@ static __always_inline void vx_learn(__u32 vni, const __u8 *mac, __be32 vtep)
 	if (!r) {
 		struct vsw_vx_remote nr = { .vtep = vtep, .last_seen = now };
 
-		bpf_map_update_elem(&vsw_vx_remote, &rkey, &nr, BPF_NOEXIST);
+		learned = bpf_map_lookup_elem(&vsw_vx_learned, &slot);
+		if (!learned || *learned >= v->learn_limit)
+			return;
+		if (!bpf_map_update_elem(&vsw_vx_remote, &rkey, &nr, BPF_NOEXIST))
+			__sync_fetch_and_add(learned, 1);
 	} else if (!(r->flags & VSW_VX_F_STATIC) &&
 		   (r->vtep != vtep || now - r->last_seen > VSW_FDB_REFRESH_NS)) {
 		r->vtep = vtep;
@@ -334,7 +353,7 @@ int vsw_vxlan_decap(struct xdp_md *ctx)
 		vx_count_drop(v->port_slot, VSW_DROP_VXLAN_MTU);
 		return XDP_DROP;
 	}
-	vx_learn(vni, in->h_source, vtep);
+	vx_learn(v, vni, in->h_source, vtep);
 	st = vx_stats(v->port_slot);
 	if (st) {
 		st->decap_packets++;

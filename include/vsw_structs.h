@@ -325,9 +325,12 @@ struct vsw_vx_tun {
 
 /* vsw_vx_vni: key __u32 VNI. */
 struct vsw_vx_vni {
-	__u32 tun;       /* ifindex of the tunnel netdev */
-	__u16 vid;       /* trunk: the tag decapsulated frames get; 0: untagged */
-	__u16 port_slot; /* the tunnel port's counter slot */
+	__u32 tun;         /* ifindex of the tunnel netdev */
+	__u16 vid;         /* trunk: the tag decapsulated frames get; 0: untagged */
+	__u16 port_slot;   /* the tunnel port's counter slot */
+	__u32 learn_limit; /* remote MACs the decap may learn for the tunnel
+			    * port, all its VNIs (vsw_vx_learned); 0: the
+			    * library's VSW_LEARN_LIMIT_DEFAULT */
 };
 
 /* vsw_vx_vid: a trunk tunnel's VID -> VNI (value __u32). */

@@ -285,6 +285,36 @@ Test(vxlan, decap_drops_what_the_underlay_mtu_cannot_have_carried)
 	cr_assert_eq(after.drops[VSW_DROP_VXLAN_MTU] - before.drops[VSW_DROP_VXLAN_MTU], 1);
 }
 
+/* As a port in the FDB, the tunnel port learns at most its learn limit of
+ * remote MACs; frames over it pass unlearned. A recount after entries go
+ * makes room again. */
+Test(vxlan, decap_learns_no_more_than_the_tunnel_ports_learn_limit)
+{
+	struct vsw_vx_vni v = { .tun = tun(), .port_slot = tun_slot(), .learn_limit = 2 };
+	const char *src[3] = { "02:00:00:00:0a:01", "02:00:00:00:0a:02", "02:00:00:00:0a:03" };
+	struct frame inner, outer, out;
+	struct vsw_vx_remote r;
+	__u8 mac[3][6];
+
+	cr_assert_eq(vsw_vx_vni_set(t.dp, VNI, &v), 0);
+	cr_assert_eq(vsw_vx_learned_recount(t.dp), 0);
+	for (int i = 0; i < 3; i++) {
+		mac_parse(src[i], mac[i]);
+		frame_build(&inner, B, src[i], -1, 0, 0x0800, 100);
+		wrap(&outer, &inner, VNI, LOCAL, PORT);
+		cr_assert_eq(run_xdp(vx_fds().decap, underlay(), &outer, &out), XDP_REDIRECT,
+			     "frame %d passes, learned or not", i);
+	}
+	cr_assert_eq(vsw_vx_remote_get(t.dp, VNI, mac[0], &r), 0);
+	cr_assert_eq(vsw_vx_remote_get(t.dp, VNI, mac[1], &r), 0);
+	cr_assert_neq(vsw_vx_remote_get(t.dp, VNI, mac[2], &r), 0, "the third is over the limit");
+
+	cr_assert_eq(vsw_vx_remote_del(t.dp, VNI, mac[0]), 0);
+	cr_assert_eq(vsw_vx_learned_recount(t.dp), 0);
+	cr_assert_eq(run_xdp(vx_fds().decap, underlay(), &outer, &out), XDP_REDIRECT);
+	cr_assert_eq(vsw_vx_remote_get(t.dp, VNI, mac[2], &r), 0, "learned once there is room");
+}
+
 /* The outer headers encap must have written in front of inner. */
 static void expect_encap(const struct frame *out, const struct frame *inner, __u32 vni)
 {

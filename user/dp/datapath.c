@@ -76,6 +76,7 @@ enum dp_obj {
 	OBJ_VX_FLOOD,
 	OBJ_VX_NH,
 	OBJ_VX_STATS,
+	OBJ_VX_LEARNED,
 	OBJ_VX_DECAP,
 	OBJ_VX_ENCAP,
 	OBJ__COUNT,
@@ -126,6 +127,7 @@ static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_VX_FLOOD] = VSW_MAP_VX_FLOOD,
 	[OBJ_VX_NH] = VSW_MAP_VX_NH,
 	[OBJ_VX_STATS] = VSW_MAP_VX_STATS,
+	[OBJ_VX_LEARNED] = VSW_MAP_VX_LEARNED,
 	[OBJ_VX_DECAP] = VSW_PROG_VX_DECAP,
 	[OBJ_VX_ENCAP] = VSW_PROG_VX_ENCAP,
 };
@@ -209,6 +211,7 @@ void vsw_dp_vx_fds(const struct vsw_dp *dp, struct vsw_dp_vx_fds *out)
 	out->flood = dp->fd[OBJ_VX_FLOOD];
 	out->nh = dp->fd[OBJ_VX_NH];
 	out->stats = dp->fd[OBJ_VX_STATS];
+	out->learned = dp->fd[OBJ_VX_LEARNED];
 	out->decap = dp->fd[OBJ_VX_DECAP];
 	out->encap = dp->fd[OBJ_VX_ENCAP];
 	out->ncpus = dp->ncpus;

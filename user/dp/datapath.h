@@ -182,7 +182,7 @@ void vsw_dp_acl_fds(const struct vsw_dp *dp, struct vsw_dp_acl_fds *out);
 
 /* The VXLAN maps and programs, for user/dp/vxlan.c. */
 struct vsw_dp_vx_fds {
-	int underlay, tun, vni, vid, remote, flood, nh, stats;
+	int underlay, tun, vni, vid, remote, flood, nh, stats, learned;
 	int decap, encap;
 	int ncpus;
 };

@@ -175,7 +175,11 @@ int vsw_vx_tun_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_vx_tun *out)
 
 int vsw_vx_vni_set(struct vsw_dp *dp, __u32 vni, const struct vsw_vx_vni *v)
 {
-	return map_set(fds_of(dp).vni, &vni, v);
+	struct vsw_vx_vni rec = *v;
+
+	if (!rec.learn_limit)
+		rec.learn_limit = VSW_LEARN_LIMIT_DEFAULT;
+	return map_set(fds_of(dp).vni, &vni, &rec);
 }
 
 int vsw_vx_vni_del(struct vsw_dp *dp, __u32 vni)
@@ -309,6 +313,49 @@ int vsw_vx_remote_flush(struct vsw_dp *dp, __u32 vni, __be32 vtep, bool with_sta
 	if (removed)
 		*removed = f.n;
 	free(f.keys);
+	return err;
+}
+
+/* The learned remote MACs of each tunnel port, counted again. */
+struct recount {
+	struct vsw_dp_vx_fds f;
+	__u32 *learned; /* by port slot */
+};
+
+static int recount_one(const struct vsw_vx_mac_key *key, const struct vsw_vx_remote *r,
+		       void *ctx)
+{
+	struct recount *c = ctx;
+	struct vsw_vx_vni v;
+
+	if (!(r->flags & VSW_VX_F_STATIC) && !map_get(c->f.vni, &key->vni, &v) &&
+	    v.port_slot < VSW_MAX_PORTS)
+		c->learned[v.port_slot]++;
+	return 0;
+}
+
+int vsw_vx_learned_recount(struct vsw_dp *dp)
+{
+	struct recount c = { .f = fds_of(dp) };
+	__u32 vni, *prev = NULL, keys[VSW_VX_VNI_MAX];
+	unsigned int n = 0;
+	struct vsw_vx_vni v;
+	int err;
+
+	c.learned = calloc(VSW_MAX_PORTS, sizeof(*c.learned));
+	if (!c.learned)
+		return -ENOMEM;
+	err = vsw_vx_remote_foreach(dp, recount_one, &c);
+	/* The tunnel ports there are: the slots of the VNIs. */
+	while (!err && n < VSW_VX_VNI_MAX && !bpf_map_get_next_key(c.f.vni, prev, &vni)) {
+		keys[n++] = vni;
+		prev = &keys[n - 1];
+	}
+	for (unsigned int i = 0; !err && i < n; i++)
+		if (!map_get(c.f.vni, &keys[i], &v) && v.port_slot < VSW_MAX_PORTS)
+			err = map_set(c.f.learned, &(__u32){ v.port_slot },
+				      &c.learned[v.port_slot]);
+	free(c.learned);
 	return err;
 }
 

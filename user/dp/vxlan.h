@@ -49,6 +49,9 @@ int vsw_vx_remote_foreach(struct vsw_dp *dp, vsw_vx_remote_fn fn, void *ctx);
 /* Remove the entries of vni (0: any) with VTEP vtep (0: any); static
  * ones too if with_static; learned ones older than max_age_ns only when
  * max_age_ns is not 0. *removed (may be NULL) gets the count. */
+/* Count each tunnel port's learned remote MACs again, exactly, into
+ * vsw_vx_learned (the decap only adds). After a flush, or each round. */
+int vsw_vx_learned_recount(struct vsw_dp *dp);
 int vsw_vx_remote_flush(struct vsw_dp *dp, __u32 vni, __be32 vtep, bool with_static,
 			__u64 max_age_ns, unsigned int *removed);
 

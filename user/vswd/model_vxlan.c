@@ -349,7 +349,7 @@ int model_vxlan_attach(struct model *m, struct vnic *n, struct vsw_err *err)
 	k = vx_vnis(n, pairs);
 	for (unsigned int i = 0; i < k && !ret; i++) {
 		struct vsw_vx_vni v = { .tun = tun, .vid = vx->nmap ? pairs[2 * i] : 0,
-					.port_slot = port.slot };
+					.port_slot = port.slot, .learn_limit = port.learn_limit };
 
 		ret = vsw_vx_vni_set(dp, pairs[2 * i + 1], &v);
 		if (!ret && vx->nmap)
@@ -511,6 +511,7 @@ void model_vxlan_tick(struct model *m)
 		/* Learned remote MACs age with the switch's FDB. */
 		if (!vsw_dp_get_config(dp, &cfg))
 			vsw_vx_remote_flush(dp, 0, 0, false, cfg.aging_ns, NULL);
+		vsw_vx_learned_recount(dp);
 		s->nvni = vx_vnis(n, s->vni);
 		s->n = 0;
 		for (unsigned int i = 0; i < n->vx->nremote; i++)
