@@ -54,15 +54,11 @@ start_probe() {
 # calls H PATTERN: how many of host H's model calls match (grep -E).
 calls() { grep -cE -- "$2" "$TMPD/probe$1.log"; }
 
-new_ns "$UL" || exit 1
-ip -n "$UL" link add br0 type bridge && ip -n "$UL" link set br0 up || exit 1
+fabric_init "$UL" || exit 1
 for h in $HOSTS; do
 	ns="h$h-$SUFFIX"
 	new_ns "$ns" || exit 1
-	ip link add "ul$h" netns "$UL" type veth peer name ul0 netns "$ns" || exit 1
-	ip -n "$UL" link set "ul$h" master br0 up
-	ip -n "$ns" addr add "$(vtep "$h")/24" dev ul0
-	ip -n "$ns" link set ul0 up
+	fabric_join "$UL" "ul$h" "$ns" "$(vtep "$h")/24" || exit 1
 	model "$h" >"$TMPD/model$h"
 	start_probe "$h"
 done

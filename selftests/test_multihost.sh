@@ -69,15 +69,11 @@ add_nic() {
 	ip -n "$n" addr add "$ip/24" dev "$n" && ip -n "$n" link set "$n" up
 }
 
-new_ns "$UL" || exit 1
-ip -n "$UL" link add br0 type bridge && ip -n "$UL" link set br0 up || exit 1
+fabric_init "$UL" || exit 1
 for h in $HOSTS; do
 	ns="h$h-$SUFFIX"
 	new_ns "$ns" || exit 1
-	ip link add "ul$h" netns "$UL" type veth peer name ul0 netns "$ns" || exit 1
-	ip -n "$UL" link set "ul$h" master br0 up
-	ip -n "$ns" addr add "$(vtep "$h")/24" dev ul0
-	ip -n "$ns" link set ul0 up
+	fabric_join "$UL" "ul$h" "$ns" "$(vtep "$h")/24" || exit 1
 	start_host_vswd "$h" || { log "vswd on h$h did not start: $(cat "$TMPD/vswd$h.log")"; exit 1; }
 	hctl "$h" switch add sw0 || exit 1
 	if ! out=$(hctl "$h" nic add vx100 type vxlan vni 100 local "$(vtep "$h")" dev ul0 2>&1); then

@@ -102,15 +102,10 @@ trap stop_all EXIT
 
 # The underlay: a bridge, one veth per host. Its MTU takes a 1500-byte
 # frame plus the 50 bytes of VXLAN.
-new_ns "$UL_NS" || exit 1
-ip -n "$UL_NS" link add br0 type bridge && ip -n "$UL_NS" link set br0 up || exit 1
+fabric_init "$UL_NS" || exit 1
 for h in "${HOSTS[@]}"; do
 	new_ns "$(hns "$h")" || exit 1
-	ip link add ul0 netns "$(hns "$h")" mtu 1600 type veth peer name "u$h" netns "$UL_NS" \
-		mtu 1600 || exit 1
-	ip -n "$UL_NS" link set "u$h" master br0 up
-	ip -n "$(hns "$h")" addr add "192.168.77.$h/24" dev ul0
-	ip -n "$(hns "$h")" link set ul0 up
+	fabric_join "$UL_NS" "u$h" "$(hns "$h")" "192.168.77.$h/24" 1600 || exit 1
 	for w in a b; do new_ns "$(wns "$w$h")" || exit 1; done
 	start_host_vswd "$h" || { fail "vswd $h does not start"; exit 1; }
 done

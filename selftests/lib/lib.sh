@@ -152,3 +152,19 @@ stop_captures() {
 send_frames() {
 	hexec "$1" "$PY" "$VSW_TOP/selftests/lib/send_frames.py" eth0 "$2" "$3" ${4:-}
 }
+
+# An underlay of a multi-host test: fabric_init NS makes NS with bridge
+# br0 (the fabric); fabric_join NS PORT HOSTNS ADDR/LEN [MTU] gives HOSTNS
+# a veth ul0 with ADDR, its peer PORT on br0. Nothing else is set: a
+# VTEP's underlay needs nothing a physical one would not.
+fabric_init() {
+	new_ns "$1" || return 1
+	ip -n "$1" link add br0 type bridge && ip -n "$1" link set br0 up
+}
+fabric_join() {
+	local fab=$1 port=$2 host=$3 addr=$4 mtu=${5:-1500}
+	ip link add ul0 netns "$host" mtu "$mtu" type veth peer name "$port" netns "$fab" \
+		mtu "$mtu" || return 1
+	ip -n "$fab" link set "$port" master br0 up &&
+	ip -n "$host" addr add "$addr" dev ul0 && ip -n "$host" link set ul0 up
+}

@@ -42,19 +42,11 @@ vsw_lib_init
 trap stop_all EXIT
 
 # underlays: one bridge namespace per setup, hosts v1 v2 (vsw), k1 k2 (kernel)
-underlay() { # setup host index
-	local ul="$(ns "ul$1")" h=$2 i=$3
-	ip link add ul0 netns "$(ns "$h")" mtu 1600 type veth peer name "u$h" netns "$ul" mtu 1600
-	ip -n "$ul" link set "u$h" master br0 up
-	ip -n "$(ns "$h")" addr add "192.168.78.$i/24" dev ul0
-	ip -n "$(ns "$h")" link set ul0 up
-}
 for s in v k; do
-	new_ns "$(ns "ul$s")" || exit 1
-	ip -n "$(ns "ul$s")" link add br0 type bridge && ip -n "$(ns "ul$s")" link set br0 up
+	fabric_init "$(ns "ul$s")" || exit 1
 	for i in 1 2; do
 		new_ns "$(ns "$s$i")" && new_ns "$(ns "w$s$i")" || exit 1
-		underlay "$s" "$s$i" "$i"
+		fabric_join "$(ns "ul$s")" "u$s$i" "$(ns "$s$i")" "192.168.78.$i/24" 1600 || exit 1
 	done
 done
 

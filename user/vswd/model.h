@@ -136,6 +136,8 @@ struct model {
 			     * (vswd --host-nics skb; docs/offloads.md) */
 	const char *const *ext_dirs; /* extension objects only from under these */
 	size_t n_ext_dirs;           /* 0: any path (the tests of the model) */
+	bool vx_nh_pending; /* a VTEP's next hop was asked of the kernel
+			     * (ARP): call model_vxlan_resolve() soon */
 };
 
 /* Parameters of a new NIC, as the operator gives them. */

@@ -8,7 +8,6 @@
 #include <ifaddrs.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -162,23 +161,23 @@ static int vx_underlay(const struct vnic *n, struct netdev_info *out, struct vsw
 	return 0;
 }
 
-/* The next hop towards vtep into the datapath. The kernel is asked to
- * resolve it when it does not know it; a short wait lets a reachable
- * neighbour answer, later ticks retry. */
-static void nh_resolve(struct vsw_dp *dp, __be32 vtep)
+/* The next hop towards vtep into the datapath; with known, only when it
+ * has none yet (a control plane adding MACs behind a VTEP). When the
+ * kernel does not know it, it is asked (ARP) and the model notes that
+ * an answer is awaited: vswd calls model_vxlan_resolve() again shortly,
+ * rather than this waiting in the event loop. */
+static void nh_resolve(struct model *m, struct vsw_dp *dp, __be32 vtep, bool known)
 {
-	struct timespec pause = { 0, 20 * 1000 * 1000 };
 	char a[INET_ADDRSTRLEN];
 	__u8 mac[6], old[6];
 	__u32 oif;
 	int ret;
 
-	for (int i = 0; i < 15; i++) {
-		ret = netdev_neigh_resolve(vtep, &oif, mac);
-		if (ret != -EAGAIN)
-			break;
-		nanosleep(&pause, NULL);
-	}
+	if (known && !vsw_vx_nh_get(dp, vtep, old))
+		return;
+	ret = netdev_neigh_resolve(vtep, &oif, mac);
+	if (ret == -EAGAIN)
+		m->vx_nh_pending = true;
 	if (ret) {
 		pr_debug("vxlan: no next hop for VTEP %s yet: %s\n", ip_str(vtep, a),
 			 strerror(-ret));
@@ -191,7 +190,7 @@ static void nh_resolve(struct vsw_dp *dp, __be32 vtep)
 }
 
 /* The VNI's flood list: the static remotes and a control plane's. */
-static int flood_sync(struct vnic *n, __u32 vni)
+static int flood_sync(struct model *m, struct vnic *n, __u32 vni)
 {
 	struct vsw_dp *dp = n->port->sw->dp;
 	__be32 list[VSW_VX_FLOOD_MAX];
@@ -213,7 +212,7 @@ static int flood_sync(struct vnic *n, __u32 vni)
 		list[k++] = n->vx->dyn[i].vtep;
 	}
 	for (unsigned int i = 0; i < k; i++)
-		nh_resolve(dp, list[i]);
+		nh_resolve(m, dp, list[i], true);
 	return vsw_vx_flood_set(dp, vni, list, k);
 }
 
@@ -355,7 +354,7 @@ int model_vxlan_attach(struct model *m, struct vnic *n, struct vsw_err *err)
 		if (!ret && vx->nmap)
 			ret = vsw_vx_vid_set(dp, tun, pairs[2 * i], pairs[2 * i + 1]);
 		if (!ret)
-			ret = flood_sync(n, pairs[2 * i + 1]);
+			ret = flood_sync(m, n, pairs[2 * i + 1]);
 	}
 	if (ret) {
 		model_vxlan_detach(m, n);
@@ -495,13 +494,43 @@ static int collect_vtep(const struct vsw_vx_mac_key *key, const struct vsw_vx_re
 	return 0;
 }
 
-void model_vxlan_tick(struct model *m)
+/* The next hops of every remote VTEP of every connected VXLAN NIC, asked
+ * again; refresh: also those the datapath has (they may have changed). */
+static void resolve_all(struct model *m, bool refresh)
 {
 	struct vtep_set *s = malloc(sizeof(*s));
-	struct vsw_config cfg;
 
 	if (!s)
 		return;
+	m->vx_nh_pending = false;
+	for (struct vnic *n = m->nics; n; n = n->next) {
+		struct vsw_dp *dp;
+
+		if (!vx_connected(n))
+			continue;
+		dp = n->port->sw->dp;
+		s->nvni = vx_vnis(n, s->vni);
+		s->n = 0;
+		for (unsigned int i = 0; i < n->vx->nremote; i++)
+			s->vtep[s->n++] = n->vx->remote[i];
+		for (unsigned int i = 0; i < n->vx->ndyn && s->n < VSW_VX_NH_MAX; i++)
+			s->vtep[s->n++] = n->vx->dyn[i].vtep;
+		vsw_vx_remote_foreach(dp, collect_vtep, s);
+		for (unsigned int i = 0; i < s->n; i++)
+			nh_resolve(m, dp, s->vtep[i], !refresh);
+	}
+	free(s);
+}
+
+void model_vxlan_resolve(struct model *m)
+{
+	resolve_all(m, false);
+}
+
+void model_vxlan_tick(struct model *m)
+{
+	struct vsw_config cfg;
+
 	for (struct vnic *n = m->nics; n; n = n->next) {
 		struct vsw_dp *dp;
 
@@ -512,17 +541,8 @@ void model_vxlan_tick(struct model *m)
 		if (!vsw_dp_get_config(dp, &cfg))
 			vsw_vx_remote_flush(dp, 0, 0, false, cfg.aging_ns, NULL);
 		vsw_vx_learned_recount(dp);
-		s->nvni = vx_vnis(n, s->vni);
-		s->n = 0;
-		for (unsigned int i = 0; i < n->vx->nremote; i++)
-			s->vtep[s->n++] = n->vx->remote[i];
-		for (unsigned int i = 0; i < n->vx->ndyn && s->n < VSW_VX_NH_MAX; i++)
-			s->vtep[s->n++] = n->vx->dyn[i].vtep;
-		vsw_vx_remote_foreach(dp, collect_vtep, s);
-		for (unsigned int i = 0; i < s->n; i++)
-			nh_resolve(dp, s->vtep[i]);
 	}
-	free(s);
+	resolve_all(m, true);
 }
 
 /* ---- what a control plane calls (model_vxlan.h) ---- */
@@ -667,7 +687,7 @@ int model_vxlan_remote_mac(struct model *m, __u32 vni, const __u8 mac[6], __be32
 	if (!vtep || vtep == n->vx->local)
 		return vsw_errf(err, -EINVAL, "VNI %u: VTEP %s is not a remote one", vni,
 				ip_str(vtep, a));
-	nh_resolve(dp, vtep);
+	nh_resolve(m, dp, vtep, true);
 	ret = vsw_vx_remote_set(dp, vni, mac, vtep, true);
 	if (!ret)
 		ret = vsw_dp_fdb_add_static(dp, vid, mac, n->dp_ifindex);
@@ -709,7 +729,7 @@ int model_vxlan_flood_vtep(struct model *m, __u32 vni, __be32 vtep, bool add,
 	vx->dyn[vx->ndyn].vni = vni;
 	vx->dyn[vx->ndyn++].vtep = vtep;
 sync:
-	ret = flood_sync(n, vni);
+	ret = flood_sync(m, n, vni);
 	if (ret == -E2BIG && add)
 		vx->ndyn--;
 	if (ret)

@@ -88,5 +88,8 @@ bool model_vxlan_fdb_vtep(const struct model *m, __u32 ifindex, __u16 vid, const
 /* Periodically: resolve the remote VTEPs' next hops again, age learned
  * remote MACs. */
 void model_vxlan_tick(struct model *m);
+/* Soon after m->vx_nh_pending was set: ask again for the next hops the
+ * datapath does not have yet. */
+void model_vxlan_resolve(struct model *m);
 
 #endif /* VSW_MODEL_VXLAN_H */

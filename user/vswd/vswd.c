@@ -54,6 +54,7 @@ enum source {
 	SRC_CAPTURE,       /* the capture rings (capture.h) */
 	SRC_EVPN,          /* rtnetlink neighbour events (evpn_sync.h) */
 	SRC_EVPN_TIMER,    /* its local MAC poll */
+	SRC_NH_TIMER,      /* VXLAN next hops awaited (model_vxlan_resolve) */
 };
 
 /* A client whose change waits for the save that holds it. */
@@ -81,6 +82,8 @@ struct vswd {
 	bool evpn;               /* --evpn */
 	struct evpn_sync *evpn_sync;
 	int evpn_timerfd;
+	int nh_timerfd;  /* one-shot while the model awaits next hops */
+	bool nh_armed;
 	bool quit;
 };
 
@@ -182,6 +185,19 @@ static void arm_aging_timer(struct vswd *d, bool step)
 				  .it_value.tv_nsec = step ? 1 : 0 };
 
 	timerfd_settime(d->timerfd, 0, &its, NULL);
+}
+
+/* A VXLAN next hop was asked of the kernel: look again in NH_RETRY_MS,
+ * instead of waiting for the answer in the loop or for the next round. */
+#define NH_RETRY_MS 200
+static void arm_nh_timer(struct vswd *d)
+{
+	struct itimerspec its = { .it_value.tv_nsec = NH_RETRY_MS * 1000000L };
+
+	if (!d->model.vx_nh_pending || d->nh_armed)
+		return;
+	if (!timerfd_settime(d->nh_timerfd, 0, &its, NULL))
+		d->nh_armed = true;
 }
 
 /* Before a change: refuse it while the disk could not take its save. */
@@ -501,6 +517,11 @@ static void handle(struct vswd *d, enum source src, int fd)
 		if (read(fd, &ticks, sizeof(ticks)) > 0)
 			evpn_sync_tick(d->evpn_sync);
 		break;
+	case SRC_NH_TIMER:
+		d->nh_armed = false;
+		if (read(fd, &ticks, sizeof(ticks)) > 0)
+			model_vxlan_resolve(&d->model);
+		break;
 	case SRC_METRICS_TIMER:
 		if (read(fd, &ticks, sizeof(ticks)) <= 0)
 			break;
@@ -559,7 +580,8 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
 	d->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	d->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (d->epfd < 0 || d->sigfd < 0 || d->timerfd < 0)
+	d->nh_timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (d->epfd < 0 || d->sigfd < 0 || d->timerfd < 0 || d->nh_timerfd < 0)
 		return -errno;
 	ret = netdev_monitor_open(&d->mon);
 	if (ret) {
@@ -570,6 +592,7 @@ static int setup(struct vswd *d, const struct ctl_server_opts *ctl_opts)
 	if (ret)
 		return ret;
 	ret = epoll_add(d, d->sigfd, SRC_SIGNAL) ?: epoll_add(d, d->timerfd, SRC_TIMER) ?:
+	      epoll_add(d, d->nh_timerfd, SRC_NH_TIMER) ?:
 	      epoll_add(d, ctl_server_fd(d->ctl), SRC_CTL) ?:
 	      epoll_add(d, netdev_monitor_fd(d->mon), SRC_MONITOR);
 	if (!ret)
@@ -638,9 +661,11 @@ static void teardown(struct vswd *d)
 		close(d->sigfd);
 	if (d->timerfd >= 0)
 		close(d->timerfd);
+	if (d->nh_timerfd >= 0)
+		close(d->nh_timerfd);
 	if (d->epfd >= 0)
 		close(d->epfd);
-	d->sigfd = d->timerfd = d->epfd = -1;
+	d->sigfd = d->timerfd = d->nh_timerfd = d->epfd = -1;
 }
 
 int main(int argc, char **argv)
@@ -668,6 +693,7 @@ int main(int argc, char **argv)
 	static const char *ext_dirs[VSW_EXT_DIRS_MAX] = { VSW_EXT_DIR_DEFAULT };
 	size_t n_ext_dirs = 0;
 	struct vswd d = { .state_dir = "/var/lib/vsw", .epfd = -1, .sigfd = -1, .timerfd = -1,
+			  .nh_timerfd = -1,
 			  .model.host_nics_skb = true,
 			  .metrics_addr = VSW_METRICS_DEFAULT, .metrics_timerfd = -1,
 			  .evpn_timerfd = -1,
@@ -797,6 +823,7 @@ int main(int argc, char **argv)
 		}
 		for (int i = 0; i < n && !d.quit; i++)
 			handle(&d, evs[i].data.u64 >> 32, (int)(evs[i].data.u64 & 0xffffffff));
+		arm_nh_timer(&d);
 	}
 	teardown(&d);
 	pr_info("vswd stopped%s\n", d.flush_on_exit ? ", datapaths flushed" : "");
