@@ -154,7 +154,8 @@ WITHDRAWN=$(mac 2 9) LEARNED=$(mac 9 1)
 { echo "remote 100 $WITHDRAWN vtep $(vtep 2)"; echo "flood 200 vtep 10.99.0.9"
   echo "learned 100 $LEARNED vtep 10.99.0.9"; } >>"$TMPD/model1"
 start_probe 1
-wait_for 50 test "$(calls 1 "remote add vni 200 mac $(mac 2 3) vtep $(vtep 2)$")" = 1 &&
+dumped() { [ "$(calls 1 "remote add vni 200 mac $(mac 2 3) vtep $(vtep 2)$")" = 1 ]; }
+wait_for 50 dumped &&
 [ "$(hexec h1 cat /sys/class/net/vswx100/ifindex)" = "$ifx" ] &&
 	pass "restart: h1's new probe took over vswx100 and dumped zebra's entries" ||
 	fail "restart: $(cat "$TMPD/probe1.log")"
