@@ -2,23 +2,31 @@
 /*
  * VXLAN (RFC 7348) at the switch's edge; docs/multihost.md and the
  * structs in include/vsw_structs.h.
+ * The frames of a sending stack or a guest may be GSO frames of up to
+ * 64 KB with their checksums left to offload, and only an skb carries
+ * that state across the tunnel (native XDP would see 64 KB of bytes, and
+ * lose what says how to cut them up; docs/offloads.md).
  *
- *   vsw_vxlan_decap  XDP on an underlay netdev. IPv4/UDP to our VTEP
- *                    address and port with a VNI of ours: learn the inner
- *                    source MAC against the outer source VTEP, take the
- *                    outer headers off (tag the frame for a trunk tunnel)
- *                    and send it out of the VNI's tunnel netdev, so that
- *                    it enters the switch on the tunnel port. Everything
- *                    else goes to the host's stack: the underlay is no
- *                    switch port.
- *   vsw_vxlan_encap  XDP on a tunnel netdev: what the switch sends the
- *                    tunnel port. A unicast to a known remote MAC is
+ *   vsw_vxlan_decap  XDP on an underlay netdev (native on hardware,
+ *                    generic on a virtual netdev). IPv4/UDP to our
+ *                    VTEP address and port, with a VNI of ours, from a
+ *                    VTEP of that VNI's flood list: learn the inner source
+ *                    MAC against the outer source VTEP, take the outer
+ *                    headers off (tag the frame for a trunk tunnel) and
+ *                    send it out of the VNI's tunnel netdev, so that it
+ *                    enters the switch on the tunnel port. Everything else
+ *                    goes on to the host's stack: the underlay is no switch
+ *                    port.
+ *   vsw_vxlan_encap  TC ingress on a tunnel netdev: what the switch sends
+ *                    the tunnel port. A unicast to a known remote MAC is
  *                    encapsulated for its VTEP and redirected out of the
- *                    underlay; anything else goes on to vsw_vxlan_flood.
- *   vsw_vxlan_flood  TC ingress on the tunnel netdev: head-end replication,
- *                    one encapsulated clone per VTEP of the VNI's flood
- *                    list. XDP cannot copy a frame to one netdev several
- *                    times with different headers; an skb can be cloned.
+ *                    underlay; anything else is replicated head-end, one
+ *                    encapsulated clone per VTEP of the VNI's flood list.
+ *                    The outer headers are pushed with the kernel's
+ *                    encapsulation flags (bpf_skb_adjust_room), so that a
+ *                    GSO frame is cut into VXLAN packets by the underlay
+ *                    (or the kernel's GSO before it) with every inner
+ *                    checksum finished.
  */
 #ifndef VSW_BPF_VXLAN_H
 #define VSW_BPF_VXLAN_H
@@ -27,6 +35,8 @@
 #include <linux/udp.h>
 #include <linux/in.h>
 #include <linux/pkt_cls.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
 #include "vsw_maps.h"
 #include "fdb.h"
 
@@ -178,6 +188,11 @@ out:
 	return bpf_htons(49152 | (h & 0x3fff));
 }
 
+static __always_inline __u32 vx_len16(__u32 len)
+{
+	return len > 0xffff ? 0xffff : len;
+}
+
 /* The outer headers for one VTEP; false when its next hop is unknown. */
 static __always_inline int vx_outer_fill(struct vx_outer *o, const struct vsw_vx_tun *t,
 					 __u32 vni, __be32 vtep, __be16 sport, __u32 inner_len)
@@ -192,7 +207,9 @@ static __always_inline int vx_outer_fill(struct vx_outer *o, const struct vsw_vx
 	o->ip.version = 4;
 	o->ip.ihl = 5;
 	o->ip.tos = 0;
-	o->ip.tot_len = bpf_htons(inner_len + VSW_VX_OVERHEAD - sizeof(struct ethhdr));
+	/* A GSO frame's lengths are the whole frame's, clamped; GSO writes
+	 * each packet's own (as the kernel's tunnels leave them). */
+	o->ip.tot_len = bpf_htons(vx_len16(inner_len + VSW_VX_OVERHEAD - sizeof(struct ethhdr)));
 	o->ip.id = 0;
 	o->ip.frag_off = IP_DF_BE;
 	o->ip.ttl = 64;
@@ -203,14 +220,16 @@ static __always_inline int vx_outer_fill(struct vx_outer *o, const struct vsw_vx
 	o->ip.check = ip_csum((const __u8 *)o + sizeof(struct ethhdr));
 	o->udp.source = sport;
 	o->udp.dest = t->dstport;
-	o->udp.len = bpf_htons(inner_len + sizeof(struct udphdr) + sizeof(struct vxlanhdr_vsw));
+	o->udp.len = bpf_htons(vx_len16(inner_len + sizeof(struct udphdr) +
+					sizeof(struct vxlanhdr_vsw)));
 	o->udp.check = 0; /* allowed for IPv4 (RFC 7348 section 5) */
 	o->vx.flags = VXLAN_F_VNI_BE;
 	o->vx.vni = bpf_htonl(vni << 8);
 	return 1;
 }
 
-/* Does an inner frame of inner_len bytes fit the underlay once wrapped? */
+/* Does an inner frame (a GSO frame: each of its segments) of inner_len
+ * bytes fit the underlay once wrapped? */
 static __always_inline int vx_fits(const struct vsw_vx_tun *t, __u32 inner_len)
 {
 	return inner_len + VSW_VX_OVERHEAD - sizeof(struct ethhdr) <= t->mtu;
@@ -224,20 +243,63 @@ static __always_inline void vx_count_drop(__u32 slot, __u32 reason)
 		st->drops[reason & (VSW_DROP_SLOTS - 1)]++;
 }
 
+/* Is vtep one of the VNI's remote VTEPs? Only they may send into it:
+ * anyone else could otherwise inject frames and steer our remote MACs. */
+static __always_inline int vx_member(__u32 vni, __be32 vtep)
+{
+	struct vsw_vx_flood *fl = bpf_map_lookup_elem(&vsw_vx_flood, &vni);
+
+	if (!fl)
+		return 0;
+	for (int i = 0; i < VSW_VX_FLOOD_MAX; i++) {
+		if (i >= fl->n)
+			break;
+		if (fl->vtep[i] == vtep)
+			return 1;
+	}
+	return 0;
+}
+
+/* Flood-and-learn: the inner source lives behind the outer source. A
+ * control plane's entry stays as it said. */
+static __always_inline void vx_learn(__u32 vni, const __u8 *mac, __be32 vtep)
+{
+	struct vsw_vx_mac_key rkey = { .vni = vni };
+	struct vsw_vx_remote *r;
+	__u64 now;
+
+	if (!mac_is_learnable(mac))
+		return;
+	__builtin_memcpy(rkey.mac, mac, 6);
+	now = bpf_ktime_get_coarse_ns();
+	r = bpf_map_lookup_elem(&vsw_vx_remote, &rkey);
+	if (!r) {
+		struct vsw_vx_remote nr = { .vtep = vtep, .last_seen = now };
+
+		bpf_map_update_elem(&vsw_vx_remote, &rkey, &nr, BPF_NOEXIST);
+	} else if (!(r->flags & VSW_VX_F_STATIC) &&
+		   (r->vtep != vtep || now - r->last_seen > VSW_FDB_REFRESH_NS)) {
+		r->vtep = vtep;
+		r->last_seen = now;
+	}
+}
+
+/* XDP rather than TC: on hardware it runs before any skb exists. On a
+ * virtual underlay it is attached in generic mode, where a GSO frame
+ * from a stack of the same kernel keeps its skb: the headers come off in
+ * front of it, its GSO size (the inner TCP's) and checksum state stay,
+ * and the tunnel port (generic too) forwards it whole. */
 SEC("xdp")
 int vsw_vxlan_decap(struct xdp_md *ctx)
 {
 	__u32 ifindex = ctx->ingress_ifindex, vni, len;
-	struct vsw_vx_mac_key rkey = {};
 	struct vsw_vx_underlay *ul;
-	struct vsw_vx_remote *r;
 	struct vsw_vx_stats *st;
 	struct vsw_vx_vni *v;
 	struct vx_outer *o;
 	struct ethhdr *in;
 	void *data, *end;
 	__be32 vtep;
-	__u64 now;
 
 	ul = bpf_map_lookup_elem(&vsw_vx_underlay, &ifindex);
 	if (!ul)
@@ -259,25 +321,20 @@ int vsw_vxlan_decap(struct xdp_md *ctx)
 	if (!v)
 		return XDP_PASS;
 	vtep = o->ip.saddr;
-	len = end - (void *)in;
-
-	/* Flood-and-learn: the inner source lives behind the outer source.
-	 * A control plane's entry stays as it said. */
-	if (mac_is_learnable(in->h_source)) {
-		rkey.vni = vni;
-		__builtin_memcpy(rkey.mac, in->h_source, 6);
-		now = bpf_ktime_get_coarse_ns();
-		r = bpf_map_lookup_elem(&vsw_vx_remote, &rkey);
-		if (!r) {
-			struct vsw_vx_remote nr = { .vtep = vtep, .last_seen = now };
-
-			bpf_map_update_elem(&vsw_vx_remote, &rkey, &nr, BPF_ANY);
-		} else if (!(r->flags & VSW_VX_F_STATIC) &&
-			   (r->vtep != vtep || now - r->last_seen > VSW_FDB_REFRESH_NS)) {
-			r->vtep = vtep;
-			r->last_seen = now;
-		}
+	if (!vx_member(vni, vtep)) {
+		vx_count_drop(v->port_slot, VSW_DROP_VXLAN_FOREIGN);
+		return XDP_DROP;
 	}
+	len = end - (void *)in;
+	/* Longer than the underlay carries: a GSO frame of UDP tunnel
+	 * packets from a stack of this kernel (a kernel vxlan device over a
+	 * veth, say). Its skb would keep the tunnel's GSO state after the
+	 * headers came off, and no device could cut it up right after. */
+	if (ul->mtu && len + VSW_VX_OVERHEAD > ul->mtu + sizeof(struct ethhdr)) {
+		vx_count_drop(v->port_slot, VSW_DROP_VXLAN_MTU);
+		return XDP_DROP;
+	}
+	vx_learn(vni, in->h_source, vtep);
 	st = vx_stats(v->port_slot);
 	if (st) {
 		st->decap_packets++;
@@ -306,87 +363,70 @@ int vsw_vxlan_decap(struct xdp_md *ctx)
 	return bpf_redirect(v->tun, 0);
 }
 
-SEC("xdp")
-int vsw_vxlan_encap(struct xdp_md *ctx)
+/* One segment's inner length for a GSO frame (headers and gso_size), the
+ * frame's length otherwise. An inner stack this cannot parse is given
+ * the largest headers IPv6 and TCP can have. */
+static __always_inline __u32 vx_seg_len(struct __sk_buff *skb, void *data, void *end)
 {
-	__u32 ifindex = ctx->ingress_ifindex, vni, len;
-	struct vsw_vx_mac_key rkey = {};
-	struct vsw_vx_remote *r;
-	struct vsw_vx_stats *st;
-	struct vsw_vx_tun *t;
-	struct vlan_hdr *vh;
-	struct ethhdr *eth;
-	struct vx_outer *o;
-	void *data, *end;
-	__be16 sport;
-	int tagged;
+	__u32 l3 = sizeof(struct ethhdr), l4, hl = 0;
+	struct ethhdr *eth = data;
+	struct tcphdr *tcp;
+	__u8 proto = 0;
 
-	t = bpf_map_lookup_elem(&vsw_vx_tun, &ifindex);
-	if (!t)
-		return XDP_DROP;
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	eth = data;
+	if (!skb->gso_size)
+		return skb->len;
 	if ((void *)(eth + 1) > end)
-		return XDP_DROP;
-	vni = t->vni;
-	tagged = eth->h_proto == BE_ETH_P_8021Q;
-	if (tagged) {
-		struct vsw_vx_vid_key vkey = { .tun = ifindex };
-		__u32 *mapped;
+		goto unknown;
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = data + l3;
 
-		vh = (void *)(eth + 1);
-		if ((void *)(vh + 1) > end)
-			return XDP_DROP;
-		vkey.vid = bpf_ntohs(vh->tci) & VLAN_VID_MASK;
-		mapped = bpf_map_lookup_elem(&vsw_vx_vid, &vkey);
-		if (!mapped)
-			return XDP_DROP;
-		vni = *mapped;
-	}
-	if (!vni)
-		return XDP_DROP;
-	if (eth->h_dest[0] & 1)
-		return XDP_PASS; /* to vsw_vxlan_flood */
-	rkey.vni = vni;
-	__builtin_memcpy(rkey.mac, eth->h_dest, 6);
-	r = bpf_map_lookup_elem(&vsw_vx_remote, &rkey);
-	if (!r)
-		return XDP_PASS; /* unknown unicast: flooded */
+		if ((void *)(ip + 1) > end)
+			goto unknown;
+		hl = ip->ihl * 4;
+		proto = ip->protocol;
+	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = data + l3;
 
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	sport = vx_src_port(data, end);
-	if (tagged) {
-		if (data + sizeof(*eth) + sizeof(*vh) > end)
-			return XDP_DROP;
-		__builtin_memmove(data + sizeof(*vh), data, 12);
-		if (bpf_xdp_adjust_head(ctx, sizeof(*vh)))
-			return XDP_DROP;
+		if ((void *)(ip6 + 1) > end)
+			goto unknown;
+		hl = sizeof(*ip6);
+		proto = ip6->nexthdr;
 	}
-	len = ctx->data_end - ctx->data;
-	if (!vx_fits(t, len)) {
-		vx_count_drop(t->port_slot, VSW_DROP_VXLAN_MTU);
-		return XDP_DROP;
-	}
-	if (bpf_xdp_adjust_head(ctx, -VSW_VX_OVERHEAD))
-		return XDP_DROP;
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	o = data;
-	if ((void *)(o + 1) > end)
-		return XDP_DROP;
-	if (!vx_outer_fill(o, t, vni, r->vtep, sport, len)) {
-		vx_count_drop(t->port_slot, VSW_DROP_VXLAN_NEIGH);
-		return XDP_DROP;
-	}
-	st = vx_stats(t->port_slot);
-	if (st) {
-		st->encap_packets++;
-		st->encap_bytes += len;
-	}
-	return bpf_redirect(t->underlay, 0);
+	l4 = l3 + (hl & 0x7f);
+	if (proto == IPPROTO_UDP)
+		return l4 + sizeof(struct udphdr) + skb->gso_size;
+	if (proto != IPPROTO_TCP || !hl)
+		goto unknown;
+	tcp = data + l4;
+	if ((void *)(tcp + 1) > end)
+		goto unknown;
+	return l4 + tcp->doff * 4 + skb->gso_size;
+unknown:
+	return sizeof(struct ethhdr) + sizeof(struct ipv6hdr) + 60 + skb->gso_size;
 }
+
+/* Room for the outer headers in front of the frame. An IP frame gets it
+ * with the kernel's encapsulation flags: the skb then knows its inner
+ * headers, and GSO and checksum offload work on the inner packet. Other
+ * frames (ARP) have nothing to offload. Either way the outer headers
+ * and the inner Ethernet header are written after (vx_outer_with). */
+#define VX_ENCAP_FLAGS (BPF_F_ADJ_ROOM_FIXED_GSO | BPF_F_ADJ_ROOM_ENCAP_L3_IPV4 | \
+			BPF_F_ADJ_ROOM_ENCAP_L4_UDP | BPF_F_ADJ_ROOM_ENCAP_L2_ETH | \
+			BPF_F_ADJ_ROOM_ENCAP_L2(sizeof(struct ethhdr)))
+
+static __always_inline int vx_push(struct __sk_buff *skb)
+{
+	if (skb->protocol == bpf_htons(ETH_P_IP) || skb->protocol == bpf_htons(ETH_P_IPV6))
+		return bpf_skb_adjust_room(skb, VSW_VX_OVERHEAD, BPF_ADJ_ROOM_MAC,
+					   VX_ENCAP_FLAGS);
+	return bpf_skb_change_head(skb, VSW_VX_OVERHEAD, 0);
+}
+
+/* The outer headers and, behind them, the inner Ethernet header. */
+struct vx_outer_with {
+	struct vx_outer o;
+	struct ethhdr inner;
+} __attribute__((packed));
 
 /* What each round of the head-end replication loop needs. */
 struct vx_flood_ctx {
@@ -428,20 +468,34 @@ static long vx_flood_one(__u32 i, void *arg)
 }
 
 SEC("tc")
-int vsw_vxlan_flood(struct __sk_buff *skb)
+int vsw_vxlan_encap(struct __sk_buff *skb)
 {
 	struct vx_flood_ctx c = { .skb = skb };
 	__u32 ifindex = skb->ifindex;
+	struct vsw_vx_mac_key rkey = {};
+	struct vx_outer_with ow;
+	struct vsw_vx_remote *r;
 	void *data, *end;
 
 	c.t = bpf_map_lookup_elem(&vsw_vx_tun, &ifindex);
 	if (!c.t)
 		return TC_ACT_SHOT;
 	c.vni = c.t->vni;
-	if (skb->vlan_present) {
-		struct vsw_vx_vid_key vkey = { .tun = ifindex, .vid = skb->vlan_tci & VLAN_VID_MASK };
-		__u32 *mapped = bpf_map_lookup_elem(&vsw_vx_vid, &vkey);
+	/* A trunk's frame: the tag picks the VNI. The stack has taken it
+	 * off into the skb before TC; a frame that still has it in its
+	 * bytes (BPF_PROG_TEST_RUN) is read the same. */
+	if (skb->vlan_present || skb->protocol == BE_ETH_P_8021Q) {
+		struct vsw_vx_vid_key vkey = { .tun = ifindex, .vid = skb->vlan_tci };
+		struct vlan_hdr vh;
+		__u32 *mapped;
 
+		if (!skb->vlan_present) {
+			if (bpf_skb_load_bytes(skb, sizeof(struct ethhdr), &vh, sizeof(vh)))
+				return TC_ACT_SHOT;
+			vkey.vid = bpf_ntohs(vh.tci);
+		}
+		vkey.vid &= VLAN_VID_MASK;
+		mapped = bpf_map_lookup_elem(&vsw_vx_vid, &vkey);
 		if (!mapped)
 			return TC_ACT_SHOT;
 		c.vni = *mapped;
@@ -450,22 +504,48 @@ int vsw_vxlan_flood(struct __sk_buff *skb)
 	}
 	if (!c.vni)
 		return TC_ACT_SHOT;
-	c.fl = bpf_map_lookup_elem(&vsw_vx_flood, &c.vni);
-	if (!c.fl || !c.fl->n)
-		return TC_ACT_SHOT;
-	c.len = skb->len;
-	if (!vx_fits(c.t, c.len)) {
-		vx_count_drop(c.t->port_slot, VSW_DROP_VXLAN_MTU);
-		return TC_ACT_SHOT;
-	}
-	if (bpf_skb_pull_data(skb, sizeof(struct ethhdr) + 60))
+	if (bpf_skb_pull_data(skb, sizeof(struct ethhdr) + 120))
 		bpf_skb_pull_data(skb, 0);
 	data = (void *)(long)skb->data;
 	end = (void *)(long)skb->data_end;
-	c.sport = vx_src_port(data, end);
-	if (bpf_skb_change_head(skb, VSW_VX_OVERHEAD, 0))
+	if (data + sizeof(ow.inner) > end)
 		return TC_ACT_SHOT;
+	__builtin_memcpy(&ow.inner, data, sizeof(ow.inner));
+	if (!vx_fits(c.t, vx_seg_len(skb, data, end))) {
+		vx_count_drop(c.t->port_slot, VSW_DROP_VXLAN_MTU);
+		return TC_ACT_SHOT;
+	}
+	c.sport = vx_src_port(data, end);
+	c.len = skb->len;
 	c.st = vx_stats(c.t->port_slot);
+
+	r = NULL;
+	if (!(ow.inner.h_dest[0] & 1)) {
+		rkey.vni = c.vni;
+		__builtin_memcpy(rkey.mac, ow.inner.h_dest, 6);
+		r = bpf_map_lookup_elem(&vsw_vx_remote, &rkey);
+	}
+	if (r) { /* a known unicast: one copy, to its VTEP */
+		if (!vx_outer_fill(&ow.o, c.t, c.vni, r->vtep, c.sport, c.len)) {
+			vx_count_drop(c.t->port_slot, VSW_DROP_VXLAN_NEIGH);
+			return TC_ACT_SHOT;
+		}
+		if (vx_push(skb) || bpf_skb_store_bytes(skb, 0, &ow, sizeof(ow), 0))
+			return TC_ACT_SHOT;
+		if (c.st) {
+			c.st->encap_packets++;
+			c.st->encap_bytes += c.len;
+		}
+		return bpf_redirect(c.t->underlay, 0);
+	}
+
+	/* Broadcast, multicast, unknown unicast: head-end replication. */
+	c.fl = bpf_map_lookup_elem(&vsw_vx_flood, &c.vni);
+	if (!c.fl || !c.fl->n)
+		return TC_ACT_SHOT;
+	if (vx_push(skb) ||
+	    bpf_skb_store_bytes(skb, sizeof(ow.o), &ow.inner, sizeof(ow.inner), 0))
+		return TC_ACT_SHOT;
 	bpf_loop(VSW_VX_FLOOD_MAX, vx_flood_one, &c, 0);
 	return TC_ACT_SHOT;
 }

@@ -39,6 +39,8 @@ enum vsw_drop_reason {
 				 * encapsulated in VXLAN (docs/multihost.md) */
 	VSW_DROP_VXLAN_NEIGH,   /* the underlay next hop of the remote VTEP
 				 * is not resolved yet (vswd asks for it) */
+	VSW_DROP_VXLAN_FOREIGN, /* VXLAN for one of our VNIs from a VTEP that
+				 * is not on the VNI's flood list */
 	VSW_DROP__MAX,
 };
 /* The counters' room for reasons: a power of two, so that the datapath
@@ -291,18 +293,22 @@ struct vsw_capture_hdr {
 /*
  * VXLAN (bpf/vxlan.h, docs/multihost.md). A VXLAN NIC is a veth pair like
  * a legacy NIC's: its switch side is an ordinary port; its backend side
- * (the tunnel netdev, named like the NIC) runs vsw_vxlan_encap (XDP) and
- * vsw_vxlan_flood (TC ingress) on what the switch sends the port.
- * vsw_vxlan_decap runs on the underlay netdev and sends the inner frames
+ * (the tunnel netdev, named like the NIC) runs vsw_vxlan_encap (TC
+ * ingress) on what the switch sends the port. vsw_vxlan_decap (TC
+ * ingress) runs on the underlay netdev and sends the inner frames
  * of our VNIs out of the tunnel netdev, so that they enter the switch on
  * the tunnel port. Addresses in network order; VNIs host order.
  */
 
 /* vsw_vx_underlay: key __u32 ifindex of an underlay netdev. */
+#define VSW_VX_UL_F_TNL_GSO_OFF (1U << 0) /* vswd turned its UDP tunnel
+					   * segmentation off; on again when
+					   * the last VXLAN NIC leaves it */
 struct vsw_vx_underlay {
 	__be32 local;   /* our VTEP address on it */
 	__be16 dstport; /* the UDP port VXLAN arrives on */
-	__u16 pad;
+	__u16 mtu;      /* its MTU: a longer packet is a GSO frame (0: no check) */
+	__u32 flags;    /* VSW_VX_UL_F_* */
 };
 
 /* vsw_vx_tun: key __u32 ifindex of a tunnel netdev. */

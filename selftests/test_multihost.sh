@@ -78,8 +78,6 @@ for h in $HOSTS; do
 	ip -n "$UL" link set "ul$h" master br0 up
 	ip -n "$ns" addr add "$(vtep "$h")/24" dev ul0
 	ip -n "$ns" link set ul0 up
-	# veth delivers XDP-redirected frames only to a peer with NAPI.
-	ip netns exec "$UL" ethtool -K "ul$h" gro on >/dev/null
 	start_host_vswd "$h" || { log "vswd on h$h did not start: $(cat "$TMPD/vswd$h.log")"; exit 1; }
 	hctl "$h" switch add sw0 || exit 1
 	if ! out=$(hctl "$h" nic add vx100 type vxlan vni 100 local "$(vtep "$h")" dev ul0 2>&1); then

@@ -20,12 +20,17 @@
 # Checked: pings within each VNI across all hosts, none across VNIs; a
 # broadcast reaches each remote member of its VNI exactly once and no
 # member of the other VNI; the underlay carries VXLAN with the VNI and
-# UDP source ports that vary with the flow; TCP (iperf3) across hosts
-# with its bytes counted at the receiver; fdb show names the VTEP of a
-# remote MAC; nic show counts; the configuration survives a vswd restart.
+# UDP source ports that vary with the flow, in packets the underlay's MTU
+# carries; TCP across hosts with its bytes counted at the receiver, from
+# and to host NICs and a VM NIC; fdb show names the VTEP of a remote MAC;
+# nic show counts; the configuration survives a vswd restart; a
+# disconnected underlay has its offloads and no XDP.
 #
-# The host NICs run --host-nics tx-off: the tunnel needs frames with
-# complete checksums and no GSO (docs/multihost.md, Limits).
+# Hosts 1 and 2 run vswd's default for host NICs (--host-nics skb-path:
+# their stacks leave checksums and segmentation to offload, and their TCP
+# comes in GSO frames of up to 64 KB), host 3 runs --host-nics tx-off
+# (complete frames). On host 1 a VM NIC (10.1.0.21, VNI 100) is played by
+# build/vmm-relay, a guest stack behind a TAP with virtio-net's offloads.
 source "$(dirname "$0")/lib/lib.sh"
 
 VSWD="$VSW_TOP/build/vswd"
@@ -49,12 +54,15 @@ stop_pids() {
 	PIDS=()
 }
 
+host_nics() { [ "$1" = 3 ] && echo tx-off || echo skb-path; }
+
 start_host_vswd() {
 	local h=$1
 	# nsenter itself in the background (a function would be a subshell,
 	# and $! not vswd's pid)
 	nsenter --net="/run/netns/$(hns "$h")" "$VSWD" --state-dir "$TMPD/state$h" --socket "$(hsock "$h")" \
-		--bpffs "$(hpins "$h")" --metrics 127.0.0.1:9469 --host-nics tx-off >>"$TMPD/vswd$h.log" 2>&1 &
+		--bpffs "$(hpins "$h")" --metrics 127.0.0.1:9469 --host-nics "$(host_nics "$h")" \
+		>>"$TMPD/vswd$h.log" 2>&1 &
 	VPIDS[$h]=$!
 	wait_for 50 ctlh "$h" version >/dev/null
 }
@@ -70,6 +78,7 @@ stop_host_vswd() {
 stop_all() {
 	local h
 	stop_pids
+	[ -n "${RELAY_PID:-}" ] && kill "$RELAY_PID" 2>/dev/null && wait "$RELAY_PID" 2>/dev/null
 	for h in "${HOSTS[@]}"; do
 		stop_host_vswd "$h"
 		# the switch first (it detaches from the netdevs), then the pins
@@ -85,7 +94,7 @@ stop_all() {
 	cleanup
 }
 
-for t in iperf3 tcpdump; do
+for t in iperf3 tcpdump jq; do
 	command -v $t >/dev/null || { log "SKIP: no $t (make deps installs it)"; exit 4; }
 done
 vsw_lib_init
@@ -100,8 +109,6 @@ for h in "${HOSTS[@]}"; do
 	ip link add ul0 netns "$(hns "$h")" mtu 1600 type veth peer name "u$h" netns "$UL_NS" \
 		mtu 1600 || exit 1
 	ip -n "$UL_NS" link set "u$h" master br0 up
-	# a veth takes frames redirected by XDP only with NAPI on its peer
-	ip netns exec "$UL_NS" ethtool -K "u$h" gro on >/dev/null
 	ip -n "$(hns "$h")" addr add "192.168.77.$h/24" dev ul0
 	ip -n "$(hns "$h")" link set ul0 up
 	for w in a b; do new_ns "$(wns "$w$h")" || exit 1; done
@@ -142,6 +149,16 @@ for h in "${HOSTS[@]}"; do
 	inw "b$h" ip addr add "10.1.0.1$h/24" dev eth0 && inw "b$h" ip link set eth0 up
 done
 pass "three hosts, each its own vswd, VXLAN NICs on trunk and access ports"
+
+# A VM NIC on host 1, VNI 100; the relay opens its TAP in host 1's netns.
+new_ns "$(wns g1)" || exit 1
+out=$( { ctlh 1 nic add vg1 type vm && ctlh 1 port add pg switch sw0 vlan access 10 &&
+	ctlh 1 nic connect vg1 port pg; } 2>&1) || { fail "VM NIC: $out"; exit 1; }
+nsenter --net="/run/netns/$(hns 1)" "$VSW_TOP/build/vmm-relay" vg1 "$(wns g1)" eth0 \
+	>"$TMPD/g1.relay" 2>&1 &
+RELAY_PID=$!
+wait_for 50 grep -q ready "$TMPD/g1.relay" || { fail "relay: $(cat "$TMPD/g1.relay")"; exit 1; }
+inw g1 ip addr add 10.1.0.21/24 dev eth0 && inw g1 ip link set eth0 up
 # VX_HOLD=SECONDS: keep the hosts that long for a look (names in the log).
 [ -n "${VX_HOLD:-}" ] && { log "holding: suffix $SUFFIX, $TMPD"; sleep "$VX_HOLD"; }
 
@@ -239,7 +256,41 @@ sports=$(tcpdump -r "$TMPD/ul.pcap" -nn 2>/dev/null | grep -o "192\.168\.77\.1\.
 	tcpdump -r "$TMPD/ul.pcap" -nn -c 3 2>/dev/null)"
 tcpdump -r "$TMPD/ul.pcap" -n -v -c 1 2>/dev/null | grep -q "flags \[DF\]" ||
 	fail "outer IPv4 without DF"
-[ "$ret" = 0 ] && pass "underlay: VXLAN VNI 100, $sports UDP source ports for 4 flows, DF set"
+maxlen=$(tcpdump -r "$TMPD/ul.pcap" -nn -e 2>/dev/null | sed -n 's/.*, length \([0-9]*\): .*/\1/p' |
+	sort -n | tail -1)
+[ "${maxlen:-0}" -gt 1000 ] && [ "${maxlen:-0}" -le 1614 ] ||
+	fail "VXLAN packets on the underlay up to ${maxlen:-?} bytes (want the MTU's 1614 at most)"
+[ "$ret" = 0 ] && pass "underlay: VXLAN VNI 100, $sports UDP source ports for 4 flows, DF set, \
+packets of up to $maxlen bytes"
+inh 1 ethtool -k ul0 | grep -q "^tx-udp_tnl-segmentation: off" ||
+	fail "host 1's virtual underlay kept its UDP tunnel segmentation offload"
+
+# TCP between every kind of sender and receiver: GSO frames of skb-path
+# host NICs and of the guest, complete frames of tx-off host NICs.
+tcp_bytes() { # client server server-ip
+	local pidf="$TMPD/iperf-$2.pid" j="$TMPD/iperf-$1-$2.json"
+	inw "$2" iperf3 -s -D -1 -p 5202 -I "$pidf" >/dev/null 2>&1
+	wait_for 30 inw "$2" sh -c "ss -ltn | grep -q ':5202 '"
+	inw "$1" timeout 20 iperf3 -c "$3" -p 5202 -t 2 -J >"$j" 2>&1
+	kill "$(cat "$pidf" 2>/dev/null)" 2>/dev/null
+	jq '.end.sum_received.bytes // 0' "$j" 2>/dev/null || echo 0
+}
+for path in "a3 a1 10.1.0.1" "a1 a3 10.1.0.3" "g1 a2 10.1.0.2" "a2 g1 10.1.0.21" \
+	"g1 a3 10.1.0.3" "a3 g1 10.1.0.21"; do
+	set -- $path
+	b=$(tcp_bytes "$1" "$2" "$3")
+	if [ "${b:-0}" -gt $((10 * 1024 * 1024)) ]; then
+		log "info: TCP w$1 -> w$2 over VXLAN: $b bytes in 2 s"
+	else
+		fail "TCP w$1 -> w$2 over VXLAN: ${b:-0} bytes received (want > 10 MiB)"
+	fi
+done
+kill "$RELAY_PID" && wait "$RELAY_PID" 2>/dev/null # its counters, as it exits
+RELAY_PID=
+read -r _ _ frames _ csum _ gso _ maxlen < <(grep "^from-guest" "$TMPD/g1.relay")
+[ "${gso:-0}" -gt 100 ] || fail "the guest sent ${gso:-0} GSO frames: $(cat "$TMPD/g1.relay")"
+[ "$ret" = 0 ] && pass "TCP across hosts both ways between skb-path, tx-off and VM NICs \
+(the guest sent $gso GSO frames of up to $maxlen bytes)"
 
 # Counters: nic show and stats.
 out=$(ctlh 1 -j nic show vx)
@@ -272,8 +323,11 @@ ctlh 3 nic disconnect vx100 && ctlh 3 nic disconnect vx200 ||
 out=$(inh 3 ip link show dev ul0 2>&1)
 grep -q "ul0" <<<"$out" || fail "cannot read ul0: $out"
 grep -q "prog/xdp" <<<"$out" && fail "ul0 keeps an XDP program: $out"
+# through the restart too: vswd 3 turned it off and keeps that in the datapath
+inh 3 ethtool -k ul0 | grep -q "^tx-udp_tnl-segmentation: on" ||
+	fail "ul0 did not get its UDP tunnel segmentation offload back"
 ping_ok a1 10.1.0.3 && fail "wa1 still reaches wa3 through a disconnected tunnel"
 inh 3 ping -c 1 -W 1 -q 192.168.77.1 >/dev/null || fail "host 3's own underlay traffic fails"
-[ "$ret" = 0 ] && pass "disconnected: underlay without XDP, host traffic unaffected"
+[ "$ret" = 0 ] && pass "disconnected: underlay without XDP, its offload back, host traffic unaffected"
 
 exit $ret

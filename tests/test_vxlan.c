@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * VXLAN in the datapath (bpf/vxlan.h, docs/multihost.md): the decap and
- * encap programs run on real frames with BPF_PROG_TEST_RUN, their output
- * compared byte for byte; head-end replication through real veths.
+ * VXLAN in the datapath (bpf/vxlan.h, docs/multihost.md): the decap (XDP)
+ * and encap (TC) programs run on real frames with BPF_PROG_TEST_RUN, their
+ * output compared byte for byte; head-end replication through real veths.
  *
  *   h0 ~~ sw0   port 0: the tunnel port; h0 plays the tunnel netdev
  *   h1 ~~ sw1   port 1: h1 plays the underlay; what it sends enters the
@@ -20,6 +20,7 @@
 #include <linux/ip.h>
 #include <linux/pkt_cls.h>
 #include <linux/udp.h>
+#include "log.h"
 #include "test_macs.h"
 #include "testlib.h"
 #include "vxlan.h"
@@ -100,6 +101,9 @@ static void vxlan_setup(void)
 	cr_assert_eq(vsw_vx_vid_set(t.dp, tun(), VID_TRUNK, VNI_TRUNK), 0);
 	mac_parse(NH_MAC, nh);
 	cr_assert_eq(vsw_vx_nh_set(t.dp, ip(VTEP), nh), 0);
+	/* VTEP is the one remote of both VNIs: only it may send into them */
+	cr_assert_eq(vsw_vx_flood_set(t.dp, VNI, &(__be32){ ip(VTEP) }, 1), 0);
+	cr_assert_eq(vsw_vx_flood_set(t.dp, VNI_TRUNK, &(__be32){ ip(VTEP) }, 1), 0);
 }
 
 /* Run one of the XDP programs on f as received by ifindex. */
@@ -114,6 +118,27 @@ static int run_xdp(int fd, __u32 ifindex, const struct frame *in, struct frame *
 		     strerror(errno));
 	out->len = opts.data_size_out;
 	return opts.retval;
+}
+
+/* Run the encap (TC) on f as the tunnel netdev receives it; a GSO frame
+ * when gso_size is not 0. */
+static int run_tc_gso(const struct frame *in, struct frame *out, __u32 gso_size)
+{
+	struct __sk_buff ctx = { .ifindex = tun(), .gso_size = gso_size,
+				 .gso_segs = gso_size ? (in->len + gso_size - 1) / gso_size : 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in->data, .data_size_in = in->len,
+		    .data_out = out->data, .data_size_out = sizeof(out->data), .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+	cr_assert_eq(bpf_prog_test_run_opts(vx_fds().encap, &opts), 0, "BPF_PROG_TEST_RUN: %s",
+		     strerror(errno));
+	out->len = opts.data_size_out;
+	return opts.retval;
+}
+
+static int run_tc(const struct frame *in, struct frame *out)
+{
+	return run_tc_gso(in, out, 0);
 }
 
 static __u16 csum16(const void *p, size_t len)
@@ -216,6 +241,50 @@ Test(vxlan, what_is_not_ours_goes_to_the_stack_untouched)
 	cr_assert_eq(run_xdp(vx_fds().decap, tun(), &outer, &out), XDP_PASS, "not an underlay");
 }
 
+Test(vxlan, decap_takes_nothing_from_a_vtep_off_the_flood_list)
+{
+	struct vsw_port_stats before, after;
+	struct frame inner, outer, out;
+	struct vsw_vx_remote r;
+	__u8 a[6];
+
+	frame_build(&inner, B, A, -1, 0, 0x0800, 100);
+	wrap(&outer, &inner, VNI, LOCAL, PORT);
+	((struct outer *)outer.data)->ip.saddr = ip("192.0.2.66");
+	((struct outer *)outer.data)->ip.check = 0;
+	((struct outer *)outer.data)->ip.check =
+		csum16(&((struct outer *)outer.data)->ip, sizeof(struct iphdr));
+	before = port_stats(&t, 0);
+	cr_assert_eq(run_xdp(vx_fds().decap, underlay(), &outer, &out), XDP_DROP);
+	after = port_stats(&t, 0);
+	cr_assert_eq(after.drops[VSW_DROP_VXLAN_FOREIGN] - before.drops[VSW_DROP_VXLAN_FOREIGN],
+		     1, "counted on the tunnel port");
+	mac_parse(A, a);
+	cr_assert_neq(vsw_vx_remote_get(t.dp, VNI, a, &r), 0, "and nothing learned from it");
+}
+
+/* A packet longer than the underlay's MTU can only be a GSO frame of
+ * this kernel's: decapsulated, its skb would still claim a tunnel. */
+Test(vxlan, decap_drops_what_the_underlay_mtu_cannot_have_carried)
+{
+	struct vsw_vx_underlay u = { .local = ip(LOCAL), .dstport = htons(PORT), .mtu = 600 };
+	struct vsw_port_stats before, after;
+	struct frame inner, outer, out;
+
+	cr_assert_eq(bpf_map_update_elem(vx_fds().underlay, &(__u32){ underlay() }, &u, 0), 0);
+	before = port_stats(&t, 0);
+	/* 600 bytes of outer IPv4: 36 of headers, 564 of inner frame */
+	frame_build(&inner, B, A, -1, 0, 0x0800, 564 - 14);
+	wrap(&outer, &inner, VNI, LOCAL, PORT);
+	cr_assert_eq(run_xdp(vx_fds().decap, underlay(), &outer, &out), XDP_REDIRECT, "fits");
+	frame_build(&inner, B, A, -1, 0, 0x0800, 565 - 14);
+	wrap(&outer, &inner, VNI, LOCAL, PORT);
+	cr_assert_eq(run_xdp(vx_fds().decap, underlay(), &outer, &out), XDP_DROP,
+		     "a byte more");
+	after = port_stats(&t, 0);
+	cr_assert_eq(after.drops[VSW_DROP_VXLAN_MTU] - before.drops[VSW_DROP_VXLAN_MTU], 1);
+}
+
 /* The outer headers encap must have written in front of inner. */
 static void expect_encap(const struct frame *out, const struct frame *inner, __u32 vni)
 {
@@ -257,7 +326,7 @@ Test(vxlan, encap_of_a_known_unicast_is_exact)
 	mac_parse(B, b);
 	cr_assert_eq(vsw_vx_remote_set(t.dp, VNI, b, ip(VTEP), true), 0);
 	frame_build(&in, B, A, -1, 0, 0x0800, 200);
-	cr_assert_eq(run_xdp(vx_fds().encap, tun(), &in, &out), XDP_REDIRECT);
+	cr_assert_eq(run_tc(&in, &out), TC_ACT_REDIRECT);
 	expect_encap(&out, &in, VNI);
 }
 
@@ -271,7 +340,7 @@ Test(vxlan, encap_from_a_trunk_maps_the_vid_and_drops_the_tag)
 	set_tun(0, 1500); /* a trunk tunnel: by VID */
 	frame_build(&in, B, A, VID_TRUNK, 0, 0x0800, 200);
 	frame_build(&inner, B, A, -1, 0, 0x0800, 200);
-	cr_assert_eq(run_xdp(vx_fds().encap, tun(), &in, &out), XDP_REDIRECT);
+	cr_assert_eq(run_tc(&in, &out), TC_ACT_REDIRECT);
 	expect_encap(&out, &inner, VNI_TRUNK);
 }
 
@@ -299,10 +368,10 @@ Test(vxlan, the_source_port_follows_the_inner_flow)
 		l4 = (__u16 *)(iph + 1);
 		l4[0] = htons(40000 + i); /* a flow per source port */
 		l4[1] = htons(80);
-		cr_assert_eq(run_xdp(vx_fds().encap, tun(), &in, &out), XDP_REDIRECT);
+		cr_assert_eq(run_tc(&in, &out), TC_ACT_REDIRECT);
 		ports[i] = ((struct outer *)out.data)->udp.source;
 		/* the same flow again: the same port */
-		cr_assert_eq(run_xdp(vx_fds().encap, tun(), &in, &out), XDP_REDIRECT);
+		cr_assert_eq(run_tc(&in, &out), TC_ACT_REDIRECT);
 		cr_assert_eq(((struct outer *)out.data)->udp.source, ports[i]);
 		distinct++;
 		for (int j = 0; j < i; j++)
@@ -314,14 +383,20 @@ Test(vxlan, the_source_port_follows_the_inner_flow)
 	cr_assert_geq(distinct, 6, "8 flows got %d source ports", distinct);
 }
 
-Test(vxlan, unknown_unicast_and_broadcast_go_on_to_the_flood)
+/* The flood list (VTEP alone, vxlan_setup) takes what has no one VTEP. */
+Test(vxlan, unknown_unicast_and_broadcast_are_replicated_head_end)
 {
+	struct vsw_vx_stats before, after;
 	struct frame in, out;
 
+	cr_assert_eq(vsw_vx_stats(t.dp, tun_slot(), &before), 0);
 	frame_build(&in, C, A, -1, 0, 0x0800, 100);
-	cr_assert_eq(run_xdp(vx_fds().encap, tun(), &in, &out), XDP_PASS, "unknown unicast");
+	cr_assert_eq(run_tc(&in, &out), TC_ACT_SHOT, "unknown unicast: the clone went, the "
+		     "original is consumed");
 	frame_build(&in, BCAST, A, -1, 0, 0x0806, 46);
-	cr_assert_eq(run_xdp(vx_fds().encap, tun(), &in, &out), XDP_PASS, "broadcast");
+	cr_assert_eq(run_tc(&in, &out), TC_ACT_SHOT, "broadcast");
+	cr_assert_eq(vsw_vx_stats(t.dp, tun_slot(), &after), 0);
+	cr_assert_eq(after.flood_copies - before.flood_copies, 2, "one copy each");
 }
 
 Test(vxlan, a_frame_too_long_for_the_underlay_is_dropped_as_vxlan_mtu)
@@ -336,12 +411,47 @@ Test(vxlan, a_frame_too_long_for_the_underlay_is_dropped_as_vxlan_mtu)
 	before = port_stats(&t, 0);
 	/* 14 + 950 + 36 = exactly 1000 of outer IPv4: fits */
 	frame_build(&in, B, A, -1, 0, 0x0800, 950);
-	cr_assert_eq(run_xdp(vx_fds().encap, tun(), &in, &out), XDP_REDIRECT, "fits");
+	cr_assert_eq(run_tc(&in, &out), TC_ACT_REDIRECT, "fits");
 	frame_build(&in, B, A, -1, 0, 0x0800, 951);
-	cr_assert_eq(run_xdp(vx_fds().encap, tun(), &in, &out), XDP_DROP, "one byte more");
+	cr_assert_eq(run_tc(&in, &out), TC_ACT_SHOT, "one byte more");
 	after = port_stats(&t, 0);
 	cr_assert_eq(after.drops[VSW_DROP_VXLAN_MTU] - before.drops[VSW_DROP_VXLAN_MTU], 1,
 		     "counted once on the tunnel port");
+}
+
+/* A GSO frame is cut into packets after the encap: each of those, not
+ * the whole frame, has to fit the underlay. */
+Test(vxlan, a_gso_frame_is_checked_by_its_segment_length)
+{
+	struct vsw_port_stats before, after;
+	struct frame in, out;
+	struct iphdr *iph;
+	__u8 *tcp;
+	__u8 b[6];
+
+	mac_parse(B, b);
+	cr_assert_eq(vsw_vx_remote_set(t.dp, VNI, b, ip(VTEP), true), 0);
+	set_tun(VNI, 1500);
+	frame_build(&in, B, A, -1, 0, 0x0800, 3000);
+	iph = (struct iphdr *)(in.data + sizeof(struct ethhdr));
+	memset(iph, 0, sizeof(*iph));
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->protocol = IPPROTO_TCP;
+	tcp = (__u8 *)(iph + 1);
+	tcp[12] = 5 << 4; /* a 20-byte TCP header */
+	before = port_stats(&t, 0);
+	/* 14 + 20 + 20 + 1411 inner, + 36: 1501 of outer IPv4 */
+	run_tc_gso(&in, &out, 1411);
+	after = port_stats(&t, 0);
+	cr_assert_eq(after.drops[VSW_DROP_VXLAN_MTU] - before.drops[VSW_DROP_VXLAN_MTU], 1,
+		     "segments of 1501 bytes do not fit 1500");
+	/* one byte less fits, though the frame is 3 KB */
+	before = after;
+	run_tc_gso(&in, &out, 1410);
+	after = port_stats(&t, 0);
+	cr_assert_eq(after.drops[VSW_DROP_VXLAN_MTU] - before.drops[VSW_DROP_VXLAN_MTU], 0,
+		     "segments of 1500 bytes fit");
 }
 
 Test(vxlan, an_unresolved_next_hop_is_dropped_as_vxlan_neigh)
@@ -354,13 +464,13 @@ Test(vxlan, an_unresolved_next_hop_is_dropped_as_vxlan_neigh)
 	cr_assert_eq(vsw_vx_remote_set(t.dp, VNI, b, ip("192.0.2.77"), true), 0);
 	before = port_stats(&t, 0);
 	frame_build(&in, B, A, -1, 0, 0x0800, 100);
-	cr_assert_eq(run_xdp(vx_fds().encap, tun(), &in, &out), XDP_DROP);
+	cr_assert_eq(run_tc(&in, &out), TC_ACT_SHOT);
 	after = port_stats(&t, 0);
 	cr_assert_eq(after.drops[VSW_DROP_VXLAN_NEIGH] - before.drops[VSW_DROP_VXLAN_NEIGH], 1);
 }
 
-/* The flood program with real clones: each goes out of h1 into sw1, a
- * port, which counts what it receives. */
+/* Replication with real clones: each goes out of h1 into sw1, a port,
+ * which counts what it receives. */
 Test(vxlan, head_end_replication_sends_one_copy_per_remote_vtep)
 {
 	__be32 vteps[3] = { ip("192.0.2.2"), ip("192.0.2.3"), ip("192.0.2.4") };
@@ -380,7 +490,7 @@ Test(vxlan, head_end_replication_sends_one_copy_per_remote_vtep)
 	frame_build(&in, BCAST, A, -1, 0, 0x0806, 46);
 	opts.data_size_in = in.len;
 	before = port_stats(&t, 1);
-	cr_assert_eq(bpf_prog_test_run_opts(vx_fds().flood_prog, &opts), 0,
+	cr_assert_eq(bpf_prog_test_run_opts(vx_fds().encap, &opts), 0,
 		     "BPF_PROG_TEST_RUN: %s", strerror(errno));
 	cr_assert_eq(opts.retval, TC_ACT_SHOT, "the original is consumed");
 	for (int i = 0; i < 50; i++) {
@@ -407,6 +517,19 @@ static __u32 xdp_prog_on(__u32 ifindex)
 	return q.prog_id;
 }
 
+/* The program in the tunnel netdev's ingress clsact, 0 if none. */
+static __u32 tc_prog_on(__u32 ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, q, .handle = 0x767377, .priority = 1);
+	int err;
+
+	vsw_log_libbpf_quiet(1); /* "no qdisc" is an answer here */
+	err = bpf_tc_query(&hook, &q);
+	vsw_log_libbpf_quiet(0);
+	return err ? 0 : q.prog_id;
+}
+
 /* The underlay and the tunnel netdev are no ports: destroying the switch
  * must still take its programs off them. */
 Test(vxlan, destroying_the_switch_takes_its_programs_off_the_netdevs)
@@ -414,12 +537,14 @@ Test(vxlan, destroying_the_switch_takes_its_programs_off_the_netdevs)
 	struct vsw_vx_tun r = { .underlay = underlay(), .port_slot = tun_slot(), .vni = VNI,
 				.local = ip(LOCAL), .dstport = htons(PORT), .mtu = 1500 };
 
-	cr_assert_eq(vsw_vx_underlay_set(t.dp, underlay(), ip(LOCAL), PORT), 0);
+	struct vsw_vx_underlay u = { .local = ip(LOCAL), .dstport = htons(PORT) };
+
+	cr_assert_eq(vsw_vx_underlay_set(t.dp, underlay(), &u, false), 0);
 	cr_assert_eq(vsw_vx_tun_set(t.dp, tun(), &r), 0);
 	cr_assert_neq(xdp_prog_on(underlay()), 0, "decap on the underlay");
-	cr_assert_neq(xdp_prog_on(tun()), 0, "encap on the tunnel netdev");
+	cr_assert_neq(tc_prog_on(tun()), 0, "encap on the tunnel netdev");
 	vsw_dp_destroy(t.dp);
 	t.dp = NULL;
 	cr_assert_eq(xdp_prog_on(underlay()), 0, "the underlay is left without XDP");
-	cr_assert_eq(xdp_prog_on(tun()), 0, "the tunnel netdev too");
+	cr_assert_eq(tc_prog_on(tun()), 0, "the tunnel netdev too");
 }

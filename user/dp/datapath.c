@@ -78,7 +78,6 @@ enum dp_obj {
 	OBJ_VX_STATS,
 	OBJ_VX_DECAP,
 	OBJ_VX_ENCAP,
-	OBJ_VX_FLOOD_PROG,
 	OBJ__COUNT,
 };
 
@@ -129,7 +128,6 @@ static const char *const obj_name[OBJ__COUNT] = {
 	[OBJ_VX_STATS] = VSW_MAP_VX_STATS,
 	[OBJ_VX_DECAP] = VSW_PROG_VX_DECAP,
 	[OBJ_VX_ENCAP] = VSW_PROG_VX_ENCAP,
-	[OBJ_VX_FLOOD_PROG] = VSW_PROG_VX_FLOOD,
 };
 
 struct vsw_dp {
@@ -213,7 +211,6 @@ void vsw_dp_vx_fds(const struct vsw_dp *dp, struct vsw_dp_vx_fds *out)
 	out->stats = dp->fd[OBJ_VX_STATS];
 	out->decap = dp->fd[OBJ_VX_DECAP];
 	out->encap = dp->fd[OBJ_VX_ENCAP];
-	out->flood_prog = dp->fd[OBJ_VX_FLOOD_PROG];
 	out->ncpus = dp->ncpus;
 }
 
@@ -421,7 +418,6 @@ static int load_and_pin(const char *name, const char *dir, const struct vsw_dp_o
 			{ OBJ_EGRESS, skel->progs.vsw_egress },
 			{ OBJ_VX_DECAP, skel->progs.vsw_vxlan_decap },
 			{ OBJ_VX_ENCAP, skel->progs.vsw_vxlan_encap },
-			{ OBJ_VX_FLOOD_PROG, skel->progs.vsw_vxlan_flood },
 		};
 
 		for (size_t i = 0; !err && i < sizeof(progs) / sizeof(progs[0]); i++) {

@@ -187,7 +187,7 @@ void vsw_dp_acl_fds(const struct vsw_dp *dp, struct vsw_dp_acl_fds *out);
 /* The VXLAN maps and programs, for user/dp/vxlan.c. */
 struct vsw_dp_vx_fds {
 	int underlay, tun, vni, vid, remote, flood, nh, stats;
-	int decap, encap, flood_prog;
+	int decap, encap;
 	int ncpus;
 };
 void vsw_dp_vx_fds(const struct vsw_dp *dp, struct vsw_dp_vx_fds *out);

@@ -483,6 +483,11 @@ int netdev_tx_csum_off(const char *netns, const char *name)
 	return ethtool_set(netns, name, ETHTOOL_STXCSUM, 0);
 }
 
+int netdev_gro_on(const char *name)
+{
+	return ethtool_set(NULL, name, ETHTOOL_SGRO, 1);
+}
+
 /* Read (SIOCGIFMTU) or set (SIOCSIFMTU) the MTU of a device of the named
  * netns (NULL: ours), by ioctl on a socket of that netns. */
 static int mtu_ioctl(const char *netns, const char *name, unsigned long req, __u32 *mtu)
@@ -548,7 +553,7 @@ static int veth_setup(const char *name, __u32 host, const char *peer, __u32 sw, 
 
 	/* veth hands XDP-redirected frames only to a peer with NAPI, which
 	 * GRO turns on. */
-	err = ethtool_set(NULL, name, ETHTOOL_SGRO, 1);
+	err = netdev_gro_on(name);
 	if (!err)
 		err = netdev_ipv6_disable(peer);
 	if (!err)

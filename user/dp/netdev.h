@@ -44,6 +44,9 @@ int netdev_ipv6_disable(const char *name);
  * netns (NULL: the caller's): its stack then writes every checksum
  * itself, which a frame crossing a native XDP redirect needs. */
 int netdev_tx_csum_off(const char *netns, const char *name);
+/* GRO on, in our netns: a veth then has NAPI, which it needs to take
+ * frames that native XDP redirects into its peer. */
+int netdev_gro_on(const char *name);
 /* The MTU of a device of the named netns (NULL: ours). */
 int netdev_mtu_get(const char *netns, const char *name, __u32 *mtu);
 int netdev_mtu_set(const char *netns, const char *name, __u32 mtu);

@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "log.h"
 #include "vxlan.h"
 
 static struct vsw_dp_vx_fds fds_of(const struct vsw_dp *dp)
@@ -34,6 +35,56 @@ static int map_get(int fd, const void *key, void *val)
 	return bpf_map_lookup_elem(fd, key, val) ? -errno : 0;
 }
 
+/* Our filter's place in the tunnel netdev's ingress clsact qdisc, named
+ * so that a restarted vswd finds it again. */
+#define VX_TC_HANDLE 0x767377 /* "vsw" */
+#define VX_TC_PRIO 1
+
+/* Is our filter there, with prog_fd's program? Asking about a netdev
+ * without it is no warning. */
+static int tc_query(__u32 ifindex, __u32 *prog_id)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, q, .handle = VX_TC_HANDLE, .priority = VX_TC_PRIO);
+	int err;
+
+	vsw_log_libbpf_quiet(1);
+	err = bpf_tc_query(&hook, &q);
+	vsw_log_libbpf_quiet(0);
+	*prog_id = err ? 0 : q.prog_id;
+	return err;
+}
+
+static int tc_attach(__u32 ifindex, int prog_fd)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, a, .handle = VX_TC_HANDLE, .priority = VX_TC_PRIO,
+		    .prog_fd = prog_fd);
+	__u32 id;
+	int err;
+
+	vsw_log_libbpf_quiet(1);
+	err = bpf_tc_hook_create(&hook);
+	vsw_log_libbpf_quiet(0);
+	if (err && err != -EEXIST)
+		return err;
+	if (!tc_query(ifindex, &id))
+		return id == vsw_dp_prog_id(prog_fd) ? 0 : -EBUSY;
+	return bpf_tc_attach(&hook, &a);
+}
+
+/* Take our filter off a netdev of ours, with its clsact qdisc. */
+static int tc_detach(__u32 ifindex, int prog_fd)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+	__u32 id;
+
+	if (tc_query(ifindex, &id) || id != vsw_dp_prog_id(prog_fd))
+		return 0;
+	return bpf_tc_hook_destroy(&hook);
+}
+
 /* Is prog_fd's program the one attached to ifindex (either mode)? Sets
  * *mode to the flags it is attached with. */
 static bool xdp_is_ours(__u32 ifindex, int prog_fd, __u32 *mode)
@@ -54,51 +105,42 @@ static bool xdp_is_ours(__u32 ifindex, int prog_fd, __u32 *mode)
 	return false;
 }
 
-static int xdp_attach(__u32 ifindex, int prog_fd, bool generic_ok)
-{
-	__u32 mode;
-	int err;
-
-	if (xdp_is_ours(ifindex, prog_fd, &mode))
-		return 0;
-	err = bpf_xdp_attach(ifindex, prog_fd, XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST,
-			     NULL);
-	if ((err == -EOPNOTSUPP || err == -EINVAL) && generic_ok)
-		err = bpf_xdp_attach(ifindex, prog_fd,
-				     XDP_FLAGS_SKB_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
-	return err;
-}
-
-static int xdp_detach(__u32 ifindex, int prog_fd)
-{
-	LIBBPF_OPTS(bpf_xdp_attach_opts, a, .old_prog_fd = prog_fd);
-	__u32 mode;
-
-	if (!xdp_is_ours(ifindex, prog_fd, &mode))
-		return 0;
-	return bpf_xdp_detach(ifindex, mode | XDP_FLAGS_REPLACE, &a);
-}
-
-int vsw_vx_underlay_set(struct vsw_dp *dp, __u32 ifindex, __be32 local, __u16 dstport)
+int vsw_vx_underlay_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_vx_underlay *u,
+			bool native)
 {
 	struct vsw_dp_vx_fds f = fds_of(dp);
-	struct vsw_vx_underlay u = { .local = local, .dstport = htons(dstport) };
+	__u32 mode;
 	int err;
 
-	err = map_set(f.underlay, &ifindex, &u);
-	if (err)
+	err = map_set(f.underlay, &ifindex, u);
+	if (err || xdp_is_ours(ifindex, f.decap, &mode))
 		return err;
-	err = xdp_attach(ifindex, f.decap, true);
+	err = -EOPNOTSUPP;
+	if (native)
+		err = bpf_xdp_attach(ifindex, f.decap,
+				     XDP_FLAGS_DRV_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	if (err == -EOPNOTSUPP || err == -EINVAL)
+		err = bpf_xdp_attach(ifindex, f.decap,
+				     XDP_FLAGS_SKB_MODE | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
 	if (err)
 		map_del(f.underlay, &ifindex);
 	return err;
 }
 
+int vsw_vx_underlay_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_vx_underlay *out)
+{
+	return map_get(fds_of(dp).underlay, &ifindex, out);
+}
+
 int vsw_vx_underlay_del(struct vsw_dp *dp, __u32 ifindex)
 {
 	struct vsw_dp_vx_fds f = fds_of(dp);
-	int err = xdp_detach(ifindex, f.decap);
+	LIBBPF_OPTS(bpf_xdp_attach_opts, a, .old_prog_fd = f.decap);
+	__u32 mode;
+	int err = 0;
 
+	if (xdp_is_ours(ifindex, f.decap, &mode))
+		err = bpf_xdp_detach(ifindex, mode | XDP_FLAGS_REPLACE, &a);
 	map_del(f.underlay, &ifindex);
 	return err == -ENODEV ? 0 : err;
 }
@@ -106,24 +148,12 @@ int vsw_vx_underlay_del(struct vsw_dp *dp, __u32 ifindex)
 int vsw_vx_tun_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_vx_tun *t)
 {
 	struct vsw_dp_vx_fds f = fds_of(dp);
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, tc, .handle = 1, .priority = 1, .prog_fd = f.flood_prog,
-		    .flags = BPF_TC_F_REPLACE);
 	int err;
 
 	err = map_set(f.tun, &ifindex, t);
 	if (err)
 		return err;
-	/* Native only: the frames come from the switch's redirects, which a
-	 * veth takes in native mode alone. */
-	err = xdp_attach(ifindex, f.encap, false);
-	if (!err) {
-		err = bpf_tc_hook_create(&hook);
-		if (err == -EEXIST)
-			err = 0;
-	}
-	if (!err)
-		err = bpf_tc_attach(&hook, &tc);
+	err = tc_attach(ifindex, f.encap);
 	if (err)
 		vsw_vx_tun_del(dp, ifindex);
 	return err;
@@ -132,10 +162,8 @@ int vsw_vx_tun_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_vx_tun *t)
 int vsw_vx_tun_del(struct vsw_dp *dp, __u32 ifindex)
 {
 	struct vsw_dp_vx_fds f = fds_of(dp);
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
-	int err = xdp_detach(ifindex, f.encap);
+	int err = tc_detach(ifindex, f.encap);
 
-	bpf_tc_hook_destroy(&hook);
 	map_del(f.tun, &ifindex);
 	return err == -ENODEV ? 0 : err;
 }

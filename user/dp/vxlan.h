@@ -11,15 +11,18 @@
 #include <linux/types.h>
 #include "datapath.h"
 
-/* An underlay netdev: our VTEP on it, and vsw_vxlan_decap attached (native
- * XDP, else generic). -EBUSY: another XDP program is on it (another
+/* An underlay netdev: our VTEP on it, and vsw_vxlan_decap attached in
+ * native XDP if native (hardware: frames off the wire, before any skb),
+ * else in generic XDP (a virtual netdev: GSO frames from stacks of this
+ * kernel keep their skb). -EBUSY: another XDP program is on it (another
  * switch's decap among them). Setting it again updates the address. */
-int vsw_vx_underlay_set(struct vsw_dp *dp, __u32 ifindex, __be32 local, __u16 dstport);
+int vsw_vx_underlay_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_vx_underlay *u,
+			bool native);
+int vsw_vx_underlay_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_vx_underlay *out);
 /* Detach our decap from it and forget it. */
 int vsw_vx_underlay_del(struct vsw_dp *dp, __u32 ifindex);
 
-/* A tunnel netdev: vsw_vxlan_encap (native XDP) and vsw_vxlan_flood (TC
- * ingress) attached, t its record. */
+/* A tunnel netdev: vsw_vxlan_encap attached at TC ingress, t its record. */
 int vsw_vx_tun_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_vx_tun *t);
 int vsw_vx_tun_del(struct vsw_dp *dp, __u32 ifindex);
 int vsw_vx_tun_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_vx_tun *out);

@@ -17,6 +17,7 @@
 #include "model_int.h"
 #include "model_vxlan.h"
 #include "netdev.h"
+#include "netdev_features.h"
 #include "nic_offload.h"
 #include "vxlan.h"
 
@@ -226,6 +227,65 @@ static const struct vnic *underlay_sharer(const struct model *m, const struct vn
 	return NULL;
 }
 
+/* The features that let a GSO frame leave the underlay whole, as one
+ * skb of UDP tunnel packets. */
+static const char *const tnl_gso[] = { "tx-udp_tnl-segmentation",
+				       "tx-udp_tnl-csum-segmentation" };
+
+/*
+ * Our VTEP on the underlay, and the decap on it. Hardware (no link kind)
+ * gives complete packets off the wire: native XDP. A virtual underlay
+ * (a veth to a bridge, in a container or a test bed) takes generic XDP,
+ * and loses its UDP tunnel segmentation offload: with it, the GSO frames
+ * our encap sends would cross to a receiver of this same kernel as one
+ * skb, which no decap can turn back into a plain frame (its GSO state
+ * still says "tunnel"), and a guest's TAP refuses. Without it the kernel
+ * cuts them into packets of the underlay's MTU before they leave. A
+ * physical underlay keeps its offload: the wire gets packets anyway.
+ */
+static int underlay_attach(struct vsw_dp *dp, const struct vnic *n,
+			   const struct netdev_info *ul)
+{
+	struct vsw_vx_underlay u = { .local = n->vx->local, .dstport = htons(n->vx->dstport),
+				     .mtu = ul->mtu }, had;
+	unsigned int changed = 0;
+	int ret;
+
+	if (!vsw_vx_underlay_get(dp, ul->ifindex, &had))
+		u.flags = had.flags; /* a sharer's, or a restarted vswd's */
+	else if (ul->kind[0]) {
+		ret = netdev_features_set(ul->name, tnl_gso, 2, false, &changed);
+		if (ret)
+			pr_warn("nic '%s': cannot turn UDP tunnel segmentation off on '%s' (%s): "
+				"TCP from its GSO frames may not reach guests behind other "
+				"hosts (docs/multihost.md)\n", n->name, ul->name, strerror(-ret));
+		else if (changed) {
+			u.flags |= VSW_VX_UL_F_TNL_GSO_OFF;
+			pr_info("nic '%s': UDP tunnel segmentation offload off on virtual "
+				"underlay '%s' (on again when no VXLAN NIC uses it)\n", n->name,
+				ul->name);
+		}
+	}
+	ret = vsw_vx_underlay_set(dp, ul->ifindex, &u, !ul->kind[0]);
+	if (ret && changed) /* turned off by this call: undone */
+		netdev_features_set(ul->name, tnl_gso, 2, true, &changed);
+	return ret;
+}
+
+/* The last VXLAN NIC left the underlay: the decap comes off, and the
+ * offload vswd turned off comes back. */
+static void underlay_detach(struct vsw_dp *dp, __u32 ifindex)
+{
+	struct vsw_vx_underlay u;
+	char name[IF_NAMESIZE];
+	unsigned int changed;
+
+	if (!vsw_vx_underlay_get(dp, ifindex, &u) && (u.flags & VSW_VX_UL_F_TNL_GSO_OFF) &&
+	    if_indextoname(ifindex, name))
+		netdev_features_set(name, tnl_gso, 2, true, &changed);
+	vsw_vx_underlay_del(dp, ifindex);
+}
+
 int model_vxlan_attach(struct model *m, struct vnic *n, struct vsw_err *err)
 {
 	struct vsw_dp *dp = n->port->sw->dp;
@@ -261,7 +321,7 @@ int model_vxlan_attach(struct model *m, struct vnic *n, struct vsw_err *err)
 	ret = vsw_dp_port_get(dp, n->dp_ifindex, &port);
 	if (ret)
 		return vsw_errf(err, ret, "nic '%s': its port is not in the datapath", n->name);
-	ret = vsw_vx_underlay_set(dp, ul.ifindex, vx->local, vx->dstport);
+	ret = underlay_attach(dp, n, &ul);
 	if (ret == -EBUSY)
 		return vsw_errf(err, ret, "nic '%s': underlay '%s' has another XDP program "
 				"attached", n->name, ul.name);
@@ -280,21 +340,12 @@ int model_vxlan_attach(struct model *m, struct vnic *n, struct vsw_err *err)
 	ret = vsw_vx_tun_set(dp, tun, &t);
 	if (ret) {
 		if (!underlay_sharer(m, n, ul.ifindex))
-			vsw_vx_underlay_del(dp, ul.ifindex);
+			underlay_detach(dp, ul.ifindex);
 		vx->underlay = 0;
 		return vsw_errf(err, ret, "nic '%s': cannot attach to its tunnel netdev: %s",
 				n->name, strerror(-ret));
 	}
 	vx->tun = tun;
-	for (other = m->nics; other; other = other->next)
-		if (other->port && other->port->sw == n->port->sw &&
-		    nic_csum_skb_mode(other->csum)) {
-			pr_warn("nic '%s': nic '%s' of switch '%s' is on the skb path: its frames "
-				"may leave checksums and segmentation to offload, which the tunnel "
-				"does not do; its TCP will not cross it (docs/multihost.md, "
-				"Limits)\n", n->name, other->name, n->port->sw->name);
-			break;
-		}
 	k = vx_vnis(n, pairs);
 	for (unsigned int i = 0; i < k && !ret; i++) {
 		struct vsw_vx_vni v = { .tun = tun, .vid = vx->nmap ? pairs[2 * i] : 0,
@@ -379,7 +430,7 @@ void model_vxlan_detach(struct model *m, struct vnic *n)
 	if (n->vx->tun)
 		vsw_vx_tun_del(dp, n->vx->tun);
 	if (n->vx->underlay && !underlay_sharer(m, n, n->vx->underlay))
-		vsw_vx_underlay_del(dp, n->vx->underlay);
+		underlay_detach(dp, n->vx->underlay);
 	n->vx->tun = 0;
 	n->vx->underlay = 0;
 	free(n->vx->dyn);

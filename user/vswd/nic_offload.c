@@ -20,6 +20,10 @@ enum nic_csum nic_csum_choose(enum vsw_nic_kind kind, const char *link_kind, boo
 		/* tun runs a native program on every frame but GSO ones,
 		 * those flagged NEEDS_CSUM included. */
 		return NIC_CSUM_SKB;
+	case VSW_NIC_VXLAN:
+		/* The tunnel's programs run on skbs (bpf/vxlan.h): frames
+		 * keep their GSO and checksum state through it both ways. */
+		return NIC_CSUM_SKB;
 	case VSW_NIC_PHYSICAL:
 		/* A netdev with no link kind is hardware: what it receives
 		 * comes off the wire, checksums complete. Anything virtual
