@@ -140,15 +140,26 @@ fi
 vty "$TMPD/frr2" -c "show evpn mac vni 100 mac $M"
 
 # Restart takeover: a new probe on h1 finds its devices and what zebra
-# put there (a dump), without making new devices.
+# put there (a dump), without making new devices. Its data plane kept
+# entries zebra withdrew meanwhile (a MAC of h2's, a flood VTEP) and one
+# it learned: the first two go, the learned one stays.
 ifx=$(hexec h1 cat /sys/class/net/vswx100/ifindex)
 kill "${PROBES[1]}" && wait "${PROBES[1]}" 2>/dev/null
 : >"$TMPD/probe1.log"
+WITHDRAWN=$(mac 2 9) LEARNED=$(mac 9 1)
+{ echo "remote 100 $WITHDRAWN vtep $(vtep 2)"; echo "flood 200 vtep 10.99.0.9"
+  echo "learned 100 $LEARNED vtep 10.99.0.9"; } >>"$TMPD/model1"
 start_probe 1
-wait_for 50 test "$(calls 1 "remote add vni 200 mac $(mac 2 3) vtep $(vtep 2)$")" = 1 &&
+dumped() { [ "$(calls 1 "remote add vni 200 mac $(mac 2 3) vtep $(vtep 2)$")" = 1 ]; }
+wait_for 50 dumped &&
 [ "$(hexec h1 cat /sys/class/net/vswx100/ifindex)" = "$ifx" ] &&
 	pass "restart: h1's new probe took over vswx100 and dumped zebra's entries" ||
 	fail "restart: $(cat "$TMPD/probe1.log")"
+[ "$(calls 1 "remote del vni 100 mac $WITHDRAWN vtep $(vtep 2)$")" = 1 ] &&
+[ "$(calls 1 "flood del vni 200 vtep 10.99.0.9$")" = 1 ] &&
+[ "$(calls 1 "$LEARNED")" = 0 ] &&
+	pass "restart: what zebra withdrew meanwhile left the data plane, the learned MAC stayed" ||
+	fail "restart: stale entries: $(cat "$TMPD/probe1.log")"
 
 # h2's bgpd dies: the others drop its MACs and flood entries within the
 # hold time ($FRR_HOLD s): the closed TCP session tells them at once.

@@ -177,7 +177,8 @@ Test(evpn_msg, neigh_parse)
 
 /* the module against the kernel */
 
-#define MAX_CALLS 64
+#define MAX_CALLS 512
+#define MAX_REM 512
 
 struct call {
 	char what;      /* 'm': remote MAC, 'f': flood */
@@ -187,6 +188,14 @@ struct call {
 	__be32 vtep;
 };
 
+/* A remote entry of the fake data plane; mac all zero: a flood VTEP. */
+struct rem {
+	__u32 vni;
+	__u8 mac[6];
+	__be32 vtep;
+	bool mine; /* false: learned, or a static `remote` */
+};
+
 static struct fake {
 	struct evpn_vni vnis[4];
 	int n_vnis;
@@ -194,6 +203,10 @@ static struct fake {
 	int n_local;
 	struct call calls[MAX_CALLS];
 	int n_calls;
+	struct rem rem[MAX_REM]; /* what the calls left in the data plane */
+	int n_rem;
+	char fail_what;          /* the next call of this kind and add fails */
+	bool fail_add;
 } fk;
 
 static int fake_vnis(void *ctx, evpn_vni_fn fn, void *arg)
@@ -210,30 +223,75 @@ static int fake_local_macs(void *ctx, __u32 vni, evpn_mac_fn fn, void *arg)
 	return 0;
 }
 
-static void record(char what, __u32 vni, const __u8 *mac, __be32 vtep, bool add)
+static const __u8 NO_MAC[6];
+
+/* The data plane's entry: a MAC of the VNI (any VTEP), or a flood VTEP. */
+static struct rem *rem_find(__u32 vni, const __u8 *mac, __be32 vtep)
+{
+	bool flood = !memcmp(mac, NO_MAC, 6);
+
+	for (int i = 0; i < fk.n_rem; i++)
+		if (fk.rem[i].vni == vni && !memcmp(fk.rem[i].mac, mac, 6) &&
+		    (!flood || fk.rem[i].vtep == vtep))
+			return &fk.rem[i];
+	return NULL;
+}
+
+/* Put an entry into the fake data plane, or take it out. */
+static void rem_put(__u32 vni, const __u8 *mac, __be32 vtep, bool mine, bool add)
+{
+	struct rem *r = rem_find(vni, mac, vtep);
+
+	if (!add) {
+		if (r)
+			*r = fk.rem[--fk.n_rem];
+		return;
+	}
+	if (!r) {
+		cr_assert_lt(fk.n_rem, MAX_REM);
+		r = &fk.rem[fk.n_rem++];
+	}
+	*r = (struct rem){ .vni = vni, .vtep = vtep, .mine = mine };
+	memcpy(r->mac, mac, 6);
+}
+
+static int record(char what, __u32 vni, const __u8 *mac, __be32 vtep, bool add)
 {
 	struct call *c = &fk.calls[fk.n_calls++];
 
 	cr_assert_leq(fk.n_calls, MAX_CALLS);
 	*c = (struct call){ .what = what, .add = add, .vni = vni, .vtep = vtep };
-	if (mac)
-		memcpy(c->mac, mac, 6);
+	memcpy(c->mac, mac, 6);
+	if (fk.fail_what == what && fk.fail_add == add) {
+		fk.fail_what = 0;
+		return -EIO;
+	}
+	rem_put(vni, mac, vtep, true, add);
+	return 0;
 }
 
 static int fake_remote_mac(void *ctx, __u32 vni, const __u8 mac[6], __be32 vtep, bool add)
 {
-	record('m', vni, mac, vtep, add);
-	return 0;
+	return record('m', vni, mac, vtep, add);
 }
 
 static int fake_flood(void *ctx, __u32 vni, __be32 vtep, bool add)
 {
-	record('f', vni, NULL, vtep, add);
-	return 0;
+	return record('f', vni, NO_MAC, vtep, add);
+}
+
+static int fake_remotes(void *ctx, evpn_remote_fn fn, void *arg)
+{
+	int ret = 0;
+
+	for (int i = 0; i < fk.n_rem && !ret; i++)
+		ret = fn(fk.rem[i].vni, fk.rem[i].mac, fk.rem[i].vtep, fk.rem[i].mine, arg);
+	return ret;
 }
 
 static const struct evpn_ops fake_ops = { .vnis = fake_vnis, .local_macs = fake_local_macs,
-					  .remote_mac = fake_remote_mac, .flood = fake_flood };
+					  .remote_mac = fake_remote_mac, .flood = fake_flood,
+					  .remotes = fake_remotes };
 
 /* Does the output of a shell command contain every one of the words? */
 static bool shows(const char *cmd, const char *words)
@@ -375,12 +433,22 @@ Test(evpn_kernel, restart_takes_over)
 			 "permanent"), 0);
 	cr_assert_eq(run_cmd("bridge fdb add 02:00:00:00:20:01 dev vswx100 dst 10.0.0.2 self "
 			 "extern_learn"), 0);
+	cr_assert_eq(evpn_sync_read(s), 0);
+	cr_assert_eq(fk.n_rem, 2);
 	evpn_sync_close(s); /* vswd stops; the devices stay */
 	fk.n_calls = 0;
 	s = open_sync();
 	evpn_sync_tick(s);
 	cr_assert_eq(if_nametoindex("vswx100"), vx, "the same device, not a new one");
+	cr_assert_eq(fk.n_calls, 0, "the data plane has what zebra has: %d calls", fk.n_calls);
+	evpn_sync_close(s);
+
+	/* A data plane that lost them (a new switch) gets them again. */
+	fk.n_rem = 0;
+	s = open_sync();
+	evpn_sync_tick(s);
 	cr_assert_eq(fk.n_calls, 2, "what zebra had, dumped: %d calls", fk.n_calls);
+	cr_assert_eq(fk.n_rem, 2);
 	evpn_sync_get_stats(s, &st);
 	cr_assert_eq(st.local_adds, 0, "the local MAC was there already");
 	cr_assert_eq(st.local_dels, 0);
@@ -401,5 +469,138 @@ Test(evpn_kernel, vni_changes)
 	cr_assert_eq(if_nametoindex("vswb100"), 0);
 	cr_assert_eq(if_nametoindex("vswp100"), 0);
 	cr_assert_eq(if_nametoindex("vswq100"), 0);
+	evpn_sync_close(s);
+}
+
+/* zebra's part, on vswx100: a flood VTEP or a remote MAC, in or out. */
+static void zebra_flood(const char *vtep, bool add)
+{
+	cr_assert_eq(run_cmd("bridge fdb %s 00:00:00:00:00:00 dev vswx100 dst %s self%s",
+			     add ? "append" : "del", vtep, add ? " permanent" : ""), 0);
+}
+
+static void zebra_mac(const char *mac, const char *vtep, bool add)
+{
+	cr_assert_eq(run_cmd("bridge fdb %s %s dev vswx100 dst %s self%s", add ? "add" : "del", mac,
+			     vtep, add ? " extern_learn" : ""), 0);
+}
+
+static const __u8 MAC_GONE[6] = { 0x02, 0, 0, 0, 0x20, 0x02 };
+static const __u8 MAC_LEARNED[6] = { 0x02, 0, 0, 0, 0x20, 0x03 };
+
+static bool call_is(const struct call *c, char what, bool add, const __u8 *mac, const char *vtep)
+{
+	return c->what == what && c->add == add && c->vni == 100 && !memcmp(c->mac, mac, 6) &&
+	       c->vtep == inet_addr(vtep);
+}
+
+static bool has_rem(const __u8 *mac, const char *vtep)
+{
+	struct rem *r = rem_find(100, mac, inet_addr(vtep));
+
+	return r && r->vtep == inet_addr(vtep);
+}
+
+Test(evpn_kernel, restart_removes_what_was_withdrawn_while_down)
+{
+	struct evpn_sync *s = open_sync();
+
+	/* zebra's entries, handed to the data plane */
+	evpn_sync_tick(s);
+	zebra_flood("10.0.0.2", true);
+	zebra_flood("10.0.0.3", true);
+	zebra_mac("02:00:00:00:20:01", "10.0.0.2", true);
+	zebra_mac("02:00:00:00:20:02", "10.0.0.3", true);
+	cr_assert_eq(evpn_sync_read(s), 0);
+	cr_assert_eq(fk.n_rem, 4);
+	/* the data plane's own: one learned MAC, one static `remote` VTEP */
+	rem_put(100, MAC_LEARNED, inet_addr("10.0.0.4"), false, true);
+	rem_put(100, NO_MAC, inet_addr("10.0.0.5"), false, true);
+	evpn_sync_close(s);
+
+	/* vswd is down: zebra withdraws 10.0.0.3's MAC and flood entry */
+	zebra_mac("02:00:00:00:20:02", "10.0.0.3", false);
+	zebra_flood("10.0.0.3", false);
+
+	fk.n_calls = 0;
+	s = open_sync();
+	evpn_sync_tick(s);
+	cr_assert_eq(fk.n_calls, 2, "%d calls", fk.n_calls);
+	cr_assert(call_is(&fk.calls[0], 'm', false, MAC_GONE, "10.0.0.3") ||
+		  call_is(&fk.calls[1], 'm', false, MAC_GONE, "10.0.0.3"), "the MAC removed");
+	cr_assert(call_is(&fk.calls[0], 'f', false, NO_MAC, "10.0.0.3") ||
+		  call_is(&fk.calls[1], 'f', false, NO_MAC, "10.0.0.3"), "the flood VTEP removed");
+	cr_assert_not(has_rem(MAC_GONE, "10.0.0.3"));
+	cr_assert(has_rem(MAC_R, "10.0.0.2"), "on both: stays");
+	cr_assert(has_rem(NO_MAC, "10.0.0.2"), "on both: stays");
+	cr_assert(has_rem(MAC_LEARNED, "10.0.0.4"), "learned: not the sync's");
+	cr_assert(has_rem(NO_MAC, "10.0.0.5"), "a static remote: not the sync's");
+	cr_assert_eq(fk.n_rem, 4);
+
+	/* and events flow as before */
+	zebra_mac("02:00:00:00:20:01", "10.0.0.2", false);
+	cr_assert_eq(evpn_sync_read(s), 0);
+	cr_assert(call_is(last_call(), 'm', false, MAC_R, "10.0.0.2"));
+	evpn_sync_close(s);
+}
+
+Test(evpn_kernel, a_resync_after_lost_events_reconciles_with_the_data_plane)
+{
+	struct evpn_sync *s = open_sync();
+	struct evpn_sync_stats st;
+	char batch[] = "/tmp/evpn-batch-XXXXXX";
+	int rcvbuf = 0, fd;
+	FILE *f;
+
+	evpn_sync_tick(s);
+	zebra_flood("10.0.0.2", true);
+	zebra_mac("02:00:00:00:20:01", "10.0.0.2", true);
+	zebra_mac("02:00:00:00:20:02", "10.0.0.2", true);
+	cr_assert_eq(evpn_sync_read(s), 0);
+	rem_put(100, MAC_LEARNED, inet_addr("10.0.0.4"), false, true);
+	/* The model fails to remove one MAC: the data plane keeps it. */
+	fk.fail_what = 'm';
+	fk.fail_add = false;
+	zebra_mac("02:00:00:00:20:02", "10.0.0.2", false);
+	cr_assert_eq(evpn_sync_read(s), 0);
+	cr_assert(has_rem(MAC_GONE, "10.0.0.2"), "the failed removal");
+	/* ...and to add one: the data plane lacks it. */
+	fk.fail_what = 'm';
+	fk.fail_add = true;
+	zebra_mac("02:00:00:00:20:04", "10.0.0.2", true);
+	cr_assert_eq(evpn_sync_read(s), 0);
+	cr_assert_eq(fk.fail_what, 0, "the add was tried");
+
+	/* Events lost: the smallest receive buffer, a burst of entries. */
+	cr_assert_eq(setsockopt(evpn_sync_fd(s), SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)),
+		     0);
+	fd = mkstemp(batch);
+	cr_assert_geq(fd, 0);
+	f = fdopen(fd, "w");
+	for (int i = 0; i < 100; i++)
+		fprintf(f, "fdb add 02:00:00:00:30:%02x dev vswx100 dst 10.0.0.2 self extern_learn\n",
+			i);
+	fclose(f);
+	cr_assert_eq(run_cmd("bridge -batch %s", batch), 0);
+	unlink(batch);
+	fk.n_calls = 0;
+	cr_assert_eq(evpn_sync_read(s), 0);
+	evpn_sync_get_stats(s, &st);
+	cr_assert_geq(st.resyncs, 1, "events were lost");
+	evpn_sync_tick(s);
+
+	cr_assert_not(has_rem(MAC_GONE, "10.0.0.2"), "what zebra lacks went");
+	cr_assert(has_rem((const __u8[6]){ 0x02, 0, 0, 0, 0x20, 0x04 }, "10.0.0.2"),
+		  "what the data plane lacked came");
+	cr_assert(has_rem(MAC_R, "10.0.0.2"), "on both: stays");
+	cr_assert(has_rem(NO_MAC, "10.0.0.2"), "on both: stays");
+	cr_assert(has_rem(MAC_LEARNED, "10.0.0.4"), "learned: not the sync's");
+	for (int i = 0; i < 100; i++)
+		cr_assert(has_rem((const __u8[6]){ 0x02, 0, 0, 0, 0x30, i }, "10.0.0.2"),
+			  "burst MAC %d", i);
+	cr_assert_eq(fk.n_rem, 104, "%d entries", fk.n_rem);
+	for (int i = 0; i < fk.n_calls; i++)
+		cr_assert(fk.calls[i].add || call_is(&fk.calls[i], 'm', false, MAC_GONE, "10.0.0.2"),
+			  "call %d removes something else", i);
 	evpn_sync_close(s);
 }

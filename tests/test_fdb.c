@@ -5,6 +5,7 @@
  * per-port learning limit, and the drops of the forwarding stage.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/bpf.h>
@@ -327,6 +328,97 @@ Test(fdb, learn_limit_protects_the_table)
 	cr_assert_eq(dec.reason, VSW_DROP_LEARN_LIMIT);
 	cr_assert(fdb_get(&t, 1, B, &e));
 	cr_assert_eq(e.ifindex, t.sw[1]);
+}
+
+/* Port 0 at a learning limit of 2, with two learned MACs. */
+static void fill_to_limit(void)
+{
+	struct vsw_port_cfg cfg;
+
+	vsw_port_cfg_init(&cfg);
+	cfg.learn_limit = 2;
+	cr_assert_eq(vsw_dp_port_set(t.dp, t.sw[0], &cfg), 0);
+	cr_assert_eq(from_port(0, BCAST, "02:00:00:00:01:01", NULL), XDP_REDIRECT);
+	cr_assert_eq(from_port(0, BCAST, "02:00:00:00:01:02", NULL), XDP_REDIRECT);
+	cr_assert_eq(learned_of(&t, 0), 2);
+	cr_assert_eq(from_port(0, BCAST, "02:00:00:00:01:03", NULL), XDP_DROP, "full");
+}
+
+Test(fdb, a_static_entry_over_a_learned_one_releases_its_ports_charge)
+{
+	struct vsw_decision dec;
+	struct vsw_fdb_entry e;
+	__u8 mac[6];
+
+	fill_to_limit();
+	cr_assert_eq(from_port(1, BCAST, B, NULL), XDP_REDIRECT);
+	/* One of port 0's MACs made static on port 1. */
+	mac_parse("02:00:00:00:01:01", mac);
+	cr_assert_eq(vsw_dp_fdb_add_static(t.dp, 1, mac, t.sw[1]), 0);
+	cr_assert_eq(learned_of(&t, 0), 1, "port 0 is charged for one MAC now");
+	cr_assert_eq(learned_of(&t, 1), 1, "port 1's learned B only: a static is free");
+	cr_assert_eq(from_port(0, BCAST, "02:00:00:00:01:03", &dec), XDP_REDIRECT,
+		     "port 0 learns again");
+	cr_assert(dec.flags & VSW_DEC_F_LEARNED);
+	cr_assert(fdb_get(&t, 1, "02:00:00:00:01:03", &e));
+	cr_assert_eq(e.ifindex, t.sw[0]);
+	cr_assert_eq(learned_of(&t, 0), 2);
+
+	/* Static over static, or over nothing: no charge moves. */
+	cr_assert_eq(vsw_dp_fdb_add_static(t.dp, 1, mac, t.sw[0]), 0);
+	mac_parse(C, mac);
+	cr_assert_eq(vsw_dp_fdb_add_static(t.dp, 1, mac, t.sw[0]), 0);
+	cr_assert_eq(learned_of(&t, 0), 2);
+	cr_assert_eq(learned_of(&t, 1), 1);
+	/* and a sweep finds the same counts */
+	cr_assert_eq(vsw_dp_fdb_age(t.dp, NULL), 0);
+	cr_assert_eq(learned_of(&t, 0), 2);
+	cr_assert_eq(learned_of(&t, 1), 1);
+}
+
+Test(fdb, deleting_a_learned_entry_releases_its_ports_charge)
+{
+	__u8 mac[6];
+
+	fill_to_limit();
+	mac_parse("02:00:00:00:01:02", mac);
+	cr_assert_eq(vsw_dp_fdb_del(t.dp, 1, mac), 0);
+	cr_assert_eq(learned_of(&t, 0), 1);
+	cr_assert_eq(from_port(0, BCAST, "02:00:00:00:01:03", NULL), XDP_REDIRECT,
+		     "port 0 learns again");
+	cr_assert_eq(learned_of(&t, 0), 2);
+	/* A static entry deleted: no charge is taken off. */
+	mac_parse(C, mac);
+	cr_assert_eq(vsw_dp_fdb_add_static(t.dp, 1, mac, t.sw[0]), 0);
+	cr_assert_eq(vsw_dp_fdb_del(t.dp, 1, mac), 0);
+	cr_assert_eq(learned_of(&t, 0), 2);
+	cr_assert_eq(vsw_dp_fdb_del(t.dp, 1, mac), -ENOENT, "gone");
+}
+
+Test(fdb, a_release_during_a_sweep_in_steps_is_not_undone_by_it)
+{
+	unsigned int removed;
+	__u8 mac[6];
+	int ret;
+
+	fill_to_limit();
+	/* Many entries, so that the sweep takes several steps. */
+	for (int i = 0; i < 3000; i++) {
+		char m[18];
+
+		snprintf(m, sizeof(m), "02:00:00:01:%02x:%02x", i >> 8, i & 0xff);
+		fdb_put_raw(&t, 1, m, t.sw[2], VSW_FDB_F_STATIC);
+	}
+	/* All but about two of the 3002 entries walked: port 0's were
+	 * counted, most likely. */
+	cr_assert_eq(vsw_dp_fdb_age_step(t.dp, 3000, &removed), 1, "a sweep under way");
+	mac_parse("02:00:00:00:01:01", mac);
+	cr_assert_eq(vsw_dp_fdb_add_static(t.dp, 1, mac, t.sw[1]), 0);
+	cr_assert_eq(learned_of(&t, 0), 1);
+	while ((ret = vsw_dp_fdb_age_step(t.dp, 64, &removed)) == 1)
+		;
+	cr_assert_eq(ret, 0);
+	cr_assert_eq(learned_of(&t, 0), 1, "the sweep kept the release");
 }
 
 Test(fdb, learning_off_learns_nothing)

@@ -14,8 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include "model.h"
+#include "model_vxlan.h"
 #include "netdev.h"
+#include "vxlan.h"
 
 static struct model m;
 static char bpffs[64];
@@ -299,4 +302,71 @@ Test(model, a_vanished_netdev_leaves_the_datapath)
 	cr_assert_not(model_port_up(p));
 	cr_assert_eq(model_port_by_ifindex(&m, old), NULL);
 	ok(model_nic_disconnect(&m, "h1", &err), &err);
+}
+
+struct seen_remote {
+	__u32 vni;
+	__u8 mac[6];
+	__be32 vtep;
+	bool by_cp;
+};
+
+static struct seen_remote seen[16];
+static int n_seen;
+
+static void collect_remote(__u32 vni, const __u8 mac[6], __be32 vtep, bool by_cp, void *arg)
+{
+	cr_assert_lt(n_seen, 16);
+	seen[n_seen] = (struct seen_remote){ .vni = vni, .vtep = vtep, .by_cp = by_cp };
+	memcpy(seen[n_seen++].mac, mac, 6);
+}
+
+static int seen_as(const __u8 mac[6], const char *vtep)
+{
+	for (int i = 0; i < n_seen; i++)
+		if (seen[i].vni == 100 && !memcmp(seen[i].mac, mac, 6) &&
+		    seen[i].vtep == inet_addr(vtep))
+			return seen[i].by_cp;
+	return -1;
+}
+
+Test(model, vxlan_remotes_tell_a_control_planes_from_the_rest)
+{
+	static const __u8 flood[6], cp_mac[6] = { 2, 0, 0, 0, 0x20, 1 },
+				    learned[6] = { 2, 0, 0, 0, 0x20, 2 };
+	struct vnic_vxlan vx = { .vni = 100, .local = inet_addr("192.0.2.1"), .dev = "ul0",
+				 .dstport = 4789, .remote = { inet_addr("192.0.2.5") },
+				 .nremote = 1 };
+	struct vnic_spec spec = { .name = "vx1", .kind = VSW_NIC_VXLAN, .vx = &vx,
+				  .owner = (__u32)-1, .group = (__u32)-1 };
+	struct vsw_port_cfg cfg = access_cfg(1);
+	struct vsw_err err;
+
+	cr_assert_eq(system("ip link add ul0 type veth peer name ul1 && "
+			    "ip addr add 192.0.2.1/24 dev ul0 && ip link set ul0 up && "
+			    "ip link set ul1 up"), 0);
+	ok(model_switch_add(&m, "sw0", &err), &err);
+	ok(model_port_add(&m, "p1", "sw0", &cfg, &err), &err);
+	ok(model_nic_add(&m, &spec, &err), &err);
+	ok(model_nic_connect(&m, "vx1", "p1", &err), &err);
+	/* a control plane's MAC and flood VTEP, a learned MAC */
+	ok(model_vxlan_remote_mac(&m, 100, cp_mac, inet_addr("192.0.2.2"), true, &err), &err);
+	ok(model_vxlan_flood_vtep(&m, 100, inet_addr("192.0.2.3"), true, &err), &err);
+	cr_assert_eq(vsw_vx_remote_set(model_switch_find(&m, "sw0")->dp, 100, learned,
+				       inet_addr("192.0.2.4"), false), 0);
+
+	n_seen = 0;
+	cr_assert_eq(model_vxlan_remotes(&m, collect_remote, NULL), 0);
+	cr_assert_eq(n_seen, 4, "%d entries", n_seen);
+	cr_assert_eq(seen_as(cp_mac, "192.0.2.2"), 1, "a control plane's MAC");
+	cr_assert_eq(seen_as(flood, "192.0.2.3"), 1, "a control plane's flood VTEP");
+	cr_assert_eq(seen_as(learned, "192.0.2.4"), 0, "a learned MAC");
+	cr_assert_eq(seen_as(flood, "192.0.2.5"), 0, "the static remote list");
+
+	/* What a control plane removes is gone from the list. */
+	ok(model_vxlan_remote_mac(&m, 100, cp_mac, 0, false, &err), &err);
+	ok(model_vxlan_flood_vtep(&m, 100, inet_addr("192.0.2.3"), false, &err), &err);
+	n_seen = 0;
+	cr_assert_eq(model_vxlan_remotes(&m, collect_remote, NULL), 0);
+	cr_assert_eq(n_seen, 2, "%d entries", n_seen);
 }

@@ -9,6 +9,11 @@
  * FILE, read again every tick, says what the model has:
  *   vni VNI local ADDR [port PORT]
  *   mac VNI MAC            (a local MAC of the VNI)
+ * and, read at start only, what its data plane holds then (as a restarted
+ * vswd finds it), beside what the module hands it later:
+ *   remote VNI MAC vtep ADDR     (a control plane's remote MAC)
+ *   flood VNI vtep ADDR          (a control plane's flood VTEP)
+ *   learned VNI MAC vtep ADDR    (learned from frames: not the module's)
  * Every call the module makes into the model is one line on stdout,
  * stamped with the wall clock in milliseconds:
  *   MS remote add|del vni VNI mac MAC vtep ADDR
@@ -38,7 +43,41 @@ static struct {
 	int n_vnis;
 	struct { __u32 vni; __u8 mac[6]; } macs[MAX_ENTRIES];
 	int n_macs;
+	/* the data plane's remote entries; mac all zero: a flood VTEP */
+	struct { __u32 vni; __u8 mac[6]; __be32 vtep; bool mine; } rem[MAX_ENTRIES];
+	int n_rem;
 } model;
+
+/* The entry of (vni, mac), and of vtep too for a flood VTEP; -1: none. */
+static int rem_find(__u32 vni, const __u8 mac[6], __be32 vtep)
+{
+	static const __u8 zero[6];
+
+	for (int i = 0; i < model.n_rem; i++)
+		if (model.rem[i].vni == vni && !memcmp(model.rem[i].mac, mac, 6) &&
+		    (memcmp(mac, zero, 6) || model.rem[i].vtep == vtep))
+			return i;
+	return -1;
+}
+
+static void rem_set(__u32 vni, const __u8 mac[6], __be32 vtep, bool mine, bool add)
+{
+	int i = rem_find(vni, mac, vtep);
+
+	if (!add) {
+		if (i >= 0)
+			model.rem[i] = model.rem[--model.n_rem];
+		return;
+	}
+	if (i < 0 && model.n_rem == MAX_ENTRIES)
+		return;
+	if (i < 0)
+		i = model.n_rem++;
+	model.rem[i].vni = vni;
+	memcpy(model.rem[i].mac, mac, 6);
+	model.rem[i].vtep = vtep;
+	model.rem[i].mine = mine;
+}
 
 static long long now_ms(void)
 {
@@ -48,12 +87,13 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-static void model_read(void)
+static void model_read(bool first)
 {
-	char line[256], addr[64];
+	char line[256], addr[64], kind[16];
 	FILE *f = fopen(model.path, "r");
 	unsigned int port, vni, m[6];
 	struct in_addr in;
+	__u8 mac[6] = { 0 };
 
 	model.n_vnis = model.n_macs = 0;
 	if (!f)
@@ -69,6 +109,17 @@ static void model_read(void)
 			for (int i = 0; i < 6; i++)
 				model.macs[model.n_macs].mac[i] = m[i];
 			model.n_macs++;
+		} else if (first && sscanf(line, "%15s %u %x:%x:%x:%x:%x:%x vtep %63s", kind, &vni,
+					   &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], addr) == 9 &&
+			   (!strcmp(kind, "remote") || !strcmp(kind, "learned")) &&
+			   inet_aton(addr, &in)) {
+			for (int i = 0; i < 6; i++)
+				mac[i] = m[i];
+			rem_set(vni, mac, in.s_addr, !strcmp(kind, "remote"), true);
+		} else if (first && sscanf(line, "flood %u vtep %63s", &vni, addr) == 2 &&
+			   inet_aton(addr, &in)) {
+			memset(mac, 0, 6);
+			rem_set(vni, mac, in.s_addr, true, true);
 		}
 	}
 	fclose(f);
@@ -78,7 +129,7 @@ static int vnis(void *ctx, evpn_vni_fn fn, void *arg)
 {
 	int ret = 0;
 
-	model_read();
+	model_read(false);
 	for (int i = 0; i < model.n_vnis && !ret; i++)
 		ret = fn(&model.vnis[i], arg);
 	return ret;
@@ -96,6 +147,7 @@ static int local_macs(void *ctx, __u32 vni, evpn_mac_fn fn, void *arg)
 
 static int remote_mac(void *ctx, __u32 vni, const __u8 m[6], __be32 vtep, bool add)
 {
+	rem_set(vni, m, vtep, true, add);
 	printf("%lld remote %s vni %u mac %02x:%02x:%02x:%02x:%02x:%02x vtep %s\n", now_ms(),
 	       add ? "add" : "del", vni, m[0], m[1], m[2], m[3], m[4], m[5],
 	       inet_ntoa((struct in_addr){ vtep }));
@@ -104,15 +156,29 @@ static int remote_mac(void *ctx, __u32 vni, const __u8 m[6], __be32 vtep, bool a
 
 static int flood(void *ctx, __u32 vni, __be32 vtep, bool add)
 {
+	static const __u8 zero[6];
+
+	rem_set(vni, zero, vtep, true, add);
 	printf("%lld flood %s vni %u vtep %s\n", now_ms(), add ? "add" : "del", vni,
 	       inet_ntoa((struct in_addr){ vtep }));
 	return 0;
 }
 
+static int remotes(void *ctx, evpn_remote_fn fn, void *arg)
+{
+	int ret = 0;
+
+	for (int i = 0; i < model.n_rem && !ret; i++)
+		ret = fn(model.rem[i].vni, model.rem[i].mac, model.rem[i].vtep, model.rem[i].mine,
+			 arg);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	const struct evpn_ops ops = { .vnis = vnis, .local_macs = local_macs,
-				      .remote_mac = remote_mac, .flood = flood };
+				      .remote_mac = remote_mac, .flood = flood,
+				      .remotes = remotes };
 	struct itimerspec its = { .it_value.tv_nsec = EVPN_SYNC_POLL_MS * 1000000L,
 				  .it_interval.tv_nsec = EVPN_SYNC_POLL_MS * 1000000L };
 	struct epoll_event ev = { .events = EPOLLIN }, evs[4];
@@ -126,6 +192,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	model.path = argv[1];
+	model_read(true);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	err = evpn_sync_open(&ops, "evpn-probe", &s);
 	if (err) {

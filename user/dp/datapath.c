@@ -1365,36 +1365,6 @@ int vsw_dp_fdb_count(struct vsw_dp *dp, unsigned int *n)
 	return 0;
 }
 
-int vsw_dp_fdb_add_static(struct vsw_dp *dp, __u16 vid, const __u8 mac[6], __u32 ifindex)
-{
-	struct vsw_fdb_entry e = { .ifindex = ifindex, .flags = VSW_FDB_F_STATIC };
-	struct vsw_fdb_key key = { .vid = vid };
-	struct vsw_port port;
-	int err;
-
-	if (vid < VSW_VID_MIN || vid > VSW_VID_MAX || (mac[0] & 1))
-		return -EINVAL;
-	err = vsw_dp_port_get(dp, ifindex, &port);
-	if (err)
-		return err;
-	memcpy(key.mac, mac, 6);
-	if (bpf_map_update_elem(dp->fd[OBJ_FDB], &key, &e, 0))
-		return -errno;
-	err = vsw_dp_fdb_changed(dp);
-	/* It may have replaced a learned entry that a port was charged for. */
-	return err ?: vsw_dp_fdb_age(dp, NULL);
-}
-
-int vsw_dp_fdb_del(struct vsw_dp *dp, __u16 vid, const __u8 mac[6])
-{
-	struct vsw_fdb_key key = { .vid = vid };
-
-	memcpy(key.mac, mac, 6);
-	if (bpf_map_delete_elem(dp->fd[OBJ_FDB], &key))
-		return -errno;
-	return vsw_dp_fdb_changed(dp) ?: vsw_dp_fdb_age(dp, NULL);
-}
-
 /* Keys picked by a sweep, deleted after the walk. */
 struct key_list {
 	struct vsw_fdb_key *keys;
@@ -1420,6 +1390,9 @@ struct sweep {
 	struct key_list doomed;
 	__u32 counts[VSW_MAX_PORTS]; /* dynamic entries kept, by slot */
 	__u32 slot_of[VSW_MAX_PORTS]; /* ifindex of each slot's port */
+	/* a sweep in steps: slots whose count learned_release() lowered
+	 * meanwhile; the tally may hold the entry it released */
+	bool released[VSW_MAX_PORTS];
 	/* what to remove */
 	__u32 ifindex;
 	__u16 vid;
@@ -1477,7 +1450,7 @@ static int sweep_finish(struct vsw_dp *dp, struct sweep *s, unsigned int *remove
 	if (n)
 		err = vsw_dp_fdb_changed(dp);
 	for (__u32 slot = 0; !err && slot < VSW_MAX_PORTS; slot++)
-		if (s->slot_of[slot] &&
+		if (s->slot_of[slot] && !s->released[slot] &&
 		    bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &s->counts[slot], 0))
 			err = -errno;
 	if (removed)
@@ -1494,6 +1467,75 @@ static void aging_end(struct vsw_dp *dp)
 		free(dp->aging);
 		dp->aging = NULL;
 	}
+}
+
+/* A learned entry of port ifindex left the FDB by the library's hand (a
+ * static entry replaced it, or it was deleted): its charge against the
+ * port's learning limit goes, as the datapath's learned_add(-1) takes it
+ * when a MAC moves, never below 0. One entry, not a recount: adding
+ * thousands of static entries stays linear. The read and write are not
+ * atomic against the datapath's own changes of the count; the next
+ * aging sweep stores the exact one. A port that is gone had its count
+ * reset with its slot. */
+static int learned_release(struct vsw_dp *dp, __u32 ifindex)
+{
+	struct vsw_port port;
+	__u32 slot, n;
+
+	if (vsw_dp_port_get(dp, ifindex, &port))
+		return 0;
+	slot = port.slot;
+	if (bpf_map_lookup_elem(dp->fd[OBJ_LEARNED], &slot, &n))
+		return -errno;
+	/* A sweep in steps under way may have counted the entry: it leaves
+	 * this count as it is (the next one stores it). */
+	if (dp->aging && slot < VSW_MAX_PORTS)
+		dp->aging->released[slot] = true;
+	if (!n)
+		return 0;
+	n--;
+	return bpf_map_update_elem(dp->fd[OBJ_LEARNED], &slot, &n, 0) ? -errno : 0;
+}
+
+int vsw_dp_fdb_add_static(struct vsw_dp *dp, __u16 vid, const __u8 mac[6], __u32 ifindex)
+{
+	struct vsw_fdb_entry e = { .ifindex = ifindex, .flags = VSW_FDB_F_STATIC }, old;
+	struct vsw_fdb_key key = { .vid = vid };
+	struct vsw_port port;
+	int err;
+
+	if (vid < VSW_VID_MIN || vid > VSW_VID_MAX || (mac[0] & 1))
+		return -EINVAL;
+	err = vsw_dp_port_get(dp, ifindex, &port);
+	if (err)
+		return err;
+	memcpy(key.mac, mac, 6);
+	if (bpf_map_lookup_elem(dp->fd[OBJ_FDB], &key, &old))
+		old.flags = VSW_FDB_F_STATIC; /* none: no charge to release */
+	if (bpf_map_update_elem(dp->fd[OBJ_FDB], &key, &e, 0))
+		return -errno;
+	err = vsw_dp_fdb_changed(dp);
+	/* It replaced a learned entry that a port was charged for. */
+	if (!err && !(old.flags & VSW_FDB_F_STATIC))
+		err = learned_release(dp, old.ifindex);
+	return err;
+}
+
+int vsw_dp_fdb_del(struct vsw_dp *dp, __u16 vid, const __u8 mac[6])
+{
+	struct vsw_fdb_key key = { .vid = vid };
+	struct vsw_fdb_entry old;
+	int err;
+
+	memcpy(key.mac, mac, 6);
+	if (bpf_map_lookup_elem(dp->fd[OBJ_FDB], &key, &old))
+		return -errno;
+	if (bpf_map_delete_elem(dp->fd[OBJ_FDB], &key))
+		return -errno;
+	err = vsw_dp_fdb_changed(dp);
+	if (!err && !(old.flags & VSW_FDB_F_STATIC))
+		err = learned_release(dp, old.ifindex);
+	return err;
 }
 
 /* A whole sweep, at once. */

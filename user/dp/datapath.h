@@ -121,6 +121,10 @@ int vsw_dp_fdb_walk(struct vsw_dp *dp, struct vsw_fdb_cursor *cur, __u32 max, vs
 int vsw_dp_fdb_changed(struct vsw_dp *dp);
 /* Entries in the FDB now, static and dynamic (aged ones until swept). */
 int vsw_dp_fdb_count(struct vsw_dp *dp, unsigned int *n);
+/* A static entry (replacing any entry of the key), or none. A learned
+ * entry they replace or remove no longer counts against its port's
+ * learning limit. Each costs a few map operations, whatever the FDB's
+ * size. */
 int vsw_dp_fdb_add_static(struct vsw_dp *dp, __u16 vid, const __u8 mac[6], __u32 ifindex);
 int vsw_dp_fdb_del(struct vsw_dp *dp, __u16 vid, const __u8 mac[6]);
 

@@ -126,18 +126,24 @@ static bool mac_set_has(const struct mac_set *s, __u64 mac)
 	return s->n && bsearch(&mac, s->v, s->n, sizeof(*s->v), u64_cmp);
 }
 
-/* Sort and drop duplicates. */
-static void mac_set_sort(struct mac_set *s)
+/* Sort an array of *n elements and drop duplicates. */
+static void sort_unique(void *v, size_t *n, size_t size, int (*cmp)(const void *, const void *))
 {
+	char *b = v;
 	size_t j = 0;
 
-	if (!s->n)
+	if (!*n)
 		return;
-	qsort(s->v, s->n, sizeof(*s->v), u64_cmp);
-	for (size_t i = 1; i < s->n; i++)
-		if (s->v[i] != s->v[j])
-			s->v[++j] = s->v[i];
-	s->n = j + 1;
+	qsort(v, *n, size, cmp);
+	for (size_t i = 1; i < *n; i++)
+		if (cmp(b + i * size, b + j * size))
+			memmove(b + ++j * size, b + i * size, size);
+	*n = j + 1;
+}
+
+static void mac_set_sort(struct mac_set *s)
+{
+	sort_unique(s->v, &s->n, sizeof(*s->v), u64_cmp);
 }
 
 /* The first entry of mac (any VTEP), or where it would go. */
@@ -176,6 +182,20 @@ static int remote_insert(struct remote_set *s, __u64 mac, __be32 vtep)
 	s->v[i] = key;
 	s->n++;
 	return 0;
+}
+
+/* For a set filled in any order: append, then remote_set_sort(). */
+static int remote_append(struct remote_set *s, __u64 mac, __be32 vtep)
+{
+	if (grow((void **)&s->v, &s->cap, s->n, sizeof(*s->v)))
+		return -ENOMEM;
+	s->v[s->n++] = (struct remote){ mac, vtep };
+	return 0;
+}
+
+static void remote_set_sort(struct remote_set *s)
+{
+	sort_unique(s->v, &s->n, sizeof(*s->v), remote_cmp);
 }
 
 static void remote_remove(struct remote_set *s, struct remote *r)
@@ -535,12 +555,14 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* A full dump: what zebra has on each vxlan device, what is on each
- * port. Entries of `fresh` shadows are taken as they are; the others are
- * diffed against what was known (events were lost). */
+ * port, and what the data plane has of ours. Each shadow's remote side is
+ * then made what zebra has: mark (what the data plane has) and sweep
+ * (what zebra lacks goes), whether the shadow is fresh (a restart: the
+ * data plane kept what an earlier vswd put there) or events were lost. */
 struct dump {
 	struct evpn_sync *s;
-	struct shadow *sh;       /* NULL: all of them */
-	struct remote_set *rem;  /* per shadow, in list order */
+	struct remote_set *rem;  /* per shadow, in list order: zebra's */
+	struct remote_set *had;  /* the data plane's, mine only */
 	struct mac_set *adv;
 	size_t n;
 };
@@ -555,7 +577,7 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	for (struct shadow *sh = d->s->shadows; sh; sh = sh->next, i++) {
 		if (m.ifindex == sh->vx && m.has_dst) {
-			remote_insert(&d->rem[i], mac_pack(m.mac), m.dst);
+			remote_append(&d->rem[i], mac_pack(m.mac), m.dst);
 			break;
 		}
 		/* The bridge's entries (the kernel sets no NTF_MASTER in what
@@ -570,20 +592,71 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Replace sh's remote set by `now`, telling the model the difference. */
-static void remote_reconcile(struct evpn_sync *s, struct shadow *sh, struct remote_set *now)
+static int had_cb(__u32 vni, const __u8 mac[6], __be32 vtep, bool mine, void *arg)
 {
-	struct remote_set old = sh->rem;
+	struct dump *d = arg;
+	size_t i = 0;
 
-	sh->rem = (struct remote_set){ 0 };
-	for (size_t i = 0; i < old.n; i++)
-		if (!remote_find(now, old.v[i].mac, old.v[i].vtep))
-			remote_call(s, sh, old.v[i].mac, old.v[i].vtep, false);
-	for (size_t i = 0; i < now->n; i++)
-		if (!remote_find(&old, now->v[i].mac, now->v[i].vtep))
-			remote_call(s, sh, now->v[i].mac, now->v[i].vtep, true);
-	free(old.v);
+	if (!mine)
+		return 0;
+	for (struct shadow *sh = d->s->shadows; sh; sh = sh->next, i++)
+		if (sh->v.vni == vni)
+			return remote_append(&d->had[i], mac_pack(mac), vtep);
+	return 0; /* a VNI the sync does not serve (yet) */
+}
+
+static bool has_mac(const struct remote_set *s, __u64 mac)
+{
+	size_t i = remote_lower(s, mac);
+
+	return i < s->n && s->v[i].mac == mac;
+}
+
+/* Make the model's remote side of sh `now` (zebra's), from `had` (what
+ * the data plane has of ours): what had has and now lacks goes, what now
+ * has and had lacks comes. sh's remote set becomes now. */
+static void remote_reconcile(struct evpn_sync *s, struct shadow *sh, struct remote_set *had,
+			     struct remote_set *now)
+{
+	struct remote_set gone = { 0 }; /* flood VTEPs removed */
+	const struct remote *r;
+
+	for (size_t i = 0; i < had->n; i++) {
+		r = &had->v[i];
+		if (remote_find(now, r->mac, r->vtep))
+			continue;
+		/* A MAC that moved: the add below replaces it. */
+		if (r->mac && has_mac(now, r->mac))
+			continue;
+		remote_call(s, sh, r->mac, r->vtep, false);
+		if (!r->mac)
+			remote_insert(&gone, 0, r->vtep);
+	}
+	/* A flood VTEP's removal flushes its MACs from the model: any that
+	 * zebra still has behind it go in again. */
+	for (size_t i = 0; i < now->n; i++) {
+		r = &now->v[i];
+		if (!remote_find(had, r->mac, r->vtep) || (r->mac && remote_find(&gone, 0, r->vtep)))
+			remote_call(s, sh, r->mac, r->vtep, true);
+	}
+	free(gone.v);
+	free(sh->rem.v);
 	sh->rem = *now;
+}
+
+static void dump_free(struct dump *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->rem)
+			free(d->rem[i].v);
+		if (d->had)
+			free(d->had[i].v);
+		if (d->adv)
+			free(d->adv[i].v);
+	}
+	free(d->rem);
+	free(d->had);
+	free(d->adv);
 }
 
 static int dump_all(struct evpn_sync *s)
@@ -598,8 +671,9 @@ static int dump_all(struct evpn_sync *s)
 	for (struct shadow *sh = s->shadows; sh; sh = sh->next)
 		d.n++;
 	d.rem = calloc(d.n + 1, sizeof(*d.rem));
+	d.had = calloc(d.n + 1, sizeof(*d.had));
 	d.adv = calloc(d.n + 1, sizeof(*d.adv));
-	if (!d.rem || !d.adv) {
+	if (!d.rem || !d.had || !d.adv) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -610,8 +684,16 @@ static int dump_all(struct evpn_sync *s)
 	err = netdev_rtnl_request(nlh, dump_cb, &d);
 	if (err)
 		goto out;
+	err = s->ops.remotes(s->ops.ctx, had_cb, &d);
+	if (err) {
+		pr_warn("evpn: cannot read the data plane's remote entries: %s\n",
+			strerror(-err));
+		goto out;
+	}
 	for (struct shadow *sh = s->shadows; sh; sh = sh->next, i++) {
-		remote_reconcile(s, sh, &d.rem[i]);
+		remote_set_sort(&d.rem[i]);
+		remote_set_sort(&d.had[i]);
+		remote_reconcile(s, sh, &d.had[i], &d.rem[i]);
 		d.rem[i] = (struct remote_set){ 0 };
 		mac_set_sort(&d.adv[i]);
 		free(sh->adv.v);
@@ -620,12 +702,7 @@ static int dump_all(struct evpn_sync *s)
 		sh->fresh = false;
 	}
 out:
-	for (i = 0; i < d.n && d.rem && d.adv; i++) {
-		free(d.rem[i].v);
-		free(d.adv[i].v);
-	}
-	free(d.rem);
-	free(d.adv);
+	dump_free(&d);
 	return err;
 }
 

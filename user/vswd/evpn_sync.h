@@ -17,7 +17,9 @@
  * them as non-sticky type-2 routes, so a MAC may move (a static entry would
  * be advertised sticky and pinned). Remote MACs and flood VTEPs that zebra
  * puts on vswx<VNI> (NDA_DST) are heard on rtnetlink and handed to the
- * model; at start they are dumped, so a restarted vswd takes over.
+ * model; at start they are dumped, so a restarted vswd takes over, and
+ * what the data plane still has of a control plane's but the dump lacks
+ * (withdrawn meanwhile) is removed.
  *
  * Devices stay when vswd exits (zebra keeps advertising, a restart finds
  * them); they go when their VNI goes.
@@ -42,6 +44,12 @@ struct evpn_vni {
 
 typedef int (*evpn_vni_fn)(const struct evpn_vni *v, void *arg);
 typedef int (*evpn_mac_fn)(const __u8 mac[6], void *arg);
+/* A remote entry the data plane has: a MAC of the VNI behind vtep, or,
+ * mac all zero, vtep in the VNI's flood list. mine: a control plane put
+ * it there (the sync's to remove); not mine: learned from decapsulated
+ * frames, or the NIC's static `remote` list, which the sync leaves be. */
+typedef int (*evpn_remote_fn)(__u32 vni, const __u8 mac[6], __be32 vtep, bool mine,
+			      void *arg);
 
 /* What the sync needs from the model. Each returns 0 or -errno. */
 struct evpn_ops {
@@ -53,6 +61,11 @@ struct evpn_ops {
 	int (*remote_mac)(void *ctx, __u32 vni, const __u8 mac[6], __be32 vtep, bool add);
 	/* A VTEP's membership of the VNI's flood list. */
 	int (*flood)(void *ctx, __u32 vni, __be32 vtep, bool add);
+	/* Every remote entry of every VNI the data plane has now. A full
+	 * dump (the first, or one after lost events) removes those that are
+	 * mine and no longer on the shadow vxlan device: what zebra withdrew
+	 * while vswd was down, or while events were lost. */
+	int (*remotes)(void *ctx, evpn_remote_fn fn, void *arg);
 	void *ctx;
 };
 

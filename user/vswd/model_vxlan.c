@@ -697,6 +697,52 @@ int model_vxlan_remote_mac(struct model *m, __u32 vni, const __u8 mac[6], __be32
 	return 0;
 }
 
+struct remote_walk {
+	const __u32 *pairs; /* the NIC's VID, VNI pairs */
+	unsigned int k;
+	vxlan_remote_fn cb;
+	void *arg;
+};
+
+static int remote_report(const struct vsw_vx_mac_key *key, const struct vsw_vx_remote *r,
+			 void *ctx)
+{
+	struct remote_walk *w = ctx;
+
+	for (unsigned int i = 0; i < w->k; i++)
+		if (w->pairs[2 * i + 1] == key->vni) {
+			w->cb(key->vni, key->mac, r->vtep, r->flags & VSW_VX_F_STATIC, w->arg);
+			break;
+		}
+	return 0;
+}
+
+int model_vxlan_remotes(struct model *m, vxlan_remote_fn cb, void *arg)
+{
+	static const __u8 flood[6];
+	__u32 pairs[2 * VXLAN_MAP_MAX];
+	struct remote_walk w = { .pairs = pairs, .cb = cb, .arg = arg };
+	int ret;
+
+	for (struct vnic *n = m->nics; n; n = n->next) {
+		if (!vx_connected(n))
+			continue;
+		w.k = vx_vnis(n, pairs);
+		for (unsigned int i = 0; i < w.k; i++) {
+			for (unsigned int j = 0; j < n->vx->nremote; j++)
+				cb(pairs[2 * i + 1], flood, n->vx->remote[j], false, arg);
+			for (unsigned int j = 0; j < n->vx->ndyn; j++)
+				if (n->vx->dyn[j].vni == pairs[2 * i + 1])
+					cb(pairs[2 * i + 1], flood, n->vx->dyn[j].vtep, true, arg);
+		}
+		/* The static remote MACs are only ever a control plane's. */
+		ret = vsw_vx_remote_foreach(n->port->sw->dp, remote_report, &w);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int model_vxlan_flood_vtep(struct model *m, __u32 vni, __be32 vtep, bool add,
 			   struct vsw_err *err)
 {

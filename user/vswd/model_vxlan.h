@@ -47,6 +47,12 @@ struct vxlan_vni_info {
 
 typedef void (*vxlan_vni_fn)(const struct vxlan_vni_info *vni, void *arg);
 typedef void (*vxlan_mac_fn)(const __u8 mac[6], void *arg);
+/* A remote entry of a VNI: a MAC behind vtep, or (mac all zero) vtep in
+ * the flood list. by_cp: a control plane's (model_vxlan_remote_mac(),
+ * model_vxlan_flood_vtep()); otherwise learned, or the NIC's static
+ * `remote` list. */
+typedef void (*vxlan_remote_fn)(__u32 vni, const __u8 mac[6], __be32 vtep, bool by_cp,
+				void *arg);
 
 /* Each VNI of each VXLAN NIC connected to a port, in NIC order. */
 int model_vxlan_vnis(struct model *m, vxlan_vni_fn cb, void *arg);
@@ -74,6 +80,10 @@ int model_vxlan_remote_mac(struct model *m, __u32 vni, const __u8 mac[6], __be32
  * away). */
 int model_vxlan_flood_vtep(struct model *m, __u32 vni, __be32 vtep, bool add,
 			   struct vsw_err *err);
+
+/* Every remote entry of every VNI of the connected VXLAN NICs, as the
+ * datapath has them (after a restart: what an earlier vswd left). */
+int model_vxlan_remotes(struct model *m, vxlan_remote_fn cb, void *arg);
 
 /* ---- for vswd itself ---- */
 

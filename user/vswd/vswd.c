@@ -407,11 +407,34 @@ static int evpn_flood(void *ctx, __u32 vni, __be32 vtep, bool add)
 	return ret;
 }
 
+struct evpn_remote_walk {
+	evpn_remote_fn fn;
+	void *arg;
+	int ret;
+};
+
+static void evpn_remote_cb(__u32 vni, const __u8 mac[6], __be32 vtep, bool by_cp, void *arg)
+{
+	struct evpn_remote_walk *w = arg;
+
+	if (!w->ret)
+		w->ret = w->fn(vni, mac, vtep, by_cp, w->arg);
+}
+
+static int evpn_remotes(void *ctx, evpn_remote_fn fn, void *arg)
+{
+	struct evpn_remote_walk w = { .fn = fn, .arg = arg };
+	struct vswd *d = ctx;
+	int ret = model_vxlan_remotes(&d->model, evpn_remote_cb, &w);
+
+	return ret ?: w.ret;
+}
+
 static int setup_evpn(struct vswd *d)
 {
 	const struct evpn_ops ops = { .vnis = evpn_vnis, .local_macs = evpn_local_macs,
 				      .remote_mac = evpn_remote_mac, .flood = evpn_flood,
-				      .ctx = d };
+				      .remotes = evpn_remotes, .ctx = d };
 	struct itimerspec its = {
 		.it_value.tv_nsec = EVPN_SYNC_POLL_MS * 1000000L,
 		.it_interval.tv_nsec = EVPN_SYNC_POLL_MS * 1000000L,
