@@ -272,9 +272,10 @@ static __always_inline int vx_member(__u32 vni, __be32 vtep)
 
 /* Flood-and-learn: the inner source lives behind the outer source. A
  * control plane's entry stays as it said. A tunnel port learns at most
- * its learn limit of remote MACs, as a port does in the FDB: a member
- * sending from made-up MACs would otherwise fill the table the control
- * plane's entries need too. Over it, frames still pass, unlearned. */
+ * its learn limit of remote MACs (give or take the CPUs learning at the
+ * same moment), as a port does in the FDB: a member sending from made-up
+ * MACs would otherwise fill the table the control plane's entries need
+ * too. The switch then holds the port to the same limit in its FDB. */
 static __always_inline void vx_learn(const struct vsw_vx_vni *v, __u32 vni, const __u8 *mac,
 				     __be32 vtep)
 {
@@ -304,10 +305,10 @@ static __always_inline void vx_learn(const struct vsw_vx_vni *v, __u32 vni, cons
 }
 
 /* XDP rather than TC: on hardware it runs before any skb exists. On a
- * virtual underlay it is attached in generic mode, where a GSO frame
- * from a stack of the same kernel keeps its skb: the headers come off in
- * front of it, its GSO size (the inner TCP's) and checksum state stay,
- * and the tunnel port (generic too) forwards it whole. */
+ * virtual underlay it is attached in generic mode, where a packet keeps
+ * its skb and checksum state through to the tunnel port (generic too).
+ * A GSO frame of UDP tunnel packets is refused (below): its skb would
+ * still claim the tunnel once the headers are off. */
 SEC("xdp")
 int vsw_vxlan_decap(struct xdp_md *ctx)
 {
@@ -435,9 +436,14 @@ unknown:
 
 static __always_inline int vx_push(struct __sk_buff *skb)
 {
-	if (skb->protocol == bpf_htons(ETH_P_IP) || skb->protocol == bpf_htons(ETH_P_IPV6))
-		return bpf_skb_adjust_room(skb, VSW_VX_OVERHEAD, BPF_ADJ_ROOM_MAC,
-					   VX_ENCAP_FLAGS);
+	if ((skb->protocol == bpf_htons(ETH_P_IP) || skb->protocol == bpf_htons(ETH_P_IPV6)) &&
+	    !bpf_skb_adjust_room(skb, VSW_VX_OVERHEAD, BPF_ADJ_ROOM_MAC, VX_ENCAP_FLAGS))
+		return 0;
+	/* Refused (a frame encapsulated already, a GSO kind the flags do not
+	 * take): one packet has nothing left to segment, and its checksum
+	 * start is counted from the skb's head, so plain room serves. */
+	if (skb->gso_size)
+		return -1;
 	return bpf_skb_change_head(skb, VSW_VX_OVERHEAD, 0);
 }
 
@@ -518,8 +524,12 @@ int vsw_vxlan_encap(struct __sk_buff *skb)
 		if (!mapped)
 			return TC_ACT_SHOT;
 		c.vni = *mapped;
-		if (bpf_skb_vlan_pop(skb))
+		/* A second tag would become the one left in the skb, and the
+		 * underlay would put it on the outer header: not carried. */
+		if (bpf_skb_vlan_pop(skb) || skb->vlan_present) {
+			vx_count_drop(c.t->port_slot, VSW_DROP_VXLAN_ENCAP);
 			return TC_ACT_SHOT;
+		}
 	}
 	if (!c.vni)
 		return TC_ACT_SHOT;
@@ -549,8 +559,10 @@ int vsw_vxlan_encap(struct __sk_buff *skb)
 			vx_count_drop(c.t->port_slot, VSW_DROP_VXLAN_NEIGH);
 			return TC_ACT_SHOT;
 		}
-		if (vx_push(skb) || bpf_skb_store_bytes(skb, 0, &ow, sizeof(ow), 0))
+		if (vx_push(skb) || bpf_skb_store_bytes(skb, 0, &ow, sizeof(ow), 0)) {
+			vx_count_drop(c.t->port_slot, VSW_DROP_VXLAN_ENCAP);
 			return TC_ACT_SHOT;
+		}
 		if (c.st) {
 			c.st->encap_packets++;
 			c.st->encap_bytes += c.len;
@@ -563,10 +575,12 @@ int vsw_vxlan_encap(struct __sk_buff *skb)
 	if (!c.fl || !c.fl->n)
 		return TC_ACT_SHOT;
 	if (vx_push(skb) ||
-	    bpf_skb_store_bytes(skb, sizeof(ow.o), &ow.inner, sizeof(ow.inner), 0))
+	    bpf_skb_store_bytes(skb, sizeof(ow.o), &ow.inner, sizeof(ow.inner), 0)) {
+		vx_count_drop(c.t->port_slot, VSW_DROP_VXLAN_ENCAP);
 		return TC_ACT_SHOT;
+	}
 	bpf_loop(VSW_VX_FLOOD_MAX, vx_flood_one, &c, 0);
-	return TC_ACT_SHOT;
+	return TC_ACT_STOLEN; /* the clones went; the original is done, not dropped */
 }
 
 #endif /* VSW_BPF_VXLAN_H */

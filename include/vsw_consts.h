@@ -102,10 +102,10 @@
 #define VSW_MAP_VX_NH       "vsw_vx_nh"
 #define VSW_MAP_VX_STATS    "vsw_vx_stats"
 #define VSW_MAP_VX_LEARNED  "vsw_vx_learned"
-#define VSW_PROG_VX_DECAP   "vsw_vxlan_decap"  /* TC ingress on an underlay netdev */
+#define VSW_PROG_VX_DECAP   "vsw_vxlan_decap"  /* XDP on an underlay netdev */
 #define VSW_PROG_VX_ENCAP   "vsw_vxlan_encap"  /* TC ingress on a tunnel netdev */
 
 /* Version of the pinned layout; stored in vsw_config, checked on reopen. */
-#define VSW_DP_ABI_VERSION 14 /* 4: the extension slots, 5: vsw_capture, 6: port ACLs, 7: port policies, 8: port mirroring, 9: generic-XDP ports flagged, 10: a shim in front of devmap frames instead of XDP metadata; staged ingress, 11: the NIC's MTU in the port, drop reason mtu, 32 drop slots, 12: multi-buffer programs for native ports, vsw_ingress_skb for generic ones, drop reason jumbo_flood, 13: VXLAN maps and programs, drop reasons vxlan_mtu and vxlan_neigh, 14: VXLAN encap in TC, drop reason vxlan_foreign, remote learn limit (vsw_vx_learned) */
+#define VSW_DP_ABI_VERSION 15 /* 4: the extension slots, 5: vsw_capture, 6: port ACLs, 7: port policies, 8: port mirroring, 9: generic-XDP ports flagged, 10: a shim in front of devmap frames instead of XDP metadata; staged ingress, 11: the NIC's MTU in the port, drop reason mtu, 32 drop slots, 12: multi-buffer programs for native ports, vsw_ingress_skb for generic ones, drop reason jumbo_flood, 13: VXLAN maps and programs, drop reasons vxlan_mtu and vxlan_neigh, 14: VXLAN encap in TC, drop reason vxlan_foreign, 15: remote learn limit (vsw_vx_learned), drop reason vxlan_encap, underlay offload bits */
 
 #endif /* VSW_CONSTS_H */

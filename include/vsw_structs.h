@@ -41,6 +41,10 @@ enum vsw_drop_reason {
 				 * is not resolved yet (vswd asks for it) */
 	VSW_DROP_VXLAN_FOREIGN, /* VXLAN for one of our VNIs from a VTEP that
 				 * is not on the VNI's flood list */
+	VSW_DROP_VXLAN_ENCAP,   /* the outer headers could not be pushed: a
+				 * GSO frame of a kind other than TCP or UDP,
+				 * one already encapsulated, or a frame with
+				 * two VLAN tags (docs/multihost.md) */
 	VSW_DROP__MAX,
 };
 /* The counters' room for reasons: a power of two, so that the datapath
@@ -294,16 +298,17 @@ struct vsw_capture_hdr {
  * VXLAN (bpf/vxlan.h, docs/multihost.md). A VXLAN NIC is a veth pair like
  * a legacy NIC's: its switch side is an ordinary port; its backend side
  * (the tunnel netdev, named like the NIC) runs vsw_vxlan_encap (TC
- * ingress) on what the switch sends the port. vsw_vxlan_decap (TC
- * ingress) runs on the underlay netdev and sends the inner frames
+ * ingress) on what the switch sends the port. vsw_vxlan_decap (XDP)
+ * runs on the underlay netdev and sends the inner frames
  * of our VNIs out of the tunnel netdev, so that they enter the switch on
  * the tunnel port. Addresses in network order; VNIs host order.
  */
 
 /* vsw_vx_underlay: key __u32 ifindex of an underlay netdev. */
-#define VSW_VX_UL_F_TNL_GSO_OFF (1U << 0) /* vswd turned its UDP tunnel
-					   * segmentation off; on again when
-					   * the last VXLAN NIC leaves it */
+/* Offloads vswd turned off on a virtual underlay, each to be turned on
+ * again when the last VXLAN NIC leaves it (docs/multihost.md). */
+#define VSW_VX_UL_F_TNL_SEG_OFF      (1U << 0) /* tx-udp_tnl-segmentation */
+#define VSW_VX_UL_F_TNL_CSUM_SEG_OFF (1U << 1) /* tx-udp_tnl-csum-segmentation */
 struct vsw_vx_underlay {
 	__be32 local;   /* our VTEP address on it */
 	__be16 dstport; /* the UDP port VXLAN arrives on */

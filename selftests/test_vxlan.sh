@@ -304,6 +304,8 @@ grep -q 'vsw_port_drops_total{.*reason="vxlan_mtu"' <<<"$m" ||
 [ "$ret" = 0 ] && pass "nic show and metrics: tunnel settings and encap/decap/flood counters"
 
 # A restart: the state file brings the tunnels back; traffic goes on.
+inh 3 ethtool -k ul0 | grep -q "^tx-udp_tnl-segmentation: off" ||
+	fail "host 3's virtual underlay kept its UDP tunnel segmentation offload"
 stop_host_vswd 3
 start_host_vswd 3 || fail "vswd 3 does not restart"
 ctlh 3 nic show vx100 | grep -q "vni 100 local 192.168.77.3 dev ul0 dstport 4789" ||

@@ -32,18 +32,18 @@ Test(vswctl_port, show_text)
 	cr_assert_str_eq(f.out, "port p1 switch sw0 vlan access 10 link up nic h1 drops "
 				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
 				"acl 7 mac_spoof 8 dhcp_guard 9 router_guard 10 rate_limit 11 storm 12 pvlan 13 "
-				"unparsed 14 mtu 15 jumbo_flood 16 vxlan_mtu 17 vxlan_neigh 18 vxlan_foreign 19\n"
+				"unparsed 14 mtu 15 jumbo_flood 16 vxlan_mtu 17 vxlan_neigh 18 vxlan_foreign 19 vxlan_encap 20\n"
 				"port p2 switch sw0 vlan trunk 10,20-30 native 10 link down drops "
 				"vlan_filter 1 no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
 				"acl 7 mac_spoof 8 dhcp_guard 9 router_guard 10 rate_limit 11 storm 12 pvlan 13 "
-				"unparsed 14 mtu 15 jumbo_flood 16 vxlan_mtu 17 vxlan_neigh 18 vxlan_foreign 19\n");
+				"unparsed 14 mtu 15 jumbo_flood 16 vxlan_mtu 17 vxlan_neigh 18 vxlan_foreign 19 vxlan_encap 20\n");
 }
 
 /* JSON lists every reason, 0 included. */
 #define DROPS_JSON "{\"malformed\":0,\"vlan_filter\":1,\"no_port\":2,\"link_down\":3," \
 		   "\"learn_limit\":4,\"hairpin\":5,\"extension\":6,\"acl\":7,\"mac_spoof\":8," \
 		   "\"dhcp_guard\":9,\"router_guard\":10,\"rate_limit\":11,\"storm\":12,\"pvlan\":13," \
-		   "\"unparsed\":14,\"mtu\":15,\"jumbo_flood\":16,\"vxlan_mtu\":17,\"vxlan_neigh\":18,\"vxlan_foreign\":19}"
+		   "\"unparsed\":14,\"mtu\":15,\"jumbo_flood\":16,\"vxlan_mtu\":17,\"vxlan_neigh\":18,\"vxlan_foreign\":19,\"vxlan_encap\":20}"
 
 Test(vswctl_port, show_json)
 {

@@ -21,7 +21,7 @@ Test(vswctl_stats, port_counters_and_drops)
 				"no_port 2 link_down 3 learn_limit 4 hairpin 5 extension 6 "
 				"acl 7 mac_spoof 8 dhcp_guard 9 router_guard 10 rate_limit 11 "
 				"storm 12 pvlan 13 unparsed 14 mtu 15 jumbo_flood 16 vxlan_mtu 17 "
-				"vxlan_neigh 18 vxlan_foreign 19\n");
+				"vxlan_neigh 18 vxlan_foreign 19 vxlan_encap 20\n");
 }
 
 Test(vswctl_stats, of_what)

@@ -51,6 +51,7 @@ static const char *const drop_reasons[VSW_DROP__MAX] = {
 	[VSW_DROP_VXLAN_MTU] = "vxlan_mtu",
 	[VSW_DROP_VXLAN_NEIGH] = "vxlan_neigh",
 	[VSW_DROP_VXLAN_FOREIGN] = "vxlan_foreign",
+	[VSW_DROP_VXLAN_ENCAP] = "vxlan_encap",
 	[VSW_DROP_ACL] = "acl",
 };
 

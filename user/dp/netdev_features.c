@@ -100,8 +100,20 @@ int netdev_features_set(const char *name, const char *const *names, unsigned int
 			set->features[b].requested |= mask;
 		*changed |= 1U << i;
 	}
-	if (*changed)
-		err = ethtool(fd, name, set);
+	if (!*changed)
+		goto out;
+	err = ethtool(fd, name, set);
+	/* The kernel may take a request and not apply all of it (it answers
+	 * ETHTOOL_F_WISH, which is no error): report what it did. */
+	if (!err)
+		err = ethtool(fd, name, get);
+	for (unsigned int i = 0; !err && i < n; i++) {
+		int bit = feature_index(s, names[i]);
+
+		if (bit >= 0 && (*changed & (1U << i)) &&
+		    !!(get->features[bit / 32].active & (1U << (bit % 32))) != on)
+			*changed &= ~(1U << i);
+	}
 	if (err)
 		*changed = 0;
 out:

@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 
 #include "log.h"
+#include "netdev_features.h"
 #include "vxlan.h"
 
 static struct vsw_dp_vx_fds fds_of(const struct vsw_dp *dp)
@@ -55,11 +56,12 @@ static int tc_query(__u32 ifindex, __u32 *prog_id)
 	return err;
 }
 
+/* Our filter on a netdev of ours (the tunnel netdev), in a clsact. */
 static int tc_attach(__u32 ifindex, int prog_fd)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, a, .handle = VX_TC_HANDLE, .priority = VX_TC_PRIO,
-		    .prog_fd = prog_fd);
+		    .prog_fd = prog_fd, .flags = BPF_TC_F_REPLACE);
 	__u32 id;
 	int err;
 
@@ -68,9 +70,16 @@ static int tc_attach(__u32 ifindex, int prog_fd)
 	vsw_log_libbpf_quiet(0);
 	if (err && err != -EEXIST)
 		return err;
-	if (!tc_query(ifindex, &id))
-		return id == vsw_dp_prog_id(prog_fd) ? 0 : -EBUSY;
-	return bpf_tc_attach(&hook, &a);
+	if (!tc_query(ifindex, &id) && id == vsw_dp_prog_id(prog_fd))
+		return 0;
+	/* The tunnel netdev is vswd's: a program left in our place (its
+	 * datapath's pins gone) is replaced. */
+	err = bpf_tc_attach(&hook, &a);
+	if (err) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+	}
+	return err;
 }
 
 /* Take our filter off a netdev of ours, with its clsact qdisc. */
@@ -105,6 +114,34 @@ static bool xdp_is_ours(__u32 ifindex, int prog_fd, __u32 *mode)
 	return false;
 }
 
+/* The offloads that let a GSO frame leave an underlay whole, as one skb
+ * of UDP tunnel packets; bit i of vsw_vx_underlay.flags is tnl_gso[i]
+ * turned off by vswd (VSW_VX_UL_F_TNL_*). */
+static const char *const tnl_gso[] = { "tx-udp_tnl-segmentation",
+				       "tx-udp_tnl-csum-segmentation" };
+_Static_assert(VSW_VX_UL_F_TNL_SEG_OFF == 1 && VSW_VX_UL_F_TNL_CSUM_SEG_OFF == 2,
+	       "flag bits follow tnl_gso[]");
+
+int vsw_vx_offload_off(const char *ifname, __u32 *flags)
+{
+	unsigned int changed;
+	int err = netdev_features_set(ifname, tnl_gso, 2, false, &changed);
+
+	*flags = err ? 0 : changed;
+	return err;
+}
+
+int vsw_vx_offload_restore(const char *ifname, __u32 flags)
+{
+	const char *names[2];
+	unsigned int n = 0, changed;
+
+	for (unsigned int i = 0; i < 2; i++)
+		if (flags & (1U << i))
+			names[n++] = tnl_gso[i];
+	return n ? netdev_features_set(ifname, names, n, true, &changed) : 0;
+}
+
 int vsw_vx_underlay_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_vx_underlay *u,
 			bool native)
 {
@@ -136,11 +173,21 @@ int vsw_vx_underlay_del(struct vsw_dp *dp, __u32 ifindex)
 {
 	struct vsw_dp_vx_fds f = fds_of(dp);
 	LIBBPF_OPTS(bpf_xdp_attach_opts, a, .old_prog_fd = f.decap);
+	struct vsw_vx_underlay u;
+	char name[IF_NAMESIZE];
 	__u32 mode;
-	int err = 0;
+	int err = 0, ret;
 
 	if (xdp_is_ours(ifindex, f.decap, &mode))
 		err = bpf_xdp_detach(ifindex, mode | XDP_FLAGS_REPLACE, &a);
+	/* Whoever takes it off (the last NIC, a switch destroyed, vswd
+	 * --flush-on-exit): what vswd turned off comes back. */
+	if (!map_get(f.underlay, &ifindex, &u) && u.flags && if_indextoname(ifindex, name)) {
+		ret = vsw_vx_offload_restore(name, u.flags);
+		if (ret)
+			pr_warn("vxlan: cannot turn UDP tunnel segmentation on again on '%s': "
+				"%s\n", name, strerror(-ret));
+	}
 	map_del(f.underlay, &ifindex);
 	return err == -ENODEV ? 0 : err;
 }

@@ -19,7 +19,13 @@
 int vsw_vx_underlay_set(struct vsw_dp *dp, __u32 ifindex, const struct vsw_vx_underlay *u,
 			bool native);
 int vsw_vx_underlay_get(struct vsw_dp *dp, __u32 ifindex, struct vsw_vx_underlay *out);
-/* Detach our decap from it and forget it. */
+/* UDP tunnel segmentation offload off on a virtual underlay (our netns);
+ * *flags: the VSW_VX_UL_F_TNL_* bits of what was on and is now off, for
+ * its record. vsw_vx_offload_restore() turns those on again. */
+int vsw_vx_offload_off(const char *ifname, __u32 *flags);
+int vsw_vx_offload_restore(const char *ifname, __u32 flags);
+/* Detach our decap from it, turn on again what vsw_vx_offload_off()
+ * turned off on it (its record's flags), and forget it. */
 int vsw_vx_underlay_del(struct vsw_dp *dp, __u32 ifindex);
 
 /* A tunnel netdev: vsw_vxlan_encap attached at TC ingress, t its record. */
@@ -49,11 +55,12 @@ int vsw_vx_remote_foreach(struct vsw_dp *dp, vsw_vx_remote_fn fn, void *ctx);
 /* Remove the entries of vni (0: any) with VTEP vtep (0: any); static
  * ones too if with_static; learned ones older than max_age_ns only when
  * max_age_ns is not 0. *removed (may be NULL) gets the count. */
-/* Count each tunnel port's learned remote MACs again, exactly, into
- * vsw_vx_learned (the decap only adds). After a flush, or each round. */
-int vsw_vx_learned_recount(struct vsw_dp *dp);
 int vsw_vx_remote_flush(struct vsw_dp *dp, __u32 vni, __be32 vtep, bool with_static,
 			__u64 max_age_ns, unsigned int *removed);
+/* Count each tunnel port's learned remote MACs again into vsw_vx_learned
+ * (the decap only adds; what it learns during the walk may be missed
+ * until the next count). After a flush, or each round. */
+int vsw_vx_learned_recount(struct vsw_dp *dp);
 
 /* The next hop MAC towards a remote VTEP (from the neighbour table). */
 int vsw_vx_nh_set(struct vsw_dp *dp, __be32 vtep, const __u8 mac[6]);

@@ -585,8 +585,7 @@ static int legacy_create(struct model *m, struct vnic *n, struct vsw_err *err)
 /* A VXLAN NIC's veth: the tunnel netdev named like the NIC, the switch
  * side like a host NIC's. The tunnel netdev is up for good (its programs
  * see what the switch sends); the switch side follows the connection.
- * Both take any length: the tunnel checks frames against the underlay's
- * MTU (vxlan_mtu), and the outer headers need room past the inner MTU. */
+ * model_vxlan_attach() sets the rest, on a veth pair found as well. */
 static int vxlan_create(struct vnic *n, struct vsw_err *err)
 {
 	__u32 tun;
@@ -596,15 +595,7 @@ static int vxlan_create(struct vnic *n, struct vsw_err *err)
 	if (ret)
 		return ret;
 	tun = if_nametoindex(n->name);
-	ret = netdev_mtu_raise(tun);
-	if (!ret)
-		ret = netdev_mtu_raise(if_nametoindex(n->port_ifname));
-	/* A native decap on a hardware underlay redirects into the tunnel
-	 * netdev; its peer then needs NAPI. */
-	if (!ret)
-		ret = netdev_gro_on(n->port_ifname);
-	if (!ret)
-		ret = netdev_set_up(tun, true);
+	ret = netdev_set_up(tun, true);
 	if (ret) {
 		netdev_delete(tun);
 		return vsw_errf(err, ret, "nic '%s': cannot set up its tunnel netdev: %s", n->name,

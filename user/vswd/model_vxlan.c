@@ -16,7 +16,6 @@
 #include "model_int.h"
 #include "model_vxlan.h"
 #include "netdev.h"
-#include "netdev_features.h"
 #include "nic_offload.h"
 #include "vxlan.h"
 
@@ -226,63 +225,52 @@ static const struct vnic *underlay_sharer(const struct model *m, const struct vn
 	return NULL;
 }
 
-/* The features that let a GSO frame leave the underlay whole, as one
- * skb of UDP tunnel packets. */
-static const char *const tnl_gso[] = { "tx-udp_tnl-segmentation",
-				       "tx-udp_tnl-csum-segmentation" };
+/* A veth is what a virtual underlay is (a container's, a test bed's);
+ * anything else (hardware, and a VLAN, bond or macvlan over it) ends on
+ * a wire. */
+static bool underlay_virtual(const struct netdev_info *ul)
+{
+	return !strcmp(ul->kind, "veth");
+}
 
 /*
- * Our VTEP on the underlay, and the decap on it. Hardware (no link kind)
- * gives complete packets off the wire: native XDP. A virtual underlay
- * (a veth to a bridge, in a container or a test bed) takes generic XDP,
- * and loses its UDP tunnel segmentation offload: with it, the GSO frames
- * our encap sends would cross to a receiver of this same kernel as one
- * skb, which no decap can turn back into a plain frame (its GSO state
- * still says "tunnel"), and a guest's TAP refuses. Without it the kernel
- * cuts them into packets of the underlay's MTU before they leave. A
- * physical underlay keeps its offload: the wire gets packets anyway.
+ * Our VTEP on the underlay, and the decap on it: native XDP where the
+ * driver has it (packets off the wire, before any skb), generic on a
+ * virtual underlay. A virtual underlay also loses its UDP tunnel
+ * segmentation offload: with it, the GSO frames our encap sends would
+ * cross to a receiver of this same kernel as one skb, which no decap can
+ * turn back into a plain frame (its GSO state still says "tunnel"), and
+ * a guest's TAP refuses. Without it the kernel cuts them into packets of
+ * the underlay's MTU before they leave. Other underlays keep it: the
+ * wire gets packets anyway.
  */
 static int underlay_attach(struct vsw_dp *dp, const struct vnic *n,
 			   const struct netdev_info *ul)
 {
 	struct vsw_vx_underlay u = { .local = n->vx->local, .dstport = htons(n->vx->dstport),
 				     .mtu = ul->mtu }, had;
-	unsigned int changed = 0;
+	bool turned_off = false;
 	int ret;
 
 	if (!vsw_vx_underlay_get(dp, ul->ifindex, &had))
 		u.flags = had.flags; /* a sharer's, or a restarted vswd's */
-	else if (ul->kind[0]) {
-		ret = netdev_features_set(ul->name, tnl_gso, 2, false, &changed);
+	else if (underlay_virtual(ul)) {
+		ret = vsw_vx_offload_off(ul->name, &u.flags);
 		if (ret)
 			pr_warn("nic '%s': cannot turn UDP tunnel segmentation off on '%s' (%s): "
 				"TCP from its GSO frames may not reach guests behind other "
 				"hosts (docs/multihost.md)\n", n->name, ul->name, strerror(-ret));
-		else if (changed) {
-			u.flags |= VSW_VX_UL_F_TNL_GSO_OFF;
+		else if (u.flags) {
+			turned_off = true;
 			pr_info("nic '%s': UDP tunnel segmentation offload off on virtual "
 				"underlay '%s' (on again when no VXLAN NIC uses it)\n", n->name,
 				ul->name);
 		}
 	}
-	ret = vsw_vx_underlay_set(dp, ul->ifindex, &u, !ul->kind[0]);
-	if (ret && changed) /* turned off by this call: undone */
-		netdev_features_set(ul->name, tnl_gso, 2, true, &changed);
+	ret = vsw_vx_underlay_set(dp, ul->ifindex, &u, !underlay_virtual(ul));
+	if (ret && turned_off)
+		vsw_vx_offload_restore(ul->name, u.flags);
 	return ret;
-}
-
-/* The last VXLAN NIC left the underlay: the decap comes off, and the
- * offload vswd turned off comes back. */
-static void underlay_detach(struct vsw_dp *dp, __u32 ifindex)
-{
-	struct vsw_vx_underlay u;
-	char name[IF_NAMESIZE];
-	unsigned int changed;
-
-	if (!vsw_vx_underlay_get(dp, ifindex, &u) && (u.flags & VSW_VX_UL_F_TNL_GSO_OFF) &&
-	    if_indextoname(ifindex, name))
-		netdev_features_set(name, tnl_gso, 2, true, &changed);
-	vsw_vx_underlay_del(dp, ifindex);
 }
 
 int model_vxlan_attach(struct model *m, struct vnic *n, struct vsw_err *err)
@@ -317,6 +305,19 @@ int model_vxlan_attach(struct model *m, struct vnic *n, struct vsw_err *err)
 	tun = if_nametoindex(n->name);
 	if (!tun)
 		return vsw_errf(err, -ENODEV, "nic '%s': its tunnel netdev is gone", n->name);
+	/* Every time, also on a pair an older vswd made: both ends take any
+	 * length (the tunnel checks frames against the underlay's MTU,
+	 * vxlan_mtu, and a GSO frame must pass the redirect whole), and the
+	 * switch side has NAPI, which a native decap's redirect into the
+	 * tunnel netdev needs. */
+	ret = netdev_mtu_raise(tun);
+	if (!ret)
+		ret = netdev_mtu_raise(n->dp_ifindex);
+	if (!ret)
+		ret = netdev_gro_on(n->port_ifname);
+	if (ret)
+		return vsw_errf(err, ret, "nic '%s': cannot set up its veth pair: %s", n->name,
+				strerror(-ret));
 	ret = vsw_dp_port_get(dp, n->dp_ifindex, &port);
 	if (ret)
 		return vsw_errf(err, ret, "nic '%s': its port is not in the datapath", n->name);
@@ -339,7 +340,7 @@ int model_vxlan_attach(struct model *m, struct vnic *n, struct vsw_err *err)
 	ret = vsw_vx_tun_set(dp, tun, &t);
 	if (ret) {
 		if (!underlay_sharer(m, n, ul.ifindex))
-			underlay_detach(dp, ul.ifindex);
+			vsw_vx_underlay_del(dp, ul.ifindex);
 		vx->underlay = 0;
 		return vsw_errf(err, ret, "nic '%s': cannot attach to its tunnel netdev: %s",
 				n->name, strerror(-ret));
@@ -361,6 +362,7 @@ int model_vxlan_attach(struct model *m, struct vnic *n, struct vsw_err *err)
 		return vsw_errf(err, ret, "nic '%s': cannot set up its VNIs: %s", n->name,
 				strerror(-ret));
 	}
+	vsw_vx_learned_recount(dp); /* its slot may have counted another's */
 	return 0;
 }
 
@@ -429,7 +431,7 @@ void model_vxlan_detach(struct model *m, struct vnic *n)
 	if (n->vx->tun)
 		vsw_vx_tun_del(dp, n->vx->tun);
 	if (n->vx->underlay && !underlay_sharer(m, n, n->vx->underlay))
-		underlay_detach(dp, n->vx->underlay);
+		vsw_vx_underlay_del(dp, n->vx->underlay);
 	n->vx->tun = 0;
 	n->vx->underlay = 0;
 	free(n->vx->dyn);
@@ -527,16 +529,44 @@ void model_vxlan_resolve(struct model *m)
 	resolve_all(m, false);
 }
 
+/* The underlay's MTU as the datapath checks it, followed when it
+ * changes: the decap's bound and the encap's. */
+static void mtu_follow(struct vnic *n)
+{
+	struct vsw_dp *dp = n->port->sw->dp;
+	struct netdev_info ul;
+	struct vsw_vx_underlay u;
+	struct vsw_vx_tun t;
+
+	if (netdev_get_by_index(n->vx->underlay, &ul) || ul.mtu > 0xffff)
+		return;
+	if (!vsw_vx_underlay_get(dp, n->vx->underlay, &u) && u.mtu != ul.mtu) {
+		u.mtu = ul.mtu;
+		vsw_vx_underlay_set(dp, n->vx->underlay, &u, !underlay_virtual(&ul));
+	}
+	if (!vsw_vx_tun_get(dp, n->vx->tun, &t) && t.mtu != ul.mtu) {
+		t.mtu = ul.mtu;
+		vsw_vx_tun_set(dp, n->vx->tun, &t);
+	}
+}
+
 void model_vxlan_tick(struct model *m)
 {
 	struct vsw_config cfg;
 
 	for (struct vnic *n = m->nics; n; n = n->next) {
 		struct vsw_dp *dp;
+		bool seen = false;
 
 		if (!vx_connected(n))
 			continue;
+		mtu_follow(n);
 		dp = n->port->sw->dp;
+		/* Once a switch: the walks cover all its tunnels. */
+		for (struct vnic *o = m->nics; o != n && !seen; o = o->next)
+			seen = vx_connected(o) && o->port->sw->dp == dp;
+		if (seen)
+			continue;
 		/* Learned remote MACs age with the switch's FDB. */
 		if (!vsw_dp_get_config(dp, &cfg))
 			vsw_vx_remote_flush(dp, 0, 0, false, cfg.aging_ns, NULL);
