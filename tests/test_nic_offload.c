@@ -39,3 +39,12 @@ Test(nic_offload, legacy_offloads_nothing)
 	cr_assert_str_eq(nic_csum_name(NIC_CSUM_NONE), "none");
 	cr_assert_str_eq(nic_csum_name(NIC_CSUM_UNKNOWN), "unknown");
 }
+
+/* The tunnel port forwards decapsulated GSO frames whole: the skb path,
+ * whatever --host-nics says. */
+Test(nic_offload, vxlan_takes_the_skb_path)
+{
+	cr_assert_eq(nic_csum_choose(VSW_NIC_VXLAN, "veth", false), NIC_CSUM_SKB);
+	cr_assert_eq(nic_csum_choose(VSW_NIC_VXLAN, "veth", true), NIC_CSUM_SKB);
+	cr_assert(nic_csum_skb_mode(NIC_CSUM_SKB));
+}
