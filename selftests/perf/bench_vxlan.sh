@@ -17,6 +17,22 @@
 # underlays ("k-seg"), the cost vsw pays. Prints Mbit/s per setup and
 # streams, ROUNDS rounds of SECS seconds each, alternating.
 #
+# Then encapsulated known unicast in the closed loop of the other
+# benchmarks (selftests/perf/run.sh), against its bare redirect loop:
+#
+#   vsw:  fa [perf_loop] == host NIC ~ sw0 ~ VXLAN NIC == ul0 == br0 == u0 [perf_loop -X]
+#   bare: fa [perf_loop] == na [perf_limit] <-> nb [perf_limit] == fb [perf_loop]
+#
+# u0 plays the remote VTEP: it swaps the outer MACs and addresses and the
+# inner MACs, so each frame comes back through the decap, the switch and
+# out of fa, which sends it again, now a known unicast behind the VTEP.
+# 64-byte frames; packets/s at fa, ROUNDS rounds of SECS seconds. The
+# host NIC is tx-off here (native XDP: fa's XDP_TX needs NAPI on its
+# peer). u0 sits behind a bridge, as a remote VTEP would: a frame the
+# encap redirected skips generic XDP at a veth's far end until some
+# netdev's ingress has seen it (docs/multihost.md, Limits), and its
+# bridge port runs XDP_PASS for the NAPI u0's XDP_TX needs.
+#
 #   sudo selftests/perf/bench_vxlan.sh            # ROUNDS=3 SECS=4
 source "$(dirname "$0")/../lib/lib.sh"
 
@@ -30,7 +46,7 @@ ns() { echo "bx$1-$SUFFIX"; }
 stop_all() {
 	local pid
 	for pid in "${VPIDS[@]}"; do kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
-	for h in 1 2; do
+	for h in 1 2 3; do
 		[ -d "$BPFFS-$h/sw0" ] && nsenter --net="/run/netns/$(ns "v$h")" "$VSW_DP" \
 			-b "$BPFFS-$h" destroy sw0 >/dev/null 2>&1
 		rm -rf "$BPFFS-$h"
@@ -115,4 +131,56 @@ for st in 1 4; do
 		echo "scale=2; $v / ($ks + (ks == 0))" | bc))"
 done
 for s in v k; do kill "$(cat "$TMPD/ip$s.pid" 2>/dev/null)" 2>/dev/null; done
+
+# ---- the closed loop: encapsulated known unicast against a bare redirect ----
+PERF="$VSW_TOP/build/vsw-perf"
+SRC=02:00:00:00:0f:0a DST=02:00:00:00:0f:0b
+new_ns "$(ns v3)" && fabric_init "$(ns lp)" || exit 1
+ip netns exec "$(ns lp)" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+	net.ipv6.conf.default.disable_ipv6=1
+fabric_join "$(ns lp)" ub0 "$(ns v3)" 192.168.79.1/24 || exit 1
+ip -n "$(ns lp)" link add u0 type veth peer name ub1 &&
+	ip -n "$(ns lp)" link set ub1 master br0 up && ip -n "$(ns lp)" link set u0 up || exit 1
+"$PERF" pass -n "$(ns lp)" -i ub1 || { fail "XDP_PASS on ub1"; exit 1; }
+ip -n "$(ns v3)" neigh add 192.168.79.2 lladdr "$(ip -n "$(ns lp)" -br link show u0 |
+	awk '{print $3}')" dev ul0
+sock="$TMPD/v3.sock"
+nsenter --net="/run/netns/$(ns v3)" "$VSWD" --state-dir "$TMPD/s3" --socket "$sock" \
+	--bpffs "$BPFFS-3" --metrics none --host-nics tx-off >>"$TMPD/vswd3.log" 2>&1 &
+VPIDS+=($!)
+wait_for 50 "$VSWCTL" -s "$sock" version >/dev/null || { fail "vswd 3"; exit 1; }
+c() { "$VSWCTL" -s "$sock" "$@"; }
+c switch add sw0 && c port add pa switch sw0 && c port add pv switch sw0 &&
+	c nic add la type host netns "$(ns lp)" ifname fa && c nic connect la port pa &&
+	c nic add vx type vxlan vni 100 local 192.168.79.1 dev ul0 remote 192.168.79.2 &&
+	c nic connect vx port pv || { fail "loop setup"; exit 1; }
+# perf_loop is single-buffer XDP: veth refuses it while the peer's MTU
+# (vswd raises it) is above a page
+ip -n "$(ns v3)" link set vsw-la mtu 1500 && ip -n "$(ns lp)" link set fa mtu 1500 up
+# the bare loop beside it
+for p in "fb2 nb2" "fa2 na2"; do
+	set -- $p
+	ip -n "$(ns lp)" link add "$1" type veth peer name "$2" &&
+		ip -n "$(ns lp)" link set "$1" up && ip -n "$(ns lp)" link set "$2" up
+done
+"$PERF" bare -n "$(ns lp)" -i na2 -o nb2 && "$PERF" bare -n "$(ns lp)" -i nb2 -o na2 ||
+	{ fail "bare loop setup"; exit 1; }
+
+loop_pps() { # far-a far-b [options]
+	local a=$1 b=$2; shift 2
+	"$PERF" loop -n "$(ns lp)" -a "$a" -b "$b" -t "$SECS" -S "$SRC" -D "$DST" "$@" |
+		sed -n 's/^pps=\([0-9]*\).*/\1/p'
+}
+lv=() lb=()
+for r in $(seq "$ROUNDS"); do
+	v=$(loop_pps fa u0 -X) b=$(loop_pps fa2 fb2)
+	lv+=("${v:-0}") lb+=("${b:-0}")
+	log "round $r: closed loop, 64 bytes: vsw VXLAN ${v:-0} pps, bare redirect ${b:-0} pps"
+done
+med() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+v=$(med "${lv[@]}") b=$(med "${lb[@]}")
+st=$(c -j nic show vx | jq -r '.[0] | "encap \(.encap) decap \(.decap)"')
+[ "${v:-0}" -gt 0 ] || fail "the VXLAN loop carried nothing ($st)"
+log "median, closed loop: vsw VXLAN $v pps, bare redirect $b pps, ratio $(
+	echo "scale=2; $v / ($b + (b == 0))" | bc) (vx: $st)"
 exit $ret

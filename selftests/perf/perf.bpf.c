@@ -3,8 +3,9 @@
  * The benchmark's own XDP programs, never part of a switch.
  *
  *   perf_loop   the far ends of the closed loop: each frame is counted,
- *               then sent back (XDP_TX) with its MACs swapped or set, or
- *               dropped, as perf_loop_ends says for the receiving netdev
+ *               then sent back (XDP_TX) with its MACs swapped or set (a
+ *               VXLAN packet's outer and inner ones and its addresses),
+ *               or dropped, as perf_loop_ends says for the receiving netdev
  *               (selftests/perf/loop.c).
  *   perf_pass   XDP_PASS, for a netdev that needs NAPI only (a bridge
  *               port that XDP_TX frames must reach).
@@ -80,6 +81,24 @@ int perf_loop(struct xdp_md *ctx)
 		__builtin_memcpy(data, end->dst, ETH_ALEN);
 		__builtin_memcpy(data + ETH_ALEN, end->src, ETH_ALEN);
 		break;
+	case PERF_LOOP_VXLAN: {
+		/* outer Ethernet 14, IPv4 20 (addresses at 26 and 30), UDP 8,
+		 * VXLAN 8, inner Ethernet at 50; the IPv4 checksum holds */
+		__u32 a;
+
+		if (data + 64 > data_end)
+			return XDP_DROP;
+		__builtin_memcpy(tmp, data, ETH_ALEN);
+		__builtin_memcpy(data, data + ETH_ALEN, ETH_ALEN);
+		__builtin_memcpy(data + ETH_ALEN, tmp, ETH_ALEN);
+		__builtin_memcpy(&a, data + 26, 4);
+		__builtin_memcpy(data + 26, data + 30, 4);
+		__builtin_memcpy(data + 30, &a, 4);
+		__builtin_memcpy(tmp, data + 50, ETH_ALEN);
+		__builtin_memcpy(data + 50, data + 56, ETH_ALEN);
+		__builtin_memcpy(data + 56, tmp, ETH_ALEN);
+		break;
+	}
 	default:
 		return XDP_DROP;
 	}

@@ -15,6 +15,9 @@ enum perf_loop_mode {
 	PERF_LOOP_SWAP = 0, /* swap destination and source MAC, send back */
 	PERF_LOOP_SET = 1,  /* write dst and src of the entry, send back */
 	PERF_LOOP_DROP = 2, /* count only */
+	PERF_LOOP_VXLAN = 3, /* a VXLAN underlay's far end: swap the outer
+			      * MACs, the outer IPv4 addresses and the inner
+			      * MACs, send back (a remote VTEP that answers) */
 };
 
 /* perf_loop_ends: HASH by the far end's ifindex. */

@@ -47,7 +47,7 @@ static void usage(FILE *f)
 "The traffic and meters of selftests/perf/run.sh.\n"
 "\n"
 "  loop     -n NS -a FAR_A -b FAR_B[,FAR...] [-l BYTES] [-t SECONDS]\n"
-"           [-D DSTMAC] [-S SRCMAC] [-N NDST] [-V VID] [-F FRAMES] [-c CPU]\n"
+"           [-D DSTMAC] [-S SRCMAC] [-N NDST] [-V VID] [-F FRAMES] [-c CPU] [-X]\n"
 "        Run the closed loop: attach perf_loop to the far ends, seed FRAMES\n"
 "        (default 256) IPv4/UDP frames of BYTES (default 64, FCS included)\n"
 "        from SRCMAC to DSTMAC on FAR_A (from CPU, default the last one),\n"
@@ -62,6 +62,8 @@ static void usage(FILE *f)
 "        the first FAR_B receives. Further FAR_Bs only count and drop\n"
 "        (floods, mirror copies); per_end lists every end in order.\n"
 "        -V: the seeded frames carry an 802.1Q tag with VID.\n"
+"        -X: the first FAR_B is a VXLAN underlay's far end, a remote VTEP:\n"
+"        it swaps the outer MACs and IPv4 addresses and the inner MACs.\n"
 "  measure  -n NS -g GENDEV -s SINK[,SINK...] [-l BYTES] [-t SECONDS]\n"
 "           [-D DSTMAC] [-S SRCMAC] [-V VID] [-c CPU]\n"
 "        Open loop, for the benchmarks that need one (bench_legacy.sh):\n"
@@ -182,6 +184,7 @@ struct gen_opts {
 	__u32 len; /* on the wire, without FCS */
 	__u32 frames; /* to seed a loop with */
 	int cpu;
+	bool vxlan; /* loop -X */
 };
 
 /* A whole IPv4/UDP frame, valid to the last checksum: a Linux bridge
@@ -270,6 +273,8 @@ static int cmd_loop(const char *far_a, char *far_b, struct gen_opts *g, double s
 		slot = 1;
 	} else {
 		cfg[0].mode = cfg[1].mode = PERF_LOOP_SWAP;
+		if (g->vxlan)
+			cfg[1].mode = PERF_LOOP_VXLAN;
 		if (g->ndst > 1) {
 			cfg[0].ndst = g->ndst;
 			memcpy(cfg[0].dst, g->dst, ETH_ALEN);
@@ -689,7 +694,7 @@ int main(int argc, char **argv)
 	}
 	const char *cmd = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "n:g:s:l:t:D:S:N:V:c:i:o:p:a:b:F:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:g:s:l:t:D:S:N:V:c:i:o:p:a:b:F:X")) != -1) {
 		switch (opt) {
 		case 'n': ns = optarg; break;
 		case 'g': gen = optarg; break;
@@ -698,6 +703,7 @@ int main(int argc, char **argv)
 		case 'o': outs = optarg; break;
 		case 'p': pin = optarg; break;
 		case 'a': far_a = optarg; break;
+		case 'X': g.vxlan = true; break;
 		case 'b': far_b = optarg; break;
 		case 'F':
 			if (cli_parse_u32(optarg, &g.frames) || !g.frames || g.frames > 100000)
