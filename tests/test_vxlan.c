@@ -316,6 +316,29 @@ Test(vxlan, decap_learns_no_more_than_the_tunnel_ports_learn_limit)
 	cr_assert_eq(vsw_vx_remote_get(t.dp, VNI, mac[2], &r), 0, "learned once there is room");
 }
 
+/* One walk ages learned remote MACs and counts those that stay; a
+ * control plane's entries neither age nor count. */
+Test(vxlan, aging_removes_old_learned_macs_and_counts_the_rest)
+{
+	struct vsw_vx_mac_key old = { .vni = VNI, .mac = { 2, 0, 0, 0, 0x0b, 1 } };
+	struct vsw_vx_remote ancient = { .vtep = ip(VTEP), .last_seen = 1 };
+	const __u8 fresh[6] = { 2, 0, 0, 0, 0x0b, 2 }, fixed[6] = { 2, 0, 0, 0, 0x0b, 3 };
+	struct vsw_vx_remote r;
+	unsigned int removed;
+	__u32 learned;
+
+	cr_assert_eq(bpf_map_update_elem(vx_fds().remote, &old, &ancient, 0), 0);
+	cr_assert_eq(vsw_vx_remote_set(t.dp, VNI, fresh, ip(VTEP), false), 0);
+	cr_assert_eq(vsw_vx_remote_set(t.dp, VNI, fixed, ip(VTEP), true), 0);
+	cr_assert_eq(vsw_vx_remote_age(t.dp, 1000000000ULL, &removed), 0);
+	cr_assert_eq(removed, 1, "the ancient one went: %u", removed);
+	cr_assert_neq(vsw_vx_remote_get(t.dp, VNI, old.mac, &r), 0);
+	cr_assert_eq(vsw_vx_remote_get(t.dp, VNI, fresh, &r), 0, "a fresh one stays");
+	cr_assert_eq(vsw_vx_remote_get(t.dp, VNI, fixed, &r), 0, "a static one stays");
+	cr_assert_eq(bpf_map_lookup_elem(vx_fds().learned, &(__u32){ tun_slot() }, &learned), 0);
+	cr_assert_eq(learned, 1, "one learned MAC counted for the tunnel port: %u", learned);
+}
+
 /* The outer headers encap must have written in front of inner. */
 static void expect_encap(const struct frame *out, const struct frame *inner, __u32 vni)
 {

@@ -314,96 +314,92 @@ int vsw_vx_remote_foreach(struct vsw_dp *dp, vsw_vx_remote_fn fn, void *ctx)
 	return 0;
 }
 
-struct flush {
-	__u32 vni;
-	__be32 vtep;
-	bool with_static;
-	__u64 max_age_ns, now;
-	struct vsw_vx_mac_key *keys;
-	unsigned int n, cap;
+/* A walk that ages the learned remote MACs and counts, per tunnel port,
+ * those that stay. The VNIs' port slots are read once, sorted, so that
+ * an entry costs no map lookup of its own. */
+struct vni_slot {
+	__u32 vni, slot;
 };
 
-static int flush_pick(const struct vsw_vx_mac_key *key, const struct vsw_vx_remote *r,
-		      void *ctx)
+struct age_walk {
+	struct vni_slot *slots;
+	unsigned int nslots;
+	__u32 *learned; /* by port slot */
+	__u64 max_age_ns, now;
+	struct vsw_vx_mac_key *old; /* to delete after the walk */
+	unsigned int nold, cap;
+};
+
+static int by_vni(const void *a, const void *b)
 {
-	struct flush *f = ctx;
+	const struct vni_slot *x = a, *y = b;
+
+	return x->vni < y->vni ? -1 : x->vni > y->vni;
+}
+
+static int age_one(const struct vsw_vx_mac_key *key, const struct vsw_vx_remote *r, void *ctx)
+{
+	struct age_walk *w = ctx;
+	struct vni_slot want = { .vni = key->vni }, *s;
 	void *grown;
 
-	if ((f->vni && key->vni != f->vni) || (f->vtep && r->vtep != f->vtep))
+	if (r->flags & VSW_VX_F_STATIC)
 		return 0;
-	if ((r->flags & VSW_VX_F_STATIC) && !f->with_static)
+	if (w->max_age_ns && (__s64)(w->now - r->last_seen) > (__s64)w->max_age_ns) {
+		if (w->nold == w->cap) {
+			w->cap = w->cap ? w->cap * 2 : 64;
+			grown = realloc(w->old, w->cap * sizeof(*w->old));
+			if (!grown)
+				return -ENOMEM;
+			w->old = grown;
+		}
+		w->old[w->nold++] = *key;
 		return 0;
-	if (f->max_age_ns && ((r->flags & VSW_VX_F_STATIC) ||
-			      (__s64)(f->now - r->last_seen) <= (__s64)f->max_age_ns))
-		return 0;
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 64;
-		grown = realloc(f->keys, f->cap * sizeof(*f->keys));
-		if (!grown)
-			return -ENOMEM;
-		f->keys = grown;
 	}
-	f->keys[f->n++] = *key;
+	s = bsearch(&want, w->slots, w->nslots, sizeof(*s), by_vni);
+	if (s && s->slot < VSW_MAX_PORTS)
+		w->learned[s->slot]++;
 	return 0;
 }
 
-int vsw_vx_remote_flush(struct vsw_dp *dp, __u32 vni, __be32 vtep, bool with_static,
-			__u64 max_age_ns, unsigned int *removed)
+int vsw_vx_remote_age(struct vsw_dp *dp, __u64 max_age_ns, unsigned int *removed)
 {
-	struct flush f = { .vni = vni, .vtep = vtep, .with_static = with_static,
-			   .max_age_ns = max_age_ns, .now = vsw_now_ns() };
-	int fd = fds_of(dp).remote, err;
-
-	err = vsw_vx_remote_foreach(dp, flush_pick, &f);
-	for (unsigned int i = 0; !err && i < f.n; i++)
-		err = map_del(fd, &f.keys[i]);
-	if (removed)
-		*removed = f.n;
-	free(f.keys);
-	return err;
-}
-
-/* The learned remote MACs of each tunnel port, counted again. */
-struct recount {
-	struct vsw_dp_vx_fds f;
-	__u32 *learned; /* by port slot */
-};
-
-static int recount_one(const struct vsw_vx_mac_key *key, const struct vsw_vx_remote *r,
-		       void *ctx)
-{
-	struct recount *c = ctx;
+	struct age_walk w = { .max_age_ns = max_age_ns, .now = vsw_now_ns() };
+	struct vsw_dp_vx_fds f = fds_of(dp);
+	__u32 vni, next, *prev = NULL;
 	struct vsw_vx_vni v;
+	int err = -ENOMEM;
 
-	if (!(r->flags & VSW_VX_F_STATIC) && !map_get(c->f.vni, &key->vni, &v) &&
-	    v.port_slot < VSW_MAX_PORTS)
-		c->learned[v.port_slot]++;
-	return 0;
+	w.slots = calloc(VSW_VX_VNI_MAX, sizeof(*w.slots));
+	w.learned = calloc(VSW_MAX_PORTS, sizeof(*w.learned));
+	if (!w.slots || !w.learned)
+		goto out;
+	while (w.nslots < VSW_VX_VNI_MAX && !bpf_map_get_next_key(f.vni, prev, &next)) {
+		vni = next;
+		prev = &vni;
+		if (!map_get(f.vni, &vni, &v))
+			w.slots[w.nslots++] = (struct vni_slot){ vni, v.port_slot };
+	}
+	qsort(w.slots, w.nslots, sizeof(*w.slots), by_vni);
+	err = vsw_vx_remote_foreach(dp, age_one, &w);
+	for (unsigned int i = 0; !err && i < w.nold; i++)
+		err = map_del(f.remote, &w.old[i]);
+	/* The tunnel ports there are: the slots of the VNIs. */
+	for (unsigned int i = 0; !err && i < w.nslots; i++)
+		if (w.slots[i].slot < VSW_MAX_PORTS)
+			err = map_set(f.learned, &w.slots[i].slot, &w.learned[w.slots[i].slot]);
+	if (removed)
+		*removed = w.nold;
+out:
+	free(w.slots);
+	free(w.learned);
+	free(w.old);
+	return err;
 }
 
 int vsw_vx_learned_recount(struct vsw_dp *dp)
 {
-	struct recount c = { .f = fds_of(dp) };
-	__u32 vni, *prev = NULL, keys[VSW_VX_VNI_MAX];
-	unsigned int n = 0;
-	struct vsw_vx_vni v;
-	int err;
-
-	c.learned = calloc(VSW_MAX_PORTS, sizeof(*c.learned));
-	if (!c.learned)
-		return -ENOMEM;
-	err = vsw_vx_remote_foreach(dp, recount_one, &c);
-	/* The tunnel ports there are: the slots of the VNIs. */
-	while (!err && n < VSW_VX_VNI_MAX && !bpf_map_get_next_key(c.f.vni, prev, &vni)) {
-		keys[n++] = vni;
-		prev = &keys[n - 1];
-	}
-	for (unsigned int i = 0; !err && i < n; i++)
-		if (!map_get(c.f.vni, &keys[i], &v) && v.port_slot < VSW_MAX_PORTS)
-			err = map_set(c.f.learned, &(__u32){ v.port_slot },
-				      &c.learned[v.port_slot]);
-	free(c.learned);
-	return err;
+	return vsw_vx_remote_age(dp, 0, NULL);
 }
 
 int vsw_vx_nh_set(struct vsw_dp *dp, __be32 vtep, const __u8 mac[6])

@@ -52,14 +52,12 @@ int vsw_vx_remote_get(struct vsw_dp *dp, __u32 vni, const __u8 mac[6],
 typedef int (*vsw_vx_remote_fn)(const struct vsw_vx_mac_key *key,
 				const struct vsw_vx_remote *r, void *ctx);
 int vsw_vx_remote_foreach(struct vsw_dp *dp, vsw_vx_remote_fn fn, void *ctx);
-/* Remove the entries of vni (0: any) with VTEP vtep (0: any); static
- * ones too if with_static; learned ones older than max_age_ns only when
- * max_age_ns is not 0. *removed (may be NULL) gets the count. */
-int vsw_vx_remote_flush(struct vsw_dp *dp, __u32 vni, __be32 vtep, bool with_static,
-			__u64 max_age_ns, unsigned int *removed);
-/* Count each tunnel port's learned remote MACs again into vsw_vx_learned
- * (the decap only adds; what it learns during the walk may be missed
- * until the next count). After a flush, or each round. */
+/* One walk of the remote MACs: the learned ones older than max_age_ns
+ * go (0: none), and those that stay are counted again into
+ * vsw_vx_learned, per tunnel port (the decap only adds; what it learns
+ * during the walk may be missed until the next count). */
+int vsw_vx_remote_age(struct vsw_dp *dp, __u64 max_age_ns, unsigned int *removed);
+/* The same without aging: after a flush, or a connect. */
 int vsw_vx_learned_recount(struct vsw_dp *dp);
 
 /* The next hop MAC towards a remote VTEP (from the neighbour table). */

@@ -567,10 +567,9 @@ void model_vxlan_tick(struct model *m)
 			seen = vx_connected(o) && o->port->sw->dp == dp;
 		if (seen)
 			continue;
-		/* Learned remote MACs age with the switch's FDB. */
-		if (!vsw_dp_get_config(dp, &cfg))
-			vsw_vx_remote_flush(dp, 0, 0, false, cfg.aging_ns, NULL);
-		vsw_vx_learned_recount(dp);
+		/* Learned remote MACs age with the switch's FDB; one walk ages
+		 * them and counts what stays. */
+		vsw_vx_remote_age(dp, vsw_dp_get_config(dp, &cfg) ? 0 : cfg.aging_ns, NULL);
 	}
 	resolve_all(m, true);
 }
