@@ -239,10 +239,10 @@ static __always_inline int vx_outer_fill(struct vx_outer *o, const struct vsw_vx
 }
 
 /* Does an inner frame (a GSO frame: each of its segments) of inner_len
- * bytes fit the underlay once wrapped? */
-static __always_inline int vx_fits(const struct vsw_vx_tun *t, __u32 inner_len)
+ * bytes fit an underlay of MTU mtu once wrapped? */
+static __always_inline int vx_fits(__u32 mtu, __u32 inner_len)
 {
-	return inner_len + VSW_VX_OVERHEAD - sizeof(struct ethhdr) <= t->mtu;
+	return inner_len + VSW_VX_OVERHEAD - sizeof(struct ethhdr) <= mtu;
 }
 
 static __always_inline void vx_count_drop(__u32 slot, __u32 reason)
@@ -350,7 +350,7 @@ int vsw_vxlan_decap(struct xdp_md *ctx)
 	 * packets from a stack of this kernel (a kernel vxlan device over a
 	 * veth, say). Its skb would keep the tunnel's GSO state after the
 	 * headers came off, and no device could cut it up right after. */
-	if (ul->mtu && len + VSW_VX_OVERHEAD > ul->mtu + sizeof(struct ethhdr)) {
+	if (ul->mtu && !vx_fits(ul->mtu, len)) {
 		vx_count_drop(v->port_slot, VSW_DROP_VXLAN_MTU);
 		return XDP_DROP;
 	}
@@ -540,7 +540,7 @@ int vsw_vxlan_encap(struct __sk_buff *skb)
 	if (data + sizeof(ow.inner) > end)
 		return TC_ACT_SHOT;
 	__builtin_memcpy(&ow.inner, data, sizeof(ow.inner));
-	if (!vx_fits(c.t, vx_seg_len(skb, data, end))) {
+	if (!vx_fits(c.t->mtu, vx_seg_len(skb, data, end))) {
 		vx_count_drop(c.t->port_slot, VSW_DROP_VXLAN_MTU);
 		return TC_ACT_SHOT;
 	}

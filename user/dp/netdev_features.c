@@ -52,6 +52,16 @@ static int feature_index(const struct ethtool_gstrings *s, const char *feature)
 	return -1;
 }
 
+static __u32 bit_mask(int bit)
+{
+	return 1U << (bit % 32);
+}
+
+static bool is_active(const struct ethtool_gfeatures *get, int bit)
+{
+	return get->features[bit / 32].active & bit_mask(bit);
+}
+
 int netdev_features_set(const char *name, const char *const *names, unsigned int n, bool on,
 			unsigned int *changed)
 {
@@ -59,7 +69,7 @@ int netdev_features_set(const char *name, const char *const *names, unsigned int
 	struct ethtool_sfeatures *set = NULL;
 	struct ethtool_gstrings *s = NULL;
 	unsigned int blocks;
-	int fd, err = -ENOMEM;
+	int fd, err = -ENOMEM, bit[32];
 
 	*changed = 0;
 	if (n > 32 || strlen(name) >= IFNAMSIZ)
@@ -85,19 +95,13 @@ int netdev_features_set(const char *name, const char *const *names, unsigned int
 	set->cmd = ETHTOOL_SFEATURES;
 	set->size = blocks;
 	for (unsigned int i = 0; i < n; i++) {
-		int bit = feature_index(s, names[i]);
-		__u32 mask, b;
-
-		if (bit < 0)
+		bit[i] = feature_index(s, names[i]);
+		if (bit[i] < 0 || !(get->features[bit[i] / 32].available & bit_mask(bit[i])) ||
+		    is_active(get, bit[i]) == on)
 			continue;
-		b = (__u32)bit / 32;
-		mask = 1U << (bit % 32);
-		if (!(get->features[b].available & mask) ||
-		    !!(get->features[b].active & mask) == on)
-			continue;
-		set->features[b].valid |= mask;
+		set->features[bit[i] / 32].valid |= bit_mask(bit[i]);
 		if (on)
-			set->features[b].requested |= mask;
+			set->features[bit[i] / 32].requested |= bit_mask(bit[i]);
 		*changed |= 1U << i;
 	}
 	if (!*changed)
@@ -107,13 +111,9 @@ int netdev_features_set(const char *name, const char *const *names, unsigned int
 	 * ETHTOOL_F_WISH, which is no error): report what it did. */
 	if (!err)
 		err = ethtool(fd, name, get);
-	for (unsigned int i = 0; !err && i < n; i++) {
-		int bit = feature_index(s, names[i]);
-
-		if (bit >= 0 && (*changed & (1U << i)) &&
-		    !!(get->features[bit / 32].active & (1U << (bit % 32))) != on)
+	for (unsigned int i = 0; !err && i < n; i++)
+		if ((*changed & (1U << i)) && is_active(get, bit[i]) != on)
 			*changed &= ~(1U << i);
-	}
 	if (err)
 		*changed = 0;
 out:
